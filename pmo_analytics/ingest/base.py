@@ -1,0 +1,130 @@
+"""Data classes shared by readers, format modules, validation and the store."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "value", "problem"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation finding. ``row`` is the row number a person sees in the file (1-based,
+    header row included); ``None`` when the problem concerns the whole sheet or file."""
+
+    file: str
+    sheet: str
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+    severity: str = "error"  # "error" rejects the row (or sheet); "warning" only informs
+
+    def __str__(self) -> str:
+        parts = [f"file {self.file!r}"]
+        if self.sheet:
+            parts.append(f"sheet {self.sheet!r}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column!r}")
+        where = ", ".join(parts)
+        val = f" (value {self.value!r})" if self.value not in (None, "") else ""
+        return f"{where}{val}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "problem": self.message,
+        }
+
+
+@dataclass
+class RawSheet:
+    """A sheet (or the single table of a CSV) as read: header row and data rows of raw values.
+
+    Values are Python objects as the reader gives them: str for CSV; str, float, int, bool,
+    datetime/date or None for xlsx. ``header_row`` is the 1-based row number of the header in
+    the file so that data row i (0-based) is file row ``header_row + 1 + i``.
+    """
+
+    name: str
+    headers: list[str]
+    rows: list[list]
+    header_row: int = 1
+
+    def frame(self) -> pd.DataFrame:
+        """Rows as an object DataFrame with the raw headers (duplicates made unique by .1, .2)."""
+        seen: dict[str, int] = {}
+        cols = []
+        for h in self.headers:
+            n = seen.get(h, 0)
+            cols.append(h if n == 0 else f"{h}.{n}")
+            seen[h] = n + 1
+        width = len(cols)
+        data = [(r + [None] * (width - len(r)))[:width] for r in self.rows]
+        return pd.DataFrame(data, columns=cols, dtype=object)
+
+    def file_row(self, i: int) -> int:
+        return self.header_row + 1 + i
+
+
+@dataclass
+class RawFile:
+    """An uploaded file: its name, bytes and the kind the reader recognised."""
+
+    name: str
+    data: bytes
+    kind: str  # "xlsx", "csv", "xml", "json"
+    sheets: dict[str, RawSheet] = field(default_factory=dict)  # filled for xlsx/csv
+    encoding: str | None = None
+    delimiter: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass
+class ParsedUpload:
+    """Result of parsing one file: canonical tables of valid rows plus the full report."""
+
+    source_name: str
+    source_format: str
+    sha256: str
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    rows_in: int = 0
+    rejected_rows: int = 0
+    confidence: float = 1.0
+    status_date: date | None = None  # a status date the file itself carries (e.g. MSPDI)
+
+    @property
+    def rows_loaded(self) -> int:
+        return int(sum(len(df) for df in self.tables.values()))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+    def report_frame(self) -> pd.DataFrame:
+        """Every problem as a table (file, sheet, row, column, value, problem, severity)."""
+        rows = [p.as_dict() | {"severity": p.severity} for p in self.problems]
+        return pd.DataFrame(rows, columns=[*PROBLEM_COLUMNS, "severity"])
+
+    @property
+    def entities(self) -> str:
+        return ",".join(sorted(k for k, v in self.tables.items() if len(v)))

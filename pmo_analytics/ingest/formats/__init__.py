@@ -1,0 +1,49 @@
+"""Format modules: one per source tool. Each exposes
+
+- ``NAME`` (stable id used by ``--format`` and stored in ``imports.source_format``),
+- ``LABEL`` (shown to people),
+- ``detect(raw: RawFile) -> float`` a confidence 0..1 from headers/structure,
+- ``parse(raw: RawFile, options: ParseOptions) -> ParsedUpload``.
+
+Add a module and list it in ``FORMAT_MODULES``; ``detect_format`` picks the best score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+
+from . import template
+
+FORMAT_MODULES: list[ModuleType] = [template]
+
+CONFIDENCE_BAR = 0.5
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """What the person told us about a file."""
+
+    project_id: str | None = None  # fills project_id where the file has none
+    table: str | None = None  # force the canonical table of a single-table file
+
+
+def by_name(name: str) -> ModuleType:
+    for m in FORMAT_MODULES:
+        if m.NAME == name:
+            return m
+    known = ", ".join(m.NAME for m in FORMAT_MODULES)
+    from ...errors import ConfigError
+
+    raise ConfigError(f"unknown format {name!r}; known formats: {known}")
+
+
+def scores(raw) -> list[tuple[str, float]]:
+    """Every format's confidence for ``raw``, best first."""
+    out = []
+    for m in FORMAT_MODULES:
+        try:
+            out.append((m.NAME, float(m.detect(raw))))
+        except Exception:  # a detector must never break detection for the others
+            out.append((m.NAME, 0.0))
+    return sorted(out, key=lambda x: -x[1])

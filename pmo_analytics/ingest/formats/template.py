@@ -1,0 +1,114 @@
+"""The canonical template: a workbook with one sheet per entity (Projects, Tasks, Links,
+Risks, WorkItems, Assignments, EVMPeriods; Chinese sheet names too), or one CSV per entity
+whose headers match a canonical table (English or Chinese aliases)."""
+
+from __future__ import annotations
+
+from ...schema import TABLES, match_headers, sheet_table
+from ..base import ParsedUpload, Problem, RawFile, RawSheet
+from ..validate import coerce_table
+
+NAME = "template"
+LABEL = "PMO template"
+
+
+def _table_for_headers(headers: list[str], hint: str = "") -> tuple[str | None, float]:
+    """Best canonical table for a header row: required columns all present, most headers matched."""
+    best: tuple[str | None, float] = (None, 0.0)
+    hint_table = sheet_table(hint.rsplit("/", 1)[-1].rsplit(".", 1)[0]) if hint else None
+    for name, t in TABLES.items():
+        matched = match_headers(name, headers)
+        canon = set(matched.values())
+        if not set(t.required) <= canon:
+            continue
+        score = len(canon) / max(len([h for h in headers if h]), 1)
+        if name == hint_table:
+            score += 0.5
+        if score > best[1]:
+            best = (name, min(score, 1.0))
+    return best
+
+
+def detect(raw: RawFile) -> float:
+    if raw.kind == "xlsx":
+        known = [s for s in raw.sheets if sheet_table(s)]
+        if not known:
+            return 0.0
+        good = [s for s in known if _table_for_headers(raw.sheets[s].headers, "")[0]]
+        return 0.5 + 0.5 * len(good) / len(known) if good else 0.3
+    if raw.kind == "csv":
+        sheet = next(iter(raw.sheets.values()))
+        table, score = _table_for_headers(sheet.headers, raw.name)
+        return 0.9 * score if table else 0.0
+    return 0.0
+
+
+def parse_sheet(raw: RawFile, sheet: RawSheet, table: str, result: ParsedUpload, project_id: str | None) -> None:
+    """Map, type and validate one sheet as ``table``; append to ``result``."""
+    frame = sheet.frame()
+    mapping = match_headers(table, list(frame.columns))
+    unknown = [h for h in frame.columns if h not in mapping and h and not str(h).startswith("Unnamed")]
+    if unknown:
+        result.notes.append(
+            f"{sheet.name or raw.name}: columns not used: {', '.join(map(str, unknown[:12]))}"
+            + (" …" if len(unknown) > 12 else "")
+        )
+    mapped = frame[list(mapping)].rename(columns=mapping)
+    coerced = coerce_table(
+        table,
+        mapped,
+        file=raw.name,
+        sheet=sheet.name,
+        row_numbers=[sheet.file_row(i) for i in range(len(frame))],
+        headers={v: k for k, v in mapping.items()},
+        defaults={"project_id": project_id},
+    )
+    result.tables[table] = coerced.valid
+    result.problems.extend(coerced.problems)
+    result.notes.extend(coerced.notes)
+    result.rows_in += coerced.rows_in
+    result.rejected_rows += coerced.rejected
+
+
+def parse(raw: RawFile, options) -> ParsedUpload:
+    result = ParsedUpload(source_name=raw.name, source_format=NAME, sha256=raw.sha256)
+    if raw.kind == "csv":
+        sheet = next(iter(raw.sheets.values()))
+        table = options.table or _table_for_headers(sheet.headers, raw.name)[0]
+        if table is None:
+            result.problems.append(
+                Problem(
+                    raw.name,
+                    "",
+                    sheet.header_row,
+                    None,
+                    ", ".join(sheet.headers[:8]),
+                    "the headers match no template table; each needs its required columns "
+                    + "; ".join(f"{t.sheet_en}: {', '.join(t.required)}" for t in TABLES.values()),
+                )
+            )
+            return result
+        parse_sheet(raw, sheet, table, result, options.project_id)
+        return result
+    for sheet_name, sheet in raw.sheets.items():
+        table = sheet_table(sheet_name)
+        if table is None:
+            if sheet_name.casefold() not in {"readme", "说明", "instructions"}:
+                result.notes.append(f"sheet {sheet_name!r} ignored: not a template sheet")
+            continue
+        if not sheet.headers:
+            continue
+        parse_sheet(raw, sheet, table, result, options.project_id)
+    if not result.tables and not result.problems:
+        result.problems.append(
+            Problem(
+                raw.name,
+                "",
+                None,
+                None,
+                None,
+                "no template sheets found; expected sheets named "
+                + ", ".join(t.sheet_en for t in TABLES.values()),
+            )
+        )
+    return result

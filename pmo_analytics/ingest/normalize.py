@@ -1,0 +1,341 @@
+"""Turn raw cell values into typed values: dates, numbers, money, percents, booleans, text.
+
+Each ``parse_*`` function takes one raw value and returns the typed value, ``None`` for an
+empty cell, or raises ``ValueError`` with what was expected. ``parse_column`` applies one over
+a whole column and collects failures instead of stopping; column-level decisions (day-first
+dates, 0..100 percents) are made from all the values and returned as notes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+
+EMPTY = {"", "-", "—", "n/a", "na", "none", "null", "nan", "nat", "#n/a"}
+EXCEL_EPOCH = date(1899, 12, 30)
+
+EXPECTED = {
+    "date": "a date such as 2025-03-31, 31/03/2025, 31-Mar-2025 or 2025年3月31日",
+    "float": "a number such as 12.5",
+    "int": "a whole number such as 3",
+    "money": "an amount such as 1200, 1,200.50, ¥1,200 or 1.2万",
+    "percent": "a percentage such as 35%, 35 or 0.35",
+    "bool": "yes/no (yes, no, true, false, 1, 0, 是, 否)",
+    "text": "text",
+    "list": "a list separated by ; or ,",
+}
+
+
+def is_empty(value: object) -> bool:
+    """True for None, NaN and blank or placeholder text (typed columns only)."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, str) and value.strip().casefold() in EMPTY:
+        return True
+    return value is pd.NaT
+
+
+def parse_text(value: object) -> str | None:
+    """Text kept as written; whole floats from spreadsheets lose their ``.0``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ") if (value.hour or value.minute or value.second) else value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+# ---------------------------------------------------------------- numbers
+
+_MULTIPLIERS = {"万": 1e4, "亿": 1e8, "k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "千": 1e3, "百万": 1e6}
+_NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_CURRENCY_RE = re.compile(r"[¥￥$€£₹₩]|\b(?:CHF|USD|EUR|GBP|CNY|RMB|JPY|HKD|SGD|AUD|CAD|INR)\b|元|円", re.IGNORECASE)
+
+
+def _number_text(text: str) -> float:
+    s = text.strip().replace("\u00a0", "").replace(" ", "").replace("'", "").replace("’", "")
+    neg = False
+    if s.startswith("(") and s.endswith(")"):
+        neg, s = True, s[1:-1]
+    if s.endswith("-") and s[:-1]:
+        neg, s = True, s[:-1]
+    mult = 1.0
+    for suffix in ("百万", "万", "亿", "千", "k", "K", "m", "M"):
+        if s.endswith(suffix) and len(s) > len(suffix):
+            mult, s = _MULTIPLIERS[suffix], s[: -len(suffix)]
+            break
+    if "," in s and "." in s:
+        if s.rfind(",") > s.rfind("."):  # 1.234,56
+            s = s.replace(".", "").replace(",", ".")
+        else:  # 1,234.56
+            s = s.replace(",", "")
+    elif "," in s:
+        parts = s.lstrip("+-").split(",")
+        if len(parts) > 2 or (len(parts) == 2 and len(parts[1]) == 3 and parts[0] not in ("", "0")):
+            s = s.replace(",", "")  # thousands separators
+        else:
+            s = s.replace(",", ".")  # decimal comma
+    if not _NUM_RE.match(s):
+        raise ValueError(text)
+    val = float(s) * mult
+    if math.isinf(val) or math.isnan(val):
+        raise ValueError(text)
+    return -val if neg else val
+
+
+def parse_float(value: object) -> float | None:
+    """A plain number; accepts thousands separators and a decimal comma."""
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, (int, float)):
+        if math.isinf(value):
+            raise ValueError(value)
+        return float(value)
+    if isinstance(value, (date, datetime)):
+        raise ValueError(value)
+    return _number_text(str(value))
+
+
+def parse_int(value: object) -> int | None:
+    """A whole number (``3``, ``3.0``)."""
+    val = parse_float(value)
+    if val is None:
+        return None
+    if not float(val).is_integer():
+        raise ValueError(value)
+    return int(val)
+
+
+def parse_money(value: object) -> float | None:
+    """An amount: currency symbols and codes removed, ``万``/``亿``/``k`` multipliers applied."""
+    if is_empty(value):
+        return None
+    if isinstance(value, str):
+        text = _CURRENCY_RE.sub("", value).strip()
+        if not text:
+            raise ValueError(value)
+        return _number_text(text)
+    return parse_float(value)
+
+
+def parse_percent(value: object, *, scale_100: bool = False) -> float | None:
+    """A fraction 0..1. ``35%`` -> 0.35; a bare number is divided by 100 when ``scale_100``."""
+    if is_empty(value):
+        return None
+    if isinstance(value, str) and value.strip().endswith(("%", "％")):
+        return _number_text(value.strip()[:-1]) / 100.0
+    val = parse_float(value)
+    return val / 100.0 if scale_100 else val
+
+
+_TRUE = {"yes", "y", "true", "t", "1", "1.0", "是", "对", "x", "✓", "✔"}
+_FALSE = {"no", "n", "false", "f", "0", "0.0", "否", "不是"}
+
+
+def parse_bool(value: object) -> bool | None:
+    """Yes/no in English or Chinese, 1/0, TRUE/FALSE."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    if text == "":
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(value)
+
+
+def parse_list(value: object) -> list[str] | None:
+    """A list of text: a Python list as given, or text split on ``;``/``,``/newline."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, (list, tuple)):
+        items = [parse_text(v) for v in value]
+    else:
+        items = [s.strip() for s in re.split(r"[;\n]|,(?!\d)", str(value))]
+    items = [i for i in items if i]
+    return items or None
+
+
+# ---------------------------------------------------------------- dates
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ]
+    )
+    for m in names
+}
+_ISO_RE = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$")
+_CN_RE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+_DMY_RE = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})(?:[ T].*)?$")
+_TEXT_MONTH_RE = re.compile(r"^(\d{1,2})[-/ ]([A-Za-z]{3,9})\.?[-/ ,]+(\d{2}|\d{4})(?:[ T].*)?$")
+_MONTH_TEXT_RE = re.compile(r"^(?:[A-Za-z]{3,9},?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:[ T].*)?$")
+_COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def _year(y: str) -> int:
+    n = int(y)
+    return n + (2000 if n < 70 else 1900) if len(y) == 2 else n
+
+
+def excel_serial_to_date(serial: float) -> date:
+    """Excel's 1900 date system serial (``45000`` -> 2023-03-15)."""
+    if not 1 <= serial < 2958466:
+        raise ValueError(serial)
+    return EXCEL_EPOCH + timedelta(days=int(serial))
+
+
+def parse_date(value: object, *, dayfirst: bool = True, serials: bool = True) -> date | None:
+    """A calendar date from a date object, an Excel serial number or text in common forms.
+
+    ``dayfirst`` decides ``03/04/2025`` (3 April when True). Impossible dates raise.
+    """
+    if is_empty(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, (int, float)):
+        if serials and 20000 <= value <= 80000:  # 1954..2119 as Excel serials
+            return excel_serial_to_date(float(value))
+        raise ValueError(value)
+    text = str(value).strip()
+    if m := _ISO_RE.match(text):
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    if m := _CN_RE.match(text):
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    if m := _DMY_RE.match(text):
+        a, b, y = int(m[1]), int(m[3]), _year(m[4])
+        if m[2] == ".":  # 31.03.2025 is always day-first
+            return date(y, b, a)
+        return date(y, b, a) if dayfirst else date(y, a, b)
+    if m := _TEXT_MONTH_RE.match(text):
+        month = _MONTHS.get(m[2].casefold())
+        if month:
+            return date(_year(m[3]), month, int(m[1]))
+    if m := _MONTH_TEXT_RE.match(text):
+        month = _MONTHS.get(m[1].casefold())
+        if month:
+            return date(int(m[3]), month, int(m[2]))
+    if m := _COMPACT_RE.match(text):
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    if serials and re.fullmatch(r"\d{5}(\.\d+)?", text):
+        return parse_date(float(text), serials=True)
+    raise ValueError(value)
+
+
+def decide_dayfirst(values: list[object]) -> tuple[bool, str | None]:
+    """Decide day-first vs month-first for a column from its slash dates.
+
+    Returns (dayfirst, note). The note says when the column was ambiguous or mixed.
+    """
+    day_evidence = month_evidence = 0
+    seen = False
+    for v in values:
+        if not isinstance(v, str):
+            continue
+        m = _DMY_RE.match(v.strip())
+        if not m or m[2] == ".":
+            continue
+        seen = True
+        a, b = int(m[1]), int(m[3])
+        if a > 12 >= b:
+            day_evidence += 1
+        elif b > 12 >= a:
+            month_evidence += 1
+    if not seen:
+        return True, None
+    if day_evidence and month_evidence:
+        return True, "mixed day-first and month-first dates; read as day/month/year, check the rejected rows"
+    if month_evidence:
+        return False, "dates read as month/day/year"
+    if day_evidence:
+        return True, None
+    return True, "every date could be day/month or month/day; read as day/month/year"
+
+
+# ---------------------------------------------------------------- columns
+
+PARSERS = {
+    "text": parse_text,
+    "float": parse_float,
+    "int": parse_int,
+    "money": parse_money,
+    "bool": parse_bool,
+    "list": parse_list,
+}
+
+
+def parse_column(values: list[object], dtype: str) -> tuple[list[object], list[int], list[str]]:
+    """Parse one column. Returns (typed values, indexes that failed, notes)."""
+    notes: list[str] = []
+    if dtype == "date":
+        dayfirst, note = decide_dayfirst(values)
+        if note:
+            notes.append(note)
+
+        def parser(v, _d=dayfirst):
+            return parse_date(v, dayfirst=_d)
+
+    elif dtype == "percent":
+        plain = []
+        for v in values:
+            if is_empty(v) or (isinstance(v, str) and v.strip().endswith(("%", "％"))):
+                continue
+            try:
+                plain.append(parse_float(v))
+            except ValueError:
+                pass
+        scale = any(p is not None and p > 1 for p in plain)
+        if scale:
+            notes.append("numbers without % read as percentages (0-100)")
+
+        def parser(v, _s=scale):
+            return parse_percent(v, scale_100=_s)
+
+    else:
+        parser = PARSERS[dtype]
+    out: list[object] = []
+    bad: list[int] = []
+    for i, v in enumerate(values):
+        try:
+            out.append(parser(v))
+        except (ValueError, TypeError, OverflowError):
+            out.append(None)
+            bad.append(i)
+    return out, bad, notes

@@ -1,0 +1,375 @@
+"""Canonical tables: columns, types, header aliases (English and Chinese).
+
+This module is the single source of truth for what the store holds and what an
+import must produce. Every fact table row additionally carries ``import_id``
+and ``status_date`` (added by the store, see ``FACT_COLUMNS``).
+
+Column types (``Column.dtype``):
+
+- ``text``     identifiers and free text; kept exactly as written (``00123`` stays)
+- ``date``     calendar date
+- ``float``    plain number
+- ``int``      whole number
+- ``bool``     yes/no (yes, y, true, 1, 是, 否 ...)
+- ``percent``  fraction 0..1 (accepts ``35%``, ``35`` in a 0..100 column, ``0.35``)
+- ``money``    amount (accepts ``¥1,200``, ``300,000 CHF``, ``1.2万``)
+- ``list``     list of text (e.g. every sprint a work item was in)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+DTYPES = ("text", "date", "float", "int", "bool", "percent", "money", "list")
+
+# DuckDB column type per canonical dtype.
+SQL_TYPES = {
+    "text": "VARCHAR",
+    "date": "DATE",
+    "float": "DOUBLE",
+    "int": "BIGINT",
+    "bool": "BOOLEAN",
+    "percent": "DOUBLE",
+    "money": "DOUBLE",
+    "list": "VARCHAR[]",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column."""
+
+    name: str
+    dtype: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    label_en: str = ""
+    label_zh: str = ""
+    min_value: float | None = None
+    max_value: float | None = None
+    choices: tuple[str, ...] | None = None  # canonical allowed values (text), case-insensitive
+
+    def __post_init__(self) -> None:
+        if self.dtype not in DTYPES:
+            raise ValueError(f"unknown dtype {self.dtype!r} for column {self.name}")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One canonical table."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # unique within one import
+    sheet_en: str = ""
+    sheet_zh: str = ""
+    description: str = ""
+    fact: bool = True  # carries import_id and status_date
+    scope: tuple[str, ...] = field(default=("project_id",))  # what one import replaces
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+
+def C(name, dtype, required=False, aliases=(), en="", zh="", **kw) -> Column:  # noqa: N802
+    """Short constructor used in the table definitions below."""
+    return Column(name, dtype, required, tuple(aliases), en or name, zh or name, **kw)
+
+
+PROJECT_ID = C(
+    "project_id",
+    "text",
+    True,
+    ["project id", "project", "project key", "project code", "项目编号", "项目id", "项目代码", "项目"],
+    "Project ID",
+    "项目编号",
+)
+
+PROJECTS = Table(
+    "projects",
+    (
+        PROJECT_ID,
+        C("name", "text", True, ["project name", "title", "项目名称", "名称"], "Project", "项目名称"),
+        C("program", "text", False, ["programme", "program name", "项目群", "项目集"], "Program", "项目群"),
+        C("portfolio", "text", False, ["portfolio name", "项目组合", "组合"], "Portfolio", "项目组合"),
+        C("department", "text", False, ["dept", "business unit", "部门"], "Department", "部门"),
+        C(
+            "manager",
+            "text",
+            False,
+            ["project manager", "pm", "owner", "项目经理", "负责人"],
+            "Manager",
+            "项目经理",
+        ),
+        C("sponsor", "text", False, ["project sponsor", "发起人", "项目发起人"], "Sponsor", "发起人"),
+        C("stage", "text", False, ["phase", "lifecycle stage", "阶段"], "Stage", "阶段"),
+        C("priority", "text", False, ["优先级"], "Priority", "优先级"),
+        C("currency", "text", False, ["ccy", "币种", "货币"], "Currency", "币种"),
+        C(
+            "bac",
+            "money",
+            False,
+            ["budget", "budget at completion", "total budget", "预算", "总预算", "完工预算"],
+            "BAC",
+            "完工预算",
+            min_value=0,
+        ),
+        C("start", "date", False, ["start date", "开始日期", "开始时间"], "Start", "开始日期"),
+        C("finish", "date", False, ["finish date", "end", "end date", "完成日期", "结束日期"], "Finish", "完成日期"),
+        C("baseline_start", "date", False, ["baseline start", "基准开始", "比较基准开始时间"], "Baseline start", "基准开始"),
+        C(
+            "baseline_finish",
+            "date",
+            False,
+            ["baseline finish", "baseline end", "基准完成", "比较基准完成时间"],
+            "Baseline finish",
+            "基准完成",
+        ),
+        C("status", "text", False, ["project status", "状态", "项目状态"], "Status", "状态"),
+    ),
+    key=("project_id",),
+    sheet_en="Projects",
+    sheet_zh="项目",
+    description="One row per project: identity, ownership, budget and dates.",
+)
+
+TASKS = Table(
+    "tasks",
+    (
+        PROJECT_ID,
+        C("task_id", "text", True, ["task id", "id", "unique id", "uid", "任务编号", "任务id", "标识号"], "Task ID", "任务编号"),
+        C("wbs", "text", False, ["wbs code", "大纲数字", "wbs编码"], "WBS", "WBS"),
+        C("name", "text", True, ["task name", "task", "title", "任务名称", "名称"], "Task", "任务名称"),
+        C("outline_level", "int", False, ["outline level", "level", "大纲级别"], "Outline level", "大纲级别", min_value=0),
+        C("is_summary", "bool", False, ["summary", "摘要", "摘要任务"], "Summary", "摘要任务"),
+        C("is_milestone", "bool", False, ["milestone", "里程碑"], "Milestone", "里程碑"),
+        C("start", "date", True, ["start date", "开始时间", "开始日期"], "Start", "开始时间"),
+        C("finish", "date", True, ["finish date", "end", "end date", "完成时间", "完成日期", "结束日期"], "Finish", "完成时间"),
+        C("baseline_start", "date", False, ["baseline start", "比较基准开始时间", "基准开始"], "Baseline start", "基准开始"),
+        C(
+            "baseline_finish",
+            "date",
+            False,
+            ["baseline finish", "baseline end", "比较基准完成时间", "基准完成"],
+            "Baseline finish",
+            "基准完成",
+        ),
+        C("actual_start", "date", False, ["actual start", "实际开始时间", "实际开始"], "Actual start", "实际开始"),
+        C("actual_finish", "date", False, ["actual finish", "实际完成时间", "实际完成"], "Actual finish", "实际完成"),
+        C(
+            "percent_complete",
+            "percent",
+            False,
+            ["% complete", "percent complete", "progress", "完成百分比", "完成率", "进度"],
+            "% complete",
+            "完成百分比",
+            min_value=0,
+            max_value=1,
+        ),
+        C("bac", "money", False, ["budget", "cost", "baseline cost", "预算", "成本", "比较基准成本"], "Budget", "预算", min_value=0),
+        C("actual_cost", "money", False, ["actual cost", "ac", "实际成本"], "Actual cost", "实际成本", min_value=0),
+        C("resource_names", "text", False, ["resources", "resource names", "assigned to", "资源名称", "资源"], "Resources", "资源名称"),
+        C("constraint_type", "text", False, ["constraint type", "限制类型"], "Constraint type", "限制类型"),
+        C("constraint_date", "date", False, ["constraint date", "限制日期"], "Constraint date", "限制日期"),
+        C("total_float_days", "float", False, ["total float", "total slack", "总时差", "总可宽延时间"], "Total float (days)", "总时差(天)"),
+    ),
+    key=("project_id", "task_id"),
+    sheet_en="Tasks",
+    sheet_zh="任务",
+    description="Schedule tasks with baseline, actuals, progress and cost.",
+)
+
+LINKS = Table(
+    "links",
+    (
+        PROJECT_ID,
+        C("pred_task_id", "text", True, ["predecessor", "predecessor id", "from", "前置任务", "紧前任务"], "Predecessor", "前置任务"),
+        C("succ_task_id", "text", True, ["successor", "successor id", "to", "后续任务", "紧后任务"], "Successor", "后续任务"),
+        C(
+            "type",
+            "text",
+            False,
+            ["link type", "relationship", "dependency type", "类型", "依赖类型"],
+            "Type",
+            "类型",
+            choices=("FS", "SS", "FF", "SF"),
+        ),
+        C("lag_days", "float", False, ["lag", "lag days", "延隔时间", "滞后"], "Lag (days)", "延隔(天)"),
+    ),
+    key=("project_id", "pred_task_id", "succ_task_id"),
+    sheet_en="Links",
+    sheet_zh="依赖关系",
+    description="Task dependencies: FS/SS/FF/SF with lag (negative = lead) in working days.",
+)
+
+EVM_PERIODS = Table(
+    "evm_periods",
+    (
+        PROJECT_ID,
+        C("period_end", "date", True, ["period", "date", "period end", "month", "期间", "日期", "期末"], "Period end", "期末"),
+        C("pv", "money", False, ["bcws", "planned value", "计划值"], "PV", "计划值"),
+        C("ev", "money", False, ["bcwp", "earned value", "挣值"], "EV", "挣值"),
+        C("ac", "money", False, ["acwp", "actual cost", "实际成本"], "AC", "实际成本"),
+    ),
+    key=("project_id", "period_end"),
+    sheet_en="EVMPeriods",
+    sheet_zh="挣值周期",
+    description="Time-phased PV/EV/AC per period as a finance or cost tool exports them (cumulative).",
+)
+
+RISKS = Table(
+    "risks",
+    (
+        PROJECT_ID,
+        C("risk_id", "text", True, ["risk id", "id", "风险编号", "编号"], "Risk ID", "风险编号"),
+        C("title", "text", True, ["risk", "description", "risk title", "风险", "风险描述", "描述"], "Risk", "风险描述"),
+        C("category", "text", False, ["type", "risk category", "类别", "风险类别"], "Category", "类别"),
+        C("probability", "percent", False, ["likelihood %", "probability %", "概率"], "Probability", "概率", min_value=0, max_value=1),
+        C("impact_cost", "money", False, ["impact", "impact cost", "cost impact", "影响金额", "成本影响"], "Impact (cost)", "影响金额"),
+        C(
+            "probability_score",
+            "int",
+            False,
+            ["probability score", "likelihood", "likelihood score", "概率等级", "可能性"],
+            "Probability (1-5)",
+            "概率等级",
+            min_value=1,
+            max_value=5,
+        ),
+        C(
+            "impact_score",
+            "int",
+            False,
+            ["impact score", "severity", "影响等级", "严重程度"],
+            "Impact (1-5)",
+            "影响等级",
+            min_value=1,
+            max_value=5,
+        ),
+        C("owner", "text", False, ["risk owner", "负责人", "责任人"], "Owner", "负责人"),
+        C("status", "text", False, ["state", "状态"], "Status", "状态"),
+        C("response", "text", False, ["mitigation", "response plan", "应对措施", "应对"], "Response", "应对措施"),
+        C("due_date", "date", False, ["due", "due date", "response due", "到期日", "截止日期"], "Due", "到期日"),
+        C("raised_date", "date", False, ["raised", "date raised", "identified", "提出日期", "识别日期"], "Raised", "提出日期"),
+    ),
+    key=("project_id", "risk_id"),
+    sheet_en="Risks",
+    sheet_zh="风险",
+    description="Risk register (negative impact_cost = opportunity).",
+)
+
+WORK_ITEMS = Table(
+    "work_items",
+    (
+        PROJECT_ID,
+        C("key", "text", True, ["issue key", "key", "问题关键字", "关键字"], "Key", "问题关键字"),
+        C("title", "text", False, ["summary", "概要", "标题"], "Title", "概要"),
+        C("type", "text", False, ["issue type", "问题类型", "类型"], "Type", "问题类型"),
+        C("status", "text", False, ["状态"], "Status", "状态"),
+        C("status_category", "text", False, ["status category", "状态类别"], "Status category", "状态类别"),
+        C("priority", "text", False, ["优先级"], "Priority", "优先级"),
+        C("story_points", "float", False, ["story points", "points", "故事点"], "Story points", "故事点", min_value=0),
+        C("sprint", "text", False, ["冲刺"], "Sprint", "冲刺"),
+        C("sprints", "list", False, [], "Sprints", "全部冲刺"),
+        C("fix_version", "text", False, ["fix version", "fix versions", "release", "修复版本"], "Fix version", "修复版本"),
+        C("created", "date", False, ["created date", "创建日期", "创建时间"], "Created", "创建日期"),
+        C("resolved", "date", False, ["resolved date", "已解决", "解决日期"], "Resolved", "已解决"),
+        C("assignee", "text", False, ["经办人", "负责人"], "Assignee", "经办人"),
+        C("parent", "text", False, ["parent key", "parent id", "父级", "父任务"], "Parent", "父级"),
+    ),
+    key=("project_id", "key"),
+    sheet_en="WorkItems",
+    sheet_zh="工作项",
+    description="Agile work items (Jira issues, Trello cards, Asana tasks).",
+)
+
+ASSIGNMENTS = Table(
+    "assignments",
+    (
+        C("person", "text", True, ["resource", "name", "employee", "人员", "姓名", "资源"], "Person", "人员"),
+        C("department", "text", False, ["dept", "team", "部门", "团队"], "Department", "部门"),
+        C("project_id", "text", False, PROJECT_ID.aliases, "Project ID", "项目编号"),
+        C("week_start", "date", True, ["week", "week starting", "周", "周开始"], "Week", "周开始"),
+        C("planned_hours", "float", False, ["planned", "planned hours", "计划工时"], "Planned hours", "计划工时", min_value=0),
+        C("actual_hours", "float", False, ["actual", "actual hours", "实际工时"], "Actual hours", "实际工时", min_value=0),
+        C("capacity_hours", "float", False, ["capacity", "capacity hours", "可用工时", "产能"], "Capacity hours", "可用工时", min_value=0),
+    ),
+    key=("person", "project_id", "week_start"),
+    sheet_en="Assignments",
+    sheet_zh="资源分配",
+    description="Weekly planned/actual hours per person and project, with capacity.",
+    scope=("person",),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (PROJECTS, TASKS, LINKS, EVM_PERIODS, RISKS, WORK_ITEMS, ASSIGNMENTS)}
+
+# Columns the store adds to every fact table.
+FACT_COLUMNS = (("import_id", "BIGINT"), ("status_date", "DATE"))
+
+IMPORTS_COLUMNS = (
+    ("import_id", "BIGINT"),
+    ("source_name", "VARCHAR"),
+    ("source_format", "VARCHAR"),
+    ("sha256", "VARCHAR"),
+    ("status_date", "DATE"),
+    ("imported_at", "TIMESTAMP"),
+    ("rows_in", "BIGINT"),
+    ("rows_loaded", "BIGINT"),
+    ("rows_rejected", "BIGINT"),
+    ("entity", "VARCHAR"),
+)
+
+_NORM_RE = re.compile(r"[\s_\-\.\(\)（）:：/]+")
+
+
+def normalize_header(text: object) -> str:
+    """Header key for matching: case-folded, without spaces, underscores, dashes, dots, brackets."""
+    return _NORM_RE.sub("", str(text).replace("\ufeff", "")).casefold()
+
+
+def _alias_index(table: Table) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for col in table.columns:
+        for text in (col.name, col.label_en, col.label_zh, *col.aliases):
+            index.setdefault(normalize_header(text), col.name)
+    return index
+
+
+ALIASES: dict[str, dict[str, str]] = {name: _alias_index(t) for name, t in TABLES.items()}
+
+
+def match_headers(table: str, headers: list[str]) -> dict[str, str]:
+    """Map raw headers to canonical column names of ``table`` (first match wins).
+
+    Returns {raw_header: canonical_name} for headers that matched.
+    """
+    index = ALIASES[table]
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for h in headers:
+        canon = index.get(normalize_header(h))
+        if canon and canon not in taken:
+            out[h] = canon
+            taken.add(canon)
+    return out
+
+
+def sheet_table(sheet_name: str) -> str | None:
+    """Canonical table for a template sheet name (English, Chinese or the table name)."""
+    key = normalize_header(sheet_name)
+    for t in TABLES.values():
+        if key in {normalize_header(t.name), normalize_header(t.sheet_en), normalize_header(t.sheet_zh)}:
+            return t.name
+    return None

@@ -1,0 +1,432 @@
+"""The DuckDB store: the only module that speaks SQL to the database file.
+
+- One connection per process and database path (``connection``), a cursor per call, so
+  Streamlit sessions on many threads never see each other's results or half-done imports.
+- Values are always bound as parameters; identifiers come from ``schema.py`` and are quoted.
+- Each import is one transaction: rows of every table plus its ``imports`` record, or nothing.
+- Data leaves DuckDB through Arrow (``to_arrow_table().to_pandas()``), much faster than ``.df()``.
+
+Snapshots: every fact row carries ``import_id`` and ``status_date``. For each table and each
+(project, status date) the rows of the *latest* import are the snapshot; importing a corrected
+file for the same status date supersedes the earlier one (which stays in history until undone).
+"Current" means each project's latest status date (on or before an "as of" date when given).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from .errors import DuplicateImportError, NotFoundError, StoreBusyError, StoreError
+from .ingest.base import ParsedUpload
+from .schema import FACT_COLUMNS, IMPORTS_COLUMNS, SQL_TYPES, TABLES
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "pmo.duckdb"
+
+_ARROW_TYPES = {
+    "text": pa.string(),
+    "date": pa.date32(),
+    "float": pa.float64(),
+    "int": pa.int64(),
+    "bool": pa.bool_(),
+    "percent": pa.float64(),
+    "money": pa.float64(),
+    "list": pa.list_(pa.string()),
+}
+
+_PANDAS_TYPES = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+
+# Auxiliary tables that are not imported facts: saved documents (mapping profiles, settings).
+AUX_DDL = {
+    "documents": [
+        ("kind", "VARCHAR"),
+        ("name", "VARCHAR"),
+        ("fingerprint", "VARCHAR"),
+        ("body", "VARCHAR"),
+        ("saved_at", "TIMESTAMP"),
+    ],
+}
+
+_connections: dict[str, duckdb.DuckDBPyConnection] = {}
+_lock = threading.Lock()
+_write_lock = threading.Lock()
+
+
+def q(identifier: str) -> str:
+    """Quote an SQL identifier."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def default_db_path() -> Path:
+    """``PMO_DB`` if set, else ``data/pmo.duckdb`` beside the package."""
+    return Path(os.environ.get("PMO_DB") or DEFAULT_DB)
+
+
+def _open(path: str) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(path)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise StoreBusyError(
+                f"the database {path} is in use by another program (DuckDB allows one writer process)",
+                hint="Close the other program (dashboard or CLI) or wait for it to finish, then try again.",
+            ) from exc
+        raise StoreError(f"the database {path} cannot be opened: {exc}") from exc
+    except duckdb.Error as exc:
+        raise StoreError(f"the database {path} cannot be opened: {exc}") from exc
+
+
+def connection(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """The process-wide connection for ``path`` (created and migrated on first use)."""
+    key = str(Path(path).resolve()) if str(path) != ":memory:" else ":memory:"
+    with _lock:
+        con = _connections.get(key)
+        if con is None:
+            if key != ":memory:":
+                Path(key).parent.mkdir(parents=True, exist_ok=True)
+            con = _open(key)
+            _migrate(con)
+            _connections[key] = con
+        return con
+
+
+def close_all() -> None:
+    """Close every cached connection (tests, CLI exit, backup)."""
+    with _lock:
+        for con in _connections.values():
+            try:
+                con.close()
+            except duckdb.Error:
+                pass
+        _connections.clear()
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables and columns; record the schema version. Older files upgrade in place."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)")
+        con.execute("CREATE SEQUENCE IF NOT EXISTS import_seq START 1")
+        wanted: dict[str, list[tuple[str, str]]] = {"imports": list(IMPORTS_COLUMNS)}
+        for t in TABLES.values():
+            cols = [(c.name, SQL_TYPES[c.dtype]) for c in t.columns]
+            wanted[t.name] = cols + list(FACT_COLUMNS) if t.fact else cols
+        wanted.update(AUX_DDL)
+        for table, cols in wanted.items():
+            con.execute(f"CREATE TABLE IF NOT EXISTS {q(table)} ({', '.join(f'{q(n)} {ty}' for n, ty in cols)})")
+            have = {
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main'",
+                    [table],
+                ).fetchall()
+            }
+            for n, ty in cols:
+                if n not in have:
+                    con.execute(f"ALTER TABLE {q(table)} ADD COLUMN {q(n)} {ty}")
+        row = con.execute("SELECT max(version) FROM schema_version").fetchall()[0]
+        if row[0] is None or row[0] < SCHEMA_VERSION:
+            con.execute("INSERT INTO schema_version VALUES (?, ?)", [SCHEMA_VERSION, datetime.now()])
+        elif row[0] > SCHEMA_VERSION:
+            raise StoreError(
+                f"the database was written by a newer version of this program (schema {row[0]}, "
+                f"this program knows {SCHEMA_VERSION})",
+                hint="Upgrade the program, or point PMO_DB at another file.",
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+@dataclass
+class ImportResult:
+    """What one committed import did."""
+
+    import_id: int
+    source_name: str
+    source_format: str
+    status_date: date
+    rows_in: int
+    rows_loaded: int
+    rows_rejected: int
+    entities: str
+
+    def summary(self) -> str:
+        return (
+            f"{self.source_name}: import #{self.import_id} ({self.source_format}, status date "
+            f"{self.status_date.isoformat()}): {self.rows_loaded} rows loaded"
+            f" into {self.entities or 'no table'}, {self.rows_rejected} rejected of {self.rows_in}"
+        )
+
+
+class Store:
+    """Typed access to one DuckDB file."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = str(path) if path is not None else str(default_db_path())
+
+    # ------------------------------------------------------------ plumbing
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A fresh cursor on the process connection, closed afterwards."""
+        cur = connection(self.path).cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        """Run a read query on its own cursor; result through Arrow."""
+        with self.cursor() as cur:
+            try:
+                rel = cur.sql(sql, params=params or None)
+                if rel is None:
+                    return pd.DataFrame()
+                table = rel.to_arrow_table()
+            except duckdb.Error as exc:
+                raise StoreError(f"database query failed: {exc}") from exc
+        return table.to_pandas(types_mapper=_PANDAS_TYPES.get, date_as_object=False)
+
+    # ------------------------------------------------------------ imports
+    def find_import(self, sha256: str, status_date: date) -> dict | None:
+        df = self.query(
+            "SELECT * FROM imports WHERE sha256 = ? AND status_date = ? ORDER BY import_id LIMIT 1",
+            [sha256, status_date],
+        )
+        return None if df.empty else df.iloc[0].to_dict()
+
+    def import_parsed(
+        self,
+        parsed: ParsedUpload,
+        status_date: date,
+        *,
+        progress: Callable[[float, str], None] | None = None,
+    ) -> ImportResult:
+        """Load the valid rows of ``parsed`` stamped with ``status_date``, in one transaction.
+
+        Raises ``DuplicateImportError`` if the same file (sha256) was imported with the same
+        status date. Any failure rolls everything back: the database is left as it was.
+        """
+        if not isinstance(status_date, date) or isinstance(status_date, datetime):
+            status_date = pd.Timestamp(status_date).date()
+        with _write_lock, self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                dup = cur.execute(
+                    "SELECT import_id, imported_at FROM imports WHERE sha256 = ? AND status_date = ? LIMIT 1",
+                    [parsed.sha256, status_date],
+                ).fetchall()
+                dup = dup[0] if dup else None
+                if dup:
+                    raise DuplicateImportError(
+                        f"{parsed.source_name} was already imported with status date {status_date.isoformat()} "
+                        f"(import #{dup[0]} on {dup[1]:%Y-%m-%d %H:%M})",
+                        hint="Choose another status date, or undo that import first.",
+                    )
+                import_id = cur.execute("SELECT nextval('import_seq')").fetchall()[0][0]
+                tables = [(n, df) for n, df in parsed.tables.items() if len(df)]
+                for k, (name, df) in enumerate(tables):
+                    self._insert(cur, name, df, import_id, status_date)
+                    if progress:
+                        progress((k + 1) / max(len(tables), 1), name)
+                cur.execute(
+                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        import_id,
+                        parsed.source_name,
+                        parsed.source_format,
+                        parsed.sha256,
+                        status_date,
+                        datetime.now(),
+                        parsed.rows_in,
+                        parsed.rows_loaded,
+                        parsed.rejected_rows,
+                        parsed.entities,
+                    ],
+                )
+                cur.execute("COMMIT")
+            except BaseException as exc:
+                cur.execute("ROLLBACK")
+                if isinstance(exc, duckdb.Error):
+                    raise StoreError(f"import of {parsed.source_name} failed and was rolled back: {exc}") from exc
+                raise
+        return ImportResult(
+            int(import_id),
+            parsed.source_name,
+            parsed.source_format,
+            status_date,
+            parsed.rows_in,
+            parsed.rows_loaded,
+            parsed.rejected_rows,
+            parsed.entities,
+        )
+
+    @staticmethod
+    def _insert(cur, name: str, df: pd.DataFrame, import_id: int, status_date: date) -> None:
+        t = TABLES[name]
+        arrays, fields = [], []
+        for c in t.columns:
+            typ = _ARROW_TYPES[c.dtype]
+            col = df[c.name] if c.name in df.columns else pd.Series([None] * len(df), dtype=object)
+            if c.dtype == "date":
+                col = pd.to_datetime(col, errors="coerce")
+                arr = pa.array([None if pd.isna(v) else v.date() for v in col], type=typ)
+            elif c.dtype == "list":
+                arr = pa.array([None if v is None or (isinstance(v, float) and pd.isna(v)) else list(v) for v in col], type=typ)
+            elif c.dtype == "text":
+                arr = pa.array([None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in col], type=typ)
+            else:
+                arr = pa.array(col.astype(object).where(col.notna(), None).tolist(), type=typ)
+            arrays.append(arr)
+            fields.append(pa.field(c.name, typ))
+        batch = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+        view = f"_incoming_{name}"
+        cur.register(view, batch)
+        try:
+            cols = ", ".join(q(c) for c in t.column_names)
+            cur.execute(
+                f"INSERT INTO {q(name)} ({cols}, import_id, status_date) SELECT {cols}, ?, ? FROM {q(view)}",
+                [import_id, status_date],
+            )
+        finally:
+            cur.unregister(view)
+
+    def imports(self) -> pd.DataFrame:
+        """Every import, newest first."""
+        return self.query("SELECT * FROM imports ORDER BY import_id DESC")
+
+    def delete_import(self, import_id: int) -> int:
+        """Undo an import: delete its rows from every table and its record. Returns rows removed."""
+        removed = 0
+        with _write_lock, self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                found = cur.execute("SELECT count(*) FROM imports WHERE import_id = ?", [import_id]).fetchall()[0][0]
+                if not found:
+                    raise NotFoundError(f"there is no import #{import_id}", hint="List imports to see their numbers.")
+                for t in TABLES.values():
+                    n = cur.execute(f"SELECT count(*) FROM {q(t.name)} WHERE import_id = ?", [import_id]).fetchall()[0][0]
+                    cur.execute(f"DELETE FROM {q(t.name)} WHERE import_id = ?", [import_id])
+                    removed += n
+                cur.execute("DELETE FROM imports WHERE import_id = ?", [import_id])
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+        return removed
+
+    # ------------------------------------------------------------ reads
+    def _snapshot_sql(self, table: str, *, current: bool, as_of: date | None, projects: list[str] | None):
+        t = TABLES[table]
+        scope = t.scope
+        scope_cols = ", ".join(q(c) for c in scope)
+        join = " AND ".join(f"f.{q(c)} IS NOT DISTINCT FROM li.{q(c)}" for c in scope)
+        params: list = []
+        where = []
+        if as_of is not None:
+            where.append("status_date <= ?")
+            params.append(as_of)
+        sql = (
+            f"WITH li AS (SELECT {scope_cols}, status_date, max(import_id) AS import_id FROM {q(table)} "
+            f"{'WHERE ' + ' AND '.join(where) if where else ''} GROUP BY ALL)"
+        )
+        if current:
+            sql += f", cur AS (SELECT {scope_cols}, max(status_date) AS status_date FROM li GROUP BY ALL)"
+            sql += f", li2 AS (SELECT li.* FROM li JOIN cur ON {join.replace('f.', 'cur.')} AND li.status_date = cur.status_date)"
+            src = "li2"
+        else:
+            src = "li"
+        sql += (
+            f" SELECT f.* FROM {q(table)} f JOIN {src} li ON {join} AND f.status_date = li.status_date "
+            "AND f.import_id = li.import_id"
+        )
+        if projects:
+            sql += f" WHERE f.project_id IN ({', '.join('?' for _ in projects)})"
+            params.extend(projects)
+        return sql, params
+
+    def table(
+        self,
+        table: str,
+        *,
+        current: bool = True,
+        as_of: date | None = None,
+        projects: list[str] | None = None,
+    ) -> pd.DataFrame:
+        """Rows of a canonical table: the current snapshot per project (``current=True``,
+        optionally as of a date), or every status date's snapshot (``current=False``)."""
+        if table not in TABLES:
+            raise StoreError(f"unknown table {table!r}")
+        sql, params = self._snapshot_sql(table, current=current, as_of=as_of, projects=projects)
+        order = ", ".join(q(k) for k in TABLES[table].key)
+        return self.query(f"{sql} ORDER BY f.status_date, {order}", params)
+
+    def status_dates(self) -> list[date]:
+        """Every distinct status date in the store, ascending."""
+        df = self.query("SELECT DISTINCT status_date FROM imports ORDER BY 1")
+        return [d.date() for d in pd.to_datetime(df["status_date"])]
+
+    def counts(self) -> dict[str, int]:
+        """Row count of every canonical table (all snapshots)."""
+        out = {}
+        with self.cursor() as cur:
+            for t in TABLES:
+                out[t] = cur.execute(f"SELECT count(*) FROM {q(t)}").fetchall()[0][0]
+        return out
+
+    # ------------------------------------------------------------ documents
+    def save_document(self, kind: str, name: str, body: str, fingerprint: str = "") -> None:
+        """Save (replace) a named document such as a column-mapping profile."""
+        with _write_lock, self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                cur.execute("DELETE FROM documents WHERE kind = ? AND name = ?", [kind, name])
+                cur.execute(
+                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?)", [kind, name, fingerprint, body, datetime.now()]
+                )
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+
+    def documents(self, kind: str) -> pd.DataFrame:
+        return self.query("SELECT * FROM documents WHERE kind = ? ORDER BY saved_at DESC", [kind])
+
+    def delete_document(self, kind: str, name: str) -> None:
+        with _write_lock, self.cursor() as cur:
+            cur.execute("DELETE FROM documents WHERE kind = ? AND name = ?", [kind, name])
+
+    # ------------------------------------------------------------ maintenance
+    def backup(self, dest: str | Path) -> Path:
+        """Write a consistent copy of the database to ``dest`` (a new DuckDB file)."""
+        dest = Path(dest).resolve()
+        if dest.exists():
+            raise StoreError(f"{dest} already exists", hint="Choose a new file name for the backup.")
+        with _write_lock, self.cursor() as cur:
+            cur.execute("CHECKPOINT")
+            cur.execute(f"ATTACH {_literal(str(dest))} AS backup_db")
+            try:
+                cur.execute("COPY FROM DATABASE " + q(_db_name(cur)) + " TO backup_db")
+            finally:
+                cur.execute("DETACH backup_db")
+        return dest
+
+
+def _literal(text: str) -> str:
+    """SQL string literal (ATTACH takes no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _db_name(cur) -> str:
+    return cur.execute("SELECT current_database()").fetchall()[0][0]
