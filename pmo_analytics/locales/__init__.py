@@ -1,0 +1,1 @@
+"""Locale modules: each defines STRINGS = {key: (english, chinese)}. See ``pmo_analytics.i18n``."""
