@@ -1,0 +1,36 @@
+"""Shared fixtures: paths to ../shared (skipped cleanly when absent), a temporary store."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("PMO_SHARED") or ROOT.parent / "shared")
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def shared_file(*parts: str) -> Path:
+    """A file under ../shared, or skip the test when ../shared (or the file) is absent."""
+    p = SHARED.joinpath(*parts)
+    if not p.exists():
+        pytest.skip(f"{p} not present (../shared is not beside this checkout)")
+    return p
+
+
+@pytest.fixture
+def evm_cases() -> dict:
+    return json.loads(shared_file("reference", "evm_cases.json").read_text())
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A Store on a fresh DuckDB file in a temporary folder."""
+    from pmo_analytics import store as store_mod
+
+    s = store_mod.Store(tmp_path / "test.duckdb")
+    yield s
+    store_mod.close_all()
