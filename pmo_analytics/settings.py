@@ -1,0 +1,58 @@
+"""Settings that change how numbers are computed or coloured. Defaults come from the
+environment (``PMO_*``) so a deployment can set them; pages may override per session."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Computation and display settings (immutable; ``with_(**changes)`` makes a copy)."""
+
+    # RAG thresholds for index metrics (CPI, SPI, SPI(t), CPLI, BEI): green >= green_at, red < red_below
+    green_at: float = 0.95
+    red_below: float = 0.85
+    # Earned value
+    period: str = "W"  # reporting period for time-phased PV: "D", "W" or "M"
+    ev_method: str = "physical"  # "physical" (percent complete), "0/100", "50/50"
+    calendar: str = "workdays"  # "workdays" (Mon-Fri minus holidays) or "calendar"
+    holidays: tuple[date, ...] = field(default_factory=tuple)
+    # Schedule
+    near_critical_days: float = 5.0
+    high_float_days: float = 44.0
+    high_duration_days: float = 44.0
+    bei_variant: str = "dcma"  # "dcma" (missing baseline finish counted) or "p6"
+    # Upload
+    max_upload_mb: int = 200
+
+    def with_(self, **changes) -> Settings:
+        return replace(self, **changes)
+
+    def rag(self, value: float | None) -> str:
+        """"green", "amber", "red" for an index value; "" when missing."""
+        if value is None or value != value:  # NaN
+            return ""
+        if value >= self.green_at:
+            return "green"
+        if value < self.red_below:
+            return "red"
+        return "amber"
+
+
+def from_env() -> Settings:
+    """Settings with PMO_GREEN_AT, PMO_RED_BELOW, PMO_MAX_UPLOAD_MB applied."""
+    return Settings(
+        green_at=_env_float("PMO_GREEN_AT", 0.95),
+        red_below=_env_float("PMO_RED_BELOW", 0.85),
+        max_upload_mb=int(_env_float("PMO_MAX_UPLOAD_MB", 200)),
+    )
