@@ -74,3 +74,12 @@ class NotFoundError(StoreError):
 
 class ExportError(PmoError):
     """An export could not be written."""
+
+
+class ScheduleError(PmoError):
+    """A schedule cannot be computed (e.g. its links form a loop)."""
+
+    def __init__(self, message: str, *, project_id: str = "", cycle: list[str] | None = None, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.project_id = project_id
+        self.cycle = list(cycle or [])
