@@ -73,6 +73,16 @@ class RawSheet:
         data = [(r + [None] * (width - len(r)))[:width] for r in self.rows]
         return pd.DataFrame(data, columns=cols, dtype=object)
 
+    def ragged_rows(self) -> dict[int, str]:
+        """Rows with non-empty values beyond the header's width: {row index: the extra values}."""
+        width = len(self.headers)
+        out = {}
+        for i, r in enumerate(self.rows):
+            extra = [v for v in r[width:] if v is not None and str(v).strip() != ""]
+            if extra:
+                out[i] = ", ".join(str(v) for v in extra)[:200]
+        return out
+
     def file_row(self, i: int) -> int:
         return self.header_row + 1 + i
 

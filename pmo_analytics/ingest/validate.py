@@ -174,6 +174,9 @@ def coerce_table(
         else:
             first_seen[key] = i
 
+    # Report in reading order: by row, then by column as the table defines them.
+    order = {label(c.name): k for k, c in enumerate(t.columns)}
+    problems.sort(key=lambda p: (p.row is not None, p.row or 0, order.get(p.column or "", len(order))))
     good = [i for i in range(n) if i not in bad_rows]
     valid = typed_frame(table, {k: [v[i] for i in good] for k, v in typed.items()})
     return Coerced(valid, problems, list(dict.fromkeys(notes)), rows_in=n, rejected=len(bad_rows))

@@ -34,8 +34,10 @@ def detect(raw: RawFile) -> float:
         known = [s for s in raw.sheets if sheet_table(s)]
         if not known:
             return 0.0
+        # Sheets named like the template's make the intent plain even when a required column
+        # is missing: parse() then reports exactly what is missing.
         good = [s for s in known if _table_for_headers(raw.sheets[s].headers, "")[0]]
-        return 0.5 + 0.5 * len(good) / len(known) if good else 0.3
+        return 0.6 + 0.4 * len(good) / len(known)
     if raw.kind == "csv":
         sheet = next(iter(raw.sheets.values()))
         table, score = _table_for_headers(sheet.headers, raw.name)
@@ -46,6 +48,21 @@ def detect(raw: RawFile) -> float:
 def parse_sheet(raw: RawFile, sheet: RawSheet, table: str, result: ParsedUpload, project_id: str | None) -> None:
     """Map, type and validate one sheet as ``table``; append to ``result``."""
     frame = sheet.frame()
+    ragged = sheet.ragged_rows()
+    for i, extra in ragged.items():
+        result.problems.append(
+            Problem(
+                raw.name,
+                sheet.name,
+                sheet.file_row(i),
+                None,
+                extra,
+                f"the row has more values than the header has columns ({len(sheet.headers)}); "
+                "a delimiter or quote is probably wrong",
+            )
+        )
+    keep = [i for i in range(len(frame)) if i not in ragged]
+    frame = frame.iloc[keep].reset_index(drop=True)
     mapping = match_headers(table, list(frame.columns))
     unknown = [h for h in frame.columns if h not in mapping and h and not str(h).startswith("Unnamed")]
     if unknown:
@@ -59,15 +76,15 @@ def parse_sheet(raw: RawFile, sheet: RawSheet, table: str, result: ParsedUpload,
         mapped,
         file=raw.name,
         sheet=sheet.name,
-        row_numbers=[sheet.file_row(i) for i in range(len(frame))],
+        row_numbers=[sheet.file_row(i) for i in keep],
         headers={v: k for k, v in mapping.items()},
         defaults={"project_id": project_id},
     )
     result.tables[table] = coerced.valid
     result.problems.extend(coerced.problems)
     result.notes.extend(coerced.notes)
-    result.rows_in += coerced.rows_in
-    result.rejected_rows += coerced.rejected
+    result.rows_in += coerced.rows_in + len(ragged)
+    result.rejected_rows += coerced.rejected + len(ragged)
 
 
 def parse(raw: RawFile, options) -> ParsedUpload:

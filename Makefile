@@ -1,0 +1,59 @@
+# PMO Portfolio Health - the two commands a newcomer needs:
+#   make run    set up, build the demo database if there is none, serve the dashboard
+#   make test   set up (with Debian's Chromium for browser tests) and run the whole suite
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PMO_DB ?= data/pmo.duckdb
+PORT ?= 8501
+export PMO_DB
+
+.PHONY: run test setup setup-test chromium lint format demo bench clean
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required (set PYTHON=python3.11)"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+setup: $(VENV)/.installed
+setup-test: $(VENV)/.installed-test
+
+$(PMO_DB): | $(VENV)/.installed
+	$(PY) -m pmo_analytics demo --db $(PMO_DB)
+
+demo: $(VENV)/.installed
+	$(PY) -m pmo_analytics demo --db $(PMO_DB)
+
+run: $(VENV)/.installed $(PMO_DB)
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; \
+	fi
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: $(VENV)/.installed-test chromium
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-test
+	$(PY) -m bench.run_all
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,36 @@
+"""PMO Portfolio Health: entry script. Page config, shared sidebar filters, navigation.
+
+Pages are the scripts in ``pages/`` named ``<NN>_<slug>.py`` (NN orders the menu); a page's
+title is the i18n key ``page.<slug>`` and its icon the ``# icon:`` comment on its second line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import streamlit as st
+
+from pmo_analytics import ui
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+_ICON_RE = re.compile(r"^#\s*icon:\s*(\S+)", re.MULTILINE)
+
+
+def discover_pages() -> list[st.Page]:
+    pages = []
+    for path in sorted(PAGES_DIR.glob("[0-9][0-9]_*.py")):
+        slug = path.stem.split("_", 1)[1]
+        head = path.read_text(encoding="utf-8")[:400]
+        icon = m[1] if (m := _ICON_RE.search(head)) else None
+        pages.append(
+            st.Page(path, title=ui.t(f"page.{slug}"), icon=icon, url_path=slug, default=slug == "portfolio")
+        )
+    return pages
+
+
+st.set_page_config(page_title=ui.t("app.title"), page_icon=":material/monitoring:", layout="wide")
+nav = st.navigation(discover_pages())
+with ui.guard():
+    ui.sidebar_filters()
+nav.run()

@@ -1,0 +1,74 @@
+"""Portfolio page: KPI tiles, project health table with RAG, CPI x SPI quadrant."""
+# icon: :material/dashboard:
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pmo_analytics import ui
+from pmo_analytics.charts.portfolio import quadrant
+from pmo_analytics.metrics import evm
+from pmo_analytics.metrics.portfolio import health_table, kpis
+
+project_metrics = ui.cached(evm.project_metrics)
+
+ui.page_header("page.portfolio", "portfolio.caption")
+
+with ui.guard():
+    f = ui.filters()
+    s = ui.settings()
+    projects = ui.load("projects", f)
+    tasks = ui.load("tasks", f, history=True)
+    periods = ui.load("evm_periods", f, history=True)
+    if projects.empty and tasks.empty:
+        ui.no_data()
+        if st.button(ui.t("app.load_demo"), key="load_demo", type="primary"):
+            from pmo_analytics.demo import build_demo
+
+            with st.spinner(ui.t("app.load_demo")):
+                results = build_demo(ui.store())
+            ui.clear_caches()
+            st.success(ui.t("app.demo_loaded", n=len(results)))
+            st.rerun()
+        st.stop()
+    rows = project_metrics(tasks, projects, periods, s)
+    if rows.empty:
+        st.info(ui.t("portfolio.no_tasks"))
+        st.stop()
+    now, delta = kpis(rows)
+
+    def tile(col, key: str, label: str, digits: int = 0, ratio: bool = False) -> None:
+        value = now.get(key)
+        d = delta.get(key)
+        col.metric(
+            label,
+            ui.fmt_number(value, 2 if ratio else digits),
+            delta=None if d is None or d != d else ui.fmt_number(d, 2 if ratio else digits),
+            help=ui.t("portfolio.kpi.delta_help"),
+        )
+
+    c = st.columns(5)
+    c[0].metric(ui.t("portfolio.kpi.projects"), int(now.get("projects", 0)))
+    tile(c[1], "bac", ui.label("bac"))
+    tile(c[2], "pv", ui.label("pv"))
+    tile(c[3], "ev", ui.label("ev"))
+    tile(c[4], "ac", ui.label("ac"))
+    c = st.columns(5)
+    tile(c[0], "cpi", ui.label("cpi"), ratio=True)
+    tile(c[1], "spi", ui.label("spi"), ratio=True)
+    tile(c[2], "eac_cpi", ui.label("eac_cpi"))
+    tile(c[3], "vac", ui.label("vac"))
+    tile(c[4], "tcpi_bac", ui.label("tcpi_bac"), ratio=True)
+
+    health = health_table(rows, projects, s)
+    st.subheader(ui.t("portfolio.health_table"))
+    ui.table(
+        health,
+        "portfolio_health",
+        title=ui.t("portfolio.health_table"),
+        rag={"cpi": s.rag, "spi": s.rag, "spi_t": s.rag},
+        formats={k: "{:,.0f}" for k in ("bac", "pv", "ev", "ac", "eac_cpi", "vac")}
+        | {k: "{:.2f}" for k in ("cpi", "spi", "spi_t")},
+    )
+    st.subheader(ui.t("portfolio.quadrant"))
+    st.plotly_chart(quadrant(health, s, ui.lang()), key="quadrant")

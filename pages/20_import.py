@@ -1,0 +1,129 @@
+"""Import page: upload, detection, validation report, status date, commit; history with undo."""
+# icon: :material/upload_file:
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import streamlit as st
+
+from pmo_analytics import ui
+from pmo_analytics.errors import PmoError
+from pmo_analytics.importing import parse_upload
+
+ui.page_header("page.import", "import.caption")
+PARSED = "import_parsed"
+UPLOADER = "import_uploader_n"
+
+
+def _template_downloads() -> None:
+    from pmo_analytics.demo import template_workbook_bytes
+
+    c1, c2, _ = st.columns([1, 1, 3])
+    c1.download_button(
+        ui.t("import.template"),
+        data=lambda: template_workbook_bytes("en"),
+        file_name="pmo_template.xlsx",
+        on_click="ignore",
+        key="dl_template_en",
+        icon=":material/table_view:",
+    )
+    c2.download_button(
+        ui.t("import.template_zh"),
+        data=lambda: template_workbook_bytes("zh"),
+        file_name="pmo_template_zh.xlsx",
+        on_click="ignore",
+        key="dl_template_zh",
+        icon=":material/table_view:",
+    )
+
+
+def _show_file(name: str, data: bytes, project: str, n: int) -> None:
+    key = (name, hashlib.sha256(data).hexdigest(), project)
+    cache = st.session_state.setdefault(PARSED, {})
+    if key not in cache:
+        try:
+            cache[key] = parse_upload(name, data, project_id=project or None, max_upload_mb=ui.settings().max_upload_mb)
+        except PmoError as exc:
+            cache[key] = exc
+    parsed = cache[key]
+    with st.container(border=True):
+        st.subheader(name)
+        if isinstance(parsed, PmoError):
+            st.error(f"{ui.t('import.file_error', name=name)} {parsed}")
+            return
+        st.write(ui.t("import.detected", fmt=parsed.source_format, conf=parsed.confidence))
+        st.write(
+            ui.t("import.summary", rows_in=parsed.rows_in, loaded=parsed.rows_loaded, rejected=parsed.rejected_rows)
+        )
+        if parsed.notes:
+            with st.expander(ui.t("import.notes")):
+                for note in parsed.notes:
+                    st.text(note)
+        if parsed.problems:
+            st.warning(ui.t("import.problems") + f": {len(parsed.problems)}")
+            ui.table(parsed.report_frame(), f"problems_{n}", title=f"{name}: {ui.t('import.problems')}")
+        for table, frame in parsed.tables.items():
+            if len(frame):
+                with st.expander(ui.t("import.preview", table=table) + f" ({len(frame)})"):
+                    st.dataframe(ui.readable(frame.head(50)), hide_index=True, key=f"preview_{n}_{table}")
+        default_date = parsed.status_date or date.today()
+        status_date = st.date_input(ui.t("import.status_date"), value=default_date, key=f"sd_{n}_{key[1][:12]}")
+        c1, c2, _ = st.columns([2, 1, 3])
+        if parsed.rows_loaded == 0:
+            st.info(ui.t("import.nothing", name=name))
+            return
+        if c1.button(ui.t("import.commit", n=parsed.rows_loaded), key=f"commit_{n}_{key[1][:12]}", type="primary"):
+            bar = st.progress(0.0, text=ui.t("import.committing", name=name))
+            with ui.guard():
+                result = ui.store().import_parsed(
+                    parsed, status_date, progress=lambda f, what: bar.progress(f, text=f"{name}: {what}")
+                )
+                ui.clear_caches()
+                cache.pop(key, None)
+                st.session_state.setdefault("import_done", []).append(result.summary())
+                st.session_state[UPLOADER] = st.session_state.get(UPLOADER, 0) + 1
+                st.rerun()
+        if c2.button(ui.t("import.cancel"), key=f"cancel_{n}_{key[1][:12]}"):
+            cache.pop(key, None)
+            st.session_state[UPLOADER] = st.session_state.get(UPLOADER, 0) + 1
+            st.rerun()
+
+
+def _history() -> None:
+    st.header(ui.t("import.history"))
+    imports = ui.store().imports()
+    if imports.empty:
+        st.caption(ui.t("import.no_history"))
+        return
+    ui.table(imports, "imports")
+    ids = imports["import_id"].tolist()
+    pick = st.selectbox(
+        ui.t("import.undo_pick"),
+        ids,
+        format_func=lambda i: f"#{i} · {imports.loc[imports.import_id == i, 'source_name'].iloc[0]}",
+        key="undo_pick",
+    )
+    if st.button(ui.t("import.undo"), key="undo_btn", icon=":material/undo:"):
+        with ui.guard():
+            removed = ui.store().delete_import(int(pick))
+            ui.clear_caches()
+            st.session_state.setdefault("import_done", []).append(ui.t("import.undone", id=pick, rows=removed))
+            st.rerun()
+
+
+with ui.guard():
+    for msg in st.session_state.pop("import_done", []):
+        st.success(msg)
+    _template_downloads()
+    project = st.text_input(ui.t("import.project"), key="import_project").strip()
+    files = st.file_uploader(
+        ui.t("import.upload"),
+        accept_multiple_files=True,
+        type=["xlsx", "xlsm", "csv", "tsv", "txt", "xml", "json"],
+        key=f"uploader_{st.session_state.get(UPLOADER, 0)}",
+    )
+    for n, f in enumerate(files or []):
+        _show_file(f.name, f.getvalue(), project, n)
+    _history()

@@ -1,0 +1,249 @@
+"""Command line: ``python -m pmo_analytics <command> ...`` - a thin layer over the library.
+
+Exit codes: 0 success; 1 a file or request was refused (message on stderr, database
+unchanged); 2 bad arguments; 3 database busy (another process holds the write lock).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from .errors import PmoError, StoreBusyError
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from exc
+
+
+def _store(args):
+    from .store import Store
+
+    return Store(args.db) if args.db else Store()
+
+
+def _jsonable(value):
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, (datetime, date)):
+        return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+    if hasattr(value, "isoformat"):  # pandas Timestamp
+        return value.isoformat()[:10]
+    if hasattr(value, "item"):  # numpy scalars
+        return _jsonable(value.item())
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    return value
+
+
+def _records(df) -> list[dict]:
+    return [{k: _jsonable(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+
+
+def cmd_import(args) -> int:
+    from .importing import parse_upload
+
+    store = _store(args)
+    failed = 0
+    for path in args.files:
+        p = Path(path)
+        try:
+            if not p.is_file():
+                raise PmoError(f"file {str(p)!r}: not found")
+            parsed = parse_upload(p.name, p.read_bytes(), project_id=args.project, format=args.format)
+            for prob in parsed.problems:
+                print(f"{'error' if prob.severity == 'error' else 'warning'}: {prob}", file=sys.stderr)
+            if parsed.errors and args.strict:
+                raise PmoError(
+                    f"file {p.name!r}: {len(parsed.errors)} rows rejected; nothing loaded (--strict)",
+                    hint="Fix the rows listed above, or drop --strict to load the valid rows.",
+                )
+            if parsed.rows_loaded == 0:
+                raise PmoError(f"file {p.name!r}: no valid rows to load")
+            status_date = args.status_date or parsed.status_date or date.today()
+            result = store.import_parsed(parsed, status_date)
+            print(result.summary())
+        except StoreBusyError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 3
+        except PmoError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+    return 1 if failed else 0
+
+
+def _metric_frames(store, projects: list[str] | None):
+    from .metrics import evm
+    from .settings import from_env
+
+    tasks = store.table("tasks", current=False, projects=projects)
+    proj = store.table("projects", current=True, projects=projects)
+    periods = store.table("evm_periods", current=False, projects=projects)
+    rows = evm.project_metrics(tasks, proj, periods, from_env())
+    return rows, proj
+
+
+def cmd_metrics(args) -> int:
+    from .metrics import evm
+
+    store = _store(args)
+    rows, _ = _metric_frames(store, args.project or None)
+    portfolio = evm.portfolio_rollup(rows) if len(rows) else rows
+    out = {"portfolio": _records(portfolio), "projects": _records(rows)}
+    if args.json:
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        cols = ["project_id", "status_date", "bac", "pv", "ev", "ac", "cpi", "spi", "eac_cpi", "vac"]
+        print(rows[[c for c in cols if c in rows.columns]].to_string(index=False))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from . import export
+    from .metrics.portfolio import health_table
+    from .settings import from_env
+
+    store = _store(args)
+    rows, proj = _metric_frames(store, args.project or None)
+    out = Path(args.out)
+    data = export.to_excel_bytes(health_table(rows, proj, from_env()), sheet_name="Projects")
+    out.write_bytes(data)
+    print(f"wrote {out} ({len(data):,} bytes)")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo import build_demo
+
+    results = build_demo(_store(args))
+    for r in results:
+        print(r.summary())
+    if not results:
+        print("demo portfolio already loaded")
+    return 0
+
+
+def cmd_imports(args) -> int:
+    df = _store(args).imports()
+    if args.json:
+        json.dump(_records(df), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print(df.to_string(index=False) if len(df) else "no imports")
+    return 0
+
+
+def cmd_undo(args) -> int:
+    removed = _store(args).delete_import(args.import_id)
+    print(f"import #{args.import_id} undone: {removed} rows removed")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    dest = _store(args).backup(args.dest)
+    print(f"backup written to {dest}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    import shutil
+
+    from .store import Store, close_all, default_db_path
+
+    src = Path(args.src)
+    if not src.is_file():
+        raise PmoError(f"backup {str(src)!r} not found")
+    Store(src).counts()  # opens and validates the backup (raises if it is not a DuckDB file)
+    close_all()
+    target = Path(args.db) if args.db else default_db_path()
+    if target.exists() and not args.force:
+        raise PmoError(f"{target} exists", hint="Pass --force to replace it (make a backup first).")
+    shutil.copyfile(src, target)
+    wal = Path(str(target) + ".wal")
+    if wal.exists():
+        wal.unlink()
+    print(f"restored {src} to {target}")
+    return 0
+
+
+def cmd_template(args) -> int:
+    from .demo import template_workbook_bytes
+
+    Path(args.out).write_bytes(template_workbook_bytes(args.lang))
+    print(f"wrote {args.out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m pmo_analytics", description="PMO Portfolio Health command line")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func, help_: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, help=help_, description=help_)
+        sp.add_argument("--db", help="DuckDB file (default: $PMO_DB or data/pmo.duckdb)")
+        sp.set_defaults(func=func)
+        return sp
+
+    sp = add("import", cmd_import, "import files (xlsx, csv, xml, json) with a status date")
+    sp.add_argument("files", nargs="+")
+    sp.add_argument("--status-date", type=_date, help="YYYY-MM-DD (default: the file's own, else today)")
+    sp.add_argument("--project", help="project id for files that carry none")
+    sp.add_argument("--format", help="force a format instead of detecting it")
+    sp.add_argument("--strict", action="store_true", help="refuse a file with any rejected row")
+
+    sp = add("metrics", cmd_metrics, "earned value metrics per project and status date")
+    sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
+    sp.add_argument("--json", action="store_true", help='JSON {"portfolio": [...], "projects": [...]}')
+
+    sp = add("export", cmd_export, "write the portfolio workbook (xlsx)")
+    sp.add_argument("--out", required=True)
+    sp.add_argument("--project", action="append", nargs="+", help="limit to projects")
+    sp.add_argument("--lang", choices=["en", "zh"], default="en")
+
+    add("demo", cmd_demo, "build the demo portfolio into the database")
+    sp = add("imports", cmd_imports, "list imports")
+    sp.add_argument("--json", action="store_true")
+    sp = add("undo", cmd_undo, "undo (delete) an import")
+    sp.add_argument("import_id", type=int)
+    sp = add("backup", cmd_backup, "write a consistent copy of the database")
+    sp.add_argument("dest")
+    sp = add("restore", cmd_restore, "replace the database with a backup (the dashboard must be stopped)")
+    sp.add_argument("src")
+    sp.add_argument("--force", action="store_true")
+    sp = add("template", cmd_template, "write the blank import template workbook")
+    sp.add_argument("--out", default="pmo_template.xlsx")
+    sp.add_argument("--lang", choices=["en", "zh"], default="en")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "project", None) and args.command == "export":
+        args.project = [p for group in args.project for p in group]
+    try:
+        return args.func(args)
+    except StoreBusyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    except PmoError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        from .store import close_all
+
+        close_all()

@@ -1,0 +1,334 @@
+"""Streamlit glue shared by app.py and the pages: the store, cached loaders, the shared
+sidebar filters, settings, tables with Excel/CSV download, and error display.
+
+The only module in the library that imports streamlit. Pages stay thin: filters ->
+cached library calls -> layout.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from . import i18n
+from .errors import PmoError
+from .schema import TABLES
+from .settings import Settings, from_env
+from .store import Store, default_db_path
+
+LANG_KEY = "lang"
+F_PORTFOLIO, F_PROGRAM, F_DEPARTMENT, F_MANAGER, F_PROJECT, F_AS_OF = (
+    "f_portfolio",
+    "f_program",
+    "f_department",
+    "f_manager",
+    "f_project",
+    "f_as_of",
+)
+LATEST = "__latest__"
+SETTINGS_KEY = "settings"
+
+
+# ---------------------------------------------------------------- language
+def lang() -> str:
+    """The UI language of this session ("en" or "zh")."""
+    return st.session_state.get(LANG_KEY, os.environ.get("PMO_LANG", "en"))
+
+
+def t(key: str, **fmt: object) -> str:
+    """Translate ``key`` into the session's language."""
+    return i18n.t(key, lang(), **fmt)
+
+
+def label(column: str) -> str:
+    """Readable header for a canonical or metric column in the session's language."""
+    key = f"col.{column}"
+    if i18n.has(key):
+        return t(key)
+    for table in TABLES.values():
+        for c in table.columns:
+            if c.name == column:
+                return c.label_zh if lang() == "zh" else c.label_en
+    return column
+
+
+# ---------------------------------------------------------------- store and data
+def db_path() -> str:
+    return str(default_db_path())
+
+
+def store() -> Store:
+    """The store for this process (one DuckDB connection per process, a cursor per call)."""
+    return Store(db_path())
+
+
+def data_version() -> tuple[int, int]:
+    """Changes whenever an import is committed or undone; part of every cache key."""
+    df = store().query("SELECT coalesce(max(import_id), 0) AS m, count(*) AS n FROM imports")
+    return int(df["m"].iloc[0]), int(df["n"].iloc[0])
+
+
+@st.cache_data(ttl=900, max_entries=128, show_spinner=False)
+def _load(db: str, table: str, history: bool, as_of: date | None, version: tuple[int, int]) -> pd.DataFrame:
+    return Store(db).table(table, current=not history, as_of=as_of)
+
+
+def cached(func: Callable) -> Callable:
+    """``st.cache_data`` with the house limits, for pure library functions called by pages."""
+    return st.cache_data(ttl=900, max_entries=64, show_spinner=False)(func)
+
+
+def clear_caches() -> None:
+    """Drop cached data after an import commits or is undone."""
+    st.cache_data.clear()
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The shared sidebar filters resolved to project ids and an as-of status date."""
+
+    project_ids: tuple[str, ...] | None  # None = no project filter
+    as_of: date | None  # None = latest status date per project
+    lang: str = "en"
+
+    def apply(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Rows of ``df`` whose project_id passes the filter (rows without project_id pass
+        only when no project filter is set)."""
+        if self.project_ids is None or "project_id" not in df.columns:
+            return df
+        return df[df["project_id"].isin(self.project_ids)].reset_index(drop=True)
+
+    def describe(self) -> list[str]:
+        """Human lines stating the filters (for export headers)."""
+        lines = []
+        for key, name in (
+            (F_PORTFOLIO, "filter.portfolio"),
+            (F_PROGRAM, "filter.program"),
+            (F_DEPARTMENT, "filter.department"),
+            (F_MANAGER, "filter.manager"),
+            (F_PROJECT, "filter.project"),
+        ):
+            vals = st.session_state.get(key) or []
+            if vals:
+                lines.append(f"{t(name)}: {', '.join(map(str, vals))}")
+        lines.append(f"{t('filter.status_date')}: {self.as_of.isoformat() if self.as_of else t('filter.latest')}")
+        return lines
+
+
+def load(table: str, filters: Filters | None = None, *, history: bool = False) -> pd.DataFrame:
+    """A canonical table (current snapshot per project, or every status date), filtered."""
+    f = filters or filters_()
+    df = _load(db_path(), table, history, None if history else f.as_of, data_version())
+    if history and f.as_of is not None:
+        df = df[df["status_date"] <= pd.Timestamp(f.as_of)]
+    return f.apply(df)
+
+
+def _options(df: pd.DataFrame, col: str) -> list[str]:
+    if col not in df.columns:
+        return []
+    return sorted({str(v) for v in df[col].dropna().tolist()})
+
+
+def sidebar_filters() -> None:
+    """Create the shared filter widgets once (called by app.py on every run, keys persist)."""
+    projects = _load(db_path(), "projects", False, None, data_version())
+    dates = store().status_dates()
+    with st.sidebar:
+        st.selectbox(
+            t("app.language"),
+            list(i18n.LANGS),
+            format_func=lambda k: i18n.LANG_NAMES[k],
+            key=LANG_KEY,
+        )
+        st.subheader(t("filter.title"))
+        for key, col, name in (
+            (F_PORTFOLIO, "portfolio", "filter.portfolio"),
+            (F_PROGRAM, "program", "filter.program"),
+            (F_DEPARTMENT, "department", "filter.department"),
+            (F_MANAGER, "manager", "filter.manager"),
+        ):
+            opts = _options(projects, col)
+            if key in st.session_state:  # drop stale selections (after an undo)
+                st.session_state[key] = [v for v in st.session_state[key] if v in opts]
+            st.multiselect(t(name), opts, key=key, placeholder=t("filter.all"))
+        proj = projects
+        for key, col in ((F_PORTFOLIO, "portfolio"), (F_PROGRAM, "program"), (F_DEPARTMENT, "department"), (F_MANAGER, "manager")):
+            sel = st.session_state.get(key) or []
+            if sel and col in proj.columns:
+                proj = proj[proj[col].astype(str).isin(sel)]
+        names = dict(zip(proj["project_id"].astype(str), proj["name"].astype(str), strict=False)) if len(proj) else {}
+        if F_PROJECT in st.session_state:
+            st.session_state[F_PROJECT] = [v for v in st.session_state[F_PROJECT] if v in names]
+        st.multiselect(
+            t("filter.project"),
+            list(names),
+            format_func=lambda p: f"{p} · {names.get(p, '')}",
+            key=F_PROJECT,
+            placeholder=t("filter.all"),
+        )
+        date_opts = [LATEST, *[d.isoformat() for d in reversed(dates)]]
+        if st.session_state.get(F_AS_OF) not in date_opts:
+            st.session_state[F_AS_OF] = LATEST
+        st.selectbox(
+            t("filter.status_date"),
+            date_opts,
+            format_func=lambda v: t("filter.latest") if v == LATEST else v,
+            key=F_AS_OF,
+        )
+
+
+def filters_() -> Filters:
+    """The current filters resolved to project ids (None when nothing narrows the projects)."""
+    projects = _load(db_path(), "projects", False, None, data_version())
+    narrowed = False
+    proj = projects
+    for key, col in ((F_PORTFOLIO, "portfolio"), (F_PROGRAM, "program"), (F_DEPARTMENT, "department"), (F_MANAGER, "manager")):
+        sel = st.session_state.get(key) or []
+        if sel:
+            narrowed = True
+            proj = proj[proj[col].astype(str).isin(sel)] if col in proj.columns else proj.iloc[0:0]
+    ids = set(proj["project_id"].astype(str)) if len(proj) else set()
+    chosen = st.session_state.get(F_PROJECT) or []
+    if chosen:
+        ids = ids & set(chosen) if narrowed else set(chosen)
+        narrowed = True
+    as_of_raw = st.session_state.get(F_AS_OF, LATEST)
+    as_of = None if as_of_raw in (None, LATEST) else date.fromisoformat(as_of_raw)
+    return Filters(tuple(sorted(ids)) if narrowed else None, as_of, lang())
+
+
+filters = filters_
+
+
+def settings() -> Settings:
+    """Settings of this session (defaults from the environment; pages may change them)."""
+    s = st.session_state.get(SETTINGS_KEY)
+    if not isinstance(s, Settings):
+        s = from_env()
+        st.session_state[SETTINGS_KEY] = s
+    return s
+
+
+def set_settings(s: Settings) -> None:
+    st.session_state[SETTINGS_KEY] = s
+
+
+# ---------------------------------------------------------------- layout helpers
+@contextmanager
+def guard() -> Iterator[None]:
+    """Show a ``PmoError`` as ``st.error`` with its hint; let nothing else escape as a traceback."""
+    try:
+        yield
+    except PmoError as exc:
+        st.error(str(exc))
+    except Exception as exc:  # pragma: no cover - last resort; details go to the server log
+        import logging
+
+        logging.getLogger("pmo").exception("unexpected error on a page")
+        st.error(t("error.unexpected", kind=type(exc).__name__))
+
+
+def page_header(title_key: str, caption_key: str | None = None) -> None:
+    st.title(t(title_key))
+    if caption_key:
+        st.caption(t(caption_key))
+
+
+def no_data(message_key: str = "app.no_data") -> None:
+    st.info(t(message_key))
+
+
+def readable(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with headers in the UI language (what the person sees and downloads)."""
+    return df.rename(columns={c: label(c) for c in df.columns})
+
+
+def export_bytes(df: pd.DataFrame, kind: str, *, title: str = "", rag: dict | None = None) -> bytes:
+    """Excel or CSV bytes of exactly ``df`` as shown (headers in the UI language)."""
+    from . import export
+
+    shown = readable(df)
+    if kind == "csv":
+        return export.to_csv_bytes(shown)
+    header = [title] if title else []
+    f = filters_()
+    header.extend(f.describe())
+    rag_cols = {label(k): v for k, v in (rag or {}).items()}
+    return export.to_excel_bytes(shown, title=None, header_lines=header, rag_columns=rag_cols or None)
+
+
+def _rag_style(colour: str) -> str:
+    return {
+        "green": "background-color: #d4edda; color: #155724",
+        "amber": "background-color: #fff3cd; color: #856404",
+        "red": "background-color: #f8d7da; color: #721c24",
+    }.get(colour, "")
+
+
+def table(
+    df: pd.DataFrame,
+    key: str,
+    *,
+    title: str = "",
+    rag: dict[str, Callable[[object], str]] | None = None,
+    formats: dict[str, str] | None = None,
+    height: int | None = None,
+    downloads: bool = True,
+    **dataframe_kwargs,
+) -> None:
+    """Show ``df`` with readable headers (RAG colours for the named columns) and offer it
+    for download as Excel and CSV, exactly the rows and columns shown."""
+    shown = readable(df)
+    view: object = shown
+    if rag and len(shown) <= 5000:
+        styler = shown.style
+        for col, fn in rag.items():
+            if col in df.columns:
+                styler = styler.map(lambda v, _fn=fn: _rag_style(_fn(v)), subset=[label(col)])
+        if formats:
+            styler = styler.format({label(k): v for k, v in formats.items() if k in df.columns}, na_rep="—")
+        view = styler
+    kw = {"hide_index": True, "width": "stretch"}
+    if height:
+        kw["height"] = height
+    kw.update(dataframe_kwargs)
+    st.dataframe(view, key=f"df_{key}", **kw)
+    if downloads:
+        c1, c2, _ = st.columns([1, 1, 4])
+        stem = key.replace(" ", "_")
+        c1.download_button(
+            t("app.download_excel"),
+            data=lambda: export_bytes(df, "xlsx", title=title, rag=rag),
+            file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"dl_xlsx_{key}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        c2.download_button(
+            t("app.download_csv"),
+            data=lambda: export_bytes(df, "csv"),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key=f"dl_csv_{key}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
+def fmt_number(value: object, digits: int = 0) -> str:
+    """A number for a KPI tile: thousands separators; missing -> —."""
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "—"
+    if v != v:
+        return "—"
+    return f"{v:,.{digits}f}"

@@ -1,0 +1,40 @@
+"""Small builders for test files (fixtures built in code, deterministic)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import openpyxl
+
+
+def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
+    """An xlsx with the given sheets (first row of each = headers)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+PROJECTS = [
+    ["Project ID", "Project name", "Program", "Manager", "Department", "Budget", "Status"],
+    ["P1", "Alpha", "Digital", "Ann", "IT", 1000, "Active"],
+    ["P2", "Beta", "Core", "Bob", "Finance", 2000, "Active"],
+]
+
+# Two tasks per project. Baselines span whole Mon-Fri weeks so PV is easy to count by hand.
+TASKS = [
+    ["Project ID", "Task ID", "Task name", "Start", "Finish", "Baseline start", "Baseline finish", "% Complete", "Budget", "Actual cost"],
+    ["P1", "1", "Design", date(2025, 1, 6), date(2025, 1, 17), date(2025, 1, 6), date(2025, 1, 17), 1.0, 400, 500],
+    ["P1", "2", "Build", date(2025, 1, 20), date(2025, 1, 31), date(2025, 1, 20), date(2025, 1, 31), 0.5, 600, 200],
+    ["P2", "1", "Plan", date(2025, 1, 6), date(2025, 1, 10), date(2025, 1, 6), date(2025, 1, 10), 1.0, 2000, 1800],
+]
+
+
+def template_bytes() -> bytes:
+    return workbook_bytes({"Projects": PROJECTS, "Tasks": TASKS})
