@@ -34,3 +34,31 @@ def store(tmp_path):
     s = store_mod.Store(tmp_path / "test.duckdb")
     yield s
     store_mod.close_all()
+
+
+APP = ROOT / "app.py"
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch):
+    """PMO_DB pointed at a fresh file for AppTests; connections closed afterwards."""
+    from pmo_analytics import store as store_mod
+
+    db = tmp_path / "app.duckdb"
+    monkeypatch.setenv("PMO_DB", str(db))
+    yield db
+    store_mod.close_all()
+
+
+def run_app(page: str | None = None, *, timeout: float = 60, session_state: dict | None = None):
+    """AppTest of app.py (optionally switched to ``pages/<page>``), run once, exceptions asserted."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    for k, v in (session_state or {}).items():
+        at.session_state[k] = v
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

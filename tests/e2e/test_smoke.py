@@ -1,0 +1,30 @@
+"""Real browser: the portfolio page shows its KPIs for the demo data; saves the README screenshot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.e2e.conftest import wait_idle
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_portfolio_page_shows_kpis(server, page):
+    page.goto(server)
+    wait_idle(page)
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+    assert {"Projects", "BAC", "PV", "EV", "AC", "CPI", "SPI"} <= {x.strip() for x in labels}, labels
+    projects = page.locator('[data-testid="stMetric"]').filter(has_text="Projects").locator('[data-testid="stMetricValue"]')
+    assert projects.inner_text().strip() == "12"
+    cpi = page.locator('[data-testid="stMetric"]').filter(has_text="CPI").first.locator('[data-testid="stMetricValue"]')
+    assert cpi.inner_text().strip() not in ("", "—")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(ROOT / "docs" / "portfolio.png"), full_page=False)
+
+
+def test_server_health_and_no_traceback_details(server):
+    import urllib.request
+
+    with urllib.request.urlopen(f"{server}/_stcore/health", timeout=5) as r:
+        assert r.status == 200 and r.read() == b"ok"

@@ -1,0 +1,118 @@
+"""CLI contract: python -m pmo_analytics import/metrics/imports/undo/backup/restore/template."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pmo_analytics.cli import main
+from pmo_analytics.store import Store, close_all
+from tests.helpers import PROJECTS, TASKS, template_bytes, workbook_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def files(tmp_path):
+    good = tmp_path / "portfolio.xlsx"
+    good.write_bytes(template_bytes())
+    bad_rows = [r[:] for r in TASKS]
+    bad_rows[1][3] = "not a date"
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(workbook_bytes({"Projects": PROJECTS, "Tasks": bad_rows}))
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 truncated")
+    return good, bad, broken
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    proc = subprocess.run([sys.executable, "-m", "pmo_analytics", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_import_prints_one_line_per_file_and_refuses_duplicates(files, tmp_path):
+    good, _, _ = files
+    db = str(tmp_path / "cli.duckdb")
+    code, out, err = run("import", str(good), "--db", db, "--status-date", "2025-01-31")
+    assert code == 0, err
+    assert out.strip() == (
+        "portfolio.xlsx: import #1 (template, status date 2025-01-31): 5 rows loaded into projects,tasks, 0 rejected of 5"
+    )
+    code, out, err = run("import", str(good), "--db", db, "--status-date", "2025-01-31")
+    assert code == 1
+    assert "error: portfolio.xlsx was already imported with status date 2025-01-31 (import #1" in err
+
+
+def test_rejected_rows_are_reported_with_location(files, tmp_path):
+    _, bad, _ = files
+    db = tmp_path / "cli.duckdb"
+    code, out, err = run("import", str(bad), "--db", str(db), "--status-date", "2025-01-31", "--strict")
+    assert code == 1
+    assert "error: file 'bad.xlsx', sheet 'Tasks', row 2, column 'Start' (value 'not a date'): expected a date" in err
+    assert "nothing loaded (--strict)" in err
+    assert Store(db).counts()["tasks"] == 0
+    close_all()
+    code, out, err = run("import", str(bad), "--db", str(db), "--status-date", "2025-01-31")
+    assert code == 0 and "4 rows loaded into projects,tasks, 1 rejected of 5" in out
+
+
+def test_unreadable_file_exits_1_and_leaves_db_unchanged(files, tmp_path):
+    good, _, broken = files
+    db = tmp_path / "cli.duckdb"
+    assert main(["import", str(good), "--db", str(db), "--status-date", "2025-01-31"]) == 0
+    before = Store(db).counts()
+    close_all()
+    code, out, err = run("import", str(broken), "--db", str(db))
+    assert code == 1
+    assert "error: file 'broken.xlsx': the workbook is damaged or truncated" in err
+    assert Store(db).counts() == before
+    close_all()
+
+
+def test_metrics_json_contract(files, tmp_path):
+    good, _, _ = files
+    db = str(tmp_path / "cli.duckdb")
+    assert main(["import", str(good), "--db", db, "--status-date", "2025-01-31"]) == 0
+    code, out, err = run("metrics", "--db", db, "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert set(data) == {"portfolio", "projects"}
+    p1 = next(r for r in data["projects"] if r["project_id"] == "P1")
+    assert p1["status_date"] == "2025-01-31"
+    # P1 by hand: BAC 400 + 600 = 1000; EV = 400*1.0 + 600*0.5 = 700; AC = 500 + 200 = 700.
+    # PV at 2025-01-31: both baselines (6-17 Jan, 20-31 Jan) are complete -> 1000.
+    assert (p1["bac"], p1["ev"], p1["ac"], p1["pv"]) == (1000, 700, 700, 1000)
+    assert p1["cpi"] == pytest.approx(1.0) and p1["spi"] == pytest.approx(0.7)
+    for key in ("cv", "sv", "eac_cpi", "etc", "vac", "tcpi_bac", "spi_t", "es"):
+        assert key in p1
+    (port,) = data["portfolio"]
+    # Portfolio: P1 + P2 (BAC 2000, EV 2000, AC 1800, PV 2000) summed first, then divided.
+    assert port["ev"] == 2700 and port["ac"] == 2500
+    assert port["cpi"] == pytest.approx(2700 / 2500)
+
+
+def test_imports_undo_backup_restore(files, tmp_path):
+    good, _, _ = files
+    db = str(tmp_path / "cli.duckdb")
+    assert main(["import", str(good), "--db", db, "--status-date", "2025-01-31"]) == 0
+    code, out, _ = run("imports", "--db", db, "--json")
+    assert [r["source_name"] for r in json.loads(out)] == ["portfolio.xlsx"]
+    backup = tmp_path / "copy.duckdb"
+    assert main(["backup", str(backup), "--db", db]) == 0
+    assert main(["undo", "1", "--db", db]) == 0
+    assert Store(db).counts()["tasks"] == 0
+    close_all()
+    assert main(["restore", str(backup), "--db", db]) == 1  # refuses to overwrite without --force
+    assert main(["restore", str(backup), "--db", db, "--force"]) == 0
+    assert Store(db).counts()["tasks"] == 3
+    close_all()
+
+
+def test_bad_arguments_exit_2():
+    code, _, err = run("import", "x.csv", "--status-date", "31/01/2025")
+    assert code == 2 and "expected a date as YYYY-MM-DD" in err
