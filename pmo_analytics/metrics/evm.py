@@ -1,0 +1,752 @@
+"""Earned value and earned schedule.
+
+Conventions (DESIGN.md, metric glossary):
+
+- PV is each task's budget spread linearly over its baseline working days (current dates when a
+  task has no baseline; counted in ``tasks_no_baseline``), cumulated per reporting period.
+- EV by method: physical percent complete (default), 0/100 or 50/50. AC = task actual cost.
+- Summary tasks are left out of every sum (their children carry the numbers).
+- A ratio with a zero or missing denominator is NaN. Roll-ups sum pv/ev/ac/bac, then divide.
+- Earned schedule (Lipke): ES = C + (EV - PV_C)/(PV_{C+1} - PV_C), PV_0 = 0, C = number of whole
+  periods with cumulative PV <= EV; ES is clamped to the planned duration PD. ES, AT and PD are
+  in periods of the series; ``es_date`` and ``forecast_finish`` turn them back into dates.
+
+Positions on the period grid are measured in working time (see ``evm_calendar.position``), so a
+Friday status date closes a Monday..Sunday week on the workdays calendar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ConfigError
+from ..settings import Settings
+from .evm_calendar import (
+    EPOCH,
+    WorkCalendar,
+    calendar_for,
+    check_period,
+    date_at,
+    period_end,
+    period_id,
+    period_start,
+    position,
+    to_days,
+)
+
+SUMMED = ("pv", "ev", "ac", "bac")
+COST_METRICS = (
+    "pv",
+    "ev",
+    "ac",
+    "bac",
+    "cv",
+    "sv",
+    "cv_pct",
+    "sv_pct",
+    "cpi",
+    "spi",
+    "eac_cpi",
+    "eac_atypical",
+    "eac_composite",
+    "etc",
+    "vac",
+    "tcpi_bac",
+    "tcpi_eac",
+)
+SCHEDULE_METRICS = ("es", "at", "pd", "sv_t", "spi_t", "ieac_t", "tspi")
+DATE_METRICS = ("es_date", "forecast_finish")
+GLOSSARY = (*COST_METRICS, *SCHEDULE_METRICS, *DATE_METRICS)
+# Extra columns of project_metrics describing where the numbers came from.
+INFO_COLUMNS = (
+    "period",  # D / W / M (or P: periods of a given series of irregular length)
+    "source",  # "tasks" or "evm_periods"
+    "budget_basis",  # "tasks" (task budgets), "project" (project BAC spread by working days),
+    # "duration" (no budget anywhere: schedule metrics only), "evm_periods"
+    "series",  # evm_periods: "cumulative" or "per_period" (detected); "" for tasks
+    "ev_method",
+    "tasks",  # non-summary tasks counted
+    "tasks_no_baseline",  # tasks phased on their current dates (no baseline start/finish)
+    "tasks_undated",  # tasks with no usable dates at all (in BAC, not in the PV curve)
+    "plan_start",  # first day of the first period of the plan
+    "plan_finish",  # latest (baseline) finish
+    "snapshot_date",  # status date of the data the PV curve came from (key into EvmResult.curves)
+)
+EV_METHODS = ("physical", "0/100", "50/50")
+
+
+# ------------------------------------------------------------------ formulas
+def _ratio(num, den) -> np.ndarray:
+    """num/den elementwise; NaN where den is 0 or missing (never inf, never an exception)."""
+    num = np.asarray(num, dtype=float)
+    den = np.asarray(den, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = num / den
+    return np.where(np.isfinite(den) & (den != 0) & np.isfinite(out), out, np.nan)
+
+
+def _col(df: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in df.columns:
+        return np.full(len(df), np.nan)
+    return pd.to_numeric(df[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def add_indices(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` (with pv, ev, ac, bac columns) plus every cost/schedule index of the glossary.
+
+    Missing input columns count as missing values. If ``df`` also has es, at and pd, the earned
+    schedule ratios (sv_t, spi_t, ieac_t, tspi) are recomputed from them too.
+    """
+    out = df.copy()
+    pv, ev, ac, bac = (_col(df, c) for c in SUMMED)
+    for name, arr in zip(SUMMED, (pv, ev, ac, bac), strict=True):
+        out[name] = arr
+    cv = ev - ac
+    sv = ev - pv
+    cpi = _ratio(ev, ac)
+    spi = _ratio(ev, pv)
+    eac_cpi = _ratio(bac, cpi)
+    out["cv"] = cv
+    out["sv"] = sv
+    out["cv_pct"] = _ratio(cv, ev)
+    out["sv_pct"] = _ratio(sv, pv)
+    out["cpi"] = cpi
+    out["spi"] = spi
+    out["eac_cpi"] = eac_cpi
+    out["eac_atypical"] = ac + (bac - ev)
+    out["eac_composite"] = ac + _ratio(bac - ev, cpi * spi)
+    out["etc"] = eac_cpi - ac
+    out["vac"] = bac - eac_cpi
+    out["tcpi_bac"] = _ratio(bac - ev, bac - ac)
+    out["tcpi_eac"] = _ratio(bac - ev, eac_cpi - ac)
+    if {"es", "at", "pd"} <= set(df.columns):
+        out = _add_schedule(out)
+    return out
+
+
+def _add_schedule(out: pd.DataFrame) -> pd.DataFrame:
+    es, at, pd_ = _col(out, "es"), _col(out, "at"), _col(out, "pd")
+    spi_t = _ratio(es, at)
+    out["sv_t"] = es - at
+    out["spi_t"] = spi_t
+    out["ieac_t"] = _ratio(pd_, spi_t)
+    out["tspi"] = _ratio(pd_ - es, pd_ - at)
+    return out
+
+
+def evm_indices(pv: float, ev: float, ac: float, bac: float) -> dict[str, float]:
+    """Every cost index of the glossary for plain numbers (NaN where a denominator is 0/missing)."""
+    row = pd.DataFrame({"pv": [pv], "ev": [ev], "ac": [ac], "bac": [bac]}, dtype=float)
+    res = add_indices(row).iloc[0]
+    return {k: float(res[k]) for k in COST_METRICS}
+
+
+def eac_from_cpi(bac: float, cpi: float) -> float:
+    """EAC = BAC / CPI for a CPI given directly (NaN when CPI is 0 or missing)."""
+    return float(_ratio(bac, cpi))
+
+
+def tcpi(bac: float, ev: float, ac: float, eac: float | None = None) -> float:
+    """To-complete performance index against BAC, or against ``eac`` when given."""
+    target = bac if eac is None else eac
+    return float(_ratio(bac - ev, target - ac))
+
+
+def _es_series(pv: np.ndarray, ev: float, pd_: float) -> float:
+    """Lipke earned schedule of ``ev`` against cumulative PV at period ends 1..n (PV_0 = 0)."""
+    if not np.isfinite(ev) or len(pv) == 0:
+        return float("nan")
+    ev = max(float(ev), 0.0)
+    tol = 1e-9 * max(1.0, float(np.nanmax(np.abs(pv))))
+    above = np.flatnonzero(~(pv <= ev + tol))
+    c = int(above[0]) if len(above) else len(pv)
+    if c >= len(pv):
+        es = float(len(pv))
+    else:
+        prev = float(pv[c - 1]) if c > 0 else 0.0
+        es = c + (ev - prev) / (float(pv[c]) - prev)
+    return float(min(max(es, 0.0), pd_)) if np.isfinite(pd_) else es
+
+
+def planned_duration(pv_cumulative: Sequence[float]) -> float:
+    """Periods until cumulative PV first reaches its final (maximum) value."""
+    pv = np.asarray(pv_cumulative, dtype=float)
+    if len(pv) == 0 or not np.isfinite(pv).any():
+        return float("nan")
+    top = np.nanmax(pv)
+    return float(np.flatnonzero(pv >= top - 1e-9 * max(1.0, abs(top)))[0] + 1)
+
+
+def earned_schedule(pv_cumulative: Sequence[float], ev: float, at: float, pd: float | None = None) -> dict[str, float]:
+    """Earned schedule for one status point (for notebooks and tests).
+
+    ``pv_cumulative``: cumulative PV at the end of periods 1..n; ``ev``: cumulative EV at the
+    status date; ``at``: actual time in periods. ``pd`` defaults to the first period where PV
+    reaches its final value. Returns es, at, pd, sv_t, spi_t, ieac_t, tspi.
+    """
+    pv = np.asarray(pv_cumulative, dtype=float)
+    pd_ = planned_duration(pv) if pd is None else float(pd)
+    es = _es_series(pv, ev, pd_)
+    row = _add_schedule(_frame(es, at, pd_))
+    return {k: float(row.iloc[0][k]) for k in SCHEDULE_METRICS}
+
+
+def _frame(es: float, at: float, pd_: float) -> pd.DataFrame:
+    return pd.DataFrame({"es": [es], "at": [float(at)], "pd": [pd_]}, dtype=float)
+
+
+# ------------------------------------------------------------------ settings
+def _check(settings: Settings) -> Settings:
+    check_period(settings.period)
+    if settings.ev_method not in EV_METHODS:
+        raise ConfigError(f"unknown EV method {settings.ev_method!r}; expected one of {', '.join(EV_METHODS)}")
+    calendar_for(settings)  # validates the calendar kind
+    return settings
+
+
+# ------------------------------------------------------------------ time phasing
+@dataclass
+class Phasing:
+    """Per-task phasing inputs on the working-day axis (arrays aligned with the task rows)."""
+
+    group: np.ndarray  # int group code per task
+    weight: np.ndarray  # budget per task (in the basis' units)
+    fs: np.ndarray  # F(baseline start - 1)
+    fe: np.ndarray  # F(baseline finish)
+    finish_day: np.ndarray  # baseline finish, datetime64[D]
+    dated: np.ndarray  # bool: the task has usable dates
+
+
+def phase_curves(ph: Phasing, p0: np.ndarray, p1: np.ndarray, period: str, cal: WorkCalendar):
+    """Cumulative PV at every period end p0..p1 of every group.
+
+    Each dated task is a ramp of slope weight/D on the working-day axis between fs and fe (a step
+    at its finish day when it has no working days). PV(x) = sum r_i * clip(x - fs_i, 0, fe_i - fs_i)
+    is evaluated for all period ends at once with one sort and prefix sums: O((tasks + points)
+    log) instead of tasks x periods. Returns (group, period_end, pv_cum) arrays sorted by group
+    then period.
+    """
+    n_groups = len(p0)
+    counts = np.where(p1 >= p0, p1 - p0 + 1, 0).astype(np.int64)
+    total = int(counts.sum())
+    g_pt = np.repeat(np.arange(n_groups, dtype=np.int64), counts)
+    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    pid_pt = p0[g_pt] + (np.arange(total, dtype=np.int64) - offsets[g_pt])
+    end_pt = period_end(pid_pt, period)
+    pv_pt = np.zeros(total)
+    if total == 0:
+        return g_pt, end_pt, pv_pt
+
+    base = cal.F(period_end(p0 - 1, period))  # F at the end of "period 0" of each group
+    d = ph.fe - ph.fs
+    ramp = ph.dated & (d > 0) & (ph.weight != 0)
+    if ramp.any():
+        g = ph.group[ramp]
+        r = ph.weight[ramp] / d[ramp]
+        xs = ph.fs[ramp] - base[g]
+        xe = ph.fe[ramp] - base[g]
+        x_pt = cal.F(end_pt) - base[g_pt]
+        span = int(max(xe.max(), x_pt.max())) + 2
+        keys = np.concatenate([g * span + xs, g * span + xe])
+        rates = np.concatenate([r, -r])
+        xv = np.concatenate([xs, xe]).astype(float)
+        order = np.argsort(keys, kind="stable")
+        keys, rates, xv = keys[order], rates[order], xv[order]
+        cr = np.concatenate([[0.0], np.cumsum(rates)])
+        crx = np.concatenate([[0.0], np.cumsum(rates * xv)])
+        hi = np.searchsorted(keys, g_pt * span + x_pt, side="right")
+        lo = np.searchsorted(keys, g_pt * span, side="left")
+        pv_pt += x_pt * (cr[hi] - cr[lo]) - (crx[hi] - crx[lo])
+    step = ph.dated & (d <= 0) & (ph.weight != 0)
+    if step.any():
+        g = ph.group[step]
+        day0 = (np.min(ph.finish_day[step]) - EPOCH).astype(np.int64)
+        sd = (ph.finish_day[step] - EPOCH).astype(np.int64) - day0
+        pd_days = (end_pt - EPOCH).astype(np.int64) - day0
+        span = int(max(sd.max(), pd_days.max(), 0)) + 2
+        pd_days = np.clip(pd_days, -1, None)
+        keys = g * span + sd
+        order = np.argsort(keys, kind="stable")
+        keys, w = keys[order], ph.weight[step][order]
+        cw = np.concatenate([[0.0], np.cumsum(w)])
+        hi = np.searchsorted(keys, g_pt * span + pd_days, side="right")
+        lo = np.searchsorted(keys, g_pt * span, side="left")
+        pv_pt += cw[hi] - cw[lo]
+    return g_pt, end_pt, pv_pt
+
+
+def _es_groups(g_pt, pv_pt, n_groups, ev, pd_):
+    """Vectorised ``_es_series`` over groups of a concatenated, group-sorted curve."""
+    counts = np.bincount(g_pt, minlength=n_groups).astype(np.int64)
+    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    ev_eff = np.where(np.isfinite(ev), np.maximum(ev, 0.0), 0.0)
+    top = np.zeros(n_groups)
+    if len(pv_pt):
+        np.maximum.at(top, g_pt, np.abs(pv_pt))
+    tol = 1e-9 * np.maximum(1.0, top)
+    leq = pv_pt <= (ev_eff + tol)[g_pt]
+    c = np.bincount(g_pt, weights=leq.astype(float), minlength=n_groups).astype(np.int64)
+    last = max(len(pv_pt) - 1, 0)
+    safe = len(pv_pt) > 0
+    prev = np.where(c > 0, pv_pt[np.clip(offsets + c - 1, 0, last)] if safe else 0.0, 0.0)
+    has_next = c < counts
+    nxt = pv_pt[np.clip(offsets + np.minimum(c, counts - 1), 0, last)] if safe else np.zeros(n_groups)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        es = np.where(has_next, c + (ev_eff - prev) / np.where(has_next, nxt - prev, 1.0), counts.astype(float))
+    es = np.minimum(np.maximum(es, 0.0), np.where(np.isfinite(pd_), pd_, np.inf))
+    return np.where(np.isfinite(ev) & (counts > 0), es, np.nan)
+
+
+def _group_sum(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Sum per group; NaN for a group where every value is missing."""
+    ok = np.isfinite(values)
+    s = np.bincount(codes[ok], weights=values[ok], minlength=n)
+    cnt = np.bincount(codes[ok], minlength=n)
+    return np.where(cnt > 0, s, np.nan)
+
+
+def _bool(df: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in df.columns:
+        return np.zeros(len(df), dtype=bool)
+    s = df[name]
+    if s.dtype == bool:
+        return s.to_numpy()
+    return s.astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+
+def _dates(df: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in df.columns:
+        return np.full(len(df), np.datetime64("NaT"), dtype="datetime64[D]")
+    return to_days(df[name])
+
+
+def _project_bac(projects: pd.DataFrame | None) -> pd.Series:
+    """Latest BAC per project_id from the projects table (empty when not given)."""
+    if projects is None or projects.empty or "bac" not in projects.columns:
+        return pd.Series(dtype=float)
+    p = projects
+    if "status_date" in p.columns:
+        p = p.sort_values("status_date", kind="stable")
+    p = p.dropna(subset=["bac"]).drop_duplicates("project_id", keep="last")
+    return pd.Series(pd.to_numeric(p["bac"], errors="coerce").to_numpy(float), index=p["project_id"].astype(str))
+
+
+@dataclass
+class EvmResult:
+    """``metrics``: one row per (project_id, status_date) with every glossary metric and the
+    INFO_COLUMNS. ``curves``: the time-phased cumulative PV behind them (project_id,
+    snapshot_date, period_end, pv_cum), one curve per project and snapshot."""
+
+    metrics: pd.DataFrame
+    curves: pd.DataFrame
+
+
+CURVE_COLUMNS = ("project_id", "snapshot_date", "period_end", "pv_cum")
+
+
+def _empty_metrics() -> pd.DataFrame:
+    cols = {"project_id": pd.Series(dtype="str"), "status_date": pd.Series(dtype="datetime64[s]")}
+    for k in (*COST_METRICS, *SCHEDULE_METRICS):
+        cols[k] = pd.Series(dtype=float)
+    for k in DATE_METRICS:
+        cols[k] = pd.Series(dtype="datetime64[s]")
+    for k in INFO_COLUMNS:
+        cols[k] = pd.Series(dtype=object)
+    return pd.DataFrame(cols)
+
+
+def _empty_curves() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "project_id": pd.Series(dtype="str"),
+            "snapshot_date": pd.Series(dtype="datetime64[s]"),
+            "period_end": pd.Series(dtype="datetime64[s]"),
+            "pv_cum": pd.Series(dtype=float),
+        }
+    )
+
+
+def _task_path(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: Settings) -> EvmResult:
+    period = settings.period
+    cal = calendar_for(settings)
+    if tasks.empty:
+        return EvmResult(_empty_metrics(), _empty_curves())
+    if "status_date" not in tasks.columns:
+        raise ConfigError("the tasks table has no status_date column; load tasks through the store")
+    tasks = tasks.reset_index(drop=True)
+    keys_df = pd.DataFrame({"project_id": tasks["project_id"].astype(str), "status_date": tasks["status_date"]})
+    grouped = keys_df.groupby(["project_id", "status_date"], sort=True)
+    codes_all = grouped.ngroup().to_numpy(np.int64)
+    keys = grouped.size().reset_index()[["project_id", "status_date"]]
+    n = len(keys)
+
+    keep = ~_bool(tasks, "is_summary")
+    t = tasks[keep]
+    g = codes_all[keep]
+    sd_task = to_days(t["status_date"])
+    bl_s, bl_f = _dates(t, "baseline_start"), _dates(t, "baseline_finish")
+    cur_s, cur_f = _dates(t, "start"), _dates(t, "finish")
+    no_baseline = np.isnat(bl_s) | np.isnat(bl_f)
+    bs = np.where(np.isnat(bl_s), cur_s, bl_s)
+    bf = np.where(np.isnat(bl_f), cur_f, bl_f)
+    # a start only or a finish only: a one-day task on the date given
+    bs = np.where(np.isnat(bs), bf, bs)
+    bf = np.where(np.isnat(bf), bs, bf)
+    dated = ~np.isnat(bs) & ~np.isnat(bf)
+    lo_d = np.where(dated, np.minimum(bs, bf), EPOCH)
+    hi_d = np.where(dated, np.maximum(bs, bf), EPOCH)
+    fs = cal.F(lo_d - 1)
+    fe = cal.F(hi_d)
+    dur = np.where(dated, fe - fs, 0)
+
+    # budget basis per group
+    task_bac = _col(t, "bac")
+    bac_sum = _group_sum(g, task_bac, n)
+    pbac = _project_bac(projects).reindex(keys["project_id"]).to_numpy(float)
+    basis = np.where(np.nan_to_num(bac_sum) > 0, "tasks", np.where(np.nan_to_num(pbac) > 0, "project", "duration"))
+    dur_sum = np.bincount(g, weights=dur.astype(float), minlength=n)
+    basis_t = basis[g]
+    weight = np.where(
+        basis_t == "tasks",
+        np.nan_to_num(task_bac),
+        np.where(basis_t == "project", _ratio(pbac[g] * dur, dur_sum[g]), dur.astype(float)),
+    )
+    weight = np.nan_to_num(weight)
+
+    # PV at each row's status date
+    f_sd = cal.F(sd_task)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(dur > 0, np.clip((f_sd - fs) / np.where(dur > 0, dur, 1), 0.0, 1.0), (sd_task >= hi_d) * 1.0)
+    frac = np.where(dated, frac, 0.0)
+    pv = _group_sum(g, weight * frac, n)
+
+    # EV
+    pc = _col(t, "percent_complete")
+    act_s, act_f = _dates(t, "actual_start"), _dates(t, "actual_finish")
+    finished = ~np.isnat(act_f) & (act_f <= sd_task)
+    pc = np.where(np.isfinite(pc), np.clip(pc, 0.0, 1.0), np.where(finished, 1.0, 0.0))
+    done = (pc >= 1.0 - 1e-9) | finished
+    if settings.ev_method == "physical":
+        earned = pc
+    elif settings.ev_method == "0/100":
+        earned = done * 1.0
+    else:
+        started = (pc > 0) | (~np.isnat(act_s) & (act_s <= sd_task))
+        earned = np.where(done, 1.0, np.where(started, 0.5, 0.0))
+    ev = _group_sum(g, weight * earned, n)
+    ac = _group_sum(g, _col(t, "actual_cost"), n)
+    bac = _group_sum(g, weight, n)
+    n_tasks = np.bincount(g, minlength=n)
+    n_nobl = np.bincount(g, weights=no_baseline.astype(float), minlength=n).astype(np.int64)
+    n_undated = np.bincount(g, weights=(~dated).astype(float), minlength=n).astype(np.int64)
+
+    # grid per group: from the period of the earliest start to the period of the latest finish
+    has_dates = np.bincount(g[dated], minlength=n) > 0
+    far = np.datetime64("9999-12-31", "D")
+    min_s = np.full(n, far)
+    max_f = np.full(n, EPOCH)
+    if dated.any():
+        np.minimum.at(min_s, g[dated], lo_d[dated])
+        np.maximum.at(max_f, g[dated], hi_d[dated])
+    min_s = np.where(has_dates, min_s, EPOCH)
+    max_f = np.where(has_dates, max_f, EPOCH)
+    p0 = period_id(min_s, period)
+    p1 = np.where(has_dates, period_id(max_f, period), p0 - 1)
+    ph = Phasing(g, weight, fs, fe, hi_d, dated)
+    g_pt, end_pt, pv_pt = phase_curves(ph, p0, p1, period, cal)
+
+    sd = to_days(keys["status_date"])
+    pd_ = np.where(has_dates, position(max_f, p0, period, cal), np.nan)
+    at = np.where(has_dates, np.maximum(position(sd, p0, period, cal), 0.0), np.nan)
+    es = _es_groups(g_pt, pv_pt, n, ev, pd_)
+
+    out = keys.copy()
+    money = basis != "duration"
+    out["pv"] = np.where(money, pv, np.nan)
+    out["ev"] = np.where(money, ev, np.nan)
+    out["ac"] = ac
+    out["bac"] = np.where(money, bac, np.nan)
+    out["es"] = es
+    out["at"] = at
+    out["pd"] = pd_
+    out = add_indices(out)
+    out["es_date"] = date_at(es, p0, period, cal)
+    out["forecast_finish"] = date_at(out["ieac_t"].to_numpy(float), p0, period, cal)
+    out["period"] = period
+    out["source"] = "tasks"
+    out["budget_basis"] = basis
+    out["series"] = ""
+    out["ev_method"] = settings.ev_method
+    out["tasks"] = n_tasks
+    out["tasks_no_baseline"] = n_nobl
+    out["tasks_undated"] = n_undated
+    out["plan_start"] = np.where(has_dates, period_start(p0, period), np.datetime64("NaT"))
+    out["plan_finish"] = np.where(has_dates, max_f, np.datetime64("NaT"))
+    out["snapshot_date"] = keys["status_date"].to_numpy()
+
+    curves = pd.DataFrame(
+        {
+            "project_id": keys["project_id"].to_numpy()[g_pt],
+            "snapshot_date": keys["status_date"].to_numpy()[g_pt],
+            "period_end": end_pt,
+            "pv_cum": pv_pt,
+        }
+    )
+    # duration-basis curves are in working days, not money: keep them for ES only
+    curves = curves[money[g_pt]].reset_index(drop=True) if len(curves) else _empty_curves()
+    return EvmResult(_finish(out), curves)
+
+
+def _finish(out: pd.DataFrame) -> pd.DataFrame:
+    """Column order and date dtypes of the metrics frame."""
+    for c in ("status_date", *DATE_METRICS, "plan_start", "plan_finish", "snapshot_date"):
+        out[c] = pd.to_datetime(out[c]).astype("datetime64[s]")
+    for c in ("tasks", "tasks_no_baseline", "tasks_undated"):
+        out[c] = pd.array(out[c], dtype="Int64")
+    cols = ["project_id", "status_date", *GLOSSARY, *INFO_COLUMNS]
+    return out[cols].reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ given time-phased values
+def detect_series(values: pd.DataFrame, bac: float | None = None) -> str:
+    """ "cumulative" or "per_period" for a frame of pv/ev/ac values in period order.
+
+    A column that ever decreases cannot be cumulative. When every column is non-decreasing the
+    series is taken as cumulative unless a known BAC is much closer to the sum of PV than to
+    its last value.
+    """
+    for c in SUMMED[:3]:
+        if c in values.columns:
+            v = pd.to_numeric(values[c], errors="coerce").dropna().to_numpy(float)
+            if len(v) > 1 and (np.diff(v) < -1e-9 * max(1.0, np.abs(v).max())).any():
+                return "per_period"
+    if bac is not None and np.isfinite(bac) and bac > 0 and "pv" in values.columns:
+        pv = pd.to_numeric(values["pv"], errors="coerce").dropna().to_numpy(float)
+        if len(pv) > 1 and abs(pv.sum() - bac) < abs(pv.max() - bac):
+            return "per_period"
+    return "cumulative"
+
+
+def _period_code(ends: np.ndarray) -> str:
+    if len(ends) < 2:
+        return "P"
+    step = float(np.median(np.diff(ends.astype("datetime64[D]").astype(np.int64))))
+    if step == 1:
+        return "D"
+    if 6 <= step <= 8:
+        return "W"
+    if 28 <= step <= 31:
+        return "M"
+    return "P"
+
+
+def _series_date(ends: np.ndarray, x: float):
+    """Date at position x on a series of period ends (linear within a period; the last period's
+    length is repeated beyond the end, the first one's before the start)."""
+    if not np.isfinite(x):
+        return np.datetime64("NaT")
+    days = ends.astype("datetime64[D]").astype(np.int64).astype(float)
+    step_first = days[1] - days[0] if len(days) > 1 else 30.0
+    step_last = days[-1] - days[-2] if len(days) > 1 else 30.0
+    knots = np.concatenate([[days[0] - step_first], days])
+    n = len(days)
+    if x <= n:
+        val = np.interp(x, np.arange(n + 1, dtype=float), knots)
+    else:
+        val = days[-1] + (x - n) * step_last
+    return np.datetime64(int(round(val)), "D")
+
+
+def _periods_path(evm_periods: pd.DataFrame, projects: pd.DataFrame | None, settings: Settings) -> EvmResult:
+    pbac = _project_bac(projects)
+    frames, curves = [], []
+    ep = evm_periods.copy()
+    ep["project_id"] = ep["project_id"].astype(str)
+    has_sd = "status_date" in ep.columns
+    for pid, grp in ep.groupby("project_id", sort=True):
+        snap = pd.NaT
+        if has_sd and grp["status_date"].notna().any():
+            snap = grp["status_date"].max()
+            grp = grp[grp["status_date"] == snap]
+        grp = grp.dropna(subset=["period_end"]).sort_values("period_end").drop_duplicates("period_end", keep="last")
+        if grp.empty:
+            continue
+        bac_p = float(pbac.get(pid, np.nan))
+        kind = detect_series(grp, bac_p)
+        vals = {}
+        for c in SUMMED[:3]:
+            v = pd.to_numeric(grp[c], errors="coerce") if c in grp.columns else pd.Series(np.nan, index=grp.index)
+            vals[c] = (v.cumsum() if kind == "per_period" else v).to_numpy(float)
+        pv_cum = pd.Series(vals["pv"]).ffill().fillna(0.0).to_numpy(float)
+        ends = to_days(grp["period_end"])
+        pd_ = planned_duration(pv_cum) if np.isfinite(vals["pv"]).any() else np.nan
+        bac = bac_p if np.isfinite(bac_p) and bac_p > 0 else (float(np.nanmax(pv_cum)) if len(pv_cum) else np.nan)
+        snap_d = pd.Timestamp(snap) if pd.notna(snap) else pd.Timestamp(ends[-1])
+        rows = np.flatnonzero(np.isfinite(vals["ev"]) | np.isfinite(vals["ac"]))
+        es = [_es_series(pv_cum, vals["ev"][k], pd_) if np.isfinite(pd_) else np.nan for k in rows]
+        f = pd.DataFrame(
+            {
+                "project_id": pid,
+                "status_date": ends[rows],
+                "pv": pv_cum[rows] if np.isfinite(vals["pv"]).any() else np.nan,
+                "ev": vals["ev"][rows],
+                "ac": vals["ac"][rows],
+                "bac": bac,
+                "es": es,
+                "at": (rows + 1).astype(float),
+                "pd": pd_,
+            }
+        )
+        f = add_indices(f)
+        f["es_date"] = [_series_date(ends, x) for x in f["es"]]
+        f["forecast_finish"] = [_series_date(ends, x) for x in f["ieac_t"]]
+        f["period"] = _period_code(ends)
+        f["source"] = "evm_periods"
+        f["budget_basis"] = "evm_periods"
+        f["series"] = kind
+        f["ev_method"] = ""
+        f["tasks"] = pd.NA
+        f["tasks_no_baseline"] = pd.NA
+        f["tasks_undated"] = pd.NA
+        f["plan_start"] = _series_date(ends, 0.0) + np.timedelta64(1, "D")
+        f["plan_finish"] = _series_date(ends, pd_) if np.isfinite(pd_) else np.datetime64("NaT")
+        f["snapshot_date"] = snap_d
+        frames.append(f)
+        curves.append(pd.DataFrame({"project_id": pid, "snapshot_date": snap_d, "period_end": ends, "pv_cum": pv_cum}))
+    if not frames:
+        return EvmResult(_empty_metrics(), _empty_curves())
+    return EvmResult(_finish(pd.concat(frames, ignore_index=True)), pd.concat(curves, ignore_index=True))
+
+
+# ------------------------------------------------------------------ public entry points
+def analyse(
+    tasks: pd.DataFrame | None,
+    projects: pd.DataFrame | None = None,
+    evm_periods: pd.DataFrame | None = None,
+    settings: Settings | None = None,
+) -> EvmResult:
+    """Metrics per (project, status date) and the time-phased PV curves behind them.
+
+    Projects with rows in ``evm_periods`` use those values (one metrics row per period end);
+    every other project is computed from its tasks (one row per status date in ``tasks``).
+    """
+    settings = _check(settings or Settings())
+    parts: list[EvmResult] = []
+    given: set[str] = set()
+    if evm_periods is not None and not evm_periods.empty:
+        res = _periods_path(evm_periods, projects, settings)
+        given = set(res.metrics["project_id"])
+        parts.append(res)
+    if tasks is not None and not tasks.empty:
+        t = tasks[~tasks["project_id"].astype(str).isin(given)] if given else tasks
+        parts.append(_task_path(t, projects, settings))
+    if not parts:
+        return EvmResult(_empty_metrics(), _empty_curves())
+    metrics = pd.concat([p.metrics for p in parts if not p.metrics.empty] or [_empty_metrics()], ignore_index=True)
+    curves = pd.concat([p.curves for p in parts if not p.curves.empty] or [_empty_curves()], ignore_index=True)
+    metrics = metrics.sort_values(["project_id", "status_date"], kind="stable").reset_index(drop=True)
+    curves["period_end"] = pd.to_datetime(curves["period_end"]).astype("datetime64[s]")
+    curves["snapshot_date"] = pd.to_datetime(curves["snapshot_date"]).astype("datetime64[s]")
+    return EvmResult(metrics, curves)
+
+
+def project_metrics(
+    tasks: pd.DataFrame | None,
+    projects: pd.DataFrame | None = None,
+    evm_periods: pd.DataFrame | None = None,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """One row per (project_id, status_date): every glossary metric plus INFO_COLUMNS.
+
+    ``tasks`` is the store's canonical tasks table (any number of status dates); ``projects``
+    supplies BAC where tasks carry no budget; ``evm_periods`` gives time-phased values directly.
+    """
+    return analyse(tasks, projects, evm_periods, settings).metrics
+
+
+def portfolio_rollup(
+    project_rows: pd.DataFrame,
+    by: Sequence[str] = ("status_date",),
+    curves: pd.DataFrame | None = None,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """Sum pv/ev/ac/bac over the project rows per ``by`` group, then recompute every ratio.
+
+    Earned schedule does not add up across projects: it is recomputed from the summed
+    time-phased PV when ``curves`` (``EvmResult.curves``) are given and ``status_date`` is one of
+    the ``by`` keys; otherwise es/at/pd and the ratios built on them are NaN.
+    """
+    by = list(by)
+    missing = [c for c in (*by, *SUMMED) if c not in project_rows.columns]
+    if missing:
+        raise ConfigError(f"portfolio_rollup needs columns {', '.join(missing)}")
+    if project_rows.empty:
+        return add_indices(pd.DataFrame(columns=[*by, *SUMMED, "projects"]))
+    rows = project_rows
+    sums = rows.groupby(by, sort=True, dropna=False)[list(SUMMED)].sum(min_count=1)
+    sums["projects"] = rows.groupby(by, sort=True, dropna=False)["project_id"].nunique()
+    out = sums.reset_index()
+    for c in SCHEDULE_METRICS:
+        out[c] = np.nan
+    out = add_indices(out)
+    out["es_date"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[s]")
+    out["forecast_finish"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[s]")
+    if curves is not None and "status_date" in by and not curves.empty:
+        out = _rollup_schedule(out, rows, by, curves, settings or Settings())
+    return out
+
+
+def _rollup_schedule(out: pd.DataFrame, rows: pd.DataFrame, by: list[str], curves: pd.DataFrame, settings: Settings):
+    """ES/AT/PD of each roll-up group from the sum of its projects' PV curves.
+
+    Each project's cumulative PV is read at the group's period ends (settings.period grid from
+    the earliest plan start to the latest plan finish) by linear interpolation between its own
+    period ends (0 the day before its plan starts, flat after its end), then summed.
+    """
+    period = check_period(settings.period)
+    cal = calendar_for(settings)
+    need = {"project_id", "snapshot_date", "plan_start", "plan_finish"}
+    if not need <= set(rows.columns):
+        return out
+    cv = curves.copy()
+    cv["_pid"] = cv["project_id"].astype(str)
+    curve_of = {k: g for k, g in cv.groupby(["_pid", "snapshot_date"], sort=False)}
+    es_l, at_l, pd_l, esd, ff = [], [], [], [], []
+    for _, grp in rows.groupby(by, sort=True, dropna=False):
+        grp = grp.dropna(subset=["plan_start", "plan_finish"])
+        if grp.empty or grp["status_date"].nunique() != 1:
+            es_l.append(np.nan), at_l.append(np.nan), pd_l.append(np.nan), esd.append(None), ff.append(None)
+            continue
+        p0 = int(period_id(to_days(pd.Series([grp["plan_start"].min()])), period)[0])
+        p1 = int(period_id(to_days(pd.Series([grp["plan_finish"].max()])), period)[0])
+        ends = period_end(np.arange(p0, p1 + 1), period)
+        x = ends.astype(np.int64).astype(float)
+        total = np.zeros(len(ends))
+        for r in grp.itertuples(index=False):
+            c = curve_of.get((str(r.project_id), r.snapshot_date))
+            if c is None or c.empty:
+                continue
+            kd = to_days(c["period_end"]).astype(np.int64).astype(float)
+            start = float(to_days(pd.Series([r.plan_start]))[0].astype(np.int64)) - 1.0
+            kx = np.concatenate([[start], kd])
+            ky = np.concatenate([[0.0], c["pv_cum"].to_numpy(float)])
+            total += np.interp(x, kx, ky, left=0.0)
+        ev = float(grp["ev"].sum(min_count=1))
+        pd_ = float(position(to_days(pd.Series([grp["plan_finish"].max()])), p0, period, cal)[0])
+        at = max(float(position(to_days(pd.Series([grp["status_date"].iloc[0]])), p0, period, cal)[0]), 0.0)
+        es = _es_series(total, ev, pd_)
+        es_l.append(es), at_l.append(at), pd_l.append(pd_)
+        esd.append((es, p0)), ff.append((pd_, at, es, p0))
+    out["es"], out["at"], out["pd"] = es_l, at_l, pd_l
+    out = _add_schedule(out)
+    es_dates, ffs = [], []
+    for e, f, ieac in zip(esd, ff, out["ieac_t"], strict=True):
+        es_dates.append(date_at(np.array([e[0]]), e[1], period, cal)[0] if e else np.datetime64("NaT"))
+        ffs.append(date_at(np.array([ieac]), f[3], period, cal)[0] if f else np.datetime64("NaT"))
+    out["es_date"] = pd.to_datetime(np.array(es_dates, dtype="datetime64[D]")).astype("datetime64[s]")
+    out["forecast_finish"] = pd.to_datetime(np.array(ffs, dtype="datetime64[D]")).astype("datetime64[s]")
+    return out
