@@ -360,3 +360,23 @@ def test_portfolio_earned_schedule_from_summed_curves():
     # EV = 1500 -> C = 1, ES = 1 + (1500-1000)/(3000-1000) = 1.25; AT = 2 (Fri of week 2); PD = 4
     assert (out.es, out["at"], out.pd) == pytest.approx((1.25, 2.0, 4.0))
     assert out.spi_t == pytest.approx(0.625)
+
+
+def test_from_store_and_finished_project_stops_the_clock(store):
+    from datetime import date
+
+    from pmo_analytics.ingest import parse_bytes
+    from tests.helpers import template_bytes
+
+    store.import_parsed(parse_bytes("portfolio.xlsx", template_bytes()), date(2025, 1, 24))
+    rows = evm.project_metrics(store.table("tasks", current=False), store.table("projects"))
+    p1, p2 = rows.set_index("project_id").loc["P1"], rows.set_index("project_id").loc["P2"]
+    # P1: Design Jan 6-17 (10 wd, 400, done), Build Jan 20-31 (10 wd, 600, 50 %); status Fri Jan 24
+    # PV = 400 + 600*5/10 = 700; EV = 400 + 300 = 700; weekly PV 200, 400, 700, 1000 -> ES = 3 = AT
+    assert (p1.pv, p1.ev, p1.ac, p1.bac) == pytest.approx((700, 700, 700, 1000))
+    assert (p1.es, p1["at"], p1.pd) == pytest.approx((3, 3, 4))
+    # P2: Plan Jan 6-10 done (EV = BAC = 2000): AT stops at its finish (end of week 1), not at Jan 24,
+    # so it is not reported two weeks late
+    assert (p2.es, p2["at"], p2.spi_t) == pytest.approx((1, 1, 1))
+    assert p2.completed == pd.Timestamp("2025-01-10")
+    assert math.isnan(p2.tspi)  # (1 - 1)/(1 - 1)

@@ -75,6 +75,7 @@ INFO_COLUMNS = (
     "plan_start",  # first day of the first period of the plan
     "plan_finish",  # latest (baseline) finish
     "snapshot_date",  # status date of the data the PV curve came from (key into EvmResult.curves)
+    "completed",  # date all budget was earned (EV = BAC), else NaT; AT stops there
 )
 EV_METHODS = ("physical", "0/100", "50/50")
 
@@ -84,7 +85,7 @@ def _ratio(num, den) -> np.ndarray:
     """num/den elementwise; NaN where den is 0 or missing (never inf, never an exception)."""
     num = np.asarray(num, dtype=float)
     den = np.asarray(den, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         out = num / den
     return np.where(np.isfinite(den) & (den != 0) & np.isfinite(out), out, np.nan)
 
@@ -118,7 +119,8 @@ def add_indices(df: pd.DataFrame) -> pd.DataFrame:
     out["spi"] = spi
     out["eac_cpi"] = eac_cpi
     out["eac_atypical"] = ac + (bac - ev)
-    out["eac_composite"] = ac + _ratio(bac - ev, cpi * spi)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out["eac_composite"] = ac + _ratio(bac - ev, cpi * spi)
     out["etc"] = eac_cpi - ac
     out["vac"] = bac - eac_cpi
     out["tcpi_bac"] = _ratio(bac - ev, bac - ac)
@@ -441,6 +443,14 @@ def _task_path(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: Set
     ac = _group_sum(g, _col(t, "actual_cost"), n)
     bac = _group_sum(g, weight, n)
     n_tasks = np.bincount(g, minlength=n)
+    # completion day of finished tasks: actual finish, else the current finish (which is the
+    # actual finish once a task is done), never after the status date; unknown -> status date
+    comp_day = np.where(~np.isnat(act_f), act_f, np.where(done, cur_f, np.datetime64("NaT")))
+    comp_day = np.where(np.isnat(comp_day) | (comp_day > sd_task), sd_task, comp_day)
+    comp_max = np.full(n, EPOCH)
+    sel = done & (weight != 0)
+    if sel.any():
+        np.maximum.at(comp_max, g[sel], comp_day[sel])
     n_nobl = np.bincount(g, weights=no_baseline.astype(float), minlength=n).astype(np.int64)
     n_undated = np.bincount(g, weights=(~dated).astype(float), minlength=n).astype(np.int64)
 
@@ -461,7 +471,11 @@ def _task_path(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: Set
 
     sd = to_days(keys["status_date"])
     pd_ = np.where(has_dates, position(max_f, p0, period, cal), np.nan)
-    at = np.where(has_dates, np.maximum(position(sd, p0, period, cal), 0.0), np.nan)
+    # a finished project's actual time stops at its completion, not at later status dates
+    complete = np.isfinite(ev) & np.isfinite(bac) & (bac > 0) & (ev >= bac * (1 - 1e-9))
+    completed = np.where(complete & (comp_max > EPOCH), np.minimum(comp_max, sd), np.datetime64("NaT"))
+    at_day = np.where(np.isnat(completed), sd, completed)
+    at = np.where(has_dates, np.maximum(position(at_day, p0, period, cal), 0.0), np.nan)
     es = _es_groups(g_pt, pv_pt, n, ev, pd_)
 
     out = keys.copy()
@@ -487,6 +501,7 @@ def _task_path(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: Set
     out["plan_start"] = np.where(has_dates, period_start(p0, period), np.datetime64("NaT"))
     out["plan_finish"] = np.where(has_dates, max_f, np.datetime64("NaT"))
     out["snapshot_date"] = keys["status_date"].to_numpy()
+    out["completed"] = completed
 
     curves = pd.DataFrame(
         {
@@ -503,7 +518,7 @@ def _task_path(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: Set
 
 def _finish(out: pd.DataFrame) -> pd.DataFrame:
     """Column order and date dtypes of the metrics frame."""
-    for c in ("status_date", *DATE_METRICS, "plan_start", "plan_finish", "snapshot_date"):
+    for c in ("status_date", *DATE_METRICS, "plan_start", "plan_finish", "snapshot_date", "completed"):
         out[c] = pd.to_datetime(out[c]).astype("datetime64[s]")
     for c in ("tasks", "tasks_no_baseline", "tasks_undated"):
         out[c] = pd.array(out[c], dtype="Int64")
@@ -587,6 +602,9 @@ def _periods_path(evm_periods: pd.DataFrame, projects: pd.DataFrame | None, sett
         bac = bac_p if np.isfinite(bac_p) and bac_p > 0 else (float(np.nanmax(pv_cum)) if len(pv_cum) else np.nan)
         snap_d = pd.Timestamp(snap) if pd.notna(snap) else pd.Timestamp(ends[-1])
         rows = np.flatnonzero(np.isfinite(vals["ev"]) | np.isfinite(vals["ac"]))
+        # AT stops at the first period where all budget is earned
+        done_k = np.flatnonzero(np.isfinite(vals["ev"]) & (vals["ev"] >= bac * (1 - 1e-9))) if bac > 0 else []
+        first_done = int(done_k[0]) + 1 if len(done_k) else None
         es = [_es_series(pv_cum, vals["ev"][k], pd_) if np.isfinite(pd_) else np.nan for k in rows]
         f = pd.DataFrame(
             {
@@ -597,7 +615,7 @@ def _periods_path(evm_periods: pd.DataFrame, projects: pd.DataFrame | None, sett
                 "ac": vals["ac"][rows],
                 "bac": bac,
                 "es": es,
-                "at": (rows + 1).astype(float),
+                "at": np.minimum(rows + 1, first_done or len(ends) + 1).astype(float),
                 "pd": pd_,
             }
         )
@@ -615,6 +633,8 @@ def _periods_path(evm_periods: pd.DataFrame, projects: pd.DataFrame | None, sett
         f["plan_start"] = _series_date(ends, 0.0) + np.timedelta64(1, "D")
         f["plan_finish"] = _series_date(ends, pd_) if np.isfinite(pd_) else np.datetime64("NaT")
         f["snapshot_date"] = snap_d
+        done_at = pd.Timestamp(ends[first_done - 1]) if first_done else pd.NaT
+        f["completed"] = [done_at if first_done and k + 1 >= first_done else pd.NaT for k in rows]
         frames.append(f)
         curves.append(pd.DataFrame({"project_id": pid, "snapshot_date": snap_d, "period_end": ends, "pv_cum": pv_cum}))
     if not frames:
@@ -737,7 +757,10 @@ def _rollup_schedule(out: pd.DataFrame, rows: pd.DataFrame, by: list[str], curve
             total += np.interp(x, kx, ky, left=0.0)
         ev = float(grp["ev"].sum(min_count=1))
         pd_ = float(position(to_days(pd.Series([grp["plan_finish"].max()])), p0, period, cal)[0])
-        at = max(float(position(to_days(pd.Series([grp["status_date"].iloc[0]])), p0, period, cal)[0]), 0.0)
+        at_day = grp["status_date"].iloc[0]
+        if "completed" in grp.columns and grp["completed"].notna().all():
+            at_day = grp["completed"].max()  # everything finished: AT stops at the last completion
+        at = max(float(position(to_days(pd.Series([at_day])), p0, period, cal)[0]), 0.0)
         es = _es_series(total, ev, pd_)
         es_l.append(es), at_l.append(at), pd_l.append(pd_)
         esd.append((es, p0)), ff.append((pd_, at, es, p0))
