@@ -1,0 +1,447 @@
+"""DCMA 14-point schedule assessment (DCMA-EA PAM 200.1, as summarised in
+``../shared/reference/dcma14.md``), per project, plus a schedule-quality score.
+
+Population: "incomplete tasks" are real work tasks - not summaries, not milestones - that
+are not 100 % complete (no actual finish, percent complete < 100 %). Relationship checks
+(2, 3, 4) count the project's links. Float comes from ``schedule.cpm`` (this module's own
+CPM, so check 12 and the float checks agree). Percent checks report ``value`` in percent.
+
+Variants (settings): ``bei_variant`` "dcma" (tasks missing a baseline finish count in the
+BEI denominator) or "p6" (they are dropped); ``bei_early_finishers`` (default True: the
+numerator counts every completed task, DAU's reading; False: only tasks baselined to
+finish by the status date); ``cpli_variant`` "baseline" (default: total float = working
+days from the forecast project finish to the baseline project finish, capped by the
+smallest CPM float) or "float" (smallest CPM total float of incomplete work).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .schedule import (
+    HARD_CONSTRAINTS,
+    ProjectSchedule,
+    _bool,
+    _col,
+    _float,
+    _status_by_project,
+    _text,
+    constraint_code,
+    link_type_code,
+    schedules,
+)
+from .workdays import WorkCalendar, to_days
+
+CHECKS: dict[int, str] = {
+    1: "Logic",
+    2: "Leads",
+    3: "Lags",
+    4: "Relationship types",
+    5: "Hard constraints",
+    6: "High float",
+    7: "Negative float",
+    8: "High duration",
+    9: "Invalid dates",
+    10: "Resources",
+    11: "Missed tasks",
+    12: "Critical path test",
+    13: "CPLI",
+    14: "BEI",
+}
+
+DCMA_COLUMNS = [
+    "project_id",
+    "check",
+    "name",
+    "value",
+    "unit",
+    "comparator",
+    "threshold",
+    "passed",
+    "numerator",
+    "denominator",
+    "offending_tasks",
+    "offending_links",
+]
+
+_TYPE_NAMES = ("FS", "SS", "FF", "SF")
+CPT_SLIP_DAYS = 600.0  # the "large slip" of check 12, in working days
+
+
+def ratio(num: float | None, den: float | None) -> float:
+    """num / den; NaN when either is missing or den is zero."""
+    if num is None or den is None:
+        return math.nan
+    try:
+        num, den = float(num), float(den)
+    except (TypeError, ValueError):
+        return math.nan
+    if math.isnan(num) or math.isnan(den) or den == 0:
+        return math.nan
+    return num / den
+
+
+def bei(tasks_completed: float | None, tasks_baselined_to_finish: float | None) -> float:
+    """Baseline Execution Index = tasks completed / tasks baselined to finish (NaN if none)."""
+    return ratio(tasks_completed, tasks_baselined_to_finish)
+
+
+def cpli(critical_path_length_days: float | None, total_float_days: float | None) -> float:
+    """Critical Path Length Index = (CPL + total float) / CPL (NaN when CPL is zero or missing)."""
+    if critical_path_length_days is None or total_float_days is None:
+        return math.nan
+    return ratio(float(critical_path_length_days) + float(total_float_days), critical_path_length_days)
+
+
+def _link_id(a: str, b: str, ty: str) -> str:
+    return f"{a}->{b} ({ty})"
+
+
+def _check(pid, num, name, value, unit, comparator, threshold, passed, numerator, denominator, tasks=(), links=()):
+    return {
+        "project_id": pid,
+        "check": num,
+        "name": name,
+        "value": value,
+        "unit": unit,
+        "comparator": comparator,
+        "threshold": threshold,
+        "passed": passed,
+        "numerator": numerator,
+        "denominator": denominator,
+        "offending_tasks": list(tasks),
+        "offending_links": list(links),
+    }
+
+
+def _pct_check(pid, num, offenders: list[str], den: int, threshold: float, comparator: str = "<=", links=()):
+    n = len(offenders) if not links else len(links)
+    value = ratio(n, den) * 100
+    if math.isnan(value):
+        passed = None
+    elif comparator == "<=":
+        passed = bool(value <= threshold + 1e-9)
+    elif comparator == ">=":
+        passed = bool(value >= threshold - 1e-9)
+    elif comparator == "==":
+        passed = bool(abs(value - threshold) < 1e-9)
+    else:
+        passed = None
+    return _check(pid, num, CHECKS[num], value, "%", comparator, threshold, passed, n, den, offenders, links)
+
+
+def dcma(
+    tasks: pd.DataFrame,
+    links: pd.DataFrame | None,
+    status_date=None,
+    settings=None,
+    holidays: Iterable | None = None,
+    scheds: dict[str, ProjectSchedule] | None = None,
+) -> pd.DataFrame:
+    """The 14 DCMA checks per project: one row per (project, check), columns ``DCMA_COLUMNS``.
+
+    ``passed`` is True/False, or None where the check does not apply (no population, no
+    status date, ratio-only check 10). ``offending_tasks`` / ``offending_links`` list ids.
+    """
+    hol = tuple(holidays) if holidays is not None else tuple(getattr(settings, "holidays", ()) or ())
+    high_float = float(getattr(settings, "high_float_days", 44.0))
+    high_dur = float(getattr(settings, "high_duration_days", 44.0))
+    bei_variant = str(getattr(settings, "bei_variant", "dcma"))
+    early = bool(getattr(settings, "bei_early_finishers", True))
+    cpli_variant = str(getattr(settings, "cpli_variant", "baseline"))
+    if tasks is None or tasks.empty:
+        return pd.DataFrame(columns=DCMA_COLUMNS)
+    cal = WorkCalendar(hol)
+    if scheds is None:
+        scheds = schedules(tasks, links, status_date, hol)
+    status = _status_by_project(tasks, status_date)
+    rows: list[dict] = []
+    pids = _text(tasks["project_id"])
+    lpids = _text(links["project_id"]) if links is not None and len(links) else np.array([], dtype=object)
+    for pid in dict.fromkeys(pids):
+        t = tasks[pids == pid]
+        lk = links[lpids == pid] if len(lpids) else None
+        rows.extend(
+            _project_checks(
+                pid, t, lk, status.get(pid), scheds[pid], cal, high_float, high_dur, bei_variant, early, cpli_variant
+            )
+        )
+    return pd.DataFrame(rows, columns=DCMA_COLUMNS)
+
+
+def _project_checks(pid, t, lk, sd, sch: ProjectSchedule, cal, high_float, high_dur, bei_variant, early, cpli_variant):
+    ids = _text(t["task_id"])
+    summary = _bool(_col(t, "is_summary", False))
+    milestone = _bool(_col(t, "is_milestone", False)) & ~summary
+    pc = np.nan_to_num(_float(_col(t, "percent_complete")), nan=0.0)
+    a_s = to_days(_col(t, "actual_start"))
+    a_f = to_days(_col(t, "actual_finish"))
+    start = to_days(_col(t, "start"))
+    finish = to_days(_col(t, "finish"))
+    b_s = to_days(_col(t, "baseline_start"))
+    b_f = to_days(_col(t, "baseline_finish"))
+    done = (~np.isnat(a_f)) | (pc >= 1.0 - 1e-9)
+    work = ~summary & ~milestone
+    inc = work & ~done
+    n_inc = int(inc.sum())
+    # positions in the CPM network match the rows of ``t`` (same order)
+    tf = sch.tf
+    out = []
+
+    # 1 logic ------------------------------------------------------------------
+    has_p = np.zeros(len(t), dtype=bool)
+    has_s = np.zeros(len(t), dtype=bool)
+    lp = ls = ltypes = np.array([], dtype=object)
+    lags = np.array([], dtype=float)
+    if lk is not None and len(lk):
+        lp = _text(lk["pred_task_id"])
+        ls = _text(lk["succ_task_id"])
+        ltypes = np.array([_TYPE_NAMES[link_type_code(v)] for v in _col(lk, "type", None)])
+        lags = np.nan_to_num(_float(_col(lk, "lag_days")), nan=0.0)
+        has_p = np.isin(ids, ls)
+        has_s = np.isin(ids, lp)
+    off = inc & ~(has_p & has_s)
+    out.append(_pct_check(pid, 1, list(ids[off]), n_inc, 5.0))
+
+    # 2-4 links ----------------------------------------------------------------
+    n_links = len(lp)
+    link_ids = [_link_id(a, b, ty) for a, b, ty in zip(lp, ls, ltypes, strict=True)]
+    lead = [link_ids[i] for i in np.flatnonzero(lags < 0)]
+    lag = [link_ids[i] for i in np.flatnonzero(lags > 0)]
+    nonfs = [link_ids[i] for i in np.flatnonzero(ltypes != "FS")]
+    lead_succ = sorted(set(ls[lags < 0]))
+    lag_succ = sorted(set(ls[lags > 0]))
+    out.append(_pct_check(pid, 2, lead_succ, n_links, 0.0, links=lead))
+    out.append(_pct_check(pid, 3, lag_succ, n_links, 5.0, links=lag))
+    fs_pct = ratio(n_links - len(nonfs), n_links) * 100
+    out.append(
+        _check(
+            pid,
+            4,
+            CHECKS[4],
+            fs_pct,
+            "%",
+            ">=",
+            90.0,
+            None if n_links == 0 else bool(fs_pct >= 90.0 - 1e-9),
+            n_links - len(nonfs),
+            n_links,
+            sorted(set(ls[ltypes != "FS"])),
+            nonfs,
+        )
+    )
+
+    # 5 hard constraints -------------------------------------------------------
+    codes = np.array([constraint_code(v) for v in _col(t, "constraint_type", None)], dtype=object)
+    hard = np.array([c in HARD_CONSTRAINTS for c in codes], dtype=bool)
+    out.append(_pct_check(pid, 5, list(ids[inc & hard]), n_inc, 5.0))
+
+    # 6, 7 float ---------------------------------------------------------------
+    tf_ok = ~np.isnan(tf)
+    hi = inc & tf_ok & (np.nan_to_num(tf, nan=0.0) > high_float)
+    out.append(_pct_check(pid, 6, list(ids[hi]), n_inc, 5.0))
+    neg = inc & tf_ok & (np.nan_to_num(tf, nan=0.0) < -1e-9)
+    c7 = _pct_check(pid, 7, list(ids[neg]), n_inc, 0.0)
+    out.append(c7)
+
+    # 8 high duration (baseline) -----------------------------------------------
+    bdur = cal.span(b_s, b_f)
+    hd = inc & ~np.isnan(bdur) & (np.nan_to_num(bdur, nan=0.0) > high_dur)
+    out.append(_pct_check(pid, 8, list(ids[hd]), n_inc, 5.0))
+
+    # 9 invalid dates ----------------------------------------------------------
+    sdd = np.datetime64(sd, "D") if sd is not None else np.datetime64("NaT")
+    if np.isnat(sdd):
+        out.append(_check(pid, 9, CHECKS[9], math.nan, "count", "<=", 0, None, math.nan, n_inc))
+    else:
+        unstarted = np.isnat(a_s) & (pc <= 0)
+        nonsum = ~summary
+        with np.errstate(invalid="ignore"):
+            fc_bad = (
+                nonsum
+                & ~done
+                & (((unstarted & ~np.isnat(start)) & (start < sdd)) | (~np.isnat(finish) & (finish < sdd)))
+            )
+            ac_bad = nonsum & ((~np.isnat(a_s) & (a_s > sdd)) | (~np.isnat(a_f) & (a_f > sdd)))
+        bad = fc_bad | ac_bad
+        out.append(
+            _check(
+                pid,
+                9,
+                CHECKS[9],
+                float(bad.sum()),
+                "count",
+                "<=",
+                0,
+                bool(bad.sum() == 0),
+                int(bad.sum()),
+                n_inc,
+                ids[bad],
+            )
+        )
+
+    # 10 resources -------------------------------------------------------------
+    res = _text(_col(t, "resource_names", ""))
+    bac = np.nan_to_num(_float(_col(t, "bac")), nan=0.0)
+    nores = inc & (np.char.str_len(res.astype(str)) == 0) & (bac <= 0)
+    c10 = _pct_check(pid, 10, list(ids[nores]), n_inc, math.nan, "ratio")
+    c10["passed"] = None
+    out.append(c10)
+
+    # 11 missed tasks ----------------------------------------------------------
+    fin_or_fc = np.where(np.isnat(a_f), finish, a_f)
+    if np.isnat(sdd):
+        out.append(_check(pid, 11, CHECKS[11], math.nan, "%", "<=", 5.0, None, math.nan, math.nan))
+    else:
+        due = work & ~np.isnat(b_f) & (b_f <= sdd)
+        missed = due & ~np.isnat(fin_or_fc) & (fin_or_fc > b_f)
+        out.append(_pct_check(pid, 11, list(ids[missed]), int(due.sum()), 5.0))
+
+    # 12 critical path test ----------------------------------------------------
+    out.append(_cpt(pid, sch, inc))
+
+    # 13 CPLI ------------------------------------------------------------------
+    crit = inc & tf_ok & (np.nan_to_num(tf, nan=math.inf) <= 1e-9)
+    st_idx = sch.net.status if not math.isnan(sch.net.status) else sch.net.project_start
+    cpl = sch.finish - st_idx if not math.isnan(sch.finish) else math.nan
+    min_tf = float(np.nanmin(tf[inc])) if inc.any() and not np.all(np.isnan(tf[inc])) else math.nan
+    total_float = min_tf
+    if cpli_variant != "float":
+        b_all = b_f[~summary & ~np.isnat(b_f)]
+        if len(b_all):
+            bfin = cal.index([b_all.max()], "backward")[0] + 1
+            total_float = bfin - sch.finish if math.isnan(min_tf) else min(bfin - sch.finish, min_tf)
+    value = cpli(cpl, total_float) if cpl and cpl > 0 else math.nan
+    out.append(
+        _check(
+            pid,
+            13,
+            CHECKS[13],
+            value,
+            "index",
+            ">=",
+            0.95,
+            None if math.isnan(value) else bool(value >= 0.95 - 1e-9),
+            cpl + total_float if not (math.isnan(cpl) or math.isnan(total_float)) else math.nan,
+            cpl,
+            list(ids[crit]) if not math.isnan(value) and value < 0.95 else [],
+        )
+    )
+
+    # 14 BEI -------------------------------------------------------------------
+    if np.isnat(sdd):
+        out.append(_check(pid, 14, CHECKS[14], math.nan, "index", ">=", 0.95, None, math.nan, math.nan))
+    else:
+        due = work & ~np.isnat(b_f) & (b_f <= sdd)
+        nobase = work & np.isnat(b_f)
+        den_mask = due | nobase if bei_variant != "p6" else due
+        num_mask = work & done if early else due & done
+        v = bei(int(num_mask.sum()), int(den_mask.sum()))
+        late = den_mask & ~done
+        out.append(
+            _check(
+                pid,
+                14,
+                CHECKS[14],
+                v,
+                "index",
+                ">=",
+                0.95,
+                None if math.isnan(v) else bool(v >= 0.95 - 1e-9),
+                int(num_mask.sum()),
+                int(den_mask.sum()),
+                list(ids[late]),
+            )
+        )
+    return out
+
+
+def _cpt(pid: str, sch: ProjectSchedule, inc: np.ndarray) -> dict:
+    """Check 12: slip the earliest critical incomplete task; the finish must move as much."""
+    tf = sch.tf
+    crit = np.flatnonzero(inc & ~np.isnan(tf) & (np.nan_to_num(tf, nan=math.inf) <= 1e-9))
+    if not len(crit):
+        return _check(
+            pid,
+            12,
+            CHECKS[12],
+            math.nan,
+            "days",
+            "==",
+            CPT_SLIP_DAYS,
+            False if inc.any() else None,
+            math.nan,
+            CPT_SLIP_DAYS,
+        )
+    row = int(crit[np.argsort(sch.es[crit], kind="stable")[0]])
+    moved = sch.slip_test(row, CPT_SLIP_DAYS)
+    ok = bool(abs(moved - CPT_SLIP_DAYS) < 1e-9)
+    return _check(
+        pid,
+        12,
+        CHECKS[12],
+        moved,
+        "days",
+        "==",
+        CPT_SLIP_DAYS,
+        ok,
+        moved,
+        CPT_SLIP_DAYS,
+        [] if ok else [sch.net.ids[row]],
+    )
+
+
+def quality_score(checks: pd.DataFrame) -> pd.DataFrame:
+    """Schedule-quality score per project: share of the applicable checks passed, 0-100.
+
+    Columns: project_id, checks_applicable, checks_passed, score (NaN when none applies).
+    """
+    if checks is None or checks.empty:
+        return pd.DataFrame(columns=["project_id", "checks_applicable", "checks_passed", "score"])
+    applicable = checks["passed"].notna()
+    df = pd.DataFrame(
+        {
+            "project_id": checks["project_id"],
+            "applicable": applicable.astype(int),
+            "passed": (checks["passed"].astype(object) == True).astype(int),  # noqa: E712
+        }
+    )
+    g = df.groupby("project_id", sort=False).sum().reset_index()
+    g = g.rename(columns={"applicable": "checks_applicable", "passed": "checks_passed"})
+    g["score"] = [ratio(p, a) * 100 for p, a in zip(g["checks_passed"], g["checks_applicable"], strict=True)]
+    return g
+
+
+def _jsonable(v):
+    if isinstance(v, (np.bool_, bool)):
+        return bool(v)
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        return None if math.isnan(v) else float(v)
+    if isinstance(v, list):
+        return [str(x) for x in v]
+    return v
+
+
+def dcma_results(tasks: pd.DataFrame, links: pd.DataFrame | None, status_date=None, settings=None) -> list[dict]:
+    """Flat list of check results (project_id, check, name, value, threshold, passed, offending ids)."""
+    df = dcma(tasks, links, status_date, settings)
+    return [{k: _jsonable(v) for k, v in rec.items()} for rec in df.to_dict("records")]
+
+
+def dcma_records(tasks: pd.DataFrame, links: pd.DataFrame | None, status_date=None, settings=None) -> list[dict]:
+    """Per project: ``{"project_id", "score", "checks": [14 check dicts]}`` for the CLI (JSON-ready)."""
+    flat = dcma_results(tasks, links, status_date, settings)
+    df = dcma(tasks, links, status_date, settings) if not flat else pd.DataFrame(flat)
+    scores = quality_score(df).set_index("project_id")["score"].to_dict() if len(df) else {}
+    out: dict[str, dict] = {}
+    for rec in flat:
+        pid = rec["project_id"]
+        item = out.setdefault(pid, {"project_id": pid, "score": _jsonable(scores.get(pid, math.nan)), "checks": []})
+        item["checks"].append({k: v for k, v in rec.items() if k != "project_id"})
+    return list(out.values())

@@ -1,0 +1,928 @@
+"""Critical path method (CPM) on the canonical ``tasks`` and ``links`` tables, milestone slip.
+
+Pure functions: DataFrames in, DataFrames out.
+
+Time model (working days on a Mon-Fri calendar with holidays, see ``workdays.py``):
+a task occupies whole working days. Internally day ``k`` is the ``k``-th working day; a task
+with early start ``ES`` and duration ``d`` has early finish ``EF = ES + d`` (the boundary
+after its last day), so the finish *date* shown is day ``EF - 1``. Relationships, with lag
+``L`` in working days (negative = lead):
+
+- FS: ``ES(succ) >= EF(pred) + L``      SS: ``ES(succ) >= ES(pred) + L``
+- FF: ``EF(succ) >= EF(pred) + L``      SF: ``EF(succ) >= ES(pred) + L``
+
+Milestones have zero duration. A milestone with predecessors is a *finish* milestone: it
+sits at the end of its date (like MS Project's 17:00), so its date is day ``k - 1``; one
+without predecessors is a *start* milestone at the beginning of its date (day ``k``).
+
+Progress (status date ``s`` = the first day on which remaining work can happen, P6's
+data date): finished tasks keep their actual dates and take no part in the backward
+pass; started tasks keep their actual start and finish ``max(s, start) + remaining`` where
+remaining = ``ceil(duration * (1 - percent_complete))``; unstarted work starts no earlier
+than ``s``. Start-type logic (FS, SS) into a started task is ignored (progress override).
+
+Unlinked tasks start on their own start date; tasks with predecessors start as early as
+logic allows (not before the project's first start). Constraints: Start/Finish No Earlier
+Than raise early dates, Start/Finish No Later Than cap late dates, Must Start/Finish On fix
+early dates and cap late dates (so conflicts show as negative float, as in MS Project).
+Every task must finish by the project finish (latest early finish of the project).
+
+Summary tasks do not take part in the network: a link to a summary applies to every leaf
+task under it (MS Project's rule); a link from a summary is taken from every leaf under it
+(exact for FS/FF; for SS/SF slightly conservative). Summaries then roll up from their
+children: earliest start, latest finish, smallest float.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ScheduleError
+from .workdays import WorkCalendar, to_days
+
+FS, SS, FF, SF = 0, 1, 2, 3
+LINK_TYPES = {"FS": FS, "SS": SS, "FF": FF, "SF": SF}
+_LINK_ALIASES = {
+    "fs": FS,
+    "finishtostart": FS,
+    "ss": SS,
+    "starttostart": SS,
+    "ff": FF,
+    "finishtofinish": FF,
+    "sf": SF,
+    "starttofinish": SF,
+    "完成开始": FS,
+    "开始开始": SS,
+    "完成完成": FF,
+    "开始完成": SF,
+}
+
+# MS Project pjConstraint codes (see ../shared/reference/dcma14.md)
+ASAP, ALAP, MSO, MFO, SNET, SNLT, FNET, FNLT = range(8)
+HARD_CONSTRAINTS = frozenset({MSO, MFO, SNLT, FNLT})
+CONSTRAINT_NAMES = {
+    ASAP: "As Soon As Possible",
+    ALAP: "As Late As Possible",
+    MSO: "Must Start On",
+    MFO: "Must Finish On",
+    SNET: "Start No Earlier Than",
+    SNLT: "Start No Later Than",
+    FNET: "Finish No Earlier Than",
+    FNLT: "Finish No Later Than",
+}
+_CONSTRAINT_ALIASES: dict[str, int] = {}
+for _code, _names in {
+    ASAP: ["as soon as possible", "asap", "none", "越早越好", "尽早"],
+    ALAP: ["as late as possible", "alap", "越晚越好", "尽晚"],
+    MSO: ["must start on", "mso", "start on", "mandatory start", "必须开始于"],
+    MFO: ["must finish on", "mfo", "finish on", "mandatory finish", "必须完成于"],
+    SNET: ["start no earlier than", "snet", "start on or after", "不得早于开始", "不得早于...开始"],
+    SNLT: ["start no later than", "snlt", "start on or before", "不得晚于开始", "不得晚于...开始"],
+    FNET: ["finish no earlier than", "fnet", "finish on or after", "不得早于完成", "不得早于...完成"],
+    FNLT: ["finish no later than", "fnlt", "finish on or before", "不得晚于完成", "不得晚于...完成"],
+}.items():
+    for _n in _names:
+        _CONSTRAINT_ALIASES[re.sub(r"[\W_]+", "", _n.casefold())] = _code
+
+_NEG_INF = -math.inf
+
+CPM_COLUMNS = [
+    "project_id",
+    "task_id",
+    "name",
+    "early_start",
+    "early_finish",
+    "late_start",
+    "late_finish",
+    "total_float_days",
+    "free_float_days",
+    "critical",
+    "near_critical",
+    "duration_days",
+]
+
+
+def constraint_code(value: object) -> int | None:
+    """MS Project constraint code 0-7 for a name ("Must Start On", "MSO", "必须开始于"...),
+    a P6 name ("Start On or Before") or a numeric code; None when empty or unknown."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    if isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer()):
+        code = int(value)
+        return code if 0 <= code <= 7 else None
+    text = str(value).strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\d+(\.0+)?", text):
+        code = int(float(text))
+        return code if 0 <= code <= 7 else None
+    return _CONSTRAINT_ALIASES.get(re.sub(r"[\W_]+", "", text.casefold()))
+
+
+def link_type_code(value: object) -> int:
+    """FS/SS/FF/SF (or "Finish-to-Start", "完成-开始") -> code; missing means FS."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return FS
+    key = re.sub(r"[\W_]+", "", str(value).casefold())
+    if not key:
+        return FS
+    if key not in _LINK_ALIASES:
+        raise ScheduleError(f"Unknown link type {value!r}.", hint="Use FS, SS, FF or SF.")
+    return _LINK_ALIASES[key]
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+def _col(df: pd.DataFrame, name: str, default=np.nan) -> pd.Series:
+    if name in df.columns:
+        return df[name]
+    return pd.Series([default] * len(df), index=df.index, dtype=object)
+
+
+def _bool(s: pd.Series) -> np.ndarray:
+    if s.dtype == bool:
+        return s.to_numpy()
+    out = s.astype(object).where(s.notna(), False)
+    return np.array(
+        [bool(v) if not isinstance(v, str) else v.strip().casefold() in {"1", "true", "yes", "y", "是"} for v in out],
+        dtype=bool,
+    )
+
+
+def _float(s: pd.Series) -> np.ndarray:
+    return pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _text(s: pd.Series) -> np.ndarray:
+    return np.array(["" if pd.isna(v) else str(v) for v in s], dtype=object)
+
+
+def _status_by_project(tasks: pd.DataFrame, status_date) -> dict[str, np.datetime64]:
+    pids = _text(tasks["project_id"])
+    if status_date is not None:
+        sd = to_days([status_date])[0]
+        return {p: sd for p in set(pids)}
+    if "status_date" not in tasks.columns:
+        return {}
+    sds = to_days(tasks["status_date"])
+    out: dict[str, np.datetime64] = {}
+    for p, d in zip(pids, sds, strict=True):
+        if not np.isnat(d) and (p not in out or d > out[p]):
+            out[p] = d
+    return out
+
+
+def _natural_key(text: str) -> tuple:
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part)
+
+
+def parents(wbs: Iterable[str], outline_level: Iterable[float]) -> np.ndarray:
+    """Parent row of each task (-1 for none): by WBS code prefix ("1.2.3" under "1.2"), or,
+    when WBS codes give no hierarchy, by outline level in row order."""
+    wbs = ["" if w is None or (isinstance(w, float) and math.isnan(w)) else str(w).strip() for w in wbs]
+    levels = [float(x) if x is not None and x == x else math.nan for x in outline_level]
+    n = len(wbs)
+    out = np.full(n, -1, dtype=np.int64)
+    if n and all(wbs):
+        pos = {w: i for i, w in enumerate(wbs)}
+        found = 0
+        for i, w in enumerate(wbs):
+            parts = w.split(".")
+            while len(parts) > 1:
+                parts = parts[:-1]
+                j = pos.get(".".join(parts))
+                if j is not None and j != i:
+                    out[i] = j
+                    found += 1
+                    break
+        if found:
+            return out
+    if n and not any(math.isnan(x) for x in levels):
+        stack: list[tuple[float, int]] = []
+        for i, lv in enumerate(levels):
+            while stack and stack[-1][0] >= lv:
+                stack.pop()
+            out[i] = stack[-1][1] if stack else -1
+            stack.append((lv, i))
+    return out
+
+
+@dataclass
+class _Net:
+    """One project's network, ready for the passes (positions are rows of the project frame)."""
+
+    project_id: str
+    ids: list[str]
+    names: list[str]
+    summary: np.ndarray
+    milestone: np.ndarray
+    finish_ms: np.ndarray  # finish milestone (has predecessors)
+    done: np.ndarray
+    started: np.ndarray
+    dur: np.ndarray  # working days (0 for milestones)
+    rem: np.ndarray  # remaining working days of started work
+    es_fixed: np.ndarray
+    ef_fixed: np.ndarray
+    es_own: np.ndarray  # own start (used when the task has no start-driving predecessor)
+    es_min: np.ndarray  # status date and SNET floors
+    ef_min: np.ndarray  # FNET floor
+    es_force: np.ndarray  # MSO
+    ef_force: np.ndarray  # MFO
+    lf_cap: np.ndarray  # SNLT/FNLT/MSO/MFO caps on late finish
+    status: float
+    project_start: float
+    parent: np.ndarray
+    work: list[int]  # rows of non-summary tasks
+    order: list[int] = field(default_factory=list)
+    lp: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    ls_: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    lt: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    lg: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=float))
+    ins: list[list[tuple[int, int, float]]] = field(default_factory=list)
+    outs: list[list[tuple[int, int, float]]] = field(default_factory=list)
+
+
+def _build(
+    pid: str,
+    t: dict[str, np.ndarray],
+    rows: np.ndarray,
+    lk: pd.DataFrame | None,
+    status: np.datetime64 | None,
+    cal: WorkCalendar,
+) -> _Net:
+    n = len(rows)
+    ids = list(t["task_id"][rows])
+    names = list(t["name"][rows])
+    summary = t["summary"][rows].copy()
+    milestone = t["milestone"][rows] & ~summary
+    pc = np.nan_to_num(t["pc"][rows], nan=0.0)
+    i_start = t["i_start"][rows]
+    i_finish = t["i_finish"][rows]
+    i_as = t["i_as"][rows]
+    i_af = t["i_af"][rows]
+    ccode = t["ccode"][rows]
+    i_cd_f = t["i_cd_f"][rows]
+    i_cd_b = t["i_cd_b"][rows]
+    # missing start/finish: take the other one
+    i_start = np.where(np.isnan(i_start), i_finish, i_start)
+    i_finish = np.where(np.isnan(i_finish), i_start, i_finish)
+    done = (~np.isnan(i_af)) | (pc >= 1.0 - 1e-9)
+    started = done | (~np.isnan(i_as)) | (pc > 0)
+    st = float(cal.index([status])[0]) if status is not None and not np.isnat(status) else math.nan
+    work_rows = np.flatnonzero(~summary)
+    ps = np.nanmin(i_start[work_rows]) if len(work_rows) and not np.all(np.isnan(i_start[work_rows])) else math.nan
+    if math.isnan(ps):
+        ps = st if not math.isnan(st) else 0.0
+    i_start = np.where(np.isnan(i_start), ps, i_start)
+    i_finish = np.where(np.isnan(i_finish), i_start, i_finish)
+
+    dur = np.where(milestone, 0.0, np.maximum(i_finish - i_start + 1, 1.0))
+    par = parents(t["wbs"][rows], t["outline"][rows])
+
+    # --- links (this project), summary endpoints expanded to leaves
+    pos = {tid: i for i, tid in enumerate(ids)}
+    children: list[list[int]] = [[] for _ in range(n)]
+    for i, p in enumerate(par):
+        if p >= 0:
+            children[p].append(i)
+    leaf_cache: dict[int, list[int]] = {}
+
+    def leaves(i: int) -> list[int]:
+        if not summary[i]:
+            return [i]
+        if i not in leaf_cache:
+            out: list[int] = []
+            stack = list(children[i])
+            while stack:
+                c = stack.pop()
+                if summary[c]:
+                    stack.extend(children[c])
+                else:
+                    out.append(c)
+            leaf_cache[i] = out
+        return leaf_cache[i]
+
+    lp: list[int] = []
+    lsu: list[int] = []
+    lt: list[int] = []
+    lg: list[float] = []
+    if lk is not None and len(lk):
+        preds = _text(lk["pred_task_id"])
+        succs = _text(lk["succ_task_id"])
+        types = [link_type_code(v) for v in _col(lk, "type", None)]
+        lags = np.nan_to_num(_float(_col(lk, "lag_days")), nan=0.0)
+        lags = np.floor(lags + 0.5)  # whole working days
+        for a, b, ty, lag in zip(preds, succs, types, lags, strict=True):
+            ia, ib = pos.get(a), pos.get(b)
+            if ia is None or ib is None:
+                continue  # a link to a task outside this project/snapshot
+            if ia == ib:
+                raise _cycle_error(pid, [ia, ia], ids, names)
+            if not summary[ia] and not summary[ib]:
+                lp.append(ia)
+                lsu.append(ib)
+                lt.append(ty)
+                lg.append(float(lag))
+                continue
+            for x in leaves(ia):
+                for y in leaves(ib):
+                    if x != y:
+                        lp.append(x)
+                        lsu.append(y)
+                        lt.append(ty)
+                        lg.append(float(lag))
+    has_pred = np.zeros(n, dtype=bool)
+    has_pred[np.array(lsu, dtype=np.int64)] = True
+    finish_ms = milestone & has_pred
+
+    # --- fixed dates of finished work; floors and caps of the rest
+    off = np.where(finish_ms, 1.0, 0.0)  # a finish milestone sits at the end of its date
+    es_fixed = np.full(n, math.nan)
+    ef_fixed = np.full(n, math.nan)
+    a_s = np.where(np.isnan(i_as), i_start, i_as)
+    a_f = np.where(np.isnan(i_af), i_finish, i_af)
+    es_fixed[done] = np.where(milestone[done], a_f[done] + off[done], a_s[done])
+    ef_fixed[done] = np.where(milestone[done], a_f[done] + off[done], np.maximum(a_f[done] + 1, a_s[done] + 1))
+    es_fixed[started & ~done] = a_s[started & ~done]
+    rem = np.where(started & ~done, np.maximum(np.ceil(dur * (1 - pc) - 1e-9), 1.0), dur)
+    es_own = np.where(milestone, i_start + off, i_start)
+    es_min = np.full(n, _NEG_INF)
+    if not math.isnan(st):
+        es_min = np.full(n, st) + off
+    ef_min = np.full(n, _NEG_INF)
+    es_force = np.full(n, math.nan)
+    ef_force = np.full(n, math.nan)
+    lf_cap = np.full(n, math.inf)
+    cs = np.where(milestone, i_cd_b + off, i_cd_f)  # a start-type constraint date as a boundary
+    cf = np.where(milestone, i_cd_b + off, i_cd_b + 1)  # a finish-type one
+    for code in (SNET, FNET, MSO, MFO, SNLT, FNLT):
+        m = (ccode == code) & ~np.isnan(i_cd_f)
+        if not m.any():
+            continue
+        if code == SNET:
+            es_min[m] = np.maximum(es_min[m], cs[m])
+        elif code == FNET:
+            ef_min[m] = cf[m]
+        elif code == MSO:
+            es_force[m] = cs[m]
+            lf_cap[m] = cs[m] + dur[m]
+        elif code == MFO:
+            ef_force[m] = cf[m]
+            lf_cap[m] = cf[m]
+        elif code == SNLT:
+            lf_cap[m] = cs[m] + dur[m]
+        else:
+            lf_cap[m] = cf[m]
+
+    net = _Net(
+        project_id=pid,
+        ids=ids,
+        names=names,
+        summary=summary,
+        milestone=milestone,
+        finish_ms=finish_ms,
+        done=done,
+        started=started,
+        dur=dur,
+        rem=rem,
+        es_fixed=es_fixed,
+        ef_fixed=ef_fixed,
+        es_own=es_own,
+        es_min=es_min,
+        ef_min=ef_min,
+        es_force=es_force,
+        ef_force=ef_force,
+        lf_cap=lf_cap,
+        status=st,
+        project_start=float(ps),
+        parent=par,
+        work=[int(i) for i in work_rows],
+    )
+    net.lp = np.array(lp, dtype=np.int64)
+    net.ls_ = np.array(lsu, dtype=np.int64)
+    net.lt = np.array(lt, dtype=np.int64)
+    net.lg = np.array(lg, dtype=float)
+    net.ins = [[] for _ in range(n)]
+    net.outs = [[] for _ in range(n)]
+    for a, b, ty, lag in zip(lp, lsu, lt, lg, strict=True):
+        net.ins[b].append((a, ty, lag))
+        net.outs[a].append((b, ty, lag))
+    net.order = _topo(net)
+    return net
+
+
+def _topo(net: _Net) -> list[int]:
+    """Topological order of the work tasks (Kahn); a loop raises ``ScheduleError`` naming it."""
+    indeg = [0] * len(net.ids)
+    for b in net.ls_.tolist():
+        indeg[b] += 1
+    queue = deque(i for i in net.work if indeg[i] == 0)
+    order: list[int] = []
+    outs = net.outs
+    while queue:
+        i = queue.popleft()
+        order.append(i)
+        for b, _, _ in outs[i]:
+            indeg[b] -= 1
+            if indeg[b] == 0:
+                queue.append(b)
+    if len(order) < len(net.work):
+        left = {i for i in net.work if indeg[i] > 0}
+        raise _cycle_error(net.project_id, _find_cycle(left, outs), net.ids, net.names)
+    return order
+
+
+def _find_cycle(left: set[int], outs) -> list[int]:
+    """One loop among the nodes Kahn's algorithm could not order (each has a predecessor in ``left``)."""
+    preds: dict[int, int] = {}
+    for a in left:
+        for b, _, _ in outs[a]:
+            if b in left:
+                preds.setdefault(b, a)
+    node = next(iter(sorted(left)))
+    seen: dict[int, int] = {}
+    path: list[int] = []
+    while node not in seen:
+        seen[node] = len(path)
+        path.append(node)
+        node = preds[node]
+    loop = path[seen[node] :]
+    loop.reverse()  # walk predecessors backwards, so reverse into successor order
+    return [*loop, loop[0]]
+
+
+def _cycle_error(pid: str, loop: list[int], ids: list[str], names: list[str]) -> ScheduleError:
+    desc = " -> ".join(f"{ids[i]} ({names[i]})" if names[i] else ids[i] for i in loop)
+    return ScheduleError(
+        f"Project {pid!r}: the task links form a loop, so no schedule can be computed: {desc}.",
+        project_id=pid,
+        cycle=[ids[i] for i in loop],
+        hint="Remove or reverse one of these links.",
+    )
+
+
+# ----------------------------------------------------------------------------- passes
+
+
+def _forward(net: _Net, extra: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    n = len(net.ids)
+    es = np.full(n, math.nan)
+    ef = np.full(n, math.nan)
+    esl = es.tolist()
+    efl = ef.tolist()
+    dur = (net.dur if extra is None else net.dur + extra).tolist()
+    rem = (net.rem if extra is None else net.rem + extra).tolist()
+    done = net.done.tolist()
+    started = net.started.tolist()
+    es_fixed = net.es_fixed.tolist()
+    ef_fixed = net.ef_fixed.tolist()
+    es_own = net.es_own.tolist()
+    es_min = net.es_min.tolist()
+    ef_min = net.ef_min.tolist()
+    es_force = net.es_force.tolist()
+    ef_force = net.ef_force.tolist()
+    st = net.status
+    ps = net.project_start
+    ins = net.ins
+    for j in net.order:
+        if done[j]:
+            esl[j] = es_fixed[j]
+            efl[j] = ef_fixed[j]
+            continue
+        links = ins[j]
+        efloor = ef_min[j]
+        if started[j]:
+            s = es_fixed[j]
+            for p, ty, lag in links:
+                if ty == FF:
+                    efloor = max(efloor, efl[p] + lag)
+                elif ty == SF:
+                    efloor = max(efloor, esl[p] + lag)
+            base = s if math.isnan(st) else max(st, s)
+            f = base + (rem[j] if not math.isnan(st) else dur[j])
+            esl[j] = s
+            efl[j] = max(f, efloor)
+            continue
+        d = dur[j]
+        e = _NEG_INF
+        if not links:
+            e = es_own[j]
+        else:
+            for p, ty, lag in links:
+                if ty == FS:
+                    v = efl[p] + lag
+                    if v > e:
+                        e = v
+                elif ty == SS:
+                    v = esl[p] + lag
+                    if v > e:
+                        e = v
+                elif ty == FF:
+                    v = efl[p] + lag
+                    if v > efloor:
+                        efloor = v
+                else:
+                    v = esl[p] + lag
+                    if v > efloor:
+                        efloor = v
+            if e == _NEG_INF:
+                e = ps
+        if es_min[j] > e:
+            e = es_min[j]
+        f = e + d
+        if efloor > f:
+            f = efloor
+        e = f - d
+        if es_force[j] == es_force[j]:  # not NaN
+            e = es_force[j]
+            f = e + d
+        elif ef_force[j] == ef_force[j]:
+            f = ef_force[j]
+            e = f - d
+        esl[j] = e
+        efl[j] = f
+    return np.array(esl), np.array(efl)
+
+
+def _project_finish(net: _Net, ef: np.ndarray) -> float:
+    vals = ef[net.work]
+    vals = vals[~np.isnan(vals)]
+    return float(vals.max()) if len(vals) else math.nan
+
+
+def _backward(net: _Net, es: np.ndarray, ef: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    n = len(net.ids)
+    pf = _project_finish(net, ef)
+    lsl = [math.nan] * n
+    lfl = [math.nan] * n
+    esl = es.tolist()
+    efl = ef.tolist()
+    done = net.done.tolist()
+    started = net.started.tolist()
+    cap = net.lf_cap.tolist()
+    outs = net.outs
+    for i in reversed(net.order):
+        if done[i]:
+            continue
+        d = efl[i] - esl[i]
+        lf = pf
+        own_started = started[i]
+        for s, ty, lag in outs[i]:
+            if done[s]:
+                continue
+            if started[s] and (ty == FS or ty == SS):
+                continue
+            if ty == FS:
+                v = lsl[s] - lag
+            elif ty == FF:
+                v = lfl[s] - lag
+            elif own_started:
+                continue
+            elif ty == SS:
+                v = lsl[s] - lag + d
+            else:
+                v = lfl[s] - lag + d
+            if v < lf:
+                lf = v
+        if cap[i] < lf:
+            lf = cap[i]
+        lfl[i] = lf
+        lsl[i] = lf - d
+    return np.array(lsl), np.array(lfl)
+
+
+def _free_float(net: _Net, es: np.ndarray, ef: np.ndarray, tf: np.ndarray) -> np.ndarray:
+    """Free float: the smallest slack on any outgoing link (project finish when none), vectorised."""
+    n = len(net.ids)
+    pf = _project_finish(net, ef)
+    ff = np.full(n, math.inf)
+    if len(net.lp):
+        a, b, ty, lag = net.lp, net.ls_, net.lt, net.lg
+        slack = np.select(
+            [ty == FS, ty == SS, ty == FF],
+            [es[b] - (ef[a] + lag), es[b] - (es[a] + lag), ef[b] - (ef[a] + lag)],
+            ef[b] - (es[a] + lag),
+        )
+        use = (
+            ~net.done[b] & ~(net.started[b] & ((ty == FS) | (ty == SS))) & ~(net.started[a] & ((ty == SS) | (ty == SF)))
+        )
+        np.minimum.at(ff, a[use], slack[use])
+    ff = np.where(np.isinf(ff), pf - ef, ff)
+    ff = np.minimum(ff, tf)
+    ff[net.done | net.summary] = math.nan
+    return ff
+
+
+@dataclass
+class ProjectSchedule:
+    """One project's CPM result in working-day indexes (used by the DCMA checks)."""
+
+    net: _Net
+    es: np.ndarray
+    ef: np.ndarray
+    ls: np.ndarray
+    lf: np.ndarray
+    tf: np.ndarray
+    ff: np.ndarray
+    finish: float  # project finish boundary (working-day index)
+
+    def slip_test(self, row: int, slip: float) -> float:
+        """How far the project finish moves when task ``row`` takes ``slip`` more working days."""
+        extra = np.zeros(len(self.net.ids))
+        extra[row] = slip
+        es, ef = _forward(self.net, extra)
+        return _project_finish(self.net, ef) - self.finish
+
+
+def _solve(net: _Net) -> ProjectSchedule:
+    es, ef = _forward(net)
+    ls, lf = _backward(net, es, ef)
+    tf = lf - ef
+    tf[net.done | net.summary] = math.nan
+    ff = _free_float(net, es, ef, tf)
+    return ProjectSchedule(net, es, ef, ls, lf, tf, ff, _project_finish(net, ef))
+
+
+def _task_arrays(tasks: pd.DataFrame, cal: WorkCalendar) -> dict[str, np.ndarray]:
+    cd = _col(tasks, "constraint_date")
+    return {
+        "project_id": _text(tasks["project_id"]),
+        "task_id": _text(tasks["task_id"]),
+        "name": _text(_col(tasks, "name", "")),
+        "wbs": _text(_col(tasks, "wbs", "")),
+        "outline": _float(_col(tasks, "outline_level")),
+        "summary": _bool(_col(tasks, "is_summary", False)),
+        "milestone": _bool(_col(tasks, "is_milestone", False)),
+        "pc": _float(_col(tasks, "percent_complete")),
+        "i_start": cal.index(_col(tasks, "start"), "forward"),
+        "i_finish": cal.index(_col(tasks, "finish"), "backward"),
+        "i_as": cal.index(_col(tasks, "actual_start"), "forward"),
+        "i_af": cal.index(_col(tasks, "actual_finish"), "backward"),
+        "ccode": np.array(
+            [-1 if (c := constraint_code(v)) is None else c for v in _col(tasks, "constraint_type", None)]
+        ),
+        "i_cd_f": cal.index(cd, "forward"),
+        "i_cd_b": cal.index(cd, "backward"),
+    }
+
+
+def schedules(
+    tasks: pd.DataFrame, links: pd.DataFrame | None, status_date=None, holidays: Iterable = ()
+) -> dict[str, ProjectSchedule]:
+    """CPM per project, in working-day indexes (``cpm`` turns these into dates)."""
+    cal = WorkCalendar(holidays)
+    if tasks is None or tasks.empty:
+        return {}
+    t = _task_arrays(tasks, cal)
+    status = _status_by_project(tasks, status_date)
+    link_groups: dict[str, pd.DataFrame] = {}
+    if links is not None and len(links):
+        link_groups = {str(k): g for k, g in links.groupby(links["project_id"].astype(str), sort=False)}
+    out: dict[str, ProjectSchedule] = {}
+    pids = pd.Series(t["project_id"])
+    for pid, idx in pids.groupby(pids, sort=False).groups.items():
+        rows = np.asarray(idx, dtype=np.int64)
+        net = _build(str(pid), t, rows, link_groups.get(str(pid)), status.get(str(pid)), cal)
+        out[str(pid)] = _solve(net)
+    return out
+
+
+def cpm(
+    tasks: pd.DataFrame,
+    links: pd.DataFrame | None,
+    status_date=None,
+    holidays: Iterable = (),
+    near_critical_days: float = 5.0,
+) -> pd.DataFrame:
+    """Critical path per project: early/late dates, total and free float (working days).
+
+    ``status_date`` defaults to each project's ``status_date`` column. Returns one row per
+    task (columns ``CPM_COLUMNS``; dates as ``datetime64``). Raises ``ScheduleError`` when
+    links form a loop. Finished tasks keep their actual dates and have no float.
+    """
+    if tasks is None or tasks.empty:
+        return _empty_cpm()
+    cal = WorkCalendar(holidays)
+    parts = []
+    for pid, sch in schedules(tasks, links, status_date, holidays).items():
+        parts.append(_to_frame(pid, sch, cal, near_critical_days))
+    return pd.concat(parts, ignore_index=True) if parts else _empty_cpm()
+
+
+def _empty_cpm() -> pd.DataFrame:
+    df = pd.DataFrame({c: pd.Series(dtype=object) for c in CPM_COLUMNS})
+    for c in ("early_start", "early_finish", "late_start", "late_finish"):
+        df[c] = df[c].astype("datetime64[s]")
+    for c in ("total_float_days", "free_float_days", "duration_days"):
+        df[c] = df[c].astype(float)
+    df["critical"] = df["critical"].astype(bool)
+    df["near_critical"] = df["near_critical"].astype(bool)
+    return df
+
+
+def _to_frame(pid: str, sch: ProjectSchedule, cal: WorkCalendar, near: float) -> pd.DataFrame:
+    net = sch.net
+    ms = net.milestone
+    # display: a finish milestone's date is the day before its boundary; a task's finish is EF - 1
+    s_off = np.where(net.finish_ms, 1.0, 0.0)
+    f_off = np.where(ms, s_off, 1.0)
+    es = cal.date(sch.es - s_off)
+    ef = cal.date(sch.ef - f_off)
+    ls = cal.date(sch.ls - s_off)
+    lf = cal.date(sch.lf - f_off)
+    tf = sch.tf.copy()
+    ff = sch.ff.copy()
+    dur = np.where(net.summary, np.nan, sch.ef - sch.es)
+    _rollup(net, [es, ls], [ef, lf], [tf, ff])
+    if net.summary.any():
+        ds = cal.index(es)
+        df_ = cal.index(ef)
+        dur = np.where(net.summary, df_ - ds + 1, dur)
+    crit = np.nan_to_num(tf, nan=math.inf) <= 1e-9
+    near_c = (~crit) & (np.nan_to_num(tf, nan=math.inf) <= near)
+    return pd.DataFrame(
+        {
+            "project_id": pid,
+            "task_id": net.ids,
+            "name": net.names,
+            "early_start": es.astype("datetime64[s]"),
+            "early_finish": ef.astype("datetime64[s]"),
+            "late_start": ls.astype("datetime64[s]"),
+            "late_finish": lf.astype("datetime64[s]"),
+            "total_float_days": tf,
+            "free_float_days": ff,
+            "critical": crit,
+            "near_critical": near_c,
+            "duration_days": dur,
+        }
+    )
+
+
+def _rollup(net: _Net, mins: list[np.ndarray], maxs: list[np.ndarray], fmins: list[np.ndarray]) -> None:
+    """Summary rows take min start / max finish / min float of their children (deepest first)."""
+    if not net.summary.any():
+        return
+    par = net.parent
+    depth = np.zeros(len(par), dtype=np.int64)
+    for i in range(len(par)):
+        d, p, guard = 0, par[i], 0
+        while p >= 0 and guard < len(par):
+            d += 1
+            p = par[p]
+            guard += 1
+        depth[i] = d
+    order = np.argsort(-depth, kind="stable")
+    summary = net.summary
+    for arr in mins + maxs:
+        arr[summary] = np.datetime64("NaT")
+    for arr in fmins:
+        arr[summary] = np.nan
+    for i in order:
+        p = par[i]
+        if p < 0 or not summary[p]:
+            continue
+        for arr in mins:
+            v = arr[i]
+            if not np.isnat(v) and (np.isnat(arr[p]) or v < arr[p]):
+                arr[p] = v
+        for arr in maxs:
+            v = arr[i]
+            if not np.isnat(v) and (np.isnat(arr[p]) or v > arr[p]):
+                arr[p] = v
+        for arr in fmins:
+            v = arr[i]
+            if v == v and (arr[p] != arr[p] or v < arr[p]):  # NaN-aware min
+                arr[p] = v
+
+
+# ----------------------------------------------------------------------------- CLI helper
+
+
+def schedule_records(tasks: pd.DataFrame, links: pd.DataFrame | None, status_date=None, settings=None) -> list[dict]:
+    """CPM rows as JSON-ready dicts (ISO date strings, floats or None) for the CLI."""
+    holidays = getattr(settings, "holidays", ()) if settings is not None else ()
+    near = getattr(settings, "near_critical_days", 5.0) if settings is not None else 5.0
+    df = cpm(tasks, links, status_date=status_date, holidays=holidays, near_critical_days=near)
+    keys = [
+        "project_id",
+        "task_id",
+        "name",
+        "early_start",
+        "early_finish",
+        "late_start",
+        "late_finish",
+        "total_float_days",
+        "free_float_days",
+        "critical",
+        "near_critical",
+    ]
+    out = []
+    for row in df[keys].itertuples(index=False):
+        rec = {}
+        for k, v in zip(keys, row, strict=True):
+            if k in ("early_start", "early_finish", "late_start", "late_finish"):
+                rec[k] = None if pd.isna(v) else pd.Timestamp(v).date().isoformat()
+            elif k in ("total_float_days", "free_float_days"):
+                rec[k] = None if v is None or v != v else float(v)
+            elif k in ("critical", "near_critical"):
+                rec[k] = bool(v)
+            else:
+                rec[k] = v
+        out.append(rec)
+    return out
+
+
+# ----------------------------------------------------------------------------- milestones
+
+MILESTONE_HISTORY_COLUMNS = [
+    "project_id",
+    "task_id",
+    "name",
+    "status_date",
+    "baseline_finish",
+    "forecast_finish",
+    "done",
+    "slip_days",
+    "slip_change_days",
+]
+
+
+def milestone_history(tasks: pd.DataFrame, holidays: Iterable = ()) -> pd.DataFrame:
+    """Each milestone's forecast across status dates (input: tasks of every status date).
+
+    ``forecast_finish`` is the actual finish when there is one, else the planned finish;
+    ``slip_days`` = working days from baseline to forecast finish (positive = late, NaN
+    without a baseline); ``slip_change_days`` = change since the milestone's previous status
+    date. Rows are ordered late milestones first (by their latest slip), then by status date.
+    """
+    if tasks is None or tasks.empty:
+        return pd.DataFrame(columns=MILESTONE_HISTORY_COLUMNS)
+    ms = tasks[_bool(_col(tasks, "is_milestone", False)) & ~_bool(_col(tasks, "is_summary", False))]
+    if ms.empty:
+        return pd.DataFrame(columns=MILESTONE_HISTORY_COLUMNS)
+    cal = WorkCalendar(holidays)
+    af = to_days(_col(ms, "actual_finish"))
+    fin = to_days(_col(ms, "finish"))
+    forecast = np.where(np.isnat(af), fin, af)
+    base = to_days(_col(ms, "baseline_finish"))
+    sd = to_days(_col(ms, "status_date")) if "status_date" in ms.columns else np.full(len(ms), np.datetime64("NaT"))
+    pc = _float(_col(ms, "percent_complete"))
+    out = pd.DataFrame(
+        {
+            "project_id": _text(ms["project_id"]),
+            "task_id": _text(ms["task_id"]),
+            "name": _text(_col(ms, "name", "")),
+            "status_date": sd.astype("datetime64[s]"),
+            "baseline_finish": base.astype("datetime64[s]"),
+            "forecast_finish": forecast.astype("datetime64[s]"),
+            "done": (~np.isnat(af)) | (np.nan_to_num(pc, nan=0.0) >= 1.0),
+            "slip_days": cal.diff(base, forecast),
+        }
+    )
+    out = out.sort_values(["project_id", "task_id", "status_date"], kind="stable")
+    out["slip_change_days"] = out.groupby(["project_id", "task_id"], sort=False)["slip_days"].diff()
+    latest = out.groupby(["project_id", "task_id"], sort=False)["slip_days"].transform("last")
+    out["_rank"] = latest.fillna(-math.inf)
+    out = out.sort_values(["_rank", "project_id", "task_id", "status_date"], ascending=[False, True, True, True])
+    return out.drop(columns="_rank").reset_index(drop=True)[MILESTONE_HISTORY_COLUMNS]
+
+
+def milestone_tracker(tasks: pd.DataFrame, holidays: Iterable = ()) -> pd.DataFrame:
+    """One row per milestone at its latest status date: baseline vs forecast finish, slip in
+    working days, how much the slip changed since the previous status date and since the first,
+    and how many status dates it was reported on. Late milestones first."""
+    hist = milestone_history(tasks, holidays)
+    cols = [
+        "project_id",
+        "task_id",
+        "name",
+        "status_date",
+        "baseline_finish",
+        "forecast_finish",
+        "done",
+        "slip_days",
+        "slip_change_days",
+        "first_forecast_finish",
+        "slip_since_first_days",
+        "status_dates",
+    ]
+    if hist.empty:
+        return pd.DataFrame(columns=cols)
+    g = hist.sort_values("status_date", kind="stable").groupby(["project_id", "task_id"], sort=False)
+    last = g.tail(1).set_index(["project_id", "task_id"])
+    first = g.head(1).set_index(["project_id", "task_id"])
+    last["first_forecast_finish"] = first["forecast_finish"]
+    last["slip_since_first_days"] = last["slip_days"] - first["slip_days"]
+    last["status_dates"] = g.size()
+    last = last.reset_index()
+    last["_rank"] = last["slip_days"].fillna(-math.inf)
+    last = last.sort_values(["_rank", "project_id", "task_id"], ascending=[False, True, True])
+    return last.drop(columns="_rank").reset_index(drop=True)[cols]
