@@ -773,3 +773,130 @@ def _rollup_schedule(out: pd.DataFrame, rows: pd.DataFrame, by: list[str], curve
     out["es_date"] = pd.to_datetime(np.array(es_dates, dtype="datetime64[D]")).astype("datetime64[s]")
     out["forecast_finish"] = pd.to_datetime(np.array(ffs, dtype="datetime64[D]")).astype("datetime64[s]")
     return out
+
+
+# ------------------------------------------------------------------ S-curve and reading
+def s_curve_frame(result: EvmResult, project_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """The S-curve of one project or a set of projects from an ``EvmResult``.
+
+    Rows with ``kind == "plan"``: ``date`` = period end, ``pv_cum`` = cumulative PV of the
+    current baseline (each project's latest snapshot curve, summed over the projects on the
+    union of their period ends). Rows with ``kind == "status"``: one per status date with
+    ``pv``, ``ev``, ``ac``, ``bac``, ``eac_cpi`` at that date; for several projects each project
+    counts with its latest values at or before that date (carried forward, never interpolated).
+    """
+    m, c = result.metrics, result.curves
+    if project_ids is not None:
+        ids = {str(p) for p in project_ids}
+        m = m[m["project_id"].astype(str).isin(ids)]
+        c = c[c["project_id"].astype(str).isin(ids)]
+    cols = ["kind", "date", "pv_cum", "pv", "ev", "ac", "bac", "eac_cpi"]
+    if m.empty:
+        return pd.DataFrame({k: pd.Series(dtype="datetime64[s]" if k == "date" else float) for k in cols}).assign(
+            kind=pd.Series(dtype="str")
+        )[cols]
+    latest = m.sort_values("status_date").drop_duplicates("project_id", keep="last")
+    plan = pd.DataFrame(columns=["date", "pv_cum"])
+    if not c.empty:
+        keys = set(zip(latest["project_id"].astype(str), latest["snapshot_date"], strict=True))
+        cur = c[[k in keys for k in zip(c["project_id"].astype(str), c["snapshot_date"], strict=True)]]
+        if not cur.empty:
+            x = np.unique(to_days(cur["period_end"]))
+            xf = x.astype(np.int64).astype(float)
+            total = np.zeros(len(x))
+            for (pid, _), grp in cur.groupby(["project_id", "snapshot_date"], sort=False):
+                start = latest.loc[latest["project_id"].astype(str) == str(pid), "plan_start"]
+                kd = to_days(grp["period_end"]).astype(np.int64).astype(float)
+                s0 = float(to_days(start).astype(np.int64)[0]) - 1.0 if start.notna().all() else kd[0] - 1.0
+                total += np.interp(
+                    xf, np.concatenate([[s0], kd]), np.concatenate([[0.0], grp["pv_cum"].to_numpy(float)]), left=0.0
+                )
+            plan = pd.DataFrame({"date": x, "pv_cum": total})
+    dates = np.sort(m["status_date"].unique())
+    status = []
+    for d in dates:
+        asof = m[m["status_date"] <= d].sort_values("status_date").drop_duplicates("project_id", keep="last")
+        sums = {k: float(asof[k].sum(min_count=1)) for k in ("pv", "ev", "ac", "bac")}
+        status.append({"date": d} | sums)
+    st_df = add_indices(pd.DataFrame(status))[["date", "pv", "ev", "ac", "bac", "eac_cpi"]]
+    plan["kind"] = "plan"
+    st_df["kind"] = "status"
+    out = pd.concat([plan, st_df], ignore_index=True)
+    out["date"] = pd.to_datetime(out["date"]).astype("datetime64[s]")
+    for k in cols[2:]:
+        if k not in out.columns:
+            out[k] = np.nan
+        out[k] = out[k].astype(float)
+    return out[cols].sort_values(["date", "kind"], kind="stable").reset_index(drop=True)
+
+
+def s_curve(
+    tasks: pd.DataFrame | None,
+    settings: Settings | None = None,
+    *,
+    projects: pd.DataFrame | None = None,
+    evm_periods: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """S-curve data for the given tasks (one project or a filtered portfolio, every status
+    date): the planned cumulative PV per period end and EV/AC points at status dates.
+    See ``s_curve_frame`` for the columns."""
+    return s_curve_frame(analyse(tasks, projects, evm_periods, settings))
+
+
+_UNITS = {"D": "evm.unit.days", "W": "evm.unit.weeks", "M": "evm.unit.months", "P": "evm.unit.periods"}
+
+
+def _num(v) -> float:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _day(v) -> str:
+    return pd.Timestamp(v).strftime("%Y-%m-%d") if v is not None and pd.notna(v) else "—"
+
+
+def reading(row: pd.Series | dict, lang: str = "en", settings: Settings | None = None) -> str:
+    """A short plain-language reading of one metrics row (en or zh), e.g. "4.0 months late by
+    earned schedule (SPI(t) 0.56) although SPI is 1.00." plus cost, forecast and data notes."""
+    from ..i18n import t
+
+    s = settings or Settings()
+    r = dict(row)
+    unit = t(_UNITS.get(str(r.get("period", "P")), "evm.unit.periods"), lang)
+    parts: list[str] = []
+    sv_t, spi_t, spi, cpi = (_num(r.get(k)) for k in ("sv_t", "spi_t", "spi", "cpi"))
+    if pd.notna(r.get("completed")):
+        parts.append(t("evm.read.completed", lang, date=_day(r.get("completed"))))
+    if np.isfinite(sv_t) and np.isfinite(spi_t):
+        if abs(sv_t) < 0.05:
+            parts.append(t("evm.read.on_time", lang, spi_t=spi_t))
+        else:
+            key = "evm.read.late" if sv_t < 0 else "evm.read.ahead"
+            text = t(key, lang, n=abs(sv_t), unit=unit, spi_t=spi_t)
+            if sv_t < 0 and np.isfinite(spi) and spi >= s.green_at:
+                text += t("evm.read.although_spi", lang, spi=spi)
+            elif sv_t < 0:
+                text += t("evm.read.end", lang)
+            parts.append(text)
+    elif np.isfinite(spi):
+        parts.append(t("evm.read.spi_only", lang, spi=spi))
+    if np.isfinite(cpi):
+        key = "evm.read.over" if cpi < 1 else "evm.read.under"
+        parts.append(t(key, lang, cpi=cpi))
+        eac, bac, vac = _num(r.get("eac_cpi")), _num(r.get("bac")), _num(r.get("vac"))
+        if np.isfinite(eac) and np.isfinite(bac):
+            parts.append(t("evm.read.eac", lang, eac=eac, bac=bac, vac=vac))
+    if pd.notna(r.get("forecast_finish")) and pd.isna(r.get("completed")):
+        parts.append(t("evm.read.forecast", lang, date=_day(r.get("forecast_finish")), plan=_day(r.get("plan_finish"))))
+    nobl = r.get("tasks_no_baseline")
+    if nobl is not None and pd.notna(nobl) and int(nobl) > 0:
+        parts.append(t("evm.read.no_baseline", lang, n=int(nobl)))
+    basis = r.get("budget_basis")
+    if basis in ("project", "duration"):
+        parts.append(t(f"evm.read.basis_{basis}", lang))
+    if not parts:
+        return t("evm.read.none", lang)
+    sep = "" if lang == "zh" else " "
+    return sep.join(parts)

@@ -1,0 +1,130 @@
+"""Earned value charts: the S-curve and the CPI / SPI / SPI(t) trend with RAG bands."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..i18n import t
+from ..settings import Settings
+
+COLOURS = {"pv": "#1f77b4", "ev": "#2e7d32", "ac": "#c62828", "bac": "#555555", "eac": "#ef6c00", "spi_t": "#6a1b9a"}
+BANDS = {"green": "rgba(46,125,50,0.10)", "amber": "rgba(249,168,37,0.15)", "red": "rgba(198,40,40,0.10)"}
+
+
+def _vline(fig: go.Figure, x, text: str, colour: str, dash: str) -> None:
+    """A vertical line at a date with a label (shape + annotation; works on date axes)."""
+    if x is None or pd.isna(x):
+        return
+    x = pd.Timestamp(x)
+    fig.add_shape(type="line", x0=x, x1=x, yref="paper", y0=0, y1=1, line=dict(color=colour, dash=dash, width=1.5))
+    fig.add_annotation(x=x, y=1, yref="paper", text=text, showarrow=False, yanchor="bottom", font=dict(color=colour))
+
+
+def _hline(fig: go.Figure, y, text: str, colour: str, dash: str) -> None:
+    if y is None or not math.isfinite(float(y)):
+        return
+    fig.add_hline(y=float(y), line=dict(color=colour, dash=dash, width=1.5))
+    fig.add_annotation(
+        x=1,
+        xref="paper",
+        y=float(y),
+        text=text,
+        showarrow=False,
+        xanchor="right",
+        yanchor="bottom",
+        font=dict(color=colour),
+    )
+
+
+def s_curve_figure(curve: pd.DataFrame, row: pd.Series | dict | None = None, lang: str = "en") -> go.Figure:
+    """Cumulative PV of the baseline, EV and AC through the status dates, BAC and EAC lines,
+    the latest status date, the baseline finish and the forecast finish.
+
+    ``curve`` comes from ``metrics.evm.s_curve_frame``; ``row`` is the metrics row at the latest
+    status date (project or roll-up) and supplies BAC, EAC and the dates."""
+    fig = go.Figure()
+    plan = curve[curve["kind"] == "plan"] if len(curve) else curve
+    status = curve[curve["kind"] == "status"] if len(curve) else curve
+    if len(plan):
+        fig.add_trace(
+            go.Scatter(
+                x=plan["date"],
+                y=plan["pv_cum"],
+                name=t("evm.chart.pv", lang),
+                mode="lines",
+                line=dict(color=COLOURS["pv"]),
+            )
+        )
+    if len(status):
+        for key in ("ev", "ac"):
+            fig.add_trace(
+                go.Scatter(
+                    x=status["date"],
+                    y=status[key],
+                    name=t(f"evm.chart.{key}", lang),
+                    mode="lines+markers",
+                    line=dict(color=COLOURS[key]),
+                )
+            )
+    r = dict(row) if row is not None else {}
+    if not r and len(status):
+        r = status.iloc[-1].to_dict() | {"status_date": status["date"].iloc[-1]}
+    _hline(fig, r.get("bac"), t("evm.chart.bac", lang), COLOURS["bac"], "dot")
+    _hline(fig, r.get("eac_cpi"), t("evm.chart.eac", lang), COLOURS["eac"], "dash")
+    _vline(fig, r.get("status_date"), t("evm.chart.status_date", lang), "#333333", "dot")
+    _vline(fig, r.get("plan_finish"), t("evm.chart.plan_finish", lang), COLOURS["pv"], "dot")
+    if pd.isna(r.get("completed", pd.NaT)):
+        _vline(fig, r.get("forecast_finish"), t("evm.chart.forecast", lang), COLOURS["eac"], "dash")
+    if not fig.data:
+        fig.add_annotation(text=t("evm.chart.empty", lang), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+    fig.update_layout(
+        title=t("evm.chart.s_title", lang),
+        xaxis_title=t("evm.chart.date", lang),
+        yaxis_title=t("evm.chart.amount", lang),
+        height=460,
+        margin=dict(l=40, r=20, t=60, b=40),
+        legend=dict(orientation="h", y=-0.15),
+        hovermode="x unified",
+    )
+    return fig
+
+
+def trend_figure(rows: pd.DataFrame, settings: Settings | None = None, lang: str = "en") -> go.Figure:
+    """CPI, SPI and SPI(t) over status dates (one project or a roll-up) on RAG bands:
+    red below ``settings.red_below``, amber up to ``settings.green_at``, green above."""
+    s = settings or Settings()
+    fig = go.Figure()
+    df = rows.sort_values("status_date") if len(rows) else rows
+    values = []
+    for key, colour in (("cpi", COLOURS["ac"]), ("spi", COLOURS["pv"]), ("spi_t", COLOURS["spi_t"])):
+        if key in df.columns and df[key].notna().any():
+            values.extend(df[key].dropna().tolist())
+            fig.add_trace(
+                go.Scatter(
+                    x=df["status_date"],
+                    y=df[key],
+                    name={"cpi": "CPI", "spi": "SPI", "spi_t": "SPI(t)"}[key],
+                    mode="lines+markers",
+                    line=dict(color=colour),
+                    connectgaps=False,
+                )
+            )
+    lo = min([0.5, *[v - 0.05 for v in values]])
+    hi = max([1.5, *[v + 0.05 for v in values]])
+    for y0, y1, band in ((lo, s.red_below, "red"), (s.red_below, s.green_at, "amber"), (s.green_at, hi, "green")):
+        fig.add_hrect(y0=y0, y1=y1, fillcolor=BANDS[band], line_width=0, layer="below")
+    fig.add_hline(y=1.0, line=dict(color="#555555", dash="dot", width=1))
+    if not fig.data:
+        fig.add_annotation(text=t("evm.chart.empty", lang), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+    fig.update_layout(
+        title=t("evm.chart.trend_title", lang),
+        xaxis_title=t("evm.chart.status_date", lang),
+        yaxis=dict(title=t("evm.chart.index", lang), range=[lo, hi]),
+        height=380,
+        margin=dict(l=40, r=20, t=60, b=40),
+        legend=dict(orientation="h", y=-0.2),
+    )
+    return fig
