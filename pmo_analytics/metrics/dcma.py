@@ -202,8 +202,9 @@ def _project_checks(pid, t, lk, sd, sch: ProjectSchedule, cal, high_float, high_
         ls = _text(lk["succ_task_id"])
         ltypes = np.array([_TYPE_NAMES[link_type_code(v)] for v in _col(lk, "type", None)])
         lags = np.nan_to_num(_float(_col(lk, "lag_days")), nan=0.0)
-        has_p = np.isin(ids, ls)
-        has_s = np.isin(ids, lp)
+        succ_set, pred_set = set(ls), set(lp)
+        has_p = np.array([i in succ_set for i in ids], dtype=bool)
+        has_s = np.array([i in pred_set for i in ids], dtype=bool)
     off = inc & ~(has_p & has_s)
     out.append(_pct_check(pid, 1, list(ids[off]), n_inc, 5.0))
 
@@ -361,7 +362,8 @@ def _project_checks(pid, t, lk, sd, sch: ProjectSchedule, cal, high_float, high_
 
 
 def _cpt(pid: str, sch: ProjectSchedule, inc: np.ndarray) -> dict:
-    """Check 12: slip the earliest critical incomplete task; the finish must move as much."""
+    """Check 12: slip the most critical incomplete task (lowest total float, then earliest
+    start) by ``CPT_SLIP_DAYS``; the project finish must move by exactly as much."""
     tf = sch.tf
     crit = np.flatnonzero(inc & ~np.isnan(tf) & (np.nan_to_num(tf, nan=math.inf) <= 1e-9))
     if not len(crit):
@@ -377,7 +379,8 @@ def _cpt(pid: str, sch: ProjectSchedule, inc: np.ndarray) -> dict:
             math.nan,
             CPT_SLIP_DAYS,
         )
-    row = int(crit[np.argsort(sch.es[crit], kind="stable")[0]])
+    # the most critical task (lowest float), earliest first among equals
+    row = int(crit[np.lexsort((sch.es[crit], tf[crit]))[0]])
     moved = sch.slip_test(row, CPT_SLIP_DAYS)
     ok = bool(abs(moved - CPT_SLIP_DAYS) < 1e-9)
     return _check(

@@ -162,7 +162,7 @@ def _float(s: pd.Series) -> np.ndarray:
 
 
 def _text(s: pd.Series) -> np.ndarray:
-    return np.array(["" if pd.isna(v) else str(v) for v in s], dtype=object)
+    return pd.Series(s).astype("string").fillna("").to_numpy(dtype=object)
 
 
 def _status_by_project(tasks: pd.DataFrame, status_date) -> dict[str, np.datetime64]:
