@@ -351,3 +351,24 @@ def test_cost_burn_prefers_evm_periods():
     cb = agile.cost_burn(evm_periods=e, projects=proj)
     assert cb["ac"].tolist() == [110, 260] and cb["pv"].tolist() == [100, 250]
     assert cb["bac"].tolist() == [1000, 1000] and set(cb["source"]) == {"evm_periods"}
+
+
+def test_charts_carry_the_numbers():
+    from pmo_analytics.charts import agile as ch
+
+    it = items(SPRINT_ROWS)
+    fig = ch.burndown(agile.sprint_burndown(it, "S2", calendar=CAL), "zh")
+    names = [tr.name for tr in fig.data]
+    assert "剩余" in names and "理想线" in names and "新增范围" in names
+    remaining = next(tr for tr in fig.data if tr.name == "剩余")
+    assert list(remaining.y) == [16, 11, 13, 10, 8]
+    added = next(tr for tr in fig.data if tr.name == "新增范围")
+    assert list(added.y) == [0, 0, 2, 0, 0] and added.customdata[2] == "A-4"
+    v = agile.velocity(items(VEL_ROWS, "2024-02-05"))
+    fc = agile.forecast_completion([8, 10], 8, date(2024, 1, 29))
+    vf = ch.velocity_chart(v, "en", forecast=fc)
+    assert "P50: 2024-02-11" in vf.layout.title.text and "P85: 2024-02-11" in vf.layout.title.text
+    flow = ch.cfd(agile.cumulative_flow(it), "en")
+    assert {tr.name for tr in flow.data} == {"To Do", "In Progress", "Done"}
+    # user text is escaped for plotly's mini-HTML
+    assert ch.plain("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"

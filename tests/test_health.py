@@ -85,3 +85,16 @@ def test_missing_inputs_are_blank_not_green():
 def test_settings_thresholds_drive_index_rag():
     m = health_matrix(EVM, settings=Settings(green_at=1.0, red_below=0.9)).set_index("project_id")
     assert m.loc["B", "spi_rag"] == "amber" and m.loc["C", "cpi_rag"] == "amber" and m.loc["A", "cpi_rag"] == "green"
+
+
+def test_health_heatmap_cells():
+    from pmo_analytics.charts.health import health_heatmap
+
+    m = health_matrix(EVM, quality=QUALITY, risks=RISKS, projects=PROJECTS)
+    fig = health_heatmap(m, "en")
+    h = fig.data[0]
+    assert list(h.y)[0] == "B · Beta"  # worst first, at the top (reversed axis)
+    # B: red, green, green, amber, red, amber -> codes 0, 2, 2, 1, 0, 1
+    assert list(h.z[0]) == [0, 2, 2, 1, 0, 1]
+    assert list(h.text[0]) == ["0.80", "0.96", "0.95", "86%", "11.0%", "2"]
+    assert np.isnan(h.z[3][0]) and h.text[3][0] == "—"  # D: no CPI

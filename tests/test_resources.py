@@ -104,3 +104,14 @@ def test_capacity_vs_demand_coming_weeks():
     assert cvd.loc["Eng", "gap_hours"].tolist()[:2] == [12, 0]
     # Ops: capacity 40, 0; demand 45, 5 -> short 5 h both weeks
     assert cvd.loc["Ops", "gap_hours"].tolist()[:2] == [-5, -5]
+
+
+def test_utilisation_heatmap_marks_over_allocation():
+    from pmo_analytics.charts.resources import utilisation_heatmap
+
+    pw = resources.person_weeks(plan())
+    fig = utilisation_heatmap(pw, "person", "en")
+    h = fig.data[0]
+    assert list(h.y) == ["Ann", "Bob", "Cy"] and list(h.x) == ["2024-03-04", "2024-03-11"]
+    assert h.text[0][0] == "120% ▲" and h.text[0][1] == "75%" and h.text[2][0] == "112% ▲"
+    assert h.text[1][1] == ""  # no capacity: empty, not 0 %

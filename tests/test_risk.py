@@ -170,3 +170,24 @@ def test_selection_event_to_cells_and_filter():
     assert len(risk.filter_by_cells(e, [])) == len(e)  # cleared selection: everything
     assert risk.selected_cells(None) == [] and risk.selected_cells({"selection": {"points": []}}) == []
     assert risk.selected_cells({"selection": {"points": [{"x": "bad"}]}}) == []
+
+
+def test_heatmap_cells_selectable_with_counts():
+    from pmo_analytics.charts.risk import risk_heatmap
+
+    m = risk.risk_matrix(risk.enrich(register(), PROJECTS))
+    fig = risk_heatmap(m, "en", selected=[(3, 4)])
+    scatter = fig.data[1]
+    cells = {(int(c[0]), int(c[1])): int(c[2]) for c in scatter.customdata}
+    assert len(cells) == 25 and cells[(3, 4)] == 2 and cells[(5, 4)] == 1 and cells[(1, 1)] == 0
+    # the count is written on the cell at x = impact, y = probability
+    k = [i for i, c in enumerate(scatter.customdata) if (c[0], c[1]) == (3, 4)][0]
+    assert (scatter.x[k], scatter.y[k], scatter.text[k]) == (4, 3, "2")
+    # a selection event built from the trace's own point round-trips to the cell
+    event = {
+        "selection": {"points": [{"x": scatter.x[k], "y": scatter.y[k], "customdata": list(scatter.customdata[k])}]}
+    }
+    assert risk.selected_cells(event) == [(3, 4)]
+    assert len(fig.layout.shapes) == 1  # the selected cell is outlined
+    heat = fig.data[0]
+    assert heat.z[4][3] == 2 and heat.z[0][0] == 0  # p5 x i4 = 20 high; 1 x 1 low
