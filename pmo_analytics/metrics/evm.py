@@ -258,11 +258,12 @@ def phase_curves(ph: Phasing, p0: np.ndarray, p1: np.ndarray, period: str, cal: 
         xv = np.concatenate([xs, xe]).astype(float)
         order = np.argsort(keys, kind="stable")
         keys, rates, xv = keys[order], rates[order], xv[order]
-        cr = np.concatenate([[0.0], np.cumsum(rates)])
-        crx = np.concatenate([[0.0], np.cumsum(rates * xv)])
+        eg = g[order % len(g)]  # group of each sorted event
         hi = np.searchsorted(keys, g_pt * span + x_pt, side="right")
         lo = np.searchsorted(keys, g_pt * span, side="left")
-        pv_pt += x_pt * (cr[hi] - cr[lo]) - (crx[hi] - crx[lo])
+        sr = _prefix_in_group(eg, rates, hi, lo)
+        srx = _prefix_in_group(eg, rates * xv, hi, lo)
+        pv_pt += x_pt * sr - srx
     step = ph.dated & (d <= 0) & (ph.weight != 0)
     if step.any():
         g = ph.group[step]
@@ -274,11 +275,20 @@ def phase_curves(ph: Phasing, p0: np.ndarray, p1: np.ndarray, period: str, cal: 
         keys = g * span + sd
         order = np.argsort(keys, kind="stable")
         keys, w = keys[order], ph.weight[step][order]
-        cw = np.concatenate([[0.0], np.cumsum(w)])
         hi = np.searchsorted(keys, g_pt * span + pd_days, side="right")
         lo = np.searchsorted(keys, g_pt * span, side="left")
-        pv_pt += cw[hi] - cw[lo]
+        pv_pt += _prefix_in_group(g[order], w, hi, lo)
     return g_pt, end_pt, pv_pt
+
+
+def _prefix_in_group(groups: np.ndarray, values: np.ndarray, hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """Sum of ``values[lo:hi]`` for each query, where [lo, hi) lies inside one group of the
+    group-sorted ``values``. Prefix sums restart at every group so rounding never carries
+    across groups (a global cumsum would lose digits on large portfolios)."""
+    if len(values) == 0:
+        return np.zeros(len(hi))
+    cum = pd.Series(values).groupby(groups, sort=False).cumsum().to_numpy()
+    return np.where(hi > lo, cum[np.maximum(hi - 1, 0)], 0.0)
 
 
 def _es_groups(g_pt, pv_pt, n_groups, ev, pd_):
