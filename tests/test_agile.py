@@ -126,16 +126,45 @@ def test_burndown_with_history_shows_removal_and_reestimate():
         "2024-03-06",
     )
     b = agile.sprint_burndown(pd.concat([snap1, snap2], ignore_index=True), "S2", calendar=CAL)
+    # a change between two uploads is dated the day after the earlier upload (03-05):
     # 03-04 (upload 1): scope 5+3+8+3 = 19, remaining 19
-    # 03-05 (upload 1 membership; A-1's resolution on 03-05 is known from upload 2): done 5, remaining 14
-    # 03-06 (upload 2): A-6 out (-3), A-3 8->5 (-3): scope 13, removed 6, done 5, remaining 8
+    # 03-05 (upload 2's state): A-6 out (-3), A-3 8->5 (-3): scope 13, removed 6; A-1 resolved 03-05: done 5,
+    #       remaining 8
+    # 03-06 (upload 2): unchanged, remaining 8
     # 03-07, 03-08: after the last upload -> unknown (NaN); the ideal line continues: 19*(1-i/4)
-    assert b["scope"].tolist()[:3] == [19, 19, 13]
-    assert b["remaining"].tolist()[:3] == [19, 14, 8]
+    assert b["scope"].tolist()[:3] == [19, 13, 13]
+    assert b["remaining"].tolist()[:3] == [19, 8, 8]
     assert b["remaining"].iloc[3:].isna().all()
-    assert b["removed"].tolist() == [0, 0, 6, 0, 0]
-    assert set(b.loc[2, "removed_keys"].split(", ")) == {"A-6", "A-3 (-3)"}
+    assert b["removed"].tolist() == [0, 6, 0, 0, 0]
+    assert set(b.loc[1, "removed_keys"].split(", ")) == {"A-6", "A-3 (-3)"}
     assert b["ideal"].tolist() == [19, 14.25, 9.5, 4.75, 0]
+
+
+def test_sprint_between_two_monthly_uploads_is_whole():
+    # uploads on 01-31 and 02-29; sprint S5 runs 02-05..02-16, entirely between them.
+    jan = items(
+        [{"key": "M-1", "story_points": 5, "sprints": [], "status_category": "To Do", "created": "2024-01-10"}],
+        "2024-01-31",
+    )
+    feb = items(
+        [
+            {
+                "key": "M-1",
+                "story_points": 5,
+                "sprints": ["S5"],
+                "status_category": "Done",
+                "created": "2024-01-10",
+                "resolved": "2024-02-08",
+            },
+            {"key": "M-2", "story_points": 3, "sprints": ["S5"], "status_category": "To Do", "created": "2024-02-12"},
+        ],
+        "2024-02-29",
+    )
+    cal = pd.DataFrame({"sprint": ["S5"], "start": ["2024-02-05"], "end": ["2024-02-16"]})
+    b = agile.sprint_burndown(pd.concat([jan, feb], ignore_index=True), "S5", calendar=cal).set_index("date")
+    # the February upload is in force for the whole sprint: M-1 (5) committed, done 02-08; M-2 (3) created 02-12
+    assert b.loc[D("2024-02-05"), "scope"] == 5 and b.loc[D("2024-02-08"), "remaining"] == 0
+    assert b.loc[D("2024-02-12"), "added"] == 3 and b.loc[D("2024-02-16"), "remaining"] == 3
 
 
 def test_release_burnup_counts_scope_growth():

@@ -23,7 +23,7 @@ EVM = pd.DataFrame(
         "bac": [1e6, 1e6, 1e6, 1e6],
     }
 )
-QUALITY = pd.DataFrame({"project_id": ["A", "B", "C"], "score": [100.0, 12 / 14 * 100, 50.0]})
+QUALITY = pd.DataFrame({"project_id": ["A", "B", "C"], "score": [100.0, 10 / 13 * 100, 50.0]})
 RISKS = typed_frame(
     "risks",
     {
@@ -48,10 +48,10 @@ def test_rag_per_cell():
         ]
         for p in "ABCD"
     }
-    # thresholds: index green >= 0.95, red < 0.85; exposure green <= 5 %, red > 10 %; high risks green 0, red >= 3
+    # thresholds: index green >= 0.95, red < 0.85; quality green >= 85, red < 70; exposure green <= 5 %, red > 10 %; high risks green 0, red >= 3
     # A: CPI 1.0 G, SPI 0.9 A, SPI(t) 0.8 R, quality 100 G, exposure 0.5 x 100k / 1M = 5 % G (edge), 1 high (3x4=12) A
     assert rag["A"] == ["green", "amber", "red", "green", "green", "amber"]
-    # B: CPI 0.8 R, SPI 0.96 G, SPI(t) 0.95 G (edge), quality 12/14 = 85.7 % A,
+    # B: CPI 0.8 R, SPI 0.96 G, SPI(t) 0.95 G (edge), quality 10/13 = 76.9 % A,
     #    exposure (0.8 x 100k + 0.5 x 60k) / 1M = 11 % R (closed risk 5 not counted), 2 high (20, 16) A
     assert rag["B"] == ["red", "green", "green", "amber", "red", "amber"]
     # C: CPI 0.95 G, SPI 0.85 A (edge), SPI(t) missing "", quality 50 R, no risks: 0 % G, 0 high G
@@ -75,6 +75,16 @@ def test_sorted_by_worst_and_by_indicator():
         sort_matrix(m, "nope")
 
 
+def test_quality_thresholds_edges():
+    q = pd.DataFrame({"project_id": ["A", "B", "C"], "score": [85.0, 70.0, 69.9]})
+    m = health_matrix(quality=q).set_index("project_id")
+    assert m.loc[["A", "B", "C"], "quality_score_rag"].tolist() == [
+        "green",
+        "amber",
+        "red",
+    ]  # 85 green (edge), 70 amber (edge), 69.9 red
+
+
 def test_missing_inputs_are_blank_not_green():
     m = health_matrix(EVM[EVM["project_id"] == "C"])
     assert m["project_id"].tolist() == ["C"]
@@ -96,5 +106,5 @@ def test_health_heatmap_cells():
     assert list(h.y)[0] == "B · Beta"  # worst first, at the top (reversed axis)
     # B: red, green, green, amber, red, amber -> codes 0, 2, 2, 1, 0, 1
     assert list(h.z[0]) == [0, 2, 2, 1, 0, 1]
-    assert list(h.text[0]) == ["0.80", "0.96", "0.95", "86%", "11.0%", "2"]
+    assert list(h.text[0]) == ["0.80", "0.96", "0.95", "77%", "11.0%", "2"]
     assert np.isnan(h.z[3][0]) and h.text[3][0] == "—"  # D: no CPI

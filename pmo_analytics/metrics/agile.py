@@ -14,12 +14,14 @@ Conventions used throughout:
   when both are missing an item with a ``resolved`` date is done.
   The completion date is ``resolved``; a done item without ``resolved`` is taken as done on
   the first status date at which it was seen done.
-- **State at a day**: the snapshot with the latest status date on or before that day (before
-  the first upload: the first snapshot). Within a snapshot an item exists from its
-  ``created`` date. Scope changes are therefore seen from ``created`` dates (items added
-  mid-sprint) and, with several uploads, from changes of sprint membership or estimates
-  between snapshots (items removed or re-estimated show from the status date that first
-  shows the change).
+- **State at a day** (sprint membership, estimates): the first upload on or after that day
+  (after the last upload: the last one; days after the last upload are not known yet).
+  A change seen between two uploads is thus dated the day after the earlier upload, the
+  earliest date the data allows; this keeps a sprint that started and ended between two
+  monthly uploads whole instead of empty. Within an upload an item exists from its
+  ``created`` date, so items created mid-sprint show as added scope on that day; with
+  several uploads, items taken out of a sprint or re-estimated show as removed/added scope.
+  Completion always uses the item's completion date as its latest upload knows it.
 """
 
 from __future__ import annotations
@@ -145,12 +147,13 @@ def _snapshot_dates(prep: pd.DataFrame) -> list[pd.Timestamp]:
 
 
 def _state_at(prep: pd.DataFrame, day: pd.Timestamp, dates: list | None = None) -> pd.DataFrame:
-    """Rows of the snapshot in force on ``day`` (latest status date <= day, else the first)."""
+    """Rows of the snapshot in force on ``day``: the first status date on or after it (the
+    last snapshot for days after the last upload). See the module docstring."""
     dates = _snapshot_dates(prep) if dates is None else dates
     if not dates:
         return prep
-    before = [d for d in dates if d <= day]
-    pick = before[-1] if before else dates[0]
+    after = [d for d in dates if d >= day]
+    pick = after[0] if after else dates[-1]
     return prep[prep["_sd"] == pick]
 
 

@@ -8,7 +8,9 @@ depend on how they were computed):
   project's latest row is used). RAG by ``Settings.rag`` (green >= green_at, red < red_below).
 - ``quality_score``: schedule quality 0-100 (share of applicable DCMA checks passed) from
   ``quality`` (project_id and ``score`` as ``metrics.dcma.quality_score`` returns it, or
-  ``quality_score``). RAG by ``Settings.rag`` on score / 100.
+  ``quality_score``). Higher is better: green >= ``quality_green`` (85), red <
+  ``quality_red`` (70), amber between (its own thresholds: the index thresholds 0.95/0.85
+  would colour almost every real schedule red).
 - ``risk_exposure_pct``: open threat EMV / BAC (0..1), from the ``risks`` register
   (``metrics.risk``); BAC from the evm rows, else ``projects.bac``. Lower is better:
   green <= ``exposure_green`` (5 %), red > ``exposure_red`` (10 %), amber between.
@@ -62,6 +64,8 @@ def health_matrix(
     risks: pd.DataFrame | None = None,
     projects: pd.DataFrame | None = None,
     settings: Settings | None = None,
+    quality_green: float = 85.0,
+    quality_red: float = 70.0,
     exposure_green: float = 0.05,
     exposure_red: float = 0.10,
     high_score: int = risk_mod.HIGH_SCORE,
@@ -119,7 +123,8 @@ def health_matrix(
         out["open_high_risks"] = np.nan
     for col in ("cpi", "spi", "spi_t"):
         out[f"{col}_rag"] = out[col].map(s.rag)
-    out["quality_score_rag"] = (out["quality_score"] / 100.0).map(s.rag)
+    qs = s.with_(green_at=quality_green, red_below=quality_red)
+    out["quality_score_rag"] = out["quality_score"].map(qs.rag)
     out["risk_exposure_pct_rag"] = out["risk_exposure_pct"].map(lambda v: _rag_lower(v, exposure_green, exposure_red))
     out["open_high_risks_rag"] = out["open_high_risks"].map(lambda v: _rag_lower(v, 0, high_red - 1))
     rags = out[[f"{c}_rag" for c in INDICATORS]]
