@@ -90,7 +90,7 @@ class DemoProject:
 DEMO_PROJECTS: tuple[DemoProject, ...] = (
     DemoProject(
         "PRJ-101", "Mobile App Relaunch", "Digital Channels", "Marketing", "Alice Wang", "Zhang Hua (CMO)",
-        "High", "CNY", date(2026, 1, 5), 14, 150, (0.88, 0.84, 0.81, 0.78), 0.97, "late",
+        "High", "CNY", date(2026, 1, 5), 14, 150, (0.90, 0.87, 0.84, 0.81), 0.97, "late",
         agile_key="DCH", change_requests=("CR-031: Dark mode", "CR-031: Dark mode QA", "CR-032: Accessibility fixes"),
         team=(("Zhang Wei", 20), ("Emily Carter", 28), ("Lin Yan", 16), ("Olivia Brown", 16), ("Zhao Lei", 12)),
     ),
@@ -107,20 +107,20 @@ DEMO_PROJECTS: tuple[DemoProject, ...] = (
     ),
     DemoProject(
         "PRJ-104", "E-commerce Checkout Revamp", "Digital Channels", "IT", "James Lee", "Zhang Hua (CMO)",
-        "High", "USD", date(2025, 12, 1), 14, 130, (0.86, 0.83, 0.80, 0.78), 0.82, "late and over budget",
+        "High", "USD", date(2025, 12, 1), 14, 130, (0.88, 0.85, 0.83, 0.81), 0.82, "late and over budget",
         cpi_drift=0.3, day_rate=480.0,
         change_requests=("CR-207: Alipay and WeChat Pay", "CR-207: Payment provider certification", "CR-211: Address autocomplete"),
         team=(("Zhang Wei", 16), ("Wang Fang", 28), ("Tom Becker", 20), ("Lin Yan", 16), ("Gao Yu", 16)),
     ),
     DemoProject(
         "PRJ-105", "数据中台 Data Platform", "Core Platform", "IT", "王磊", "Li Ming (CIO)",
-        "High", "CNY", date(2025, 10, 6), 18, 195, (0.95, 0.94, 0.93, 0.92), 0.83, "over budget",
+        "High", "CNY", date(2025, 10, 6), 18, 195, (0.97, 0.96, 0.95, 0.95), 0.83, "over budget",
         cpi_drift=0.2, agile_key="DPL",
         team=(("Liu Yang", 32), ("Chen Jing", 24), ("Sun Li", 24), ("Huang Min", 8)),
     ),
     DemoProject(
         "PRJ-106", "ERP Upgrade", "Core Platform", "Finance", "Peter Novak", "Helen Zhou (CFO)",
-        "High", "CNY", date(2025, 9, 1), 20, 160, (0.86, 0.84, 0.82, 0.80), 0.96, "late",
+        "High", "CNY", date(2025, 9, 1), 20, 160, (0.88, 0.86, 0.84, 0.82), 0.96, "late",
         kind="business",
         change_requests=("CR-118: Extra tax interface", "CR-118: Tax interface testing", "CR-121: Legacy archive"),
         team=(("Huang Min", 20), ("Sarah Jones", 28), ("Zhou Jie", 20), ("Tom Becker", 12), ("Li Na", 8)),
@@ -132,7 +132,7 @@ DEMO_PROJECTS: tuple[DemoProject, ...] = (
     ),
     DemoProject(
         "PRJ-108", "Identity & Access Management", "Core Platform", "IT", "孙悦", "Li Ming (CIO)",
-        "Medium", "CNY", date(2025, 3, 3), 10, 70, (1.00, 1.00, 1.00, 1.00), 0.97, "closed",
+        "Medium", "CNY", date(2025, 3, 3), 10, 85, (1.00, 1.00, 1.00, 1.00), 0.97, "closed",
         closed=True, team=(("Sun Li", 16), ("Tom Becker", 12)),
     ),
     DemoProject(
@@ -142,12 +142,12 @@ DEMO_PROJECTS: tuple[DemoProject, ...] = (
     ),
     DemoProject(
         "PRJ-110", "HR Onboarding Redesign", "Operations Excellence", "HR", "Laura Smith", "Grace Liu (CHRO)",
-        "Low", "CNY", date(2026, 3, 2), 10, 90, (0.93, 0.92, 0.91, 0.90), 0.91, "watch",
+        "Low", "CNY", date(2026, 3, 2), 10, 100, (0.93, 0.92, 0.91, 0.90), 0.91, "watch",
         kind="business", team=(("Wu Xia", 32), ("Anna Schmidt", 20), ("Xu Ming", 24), ("Chen Jing", 8)),
     ),
     DemoProject(
         "PRJ-111", "Warehouse Automation", "Operations Excellence", "Operations", "周强", "Robert Brown (COO)",
-        "High", "CNY", date(2025, 11, 3), 18, 120, (0.80, 0.77, 0.75, 0.73), 0.90, "late",
+        "High", "CNY", date(2025, 11, 3), 18, 120, (0.84, 0.81, 0.79, 0.77), 0.90, "late",
         kind="business", day_rate=3200.0,
         team=(("Ma Jun", 32), ("Hu Bin", 32), ("Carlos Ruiz", 20), ("Emily Carter", 8)),
     ),
@@ -230,6 +230,8 @@ _WORK_PACKAGES = {
 _STEPS = ("Kick-off", "Analysis", "Design", "Build", "Configuration", "Review", "Testing", "Fixes", "Documentation",
           "Sign-off")  # fmt: skip
 _GATES = {"Deployment": ("Go-live", "上线"), "Rollout": ("Go-live", "上线"), "Closure": ("Project closed", "项目关闭")}
+
+_STREAMS = 3  # work packages of a phase that run in parallel
 
 _WD_EPOCH = np.datetime64("2024-01-01", "D")  # a Monday
 
@@ -395,7 +397,9 @@ def _build_project(spec: DemoProject, k: int) -> _ProjectTruth:
                 t = add(wbs=f"{wbs_p}.{n_wp}.{j + 1}", name=f"{wp_name}: {step}", level=3, kind="task",
                         parent=wp.idx, d=d)  # fmt: skip
                 if prev is None:
-                    if prev_lasts and rng.random() < 0.3:  # overlap with the previous phase
+                    if n_wp > _STREAMS:  # the team's stream moves on from its previous work package
+                        t.preds.append((lasts[n_wp - 1 - _STREAMS], "FS", 0))
+                    elif prev_lasts and rng.random() < 0.3:  # overlap with the previous phase
                         lag = int(rng.integers(-3, -1)) if rng.random() < 0.25 else 0
                         t.preds.append((int(_pick(rng, prev_lasts)), "FS", lag))
                     else:
@@ -418,16 +422,19 @@ def _build_project(spec: DemoProject, k: int) -> _ProjectTruth:
             rows -= 1 + m
         gate_en, gate_cn = _GATES.get(en, (f"{en} complete", f"{cn}完成"))
         gate = add(wbs=f"{wbs_p}.{n_wp + 1}", name=label(gate_en, gate_cn), level=2, kind="milestone",
-                   parent=phase.idx, preds=[(x, "FS", 0) for x in lasts])  # fmt: skip
-        prev_gate, prev_lasts = gate, lasts
+                   parent=phase.idx, preds=[(x, "FS", 0) for x in lasts[-_STREAMS:]])  # fmt: skip
+        prev_gate, prev_lasts = gate, lasts[-_STREAMS:]
 
-    # Parallel work packages of a phase take a similar time (work fills the phase), so that
-    # planned value grows smoothly rather than in steps.
-    for phase in (t for t in tasks if t.kind == "summary" and t.level == 1):
-        chains = [[c for c in tasks if c.parent == wp.idx] for wp in tasks if wp.parent == phase.idx and wp.kind == "summary"]
-        longest = max(sum(c.d for c in chain) for chain in chains)
+    # A phase lasts in proportion to its share of the work; its work packages run in at most
+    # _STREAMS parallel streams and take a similar time, so planned value grows smoothly.
+    summaries = [t for t in tasks if t.kind == "summary" and t.level == 1]
+    for phase, (*_, w) in zip(summaries, phases, strict=True):
+        chains = [
+            [c for c in tasks if c.parent == wp.idx] for wp in tasks if wp.parent == phase.idx and wp.kind == "summary"
+        ]
+        span = spec.months * 21.75 * w / total_w / math.ceil(len(chains) / _STREAMS)
         for chain in chains:
-            factor = longest * rng.uniform(0.75, 1.0) / sum(c.d for c in chain)
+            factor = span * rng.uniform(0.75, 1.0) / sum(c.d for c in chain)
             for c in chain:
                 c.d = max(1, int(round(c.d * factor)))
 
@@ -448,6 +455,7 @@ def _build_project(spec: DemoProject, k: int) -> _ProjectTruth:
     people = [n for n, _ in spec.team]
     weights = np.array([h for _, h in spec.team], dtype=float)
     weights /= weights.sum()
+    build_phase = str(next(i for i, ph in enumerate(phases) if ph[0] in ("Build", "Implementation")) + 2)
     for t in tasks:
         if t.kind != "task":
             continue
@@ -455,8 +463,8 @@ def _build_project(spec: DemoProject, k: int) -> _ProjectTruth:
         chosen = sorted({people[int(i)] for i in rng.choice(len(people), size=n_res, replace=False, p=weights)})
         t.resources = "; ".join(chosen)
         cost = t.d * spec.day_rate * n_res * rng.uniform(0.8, 1.2)
-        if rng.random() < 0.04:
-            cost += spec.day_rate * rng.uniform(40, 200)  # licences, hardware, vendor lump sums
+        if t.wbs.split(".")[0] == build_phase and rng.random() < 0.08:
+            cost += spec.day_rate * rng.uniform(20, 60)  # licences, hardware, vendor lump sums
         t.bac = float(round(cost, -2))
         frac = (t.s - p0) / (finish - p0)
         t.eff = float(spec.cpi * math.exp(rng.normal(0, 0.07)) * (1 + spec.cpi_drift * (0.5 - frac)))
@@ -695,7 +703,13 @@ def _evm_period_rows(truth: _ProjectTruth, snap: int) -> list[dict]:
         period_end = nxt - timedelta(days=1)
         t_m = _status_time(period_end)
         pv = sum(t.bac * min(max((t_m - t.s) / t.d, 0.0), 1.0) for t in work)
-        row = {"project_id": truth.spec.project_id, "period_end": period_end, "pv": round(pv, 2), "ev": None, "ac": None}
+        row = {
+            "project_id": truth.spec.project_id,
+            "period_end": period_end,
+            "pv": round(pv, 2),
+            "ev": None,
+            "ac": None,
+        }
         if period_end <= status:
             e_m = truth.achieved(t_m)
             pcts = [_progress(t, e_m) for t in work]
@@ -841,7 +855,7 @@ def _build_risks(truths: list[_ProjectTruth]) -> list[_Risk]:
                 hi = last_status if late else first_status
                 raised = lo + timedelta(days=int(rng.integers(0, max((hi - lo).days, 1))))
                 closed = None
-                if rng.random() < 0.25 and raised < first_status - timedelta(days=60):
+                if rng.random() < 0.45 and raised < first_status - timedelta(days=45):
                     closed = raised + timedelta(days=int(rng.integers(45, 200)))
             prob = float(rng.choice(probs, p=p_weights / p_weights.sum()))
             share = float(np.clip(math.exp(rng.normal(math.log(0.03), 0.8)), 0.003, 0.15))
@@ -849,13 +863,17 @@ def _build_risks(truths: list[_ProjectTruth]) -> list[_Risk]:
             if opportunity:
                 impact, prob = -impact, 0.5
             due = raised + timedelta(days=int(rng.integers(30, 150)))
+            if due < last_status and (closed is None or closed > due) and rng.random() < 0.8:
+                due = last_status + timedelta(days=int(rng.integers(7, 120)))  # re-planned response
             owner = None if rid in _MISSING_OWNER else _pick(rng, people)
             response = (
                 "Exploit: agree terms with the vendor and book the saving."
                 if opportunity
                 else _RESPONSES.get(cat, "Mitigate.")
             )
-            risks.append(_Risk(spec.project_id, rid, title, cat, prob, impact, budget, owner, response, raised, due, closed))
+            risks.append(
+                _Risk(spec.project_id, rid, title, cat, prob, impact, budget, owner, response, raised, due, closed)
+            )
     return risks
 
 
@@ -867,6 +885,11 @@ _STORY_ACTIONS = (
     "see delivery status on a map", "approve requests on mobile", "search with Chinese keywords",
     "compare monthly trends", "upload an invoice", "see stock levels per warehouse", "download statements",
     "set alert thresholds", "share a dashboard", "track shipment ETA", "manage user roles", "view audit history",
+)  # fmt: skip
+_TECH_TASKS = (
+    "Set up the CI pipeline", "Upgrade the database driver", "Write API documentation", "Configure monitoring alerts",
+    "Refactor the authentication module", "Load test the order service", "Move secrets to the vault",
+    "Clean up feature flags", "Prepare release notes", "Automate the regression suite",
 )  # fmt: skip
 _ROLES = ("customer", "store manager", "finance analyst", "planner", "administrator", "data analyst")
 _BUG_AREAS = ("Login", "Checkout", "Report", "Dashboard", "API", "Data sync", "Search", "Notifications")
@@ -930,7 +953,8 @@ def _build_work_items(spec: DemoProject, k: int) -> tuple[list[_Item], list[_Ite
         pts = float(rng.choice(points_choice, p=points_w / points_w.sum()))
         if typ == "Task" and rng.random() < 0.5:
             pts = None
-        title = f"As a {role}, I can {action}" if typ == "Story" else f"Set up {action.split(' ', 1)[-1]}"
+        article = "an" if role[0] in "aeiou" else "a"
+        title = f"As {article} {role}, I can {action}" if typ == "Story" else _pick(rng, _TECH_TASKS)
         return _Item(
             next_key(), title, typ, priorities[int(rng.choice(4, p=[0.05, 0.3, 0.5, 0.15]))], pts, created,
             _pick(rng, epics).key,
@@ -1067,6 +1091,10 @@ def _work_item_rows(spec: DemoProject, epics: list[_Item], issues: list[_Item], 
 # ---------------------------------------------------------------------------- assignments
 
 
+def _half_hours(h: float) -> float:
+    return round(h * 2) / 2
+
+
 def _assignment_rows(snap: int) -> list[dict]:
     """Weekly planned hours (from the first week to 8 weeks past the status date) and actual
     hours (weeks that ended by the status date), per person and project."""
@@ -1095,10 +1123,10 @@ def _assignment_rows(snap: int) -> list[dict]:
                 if crunch and crunch[0] <= week <= crunch[1]:
                     planned += crunch[2]
                 share = _HOLIDAY_WEEKS.get(week, 1.0)
-                planned = round(planned * share * 2) / 2
+                planned = _half_hours(planned * share)
                 actual = None
                 if week + timedelta(days=4) <= status_date:
-                    actual = max(0.0, round(planned * rng.normal(1.0, 0.12) * 2) / 2)
+                    actual = max(0.0, _half_hours(planned * rng.normal(1.0, 0.12)))
                 rows.append(
                     {
                         "person": person,
@@ -1107,7 +1135,7 @@ def _assignment_rows(snap: int) -> list[dict]:
                         "week_start": week,
                         "planned_hours": planned,
                         "actual_hours": actual,
-                        "capacity_hours": capacity[person] * _HOLIDAY_WEEKS.get(week, 1.0),
+                        "capacity_hours": _half_hours(capacity[person] * share),
                     }
                 )
     rows.sort(key=lambda r: (r["person"], r["week_start"], r["project_id"]))
@@ -1174,9 +1202,7 @@ def _workbook_bytes(tables: dict[str, list[dict]], lang: str = "en", readme: lis
 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False})
-    wb.set_properties(
-        {"title": "PMO Portfolio Health", "author": "PMO Portfolio Health", "created": _WORKBOOK_CREATED}
-    )
+    wb.set_properties({"title": "PMO Portfolio Health", "author": "PMO Portfolio Health", "created": _WORKBOOK_CREATED})
     head = wb.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1})
     fmt = {
         "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
@@ -1186,10 +1212,16 @@ def _workbook_bytes(tables: dict[str, list[dict]], lang: str = "en", readme: lis
     if readme is not None:
         ws = wb.add_worksheet("说明" if lang == "zh" else "README")
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        title = wb.add_format({"bold": True, "font_size": 14})
         for r, row in enumerate(readme):
+            if len(row) == 1:  # title and introduction span the table's width
+                ws.merge_range(r, 0, r, 5, str(row[0]), title if r == 0 else wrap)
+                if r:
+                    ws.set_row(r, 48)
+                continue
             for c, v in enumerate(row):
                 if v is not None:
-                    ws.write_string(r, c, str(v), head if r == 3 or (r == 0 and c == 0) else wrap)
+                    ws.write_string(r, c, str(v), head if r == 3 else wrap)
         ws.set_column(0, 1, 22)
         ws.set_column(2, 3, 16)
         ws.set_column(4, 4, 24)
@@ -1358,15 +1390,22 @@ def _readme_rows(lang: str) -> list[list]:
             "Choose the status date when importing: every import becomes a point in history."
         ],
         [],
-        ["工作表", "列", "类型", "必填", "示例", "说明"] if zh else ["Sheet", "Column", "Type", "Required", "Example", "Notes"],
+        ["工作表", "列", "类型", "必填", "示例", "说明"]
+        if zh
+        else ["Sheet", "Column", "Type", "Required", "Example", "Notes"],
     ]
     for name in _SHEET_ORDER:
         t = TABLES[name]
         sheet = t.sheet_zh if zh else t.sheet_en
         rows.append([sheet, "", "", "", "", _TABLE_TEXT_ZH[name] if zh else t.description])
-        for col, header in zip(t.columns, sheet_headers(name, lang), strict=True):
-            other = col.label_en if zh else col.label_zh
-            note = f"也可写作：{other}" if zh else f"Also accepted: {other}"
+        others = sheet_headers(name, "en" if zh else "zh")
+        for col, header, other in zip(t.columns, sheet_headers(name, lang), others, strict=True):
+            seen, accepted = {header.casefold()}, []
+            for h in (other, *col.aliases):
+                if h.casefold() not in seen:
+                    seen.add(h.casefold())
+                    accepted.append(h)
+            note = ("也可写作：" if zh else "Also accepted: ") + ", ".join(accepted[:4])
             if col.choices:
                 note += ("；可选值：" if zh else "; one of: ") + ", ".join(col.choices)
             rows.append(
