@@ -1,0 +1,421 @@
+"""Gantt chart: current bars with progress fill, baseline ghost bars, milestones, critical path,
+dependency arrows, status-date and today lines. DataFrames in, ``go.Figure`` out.
+
+Kept fast at thousands of tasks by using a handful of ``go.Bar`` traces (``base`` = start,
+``x`` = duration in milliseconds on a date axis) instead of one trace per colour; beyond
+``max_bars`` rows the chart collapses to the deepest outline level that fits.
+Every trace carries a stable ``meta`` key ("baseline", "task", "critical", "summary",
+"progress", "milestone", "baseline_milestone", "links", "arrows") for tests and callers.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..i18n import t
+from ..metrics.schedule import _bool, _col, _float, _natural_key, _text
+from ..metrics.workdays import WorkCalendar, to_days
+
+COLOURS = {
+    "task": "#5b8def",
+    "critical": "#d32f2f",
+    "summary": "#37474f",
+    "project": "#263238",
+    "baseline": "rgba(120,130,140,0.45)",
+    "progress": "rgba(0,0,0,0.38)",
+    "milestone": "#212121",
+    "links": "rgba(90,90,90,0.55)",
+    "status": "#ef6c00",
+    "today": "#6a1b9a",
+}
+DAY_MS = 86_400_000
+ROW_PX = 22
+VISIBLE_ROWS = 40
+LINK_LIMIT = 300
+
+
+def _iso(d: np.ndarray) -> list:
+    return [None if np.isnat(x) else str(x) for x in d]
+
+
+def prepare_rows(
+    tasks: pd.DataFrame,
+    cpm_result: pd.DataFrame | None = None,
+    *,
+    max_level: int | None = None,
+    collapse: bool = False,
+    max_bars: int = 5000,
+    holidays=(),
+    project_names: dict | None = None,
+) -> tuple[pd.DataFrame, dict]:
+    """The rows the Gantt draws, in display order (project, then WBS/outline), with
+    ``level``, ``label``, ``critical``, ``total_float_days``, ``variance_days``; and notes
+    about what was collapsed ({"shown", "total", "level"})."""
+    n0 = 0 if tasks is None else len(tasks)
+    notes = {"shown": 0, "total": n0, "level": None}
+    if tasks is None or tasks.empty:
+        return pd.DataFrame(), notes
+    df = pd.DataFrame(
+        {
+            "project_id": _text(tasks["project_id"]),
+            "task_id": _text(tasks["task_id"]),
+            "name": _text(_col(tasks, "name", "")),
+            "wbs": _text(_col(tasks, "wbs", "")),
+            "outline_level": _float(_col(tasks, "outline_level")),
+            "is_summary": _bool(_col(tasks, "is_summary", False)),
+            "is_milestone": _bool(_col(tasks, "is_milestone", False)),
+            "start": to_days(_col(tasks, "start")),
+            "finish": to_days(_col(tasks, "finish")),
+            "baseline_start": to_days(_col(tasks, "baseline_start")),
+            "baseline_finish": to_days(_col(tasks, "baseline_finish")),
+            "percent_complete": np.clip(np.nan_to_num(_float(_col(tasks, "percent_complete")), nan=0.0), 0, 1),
+            "resource_names": _text(_col(tasks, "resource_names", "")),
+            "file_float": _float(_col(tasks, "total_float_days")),
+            "_row": np.arange(len(tasks)),
+        }
+    )
+    df["is_milestone"] = df["is_milestone"] & ~df["is_summary"]
+    df["start"] = df["start"].where(df["start"].notna(), df["finish"])
+    df["finish"] = df["finish"].where(df["finish"].notna(), df["start"])
+    df = df[df["start"].notna()].copy()
+    # level: outline level, else WBS depth, else 1
+    wbs_depth = df["wbs"].map(lambda w: w.count(".") + 1 if w else 1).astype(float)
+    df["level"] = df["outline_level"].where(df["outline_level"].notna(), wbs_depth).clip(lower=1).astype(int)
+    if cpm_result is not None and len(cpm_result):
+        c = cpm_result[["project_id", "task_id", "critical", "total_float_days"]].copy()
+        c["project_id"] = _text(c["project_id"])
+        c["task_id"] = _text(c["task_id"])
+        df = df.merge(c, on=["project_id", "task_id"], how="left")
+        df["critical"] = df["critical"].fillna(False).astype(bool)
+    else:
+        df["total_float_days"] = df["file_float"]
+        df["critical"] = np.nan_to_num(df["file_float"].to_numpy(float), nan=math.inf) <= 0
+    cal = WorkCalendar(holidays)
+    df["variance_days"] = cal.diff(df["baseline_finish"].to_numpy(), df["finish"].to_numpy())
+    # order: project, then WBS (natural) when every row has one, else the file order
+    if (df["wbs"] != "").all():
+        df["_k"] = df["wbs"].map(_natural_key)
+        df = df.sort_values(["project_id", "_k", "_row"], key=None, kind="stable")
+        df = df.drop(columns="_k")
+    else:
+        df = df.sort_values(["project_id", "_row"], kind="stable")
+    if collapse:
+        df = df[df["is_summary"] | (df["level"] <= 1)]
+    if max_level is not None:
+        df = df[df["level"] <= max_level]
+    if len(df) > max_bars:
+        counts = df.groupby("level").size().sort_index().cumsum()
+        fits = counts[counts <= max_bars]
+        if len(fits):
+            lvl = int(fits.index.max())
+            df = df[df["level"] <= lvl]
+            notes["level"] = lvl
+        if len(df) > max_bars:
+            df = df.iloc[:max_bars]
+    df["_head"] = False
+    projects = df["project_id"].unique()
+    if len(projects) > 1:  # a header row per project
+        names = project_names or {}
+        parts = []
+        for p, g in df.groupby("project_id", sort=False):
+            head = {
+                "project_id": p,
+                "task_id": "",
+                "name": f"{p} · {names[p]}" if names.get(p) else p,
+                "wbs": "",
+                "is_summary": True,
+                "is_milestone": False,
+                "start": g["start"].min(),
+                "finish": g["finish"].max(),
+                "level": 0,
+                "critical": False,
+                "percent_complete": 0.0,
+                "resource_names": "",
+                "_head": True,
+            }
+            parts += [pd.DataFrame([head]), g]
+        df = pd.concat(parts, ignore_index=True)
+    df = df.reset_index(drop=True)
+    indent = df["level"].clip(lower=1) - 1
+    names = df["name"].str.slice(0, 48)
+    df["label"] = [
+        ("\u2002" * int(i)) + (f"{w} " if w else "") + n for i, w, n in zip(indent, df["wbs"], names, strict=True)
+    ]
+    df.loc[df["_head"], "label"] = df.loc[df["_head"], "name"]
+    notes["shown"] = int((~df["_head"]).sum())
+    return df, notes
+
+
+def gantt_figure(
+    tasks: pd.DataFrame,
+    links: pd.DataFrame | None = None,
+    cpm_result: pd.DataFrame | None = None,
+    status_date: date | None = None,
+    lang: str = "en",
+    show_links: bool | None = None,
+    *,
+    max_level: int | None = None,
+    collapse: bool = False,
+    today: date | None = None,
+    max_bars: int = 5000,
+    holidays=(),
+    project_names: dict | None = None,
+) -> go.Figure:
+    """A Gantt chart of ``tasks`` (canonical columns), grouped by project then WBS/outline.
+
+    Bars show current start..finish (inclusive) with a percent-complete fill; thin grey
+    bars show the baseline; milestones are diamonds; critical tasks (from ``cpm_result``,
+    else the table's total float <= 0) are red. Dependency arrows are drawn when
+    ``show_links`` is True, or when None and at most 300 rows are shown. ``collapse`` keeps
+    summary and top-level rows; ``max_level`` keeps rows down to that outline level.
+    """
+    df, notes = prepare_rows(
+        tasks,
+        cpm_result,
+        max_level=max_level,
+        collapse=collapse,
+        max_bars=max_bars,
+        holidays=holidays,
+        project_names=project_names,
+    )
+    fig = go.Figure()
+    if df.empty:
+        fig.add_annotation(text=t("gantt.no_tasks", lang), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+        fig.update_layout(height=200, xaxis=dict(visible=False), yaxis=dict(visible=False))
+        return fig
+    n = len(df)
+    y = np.arange(n)
+    start = df["start"].to_numpy().astype("datetime64[D]")
+    finish = df["finish"].to_numpy().astype("datetime64[D]")
+    end = finish + np.timedelta64(1, "D")  # bars end after the last day
+    dur_ms = (end - start).astype("timedelta64[ms]").astype(np.int64)
+    ms = df["is_milestone"].to_numpy(bool)
+    summ = df["is_summary"].to_numpy(bool)
+    head = df["_head"].to_numpy(bool)
+    crit = df["critical"].to_numpy(bool)
+    pc = df["percent_complete"].to_numpy(float)
+    start_s = _iso(start)
+
+    # hover text: one string per row (dates, baseline variance, float, resources)
+    L = {
+        k: t(f"gantt.hover.{k}", lang)
+        for k in ("start", "finish", "baseline", "variance", "float", "resources", "complete")
+    }
+    bs = df["baseline_start"].to_numpy() if "baseline_start" in df else np.full(n, np.datetime64("NaT"))
+    bf = df["baseline_finish"].to_numpy() if "baseline_finish" in df else np.full(n, np.datetime64("NaT"))
+    bs = np.asarray(bs).astype("datetime64[D]")
+    bf = np.asarray(bf).astype("datetime64[D]")
+    var = df["variance_days"].to_numpy(float) if "variance_days" in df else np.full(n, np.nan)
+    tfl = df["total_float_days"].to_numpy(float) if "total_float_days" in df else np.full(n, np.nan)
+    res = df["resource_names"].to_numpy(object)
+    hover = []
+    for i in range(n):
+        parts = [f"<b>{_esc(df['label'].iat[i].strip())}</b>", f"{L['start']}: {start[i]} · {L['finish']}: {finish[i]}"]
+        if not head[i]:
+            if not np.isnat(bs[i]) or not np.isnat(bf[i]):
+                v = "" if math.isnan(var[i]) else f" · {L['variance']}: {var[i]:+.0f}"
+                parts.append(f"{L['baseline']}: {_d(bs[i])} → {_d(bf[i])}{v}")
+            if not math.isnan(tfl[i]):
+                parts.append(f"{L['float']}: {tfl[i]:.0f}")
+            if pc[i] > 0:
+                parts.append(f"{L['complete']}: {pc[i]:.0%}")
+            if res[i]:
+                parts.append(f"{L['resources']}: {_esc(str(res[i])[:80])}")
+        hover.append("<br>".join(parts))
+    hover = np.array(hover, dtype=object)
+
+    def bar(mask, key, colour, width, name, base=None, x=None, yy=None, hover_on=True, opacity=None):
+        idx = np.flatnonzero(mask)
+        if not len(idx):
+            return
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                y=(y if yy is None else yy)[idx],
+                base=[(start_s if base is None else base)[i] for i in idx],
+                x=(dur_ms if x is None else x)[idx],
+                width=width,
+                marker=dict(color=colour, line=dict(width=0)),
+                opacity=opacity,
+                name=name,
+                meta=key,
+                legendgroup=key,
+                hovertext=hover[idx] if hover_on else None,
+                hoverinfo="text" if hover_on else "skip",
+                customdata=df["task_id"].to_numpy(object)[idx],
+            )
+        )
+
+    # baseline ghost bars, slightly below the row centre
+    has_base = ~np.isnat(bs) & ~np.isnat(bf) & ~ms & ~head
+    if has_base.any():
+        b_end = np.where(has_base, bf + np.timedelta64(1, "D"), bf)
+        b_ms = np.where(has_base, (b_end - bs).astype("timedelta64[ms]").astype(np.int64), 0)
+        bar(has_base, "baseline", COLOURS["baseline"], 0.18, t("gantt.baseline", lang), base=_iso(bs), x=b_ms,
+            yy=y + 0.32, hover_on=False)  # fmt: skip
+    bar(head, "project", COLOURS["project"], 0.5, t("gantt.project", lang))
+    bar(summ & ~head, "summary", COLOURS["summary"], 0.3, t("gantt.summary", lang))
+    bar(~summ & ~ms & ~crit, "task", COLOURS["task"], 0.55, t("gantt.task", lang))
+    bar(~summ & ~ms & crit, "critical", COLOURS["critical"], 0.55, t("gantt.critical", lang))
+    prog = ~summ & ~ms & (pc > 0)
+    bar(
+        prog,
+        "progress",
+        COLOURS["progress"],
+        0.2,
+        t("gantt.progress", lang),
+        x=(dur_ms * pc).astype(np.int64),
+        hover_on=False,
+    )
+
+    # milestones (diamonds at their date; critical ones red), baseline milestones hollow
+    mi = np.flatnonzero(ms)
+    if len(mi):
+        fig.add_trace(
+            go.Scatter(
+                x=[start_s[i] for i in mi],
+                y=y[mi],
+                mode="markers",
+                marker=dict(
+                    symbol="diamond",
+                    size=12,
+                    color=[COLOURS["critical"] if crit[i] else COLOURS["milestone"] for i in mi],
+                ),
+                name=t("gantt.milestone", lang),
+                meta="milestone",
+                hovertext=hover[mi],
+                hoverinfo="text",
+                customdata=df["task_id"].to_numpy(object)[mi],
+            )
+        )
+        bmi = [i for i in mi if not np.isnat(bf[i])]
+        if bmi:
+            fig.add_trace(
+                go.Scatter(
+                    x=[str(bf[i]) for i in bmi],
+                    y=y[bmi] + 0.32,
+                    mode="markers",
+                    marker=dict(symbol="diamond-open", size=9, color="rgb(120,130,140)"),
+                    name=t("gantt.baseline_milestone", lang),
+                    meta="baseline_milestone",
+                    hoverinfo="skip",
+                )
+            )
+
+    # dependency arrows
+    if show_links is None:
+        show_links = notes["shown"] <= LINK_LIMIT
+    if show_links and links is not None and len(links):
+        _add_links(fig, df, links, y, start, end, ms, lang)
+
+    # status date and today lines
+    shapes = []
+    for key, d, colour, dash in (
+        ("status", status_date, COLOURS["status"], "dash"),
+        ("today", today or date.today(), COLOURS["today"], "dot"),
+    ):
+        if d is None:
+            continue
+        x = str(to_days([d])[0])
+        if x == "NaT":
+            continue
+        shapes.append(dict(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, line=dict(color=colour, width=1.5, dash=dash),
+                           name=key))  # fmt: skip
+        fig.add_annotation(x=x, y=1, xref="x", yref="paper", text=t(f"gantt.{key}_line", lang), showarrow=False,
+                           yanchor="bottom", font=dict(color=colour, size=11), name=key)  # fmt: skip
+
+    visible = min(n, VISIBLE_ROWS)
+    title = None
+    if notes["level"] is not None or (notes["shown"] < notes["total"] and not collapse and max_level is None):
+        title = t("gantt.collapsed_note", lang, shown=notes["shown"], total=notes["total"])
+    fig.update_layout(
+        barmode="overlay",
+        shapes=shapes,
+        height=120 + ROW_PX * visible,
+        margin=dict(l=10, r=10, t=40 if title else 30, b=30),
+        title=dict(text=title, font=dict(size=12)) if title else None,
+        xaxis=dict(type="date", showgrid=True, gridcolor="rgba(0,0,0,0.06)", side="top"),
+        yaxis=dict(
+            tickmode="array",
+            tickvals=y.tolist(),
+            ticktext=df["label"].tolist(),
+            range=[visible - 0.5, -0.6],
+            automargin=True,
+            showgrid=False,
+            zeroline=False,
+            fixedrange=False,
+        ),
+        dragmode="pan",
+        legend=dict(orientation="h", yanchor="top", y=-0.02),
+        hovermode="closest",
+        bargap=0,
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def _d(x) -> str:
+    return "—" if np.isnat(x) else str(x)
+
+
+def _esc(text: str) -> str:
+    """Plotly hover text is HTML-ish: escape user text so it is shown, never interpreted."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _add_links(fig: go.Figure, df: pd.DataFrame, links: pd.DataFrame, y, start, end, ms, lang: str) -> None:
+    key = {(p, tid): i for i, (p, tid) in enumerate(zip(df["project_id"], df["task_id"], strict=True)) if tid}
+    lp = _text(links["project_id"])
+    pred = _text(links["pred_task_id"])
+    succ = _text(links["succ_task_id"])
+    types = [str(v).upper() if isinstance(v, str) and v.strip() else "FS" for v in _col(links, "type", None)]
+    # a milestone is a point: its start and end are the same instant
+    s_x = np.where(ms, start, start)
+    e_x = np.where(ms, start, end)
+    xs: list = []
+    ys: list = []
+    ax: list = []
+    ay: list = []
+    for p, a, b, ty in zip(lp, pred, succ, types, strict=True):
+        i, j = key.get((p, a)), key.get((p, b))
+        if i is None or j is None:
+            continue
+        x0 = e_x[i] if ty in ("FS", "FF") else s_x[i]
+        x1 = s_x[j] if ty in ("FS", "SS") else e_x[j]
+        x0s, x1s = str(x0), str(x1)
+        # elbow: out of the predecessor, down to the successor's row, into the successor
+        xs += [x0s, x0s, x1s, None]
+        ys += [y[i], y[j], y[j], None]
+        ax.append(x1s)
+        ay.append(y[j])
+    if not ax:
+        return
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line=dict(color=COLOURS["links"], width=1),
+            hoverinfo="skip",
+            name=t("gantt.links", lang),
+            meta="links",
+            showlegend=False,
+        )  # fmt: skip
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=ax,
+            y=ay,
+            mode="markers",
+            marker=dict(symbol="triangle-right", size=7, color=COLOURS["links"]),
+            hoverinfo="skip",
+            name=t("gantt.links", lang),
+            meta="arrows",
+            showlegend=False,
+        )  # fmt: skip
+    )
