@@ -401,3 +401,13 @@ def test_charts_carry_the_numbers():
     assert {tr.name for tr in flow.data} == {"To Do", "In Progress", "Done"}
     # user text is escaped for plotly's mini-HTML
     assert ch.plain("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_sprint_choices_and_versions():
+    it = items(VEL_ROWS, "2024-02-05")
+    cal = agile.sprint_calendar(it)
+    names, idx = agile.sprint_choices(cal, "P", as_of="2024-02-05")
+    assert names == ["S1", "S2", "S3"] and idx == 2  # S3 started 01-29, before the status date
+    assert agile.sprint_choices(cal, "P", as_of="2024-01-20")[1] == 1
+    rows = [{"key": "V-1", "fix_version": "1.10"}, {"key": "V-2", "fix_version": "1.9"}, {"key": "V-3"}]
+    assert agile.versions(items(rows)) == ["1.9", "1.10"]

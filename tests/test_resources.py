@@ -115,3 +115,12 @@ def test_utilisation_heatmap_marks_over_allocation():
     assert list(h.y) == ["Ann", "Bob", "Cy"] and list(h.x) == ["2024-03-04", "2024-03-11"]
     assert h.text[0][0] == "120% ▲" and h.text[0][1] == "75%" and h.text[2][0] == "112% ▲"
     assert h.text[1][1] == ""  # no capacity: empty, not 0 %
+
+
+def test_people_on_keeps_their_whole_load():
+    rows = resources.people_on(plan(), ["P1"])
+    # Ann and Bob work on P1; Ann's P2 hours stay so her W1 load is still 48 h; Cy (P2 only) is out
+    assert sorted(rows["person"].unique()) == ["Ann", "Bob"]
+    pw = resources.person_weeks(rows).set_index(["person", "week_start"])
+    assert pw.loc[("Ann", W1), "planned_hours"] == 48
+    assert len(resources.people_on(plan(), None)) == len(plan())

@@ -191,3 +191,19 @@ def test_heatmap_cells_selectable_with_counts():
     assert len(fig.layout.shapes) == 1  # the selected cell is outlined
     heat = fig.data[0]
     assert heat.z[4][3] == 2 and heat.z[0][0] == 0  # p5 x i4 = 20 high; 1 x 1 low
+
+
+def test_register_view_and_latest_eac():
+    e = risk.enrich(register(), PROJECTS)
+    assert len(risk.register_view(e)) == 6  # no selection: the whole register
+    # selected (3,4): the open threats there, largest EMV first; R6 (unquantified) last
+    assert risk.register_view(e, [(3, 4)])["risk_id"].tolist() == ["R1", "R6"]
+    eac = pd.DataFrame(
+        {
+            "project_id": ["P1", "P1"],
+            "status_date": pd.to_datetime(["2024-03-01", "2024-02-01"]),
+            "eac_cpi": [1_000_000.0, 900_000.0],
+        }
+    )
+    f = risk.risk_adjusted_forecast(e, eac)
+    assert f["eac_cpi"].tolist() == [1_000_000] and f["eac_risk_adjusted"].tolist() == [1_058_000]  # March row + 58,000

@@ -740,3 +740,24 @@ def cost_burn(
         last_pv = out.groupby("project_id")["pv"].transform("max")
         out["bac"] = out["bac"].fillna(last_pv)
     return out[cols].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- page helpers
+def sprint_choices(cal: pd.DataFrame, project_id: str, as_of: object = None) -> tuple[list[str], int]:
+    """(sprint names of a project in order, index of the default one): the last sprint that
+    has started by ``as_of`` (the latest status date), else the last one."""
+    c = cal[cal["project_id"] == project_id].sort_values("order")
+    names = c["sprint"].tolist()
+    if not names:
+        return [], 0
+    started = c["start"].notna() & (c["start"] <= pd.Timestamp(as_of)) if as_of is not None else c["start"].notna()
+    idx = int(np.flatnonzero(started.to_numpy())[-1]) if started.any() else len(names) - 1
+    return names, idx
+
+
+def versions(items: pd.DataFrame, project_id: str | None = None) -> list[str]:
+    """Fix versions present in the items (of one project), sorted naturally."""
+    df = items if project_id is None else items[items["project_id"] == project_id]
+    if "fix_version" not in df:
+        return []
+    return sorted({str(v) for v in df["fix_version"].dropna().tolist() if str(v).strip()}, key=_natural_key)

@@ -184,3 +184,13 @@ def capacity_vs_demand(
     out["demand_hours"] = out["demand_hours"].fillna(0.0)
     out["gap_hours"] = out["capacity_hours"] - out["demand_hours"]
     return out
+
+
+def people_on(assignments: pd.DataFrame, project_ids: object = None) -> pd.DataFrame:
+    """Every row (all projects) of the people who have a row on one of ``project_ids``, so
+    their utilisation counts their whole load; all rows when ``project_ids`` is None."""
+    if project_ids is None:
+        return assignments
+    ids = {str(p) for p in project_ids}
+    people = set(assignments.loc[assignments["project_id"].astype(str).isin(ids), "person"])
+    return assignments[assignments["person"].isin(people)].reset_index(drop=True)

@@ -249,14 +249,52 @@ def opportunities(risks: pd.DataFrame, *, open_only: bool = True) -> pd.DataFram
     return df.sort_values("risk_exposure", kind="stable").reset_index(drop=True)
 
 
+REGISTER_COLUMNS = [
+    "project_id",
+    "risk_id",
+    "title",
+    "category",
+    "kind",
+    "status",
+    "probability",
+    "impact_cost",
+    "probability_score",
+    "impact_score",
+    "risk_score",
+    "band",
+    "risk_exposure",
+    "owner",
+    "response",
+    "due_date",
+    "score_source",
+]
+
+
+def register_view(risks: pd.DataFrame, cells: Iterable[tuple[int, int]] = ()) -> pd.DataFrame:
+    """The register as the Risk page lists it under the heatmap: every risk when no cell is
+    selected; with cells selected, the open threats in those cells (the heatmap's population).
+    Largest exposure first."""
+    df = _ensure(risks)
+    cells = list(cells)
+    if cells:
+        df = filter_by_cells(df[df["is_open"] & (df["kind"] == "threat")], cells)
+    cols = [c for c in REGISTER_COLUMNS if c in df]
+    return df.sort_values(["risk_exposure", "risk_score"], ascending=False, na_position="last", kind="stable")[
+        cols
+    ].reset_index(drop=True)
+
+
 def risk_adjusted_forecast(risks: pd.DataFrame, eac: pd.DataFrame) -> pd.DataFrame:
     """EAC beside EAC plus open risk exposure, per project.
 
-    ``eac``: project_id, eac_cpi (e.g. from the EVM project metrics). Columns: project_id,
+    ``eac``: project_id, eac_cpi (e.g. ``metrics.evm.project_metrics`` rows; with several
+    status dates each project's latest row is used). Columns: project_id,
     eac_cpi, threat_emv, opportunity_emv, eac_risk_adjusted (= eac_cpi + open threat EMV;
     opportunities are shown beside it, not subtracted), eac_with_opportunities (= eac_risk_adjusted
     + opportunity EMV, an explicit, separately labelled view)."""
     e = exposure(risks, "project_id")[["project_id", "threat_emv", "opportunity_emv"]]
+    if "status_date" in eac and eac["status_date"].notna().any():  # each project's latest row
+        eac = eac.sort_values("status_date", kind="stable")
     out = (
         eac[["project_id", "eac_cpi"]].drop_duplicates("project_id", keep="last").merge(e, on="project_id", how="left")
     )
