@@ -725,9 +725,89 @@ def portfolio_rollup(
     out = add_indices(out)
     out["es_date"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[s]")
     out["forecast_finish"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[s]")
+    grouped = rows.groupby(by, sort=True, dropna=False)
+    if "plan_start" in rows.columns:
+        out["plan_start"] = grouped["plan_start"].min().to_numpy()
+    if "plan_finish" in rows.columns:
+        out["plan_finish"] = grouped["plan_finish"].max().to_numpy()
+    if "completed" in rows.columns:
+        all_done = grouped["completed"].apply(lambda s: s.notna().all()).to_numpy(bool)
+        out["completed"] = np.where(all_done, grouped["completed"].max().to_numpy(), np.datetime64("NaT"))
+        out["completed"] = pd.to_datetime(out["completed"]).astype("datetime64[s]")
+    out["period"] = (settings or Settings()).period
     if curves is not None and "status_date" in by and not curves.empty:
         out = _rollup_schedule(out, rows, by, curves, settings or Settings())
     return out
+
+
+def as_of_rows(metrics: pd.DataFrame) -> pd.DataFrame:
+    """For every status date in ``metrics``, each project's latest row at or before it, stamped
+    with that date: the portfolio as it was known on each status date (values carried forward
+    from a project's last report, never interpolated)."""
+    if metrics.empty:
+        return metrics.copy()
+    m = metrics.sort_values(["status_date", "project_id"], kind="stable")
+    parts = []
+    for d in np.sort(m["status_date"].unique()):
+        cur = m[m["status_date"] <= d].drop_duplicates("project_id", keep="last").copy()
+        cur["status_date"] = d
+        parts.append(cur)
+    return pd.concat(parts, ignore_index=True)
+
+
+def portfolio_history(
+    result: EvmResult, settings: Settings | None = None, project_ids: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Portfolio roll-up (sum then divide, earned schedule from the summed curves) at every
+    status date, each project counted with its latest values known on that date."""
+    m = result.metrics
+    if project_ids is not None:
+        m = m[m["project_id"].astype(str).isin({str(p) for p in project_ids})]
+    return portfolio_rollup(as_of_rows(m), ("status_date",), result.curves, settings)
+
+
+def project_history(result: EvmResult, project_id: str) -> pd.DataFrame:
+    """One project's metrics rows, oldest status date first."""
+    m = result.metrics
+    return m[m["project_id"].astype(str) == str(project_id)].sort_values("status_date").reset_index(drop=True)
+
+
+def metrics_table(
+    metrics: pd.DataFrame, projects: pd.DataFrame | None = None, latest_only: bool = False
+) -> pd.DataFrame:
+    """The per-project metrics for display and export: project id and name, status date, every
+    glossary metric, then where the numbers came from. ``latest_only`` keeps each project's
+    latest status date."""
+    m = metrics
+    if latest_only and not m.empty:
+        m = m.sort_values("status_date", kind="stable").drop_duplicates("project_id", keep="last")
+    m = m.sort_values(["project_id", "status_date"], kind="stable")
+    names = project_names(projects)
+    out = pd.DataFrame({"project_id": m["project_id"].astype(str).to_numpy()})
+    out["name"] = out["project_id"].map(names)
+    for c in (
+        "status_date",
+        *GLOSSARY,
+        "completed",
+        "plan_finish",
+        "period",
+        "source",
+        "budget_basis",
+        "series",
+        "ev_method",
+    ):
+        out[c] = m[c].to_numpy()
+    for c in ("tasks", "tasks_no_baseline"):
+        out[c] = m[c].array
+    return out
+
+
+def project_names(projects: pd.DataFrame | None) -> dict[str, str]:
+    """project_id -> name from the projects table (latest row per project)."""
+    if projects is None or projects.empty or "name" not in projects.columns:
+        return {}
+    p = projects.sort_values("status_date", kind="stable") if "status_date" in projects.columns else projects
+    return {str(k): str(v) for k, v in zip(p["project_id"], p["name"], strict=True) if pd.notna(v)}
 
 
 def _rollup_schedule(out: pd.DataFrame, rows: pd.DataFrame, by: list[str], curves: pd.DataFrame, settings: Settings):
@@ -885,7 +965,9 @@ def reading(row: pd.Series | dict, lang: str = "en", settings: Settings | None =
         else:
             key = "evm.read.late" if sv_t < 0 else "evm.read.ahead"
             text = t(key, lang, n=abs(sv_t), unit=unit, spi_t=spi_t)
-            if sv_t < 0 and np.isfinite(spi) and spi >= s.green_at:
+            rank = {"red": 0, "amber": 1, "green": 2}
+            if sv_t < 0 and np.isfinite(spi) and rank.get(s.rag(spi), -1) > rank.get(s.rag(spi_t), -1):
+                # SPI looks better than SPI(t): say so (SPI returns to 1.00 as a late project ends)
                 text += t("evm.read.although_spi", lang, spi=spi)
             elif sv_t < 0:
                 text += t("evm.read.end", lang)

@@ -147,3 +147,18 @@ def date_at(x: np.ndarray, p0: np.ndarray, period: str, cal: WorkCalendar) -> np
     res = np.where(xs <= 0, period_end(p0[ok] - 1, period), res)
     out[ok] = res
     return out
+
+
+def parse_holidays(text: str) -> tuple[tuple, list[str]]:
+    """Dates from text (one per line or separated by commas/spaces, YYYY-MM-DD).
+
+    Returns (sorted unique dates, the pieces that are not dates)."""
+    from datetime import date
+
+    good, bad = set(), []
+    for piece in text.replace(",", " ").replace(";", " ").split():
+        try:
+            good.add(date.fromisoformat(piece.strip()))
+        except ValueError:
+            bad.append(piece)
+    return tuple(sorted(good)), bad

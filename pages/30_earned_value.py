@@ -1,0 +1,151 @@
+"""Earned value page: S-curve, CPI/SPI/SPI(t) trend, plain-language reading, metrics table, EVM settings."""
+# icon: :material/timeline:
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pmo_analytics import ui
+from pmo_analytics.charts.evm import s_curve_figure, trend_figure
+from pmo_analytics.metrics import evm
+from pmo_analytics.metrics.evm_calendar import parse_holidays
+
+PORTFOLIO = "__portfolio__"
+analyse = ui.cached(evm.analyse)
+
+ui.page_header("page.earned_value", "evm.caption")
+
+
+def settings_panel():
+    """Widgets for the computation settings; the result is stored with ui.set_settings so every
+    page uses it. Widget keys: evm_period, evm_ev_method, evm_calendar, evm_holidays,
+    evm_green_at, evm_red_below."""
+    s = ui.settings()
+    defaults = {
+        "evm_period": s.period,
+        "evm_ev_method": s.ev_method,
+        "evm_calendar": s.calendar,
+        "evm_holidays": "\n".join(d.isoformat() for d in s.holidays),
+        "evm_green_at": float(s.green_at),
+        "evm_red_below": float(s.red_below),
+    }
+    for k, v in defaults.items():
+        st.session_state.setdefault(k, v)
+    with st.expander(ui.t("evm.settings")):
+        c = st.columns(3)
+        c[0].selectbox(
+            ui.t("evm.set.period"), ["D", "W", "M"], key="evm_period", format_func=lambda v: ui.t(f"evm.set.period.{v}")
+        )
+        c[1].selectbox(
+            ui.t("evm.set.ev_method"),
+            list(evm.EV_METHODS),
+            key="evm_ev_method",
+            format_func=lambda v: ui.t(f"evm.set.ev.{v}"),
+        )
+        c[2].selectbox(
+            ui.t("evm.set.calendar"),
+            ["workdays", "calendar"],
+            key="evm_calendar",
+            format_func=lambda v: ui.t(f"evm.set.cal.{v}"),
+        )
+        c = st.columns(3)
+        c[0].number_input(ui.t("evm.set.green_at"), 0.0, 2.0, step=0.01, key="evm_green_at")
+        c[1].number_input(ui.t("evm.set.red_below"), 0.0, 2.0, step=0.01, key="evm_red_below")
+        c[2].text_area(ui.t("evm.set.holidays"), key="evm_holidays", height=90)
+    holidays, bad = parse_holidays(st.session_state["evm_holidays"])
+    for piece in bad:
+        st.warning(ui.t("evm.set.bad_holiday", value=piece))
+    green, red = st.session_state["evm_green_at"], st.session_state["evm_red_below"]
+    if red >= green:
+        st.warning(ui.t("evm.set.bad_thresholds"))
+        green, red = s.green_at, s.red_below
+    new = s.with_(
+        period=st.session_state["evm_period"],
+        ev_method=st.session_state["evm_ev_method"],
+        calendar=st.session_state["evm_calendar"],
+        holidays=holidays,
+        green_at=green,
+        red_below=red,
+    )
+    if new != s:
+        ui.set_settings(new)
+    return new
+
+
+with ui.guard():
+    s = settings_panel()
+    f = ui.filters()
+    projects = ui.load("projects", f)
+    tasks = ui.load("tasks", f, history=True)
+    periods = ui.load("evm_periods", f, history=True)
+    if tasks.empty and periods.empty:
+        if projects.empty:
+            ui.no_data()
+        else:
+            st.info(ui.t("evm.no_tasks"))
+        st.stop()
+    res = analyse(tasks, projects, periods, s)
+    if res.metrics.empty:
+        st.info(ui.t("evm.no_tasks"))
+        st.stop()
+    names = evm.project_names(projects)
+    ids = sorted(res.metrics["project_id"].astype(str).unique())
+    if st.session_state.get("evm_scope") not in (PORTFOLIO, *ids):
+        st.session_state["evm_scope"] = PORTFOLIO
+    scope = st.selectbox(
+        ui.t("evm.scope"),
+        [PORTFOLIO, *ids],
+        key="evm_scope",
+        format_func=lambda p: ui.t("evm.scope.portfolio") if p == PORTFOLIO else f"{p} · {names.get(p, '')}",
+    )
+    if scope == PORTFOLIO:
+        history = evm.portfolio_history(res, s)
+        curve = evm.s_curve_frame(res)
+    else:
+        history = evm.project_history(res, scope)
+        curve = evm.s_curve_frame(res, [scope])
+    row = history.iloc[-1]
+
+    st.subheader(ui.t("evm.reading"))
+    st.info(evm.reading(row, ui.lang(), s))
+    c = st.columns(6)
+    for col, key in zip(c, ("cpi", "spi", "spi_t", "eac_cpi", "vac"), strict=False):
+        col.metric(ui.label(key), ui.fmt_number(row[key], 2 if key in ("cpi", "spi", "spi_t") else 0))
+    ff = row.get("forecast_finish")
+    c[5].metric(ui.label("forecast_finish"), ff.strftime("%Y-%m-%d") if ff is not None and ff == ff else "—")
+
+    left, right = st.columns([3, 2])
+    left.plotly_chart(s_curve_figure(curve, row, ui.lang()), key="evm_s_curve")
+    right.plotly_chart(trend_figure(history, s, ui.lang()), key="evm_trend")
+
+    st.subheader(ui.t("evm.metrics_table"))
+    latest_only = st.toggle(ui.t("evm.latest_only"), value=True, key="evm_latest_only")
+    table = evm.metrics_table(res.metrics, projects, latest_only)
+    ui.table(
+        table,
+        "evm_metrics",
+        title=ui.t("evm.metrics_table"),
+        rag={"cpi": s.rag, "spi": s.rag, "spi_t": s.rag},
+        formats={
+            k: "{:,.0f}"
+            for k in ("pv", "ev", "ac", "bac", "cv", "sv", "eac_cpi", "eac_atypical", "eac_composite", "etc", "vac")
+        }
+        | {
+            k: "{:.2f}"
+            for k in (
+                "cv_pct",
+                "sv_pct",
+                "cpi",
+                "spi",
+                "tcpi_bac",
+                "tcpi_eac",
+                "es",
+                "at",
+                "pd",
+                "sv_t",
+                "spi_t",
+                "ieac_t",
+                "tspi",
+            )
+        },
+    )
