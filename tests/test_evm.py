@@ -380,3 +380,66 @@ def test_from_store_and_finished_project_stops_the_clock(store):
     assert (p2.es, p2["at"], p2.spi_t) == pytest.approx((1, 1, 1))
     assert p2.completed == pd.Timestamp("2025-01-10")
     assert math.isnan(p2.tspi)  # (1 - 1)/(1 - 1)
+
+
+def test_status_date_before_the_plan_starts():
+    row = evm.project_metrics(_tasks(status="2023-12-29", percent_complete=[0.0, 0.0, 0.0])).iloc[0]
+    # nothing planned yet: PV = 0, SPI undefined; AT = 0 (clamped), SPI(t) undefined
+    assert row.pv == 0 and math.isnan(row.spi)
+    assert row["at"] == 0 and math.isnan(row.spi_t)
+
+
+def test_undated_task_is_in_bac_but_not_in_the_curve():
+    t = _tasks()
+    t.loc[2, ["start", "finish", "baseline_start", "baseline_finish"]] = pd.NaT
+    res = evm.analyse(t)
+    row = res.metrics.iloc[0]
+    assert row.tasks_undated == 1
+    assert row.bac == 3000  # 1000 + 2000
+    assert res.curves["pv_cum"].tolist() == pytest.approx([1000])  # only T1 (week 1) is phased
+
+
+def test_evm_periods_latest_upload_wins():
+    old = _periods((PV_CUM, EV_CUM, AC_CUM)).assign(status_date=pd.Timestamp("2024-05-31"))
+    new = old.assign(status_date=pd.Timestamp("2024-08-31"), ev=[v + 10 for v in EV_CUM])
+    rows = evm.project_metrics(None, evm_periods=pd.concat([old, new], ignore_index=True))
+    assert len(rows) == 8
+    assert rows["ev"].iloc[0] == 60  # 50 + 10 from the later upload
+
+
+def test_portfolio_history_carries_values_forward():
+    a = _tasks(status="2024-01-05", percent_complete=[0.3, 1.0, 0.0], actual_cost=[1000.0, 1000.0, 0.0])
+    b = _tasks(status="2024-01-12")
+    b["project_id"] = "P2"
+    res = evm.analyse(pd.concat([a, b], ignore_index=True))
+    hist = evm.portfolio_history(res)
+    # Jan 5: P1 only (PV 1000, EV 1000). Jan 12: P1 as of Jan 5 + P2 (PV 2000, EV 1500)
+    assert hist["projects"].tolist() == [1, 2]
+    assert hist["pv"].tolist() == pytest.approx([1000, 3000])
+    assert hist["ev"].tolist() == pytest.approx([1000, 2500])
+    # Jan 12: summed weekly PV 2000, 4000, 6000; EV 2500 -> ES = 1 + (2500-2000)/(4000-2000) = 1.25
+    assert hist["es"].iloc[1] == pytest.approx(1.25)
+    table = evm.metrics_table(res.metrics, pd.DataFrame({"project_id": ["P1"], "name": ["Alpha"]}), latest_only=True)
+    assert table["project_id"].tolist() == ["P1", "P2"]
+    assert table["name"].tolist()[0] == "Alpha" and pd.isna(table["name"].iloc[1])
+    assert {"cpi", "spi_t", "forecast_finish", "tasks_no_baseline", "period"} <= set(table.columns)
+
+
+def test_parse_holidays():
+    from datetime import date
+
+    from pmo_analytics.metrics.evm_calendar import parse_holidays
+
+    assert parse_holidays("2025-01-01\n2024-12-25, 2025-01-01 nope") == (
+        (date(2024, 12, 25), date(2025, 1, 1)),
+        ["nope"],
+    )
+
+
+def test_bad_settings_are_refused():
+    from pmo_analytics.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="reporting period"):
+        evm.project_metrics(_tasks(), settings=Settings(period="Q"))
+    with pytest.raises(ConfigError, match="EV method"):
+        evm.project_metrics(_tasks(), settings=Settings(ev_method="weighted"))
