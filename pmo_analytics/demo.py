@@ -1349,8 +1349,8 @@ _EXAMPLES = {
         "project_id": "PRJ-101", "task_id": "42", "wbs": "3.2.1", "name": "Data model: Review",
         "outline_level": "3", "is_summary": "no", "is_milestone": "no", "start": "2026-05-04",
         "finish": "2026-05-15", "baseline_start": "2026-04-27", "baseline_finish": "2026-05-08",
-        "actual_start": "2026-05-04", "actual_finish": "", "percent_complete": "60%", "bac": "31,200",
-        "actual_cost": "20,500", "resource_names": "Zhang Wei; Li Na", "constraint_type": "Start No Earlier Than",
+        "actual_start": "2026-05-04", "actual_finish": "2026-05-15", "percent_complete": "100%",
+        "bac": "31,200", "actual_cost": "33,500", "resource_names": "Zhang Wei; Li Na", "constraint_type": "Start No Earlier Than",
         "constraint_date": "2026-05-04", "total_float_days": "5",
     },
     "links": {"project_id": "PRJ-101", "pred_task_id": "41", "succ_task_id": "42", "type": "FS", "lag_days": "2"},
@@ -1363,9 +1363,9 @@ _EXAMPLES = {
     },
     "work_items": {
         "project_id": "PRJ-101", "key": "DCH-123", "title": "As a customer, I can reset my password",
-        "type": "Story", "status": "In Progress", "status_category": "In Progress", "priority": "High",
+        "type": "Story", "status": "Done", "status_category": "Done", "priority": "High",
         "story_points": "5", "sprint": "DCH Sprint 7", "sprints": "DCH Sprint 6; DCH Sprint 7",
-        "fix_version": "DCH 1.2", "created": "2026-03-02", "resolved": "", "assignee": "Emily Carter",
+        "fix_version": "DCH 1.2", "created": "2026-03-02", "resolved": "2026-04-09", "assignee": "Emily Carter",
         "parent": "DCH-102",
     },
     "assignments": {
