@@ -443,3 +443,30 @@ def test_bad_settings_are_refused():
         evm.project_metrics(_tasks(), settings=Settings(period="Q"))
     with pytest.raises(ConfigError, match="EV method"):
         evm.project_metrics(_tasks(), settings=Settings(ev_method="weighted"))
+
+
+def test_task_values_per_task():
+    t = _tasks()
+    t.loc[2, "baseline_start"] = pd.NaT
+    tv = evm.task_values(t)
+    assert tv["task_id"].tolist() == ["1", "2"]  # summary row left out
+    # T1: 5 working days, all planned by Jan 12 -> PV 1000, EV 1000. T2: 10 days, 5 elapsed -> PV 1000, EV 500
+    assert tv["working_days"].tolist() == [5, 10]
+    assert tv["pv"].tolist() == pytest.approx([1000, 1000])
+    assert tv["ev"].tolist() == pytest.approx([1000, 500])
+    assert tv["baseline_fallback"].tolist() == [False, True]
+
+
+def test_rollup_by_program_with_earned_schedule():
+    t2 = _tasks()
+    t2["project_id"] = "P2"
+    t3 = _tasks(percent_complete=[0.0, 0.0, 0.0])
+    t3["project_id"] = "P3"
+    res = evm.analyse(pd.concat([_tasks(), t2, t3], ignore_index=True))
+    projects = pd.DataFrame({"project_id": ["P1", "P2", "P3"], "name": list("abc"), "program": ["X", "X", "Y"]})
+    rows = evm.with_project_fields(res.metrics, projects)
+    out = evm.portfolio_rollup(rows, by=("status_date", "program"), curves=res.curves).set_index("program")
+    # X = P1 + P2: PV 2 x 2000, EV 2 x 1500; ES on the doubled curve is P1's 1.5
+    assert (out.loc["X", "pv"], out.loc["X", "ev"], out.loc["X", "es"]) == pytest.approx((4000, 3000, 1.5))
+    # Y = P3, nothing earned: EV 0 -> ES 0, SPI(t) 0
+    assert (out.loc["Y", "ev"], out.loc["Y", "es"], out.loc["Y", "spi_t"]) == pytest.approx((0, 0, 0))

@@ -382,11 +382,32 @@ def _empty_curves() -> pd.DataFrame:
     )
 
 
-def _task_path(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: Settings) -> EvmResult:
-    period = settings.period
+@dataclass
+class _TaskArrays:
+    """Per-task arrays of the non-summary tasks (aligned with ``t``) and their group keys."""
+
+    t: pd.DataFrame
+    keys: pd.DataFrame  # project_id, status_date per group code
+    g: np.ndarray
+    basis: np.ndarray  # per group
+    weight: np.ndarray
+    frac: np.ndarray  # planned fraction at the status date
+    earned: np.ndarray  # earned fraction by the EV method
+    done: np.ndarray
+    no_baseline: np.ndarray
+    dated: np.ndarray
+    lo_d: np.ndarray  # phasing start (baseline start, else current start)
+    hi_d: np.ndarray  # phasing finish
+    fs: np.ndarray
+    fe: np.ndarray
+    dur: np.ndarray  # working days
+    sd_task: np.ndarray
+    act_f: np.ndarray
+    cur_f: np.ndarray
+
+
+def _task_arrays(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: Settings) -> _TaskArrays:
     cal = calendar_for(settings)
-    if tasks.empty:
-        return EvmResult(_empty_metrics(), _empty_curves())
     if "status_date" not in tasks.columns:
         raise ConfigError("the tasks table has no status_date column; load tasks through the store")
     tasks = tasks.reset_index(drop=True)
@@ -434,7 +455,6 @@ def _task_path(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: Set
     with np.errstate(divide="ignore", invalid="ignore"):
         frac = np.where(dur > 0, np.clip((f_sd - fs) / np.where(dur > 0, dur, 1), 0.0, 1.0), (sd_task >= hi_d) * 1.0)
     frac = np.where(dated, frac, 0.0)
-    pv = _group_sum(g, weight * frac, n)
 
     # EV
     pc = _col(t, "percent_complete")
@@ -449,6 +469,71 @@ def _task_path(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: Set
     else:
         started = (pc > 0) | (~np.isnat(act_s) & (act_s <= sd_task))
         earned = np.where(done, 1.0, np.where(started, 0.5, 0.0))
+    return _TaskArrays(
+        t,
+        keys,
+        g,
+        basis,
+        weight,
+        frac,
+        earned,
+        done,
+        no_baseline,
+        dated,
+        lo_d,
+        hi_d,
+        fs,
+        fe,
+        dur,
+        sd_task,
+        act_f,
+        cur_f,
+    )
+
+
+def task_values(
+    tasks: pd.DataFrame, projects: pd.DataFrame | None = None, settings: Settings | None = None
+) -> pd.DataFrame:
+    """Per non-summary task and status date: the dates and working days its budget is phased
+    over (``baseline_fallback`` when current dates stood in for a missing baseline), its budget
+    in the project's basis, and PV, EV, AC at the status date."""
+    settings = _check(settings or Settings())
+    if tasks is None or tasks.empty:
+        return pd.DataFrame(columns=["project_id", "task_id", "status_date", "pv", "ev", "ac", "bac"])
+    a = _task_arrays(tasks, projects, settings)
+    money = (a.basis != "duration")[a.g]
+    out = pd.DataFrame(
+        {
+            "project_id": a.t["project_id"].astype(str).to_numpy(),
+            "task_id": a.t["task_id"].astype(str).to_numpy() if "task_id" in a.t.columns else "",
+            "status_date": a.t["status_date"].to_numpy(),
+            "phase_start": np.where(a.dated, a.lo_d, np.datetime64("NaT")),
+            "phase_finish": np.where(a.dated, a.hi_d, np.datetime64("NaT")),
+            "working_days": a.dur,
+            "baseline_fallback": a.no_baseline,
+            "budget_basis": a.basis[a.g],
+            "bac": np.where(money, a.weight, np.nan),
+            "pv": np.where(money, a.weight * a.frac, np.nan),
+            "ev": np.where(money, a.weight * a.earned, np.nan),
+            "ac": _col(a.t, "actual_cost"),
+        }
+    )
+    for c in ("status_date", "phase_start", "phase_finish"):
+        out[c] = pd.to_datetime(out[c]).astype("datetime64[s]")
+    return out
+
+
+def _task_path(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: Settings) -> EvmResult:
+    period = settings.period
+    cal = calendar_for(settings)
+    if tasks.empty:
+        return EvmResult(_empty_metrics(), _empty_curves())
+    a = _task_arrays(tasks, projects, settings)
+    t, keys, g, basis, weight, earned, done = a.t, a.keys, a.g, a.basis, a.weight, a.earned, a.done
+    no_baseline, dated, lo_d, hi_d, fs, fe = a.no_baseline, a.dated, a.lo_d, a.hi_d, a.fs, a.fe
+    sd_task, act_f, cur_f = a.sd_task, a.act_f, a.cur_f
+    n = len(keys)
+    pv = _group_sum(g, weight * a.frac, n)
     ev = _group_sum(g, weight * earned, n)
     ac = _group_sum(g, _col(t, "actual_cost"), n)
     bac = _group_sum(g, weight, n)
@@ -799,6 +884,22 @@ def metrics_table(
         out[c] = m[c].to_numpy()
     for c in ("tasks", "tasks_no_baseline"):
         out[c] = m[c].array
+    return out
+
+
+def with_project_fields(
+    metrics: pd.DataFrame, projects: pd.DataFrame | None, fields: Sequence[str] = ("program", "portfolio", "department")
+) -> pd.DataFrame:
+    """``metrics`` plus project attributes (latest projects row per project) so that
+    ``portfolio_rollup(rows, by=("status_date", "program"))`` rolls up per program."""
+    out = metrics.copy()
+    p = projects if projects is not None else pd.DataFrame(columns=["project_id"])
+    if "status_date" in p.columns:
+        p = p.sort_values("status_date", kind="stable")
+    p = p.drop_duplicates("project_id", keep="last")
+    for f in fields:
+        lookup = dict(zip(p["project_id"].astype(str), p[f], strict=True)) if f in p.columns else {}
+        out[f] = out["project_id"].astype(str).map(lookup)
     return out
 
 
