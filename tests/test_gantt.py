@@ -67,7 +67,10 @@ def test_gantt_has_baseline_critical_milestone_links_and_lines():
     assert list(tr["summary"]["customdata"]) == ["1"]
     assert tr["milestone"]["marker"]["symbol"] == "diamond" and list(tr["milestone"]["customdata"]) == ["5"]
     assert tr["milestone"]["marker"]["color"] == ["#d32f2f"]  # a critical milestone is red
-    assert list(tr["baseline_milestone"]["x"]) == ["2024-03-08"]
+    # a finish milestone sits at the end of its day: Go live (Tue 12, after Build) at 13 Mar 00:00;
+    # its baseline (Fri 8) likewise at 9 Mar 00:00
+    assert list(tr["milestone"]["x"]) == ["2024-03-13"]
+    assert list(tr["baseline_milestone"]["x"]) == ["2024-03-09"]
     # progress fill: half of Design's 5 days (Mon 4 .. end of Fri 8 = 5 x 86 400 000 ms)
     assert arr(tr["progress"]["x"]) == [5 * 86_400_000 // 2]
     # bars: base = start, x = duration through the end of the finish day

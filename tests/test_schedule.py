@@ -529,3 +529,21 @@ def test_empty_inputs():
     assert cpm(pd.DataFrame(), None).empty
     r = cpm(pd.DataFrame([T("A", "2024-03-04", "2024-03-04")]), pd.DataFrame())
     assert r.loc[0, "total_float_days"] == 0.0
+
+
+def test_nested_summaries_roll_up_level_by_level():
+    tasks = frame(
+        [
+            T("S1", "2024-03-04", "2024-03-04", wbs="1", is_summary=True),
+            T("S2", "2024-03-04", "2024-03-04", wbs="1.1", is_summary=True),
+            T("A", "2024-03-05", "2024-03-06", wbs="1.1.1"),  # days 1-2
+            T("B", "2024-03-04", "2024-03-04", wbs="1.2"),  # day 0
+            T("C", "2024-03-11", "2024-03-15", wbs="2"),  # days 5-9, ends the project (EF 10)
+        ]
+    )
+    r = by_id(cpm(tasks, None))
+    # S2 = A only: Tue 5 - Wed 6, float 10 - 3 = 7; S1 = S2 and B: Mon 4 - Wed 6, float min(7, 10 - 1 = 9) = 7
+    assert (r.loc["S2", "early_start"], r.loc["S2", "early_finish"]) == (D("2024-03-05"), D("2024-03-06"))
+    assert (r.loc["S1", "early_start"], r.loc["S1", "early_finish"]) == (D("2024-03-04"), D("2024-03-06"))
+    assert r.loc["S2", "total_float_days"] == 7.0 and r.loc["S1", "total_float_days"] == 7.0
+    assert r.loc["S1", "late_finish"] == D("2024-03-15")  # B's late finish: the project finish, Fri 15

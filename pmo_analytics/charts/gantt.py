@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import t
-from ..metrics.schedule import _bool, _col, _float, _natural_key, _text
+from ..metrics.schedule import _bool, _col, _float, _natural_key, _text, link_type_code
 from ..metrics.workdays import WorkCalendar, to_days
 
 COLOURS = {
@@ -39,8 +39,10 @@ VISIBLE_ROWS = 40
 LINK_LIMIT = 300
 
 
-def _iso(d: np.ndarray) -> list:
-    return [None if np.isnat(x) else str(x) for x in d]
+def _iso(d: np.ndarray) -> np.ndarray:
+    """ISO date strings (None where missing) as an object array (cheap to index)."""
+    d = np.asarray(d).astype("datetime64[D]")
+    return np.where(np.isnat(d), None, d.astype(str)).astype(object)
 
 
 def prepare_rows(
@@ -213,19 +215,27 @@ def gantt_figure(
     var = df["variance_days"].to_numpy(float) if "variance_days" in df else np.full(n, np.nan)
     tfl = df["total_float_days"].to_numpy(float) if "total_float_days" in df else np.full(n, np.nan)
     res = df["resource_names"].to_numpy(object)
+    labels = [_esc(x.strip()) for x in df["label"].tolist()]
+    s_str = start.astype(str).tolist()
+    f_str = finish.astype(str).tolist()
+    bs_str = np.where(np.isnat(bs), "—", bs.astype(str)).tolist()
+    bf_str = np.where(np.isnat(bf), "—", bf.astype(str)).tolist()
+    has_b = (~np.isnat(bs) | ~np.isnat(bf)).tolist()
+    var_l, tfl_l, pc_l, head_l = var.tolist(), tfl.tolist(), pc.tolist(), head.tolist()
+    res_l = [str(x) if x else "" for x in res.tolist()]
     hover = []
     for i in range(n):
-        parts = [f"<b>{_esc(df['label'].iat[i].strip())}</b>", f"{L['start']}: {start[i]} · {L['finish']}: {finish[i]}"]
-        if not head[i]:
-            if not np.isnat(bs[i]) or not np.isnat(bf[i]):
-                v = "" if math.isnan(var[i]) else f" · {L['variance']}: {var[i]:+.0f}"
-                parts.append(f"{L['baseline']}: {_d(bs[i])} → {_d(bf[i])}{v}")
-            if not math.isnan(tfl[i]):
-                parts.append(f"{L['float']}: {tfl[i]:.0f}")
-            if pc[i] > 0:
-                parts.append(f"{L['complete']}: {pc[i]:.0%}")
-            if res[i]:
-                parts.append(f"{L['resources']}: {_esc(str(res[i])[:80])}")
+        parts = [f"<b>{labels[i]}</b>", f"{L['start']}: {s_str[i]} · {L['finish']}: {f_str[i]}"]
+        if not head_l[i]:
+            if has_b[i]:
+                v = "" if math.isnan(var_l[i]) else f" · {L['variance']}: {var_l[i]:+.0f}"
+                parts.append(f"{L['baseline']}: {bs_str[i]} → {bf_str[i]}{v}")
+            if not math.isnan(tfl_l[i]):
+                parts.append(f"{L['float']}: {tfl_l[i]:.0f}")
+            if pc_l[i] > 0:
+                parts.append(f"{L['complete']}: {pc_l[i]:.0%}")
+            if res_l[i]:
+                parts.append(f"{L['resources']}: {_esc(res_l[i][:80])}")
         hover.append("<br>".join(parts))
     hover = np.array(hover, dtype=object)
 
@@ -237,7 +247,7 @@ def gantt_figure(
             go.Bar(
                 orientation="h",
                 y=(y if yy is None else yy)[idx],
-                base=[(start_s if base is None else base)[i] for i in idx],
+                base=(start_s if base is None else base)[idx],
                 x=(dur_ms if x is None else x)[idx],
                 width=width,
                 marker=dict(color=colour, line=dict(width=0)),
@@ -273,12 +283,24 @@ def gantt_figure(
         hover_on=False,
     )
 
-    # milestones (diamonds at their date; critical ones red), baseline milestones hollow
+    # milestones (diamonds at their date; critical ones red), baseline milestones hollow.
+    # A milestone sits at the end of its day (like MS Project's 17:00) unless it only starts
+    # work (no predecessor but successors: a kick-off sits at the start of its day).
     mi = np.flatnonzero(ms)
+    ms_x = end.copy()
+    if links is not None and len(links) and len(mi):
+        lp = _text(links["project_id"])
+        has_in = set(zip(lp, _text(links["succ_task_id"]), strict=True))
+        has_out = set(zip(lp, _text(links["pred_task_id"]), strict=True))
+        pid = df["project_id"].to_numpy(object)
+        tid = df["task_id"].to_numpy(object)
+        for i in mi:
+            if (pid[i], tid[i]) not in has_in and (pid[i], tid[i]) in has_out:
+                ms_x[i] = start[i]
     if len(mi):
         fig.add_trace(
             go.Scatter(
-                x=[start_s[i] for i in mi],
+                x=[str(ms_x[i]) for i in mi],
                 y=y[mi],
                 mode="markers",
                 marker=dict(
@@ -297,7 +319,7 @@ def gantt_figure(
         if bmi:
             fig.add_trace(
                 go.Scatter(
-                    x=[str(bf[i]) for i in bmi],
+                    x=[str(bf[i] + np.timedelta64(1, "D")) for i in bmi],
                     y=y[bmi] + 0.32,
                     mode="markers",
                     marker=dict(symbol="diamond-open", size=9, color="rgb(120,130,140)"),
@@ -311,7 +333,7 @@ def gantt_figure(
     if show_links is None:
         show_links = notes["shown"] <= LINK_LIMIT
     if show_links and links is not None and len(links):
-        _add_links(fig, df, links, y, start, end, ms, lang)
+        _add_links(fig, df, links, y, start, end, ms, ms_x, lang)
 
     # status date and today lines
     shapes = []
@@ -326,9 +348,17 @@ def gantt_figure(
             continue
         shapes.append(dict(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1, line=dict(color=colour, width=1.5, dash=dash),
                            name=key))  # fmt: skip
-        fig.add_annotation(x=x, y=1, xref="x", yref="paper", text=t(f"gantt.{key}_line", lang), showarrow=False,
-                           yanchor="bottom", font=dict(color=colour, size=11), name=key)  # fmt: skip
+        fig.add_annotation(x=x, y=0, xref="x", yref="paper", text=t(f"gantt.{key}_line", lang), showarrow=False,
+                           yanchor="bottom", xanchor="left", bgcolor="rgba(255,255,255,0.8)",
+                           font=dict(color=colour, size=11), name=key)  # fmt: skip
 
+    # x range: the bars, the milestones and the status date, with a little room either side
+    lo = [start.min()] + ([to_days([status_date])[0]] if status_date is not None else [])
+    hi = [end.max()] + ([to_days([status_date])[0]] if status_date is not None else [])
+    lo = min(x for x in lo if not np.isnat(x))
+    hi = max(x for x in hi if not np.isnat(x))
+    pad = max(np.timedelta64(1, "D"), (hi - lo) // 50)
+    x_range = [str(lo - pad), str(hi + pad)]
     visible = min(n, VISIBLE_ROWS)
     title = None
     if notes["level"] is not None or (notes["shown"] < notes["total"] and not collapse and max_level is None):
@@ -337,9 +367,9 @@ def gantt_figure(
         barmode="overlay",
         shapes=shapes,
         height=120 + ROW_PX * visible,
-        margin=dict(l=10, r=10, t=40 if title else 30, b=30),
+        margin=dict(l=10, r=10, t=60 if title else 40, b=30),
         title=dict(text=title, font=dict(size=12)) if title else None,
-        xaxis=dict(type="date", showgrid=True, gridcolor="rgba(0,0,0,0.06)", side="top"),
+        xaxis=dict(type="date", range=x_range, showgrid=True, gridcolor="rgba(0,0,0,0.06)", side="top"),
         yaxis=dict(
             tickmode="array",
             tickvals=y.tolist(),
@@ -359,24 +389,20 @@ def gantt_figure(
     return fig
 
 
-def _d(x) -> str:
-    return "—" if np.isnat(x) else str(x)
-
-
 def _esc(text: str) -> str:
     """Plotly hover text is HTML-ish: escape user text so it is shown, never interpreted."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _add_links(fig: go.Figure, df: pd.DataFrame, links: pd.DataFrame, y, start, end, ms, lang: str) -> None:
+def _add_links(fig: go.Figure, df: pd.DataFrame, links: pd.DataFrame, y, start, end, ms, ms_x, lang: str) -> None:
     key = {(p, tid): i for i, (p, tid) in enumerate(zip(df["project_id"], df["task_id"], strict=True)) if tid}
     lp = _text(links["project_id"])
     pred = _text(links["pred_task_id"])
     succ = _text(links["succ_task_id"])
-    types = [str(v).upper() if isinstance(v, str) and v.strip() else "FS" for v in _col(links, "type", None)]
+    types = [("FS", "SS", "FF", "SF")[link_type_code(v)] for v in _col(links, "type", None)]
     # a milestone is a point: its start and end are the same instant
-    s_x = np.where(ms, start, start)
-    e_x = np.where(ms, start, end)
+    s_x = np.where(ms, ms_x, start)
+    e_x = np.where(ms, ms_x, end)
     xs: list = []
     ys: list = []
     ax: list = []

@@ -128,6 +128,8 @@ def constraint_code(value: object) -> int | None:
 
 def link_type_code(value: object) -> int:
     """FS/SS/FF/SF (or "Finish-to-Start", "完成-开始") -> code; missing means FS."""
+    if isinstance(value, str) and value in LINK_TYPES:
+        return LINK_TYPES[value]
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return FS
     key = re.sub(r"[\W_]+", "", str(value).casefold())
@@ -289,10 +291,10 @@ def _build(
 
     # --- links (this project), summary endpoints expanded to leaves
     pos = {tid: i for i, tid in enumerate(ids)}
-    children: list[list[int]] = [[] for _ in range(n)]
-    for i, p in enumerate(par):
+    children: dict[int, list[int]] = {}
+    for i, p in enumerate(par.tolist()):
         if p >= 0:
-            children[p].append(i)
+            children.setdefault(p, []).append(i)
     leaf_cache: dict[int, list[int]] = {}
 
     def leaves(i: int) -> list[int]:
@@ -300,11 +302,11 @@ def _build(
             return [i]
         if i not in leaf_cache:
             out: list[int] = []
-            stack = list(children[i])
+            stack = list(children.get(i, ()))
             while stack:
                 c = stack.pop()
                 if summary[c]:
-                    stack.extend(children[c])
+                    stack.extend(children.get(c, ()))
                 else:
                     out.append(c)
             leaf_cache[i] = out
@@ -766,41 +768,49 @@ def _to_frame(pid: str, sch: ProjectSchedule, cal: WorkCalendar, near: float) ->
     )
 
 
+def _depths(par: np.ndarray) -> np.ndarray:
+    """Depth of each row in the parent forest (vectorised pointer jumping; loops are cut)."""
+    depth = np.zeros(len(par), dtype=np.int64)
+    anc = par.copy()
+    for _ in range(len(par)):
+        has = anc >= 0
+        if not has.any():
+            break
+        depth += has
+        anc = np.where(has, par[np.maximum(anc, 0)], -1)
+    return depth
+
+
 def _rollup(net: _Net, mins: list[np.ndarray], maxs: list[np.ndarray], fmins: list[np.ndarray]) -> None:
-    """Summary rows take min start / max finish / min float of their children (deepest first)."""
-    if not net.summary.any():
+    """Summary rows take min start / max finish / min float of their children, deepest level
+    first so nested summaries roll up into their parents (vectorised per level)."""
+    summary = net.summary
+    if not summary.any():
         return
     par = net.parent
-    depth = np.zeros(len(par), dtype=np.int64)
-    for i in range(len(par)):
-        d, p, guard = 0, par[i], 0
-        while p >= 0 and guard < len(par):
-            d += 1
-            p = par[p]
-            guard += 1
-        depth[i] = d
-    order = np.argsort(-depth, kind="stable")
-    summary = net.summary
-    for arr in mins + maxs:
-        arr[summary] = np.datetime64("NaT")
-    for arr in fmins:
-        arr[summary] = np.nan
-    for i in order:
-        p = par[i]
-        if p < 0 or not summary[p]:
+    depth = _depths(par)
+    day = [np.where(np.isnat(a), np.nan, a.astype("datetime64[D]").astype(np.int64).astype(float)) for a in mins + maxs]
+    for a in day:
+        a[summary] = np.nan
+    for a in fmins:
+        a[summary] = np.nan
+    k = len(mins)
+    for lvl in range(int(depth.max()), 0, -1):
+        rows = np.flatnonzero((depth == lvl) & (par >= 0))
+        rows = rows[summary[par[rows]]]
+        if not len(rows):
             continue
-        for arr in mins:
-            v = arr[i]
-            if not np.isnat(v) and (np.isnat(arr[p]) or v < arr[p]):
-                arr[p] = v
-        for arr in maxs:
-            v = arr[i]
-            if not np.isnat(v) and (np.isnat(arr[p]) or v > arr[p]):
-                arr[p] = v
-        for arr in fmins:
-            v = arr[i]
-            if v == v and (arr[p] != arr[p] or v < arr[p]):  # NaN-aware min
-                arr[p] = v
+        p = par[rows]
+        for j, a in enumerate(day):
+            (np.fmin if j < k else np.fmax).at(a, p, a[rows])
+        for a in fmins:
+            np.fmin.at(a, p, a[rows])
+    for j, arr in enumerate(mins + maxs):
+        a = day[j]
+        out = np.full(len(a), np.datetime64("NaT"), dtype="datetime64[D]")
+        ok = ~np.isnan(a)
+        out[ok] = a[ok].astype(np.int64).astype("datetime64[D]")
+        arr[summary] = out[summary]
 
 
 # ----------------------------------------------------------------------------- CLI helper
