@@ -323,7 +323,7 @@ class _ProjectTruth:
         t_s = _STATUS_TIMES[snap]
         e_s = self.achieved(t_s)
         if b > e_s + 1e-9:
-            rate = (e_s - self.p0) / (t_s - self.p0)
+            rate = max((e_s - self.p0) / (t_s - self.p0), 0.05)
             return t_s + (b - e_s) / rate
         n = int(t_s - self.p0) + 1
         i = int(np.searchsorted(self.front[:n], b - 1e-9, side="left"))
