@@ -470,3 +470,11 @@ def test_rollup_by_program_with_earned_schedule():
     assert (out.loc["X", "pv"], out.loc["X", "ev"], out.loc["X", "es"]) == pytest.approx((4000, 3000, 1.5))
     # Y = P3, nothing earned: EV 0 -> ES 0, SPI(t) 0
     assert (out.loc["Y", "ev"], out.loc["Y", "es"], out.loc["Y", "spi_t"]) == pytest.approx((0, 0, 0))
+
+
+def test_rows_without_status_date_are_ignored():
+    t = _tasks()
+    t.loc[1, "status_date"] = pd.NaT
+    row = evm.project_metrics(t).iloc[0]
+    assert row.tasks == 1 and row.bac == 2000  # only T2 remains
+    assert evm.project_metrics(t.assign(status_date=pd.NaT)).empty

@@ -410,7 +410,8 @@ def _task_arrays(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: S
     cal = calendar_for(settings)
     if "status_date" not in tasks.columns:
         raise ConfigError("the tasks table has no status_date column; load tasks through the store")
-    tasks = tasks.reset_index(drop=True)
+    # rows without a project or a status date cannot be placed (the store never yields them)
+    tasks = tasks[tasks["project_id"].notna() & tasks["status_date"].notna()].reset_index(drop=True)
     keys_df = pd.DataFrame({"project_id": tasks["project_id"].astype(str), "status_date": tasks["status_date"]})
     grouped = keys_df.groupby(["project_id", "status_date"], sort=True)
     codes_all = grouped.ngroup().to_numpy(np.int64)
@@ -529,6 +530,8 @@ def _task_path(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: Set
     if tasks.empty:
         return EvmResult(_empty_metrics(), _empty_curves())
     a = _task_arrays(tasks, projects, settings)
+    if a.keys.empty:
+        return EvmResult(_empty_metrics(), _empty_curves())
     t, keys, g, basis, weight, earned, done = a.t, a.keys, a.g, a.basis, a.weight, a.earned, a.done
     no_baseline, dated, lo_d, hi_d, fs, fe = a.no_baseline, a.dated, a.lo_d, a.hi_d, a.fs, a.fe
     sd_task, act_f, cur_f = a.sd_task, a.act_f, a.cur_f
