@@ -1,0 +1,672 @@
+"""The portfolio report workbook: one xlsx a manager can forward as it is.
+
+``portfolio_report(...)`` takes already-computed DataFrames and writes the sheets
+
+    Summary | Projects | EVM history | Risks | Milestones | Schedule quality | Tasks
+
+(Chinese names and headers with ``lang="zh"``) with NATIVE Excel charts on the Summary
+sheet (S-curve PV/EV/AC, CPI/SPI trend, risk exposure by project) that reference cells in
+the workbook, so they work in Excel and LibreOffice without Python and paste into slides.
+A sheet whose frame is None or empty is left out and named on the Summary sheet.
+
+Expected input columns (canonical/metric names; extra columns are written too, unknown
+names keep their name as header; missing optional columns are simply absent):
+
+- ``projects``: one row per project: project_id, name, [program, portfolio, department,
+  manager, status, currency], status_date, bac, pv, ev, ac, cv, sv, cpi, spi, spi_t,
+  eac_cpi, vac, ... (``metrics.evm`` glossary), [cpi_rag, spi_rag, rag]. RAG columns hold
+  "green"/"amber"/"red"; index columns (cpi, spi, spi_t, cpli, bei) are coloured with
+  ``settings`` thresholds. A ``currency`` column gives each row's money format.
+- ``evm_history``: one row per (project_id, status_date) with the same metric columns.
+- ``portfolio_trend``: one row per status_date with bac, pv, ev, ac, cpi, spi [spi_t,
+  eac_cpi] summed over projects then divided (``metrics.evm.portfolio_history``). When None
+  it is computed from ``evm_history`` (carry-forward as-of roll-up, sum then divide).
+- ``scurve``: ``metrics.evm.s_curve_frame`` output (kind "plan" rows: date, pv_cum); the
+  planned PV line of the S-curve. Without it the S-curve uses the trend's PV.
+- ``risks``: the register: project_id, risk_id, title, ..., probability, impact_cost,
+  risk_score, risk_exposure (computed as probability x impact_cost when absent), [is_open, kind].
+- ``milestones``: project_id, task_id, name, baseline_finish, forecast_finish, slip_days, ...
+  (``metrics.schedule.milestone_tracker``); slip_days > 0 is red.
+- ``schedule_quality``: DCMA checks (``metrics.dcma.dcma``): project_id, check, name, value,
+  unit, comparator, threshold, passed, ...; passed False is red.
+- ``tasks``: canonical tasks (current snapshot).
+
+``report_frames(...)`` computes all of these from canonical tables with the metric engines,
+and ``report_from_store(store, ...)`` reads them from the store first (used by the CLI and the
+Export page).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+
+from . import i18n
+from .errors import PmoError
+from .export import ExcelBook, TableInfo, column_label, currency_format, label_columns
+from .settings import Settings
+
+SHEETS = ("projects", "evm_history", "risks", "milestones", "schedule_quality", "tasks")
+SHEET_TABLE = {"projects": "projects", "evm_history": None, "risks": "risks", "milestones": "tasks", "tasks": "tasks"}
+INDEX_COLUMNS = ("cpi", "spi", "spi_t", "cpli", "bei")
+TREND_COLUMNS = ("status_date", "bac", "pv", "ev", "ac", "cpi", "spi", "spi_t", "eac_cpi")
+SMALL_WORKBOOK_CELLS = 150_000  # below this the workbook is kept in memory so charts carry cached values
+CHART_COL = 10  # charts start in column K of the Summary sheet
+TOP_EXPOSURE = 15
+
+
+@dataclass
+class ReportSheet:
+    """What was written for one sheet (for the page and tests)."""
+
+    key: str
+    name: str
+    rows: int
+
+
+def _t(key: str, lang: str, **fmt: object) -> str:
+    return i18n.t(key, lang, **fmt)
+
+
+def _present(df: pd.DataFrame | None) -> bool:
+    return df is not None and len(df) > 0 and df.shape[1] > 0
+
+
+def _num(s: pd.Series) -> pd.Series:
+    return pd.to_numeric(s, errors="coerce").astype(float)
+
+
+def _sum(df: pd.DataFrame, col: str) -> float:
+    if col not in df.columns:
+        return math.nan
+    return float(_num(df[col]).sum(min_count=1))
+
+
+def _div(a: float, b: float) -> float:
+    return a / b if b and not math.isnan(a) and not math.isnan(b) else math.nan
+
+
+def _rag_words(lang: str) -> dict[str, str]:
+    """Displayed RAG word (either language) -> colour."""
+    out = {}
+    for colour in ("green", "amber", "red"):
+        out[colour] = colour
+        for lg in ("en", "zh"):
+            key = f"rag.{colour}"
+            if i18n.has(key):
+                out[i18n.t(key, lg).casefold()] = colour
+    return out
+
+
+def _translate_rag(s: pd.Series, lang: str) -> pd.Series:
+    words = {c: (_t(f"rag.{c}", lang) if i18n.has(f"rag.{c}") else c) for c in ("green", "amber", "red")}
+    return s.map(lambda v: words.get(str(v).strip().lower(), v) if isinstance(v, str) else v).astype(object)
+
+
+VALUE_WORDS = {"kind": ("threat", "opportunity"), "band": ("high", "medium", "low")}
+BAND_COLOURS = {"high": "red", "medium": "amber", "low": "green"}
+
+
+def _translate_values(s: pd.Series, words: Sequence[str], lang: str) -> pd.Series:
+    table = {w: _t(f"export.value.{w}", lang) for w in words}
+    return s.map(lambda v: table.get(v.strip().lower(), v) if isinstance(v, str) else v).astype(object)
+
+
+def _currencies(projects: pd.DataFrame | None) -> list[str]:
+    if not _present(projects) or "currency" not in projects.columns:
+        return []
+    vals = projects["currency"].dropna().astype(str).str.strip()
+    return sorted({v.upper() for v in vals if v})
+
+
+def _trend_from_history(history: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Portfolio roll-up per status date: each project's latest values known on that date, summed, then divided."""
+    from .metrics import evm
+
+    need = {"project_id", "status_date", "pv", "ev", "ac", "bac"}
+    if not need.issubset(history.columns):
+        return pd.DataFrame()
+    return evm.portfolio_rollup(evm.as_of_rows(history), ("status_date",), None, settings)
+
+
+def _kpis(frames: dict[str, pd.DataFrame | None], settings: Settings, lang: str) -> list[tuple[str, object, str]]:
+    """(label, value, kind) rows for the Summary's key figures (sums first, then ratios)."""
+    rows: list[tuple[str, object, str]] = []
+    p = frames.get("projects")
+    if _present(p):
+        n = p["project_id"].nunique() if "project_id" in p.columns else len(p)
+        rows.append((_t("report.kpi.projects", lang), int(n), "int"))
+        sums = {k: _sum(p, k) for k in ("bac", "pv", "ev", "ac")}
+        for k in ("bac", "pv", "ev", "ac"):
+            if k in p.columns:
+                rows.append((_t(f"report.kpi.{k}", lang), sums[k], "money"))
+        if {"ev", "ac"}.issubset(p.columns):
+            rows.append((_t("report.kpi.cpi", lang), _div(sums["ev"], sums["ac"]), "ratio"))
+        if {"ev", "pv"}.issubset(p.columns):
+            rows.append((_t("report.kpi.spi", lang), _div(sums["ev"], sums["pv"]), "ratio"))
+        if "eac_cpi" in p.columns:
+            eac = _num(p["eac_cpi"])
+            rows.append((_t("report.kpi.eac", lang), float(eac.sum()) if eac.notna().all() else math.nan, "money"))
+        rag_cols = [c for c in ("rag", "cpi_rag", "spi_rag") if c in p.columns]
+        if rag_cols:
+            red = p[rag_cols].apply(lambda s: s.astype(str).str.lower().eq("red")).any(axis=1)
+        else:
+            red = pd.Series(False, index=p.index)
+            for c in ("cpi", "spi"):
+                if c in p.columns:
+                    red |= _num(p[c]).map(settings.rag).eq("red")
+        rows.append((_t("report.kpi.red", lang), int(red.sum()), "int"))
+    r = frames.get("risks")
+    if _present(r):
+        rows.append((_t("report.kpi.risks_open", lang), len(r), "int"))
+        if "risk_exposure" in r.columns:
+            exp = _num(r["risk_exposure"])
+            if "is_open" in r.columns:
+                exp = exp[r["is_open"].astype(bool).to_numpy()]
+            rows.append((_t("report.kpi.exposure", lang), float(exp.sum(min_count=1)), "money"))
+    m = frames.get("milestones")
+    if _present(m) and "slip_days" in m.columns:
+        rows.append((_t("report.kpi.milestones_late", lang), int((_num(m["slip_days"]) > 0).sum()), "int"))
+    q = frames.get("schedule_quality")
+    if _present(q) and "passed" in q.columns:
+        rows.append((_t("report.kpi.dcma_failed", lang), int((q["passed"].astype(object) == False).sum()), "int"))  # noqa: E712
+    tk = frames.get("tasks")
+    if _present(tk):
+        rows.append((_t("report.kpi.tasks", lang), len(tk), "int"))
+    return rows
+
+
+def _exposure_by_project(risks: pd.DataFrame, projects: pd.DataFrame | None) -> pd.DataFrame:
+    """Open exposure per project (threats and opportunities netted as the register states them), largest first."""
+    if not {"project_id", "risk_exposure"}.issubset(risks.columns):
+        return pd.DataFrame()
+    r = risks
+    if "is_open" in r.columns:
+        r = r[r["is_open"].astype(bool).to_numpy()]
+    g = r.assign(_e=_num(r["risk_exposure"])).groupby("project_id", sort=False)["_e"].sum(min_count=1).dropna()
+    g = g[g != 0].sort_values(ascending=False).head(TOP_EXPOSURE)
+    out = pd.DataFrame({"project_id": g.index.astype(str), "risk_exposure": g.to_numpy(float)})
+    if _present(projects) and {"project_id", "name"}.issubset(projects.columns):
+        names = dict(zip(projects["project_id"].astype(str), projects["name"], strict=False))
+        out.insert(1, "name", out["project_id"].map(names))
+    return out
+
+
+def _rag_for(sheet: str, columns: Sequence[str], settings: Settings, lang: str) -> dict[str, Callable]:
+    """RAG callables keyed by canonical column name."""
+    words = _rag_words(lang)
+    out: dict[str, Callable] = {}
+    for c in columns:
+        if c == "rag" or c.endswith("_rag"):
+            out[c] = lambda v, _w=words: _w.get(str(v).strip().casefold(), "")
+        elif sheet == "risks" and c == "band":
+            band = {}
+            for word, colour in BAND_COLOURS.items():
+                for lg in ("en", "zh"):
+                    band[_t(f"export.value.{word}", lg).casefold()] = colour
+            out[c] = lambda v, _b=band: _b.get(str(v).strip().casefold(), "")
+        elif c in INDEX_COLUMNS:
+            out[c] = lambda v: settings.rag(None if v is None else float(v))
+        elif c == "slip_days":
+            out[c] = lambda v: "" if v is None or v != v else ("red" if float(v) > 0 else "green")
+        elif c == "passed":
+            out[c] = lambda v: "green" if v is True or v == 1 else ("red" if v is False or v == 0 else "")
+    return out
+
+
+def _prepare_sheet(key: str, df: pd.DataFrame, lang: str, settings: Settings, currencies: dict[str, str]):
+    """(labelled frame, column kinds, RAG callables by label, per-row currency or None)."""
+    df = df.copy(deep=False)
+    if key == "risks" and "risk_exposure" not in df.columns and {"probability", "impact_cost"}.issubset(df.columns):
+        df["risk_exposure"] = _num(df["probability"]) * _num(df["impact_cost"])
+    for c in list(df.columns):
+        if str(c) == "rag" or str(c).endswith("_rag"):
+            df[c] = _translate_rag(df[c], lang)
+    for c, words in VALUE_WORDS.items():
+        if c in df.columns and lang != "en":
+            df[c] = _translate_values(df[c], words, lang)
+    rags = _rag_for(key, [str(c) for c in df.columns], settings, lang)
+    row_currency = None
+    if "currency" in df.columns:
+        row_currency = df["currency"].tolist()
+    elif currencies and "project_id" in df.columns:
+        row_currency = df["project_id"].astype(str).map(currencies).tolist()
+    labelled, kinds = label_columns(df, lang, SHEET_TABLE.get(key))
+    by_label = dict(zip([str(c) for c in df.columns], labelled.columns, strict=True))
+    return labelled, kinds, {by_label[c]: fn for c, fn in rags.items()}, row_currency
+
+
+def portfolio_report(
+    *,
+    projects: pd.DataFrame | None = None,
+    evm_history: pd.DataFrame | None = None,
+    portfolio_trend: pd.DataFrame | None = None,
+    scurve: pd.DataFrame | None = None,
+    risks: pd.DataFrame | None = None,
+    milestones: pd.DataFrame | None = None,
+    schedule_quality: pd.DataFrame | None = None,
+    tasks: pd.DataFrame | None = None,
+    lang: str = "en",
+    filters: Sequence[str] = (),
+    status_date: date | str | None = None,
+    generated_at: datetime | None = None,
+    settings: Settings | None = None,
+    title: str | None = None,
+    notes: Sequence[str] = (),
+    progress: Callable[[float], None] | None = None,
+    contents: list[ReportSheet] | None = None,
+) -> bytes:
+    """The portfolio report workbook as xlsx bytes (see the module docstring for the frames).
+
+    ``filters`` are human lines (e.g. ``ui.filters().describe()``), ``status_date`` the chosen
+    date (None = each project's latest), ``notes`` extra lines for the Summary. ``progress``
+    receives 0..1 while rows are written; ``contents`` (a list) receives what each sheet holds.
+    """
+    settings = settings or Settings()
+    generated_at = generated_at or datetime.now().replace(microsecond=0)
+    frames: dict[str, pd.DataFrame | None] = {
+        "projects": projects,
+        "evm_history": evm_history,
+        "risks": risks,
+        "milestones": milestones,
+        "schedule_quality": schedule_quality,
+        "tasks": tasks,
+    }
+    if (
+        _present(risks)
+        and "risk_exposure" not in risks.columns
+        and {"probability", "impact_cost"}.issubset(risks.columns)
+    ):
+        frames["risks"] = risks.assign(risk_exposure=_num(risks["probability"]) * _num(risks["impact_cost"]))
+    if portfolio_trend is None and _present(evm_history):
+        portfolio_trend = _trend_from_history(evm_history, settings)
+    trend = (
+        portfolio_trend[[c for c in TREND_COLUMNS if c in portfolio_trend.columns]]
+        if _present(portfolio_trend)
+        else None
+    )
+    if trend is not None and "status_date" in trend.columns:
+        trend = trend.sort_values("status_date").reset_index(drop=True)
+    plan = None
+    if _present(scurve) and {"date", "pv_cum"}.issubset(scurve.columns):
+        p = scurve[scurve["kind"] == "plan"] if "kind" in scurve.columns else scurve
+        p = p[["date", "pv_cum"]].dropna()
+        plan = p.sort_values("date").reset_index(drop=True) if len(p) else None
+    exposure = _exposure_by_project(frames["risks"], projects) if _present(frames["risks"]) else None
+    if exposure is not None and exposure.empty:
+        exposure = None
+
+    cur_list = _currencies(projects)
+    single_currency = cur_list[0] if len(cur_list) == 1 else None
+    currencies = {}
+    if len(cur_list) > 1 and {"project_id", "currency"}.issubset(projects.columns):
+        currencies = {
+            str(k): str(v) for k, v in zip(projects["project_id"], projects["currency"], strict=True) if pd.notna(v)
+        }
+
+    total_cells = sum(df.shape[0] * df.shape[1] for df in frames.values() if _present(df))
+    book = ExcelBook(
+        lang=lang, title=title or _t("report.title", lang), constant_memory=total_cells > SMALL_WORKBOOK_CELLS
+    )
+    wb = book.workbook
+    names = {k: _t(f"report.sheet.{k}", lang) for k in ("summary", *SHEETS)}
+    present = [k for k in SHEETS if _present(frames[k])]
+    omitted = [names[k] for k in SHEETS if k not in present]
+    total_rows = max(sum(len(frames[k]) for k in present), 1)
+    written = 0
+
+    def step(frac: float, n: int) -> None:
+        if progress is not None:
+            progress(min(1.0, (written + frac * n) / total_rows))
+
+    # ------------------------------------------------------------ Summary
+    ws = book.add_sheet(names["summary"])
+    ws.set_column(0, 0, 44)
+    ws.set_column(1, CHART_COL - 2, 16)
+    bold = book.fmt(bold=True)
+    row = 0
+    book.text(ws, row, 0, title or _t("report.title", lang), book.fmt(bold=True, font_size=16))
+    row += 1
+    sd = (
+        status_date.isoformat()
+        if hasattr(status_date, "isoformat")
+        else (status_date or _t("report.status_date.latest", lang))
+    )
+    book.text(ws, row, 0, _t("report.status_date", lang, date=str(sd)[:10] if status_date else sd))
+    row += 1
+    book.text(ws, row, 0, _t("report.generated_at", lang, when=generated_at.strftime("%Y-%m-%d %H:%M")))
+    row += 1
+    if filters:
+        book.text(ws, row, 0, _t("report.filters", lang), bold)
+        row += 1
+        for line in filters:
+            book.text(ws, row, 0, line)
+            row += 1
+    extra = list(notes)
+    if omitted:
+        extra.append(_t("report.omitted", lang, sheets=", ".join(omitted)))
+    if len(cur_list) > 1:
+        extra.append(_t("report.currency_mixed", lang, currencies=", ".join(cur_list)))
+    for line in extra:
+        book.text(ws, row, 0, line, book.fmt(italic=True, font_color="#9C5700"))
+        row += 1
+    row += 1
+
+    money_fmt = book.fmt(currency_format(single_currency))
+    kind_fmt = {"money": money_fmt, "ratio": book.fmt("0.00"), "int": book.fmt("#,##0")}
+    head = book.fmt(bold=True, bg_color="#D9E1F2", bottom=1)
+    book.text(ws, row, 0, _t("report.kpis", lang), book.fmt(bold=True, font_size=12))
+    row += 1
+    book.text(ws, row, 0, _t("report.kpi", lang), head)
+    book.text(ws, row, 1, _t("report.value", lang), head)
+    row += 1
+    for label, value, kind in _kpis(frames, settings, lang):
+        book.text(ws, row, 0, label)
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            book.text(ws, row, 1, "—", book.fmt(align="right"))
+        else:
+            ws.write_number(row, 1, float(value), kind_fmt[kind])
+        row += 1
+    row += 1
+    book.text(ws, row, 0, _t("report.sheets", lang), book.fmt(bold=True, font_size=12))
+    row += 1
+    for k in present:
+        book.text(ws, row, 0, names[k])
+        ws.write_number(row, 1, len(frames[k]), kind_fmt["int"])
+        row += 1
+    row += 1
+
+    def summary_table(df: pd.DataFrame, heading_key: str, table: str | None = None) -> tuple[int, TableInfo]:
+        nonlocal row
+        book.text(ws, row, 0, _t(heading_key, lang), book.fmt(bold=True, font_size=12))
+        labelled, kinds = label_columns(df, lang, table)
+        info = book.write_table(
+            ws,
+            labelled,
+            start_row=row + 1,
+            column_formats=kinds,
+            currency=single_currency,
+            freeze=False,
+            autofilter=False,
+            set_widths=False,
+            split=False,
+        )
+        row = info.first_row + info.rows + 1
+        return row, info
+
+    trend_info = plan_info = exp_info = None
+    if trend is not None:
+        _, trend_info = summary_table(trend, "report.trend")
+    if plan is not None:
+        _, plan_info = summary_table(
+            plan.rename(columns={"date": _t("report.period_end", lang), "pv_cum": column_label("pv", lang)}),
+            "report.scurve_table",
+        )
+    if exposure is not None:
+        _, exp_info = summary_table(exposure, "report.exposure_table", "projects")
+
+    # ------------------------------------------------------------ charts (native, referencing the tables above)
+    sheet = ws.get_name()
+    chart_row = 1
+
+    def col_of(info: TableInfo, canonical: str, table: str | None = None) -> int | None:
+        return info.columns.get(column_label(canonical, lang, table))
+
+    def rng(info: TableInfo, c: int) -> list:
+        return [sheet, info.first_row, c, info.last_row, c]
+
+    def place(chart) -> None:
+        nonlocal chart_row
+        chart.set_size({"width": 720, "height": 340})
+        chart.set_legend({"position": "bottom"})
+        ws.insert_chart(chart_row, CHART_COL, chart)
+        chart_row += 18
+
+    if trend_info is not None and trend_info.rows:
+        dcol = col_of(trend_info, "status_date")
+        scurve_chart = wb.add_chart({"type": "scatter", "subtype": "straight_with_markers"})
+        if plan_info is not None and plan_info.rows:
+            scurve_chart.add_series(
+                {
+                    "name": column_label("pv", lang),
+                    "categories": rng(plan_info, 0),
+                    "values": rng(plan_info, 1),
+                    "line": {"color": "#4472C4", "width": 2.0},
+                    "marker": {"type": "none"},
+                }
+            )
+        series = [("ev", "#70AD47"), ("ac", "#C00000")]
+        if plan_info is None or not plan_info.rows:
+            series.insert(0, ("pv", "#4472C4"))
+        for key, colour in series:
+            c = col_of(trend_info, key)
+            if c is None or dcol is None:
+                continue
+            scurve_chart.add_series(
+                {
+                    "name": [sheet, trend_info.header_row, c],
+                    "categories": rng(trend_info, dcol),
+                    "values": rng(trend_info, c),
+                    "line": {"color": colour, "width": 2.0},
+                    "marker": {"type": "circle", "size": 5, "border": {"color": colour}, "fill": {"color": colour}},
+                }
+            )
+        scurve_chart.set_title({"name": _t("report.chart.scurve", lang)})
+        scurve_chart.set_x_axis({"name": _t("report.chart.date", lang), "date_axis": True, "num_format": "yyyy-mm-dd"})
+        scurve_chart.set_y_axis({"name": _t("report.chart.amount", lang), "num_format": "#,##0"})
+        place(scurve_chart)
+
+        idx_chart = wb.add_chart({"type": "scatter", "subtype": "straight_with_markers"})
+        for key, colour in (("cpi", "#ED7D31"), ("spi", "#4472C4"), ("spi_t", "#7F7F7F")):
+            c = col_of(trend_info, key)
+            if c is None or dcol is None:
+                continue
+            idx_chart.add_series(
+                {
+                    "name": [sheet, trend_info.header_row, c],
+                    "categories": rng(trend_info, dcol),
+                    "values": rng(trend_info, c),
+                    "line": {"color": colour, "width": 2.0},
+                    "marker": {"type": "circle", "size": 5, "border": {"color": colour}, "fill": {"color": colour}},
+                }
+            )
+        idx_chart.set_title({"name": _t("report.chart.indices", lang)})
+        idx_chart.set_x_axis({"name": _t("report.chart.date", lang), "date_axis": True, "num_format": "yyyy-mm-dd"})
+        idx_chart.set_y_axis({"name": _t("report.chart.index", lang), "num_format": "0.00"})
+        place(idx_chart)
+
+    if exp_info is not None and exp_info.rows:
+        bar = wb.add_chart({"type": "bar"})
+        name_col = col_of(exp_info, "name", "projects")
+        cat_col = name_col if name_col is not None else col_of(exp_info, "project_id")
+        val_col = col_of(exp_info, "risk_exposure")
+        if cat_col is not None and val_col is not None:
+            bar.add_series(
+                {
+                    "name": [sheet, exp_info.header_row, val_col],
+                    "categories": rng(exp_info, cat_col),
+                    "values": rng(exp_info, val_col),
+                    "fill": {"color": "#C00000"},
+                    "data_labels": {"value": True, "num_format": "#,##0"},
+                }
+            )
+            bar.set_title({"name": _t("report.chart.exposure", lang)})
+            bar.set_y_axis({"reverse": True})
+            bar.set_x_axis({"num_format": "#,##0"})
+            bar.set_legend({"none": True})
+            bar.set_size({"width": 720, "height": 340})
+            ws.insert_chart(chart_row, CHART_COL, bar)
+            chart_row += 18
+
+    # ------------------------------------------------------------ the data sheets
+    header = [_t("report.status_date", lang, date=str(sd)[:10] if status_date else sd)]
+    for key in present:
+        df = frames[key]
+        labelled, kinds, rags, row_currency = _prepare_sheet(key, df, lang, settings, currencies)
+        sheet_ws = book.add_sheet(names[key])
+        n = len(df)
+        info = book.write_table(
+            sheet_ws,
+            labelled,
+            title=names[key],
+            header_lines=header,
+            column_formats=kinds,
+            rag_columns=rags,
+            currency=single_currency,
+            row_currency=row_currency if currencies or (row_currency is not None and len(cur_list) > 1) else None,
+            progress=(lambda f, _n=n: step(f, _n)) if progress is not None else None,
+        )
+        written += n
+        if contents is not None:
+            contents.append(ReportSheet(key, info.sheets[0], n))
+    if progress is not None:
+        progress(1.0)
+    return book.close()
+
+
+# ---------------------------------------------------------------- computing the frames
+def _current(df: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Each project's rows at its latest status date."""
+    if df is None or df.empty or "status_date" not in df.columns or "project_id" not in df.columns:
+        return df
+    latest = df.groupby("project_id")["status_date"].transform("max")
+    return df[df["status_date"] == latest].reset_index(drop=True)
+
+
+def report_frames(
+    *,
+    projects: pd.DataFrame | None,
+    tasks: pd.DataFrame | None = None,
+    links: pd.DataFrame | None = None,
+    evm_periods: pd.DataFrame | None = None,
+    risks: pd.DataFrame | None = None,
+    settings: Settings | None = None,
+) -> tuple[dict[str, pd.DataFrame | None], list[str]]:
+    """Every frame ``portfolio_report`` takes, computed with the metric engines from canonical
+    tables (``tasks``/``evm_periods``/``links`` with every status date for history; the current
+    snapshot is each project's latest). Returns (frames, notes): a section whose engine refuses
+    the data is left out and its message goes into ``notes``."""
+    from .metrics import dcma, evm, risk, schedule
+
+    settings = settings or Settings()
+    notes: list[str] = []
+    out: dict[str, pd.DataFrame | None] = {}
+    proj_cur = _current(projects)
+
+    def guarded(name: str, fn: Callable[[], pd.DataFrame | None]) -> pd.DataFrame | None:
+        try:
+            return fn()
+        except PmoError as exc:
+            notes.append(f"{name}: {exc}")
+            return None
+
+    result = (
+        guarded("EVM", lambda: evm.analyse(tasks, proj_cur, evm_periods, settings))
+        if (_present(tasks) or _present(evm_periods))
+        else None
+    )
+    if result is not None and not result.metrics.empty:
+        history = evm.metrics_table(result.metrics, proj_cur)
+        latest = evm.metrics_table(result.metrics, proj_cur, latest_only=True)
+        ident = [
+            c
+            for c in ("program", "portfolio", "department", "manager", "status", "currency")
+            if proj_cur is not None and c in proj_cur.columns
+        ]
+        if ident:
+            latest = latest.merge(
+                proj_cur[["project_id", *ident]].drop_duplicates("project_id").astype({"project_id": str}),
+                on="project_id",
+                how="left",
+            )
+            order = ["project_id", "name", *ident]
+            latest = latest[order + [c for c in latest.columns if c not in order]]
+        latest["cpi_rag"] = latest["cpi"].map(settings.rag)
+        latest["spi_rag"] = latest["spi"].map(settings.rag)
+        rank = {"red": 0, "amber": 1, "green": 2, "": 3}
+        latest["rag"] = [
+            min((a, b), key=lambda r: rank[r]) for a, b in zip(latest["cpi_rag"], latest["spi_rag"], strict=True)
+        ]
+        out["projects"] = latest
+        out["evm_history"] = history
+        out["portfolio_trend"] = guarded("EVM", lambda: evm.portfolio_history(result, settings))
+        out["scurve"] = guarded("S-curve", lambda: evm.s_curve_frame(result))
+    else:
+        out["projects"] = proj_cur
+    risks_cur = _current(risks)
+    if _present(risks_cur):
+
+        def register() -> pd.DataFrame:
+            e = risk.enrich(risks_cur, proj_cur)
+            cols = [c for c in risk.REGISTER_COLUMNS if c in e.columns] + ["is_open"]
+            order = ["risk_exposure", "risk_score"]
+            return e.sort_values(order, ascending=False, na_position="last", kind="stable")[cols].reset_index(drop=True)
+
+        out["risks"] = guarded("Risks", register)
+    if _present(tasks):
+        out["milestones"] = guarded("Milestones", lambda: schedule.milestone_tracker(tasks, settings.holidays))
+        tasks_cur = _current(tasks)
+        links_cur = _current(links)
+        out["schedule_quality"] = guarded("DCMA", lambda: dcma.dcma(tasks_cur, links_cur, settings=settings))
+        out["tasks"] = tasks_cur.drop(columns=[c for c in ("import_id",) if c in tasks_cur.columns])
+    return out, notes
+
+
+def report_from_store(
+    store,
+    *,
+    projects: Sequence[str] | None = None,
+    as_of: date | None = None,
+    lang: str = "en",
+    filters: Sequence[str] = (),
+    settings: Settings | None = None,
+    progress: Callable[[float], None] | None = None,
+    contents: list[ReportSheet] | None = None,
+) -> bytes:
+    """The portfolio report for ``projects`` (None = all) as known at ``as_of`` (None = latest),
+    read from ``store`` (for the CLI ``export --out`` and scheduled jobs)."""
+    ids = list(projects) if projects else None
+
+    def load(table: str, current: bool) -> pd.DataFrame:
+        df = store.table(table, current=current, projects=ids)
+        if as_of is not None and "status_date" in df.columns and len(df):
+            df = df[pd.to_datetime(df["status_date"]) <= pd.Timestamp(as_of)]
+        return df
+
+    frames, notes = report_frames(
+        projects=load("projects", False),
+        tasks=load("tasks", False),
+        links=load("links", False),
+        evm_periods=load("evm_periods", False),
+        risks=load("risks", False),
+        settings=settings,
+    )
+    return portfolio_report(
+        **frames,
+        lang=lang,
+        filters=filters,
+        status_date=as_of,
+        settings=settings,
+        notes=notes,
+        progress=progress,
+        contents=contents,
+    )
+
+
+def report_sheet_names(lang: str = "en") -> list[str]:
+    """The sheet names of a full report in ``lang``, in order."""
+    return [_t(f"report.sheet.{k}", lang) for k in ("summary", *SHEETS)]
+
+
+__all__ = [
+    "SHEETS",
+    "ReportSheet",
+    "portfolio_report",
+    "report_frames",
+    "report_from_store",
+    "report_sheet_names",
+]
