@@ -83,7 +83,7 @@ def test_burndown_scope_added_mid_sprint_is_a_step():
     # 03-08: A-4 done (2) -> done 10, remaining 8 (A-3 carried over)
     assert b["date"].tolist() == list(pd.date_range("2024-03-04", "2024-03-08"))
     assert b["scope"].tolist() == [16, 16, 18, 18, 18]
-    assert b["completed"].tolist() == [0, 5, 5, 8, 10]
+    assert b["completed_points"].tolist() == [0, 5, 5, 8, 10]
     assert b["remaining"].tolist() == [16, 11, 13, 10, 8]
     assert b["ideal"].tolist() == [16, 12, 8, 4, 0]
     assert b["added"].tolist() == [0, 0, 2, 0, 0]
@@ -192,7 +192,7 @@ def test_release_burnup_counts_scope_growth():
     # scope: 5+3 = 8 until B-3 (2) is created on 03-04 -> 10; done: B-1 5 from 03-03, B-3 +2 on 03-05
     assert u["date"].tolist() == list(pd.date_range("2024-03-01", "2024-03-05"))
     assert u["scope"].tolist() == [8, 8, 8, 10, 10]
-    assert u["completed"].tolist() == [0, 0, 5, 5, 7]
+    assert u["completed_points"].tolist() == [0, 0, 5, 5, 7]
     assert u["remaining"].tolist() == [8, 8, 3, 5, 3]
     assert u["completed_items"].tolist() == [0, 0, 1, 1, 2]
 
@@ -263,7 +263,7 @@ def test_velocity_committed_completed_rolling():
     # rolling mean of completed: 8, (8+10)/2 = 9, (8+10+0)/3 = 6
     assert v["sprint"].tolist() == ["S1", "S2", "S3"]
     assert v["committed"].tolist() == [16, 11, 8]
-    assert v["completed"].tolist() == [8, 10, 0]
+    assert v["completed_points"].tolist() == [8, 10, 0]
     assert v["scope_end"].tolist()[:2] == [16, 13]
     assert v["closed"].tolist() == [True, True, False]
     assert v["rolling_avg"].tolist() == [8, 9, 6]
@@ -276,7 +276,7 @@ def test_backlog_forecast_from_velocity():
     # remaining = C-5 5 + C-6 3 = 8; closed velocities [8, 10] both >= 8 -> always 1 sprint
     # first future sprint = the running S3 from 01-29; 14-day sprints -> done by 01-29 + 13 = 02-11
     assert info["remaining"] == 8 and info["sprints_used"] == 2 and info["sprint_days"] == 14
-    assert fc["sprints"].tolist() == [1, 1]
+    assert fc["sprints_needed"].tolist() == [1, 1]
     assert fc["date"].tolist() == [D("2024-02-11"), D("2024-02-11")]
 
 
@@ -287,27 +287,27 @@ def test_monte_carlo_percentiles_and_reproducible():
     a = agile.forecast_completion([5, 15], 20, date(2024, 4, 1), sprint_days=14, seed=7)
     b = agile.forecast_completion([5, 15], 20, date(2024, 4, 1), sprint_days=14, seed=7)
     pd.testing.assert_frame_equal(a, b)
-    assert a["sprints"].tolist() == [2, 3]
+    assert a["sprints_needed"].tolist() == [2, 3]
     # P50 ends after 2 sprints: 04-01 + 28 - 1 = 04-28; P85 after 3: 04-01 + 42 - 1 = 05-12
     assert a["date"].tolist() == [D("2024-04-28"), D("2024-05-12")]
     assert abs(a["probability"].iloc[0] - 0.75) < 0.03
-    assert a["sprints"].iloc[0] <= a["sprints"].iloc[1]
+    assert a["sprints_needed"].iloc[0] <= a["sprints_needed"].iloc[1]
 
 
 def test_monte_carlo_percentiles_ordered_on_noisy_history():
     rng = np.random.default_rng(1)
     vel = rng.integers(0, 30, size=12).tolist()
     fc = agile.forecast_completion(vel, 250, date(2024, 1, 1), percentiles=(10, 50, 85, 95))
-    s = fc["sprints"].tolist()
+    s = fc["sprints_needed"].tolist()
     assert s == sorted(s) and s[0] < s[-1]
     assert fc["date"].is_monotonic_increasing
 
 
 def test_monte_carlo_without_velocity_is_missing_not_zero():
     fc = agile.forecast_completion([0, 0], 10, date(2024, 1, 1))
-    assert fc["sprints"].isna().all() and fc["date"].isna().all()
+    assert fc["sprints_needed"].isna().all() and fc["date"].isna().all()
     done = agile.forecast_completion([5], 0, date(2024, 1, 1))
-    assert done["sprints"].tolist() == [0, 0]
+    assert done["sprints_needed"].tolist() == [0, 0]
 
 
 def test_cumulative_flow_per_upload():

@@ -108,7 +108,7 @@ def burnup(u: pd.DataFrame, lang: str = "en") -> go.Figure:
     fig.add_trace(
         go.Scatter(
             x=u["date"],
-            y=u["completed"],
+            y=u["completed_points"],
             name=t("burn.completed", lang),
             mode="lines+markers",
             line=dict(color=COLOURS["completed"], width=3),
@@ -127,7 +127,9 @@ def velocity_chart(
     x = [plain(s) for s in v["sprint"]]
     fig = go.Figure()
     fig.add_trace(go.Bar(x=x, y=v["committed"], name=t("burn.committed", lang), marker_color=COLOURS["committed"]))
-    fig.add_trace(go.Bar(x=x, y=v["completed"], name=t("burn.completed", lang), marker_color=COLOURS["completed"]))
+    fig.add_trace(
+        go.Bar(x=x, y=v["completed_points"], name=t("burn.completed", lang), marker_color=COLOURS["completed"])
+    )
     fig.add_trace(
         go.Scatter(
             x=x,
@@ -141,7 +143,7 @@ def velocity_chart(
     _layout(fig, t("burn.sprint", lang), t("burn.points", lang))
     if forecast is not None and len(forecast) and forecast["date"].notna().any():
         parts = [
-            f"P{int(r.percentile)}: {pd.Timestamp(r.date):%Y-%m-%d} ({int(r.sprints)})"
+            f"P{int(r.percentile)}: {pd.Timestamp(r.date):%Y-%m-%d} ({int(r.sprints_needed)})"
             for r in forecast.itertuples()
             if pd.notna(r.date)
         ]

@@ -166,7 +166,9 @@ def _to_ts(d: object) -> pd.Timestamp:
 
 
 # --------------------------------------------------------------------------- sprint calendar
-def sprint_calendar(items: pd.DataFrame, calendar: pd.DataFrame | None = None) -> pd.DataFrame:
+def sprint_calendar(
+    items: pd.DataFrame, calendar: pd.DataFrame | None = None, *, project_id: str | None = None
+) -> pd.DataFrame:
     """Sprint windows per project: project_id, sprint, order, start, end, source.
 
     Rule when no calendar is given (``source = "derived"``):
@@ -186,6 +188,8 @@ def sprint_calendar(items: pd.DataFrame, calendar: pd.DataFrame | None = None) -
     """
     cols = ["project_id", "sprint", "order", "start", "end", "source"]
     prep = items if "_sprints" in items else prepare_items(items)
+    if project_id is not None:
+        prep = prep[prep["project_id"] == project_id]
     cal = None
     if calendar is not None and len(calendar):
         cal = calendar.copy()
@@ -293,7 +297,7 @@ def sprint_burndown(
 ) -> pd.DataFrame:
     """Daily burndown of one sprint.
 
-    Columns: date, scope, completed, remaining (= scope - completed; NaN after the latest
+    Columns: date, scope, completed_points, remaining (= scope - completed_points; NaN after the latest
     status date, which is not known yet), ideal (committed scope falling linearly to 0 on the
     last day, calendar days), added, removed (points that joined / left the sprint that day,
     re-estimates included as added or removed), added_keys, removed_keys.
@@ -355,7 +359,8 @@ def sprint_burndown(
             )
         )
     out = pd.DataFrame(
-        rows, columns=["date", "scope", "completed", "remaining", "added", "removed", "added_keys", "removed_keys"]
+        rows,
+        columns=["date", "scope", "completed_points", "remaining", "added", "removed", "added_keys", "removed_keys"],
     )
     committed = out["scope"].iloc[0] if len(out) else np.nan
     n = len(out)
@@ -374,7 +379,7 @@ def release_burnup(
 ) -> pd.DataFrame:
     """Completed vs total scope over time for a release (``fix_version``; all items when None).
 
-    Columns: date, scope (points of the items that exist on that day), completed (points of
+    Columns: date, scope (points of the items that exist on that day), completed_points (points of
     those done by that day), remaining, scope_items, completed_items. Dates: every ``freq``
     step (weekly, Mondays) from the first ``created`` (or ``start``) to the latest status date
     (or ``end``), plus every status date.
@@ -384,7 +389,7 @@ def release_burnup(
         prep = prep[prep["project_id"] == project_id]
     if fix_version is not None:
         prep = prep[prep["fix_version"].astype(object).eq(fix_version)]
-    cols = ["date", "scope", "completed", "remaining", "scope_items", "completed_items"]
+    cols = ["date", "scope", "completed_points", "remaining", "scope_items", "completed_items"]
     if prep.empty:
         return pd.DataFrame(columns=cols)
     dates = _snapshot_dates(prep)
@@ -419,7 +424,7 @@ def velocity(
     """Committed vs completed points per sprint.
 
     Columns: project_id, sprint, order, start, end, committed (points in the sprint on its
-    first day, as ``sprint_burndown`` counts them), completed (points of done items whose last
+    first day, as ``sprint_burndown`` counts them), completed_points (points of done items whose last
     sprint is this one, from each item's latest snapshot), scope_end (points in the sprint on
     its last day), closed (the sprint ended before the latest status date), rolling_avg (mean
     completed over the last ``window`` sprints, this one included).
@@ -435,7 +440,7 @@ def velocity(
         "start",
         "end",
         "committed",
-        "completed",
+        "completed_points",
         "scope_end",
         "closed",
         "rolling_avg",
@@ -462,7 +467,7 @@ def velocity(
             closed = bool(r.end < last_sd) if last_sd is not None else bool(r.order < pcal["order"].max())
             out.append((pid, r.sprint, r.order, r.start, r.end, vals[0], completed, vals[1], closed))
     df = pd.DataFrame(out, columns=cols[:-1])
-    df["rolling_avg"] = df.groupby("project_id", dropna=False)["completed"].transform(
+    df["rolling_avg"] = df.groupby("project_id", dropna=False)["completed_points"].transform(
         lambda s: s.rolling(window, min_periods=1).mean()
     )
     return df
@@ -488,7 +493,7 @@ def forecast_completion(
     so P50 <= P85 always. The date is the last day of that sprint:
     ``start + sprints * sprint_days - 1`` (``start`` = first day of the first future sprint).
 
-    Columns: percentile, sprints, date, probability (share of simulations done by then).
+    Columns: percentile, sprints_needed, date, probability (share of simulations done by then).
     Sprints and date are missing when there is no positive velocity or the count exceeds
     ``max_sprints``.
     """
@@ -498,11 +503,12 @@ def forecast_completion(
     if remaining <= 0:
         return pd.DataFrame(
             [(p, 0, start_ts - pd.Timedelta(days=1), 1.0) for p in percentiles],
-            columns=["percentile", "sprints", "date", "probability"],
+            columns=["percentile", "sprints_needed", "date", "probability"],
         )
     if len(v) == 0 or not (v > 0).any():
         return pd.DataFrame(
-            [(p, np.nan, pd.NaT, np.nan) for p in percentiles], columns=["percentile", "sprints", "date", "probability"]
+            [(p, np.nan, pd.NaT, np.nan) for p in percentiles],
+            columns=["percentile", "sprints_needed", "date", "probability"],
         )
     rng = np.random.default_rng(seed)
     need = np.full(n_sims, max_sprints + 1, dtype=np.int64)
@@ -521,7 +527,7 @@ def forecast_completion(
             rows.append((p, np.nan, pd.NaT, np.nan))
         else:
             rows.append((p, n, start_ts + pd.Timedelta(days=n * sprint_days - 1), float((need <= n).mean())))
-    return pd.DataFrame(rows, columns=["percentile", "sprints", "date", "probability"])
+    return pd.DataFrame(rows, columns=["percentile", "sprints_needed", "date", "probability"])
 
 
 def backlog_forecast(
@@ -561,7 +567,7 @@ def backlog_forecast(
     else:
         start = pd.Timestamp(date.today())
     fc = forecast_completion(
-        closed["completed"].tolist() if len(closed) else [],
+        closed["completed_points"].tolist() if len(closed) else [],
         remaining,
         start,
         sprint_days=sprint_days,
@@ -659,8 +665,9 @@ def cost_burn(
     pv: pd.DataFrame | None = None,
     settings: Settings | None = None,
     freq: str = "W-MON",
+    project_id: str | None = None,
 ) -> pd.DataFrame:
-    """Cumulative cost against budget and plan per project over time.
+    """Cumulative cost against budget and plan per project (or one ``project_id``) over time.
 
     Columns: project_id, date, pv, ev, ac, bac, source.
 
@@ -676,6 +683,9 @@ def cost_burn(
     """
     settings = settings or Settings()
     cols = ["project_id", "date", "pv", "ev", "ac", "bac", "source"]
+    if project_id is not None:
+        evm_periods = evm_periods[evm_periods["project_id"] == project_id] if evm_periods is not None else None
+        tasks = tasks[tasks["project_id"] == project_id] if tasks is not None else None
     parts = []
     covered: set = set()
     if evm_periods is not None and len(evm_periods):
@@ -743,14 +753,22 @@ def cost_burn(
 
 
 # --------------------------------------------------------------------------- page helpers
-def sprint_choices(cal: pd.DataFrame, project_id: str, as_of: object = None) -> tuple[list[str], int]:
+def sprint_choices(
+    cal: pd.DataFrame, project_id: str, as_of: object = None, items: pd.DataFrame | None = None
+) -> tuple[list[str], int]:
     """(sprint names of a project in order, index of the default one): the last sprint that
-    has started by ``as_of`` (the latest status date), else the last one."""
+    has started by ``as_of`` (default: the project's latest status date in ``items``), else
+    the last one."""
     c = cal[cal["project_id"] == project_id].sort_values("order")
     names = c["sprint"].tolist()
     if not names:
         return [], 0
-    started = c["start"].notna() & (c["start"] <= pd.Timestamp(as_of)) if as_of is not None else c["start"].notna()
+    if as_of is None and items is not None and "status_date" in items:
+        as_of = items.loc[items["project_id"] == project_id, "status_date"].max()
+    if as_of is not None and pd.notna(as_of):
+        started = c["start"].notna() & (c["start"] <= pd.Timestamp(as_of))
+    else:
+        started = c["start"].notna()
     idx = int(np.flatnonzero(started.to_numpy())[-1]) if started.any() else len(names) - 1
     return names, idx
 
@@ -761,3 +779,12 @@ def versions(items: pd.DataFrame, project_id: str | None = None) -> list[str]:
     if "fix_version" not in df:
         return []
     return sorted({str(v) for v in df["fix_version"].dropna().tolist() if str(v).strip()}, key=_natural_key)
+
+
+def project_choices(projects: pd.DataFrame | None, *frames: pd.DataFrame) -> dict[str, str]:
+    """{project_id: "id · name"} for the projects present in any of ``frames``, sorted by id."""
+    ids = sorted({str(p) for f in frames if f is not None and "project_id" in f for p in f["project_id"].dropna()})
+    names = {}
+    if projects is not None and len(projects) and "name" in projects:
+        names = dict(zip(projects["project_id"].astype(str), projects["name"].astype(object), strict=False))
+    return {p: f"{p} · {names[p]}" if isinstance(names.get(p), str) and names[p] else p for p in ids}

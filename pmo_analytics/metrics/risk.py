@@ -270,6 +270,11 @@ REGISTER_COLUMNS = [
 ]
 
 
+def display(frame: pd.DataFrame) -> pd.DataFrame:
+    """The register columns of ``frame`` (plus ``days_overdue`` when present), for tables."""
+    return frame[[c for c in (*REGISTER_COLUMNS, "days_overdue") if c in frame]].reset_index(drop=True)
+
+
 def register_view(risks: pd.DataFrame, cells: Iterable[tuple[int, int]] = ()) -> pd.DataFrame:
     """The register as the Risk page lists it under the heatmap: every risk when no cell is
     selected; with cells selected, the open threats in those cells (the heatmap's population).
@@ -329,6 +334,20 @@ def selected_cells(event: object) -> list[tuple[int, int]]:
         if 1 <= p <= 5 and 1 <= i <= 5 and (p, i) not in cells:
             cells.append((p, i))
     return cells
+
+
+def as_cells(value: object) -> list[tuple[int, int]]:
+    """A stored list of (probability_score, impact_score) pairs, validated (1..5 each);
+    anything else gives no cells."""
+    out: list[tuple[int, int]] = []
+    try:
+        for pair in value or []:
+            p, i = int(pair[0]), int(pair[1])
+            if 1 <= p <= 5 and 1 <= i <= 5 and (p, i) not in out:
+                out.append((p, i))
+    except (TypeError, ValueError, IndexError, KeyError):
+        return []
+    return out
 
 
 def filter_by_cells(risks: pd.DataFrame, cells: Iterable[tuple[int, int]]) -> pd.DataFrame:
