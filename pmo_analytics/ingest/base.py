@@ -60,6 +60,7 @@ class RawSheet:
     headers: list[str]
     rows: list[list]
     header_row: int = 1
+    first_col: int = 0  # 0-based column of the file where ``headers[0]`` sits (xlsx sheets not starting in A)
 
     def frame(self) -> pd.DataFrame:
         """Rows as an object DataFrame with the raw headers (duplicates made unique by .1, .2)."""
@@ -97,6 +98,7 @@ class RawFile:
     sheets: dict[str, RawSheet] = field(default_factory=dict)  # filled for xlsx/csv
     encoding: str | None = None
     delimiter: str | None = None
+    warnings: list[Problem] = field(default_factory=list)  # reader findings (e.g. formulas without values)
 
     @property
     def sha256(self) -> str:

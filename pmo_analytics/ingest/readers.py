@@ -13,9 +13,10 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 
 from ..errors import FileTooLargeError, FormatError, IngestError, UnsafeFileError
-from .base import RawFile, RawSheet
+from .base import Problem, RawFile, RawSheet
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 MAX_UNCOMPRESSED = 1024 * 1024 * 1024  # all parts of an xlsx together
@@ -23,8 +24,14 @@ MAX_RATIO = 200  # uncompressed / compressed, per part
 MAX_CELLS = 20_000_000  # declared rows x columns of one sheet
 MAX_COLUMNS = 2000
 
-_DIM_RE = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?\"")
+_DIM_RE = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?\"")
 _CELL_REF_RE = re.compile(rb"<(?:\w+:)?c\s[^>]*\br=\"([A-Z]{1,3})(\d+)\"")
+_ROW_RE = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_R_ATTR_RE = re.compile(rb"\br=\"(\d+)\"")
+_FORMULA_NO_VALUE_RE = re.compile(
+    rb"<(?:\w+:)?c\s([^>]*)>\s*(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v></(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+_CHUNK = 4 << 20
 
 
 def _col_index(letters: bytes) -> int:
@@ -34,12 +41,33 @@ def _col_index(letters: bytes) -> int:
     return n
 
 
+def _col_letters(n: int) -> str:
+    s = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
 def check_xlsx(name: str, data: bytes) -> None:
-    """Refuse an xlsx that is not a sound zip, hides a bomb, declares DTDs or huge sheets."""
+    """Refuse an xlsx that is not a sound zip, hides a bomb, declares DTDs or huge sheets.
+
+    Checked before calamine sees the bytes (calamine allocates rows x columns of the sheet's
+    extent and aborts the process when that fails): the zip directory; each part's expansion
+    ratio and the total unpacked size; a DTD or entity declaration in any XML part; and every
+    worksheet's real extent, from its ``<dimension>`` and from the cells themselves (cell
+    references, and cells or rows written without references, which count on from the last one).
+    """
+    scan_xlsx(name, data)
+
+
+def scan_xlsx(name: str, data: bytes) -> dict[str, list[str]]:
+    """``check_xlsx``, returning for each worksheet part the cells that hold a formula without a
+    saved value (a workbook written by a program and never opened in Excel)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise FormatError(
             "the workbook is damaged or truncated and cannot be opened",
             file=name,
@@ -50,8 +78,14 @@ def check_xlsx(name: str, data: bytes) -> None:
         raise FormatError(
             "this is a zip file but not an Excel .xlsx workbook", file=name, hint="Upload .xlsx, .csv, .xml or .json."
         )
+    if not any(n.startswith("xl/worksheets/") for n in names):
+        raise FormatError("the workbook has no worksheets", file=name)
     total = 0
     for info in infos:
+        if info.flag_bits & 0x1:
+            raise FormatError(
+                "the workbook is password-protected (encrypted)", file=name, hint="Remove the password in Excel, save, and upload again."
+            )
         total += info.file_size
         if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise UnsafeFileError(
@@ -63,48 +97,116 @@ def check_xlsx(name: str, data: bytes) -> None:
         raise UnsafeFileError(
             f"the workbook unpacks to {total // 2**20} MiB, over the {MAX_UNCOMPRESSED // 2**20} MiB limit", file=name
         )
+    formulas: dict[str, list[str]] = {}
     for info in infos:
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
         try:
             with zf.open(info) as fh:
-                head = fh.read(4096)
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise UnsafeFileError(
-                        f"part {info.filename} declares a DTD or XML entities, which workbooks never need; refused",
-                        file=name,
-                    )
                 if info.filename.startswith("xl/worksheets/"):
-                    _check_dimensions(name, info.filename, head, fh)
-        except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
-            raise FormatError(f"part {info.filename} is damaged: {exc}", file=name) from exc
+                    formulas[info.filename] = _scan_sheet(name, info, fh)
+                else:
+                    head = fh.read(4096)
+                    _refuse_dtd(name, info.filename, head)
+        except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, zlib.error) as exc:
+            raise FormatError(
+                f"the workbook is damaged or truncated (part {info.filename}: {exc})",
+                file=name,
+                hint="Open it in Excel and save it again, or export it as CSV.",
+            ) from exc
+    return formulas
 
 
-def _check_dimensions(name: str, part: str, head: bytes, fh) -> None:
+def _refuse_dtd(name: str, part: str, head: bytes) -> None:
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise UnsafeFileError(
+            f"part {part} declares a DTD or XML entities, which workbooks never need; refused",
+            file=name,
+        )
+
+
+def _scan_sheet(name: str, info: zipfile.ZipInfo, fh) -> list[str]:
+    """Stream one worksheet part: refuse DTDs and an extent over the limits; list formula cells
+    without a cached value. Fast path (every cell written as ``<c r="..."``): counts and two
+    narrow regex scans per chunk; otherwise rows and cells are walked in order."""
+    part = info.filename
+    head = fh.read(4096)
+    _refuse_dtd(name, part, head)
     m = _DIM_RE.search(head)
-    refs: list[tuple[int, int]] = []
-    if m:
-        refs.append((_col_index(m[1]), int(m[2])))
-        if m[3]:
-            refs.append((_col_index(m[3]), int(m[4])))
-    # Scan cell references too: a file may lie in (or omit) its <dimension>.
     max_col = max_row = 0
-    chunk = head
+    if m:
+        max_col, max_row = _col_index(m[1]), int(m[2])
+        if m[3]:
+            max_col, max_row = max(max_col, _col_index(m[3])), max(max_row, int(m[4]))
+        _limit(name, part, max_col, max_row)
+    formulas: list[str] = []
+    root = re.search(rb"<(\w+:)?worksheet\b", head)
+    px = root[1] if root and root[1] else b""  # namespace prefix of the sheet's elements, if any
     tail = b""
+    chunk = head
+    pos = [0, 0]  # row and column reached, for rows/cells written without r=
     while chunk:
         buf = tail + chunk
-        for c, r in _CELL_REF_RE.findall(buf):
-            max_col = max(max_col, _col_index(c))
-            max_row = max(max_row, int(r))
-        tail = buf[-64:]
-        chunk = fh.read(1 << 20)
-    refs.append((max_col, max_row))
-    cols = max(c for c, _ in refs)
-    rows = max(r for _, r in refs)
+        # keep an incomplete element at the end for the next round
+        cut = buf.rfind(b"<")
+        if len(chunk) and cut > 0 and buf.find(b">", cut) == -1:
+            buf, tail = buf[:cut], buf[cut:]
+        else:
+            tail = b""
+        cells = buf.count(b"<%sc " % px) + buf.count(b"<%sc>" % px)
+        refs = buf.count(b'<%sc r="' % px)
+        rows = buf.count(b"<%srow " % px) + buf.count(b"<%srow>" % px)
+        row_refs = buf.count(b'<%srow r="' % px)
+        if cells == refs and rows == row_refs:
+            # every cell and row carries its reference: only 3-letter columns can pass the column
+            # limit, and only rows with at least as many digits as the largest seen can raise it
+            digits = max(1, len(str(max_row)))
+            pat = re.compile(rb' r="([A-Z]{3}\d+|[A-Z]{0,2}\d{%d,})"' % digits)
+            for ref in pat.findall(buf):
+                letters = ref.rstrip(b"0123456789")
+                if letters:
+                    max_col = max(max_col, _col_index(letters))
+                max_row = max(max_row, int(ref[len(letters):]))
+            pos[0] = max(pos[0], max_row)
+        else:
+            max_col, max_row = _walk(buf, max_col, max_row, pos)
+        _limit(name, part, max_col, max_row)
+        if b"<f" in buf or b":f" in buf:
+            for attrs in _FORMULA_NO_VALUE_RE.findall(buf):
+                r = re.search(rb'\br="([A-Z]{1,3}\d+)"', attrs)
+                formulas.append(r[1].decode() if r else "?")
+        chunk = fh.read(_CHUNK)
+    return formulas
+
+
+def _walk(buf: bytes, max_col: int, max_row: int, pos: list[int]) -> tuple[int, int]:
+    """Slow path: rows and cells in document order, counting on where references are missing."""
+    row, col = pos
+    for mt in re.finditer(rb"<(?:\w+:)?(row|c)\b([^>]*)>", buf):
+        attrs = mt[2]
+        if mt[1] == b"row":
+            r = _R_ATTR_RE.search(attrs)
+            row = int(r[1]) if r else row + 1
+            col = 0
+            max_row = max(max_row, row)
+        else:
+            r = re.search(rb'\br="([A-Z]{1,3})(\d+)"', attrs)
+            if r:
+                col = _col_index(r[1])
+                max_row = max(max_row, int(r[2]))
+            else:
+                col += 1
+            max_col = max(max_col, col)
+            max_row = max(max_row, row)
+    pos[0], pos[1] = row, col
+    return max_col, max_row
+
+
+def _limit(name: str, part: str, cols: int, rows: int) -> None:
     if cols > MAX_COLUMNS or cols * rows > MAX_CELLS:
         raise UnsafeFileError(
-            f"sheet {part.rsplit('/', 1)[-1]} spans {cols:,} columns x {rows:,} rows, "
-            f"over the limit of {MAX_COLUMNS:,} columns and {MAX_CELLS:,} cells",
+            f"sheet {part.rsplit('/', 1)[-1]} spans {cols:,} columns x {rows:,} rows (to cell "
+            f"{_col_letters(cols)}{rows}), over the limit of {MAX_COLUMNS:,} columns and {MAX_CELLS:,} cells",
             file=name,
             hint="Delete the stray far-away cells, save, and upload again.",
         )
@@ -196,12 +298,116 @@ def find_header_row(rows: list[list], scan: int = 30) -> int:
     return 0
 
 
-def _sheet(name: str, rows: list[list]) -> RawSheet:
+def _is_label(v) -> bool:
+    """A header-like cell: text that is not a number or a date."""
+    if not isinstance(v, str) or not v.strip():
+        return False
+    t = v.strip()
+    return not re.fullmatch(r"[-+(]?[\d.,\s%¥$€£]+\)?|\d{1,4}[-/.年]\d{1,2}[-/.月]\d{1,4}日?.*", t)
+
+
+def _cell(v) -> str:
+    return "" if v is None else " ".join(str(v).split())
+
+
+def _combine(top: list, bottom: list, width: int, spans: list[tuple[int, int]] | None) -> list[str]:
+    """Two header rows as one: the top label carried over the columns it spans."""
+    top = [_cell(v) for v in (list(top) + [None] * width)[:width]]
+    bottom = [_cell(v) for v in (list(bottom) + [None] * width)[:width]]
+    filled = list(top)
+    if spans:
+        for c0, c1 in spans:
+            for c in range(c0 + 1, min(c1 + 1, width)):
+                filled[c] = top[c0] if c0 < width else ""
+    else:  # no merge information (CSV): carry a label right over empty top cells that have a sub-header
+        last = ""
+        for c in range(width):
+            if top[c]:
+                last = top[c]
+            elif bottom[c] and last:
+                filled[c] = last
+            else:
+                last = ""
+    return [f"{t} {b}".strip() if t and b and t != b else (b or t) for t, b in zip(filled, bottom, strict=True)]
+
+
+def _two_row_header(rows: list[list], h: int, merged: list | None) -> tuple[int, int] | None:
+    """(top, bottom) row indexes when the header is written on two rows, else None.
+
+    Recognised: merged cells spanning columns in the header row (and not the whole table width,
+    which is a title banner); or, without merge information, a header row with gaps whose next
+    row holds only labels under those gaps, or a sparse label row right above a header whose
+    names repeat (``Score`` under both ``Probability`` and ``Impact``)."""
+    def filled(r):
+        return [i for i, v in enumerate(r) if v is not None and str(v).strip() != ""]
+
+    width = len(rows[h]) if h < len(rows) else 0
+    head = filled(rows[h]) if h < len(rows) else []
+    if not head:
+        return None
+    span_w = head[-1] - head[0] + 1
+    if merged:
+        for top in (h - 1, h):
+            if top < 0 or top + 1 >= len(rows):
+                continue
+            group = [(c0, c1) for (r0, c0), (r1, c1) in merged if r0 == top and c1 > c0 and r1 == top]
+            if group and not any(c1 - c0 + 1 >= span_w for c0, c1 in group):
+                below = rows[top + 1]
+                if all(_is_label(v) for v in below if v not in (None, "")) and filled(below):
+                    return top, top + 1
+    nxt = rows[h + 1] if h + 1 < len(rows) else []
+    gaps = [i for i in range(head[0], head[-1] + 1) if i not in set(head)]
+    nxt_f = filled(nxt)
+    if (
+        gaps
+        and nxt_f
+        and all(_is_label(nxt[i]) for i in nxt_f)
+        and any(i in gaps for i in nxt_f)
+        and h + 2 < len(rows)
+        and not all(_is_label(v) for v in rows[h + 2] if v not in (None, ""))
+    ):
+        return h, h + 1
+    if h >= 1:
+        above = rows[h - 1]
+        ab = filled(above)
+        names = [_cell(rows[h][i]).casefold() for i in head]
+        dups = {n for n in names if names.count(n) > 1}
+        if len(ab) >= 2 and dups and all(_is_label(above[i]) for i in ab) and width:
+            return h - 1, h
+    return None
+
+
+def _sheet(
+    name: str,
+    rows: list[list],
+    *,
+    row_offset: int = 0,
+    col_offset: int = 0,
+    merged: list | None = None,
+    notes: list[str] | None = None,
+) -> RawSheet:
+    """Header and data rows of one sheet. ``row_offset``/``col_offset`` place ``rows[0][0]`` in
+    the file (xlsx sheets need not start at A1) so that reported row numbers are the file's.
+    Spacer and title rows above the header are skipped; a header written on two rows (merged
+    group labels over sub-headers) is combined into one (``Probability Score``)."""
     h = find_header_row(rows)
-    headers = ["" if v is None else str(v).strip() for v in (rows[h] if rows else [])]
+    two = _two_row_header(rows, h, merged) if rows else None
+    if two:
+        top, bottom = two
+        width = max(len(rows[top]), len(rows[bottom]))
+        spans = None
+        if merged:
+            spans = [(c0, c1) for (r0, c0), (r1, c1) in merged if r0 == top and c1 > c0]
+        headers = _combine(rows[top], rows[bottom], width, spans)
+        h = bottom
+        if notes is not None:
+            notes.append(f"the header is written on rows {top + 1 + row_offset} and {bottom + 1 + row_offset}; "
+                         f"combined as: {', '.join(x for x in headers if x)[:200]}")
+    else:
+        headers = [_cell(v) for v in (rows[h] if rows else [])]
     while headers and headers[-1] == "":
         headers.pop()
-    return RawSheet(name=name, headers=headers, rows=rows[h + 1 :], header_row=h + 1)
+    return RawSheet(name=name, headers=headers, rows=rows[h + 1 :], header_row=h + 1 + row_offset, first_col=col_offset)
 
 
 def read_csv_bytes(name: str, data: bytes) -> RawFile:
@@ -239,23 +445,82 @@ def read_csv_bytes(name: str, data: bytes) -> RawFile:
     )
 
 
+def _sheet_parts(name: str, data: bytes) -> dict[str, str]:
+    """Worksheet part (``xl/worksheets/sheet1.xml``) -> sheet name, from the workbook's XML."""
+    from .safety import parse_xml
+
+    out: dict[str, str] = {}
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        wb = parse_xml(name, zf.read("xl/workbook.xml"))
+        rels = parse_xml(name, zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, zipfile.BadZipFile, IngestError):
+        return out
+    targets = {}
+    for rel in rels.iter("Relationship"):
+        t = rel.get("Target") or ""
+        targets[rel.get("Id")] = t.lstrip("/") if t.startswith("/") else "xl/" + t
+    for sh in wb.iter("sheet"):
+        rid = next((v for k, v in sh.attrib.items() if k.endswith("}id") or k == "r:id"), None)
+        if rid in targets:
+            out[targets[rid]] = sh.get("name") or ""
+    return out
+
+
 def read_xlsx_bytes(name: str, data: bytes) -> RawFile:
-    """An xlsx workbook, every sheet, values typed by calamine (dates as date/datetime)."""
-    check_xlsx(name, data)
+    """An xlsx workbook, every sheet, values typed by calamine (dates as date/datetime).
+
+    Rules: row numbers are the workbook's own (a sheet may start below row 1 or right of column
+    A); a formula cell without a saved value (a workbook written by a program and never opened
+    in Excel) reads as empty and is listed as a warning; merged header cells are combined."""
+    formulas = scan_xlsx(name, data)
     from python_calamine import CalamineWorkbook
 
+    warnings: list[Problem] = []
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = {}
         for sheet_name in wb.sheet_names:
-            rows = wb.get_sheet_by_name(sheet_name).to_python(skip_empty_area=True)
+            sh = wb.get_sheet_by_name(sheet_name)
+            rows = sh.to_python(skip_empty_area=True)
             rows = [[None if v == "" else v for v in r] for r in rows]
-            sheets[sheet_name] = _sheet(sheet_name, rows)
+            start = sh.start or (0, 0)
+            try:
+                merged = [
+                    ((r0 - start[0], c0 - start[1]), (r1 - start[0], c1 - start[1]))
+                    for (r0, c0), (r1, c1) in (sh.merged_cell_ranges or [])
+                ]
+            except Exception:  # noqa: BLE001 - merge information is optional
+                merged = []
+            notes: list[str] = []
+            sheets[sheet_name] = _sheet(
+                sheet_name, rows, row_offset=start[0], col_offset=start[1], merged=merged, notes=notes
+            )
+            warnings.extend(Problem(name, sheet_name, None, None, None, n, "warning") for n in notes)
     except IngestError:
         raise
     except Exception as exc:  # calamine raises its own error types
         raise FormatError(f"the workbook cannot be read: {exc}", file=name) from exc
-    return RawFile(name=name, data=data, kind="xlsx", sheets=sheets)
+    if any(formulas.values()):
+        parts = _sheet_parts(name, data)
+        for part, cells in formulas.items():
+            if not cells:
+                continue
+            sheet_name = parts.get(part, part.rsplit("/", 1)[-1])
+            shown = ", ".join(cells[:20]) + (" …" if len(cells) > 20 else "")
+            warnings.append(
+                Problem(
+                    name,
+                    sheet_name,
+                    None,
+                    None,
+                    shown,
+                    f"{len(cells)} formula cells have no saved value and read as empty (the workbook was written "
+                    "by a program and never recalculated); open it in Excel, save, and upload again",
+                    "warning",
+                )
+            )
+    return RawFile(name=name, data=data, kind="xlsx", sheets=sheets, warnings=warnings)
 
 
 def read_upload(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile:

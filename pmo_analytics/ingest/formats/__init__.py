@@ -13,9 +13,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import ModuleType
 
-from . import template
+from . import (
+    asana_csv,
+    finance_periods,
+    jira_csv,
+    jira_xml,
+    msproject_excel,
+    msproject_xml,
+    risk_register,
+    smartsheet,
+    template,
+    trello_json,
+)
 
-FORMAT_MODULES: list[ModuleType] = [template]
+FORMAT_MODULES: list[ModuleType] = [
+    template,
+    jira_csv,
+    jira_xml,
+    msproject_excel,
+    msproject_xml,
+    trello_json,
+    asana_csv,
+    smartsheet,
+    risk_register,
+    finance_periods,
+]
 
 CONFIDENCE_BAR = 0.5
 

@@ -1,0 +1,209 @@
+"""MS Project "Export to Excel" (File > Export > Save Project as File > Excel Workbook, or the
+Export Wizard's task map) -> ``tasks`` + ``links``.
+
+Rules:
+- The task sheet is ``Task_Table1`` (Chinese MS Project: ``任务_表1``) or any sheet whose headers
+  are MS Project task fields, written with underscores (``Percent_Complete``, ``Resource_Names``,
+  ``Baseline_Start``) or spaces, in English or Chinese (任务名称, 开始时间, 完成时间, 完成百分比,
+  前置任务, 资源名称, 比较基准开始时间, 成本, 实际成本 ...). Resource and assignment sheets are
+  ignored with a note.
+- ``task_id`` is ``Unique_ID`` when exported, else ``ID``. ``Predecessors`` (``3FS+2 days;5SS``,
+  ``3,5``, ``4完成-开始+1 个工作日``) refer to the ``ID`` column and are resolved to task ids; the type
+  defaults to FS; a lag with units (``2 days``, ``1w``, ``4h``, ``2 个工作日``, ``3 ed``) becomes
+  working days (8 h a day, 5 days a week, elapsed days count 5/7), a ``50%`` lag uses the
+  predecessor's duration.
+- Durations (``5 days``, ``0 days?``) decide ``is_milestone`` when no ``Milestone`` column exists
+  (duration 0). ``Total_Slack`` (``2 days``) becomes ``total_float_days``.
+- ``Percent_Complete``: ``50%`` or whole numbers 0..100 (fractions such as 0.5 when the column
+  holds fractions).
+- Budget: ``Baseline_Cost`` when exported, else ``Cost`` (a note says which).
+- ``Constraint_Type`` names (``Start No Earlier Than``, ``不得早于...开始``) become ``SNET`` etc.
+- Rows with ``Active`` = No (inactive tasks) are skipped with a note. The project summary row
+  (ID 0) is not a task; its name is the project id when none was chosen; otherwise the file name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...schema import normalize_header
+from ..base import ParsedUpload, RawFile
+from ..normalize import is_empty, parse_bool, parse_text
+from . import _schedule
+from ._common import file_stem, find_columns, first_value, new_result, note
+
+NAME = "msproject_excel"
+LABEL = "MS Project Excel export"
+
+FIELDS: dict[str, tuple[str, ...]] = {
+    "id": ("ID", "标识号"),
+    "unique_id": ("Unique_ID", "Unique ID", "唯一标识号"),
+    "active": ("Active", "有效", "活动"),
+    "name": ("Name", "Task_Name", "Task Name", "名称", "任务名称"),
+    "wbs": ("WBS", "Outline_Number", "大纲数字", "WBS 码"),
+    "outline_level": ("Outline_Level", "大纲级别"),
+    "is_summary": ("Summary", "摘要", "摘要任务"),
+    "is_milestone": ("Milestone", "里程碑"),
+    "duration": ("Duration", "工期"),
+    "start": ("Start", "开始时间", "开始"),
+    "finish": ("Finish", "完成时间", "完成"),
+    "baseline_start": ("Baseline_Start", "比较基准开始时间", "基线开始时间"),
+    "baseline_finish": ("Baseline_Finish", "比较基准完成时间", "基线完成时间"),
+    "actual_start": ("Actual_Start", "实际开始时间"),
+    "actual_finish": ("Actual_Finish", "实际完成时间"),
+    "percent_complete": ("Percent_Complete", "% Complete", "完成百分比"),
+    "cost": ("Cost", "成本"),
+    "baseline_cost": ("Baseline_Cost", "比较基准成本", "基线成本"),
+    "actual_cost": ("Actual_Cost", "实际成本"),
+    "resource_names": ("Resource_Names", "资源名称"),
+    "predecessors": ("Predecessors", "前置任务"),
+    "constraint_type": ("Constraint_Type", "限制类型"),
+    "constraint_date": ("Constraint_Date", "限制日期"),
+    "total_float_days": ("Total_Slack", "总可宽延时间", "总时差"),
+}
+_SHEET_RE = re.compile(r"^(task_table\d*|任务_表\d*|任务表\d*)$", re.IGNORECASE)
+_OTHER_SHEET_RE = re.compile(r"^(resource_table\d*|assignment_table\d*|资源_表\d*|工作分配_表\d*)$", re.IGNORECASE)
+_UNDERSCORE_TELLS = {
+    "percentcomplete",
+    "resourcenames",
+    "baselinestart",
+    "baselinefinish",
+    "outlinelevel",
+    "uniqueid",
+    "totalslack",
+    "actualcost",
+    "tasksmode",
+    "taskmode",
+    "constrainttype",
+}
+
+
+def _task_sheet(raw: RawFile):
+    """(sheet, score) of the sheet most like an MS Project task table."""
+    best, best_score = None, 0.0
+    for name, sheet in raw.sheets.items():
+        cols = find_columns(sheet.headers, FIELDS)
+        core = sum(1 for f in ("name", "duration", "start", "finish", "predecessors") if f in cols)
+        if core < 3 or "name" not in cols:
+            continue
+        tells = {normalize_header(h) for h in sheet.headers if "_" in h} & _UNDERSCORE_TELLS
+        chinese = {"比较基准开始时间", "完成百分比", "前置任务", "资源名称", "工期", "标识号", "唯一标识号"} & set(
+            sheet.headers
+        )
+        named = bool(_SHEET_RE.match(name.strip()))
+        if not (named or tells or chinese or ("duration" in cols and "predecessors" in cols)):
+            continue  # generic task lists (the PMO template) are not MS Project exports
+        score = 0.45 + 0.05 * core
+        if named:
+            score += 0.25
+        score += min(0.2, 0.05 * (len(tells) + len(chinese)))
+        if "id" in cols or "unique_id" in cols:
+            score += 0.03
+        if score > best_score:
+            best, best_score = sheet, score
+    return best, min(best_score, 0.97)
+
+
+def detect(raw: RawFile) -> float:
+    if raw.kind not in ("xlsx", "csv"):
+        return 0.0
+    _, score = _task_sheet(raw)
+    return score if raw.kind == "xlsx" else score * 0.9
+
+
+def parse(raw: RawFile, options) -> ParsedUpload:
+    result = new_result(raw, NAME)
+    sheet, _ = _task_sheet(raw)
+    for name in raw.sheets:
+        if sheet is not None and name != sheet.name:
+            note(
+                result, f"sheet {name!r} ignored" + (" (resources/assignments)" if _OTHER_SHEET_RE.match(name) else "")
+            )
+    cols = find_columns(sheet.headers, FIELDS)
+    hdr = {f: sheet.headers[i[0]] for f, i in cols.items()}
+    id_field = "unique_id" if "unique_id" in cols else "id"
+    rows = _schedule.ScheduleRows()
+    ref_to_id: dict[str, str] = {}
+    project_id = options.project_id
+    project_from = "chosen"
+    inactive = 0
+    for i, r in enumerate(sheet.rows):
+
+        def get(f, _r=r):
+            return first_value(_r, cols.get(f))
+
+        if all(is_empty(v) for v in r):
+            continue
+        rid = parse_text(get("id"))
+        if rid == "0" or parse_text(get("outline_level")) == "0":
+            if not project_id and parse_text(get("name")):
+                project_id, project_from = parse_text(get("name")), "the project summary row (ID 0)"
+            continue
+        active = get("active")
+        if not is_empty(active):
+            try:
+                if parse_bool(active) is False:
+                    inactive += 1
+                    continue
+            except ValueError:
+                pass
+        tid = parse_text(get(id_field)) or rid
+        if rid and tid:
+            ref_to_id[rid] = tid
+        cost = get("baseline_cost") if "baseline_cost" in cols else get("cost")
+        rec = {
+            "task_id": tid,
+            "wbs": get("wbs"),
+            "name": get("name"),
+            "outline_level": get("outline_level"),
+            "is_summary": get("is_summary"),
+            "is_milestone": get("is_milestone") if "is_milestone" in cols else None,
+            "start": get("start"),
+            "finish": get("finish"),
+            "baseline_start": get("baseline_start"),
+            "baseline_finish": get("baseline_finish"),
+            "actual_start": get("actual_start"),
+            "actual_finish": get("actual_finish"),
+            "percent_complete": get("percent_complete"),
+            "bac": cost,
+            "actual_cost": get("actual_cost"),
+            "resource_names": get("resource_names"),
+            "constraint_type": get("constraint_type"),
+            "constraint_date": get("constraint_date"),
+            "total_float_days": get("total_float_days"),
+        }
+        rows.records.append(rec)
+        rows.row_numbers.append(sheet.file_row(i))
+        rows.predecessors.append(get("predecessors"))
+        rows.durations.append(get("duration"))
+    if not project_id:
+        project_id, project_from = file_stem(raw.name), "the file name"
+    for rec in rows.records:
+        rec["project_id"] = project_id
+    rows.headers = {
+        "task_id": hdr.get(id_field, "ID"),
+        **{f: hdr[f] for f in hdr if f in _schedule.TASK_COLUMNS},
+        "bac": hdr.get("baseline_cost") or hdr.get("cost") or "Cost",
+        "_duration": hdr.get("duration", "Duration"),
+    }
+    if project_from != "chosen":
+        note(result, f"Project ID {project_id!r} taken from {project_from}.")
+    if id_field == "unique_id":
+        note(result, "Task ids are the Unique IDs; predecessors (which use ID) were translated.")
+    note(
+        result,
+        "Budget (bac) from " + ("Baseline Cost." if "baseline_cost" in cols else "Cost (no Baseline Cost column)."),
+    )
+    if inactive:
+        note(result, f"{inactive} inactive tasks skipped.")
+    _schedule.build(
+        result,
+        raw,
+        sheet,
+        rows,
+        project_id=project_id,
+        ref_to_id=ref_to_id,
+        pred_column=hdr.get("predecessors", "Predecessors"),
+        separators=";,",
+    )
+    return result

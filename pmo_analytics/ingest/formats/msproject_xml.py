@@ -1,0 +1,279 @@
+"""MS Project XML (MSPDI, "Save As > XML") -> ``projects`` + ``tasks`` + ``links``.
+
+Rules:
+- Parsed with ``defusedxml`` only (DTDs, entities and external references refused).
+- ``project_id``: the chosen project, else the project's ``Title``, else its ``Name`` without
+  the extension, else the file name. ``StatusDate`` becomes the upload's status date.
+- Tasks: every ``<Task>`` except null tasks (``IsNull`` 1) and the project summary task
+  (``UID`` 0 / ``OutlineLevel`` 0, whose values fill the ``projects`` row). ``task_id`` is the
+  ``UID`` (stable across edits; links use it). Summaries and milestones are flagged.
+  ``PercentComplete`` 0..100 becomes a fraction. ``Cost``/``ActualCost`` are money.
+- Baselines: the baseline the project uses for earned value (``BaselineForEarnedValue``,
+  0 = "Baseline") gives ``baseline_start``/``baseline_finish`` and the budget ``bac``; when
+  a task has no such baseline its ``bac`` falls back to ``Cost`` only if the project has no
+  baselines at all (a note says so).
+- Links: each ``PredecessorLink``; ``Type`` 0 = FF, 1 = FS, 2 = SF, 3 = SS; ``LinkLag`` is in
+  tenths of a minute, converted to working days with the file's ``MinutesPerDay`` (480 when
+  absent: 4800 = one 8-hour day); elapsed lag formats (``LagFormat`` 4, 6, 8, 10, 12) count a
+  calendar day as 5/7 working day; a percentage lag (``LagFormat`` 19/20, ``LinkLag`` the percentage of
+  the predecessor's duration, as MPXJ reads it) is converted with that duration.
+- Constraints: ``ConstraintType`` 0..7 -> ``ASAP``, ``ALAP``, ``MSO`` (must start on), ``MFO``
+  (must finish on), ``SNET``, ``SNLT``, ``FNET``, ``FNLT``; ``ConstraintDate`` kept.
+- ``TotalSlack`` (tenths of a minute) -> ``total_float_days`` with ``MinutesPerDay``.
+- Resources: names of the resources assigned to each task (``Assignments``), joined by ``, ``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import pandas as pd
+
+from ..base import ParsedUpload, Problem, RawFile
+from ..safety import parse_xml
+from ._common import add_table, ensure_table, file_stem, new_result, note
+
+NAME = "msproject_xml"
+LABEL = "MS Project XML"
+
+LINK_TYPES = {"0": "FF", "1": "FS", "2": "SF", "3": "SS"}
+CONSTRAINTS = {"0": "ASAP", "1": "ALAP", "2": "MSO", "3": "MFO", "4": "SNET", "5": "SNLT", "6": "FNET", "7": "FNLT"}
+_ELAPSED_FORMATS = {"4", "6", "8", "10", "12", "36", "38", "40", "42", "44"}
+_PERCENT_FORMATS = {"19", "20", "51", "52"}
+
+
+def detect(raw: RawFile) -> float:
+    if raw.kind != "xml":
+        return 0.0
+    head = raw.data[:4096]
+    if b"schemas.microsoft.com/project" in head:
+        return 0.98
+    if re.search(rb"<Project[\s>]", head) and b"<Tasks>" in raw.data[:200_000]:
+        return 0.8
+    return 0.0
+
+
+def _t(el, tag: str) -> str | None:
+    x = el.find(tag)
+    if x is None or x.text is None:
+        return None
+    v = x.text.strip()
+    return v or None
+
+
+def _dt(v: str | None) -> date | None:
+    if not v:
+        return None
+    try:
+        return datetime.fromisoformat(v).date()
+    except ValueError:
+        return None
+
+
+def _num(v: str | None) -> float | None:
+    if v is None:
+        return None
+    try:
+        return float(v)
+    except ValueError:
+        return None
+
+
+def _duration_minutes(v: str | None) -> float | None:
+    """ISO-8601 duration as MSPDI writes it (``PT8H0M0S``) in minutes."""
+    if not v:
+        return None
+    m = re.fullmatch(r"-?P(?:(\d+(?:\.\d+)?)D)?T?(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?", v)
+    if not m:
+        return None
+    d, h, mi, s = (float(x) if x else 0.0 for x in m.groups())
+    total = d * 1440 + h * 60 + mi + s / 60
+    return -total if v.startswith("-") else total
+
+
+def parse(raw: RawFile, options) -> ParsedUpload:
+    result = new_result(raw, NAME)
+    root = parse_xml(raw.name, raw.data)
+    if root.tag != "Project":
+        result.problems.append(
+            Problem(
+                raw.name, "", None, None, root.tag, "expected an MS Project XML file whose root element is <Project>"
+            )
+        )
+        return result
+    minutes_per_day = _num(_t(root, "MinutesPerDay")) or 480.0
+    tenths_per_day = minutes_per_day * 10
+    title = _t(root, "Title")
+    pname = _t(root, "Name")
+    project_id = options.project_id or title or (file_stem(pname) if pname else None) or file_stem(raw.name)
+    if not options.project_id:
+        note(result, f"Project ID {project_id!r} taken from the file's {'Title' if title else 'Name'}.")
+    status = _dt(_t(root, "StatusDate"))
+    if status:
+        result.status_date = status
+        note(result, f"Status date {status.isoformat()} read from the file (StatusDate).")
+    else:
+        note(result, "The file carries no status date (StatusDate); choose one on import.")
+    ev_baseline = _t(root, "BaselineForEarnedValue") or "0"
+    if minutes_per_day != 480:
+        note(result, f"Lag and float converted at {minutes_per_day:g} working minutes per day (MinutesPerDay).")
+
+    resources = {}
+    res_root = root.find("Resources")
+    if res_root is not None:
+        for r in res_root.findall("Resource"):
+            uid, name = _t(r, "UID"), _t(r, "Name")
+            if uid and name:
+                resources[uid] = name
+    task_resources: dict[str, list[str]] = {}
+    asg_root = root.find("Assignments")
+    if asg_root is not None:
+        for a in asg_root.findall("Assignment"):
+            tuid, ruid = _t(a, "TaskUID"), _t(a, "ResourceUID")
+            if tuid and ruid in resources:
+                task_resources.setdefault(tuid, []).append(resources[ruid])
+
+    tasks, links = [], []
+    summary_task = None
+    any_baseline = False
+    other_baselines: set[str] = set()
+    durations: dict[str, float] = {}
+    elapsed_lags = pct_lags = 0
+    tasks_root = root.find("Tasks")
+    for el in tasks_root.findall("Task") if tasks_root is not None else []:
+        if _t(el, "IsNull") == "1":
+            continue
+        uid = _t(el, "UID")
+        level = _t(el, "OutlineLevel")
+        baseline = None
+        for b in el.findall("Baseline"):
+            num = _t(b, "Number") or "0"
+            if num == ev_baseline:
+                baseline = b
+            else:
+                other_baselines.add(num)
+        if baseline is not None:
+            any_baseline = True
+        dur = _duration_minutes(_t(el, "Duration"))
+        if uid and dur is not None:
+            durations[uid] = dur / minutes_per_day
+        pct = _num(_t(el, "PercentComplete"))
+        slack = _num(_t(el, "TotalSlack"))
+        ctype = _t(el, "ConstraintType")
+        rec = {
+            "project_id": project_id,
+            "task_id": uid,
+            "wbs": _t(el, "WBS") or _t(el, "OutlineNumber"),
+            "name": _t(el, "Name"),
+            "outline_level": level,
+            "is_summary": _t(el, "Summary") == "1",
+            "is_milestone": _t(el, "Milestone") == "1",
+            "start": _dt(_t(el, "Start")),
+            "finish": _dt(_t(el, "Finish")),
+            "baseline_start": _dt(_t(baseline, "Start")) if baseline is not None else None,
+            "baseline_finish": _dt(_t(baseline, "Finish")) if baseline is not None else None,
+            "actual_start": _dt(_t(el, "ActualStart")),
+            "actual_finish": _dt(_t(el, "ActualFinish")),
+            "percent_complete": None if pct is None else pct / 100.0,
+            "bac": _num(_t(baseline, "Cost")) if baseline is not None else None,
+            "_cost": _num(_t(el, "Cost")),
+            "actual_cost": _num(_t(el, "ActualCost")),
+            "resource_names": ", ".join(task_resources.get(uid or "", [])) or None,
+            "constraint_type": CONSTRAINTS.get(ctype or "", ctype),
+            "constraint_date": _dt(_t(el, "ConstraintDate")),
+            "total_float_days": None if slack is None else slack / tenths_per_day,
+        }
+        if uid == "0" or level == "0":
+            summary_task = rec
+            continue
+        tasks.append(rec)
+        for pl in el.findall("PredecessorLink"):
+            pred = _t(pl, "PredecessorUID")
+            lag = _num(_t(pl, "LinkLag")) or 0.0
+            fmt = _t(pl, "LagFormat") or "7"
+            lag_days: float | None = lag / tenths_per_day
+            if fmt in _ELAPSED_FORMATS and lag:
+                lag_days = lag / 14400 * 5 / 7  # tenths of a minute of calendar time
+                elapsed_lags += 1
+            elif fmt in _PERCENT_FORMATS and lag:
+                pct_lags += 1
+                lag_days = ("pct", pred, lag / 100.0)  # resolved once every duration is known
+            links.append(
+                {
+                    "project_id": project_id,
+                    "pred_task_id": pred,
+                    "succ_task_id": uid,
+                    "type": LINK_TYPES.get(_t(pl, "Type") or "1", _t(pl, "Type")),
+                    "lag_days": lag_days,
+                    "_cross": _t(pl, "CrossProject") == "1",
+                }
+            )
+    for link in links:
+        if isinstance(link["lag_days"], tuple):
+            _, pred, share = link["lag_days"]
+            link["lag_days"] = share * durations[pred] if pred in durations else None
+    cross = [lk for lk in links if lk["_cross"]]
+    if cross:
+        note(result, f"{len(cross)} links to tasks in other projects were skipped.")
+        links = [lk for lk in links if not lk["_cross"]]
+    if elapsed_lags:
+        note(result, f"{elapsed_lags} elapsed-time lags converted at 5 working days per 7 calendar days.")
+    if pct_lags:
+        note(result, f"{pct_lags} percentage lags converted with the predecessor's duration.")
+    if any_baseline:
+        note(result, f"Baseline dates and budget from baseline {ev_baseline} (the one used for earned value).")
+    else:
+        for rec in tasks:
+            rec["bac"] = rec["_cost"]
+        note(
+            result,
+            "No baseline saved for earned value: budget (bac) taken from the current Cost; baseline dates empty.",
+        )
+    if other_baselines:
+        note(result, f"Other baselines present but not used: {', '.join(sorted(other_baselines, key=int))}.")
+
+    task_frame = pd.DataFrame.from_records(tasks)
+    if tasks:
+        add_table(
+            result,
+            "tasks",
+            task_frame,
+            file=raw.name,
+            sheet="Tasks",
+            row_numbers=[int(r["task_id"]) if (r["task_id"] or "").isdigit() else 0 for r in tasks],
+            headers={"task_id": "UID"},
+        )
+    ensure_table(result, "tasks")
+    if links:
+        add_table(
+            result,
+            "links",
+            pd.DataFrame.from_records(links),
+            file=raw.name,
+            sheet="PredecessorLink",
+            row_numbers=[int(lk["succ_task_id"]) if (lk["succ_task_id"] or "").isdigit() else 0 for lk in links],
+            headers={
+                "pred_task_id": "PredecessorUID",
+                "succ_task_id": "Task UID",
+                "type": "Type",
+                "lag_days": "LinkLag",
+            },
+        )
+    ensure_table(result, "links")
+
+    proj = {
+        "project_id": project_id,
+        "name": title or (file_stem(pname) if pname else None) or project_id,
+        "manager": _t(root, "Manager"),
+        "currency": _t(root, "CurrencyCode"),
+        "start": _dt(_t(root, "StartDate")),
+        "finish": _dt(_t(root, "FinishDate")),
+    }
+    if summary_task:
+        proj["baseline_start"] = summary_task["baseline_start"]
+        proj["baseline_finish"] = summary_task["baseline_finish"]
+        proj["bac"] = summary_task["bac"] if any_baseline else summary_task["_cost"]
+    add_table(result, "projects", pd.DataFrame.from_records([proj]), file=raw.name, sheet="Project", row_numbers=[1])
+    note(result, "Row numbers in messages are task UIDs.")
+    return result

@@ -1,0 +1,247 @@
+"""Defences against hostile and broken uploads: a clear error, the server stays up, the database
+unchanged.
+
+Two layers:
+
+1. Checks before any parser runs (``readers.check_xlsx``: zip structure, per-part compression
+   ratio, total unpacked size, DTDs in workbook XML, declared and actual sheet extent;
+   ``parse_xml`` here: XML through ``defusedxml`` with DTDs, entities and external references
+   refused, so billion-laughs, quadratic blow-up and XXE cannot run).
+2. ``parse_isolated``: the whole read/detect/parse runs in a child process (``forkserver`` on
+   Linux, ``spawn`` elsewhere) under an address-space limit (``RLIMIT_AS``), a CPU-time limit and
+   a wall-clock timeout. python-calamine *aborts the whole process* when a crafted workbook makes
+   it allocate a huge sheet; in the child that abort only ends the child, and the person sees
+   ``UnsafeFileError``. Errors raised in the child (``IngestError`` and friends) come back with
+   their message, hint, file and sheet intact. The result is pickled back to the caller.
+
+Limits (keyword arguments, else environment, else defaults): ``memory_mb``
+(``PMO_PARSE_MEMORY_MB``, 4096; the child's whole address space, which includes about 1.5 GB the
+Arrow/NumPy runtime reserves), ``timeout_s`` (``PMO_PARSE_TIMEOUT_S``, 300). At most
+``PMO_PARSE_WORKERS`` (2) children run at once; further callers wait their turn.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+import xml.etree.ElementTree as ET  # noqa: S405 - only for ParseError; parsing goes through defusedxml
+
+from .. import errors
+from ..errors import FormatError, IngestError, PmoError, UnsafeFileError
+
+DEFAULT_MEMORY_MB = 4096
+DEFAULT_TIMEOUT_S = 300.0
+
+_slots_lock = threading.Lock()
+_slots: threading.BoundedSemaphore | None = None
+
+
+# ---------------------------------------------------------------- XML
+
+
+def parse_xml(name: str, data: bytes):
+    """Parse XML bytes safely; returns the root ``Element`` with namespaces stripped from tags.
+
+    Raises ``UnsafeFileError`` for a DTD, entity declaration or external reference, and
+    ``FormatError`` (with line and column) for XML that is not well formed."""
+    import defusedxml.ElementTree
+    from defusedxml import DefusedXmlException
+
+    try:
+        root = defusedxml.ElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise UnsafeFileError(
+            "the XML declares a DTD or entities (used by 'billion laughs' and XXE attacks); "
+            "exports from Jira and MS Project never need them, so the file was refused",
+            file=name,
+        ) from exc
+    except ET.ParseError as exc:
+        line, col = getattr(exc, "position", (0, 0))
+        raise FormatError(
+            f"the XML is damaged or truncated near line {line}, column {col} ({exc})",
+            file=name,
+            hint="Export the file again from the tool; do not edit it by hand.",
+        ) from exc
+    for el in root.iter():
+        tag = el.tag
+        if isinstance(tag, str) and tag[:1] == "{":
+            el.tag = tag.split("}", 1)[1]
+    return root
+
+
+# ---------------------------------------------------------------- isolation
+
+
+def _env_num(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def _slots_sem() -> threading.BoundedSemaphore:
+    global _slots
+    with _slots_lock:
+        if _slots is None:
+            _slots = threading.BoundedSemaphore(max(1, int(_env_num("PMO_PARSE_WORKERS", 2))))
+        return _slots
+
+
+def _context():
+    if sys.platform.startswith("linux"):
+        ctx = multiprocessing.get_context("forkserver")
+        try:
+            ctx.set_forkserver_preload(["pmo_analytics.ingest"])
+        except (AttributeError, ValueError):  # pragma: no cover - older Pythons
+            pass
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _error_payload(exc: PmoError) -> tuple:
+    attrs = {k: v for k, v in vars(exc).items() if isinstance(v, (str, int, float, list, type(None)))}
+    attrs.pop("problems", None)
+    problems = getattr(exc, "problems", None)
+    return ("error", type(exc).__name__, exc.message, attrs, problems)
+
+
+def _rebuild_error(cls_name: str, message: str, attrs: dict, problems) -> PmoError:
+    cls = getattr(errors, cls_name, None)
+    if not (isinstance(cls, type) and issubclass(cls, PmoError)):
+        cls = IngestError
+    exc = cls.__new__(cls)
+    Exception.__init__(exc, message)
+    exc.__dict__.update(attrs)
+    exc.message = message
+    if problems is not None:
+        exc.problems = problems
+    return exc
+
+
+def _child(
+    conn, name: str, data: bytes, kw: dict, mem_bytes: int, cpu_s: int
+) -> None:  # pragma: no cover - runs in the child
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > mem_bytes:
+            resource.setrlimit(resource.RLIMIT_AS, (mem_bytes, mem_bytes))
+        soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        if hard == resource.RLIM_INFINITY or hard > cpu_s:
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 5))
+    except (ImportError, ValueError, OSError):
+        pass
+    try:
+        from . import parse_bytes
+
+        parsed = parse_bytes(name, data, **kw)
+        msg = ("ok", parsed)
+    except PmoError as exc:
+        msg = _error_payload(exc)
+    except MemoryError:
+        msg = ("memory",)
+    except RecursionError:
+        msg = ("crash", "the file is nested too deeply to read")
+    except Exception as exc:  # noqa: BLE001 - reported to the parent as a clear error
+        msg = ("crash", f"{type(exc).__name__}: {exc}")
+    try:
+        conn.send(msg)
+    except MemoryError:
+        conn.send(("memory",))
+    except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
+        conn.send(("crash", f"the result could not be returned: {type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def parse_isolated(
+    name: str,
+    data: bytes,
+    *,
+    timeout_s: float | None = None,
+    memory_mb: int | None = None,
+    **kw,
+):
+    """``ingest.parse_bytes(name, data, **kw)`` in a child process with memory and time limits.
+
+    Returns the ``ParsedUpload``; raises the same ``IngestError`` subclasses ``parse_bytes`` does,
+    plus ``UnsafeFileError`` when the child crashed, ran out of memory or out of time. The caller's
+    process (the Streamlit server) is never at risk."""
+    timeout = float(timeout_s if timeout_s is not None else _env_num("PMO_PARSE_TIMEOUT_S", DEFAULT_TIMEOUT_S))
+    mem_mb = int(memory_mb if memory_mb is not None else _env_num("PMO_PARSE_MEMORY_MB", DEFAULT_MEMORY_MB))
+    ctx = _context()
+    with _slots_sem():
+        parent, child = ctx.Pipe(duplex=False)
+        proc = ctx.Process(
+            target=_child,
+            args=(child, name, data, kw, mem_mb * 2**20, int(timeout) + 1),
+            name=f"pmo-parse-{os.getpid()}",
+            daemon=True,
+        )
+        proc.start()
+        child.close()
+        deadline = time.monotonic() + timeout
+        msg = None
+        try:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                if parent.poll(min(left, 0.5)):
+                    try:
+                        msg = parent.recv()
+                    except (EOFError, OSError):
+                        msg = None
+                    break
+                if not proc.is_alive() and not parent.poll(0):
+                    break
+        finally:
+            if msg is None and proc.is_alive():
+                proc.kill()
+            proc.join(timeout=10)
+            if proc.is_alive():  # pragma: no cover - should not happen after SIGKILL
+                proc.kill()
+                proc.join(timeout=5)
+            parent.close()
+    if msg is None:
+        code = proc.exitcode
+        if code is None or time.monotonic() >= deadline:
+            raise UnsafeFileError(
+                f"reading the file took longer than {timeout:g} seconds and was stopped",
+                file=name,
+                hint="Split the file, or export fewer columns; a file this slow may also be crafted.",
+            )
+        if code in (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT, -signal.SIGBUS):
+            what = {
+                -signal.SIGKILL: "was stopped for using too much memory",
+                -signal.SIGABRT: "crashed (the reader aborted, typically when a workbook claims a huge sheet)",
+                -signal.SIGSEGV: "crashed",
+                -signal.SIGBUS: "crashed",
+            }[code]
+        elif code == -signal.SIGXCPU:
+            what = "used more processor time than allowed"
+        else:
+            what = f"ended unexpectedly (exit code {code})"
+        raise UnsafeFileError(
+            f"the file could not be read safely: the reader {what}; nothing was imported",
+            file=name,
+            hint="If the file is genuine, open it in its tool, save a fresh copy (or export CSV) and try again.",
+        )
+    kind = msg[0]
+    if kind == "ok":
+        return msg[1]
+    if kind == "error":
+        raise _rebuild_error(*msg[1:])
+    if kind == "memory":
+        raise UnsafeFileError(
+            f"reading the file needed more than the {mem_mb} MiB memory limit; nothing was imported",
+            file=name,
+            hint="Split the file, or raise PMO_PARSE_MEMORY_MB if the file is genuine.",
+        )
+    raise IngestError(f"the file could not be read: {msg[1]}", file=name)
