@@ -101,7 +101,7 @@ PROJECTS = Table(
     "projects",
     (
         PROJECT_ID,
-        C("name", "text", True, ["project name", "title", "项目名称", "名称"], "Project", "项目名称"),
+        C("name", "text", True, ["project name", "title", "项目名称", "名称"], "Project name", "项目名称"),
         C("program", "text", False, ["programme", "program name", "项目群", "项目集"], "Program", "项目群"),
         C("portfolio", "text", False, ["portfolio name", "项目组合", "组合"], "Portfolio", "项目组合"),
         C("department", "text", False, ["dept", "business unit", "部门"], "Department", "部门"),
@@ -340,9 +340,14 @@ def normalize_header(text: object) -> str:
 
 
 def _alias_index(table: Table) -> dict[str, str]:
+    """Header key -> column. Names and labels win over aliases (a label is what the template
+    writes, so it must map back to its own column)."""
     index: dict[str, str] = {}
     for col in table.columns:
-        for text in (col.name, col.label_en, col.label_zh, *col.aliases):
+        for text in (col.name, col.label_en, col.label_zh):
+            index.setdefault(normalize_header(text), col.name)
+    for col in table.columns:
+        for text in col.aliases:
             index.setdefault(normalize_header(text), col.name)
     return index
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import cache
 from datetime import date
 
 import openpyxl
@@ -36,5 +37,7 @@ TASKS = [
 ]
 
 
+@cache
 def template_bytes() -> bytes:
+    """The same bytes on every call (openpyxl stamps the save time into the file)."""
     return workbook_bytes({"Projects": PROJECTS, "Tasks": TASKS})

@@ -47,7 +47,7 @@ def test_upload_report_commit_and_undo(app, tmp_path):
     texts = " ".join(m.value for m in at.markdown)
     assert "Detected: template, 100%" in texts
     assert "5 rows read: 4 valid, 1 rejected." in texts
-    report = at.get_by_key("df_problems_0").value
+    report = at.dataframe[0].value  # the validation report is the first table on the page
     assert report["row"].tolist() == [3] and report["column"].tolist() == ["Finish"]
     commit = [b for b in at.button if b.label.startswith("Load 4 valid rows")]
     assert commit, [b.label for b in at.button]
