@@ -289,3 +289,17 @@ def test_bei_cpli_published_cases():
         if "cpli" in pub:
             got = cpli(inp["critical_path_length_days"], inp["total_float_days"])
             assert abs(got - pub["cpli"]) <= tol + 1e-9, case["id"]
+
+
+def test_a_project_with_a_loop_is_skipped_on_request(failing):
+    tasks, links = failing
+    bad_t, _ = clean_schedule()
+    bad_t["project_id"] = "LOOP"
+    bad_l = pd.DataFrame([link("A", "B"), link("B", "A")]).assign(project_id="LOOP")
+    all_t = pd.concat([tasks, bad_t], ignore_index=True)
+    all_l = pd.concat([links, bad_l], ignore_index=True)
+    with pytest.raises(Exception, match="loop"):
+        dcma(all_t, all_l, STATUS)
+    res = dcma(all_t, all_l, STATUS, on_error="skip")
+    assert set(res["project_id"]) == {"P"} and len(res) == 14
+    assert len(res.attrs["errors"]) == 1 and "'LOOP'" in res.attrs["errors"][0]

@@ -208,3 +208,12 @@ def test_milestone_slip_figure():
 def test_milestone_figures_empty():
     assert milestone_trend_figure(pd.DataFrame(), "en").to_dict()["layout"]["annotations"]
     assert milestone_slip_figure(pd.DataFrame(), "en").to_dict()["layout"]["annotations"]
+
+
+def test_critical_only():
+    tasks, links = plan()
+    rows, _ = prepare_rows(tasks, cpm(tasks, links, near_critical_days=0), critical_only=True)
+    # Review (3 days of float) drops out; the summary stays
+    assert rows["task_id"].tolist() == ["1", "2", "4", "5"]
+    rows, _ = prepare_rows(tasks, cpm(tasks, links, near_critical_days=5), critical_only=True)
+    assert "3" in rows["task_id"].tolist()  # near-critical at <= 5 days

@@ -547,3 +547,38 @@ def test_nested_summaries_roll_up_level_by_level():
     assert (r.loc["S1", "early_start"], r.loc["S1", "early_finish"]) == (D("2024-03-04"), D("2024-03-06"))
     assert r.loc["S2", "total_float_days"] == 7.0 and r.loc["S1", "total_float_days"] == 7.0
     assert r.loc["S1", "late_finish"] == D("2024-03-15")  # B's late finish: the project finish, Fri 15
+
+
+def test_remaining_from_the_tool_forecast():
+    tasks = frame(
+        [
+            # started Mon 4, 10 days planned to Fri 15, 20 % complete (a cost measure, say); status Wed 13 (day 7)
+            T("B", "2024-03-04", "2024-03-15", actual_start=D("2024-03-04"), percent_complete=0.2),
+            # started, planned finish Tue 12 already before the status date
+            T("C", "2024-03-04", "2024-03-12", actual_start=D("2024-03-04"), percent_complete=0.5),
+        ]
+    )
+    pct = by_id(cpm(tasks, None, status_date=date(2024, 3, 13)))
+    # percent: ceil(10 x 0.8) = 8 days from day 7 -> EF 15 -> day 14 = Fri 22
+    assert pct.loc["B", "early_finish"] == D("2024-03-22")
+    fc = by_id(cpm(tasks, None, status_date=date(2024, 3, 13), remaining="forecast"))
+    # forecast: the tool's Fri 15 is kept (not before the status date)
+    assert fc.loc["B", "early_finish"] == D("2024-03-15")
+    # C's planned finish is stale: both modes use ceil(7 x 0.5) = 4 days from day 7 -> day 10 = Mon 18
+    assert pct.loc["C", "early_finish"] == D("2024-03-18") and fc.loc["C", "early_finish"] == D("2024-03-18")
+    with pytest.raises(ValueError):
+        cpm(tasks, None, remaining="guess")
+
+
+def test_loop_in_one_project_can_be_skipped():
+    tasks = frame(
+        [
+            T("A", "2024-03-04", "2024-03-04"),
+            T("B", "2024-03-04", "2024-03-04"),
+            T("A", "2024-03-04", "2024-03-04", project_id="Q"),
+        ]
+    )
+    links = frame([L("A", "B"), L("B", "A")])
+    r = cpm(tasks, links, on_error="skip")
+    assert r["project_id"].tolist() == ["Q"] and "loop" in r.attrs["errors"][0]
+    assert cpm(tasks[tasks.project_id == "Q"], None).attrs["errors"] == []

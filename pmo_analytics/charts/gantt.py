@@ -54,6 +54,7 @@ def prepare_rows(
     max_bars: int = 5000,
     holidays=(),
     project_names: dict | None = None,
+    critical_only: bool = False,
 ) -> tuple[pd.DataFrame, dict]:
     """The rows the Gantt draws, in display order (project, then WBS/outline), with
     ``level``, ``label``, ``critical``, ``total_float_days``, ``variance_days``; and notes
@@ -89,14 +90,23 @@ def prepare_rows(
     wbs_depth = df["wbs"].map(lambda w: w.count(".") + 1 if w else 1).astype(float)
     df["level"] = df["outline_level"].where(df["outline_level"].notna(), wbs_depth).clip(lower=1).astype(int)
     if cpm_result is not None and len(cpm_result):
-        c = cpm_result[["project_id", "task_id", "critical", "total_float_days"]].copy()
+        keep = [
+            k
+            for k in ("project_id", "task_id", "critical", "near_critical", "total_float_days")
+            if k in cpm_result.columns
+        ]
+        c = cpm_result[keep].copy()
         c["project_id"] = _text(c["project_id"])
         c["task_id"] = _text(c["task_id"])
         df = df.merge(c, on=["project_id", "task_id"], how="left")
         df["critical"] = df["critical"].fillna(False).astype(bool)
+        if "near_critical" not in df.columns:
+            df["near_critical"] = False
+        df["near_critical"] = df["near_critical"].fillna(False).astype(bool)
     else:
         df["total_float_days"] = df["file_float"]
         df["critical"] = np.nan_to_num(df["file_float"].to_numpy(float), nan=math.inf) <= 0
+        df["near_critical"] = False
     cal = WorkCalendar(holidays)
     df["variance_days"] = cal.diff(df["baseline_finish"].to_numpy(), df["finish"].to_numpy())
     # order: project, then WBS (natural) when every row has one, else the file order
@@ -106,6 +116,8 @@ def prepare_rows(
         df = df.drop(columns="_k")
     else:
         df = df.sort_values(["project_id", "_row"], kind="stable")
+    if critical_only:
+        df = df[df["critical"] | df["near_critical"] | df["is_summary"]]
     if collapse:
         df = df[df["is_summary"] | (df["level"] <= 1)]
     if max_level is not None:
@@ -167,6 +179,7 @@ def gantt_figure(
     max_bars: int = 5000,
     holidays=(),
     project_names: dict | None = None,
+    critical_only: bool = False,
 ) -> go.Figure:
     """A Gantt chart of ``tasks`` (canonical columns), grouped by project then WBS/outline.
 
@@ -174,7 +187,8 @@ def gantt_figure(
     bars show the baseline; milestones are diamonds; critical tasks (from ``cpm_result``,
     else the table's total float <= 0) are red. Dependency arrows are drawn when
     ``show_links`` is True, or when None and at most 300 rows are shown. ``collapse`` keeps
-    summary and top-level rows; ``max_level`` keeps rows down to that outline level.
+    summary and top-level rows; ``max_level`` keeps rows down to that outline level;
+    ``critical_only`` keeps critical and near-critical tasks (and summaries).
     """
     df, notes = prepare_rows(
         tasks,
@@ -184,6 +198,7 @@ def gantt_figure(
         max_bars=max_bars,
         holidays=holidays,
         project_names=project_names,
+        critical_only=critical_only,
     )
     fig = go.Figure()
     if df.empty:

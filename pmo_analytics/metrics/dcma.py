@@ -141,11 +141,14 @@ def dcma(
     settings=None,
     holidays: Iterable | None = None,
     scheds: dict[str, ProjectSchedule] | None = None,
+    on_error: str = "raise",
 ) -> pd.DataFrame:
     """The 14 DCMA checks per project: one row per (project, check), columns ``DCMA_COLUMNS``.
 
     ``passed`` is True/False, or None where the check does not apply (no population, no
     status date, ratio-only check 10). ``offending_tasks`` / ``offending_links`` list ids.
+    ``on_error="skip"``: a project whose links form a loop is left out and its message put in
+    ``result.attrs["errors"]``.
     """
     hol = tuple(holidays) if holidays is not None else tuple(getattr(settings, "holidays", ()) or ())
     high_float = float(getattr(settings, "high_float_days", 44.0))
@@ -156,13 +159,16 @@ def dcma(
     if tasks is None or tasks.empty:
         return pd.DataFrame(columns=DCMA_COLUMNS)
     cal = WorkCalendar(hol)
+    errs: list | None = [] if on_error == "skip" else None
     if scheds is None:
-        scheds = schedules(tasks, links, status_date, hol)
+        scheds = schedules(tasks, links, status_date, hol, str(getattr(settings, "cpm_remaining", "percent")), errs)
     status = _status_by_project(tasks, status_date)
     rows: list[dict] = []
     pids = _text(tasks["project_id"])
     lpids = _text(links["project_id"]) if links is not None and len(links) else np.array([], dtype=object)
     for pid in dict.fromkeys(pids):
+        if pid not in scheds:
+            continue
         t = tasks[pids == pid]
         lk = links[lpids == pid] if len(lpids) else None
         rows.extend(
@@ -170,7 +176,9 @@ def dcma(
                 pid, t, lk, status.get(pid), scheds[pid], cal, high_float, high_dur, bei_variant, early, cpli_variant
             )
         )
-    return pd.DataFrame(rows, columns=DCMA_COLUMNS)
+    out = pd.DataFrame(rows, columns=DCMA_COLUMNS)
+    out.attrs["errors"] = [str(e) for e in errs or []]
+    return out
 
 
 def _project_checks(pid, t, lk, sd, sch: ProjectSchedule, cal, high_float, high_dur, bei_variant, early, cpli_variant):
@@ -448,3 +456,88 @@ def dcma_records(tasks: pd.DataFrame, links: pd.DataFrame | None, status_date=No
         item = out.setdefault(pid, {"project_id": pid, "score": _jsonable(scores.get(pid, math.nan)), "checks": []})
         item["checks"].append({k: v for k, v in rec.items() if k != "project_id"})
     return list(out.values())
+
+
+# ----------------------------------------------------------------------------- page helpers
+
+
+def _fmt_value(value, unit: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if unit == "%":
+        return f"{value:.1f} %"
+    if unit == "index":
+        return f"{value:.2f}"
+    return f"{value:.0f}"
+
+
+def _fmt_threshold(comparator: str, threshold, unit: str) -> str:
+    if comparator == "ratio" or threshold is None or (isinstance(threshold, float) and math.isnan(threshold)):
+        return "—"
+    sign = {"<=": "≤", ">=": "≥", "==": "="}.get(comparator, comparator)
+    return f"{sign} {_fmt_value(threshold, unit)}"
+
+
+def checks_table(checks: pd.DataFrame, project_id: str, lang: str = "en") -> pd.DataFrame:
+    """One project's 14 checks for display and export: number, name (in ``lang``), value,
+    threshold, result (pass/fail/n.a.), offenders and population."""
+    from ..i18n import t
+
+    part = checks[checks["project_id"].astype(str) == str(project_id)]
+    res = {True: t("dcma.passed", lang), False: t("dcma.failed", lang)}
+    rows = []
+    for r in part.itertuples(index=False):
+        n_off = len(r.offending_links) if r.check in (2, 3, 4) else len(r.offending_tasks)
+        rows.append(
+            {
+                t("dcma.col.check", lang): int(r.check),
+                t("dcma.col.name", lang): t(f"dcma.name.{int(r.check)}", lang),
+                t("dcma.col.value", lang): _fmt_value(r.value, r.unit),
+                t("dcma.col.threshold", lang): _fmt_threshold(r.comparator, r.threshold, r.unit),
+                t("dcma.col.result", lang): res.get(r.passed, t("dcma.na", lang)),
+                t("dcma.col.count", lang): n_off,
+                t("dcma.col.population", lang): None if r.denominator != r.denominator else r.denominator,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def offenders_table(checks: pd.DataFrame, project_id: str, lang: str = "en", names: dict | None = None) -> pd.DataFrame:
+    """Every offending task or link of one project, one row each: check, kind, id, task name."""
+    from ..i18n import t
+
+    names = names or {}
+    part = checks[checks["project_id"].astype(str) == str(project_id)]
+    rows = []
+    for r in part.itertuples(index=False):
+        name = t(f"dcma.name.{int(r.check)}", lang)
+        if r.check in (2, 3, 4):
+            items = [(t("dcma.kind.link", lang), x, "") for x in r.offending_links]
+        else:
+            items = [(t("dcma.kind.task", lang), x, names.get(x, "")) for x in r.offending_tasks]
+        for kind, item, task_name in items:
+            rows.append(
+                {
+                    t("dcma.col.check", lang): int(r.check),
+                    t("dcma.col.name", lang): name,
+                    t("dcma.col.kind", lang): kind,
+                    t("dcma.col.item", lang): item,
+                    t("dcma.col.task_name", lang): task_name,
+                }
+            )
+    cols = [t(f"dcma.col.{k}", lang) for k in ("check", "name", "kind", "item", "task_name")]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def scores_table(checks: pd.DataFrame, names: dict | None = None) -> pd.DataFrame:
+    """Score per project with its name, worst first: project_id, name, score, checks_passed,
+    checks_applicable."""
+    sc = quality_score(checks)
+    if sc.empty:
+        return sc
+    names = names or {}
+    sc.insert(1, "name", [names.get(str(p), "") for p in sc["project_id"]])
+    sc["score"] = sc["score"].astype(float).round(1)
+    return sc.sort_values(["score", "project_id"], na_position="last", kind="stable").reset_index(drop=True)[
+        ["project_id", "name", "score", "checks_passed", "checks_applicable"]
+    ]

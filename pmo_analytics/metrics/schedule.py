@@ -231,6 +231,7 @@ class _Net:
     started: np.ndarray
     dur: np.ndarray  # working days (0 for milestones)
     rem: np.ndarray  # remaining working days of started work
+    ef_fc: np.ndarray  # kept forecast finish of started work (remaining="forecast"), else NaN
     es_fixed: np.ndarray
     ef_fixed: np.ndarray
     es_own: np.ndarray  # own start (used when the task has no start-driving predecessor)
@@ -259,6 +260,7 @@ def _build(
     lk: pd.DataFrame | None,
     status: np.datetime64 | None,
     cal: WorkCalendar,
+    remaining: str = "percent",
 ) -> _Net:
     n = len(rows)
     ids = list(t["task_id"][rows])
@@ -355,6 +357,13 @@ def _build(
     ef_fixed[done] = np.where(milestone[done], a_f[done] + off[done], np.maximum(a_f[done] + 1, a_s[done] + 1))
     es_fixed[started & ~done] = a_s[started & ~done]
     rem = np.where(started & ~done, np.maximum(np.ceil(dur * (1 - pc) - 1e-9), 1.0), dur)
+    # "forecast": keep the source tool's finish of started work when it is not before the status date
+    ef_fc = np.full(n, math.nan)
+    if remaining == "forecast":
+        keep = started & ~done & ~milestone & ((i_finish + 1 > st) if not math.isnan(st) else True)
+        ef_fc[keep] = np.maximum(i_finish[keep] + 1, a_s[keep] + 1)
+    elif remaining != "percent":
+        raise ValueError(f"remaining must be 'percent' or 'forecast', not {remaining!r}")
     es_own = np.where(milestone, i_start + off, i_start)
     es_min = np.full(n, _NEG_INF)
     if not math.isnan(st):
@@ -395,6 +404,7 @@ def _build(
         started=started,
         dur=dur,
         rem=rem,
+        ef_fc=ef_fc,
         es_fixed=es_fixed,
         ef_fixed=ef_fixed,
         es_own=es_own,
@@ -482,6 +492,7 @@ def _forward(net: _Net, extra: np.ndarray | None = None) -> tuple[np.ndarray, np
     efl = ef.tolist()
     dur = (net.dur if extra is None else net.dur + extra).tolist()
     rem = (net.rem if extra is None else net.rem + extra).tolist()
+    ef_fc = (net.ef_fc if extra is None else net.ef_fc + extra).tolist()
     done = net.done.tolist()
     started = net.started.tolist()
     es_fixed = net.es_fixed.tolist()
@@ -509,7 +520,10 @@ def _forward(net: _Net, extra: np.ndarray | None = None) -> tuple[np.ndarray, np
                 elif ty == SF:
                     efloor = max(efloor, esl[p] + lag)
             base = s if math.isnan(st) else max(st, s)
-            f = base + (rem[j] if not math.isnan(st) else dur[j])
+            if ef_fc[j] == ef_fc[j]:  # not NaN
+                f = ef_fc[j]
+            else:
+                f = base + (rem[j] if not math.isnan(st) else dur[j])
             esl[j] = s
             efl[j] = max(f, efloor)
             continue
@@ -677,9 +691,16 @@ def _task_arrays(tasks: pd.DataFrame, cal: WorkCalendar) -> dict[str, np.ndarray
 
 
 def schedules(
-    tasks: pd.DataFrame, links: pd.DataFrame | None, status_date=None, holidays: Iterable = ()
+    tasks: pd.DataFrame,
+    links: pd.DataFrame | None,
+    status_date=None,
+    holidays: Iterable = (),
+    remaining: str = "percent",
+    errors: list | None = None,
 ) -> dict[str, ProjectSchedule]:
-    """CPM per project, in working-day indexes (``cpm`` turns these into dates)."""
+    """CPM per project, in working-day indexes (``cpm`` turns these into dates). A project
+    whose links form a loop raises ``ScheduleError``, or, when an ``errors`` list is given,
+    is left out and its error appended to the list."""
     cal = WorkCalendar(holidays)
     if tasks is None or tasks.empty:
         return {}
@@ -692,7 +713,13 @@ def schedules(
     pids = pd.Series(t["project_id"])
     for pid, idx in pids.groupby(pids, sort=False).groups.items():
         rows = np.asarray(idx, dtype=np.int64)
-        net = _build(str(pid), t, rows, link_groups.get(str(pid)), status.get(str(pid)), cal)
+        try:
+            net = _build(str(pid), t, rows, link_groups.get(str(pid)), status.get(str(pid)), cal, remaining)
+        except ScheduleError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+            continue
         out[str(pid)] = _solve(net)
     return out
 
@@ -703,20 +730,31 @@ def cpm(
     status_date=None,
     holidays: Iterable = (),
     near_critical_days: float = 5.0,
+    remaining: str = "percent",
+    on_error: str = "raise",
 ) -> pd.DataFrame:
     """Critical path per project: early/late dates, total and free float (working days).
 
     ``status_date`` defaults to each project's ``status_date`` column. Returns one row per
     task (columns ``CPM_COLUMNS``; dates as ``datetime64``). Raises ``ScheduleError`` when
     links form a loop. Finished tasks keep their actual dates and have no float.
+    ``remaining``: "percent" (started work finishes ``ceil(duration x (1 - % complete))``
+    working days after the status date) or "forecast" (keep the source tool's finish of
+    started work unless it lies before the status date; use this when % complete is a
+    physical/cost measure rather than duration complete).
+    ``on_error="skip"``: projects whose links form a loop are left out and their messages
+    listed in ``result.attrs["errors"]`` instead of raising.
     """
     if tasks is None or tasks.empty:
         return _empty_cpm()
     cal = WorkCalendar(holidays)
     parts = []
-    for pid, sch in schedules(tasks, links, status_date, holidays).items():
+    errs: list | None = [] if on_error == "skip" else None
+    for pid, sch in schedules(tasks, links, status_date, holidays, remaining, errs).items():
         parts.append(_to_frame(pid, sch, cal, near_critical_days))
-    return pd.concat(parts, ignore_index=True) if parts else _empty_cpm()
+    out = pd.concat(parts, ignore_index=True) if parts else _empty_cpm()
+    out.attrs["errors"] = [str(e) for e in errs or []]
+    return out
 
 
 def _empty_cpm() -> pd.DataFrame:
@@ -820,7 +858,8 @@ def schedule_records(tasks: pd.DataFrame, links: pd.DataFrame | None, status_dat
     """CPM rows as JSON-ready dicts (ISO date strings, floats or None) for the CLI."""
     holidays = getattr(settings, "holidays", ()) if settings is not None else ()
     near = getattr(settings, "near_critical_days", 5.0) if settings is not None else 5.0
-    df = cpm(tasks, links, status_date=status_date, holidays=holidays, near_critical_days=near)
+    remaining = getattr(settings, "cpm_remaining", "percent") if settings is not None else "percent"
+    df = cpm(tasks, links, status_date=status_date, holidays=holidays, near_critical_days=near, remaining=remaining)
     keys = [
         "project_id",
         "task_id",
@@ -936,3 +975,100 @@ def milestone_tracker(tasks: pd.DataFrame, holidays: Iterable = ()) -> pd.DataFr
     last["_rank"] = last["slip_days"].fillna(-math.inf)
     last = last.sort_values(["_rank", "project_id", "task_id"], ascending=[False, True, True])
     return last.drop(columns="_rank").reset_index(drop=True)[cols]
+
+
+# ----------------------------------------------------------------------------- page helpers
+
+
+def latest_status_date(tasks: pd.DataFrame):
+    """The latest ``status_date`` in ``tasks`` as a ``datetime.date`` (None when absent)."""
+    if tasks is None or tasks.empty or "status_date" not in tasks.columns:
+        return None
+    v = pd.to_datetime(tasks["status_date"], errors="coerce").max()
+    return None if pd.isna(v) else v.date()
+
+
+def schedule_table(tasks: pd.DataFrame, cpm_result: pd.DataFrame) -> pd.DataFrame:
+    """CPM results beside the task's WBS, planned and baseline dates and progress, in
+    project/WBS order: what the Gantt page lists and exports."""
+    if cpm_result is None or cpm_result.empty:
+        return pd.DataFrame()
+    cols = [
+        c
+        for c in ("wbs", "start", "finish", "baseline_finish", "percent_complete", "resource_names")
+        if c in tasks.columns
+    ]
+    info = tasks[["project_id", "task_id", *cols]].copy()
+    info["project_id"] = _text(info["project_id"])
+    info["task_id"] = _text(info["task_id"])
+    out = cpm_result.merge(info, on=["project_id", "task_id"], how="left")
+    if "wbs" in out.columns and (out["wbs"].fillna("") != "").all():
+        out = (
+            out.assign(_k=out["wbs"].map(_natural_key))
+            .sort_values(["project_id", "_k"], kind="stable")
+            .drop(columns="_k")
+        )
+    order = ["project_id", "wbs", "task_id", "name", "start", "finish", "baseline_finish", "percent_complete"]
+    order += [c for c in CPM_COLUMNS if c not in order and c in out.columns]
+    order += [c for c in ("resource_names",) if c in out.columns]
+    out = out[[c for c in order if c in out.columns]].reset_index(drop=True)
+    return out.rename(columns={"name": "task_name"})
+
+
+def milestone_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The milestone tracker (or history) for display: ``name`` becomes ``milestone``."""
+    if frame is None:
+        return pd.DataFrame()
+    return frame.rename(columns={"name": "milestone"})
+
+
+def schedule_kpis(cpm_result: pd.DataFrame, tasks: pd.DataFrame | None = None) -> dict:
+    """Counts for the Gantt page: tasks (not summaries), critical, near-critical, forecast finish."""
+    if cpm_result is None or cpm_result.empty:
+        return {"tasks": 0, "critical": 0, "near_critical": 0, "finish": None}
+    work = cpm_result["duration_days"].notna()
+    if tasks is not None and "is_summary" in tasks.columns:
+        summ = {
+            (str(p), str(t))
+            for p, t, s in zip(tasks["project_id"], tasks["task_id"], _bool(tasks["is_summary"]), strict=True)
+            if s
+        }
+        work &= [(p, t) not in summ for p, t in zip(cpm_result["project_id"], cpm_result["task_id"], strict=True)]
+    fin = cpm_result["early_finish"].max()
+    return {
+        "tasks": int(work.sum()),
+        "critical": int((cpm_result["critical"] & work).sum()),
+        "near_critical": int((cpm_result["near_critical"] & work).sum()),
+        "finish": None if pd.isna(fin) else pd.Timestamp(fin).date(),
+    }
+
+
+def milestone_kpis(tracker: pd.DataFrame) -> dict:
+    """Counts for the milestones page: total, late (slip > 0, not achieved), slipped since the
+    previous status date, achieved."""
+    if tracker is None or tracker.empty:
+        return {"total": 0, "late": 0, "slipped": 0, "done": 0}
+    done = tracker["done"].astype(bool)
+    return {
+        "total": len(tracker),
+        "late": int(((tracker["slip_days"].fillna(0) > 0) & ~done).sum()),
+        "slipped": int((tracker["slip_change_days"].fillna(0) > 0).sum()),
+        "done": int(done.sum()),
+    }
+
+
+def select_project(df: pd.DataFrame, project_id: str | None) -> pd.DataFrame:
+    """Rows of one project (all rows when ``project_id`` is None)."""
+    if project_id is None or df is None or df.empty or "project_id" not in df.columns:
+        return df
+    return df[df["project_id"].astype(str) == str(project_id)].reset_index(drop=True)
+
+
+def outline_levels(tasks: pd.DataFrame) -> list[int]:
+    """The outline levels present (from ``outline_level``, else WBS depth), ascending."""
+    if tasks is None or tasks.empty:
+        return []
+    lv = pd.to_numeric(_col(tasks, "outline_level"), errors="coerce")
+    if lv.isna().all() and "wbs" in tasks.columns:
+        lv = tasks["wbs"].astype("string").fillna("").str.count(r"\.") + 1
+    return sorted({int(v) for v in lv.dropna() if v >= 1})
