@@ -895,8 +895,8 @@ def to_csv_bytes(df: pd.DataFrame, *, progress: Callable[[float], None] | None =
 
     Read it back with ``pd.read_csv(io.BytesIO(b), encoding="utf-8-sig", dtype=str, keep_default_na=False)``:
     ``00123`` and ``a\\rb`` come back exactly (fields with CR, LF or quotes are quoted)."""
-    buf = io.StringIO()
-    csv_safe(df).to_csv(buf, index=False, lineterminator="\r\n")
+    buf = io.BytesIO()
+    csv_safe(df).to_csv(buf, index=False, lineterminator="\r\n", encoding="utf-8-sig", errors="replace")
     if progress is not None:
         progress(1.0)
-    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8", errors="replace")
+    return buf.getvalue()

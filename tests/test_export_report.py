@@ -281,3 +281,36 @@ def test_report_from_the_demo_store(store):
     assert wb["Tasks"].max_row == 4 + len(current)
     projects = store.table("projects", current=True)
     assert wb["Projects"].max_row == 4 + projects["project_id"].nunique()
+
+
+def test_report_frames_leave_out_a_section_an_engine_refuses():
+    # two tasks whose links form a loop: the DCMA checks cannot run (ScheduleError), the rest can
+    sd = pd.Timestamp("2024-01-31")
+    tasks = pd.DataFrame(
+        {
+            "project_id": ["P1", "P1"],
+            "task_id": ["A", "B"],
+            "name": ["Alpha", "Beta"],
+            "start": pd.to_datetime(["2024-01-08", "2024-01-15"]),
+            "finish": pd.to_datetime(["2024-01-12", "2024-01-19"]),
+            "baseline_start": pd.to_datetime(["2024-01-08", "2024-01-15"]),
+            "baseline_finish": pd.to_datetime(["2024-01-12", "2024-01-19"]),
+            "percent_complete": [1.0, 0.5],
+            "bac": [100.0, 100.0],
+            "actual_cost": [90.0, 60.0],
+            "status_date": [sd, sd],
+        }
+    )
+    links = pd.DataFrame(
+        {"project_id": ["P1", "P1"], "pred_task_id": ["A", "B"], "succ_task_id": ["B", "A"], "status_date": [sd, sd]}
+    )
+    projects = pd.DataFrame({"project_id": ["P1"], "name": ["One"], "status_date": [sd]})
+    frames, notes = rw.report_frames(projects=projects, tasks=tasks, links=links)
+    assert frames["schedule_quality"] is None
+    assert len(notes) == 1 and notes[0].startswith("DCMA: ") and "A" in notes[0]
+    assert len(frames["projects"]) == 1 and len(frames["tasks"]) == 2
+    wb = openpyxl.load_workbook(io.BytesIO(rw.portfolio_report(**frames, notes=notes)))
+    assert "Schedule quality" not in wb.sheetnames and "Tasks" in wb.sheetnames
+    column_a = [c.value for c in wb["Summary"]["A"]]
+    assert notes[0] in column_a
+    assert any(isinstance(v, str) and v.startswith("Not included") and "Schedule quality" in v for v in column_a)
