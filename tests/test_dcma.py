@@ -8,11 +8,11 @@ import math
 
 import pandas as pd
 import pytest
-from conftest import shared_file
 
 from pmo_analytics.metrics.dcma import CHECKS, CPT_SLIP_DAYS, bei, cpli, dcma, dcma_records, dcma_results, quality_score
 from pmo_analytics.metrics.schedule import cpm
 from pmo_analytics.settings import Settings
+from tests.conftest import shared_file
 
 D = pd.Timestamp
 STATUS = D("2024-03-13")  # Wed; working day 7 counting Mon 4 Mar 2024 as day 0

@@ -9,7 +9,6 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import shared_file
 
 from pmo_analytics.errors import PmoError, ScheduleError
 from pmo_analytics.metrics.schedule import (
@@ -27,6 +26,7 @@ from pmo_analytics.metrics.schedule import (
 )
 from pmo_analytics.metrics.workdays import WorkCalendar, add_workdays, workday_diff, workdays_between
 from pmo_analytics.settings import Settings
+from tests.conftest import shared_file
 
 # Working days used below (March 2024; 4 Mar is a Monday):
 #   day 0 Mon 04, 1 Tue 05, 2 Wed 06, 3 Thu 07, 4 Fri 08,
@@ -582,3 +582,40 @@ def test_loop_in_one_project_can_be_skipped():
     r = cpm(tasks, links, on_error="skip")
     assert r["project_id"].tolist() == ["Q"] and "loop" in r.attrs["errors"][0]
     assert cpm(tasks[tasks.project_id == "Q"], None).attrs["errors"] == []
+
+
+def test_page_helpers():
+    from pmo_analytics.metrics.schedule import (
+        latest_status_date,
+        milestone_kpis,
+        outline_levels,
+        schedule_kpis,
+        schedule_table,
+        select_project,
+    )
+
+    tasks = frame(
+        [
+            T("S", "2024-03-04", "2024-03-05", wbs="1", outline_level=1, is_summary=True),
+            T("A", "2024-03-04", "2024-03-04", wbs="1.2", outline_level=2),
+            T("B", "2024-03-05", "2024-03-05", wbs="1.10", outline_level=2),
+            T("C", "2024-03-04", "2024-03-04", wbs="2", outline_level=1),
+        ]
+    )
+    tasks["status_date"] = D("2024-03-01")
+    links = frame([L("A", "B")])
+    res = cpm(tasks, links)
+    k = schedule_kpis(res, tasks)
+    # work tasks A, B, C (not the summary); A -> B ends the project (day 1): A, B critical, C float 1 (near)
+    assert k == {"tasks": 3, "critical": 2, "near_critical": 1, "finish": date(2024, 3, 5)}
+    tab = schedule_table(tasks, res)
+    assert tab["wbs"].tolist() == ["1", "1.2", "1.10", "2"]  # natural WBS order
+    assert "task_name" in tab.columns and "name" not in tab.columns
+    assert latest_status_date(tasks) == date(2024, 3, 1)
+    assert outline_levels(tasks) == [1, 2]
+    assert select_project(tasks, "Q").empty and len(select_project(tasks, None)) == 4
+    track = pd.DataFrame(
+        {"done": [True, False, False], "slip_days": [3.0, 2.0, -1.0], "slip_change_days": [0.0, 2.0, None]}
+    )
+    # late = slip > 0 and not achieved (only the second); slipped since last = change > 0 (the second)
+    assert milestone_kpis(track) == {"total": 3, "late": 1, "slipped": 1, "done": 1}

@@ -119,6 +119,12 @@ STRINGS = {
     "dcma.name.13": ("CPLI", "关键路径长度指数 CPLI"),
     "dcma.name.14": ("BEI", "基准执行指数 BEI"),
     "dcma.col.task_name": ("Task name", "任务名称"),
+    "dcma.settings": ("Assessment settings", "评估设置"),
+    "dcma.set.bei_variant": ("BEI denominator", "BEI 分母"),
+    "dcma.set.bei.dcma": ("DCMA: tasks missing a baseline finish count", "DCMA：计入缺少基准完成日期的任务"),
+    "dcma.set.bei.p6": ("P6: tasks missing a baseline finish are left out", "P6：不计缺少基准完成日期的任务"),
+    "dcma.set.high_float": ("High float above (working days)", "高总时差阈值（工作日）"),
+    "dcma.set.high_duration": ("High duration above (working days)", "长工期阈值（工作日）"),
     # column labels of the schedule tables (ui.label looks up col.<name>)
     "col.task_name": ("Task", "任务名称"),
     "col.milestone": ("Milestone", "里程碑"),

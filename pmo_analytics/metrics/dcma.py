@@ -541,3 +541,11 @@ def scores_table(checks: pd.DataFrame, names: dict | None = None) -> pd.DataFram
     return sc.sort_values(["score", "project_id"], na_position="last", kind="stable").reset_index(drop=True)[
         ["project_id", "name", "score", "checks_passed", "checks_applicable"]
     ]
+
+
+def task_names(tasks: pd.DataFrame, project_id: str) -> dict[str, str]:
+    """task_id -> name for one project (to label offenders)."""
+    if tasks is None or tasks.empty:
+        return {}
+    part = tasks[tasks["project_id"].astype(str) == str(project_id)]
+    return dict(zip(_text(part["task_id"]), _text(_col(part, "name", "")), strict=True))

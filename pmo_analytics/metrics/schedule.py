@@ -1026,19 +1026,17 @@ def schedule_kpis(cpm_result: pd.DataFrame, tasks: pd.DataFrame | None = None) -
     """Counts for the Gantt page: tasks (not summaries), critical, near-critical, forecast finish."""
     if cpm_result is None or cpm_result.empty:
         return {"tasks": 0, "critical": 0, "near_critical": 0, "finish": None}
-    work = cpm_result["duration_days"].notna()
+    work = np.ones(len(cpm_result), dtype=bool)
     if tasks is not None and "is_summary" in tasks.columns:
-        summ = {
-            (str(p), str(t))
-            for p, t, s in zip(tasks["project_id"], tasks["task_id"], _bool(tasks["is_summary"]), strict=True)
-            if s
-        }
-        work &= [(p, t) not in summ for p, t in zip(cpm_result["project_id"], cpm_result["task_id"], strict=True)]
+        flags = zip(_text(tasks["project_id"]), _text(tasks["task_id"]), _bool(tasks["is_summary"]), strict=True)
+        summ = {(p, t) for p, t, s in flags if s}
+        keys = zip(_text(cpm_result["project_id"]), _text(cpm_result["task_id"]), strict=True)
+        work = np.array([k not in summ for k in keys], dtype=bool)
     fin = cpm_result["early_finish"].max()
     return {
         "tasks": int(work.sum()),
-        "critical": int((cpm_result["critical"] & work).sum()),
-        "near_critical": int((cpm_result["near_critical"] & work).sum()),
+        "critical": int((cpm_result["critical"].to_numpy(bool) & work).sum()),
+        "near_critical": int((cpm_result["near_critical"].to_numpy(bool) & work).sum()),
         "finish": None if pd.isna(fin) else pd.Timestamp(fin).date(),
     }
 

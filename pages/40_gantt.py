@@ -1,0 +1,87 @@
+"""Gantt page: current plan against the baseline, critical path and float from the task links,
+milestones, status-date line; project selector, outline level, collapse, schedule table."""
+# icon: :material/view_timeline:
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pmo_analytics import ui
+from pmo_analytics.charts.gantt import LINK_LIMIT, gantt_figure
+from pmo_analytics.metrics import schedule
+from pmo_analytics.metrics.evm import project_names
+
+ALL = "__all__"
+run_cpm = ui.cached(schedule.cpm)
+
+ui.page_header("page.gantt", "gantt.caption")
+
+with ui.guard():
+    f = ui.filters()
+    s = ui.settings()
+    projects = ui.load("projects", f)
+    tasks = ui.load("tasks", f)
+    links = ui.load("links", f)
+    if tasks.empty:
+        if projects.empty:
+            ui.no_data()
+        else:
+            st.info(ui.t("gantt.no_tasks_page"))
+        st.stop()
+    names = project_names(projects)
+    ids = sorted(tasks["project_id"].astype(str).unique())
+    if st.session_state.get("gantt_project") not in (ALL, *ids):
+        st.session_state["gantt_project"] = ids[0] if len(ids) == 1 else ALL
+    c = st.columns([3, 2, 2, 2, 2])
+    chosen = c[0].selectbox(
+        ui.t("gantt.project_select"),
+        [ALL, *ids],
+        key="gantt_project",
+        format_func=lambda p: ui.t("gantt.all_projects") if p == ALL else f"{p} · {names.get(p, '')}",
+    )
+    pid = None if chosen == ALL else chosen
+    t_sel = schedule.select_project(tasks, pid)
+    l_sel = schedule.select_project(links, pid)
+    levels = schedule.outline_levels(t_sel)
+    level = c[1].selectbox(
+        ui.t("gantt.level"),
+        [0, *levels],
+        key="gantt_level",
+        format_func=lambda v: ui.t("gantt.level_all") if v == 0 else str(v),
+    )
+    collapse = c[2].toggle(ui.t("gantt.collapse"), key="gantt_collapse")
+    critical_only = c[3].toggle(ui.t("gantt.critical_only"), key="gantt_critical_only")
+    show_links = c[4].toggle(ui.t("gantt.show_links"), value=len(t_sel) <= LINK_LIMIT, key="gantt_links")
+
+    res = run_cpm(t_sel, l_sel, None, s.holidays, s.near_critical_days, on_error="skip")
+    for msg in res.attrs.get("errors", []):
+        st.error(msg)
+    k = schedule.schedule_kpis(res, t_sel)
+    m = st.columns(4)
+    m[0].metric(ui.t("gantt.kpi.tasks"), k["tasks"])
+    m[1].metric(ui.t("gantt.kpi.critical"), k["critical"])
+    m[2].metric(ui.t("gantt.kpi.near_critical"), k["near_critical"])
+    m[3].metric(ui.t("gantt.kpi.finish"), k["finish"].isoformat() if k["finish"] else "—")
+
+    fig = gantt_figure(
+        t_sel,
+        l_sel,
+        res,
+        status_date=schedule.latest_status_date(t_sel),
+        lang=ui.lang(),
+        show_links=show_links,
+        max_level=level or None,
+        collapse=collapse,
+        holidays=s.holidays,
+        project_names=names,
+        critical_only=critical_only,
+    )
+    st.plotly_chart(fig, key="gantt_chart", config={"scrollZoom": True, "displaylogo": False})
+
+    st.subheader(ui.t("gantt.table"))
+    ui.table(
+        schedule.schedule_table(t_sel, res),
+        "gantt_schedule",
+        title=ui.t("gantt.table"),
+        formats={"total_float_days": "{:.0f}", "free_float_days": "{:.0f}", "duration_days": "{:.0f}", "percent_complete": "{:.0%}"},
+    )
