@@ -34,10 +34,10 @@ run: $(VENV)/.installed $(PMO_DB)
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
-		echo "Installing Debian's chromium for the browser tests"; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then \
+		echo "Installing Debian's chromium (and CJK fonts for Chinese text) for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium fonts-noto-cjk; \
 	fi
 
 lint: $(VENV)/.installed-test

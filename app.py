@@ -23,9 +23,7 @@ def discover_pages() -> list[st.Page]:
         slug = path.stem.split("_", 1)[1]
         head = path.read_text(encoding="utf-8")[:400]
         icon = m[1] if (m := _ICON_RE.search(head)) else None
-        pages.append(
-            st.Page(path, title=ui.t(f"page.{slug}"), icon=icon, url_path=slug, default=slug == "portfolio")
-        )
+        pages.append(st.Page(path, title=ui.t(f"page.{slug}"), icon=icon, url_path=slug, default=slug == "portfolio"))
     return pages
 
 

@@ -60,7 +60,7 @@ with ui.guard():
     tile(c[3], "vac", ui.label("vac"))
     tile(c[4], "tcpi_bac", ui.label("tcpi_bac"), ratio=True)
 
-    health = health_table(rows, projects, s)
+    health = health_table(rows, projects, s, ui.lang())
     st.subheader(ui.t("portfolio.health_table"))
     ui.table(
         health,

@@ -39,7 +39,7 @@ class Settings:
         return replace(self, **changes)
 
     def rag(self, value: float | None) -> str:
-        """"green", "amber", "red" for an index value; "" when missing."""
+        """ "green", "amber", "red" for an index value; "" when missing."""
         if value is None or value != value:  # NaN
             return ""
         if value >= self.green_at:

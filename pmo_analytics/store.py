@@ -283,9 +283,13 @@ class Store:
                 col = pd.to_datetime(col, errors="coerce")
                 arr = pa.array([None if pd.isna(v) else v.date() for v in col], type=typ)
             elif c.dtype == "list":
-                arr = pa.array([None if v is None or (isinstance(v, float) and pd.isna(v)) else list(v) for v in col], type=typ)
+                arr = pa.array(
+                    [None if v is None or (isinstance(v, float) and pd.isna(v)) else list(v) for v in col], type=typ
+                )
             elif c.dtype == "text":
-                arr = pa.array([None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in col], type=typ)
+                arr = pa.array(
+                    [None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in col], type=typ
+                )
             else:
                 arr = pa.array(col.astype(object).where(col.notna(), None).tolist(), type=typ)
             arrays.append(arr)
@@ -316,7 +320,9 @@ class Store:
                 if not found:
                     raise NotFoundError(f"there is no import #{import_id}", hint="List imports to see their numbers.")
                 for t in TABLES.values():
-                    n = cur.execute(f"SELECT count(*) FROM {q(t.name)} WHERE import_id = ?", [import_id]).fetchall()[0][0]
+                    n = cur.execute(f"SELECT count(*) FROM {q(t.name)} WHERE import_id = ?", [import_id]).fetchall()[0][
+                        0
+                    ]
                     cur.execute(f"DELETE FROM {q(t.name)} WHERE import_id = ?", [import_id])
                     removed += n
                 cur.execute("DELETE FROM imports WHERE import_id = ?", [import_id])

@@ -159,7 +159,12 @@ def sidebar_filters() -> None:
                 st.session_state[key] = [v for v in st.session_state[key] if v in opts]
             st.multiselect(t(name), opts, key=key, placeholder=t("filter.all"))
         proj = projects
-        for key, col in ((F_PORTFOLIO, "portfolio"), (F_PROGRAM, "program"), (F_DEPARTMENT, "department"), (F_MANAGER, "manager")):
+        for key, col in (
+            (F_PORTFOLIO, "portfolio"),
+            (F_PROGRAM, "program"),
+            (F_DEPARTMENT, "department"),
+            (F_MANAGER, "manager"),
+        ):
             sel = st.session_state.get(key) or []
             if sel and col in proj.columns:
                 proj = proj[proj[col].astype(str).isin(sel)]
@@ -189,7 +194,12 @@ def filters_() -> Filters:
     projects = _load(db_path(), "projects", False, None, data_version())
     narrowed = False
     proj = projects
-    for key, col in ((F_PORTFOLIO, "portfolio"), (F_PROGRAM, "program"), (F_DEPARTMENT, "department"), (F_MANAGER, "manager")):
+    for key, col in (
+        (F_PORTFOLIO, "portfolio"),
+        (F_PROGRAM, "program"),
+        (F_DEPARTMENT, "department"),
+        (F_MANAGER, "manager"),
+    ):
         sel = st.session_state.get(key) or []
         if sel:
             narrowed = True
@@ -286,14 +296,16 @@ def table(
     """Show ``df`` with readable headers (RAG colours for the named columns) and offer it
     for download as Excel and CSV, exactly the rows and columns shown."""
     shown = readable(df)
+    date_cols = [label(c) for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
     view: object = shown
-    if rag and len(shown) <= 5000:
+    if (rag or formats or date_cols) and len(shown) <= 5000:
         styler = shown.style
-        for col, fn in rag.items():
+        for col, fn in (rag or {}).items():
             if col in df.columns:
                 styler = styler.map(lambda v, _fn=fn: _rag_style(_fn(v)), subset=[label(col)])
-        if formats:
-            styler = styler.format({label(k): v for k, v in formats.items() if k in df.columns}, na_rep="—")
+        fmt = {label(k): v for k, v in (formats or {}).items() if k in df.columns}
+        fmt.update({c: _fmt_date for c in date_cols})
+        styler = styler.format(fmt, na_rep="—")
         view = styler
     kw = {"hide_index": True, "width": "stretch"}
     if height:
@@ -321,6 +333,18 @@ def table(
             on_click="ignore",
             icon=":material/download:",
         )
+
+
+def _fmt_date(value: object) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    ts = pd.Timestamp(value)
+    return ts.strftime("%Y-%m-%d") if ts == ts.normalize() else ts.strftime("%Y-%m-%d %H:%M")
+
+
+def rag_word(colour: str) -> str:
+    """ "green"/"amber"/"red" in the UI language ("" stays "")."""
+    return t(f"rag.{colour}") if colour else ""
 
 
 def fmt_number(value: object, digits: int = 0) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-from functools import cache
 from datetime import date
+from functools import cache
 
 import openpyxl
 
@@ -30,7 +30,18 @@ PROJECTS = [
 
 # Two tasks per project. Baselines span whole Mon-Fri weeks so PV is easy to count by hand.
 TASKS = [
-    ["Project ID", "Task ID", "Task name", "Start", "Finish", "Baseline start", "Baseline finish", "% Complete", "Budget", "Actual cost"],
+    [
+        "Project ID",
+        "Task ID",
+        "Task name",
+        "Start",
+        "Finish",
+        "Baseline start",
+        "Baseline finish",
+        "% Complete",
+        "Budget",
+        "Actual cost",
+    ],
     ["P1", "1", "Design", date(2025, 1, 6), date(2025, 1, 17), date(2025, 1, 6), date(2025, 1, 17), 1.0, 400, 500],
     ["P1", "2", "Build", date(2025, 1, 20), date(2025, 1, 31), date(2025, 1, 20), date(2025, 1, 31), 0.5, 600, 200],
     ["P2", "1", "Plan", date(2025, 1, 6), date(2025, 1, 10), date(2025, 1, 6), date(2025, 1, 10), 1.0, 2000, 1800],

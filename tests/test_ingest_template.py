@@ -117,7 +117,13 @@ def test_validation_collects_every_problem_with_location():
     got = [(pr.sheet, pr.row, pr.column, pr.value, pr.message) for pr in p.problems]
     assert got == [
         ("任务", 3, "任务名称", None, "a value is required"),
-        ("任务", 3, "完成时间", "2024/02/30", "expected a date such as 2025-03-31, 31/03/2025, 31-Mar-2025 or 2025年3月31日"),
+        (
+            "任务",
+            3,
+            "完成时间",
+            "2024/02/30",
+            "expected a date such as 2025-03-31, 31/03/2025, 31-Mar-2025 or 2025年3月31日",
+        ),
         ("任务", 3, "完成百分比", "150", "expected a value from 0% to 100%"),
         ("任务", 3, "预算", "-5", "expected a value from 0 to ∞"),
         ("任务", 4, "预算", "abc", "expected an amount such as 1200, 1,200.50, ¥1,200 or 1.2万"),
@@ -214,7 +220,9 @@ def _sparse_xlsx() -> bytes:
         for item in src.infolist():
             data = src.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+                data = data.replace(
+                    b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+                )
             z.writestr(item, data)
     return out.getvalue()
 

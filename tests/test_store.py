@@ -103,7 +103,9 @@ def test_hostile_values_are_bound_not_executed(store):
 def test_older_schema_file_is_upgraded(tmp_path):
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE tasks (project_id VARCHAR, task_id VARCHAR, name VARCHAR, import_id BIGINT, status_date DATE)")
+    con.execute(
+        "CREATE TABLE tasks (project_id VARCHAR, task_id VARCHAR, name VARCHAR, import_id BIGINT, status_date DATE)"
+    )
     con.execute("INSERT INTO tasks VALUES ('P1', '1', 'Old task', 1, '2024-12-31')")
     con.close()
     s = store_mod.Store(path)

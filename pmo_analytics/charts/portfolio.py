@@ -17,11 +17,15 @@ def quadrant(health: pd.DataFrame, settings: Settings, lang: str = "en") -> go.F
     """CPI (y) against SPI (x), one bubble per project sized by BAC, coloured by RAG.
     Projects with a missing CPI or SPI are left out (they cannot be placed)."""
     df = health.dropna(subset=["cpi", "spi"]).copy()
+    order = {"red": 0, "amber": 1, "green": 2}
+    df["_rag"] = [
+        min(settings.rag(c), settings.rag(s), key=order.get) for c, s in zip(df["cpi"], df["spi"], strict=True)
+    ]
     fig = go.Figure()
     if len(df):
         bac = df["bac"].fillna(0).clip(lower=0)
         size = (bac / bac.max()).pow(0.5) * 45 + 10 if bac.max() > 0 else pd.Series(20, index=df.index)
-        for rag, part in df.groupby(df["rag"].fillna(""), sort=False):
+        for rag, part in df.groupby("_rag", sort=False):
             fig.add_trace(
                 go.Scatter(
                     x=part["spi"],
@@ -29,8 +33,12 @@ def quadrant(health: pd.DataFrame, settings: Settings, lang: str = "en") -> go.F
                     mode="markers+text",
                     text=part["project_id"].astype(str),
                     textposition="top center",
-                    marker=dict(size=size.loc[part.index], color=RAG_COLOURS.get(rag, "#9e9e9e"), opacity=0.7,
-                                line=dict(width=1, color="#333")),
+                    marker=dict(
+                        size=size.loc[part.index],
+                        color=RAG_COLOURS.get(rag, "#9e9e9e"),
+                        opacity=0.7,
+                        line=dict(width=1, color="#333"),
+                    ),
                     customdata=part[["name", "bac"]].astype(object).values,
                     hovertemplate="%{text} · %{customdata[0]}<br>SPI %{x:.2f} · CPI %{y:.2f}<br>BAC %{customdata[1]:,.0f}<extra></extra>",
                     name=t(f"rag.{rag}", lang) if rag else "—",
@@ -42,10 +50,24 @@ def quadrant(health: pd.DataFrame, settings: Settings, lang: str = "en") -> go.F
         lo, hi = 0.5, 1.5
     fig.add_hline(y=1.0, line_dash="dot", line_color="#555")
     fig.add_vline(x=1.0, line_dash="dot", line_color="#555")
-    fig.add_annotation(x=lo, y=lo, text=t("portfolio.quadrant.late_over", lang), showarrow=False, xanchor="left",
-                       yanchor="bottom", font=dict(color=RAG_COLOURS["red"]))
-    fig.add_annotation(x=hi, y=hi, text=t("portfolio.quadrant.ahead_under", lang), showarrow=False, xanchor="right",
-                       yanchor="top", font=dict(color=RAG_COLOURS["green"]))
+    fig.add_annotation(
+        x=lo,
+        y=lo,
+        text=t("portfolio.quadrant.late_over", lang),
+        showarrow=False,
+        xanchor="left",
+        yanchor="bottom",
+        font=dict(color=RAG_COLOURS["red"]),
+    )
+    fig.add_annotation(
+        x=hi,
+        y=hi,
+        text=t("portfolio.quadrant.ahead_under", lang),
+        showarrow=False,
+        xanchor="right",
+        yanchor="top",
+        font=dict(color=RAG_COLOURS["green"]),
+    )
     fig.update_layout(
         xaxis=dict(title=t("portfolio.quadrant.x", lang), range=[lo - 0.05, hi + 0.05]),
         yaxis=dict(title=t("portfolio.quadrant.y", lang), range=[lo - 0.05, hi + 0.05]),

@@ -37,7 +37,10 @@ STRINGS = {
     "portfolio.kpi.projects": ("Projects", "项目数"),
     "portfolio.kpi.delta_help": ("Change since the previous status date", "与上一状态日期相比的变化"),
     "portfolio.health_table": ("Project health", "项目健康度"),
-    "portfolio.quadrant": ("Cost and schedule performance (CPI × SPI, size = BAC)", "成本与进度绩效（CPI × SPI，气泡大小 = 完工预算）"),
+    "portfolio.quadrant": (
+        "Cost and schedule performance (CPI × SPI, size = BAC)",
+        "成本与进度绩效（CPI × SPI，气泡大小 = 完工预算）",
+    ),
     "portfolio.quadrant.x": ("SPI (schedule)", "SPI（进度）"),
     "portfolio.quadrant.y": ("CPI (cost)", "CPI（成本）"),
     "portfolio.quadrant.late_over": ("Late and over budget", "进度落后且超支"),

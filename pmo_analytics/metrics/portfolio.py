@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..i18n import t
 from ..settings import Settings
 from .evm import add_indices
 
@@ -61,9 +62,12 @@ def kpis(rows: pd.DataFrame) -> tuple[dict[str, float], dict[str, float]]:
     return now, {k: now_same[k] - prev[k] for k in prev}
 
 
-def health_table(rows: pd.DataFrame, projects: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+def health_table(
+    rows: pd.DataFrame, projects: pd.DataFrame, settings: Settings, lang: str | None = None
+) -> pd.DataFrame:
     """One row per project at its latest status date with identity columns and RAG columns
-    (``cpi_rag``, ``spi_rag``, ``rag`` = worst of the two), worst first."""
+    (``cpi_rag``, ``spi_rag``, ``rag`` = worst of the two), worst first. The RAG columns hold
+    "green"/"amber"/"red", or those words in ``lang`` when given."""
     current = nth_latest(rows, 0)
     if current.empty:
         return pd.DataFrame(columns=[*HEALTH_COLUMNS, "rag"])
@@ -77,7 +81,12 @@ def health_table(rows: pd.DataFrame, projects: pd.DataFrame, settings: Settings)
     out["cpi_rag"] = out["cpi"].map(settings.rag)
     out["spi_rag"] = out["spi"].map(settings.rag)
     out["rag"] = [
-        min((a, b), key=lambda r: order[r]) if (a or b) else "" for a, b in zip(out["cpi_rag"], out["spi_rag"], strict=True)
+        min((a, b), key=lambda r: order[r]) if (a or b) else ""
+        for a, b in zip(out["cpi_rag"], out["spi_rag"], strict=True)
     ]
     out["_o"] = out["rag"].map(order)
-    return out.sort_values(["_o", "cpi"], na_position="last").drop(columns="_o").reset_index(drop=True)
+    out = out.sort_values(["_o", "cpi"], na_position="last").drop(columns="_o").reset_index(drop=True)
+    if lang:
+        for col in ("cpi_rag", "spi_rag", "rag"):
+            out[col] = out[col].map(lambda r: t(f"rag.{r}", lang) if r else "")
+    return out

@@ -59,8 +59,13 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("e2e") / "demo.duckdb"
-    subprocess.run([sys.executable, "-m", "pmo_analytics", "demo", "--db", str(db)], cwd=ROOT, check=True,
-                   capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pmo_analytics", "demo", "--db", str(db)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return db
 
 
@@ -70,9 +75,25 @@ def server(demo_db):
     env = dict(os.environ, PMO_DB=str(demo_db))
     log = open(demo_db.with_suffix(".log"), "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:

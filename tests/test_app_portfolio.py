@@ -1,0 +1,62 @@
+"""AppTest: the Portfolio page on the demo portfolio - KPIs, filters, status date, language."""
+
+from __future__ import annotations
+
+import pytest
+
+from pmo_analytics.demo import build_demo
+from pmo_analytics.store import Store, close_all
+from tests.conftest import run_app
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("portfolio") / "demo.duckdb"
+    build_demo(Store(db))
+    close_all()
+    return db
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    monkeypatch.setenv("PMO_DB", str(demo_db))
+    yield run_app(timeout=120)
+    close_all()
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_kpis_and_health_table(app):
+    assert metric(app, "Projects") == "12"
+    assert metric(app, "BAC") != "—" and metric(app, "CPI") != "—"
+    health = app.dataframe[0].value
+    assert len(health) == 12
+    # worst first: the first row is red on CPI or SPI
+    assert health.iloc[0]["RAG"] == "Red"
+    assert not app.error
+
+
+def test_program_filter_narrows_everything(app):
+    app.multiselect(key="f_program").select("Core Platform").run()
+    assert not app.exception
+    health = app.dataframe[0].value
+    assert set(health["Program"]) == {"Core Platform"}
+    assert metric(app, "Projects") == str(len(health))
+
+
+def test_earlier_status_date(app):
+    latest_ev = metric(app, "EV")
+    app.selectbox(key="f_as_of").set_value("2026-08-31").run()
+    assert not app.exception
+    health = app.dataframe[0].value
+    assert set(health["Status date"].astype(str).str[:10]) == {"2026-08-31"}
+    assert metric(app, "EV") != latest_ev
+
+
+def test_chinese_labels(app):
+    app.selectbox(key="lang").set_value("zh").run()
+    assert app.title[0].value == "项目组合"
+    assert metric(app, "项目数") == "12"
+    assert "红黄绿" in app.dataframe[0].value.columns
