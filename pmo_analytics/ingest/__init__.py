@@ -4,6 +4,7 @@ commits a ``ParsedUpload`` in one transaction."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import FormatError
@@ -42,6 +43,17 @@ def parse_bytes(
     row-level problems are returned in the result, never raised."""
     options = options or ParseOptions()
     raw = read_upload(name, data, max_bytes=max_bytes)
+    if not format and options.mapping and options.table:
+        format = "profile"
+    elif not format and options.profiles:  # a saved column mapping for these very headers
+        from .mapping import match_profile
+
+        hit = match_profile(options.profiles, raw)
+        if hit:
+            prof, sheet = hit
+            format = "profile"
+            options = replace(options, mapping=prof["mapping"], table=prof["table"], sheet=sheet,
+                              profile_name=prof["name"])
     if format:
         module = by_name(format)
         confidence = 1.0
@@ -57,6 +69,8 @@ def parse_bytes(
         module = by_name(best)
     parsed = module.parse(raw, options)
     parsed.confidence = confidence
+    # reader findings (formula cells without values, combined header rows) lead the report
+    parsed.problems[:0] = [w for w in raw.warnings if w not in parsed.problems]
     return parsed
 
 

@@ -201,6 +201,14 @@ _DMY_RE = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})(?:[ T].*)?$")
 _TEXT_MONTH_RE = re.compile(r"^(\d{1,2})[-/ ]([A-Za-z]{3,9})\.?[-/ ,]+(\d{2}|\d{4})(?:[ T].*)?$")
 _MONTH_TEXT_RE = re.compile(r"^(?:[A-Za-z]{3,9},?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:[ T].*)?$")
 _COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+# Jira with a Chinese UI writes 28/十一月/25 5:03 下午 (or 28/11月/25)
+_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12}
+_CN_MONTH_RE = re.compile(r"^(\d{1,2})[-/ ]([一二三四五六七八九十]{1,3}|\d{1,2})\s*月[-/ ,]*(\d{2}|\d{4})(?:[ T].*)?$")
+# a weekday in front (MS Project text dates: "Mon 1/6/25", "周一 2025/1/6", "星期一 2025年1月6日")
+_WEEKDAY_RE = re.compile(
+    r"^(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|urday|sday)?\.?,?|周[一二三四五六日天]|星期[一二三四五六日天])\s+",
+    re.IGNORECASE,
+)
 
 
 def _year(y: str) -> int:
@@ -235,6 +243,8 @@ def parse_date(value: object, *, dayfirst: bool = True, serials: bool = True) ->
             return excel_serial_to_date(float(value))
         raise ValueError(value)
     text = str(value).strip()
+    if text[:1].isalpha() or text[:1] in "周星":
+        text = _WEEKDAY_RE.sub("", text, count=1)
     if m := _ISO_RE.match(text):
         return date(int(m[1]), int(m[2]), int(m[3]))
     if m := _CN_RE.match(text):
@@ -254,13 +264,30 @@ def parse_date(value: object, *, dayfirst: bool = True, serials: bool = True) ->
             return date(int(m[3]), month, int(m[2]))
     if m := _COMPACT_RE.match(text):
         return date(int(m[1]), int(m[2]), int(m[3]))
+    if m := _CN_MONTH_RE.match(text):
+        month = int(m[2]) if m[2].isdigit() else _CN_NUM.get(m[2])
+        if month:
+            return date(_year(m[3]), month, int(m[1]))
     if serials and re.fullmatch(r"\d{5}(\.\d+)?", text):
         return parse_date(float(text), serials=True)
     raise ValueError(value)
 
 
+def _weekday_index(prefix: str) -> int | None:
+    p = prefix.strip().rstrip(",.").casefold()
+    for i, names in enumerate((("mon",), ("tue",), ("wed",), ("thu",), ("fri",), ("sat",), ("sun",))):
+        if p.startswith(names):
+            return i
+    for i, ch in enumerate("一二三四五六"):
+        if p.endswith(ch):
+            return i
+    return 6 if p.endswith(("日", "天")) else None
+
+
 def decide_dayfirst(values: list[object]) -> tuple[bool, str | None]:
-    """Decide day-first vs month-first for a column from its slash dates.
+    """Decide day-first vs month-first for a column from its slash dates: a first number over
+    12 means day-first, a second over 12 month-first; a weekday written in front (``Mon 1/6/25``)
+    tells which reading falls on that weekday.
 
     Returns (dayfirst, note). The note says when the column was ambiguous or mixed.
     """
@@ -269,7 +296,11 @@ def decide_dayfirst(values: list[object]) -> tuple[bool, str | None]:
     for v in values:
         if not isinstance(v, str):
             continue
-        m = _DMY_RE.match(v.strip())
+        t = v.strip()
+        wd = _WEEKDAY_RE.match(t) if t[:1].isalpha() or t[:1] in "周星" else None
+        if wd:
+            t = t[wd.end() :]
+        m = _DMY_RE.match(t)
         if not m or m[2] == ".":
             continue
         seen = True
@@ -278,6 +309,16 @@ def decide_dayfirst(values: list[object]) -> tuple[bool, str | None]:
             day_evidence += 1
         elif b > 12 >= a:
             month_evidence += 1
+        elif wd and a != b:  # "Mon 1/6/25": the weekday tells which reading is meant
+            day = _weekday_index(wd[0])
+            y = _year(m[4])
+            try:
+                if date(y, a, b).weekday() == day != date(y, b, a).weekday():
+                    month_evidence += 1
+                elif date(y, b, a).weekday() == day != date(y, a, b).weekday():
+                    day_evidence += 1
+            except ValueError:
+                pass
     if not seen:
         return True, None
     if day_evidence and month_evidence:

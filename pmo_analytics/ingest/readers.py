@@ -303,7 +303,7 @@ def _is_label(v) -> bool:
     if not isinstance(v, str) or not v.strip():
         return False
     t = v.strip()
-    return not re.fullmatch(r"[-+(]?[\d.,\s%¥$€£]+\)?|\d{1,4}[-/.年]\d{1,2}[-/.月]\d{1,4}日?.*", t)
+    return not re.fullmatch(r"[-+(]?[.,\s%¥$€£]*\d[\d.,\s%¥$€£]*\)?|\d{1,4}[-/.年]\d{1,2}[-/.月]\d{1,4}日?.*", t)
 
 
 def _cell(v) -> str:
@@ -423,10 +423,19 @@ def read_csv_bytes(name: str, data: bytes) -> RawFile:
         delimiter = max(",;\t|", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list] = []
+    last_ok = 0
     try:
         for r in reader:
             rows.append([v if v != "" else None for v in r])
+            last_ok = reader.line_num
     except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise FormatError(
+                f"the CSV cannot be parsed near line {last_ok + 1}: a quoted value that starts on line "
+                f"{last_ok + 1} is never closed (the file ends inside it)",
+                file=name,
+                hint="Add the missing closing quote (\") on that line, or export the file again.",
+            ) from exc
         raise FormatError(
             f"the CSV cannot be parsed near line {reader.line_num}: {exc}",
             file=name,
@@ -435,6 +444,12 @@ def read_csv_bytes(name: str, data: bytes) -> RawFile:
     sheet = _sheet("", rows)
     if not sheet.headers:
         raise FormatError("the file has no header row", file=name)
+    if not any(any(v is not None and str(v).strip() for v in r) for r in sheet.rows):
+        raise FormatError(
+            f"the file has a header row ({', '.join(h for h in sheet.headers[:6] if h)}) but no data rows",
+            file=name,
+            hint="Check the filter or view used for the export, and export again.",
+        )
     return RawFile(
         name=name,
         data=data,
@@ -501,6 +516,14 @@ def read_xlsx_bytes(name: str, data: bytes) -> RawFile:
         raise
     except Exception as exc:  # calamine raises its own error types
         raise FormatError(f"the workbook cannot be read: {exc}", file=name) from exc
+    if not any(sh.headers for sh in sheets.values()):
+        raise FormatError("the workbook is empty (no sheet holds any values)", file=name)
+    if not any(any(v is not None and str(v).strip() for v in r) for sh in sheets.values() for r in sh.rows):
+        raise FormatError(
+            "the workbook has header rows but no data rows in any sheet",
+            file=name,
+            hint="Check the filter or view used for the export, and export again.",
+        )
     if any(formulas.values()):
         parts = _sheet_parts(name, data)
         for part, cells in formulas.items():

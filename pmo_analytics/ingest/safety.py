@@ -122,9 +122,9 @@ def _rebuild_error(cls_name: str, message: str, attrs: dict, problems) -> PmoErr
     return exc
 
 
-def _child(
-    conn, name: str, data: bytes, kw: dict, mem_bytes: int, cpu_s: int
-) -> None:  # pragma: no cover - runs in the child
+def _child(  # pragma: no cover - runs in the child
+    conn, task: str, name: str, data: bytes, kw: dict, mem_bytes: int, cpu_s: int
+) -> None:
     try:
         import resource
 
@@ -137,11 +137,16 @@ def _child(
             resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 5))
     except (ImportError, ValueError, OSError):
         pass
+    os.environ["RUST_BACKTRACE"] = "0"
     try:
-        from . import parse_bytes
+        if task == "read":
+            from .readers import read_upload
 
-        parsed = parse_bytes(name, data, **kw)
-        msg = ("ok", parsed)
+            msg = ("ok", read_upload(name, data, **kw))
+        else:
+            from . import parse_bytes
+
+            msg = ("ok", parse_bytes(name, data, **kw))
     except PmoError as exc:
         msg = _error_payload(exc)
     except MemoryError:
@@ -173,6 +178,23 @@ def parse_isolated(
     Returns the ``ParsedUpload``; raises the same ``IngestError`` subclasses ``parse_bytes`` does,
     plus ``UnsafeFileError`` when the child crashed, ran out of memory or out of time. The caller's
     process (the Streamlit server) is never at risk."""
+    return _run_isolated("parse", name, data, timeout_s, memory_mb, kw)
+
+
+def read_isolated(
+    name: str,
+    data: bytes,
+    *,
+    timeout_s: float | None = None,
+    memory_mb: int | None = None,
+    **kw,
+):
+    """``readers.read_upload(name, data, **kw)`` (the raw sheets, e.g. for the mapping editor) in a
+    child process with the same limits as ``parse_isolated``."""
+    return _run_isolated("read", name, data, timeout_s, memory_mb, kw)
+
+
+def _run_isolated(task: str, name: str, data: bytes, timeout_s, memory_mb, kw: dict):
     timeout = float(timeout_s if timeout_s is not None else _env_num("PMO_PARSE_TIMEOUT_S", DEFAULT_TIMEOUT_S))
     mem_mb = int(memory_mb if memory_mb is not None else _env_num("PMO_PARSE_MEMORY_MB", DEFAULT_MEMORY_MB))
     ctx = _context()
@@ -180,7 +202,7 @@ def parse_isolated(
         parent, child = ctx.Pipe(duplex=False)
         proc = ctx.Process(
             target=_child,
-            args=(child, name, data, kw, mem_mb * 2**20, int(timeout) + 1),
+            args=(child, task, name, data, kw, mem_mb * 2**20, int(timeout) + 1),
             name=f"pmo-parse-{os.getpid()}",
             daemon=True,
         )

@@ -10,7 +10,7 @@ Add a module and list it in ``FORMAT_MODULES``; ``detect_format`` picks the best
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 
 from . import (
@@ -20,6 +20,7 @@ from . import (
     jira_xml,
     msproject_excel,
     msproject_xml,
+    profile,
     risk_register,
     smartsheet,
     template,
@@ -37,6 +38,7 @@ FORMAT_MODULES: list[ModuleType] = [
     smartsheet,
     risk_register,
     finance_periods,
+    profile,
 ]
 
 CONFIDENCE_BAR = 0.5
@@ -48,6 +50,13 @@ class ParseOptions:
 
     project_id: str | None = None  # fills project_id where the file has none
     table: str | None = None  # force the canonical table of a single-table file
+    # a confirmed column mapping {canonical column: file header} (format "profile"), its sheet and name
+    mapping: dict | None = field(default=None, hash=False)
+    sheet: str | None = None
+    profile_name: str | None = None
+    # saved mapping profiles (``ingest.mapping.load_profiles``): one whose header fingerprint matches
+    # the file is applied automatically
+    profiles: tuple = field(default=(), hash=False)
 
 
 def by_name(name: str) -> ModuleType:

@@ -419,7 +419,10 @@ def parse(raw: RawFile, options) -> ParsedUpload:
                     pscore, prob = lv, MIDPOINT[lv]
                 elif not is_empty(v):
                     if isinstance(v, str) and v.strip().endswith(("%", "％")):
-                        prob = parse_float(v.strip()[:-1]) / 100
+                        n = parse_float(v.strip()[:-1])
+                        if n is None:
+                            raise ValueError(v)
+                        prob = n / 100
                     else:
                         n = parse_float(v)
                         prob = n / 100 if prob_kind == "percent" else n

@@ -11,7 +11,8 @@ Rules:
   (where Smartsheet drops indentation) leading spaces do (2 spaces a level). A row followed by a
   deeper row is a summary; ``wbs`` is built from the hierarchy (1, 1.1, 1.2, 2 ...).
 - ``% Complete``: fractions in an xlsx export (cells formatted as %), ``50%`` text in CSV.
-- Duration ``0`` marks a milestone. ``project_id``: the chosen project, else the file name.
+- Duration ``0`` marks a milestone. ``project_id``: the chosen project, else the sheet name of an
+  xlsx export (Smartsheet names it after the sheet), else the file name.
 """
 
 from __future__ import annotations
@@ -98,8 +99,14 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     sheet, _ = _sheet(raw)
     cols = find_columns(sheet.headers, FIELDS)
     hdr = {f: sheet.headers[i[0]] for f, i in cols.items()}
-    project_id = options.project_id or file_stem(raw.name)
-    if not options.project_id:
+    generic = {"sheet1", "sheet", "工作表1", "sheet 1", ""}
+    if options.project_id:
+        project_id = options.project_id
+    elif raw.kind == "xlsx" and sheet.name.strip().casefold() not in generic:
+        project_id = sheet.name.strip()
+        note(result, f"Project ID {project_id!r} taken from the sheet name.")
+    else:
+        project_id = file_stem(raw.name)
         note(result, f"Project ID {project_id!r} taken from the file name.")
     name_col = cols["name"][0]
     indents = _indents(raw, sheet, name_col)

@@ -1,0 +1,322 @@
+"""Column mapping for files no format module recognises, and saved mapping profiles.
+
+The Import page's mapping editor uses this small API:
+
+- ``suggest_mapping(raw_sheet, table) -> DataFrame``: one row per canonical column of ``table``
+  with the suggested file header (or none), a confidence, why it was suggested, whether the
+  column is required, and sample values of the suggested header.
+- ``apply_mapping(raw, mapping, table, options) -> ParsedUpload``: parse a read file with a
+  confirmed mapping ``{canonical column: file header}`` (typed and validated like any format).
+- ``save_profile(store, name, table, mapping, headers, sheet=None)``: save the mapping as a named
+  profile (``Store`` documents of kind ``"mapping"``) keyed by the header fingerprint.
+- ``find_profile(store, headers) -> dict | None``: the newest profile saved for the same headers.
+- ``load_profiles(store) -> tuple[dict, ...]``: every profile, to pass as
+  ``ParseOptions(profiles=...)``: ``parse_bytes`` then applies a matching profile automatically
+  (format ``profile``) whenever a file with the same header fingerprint arrives.
+
+Rules: the fingerprint is the SHA-1 of the sorted set of normalised header names (case, spaces,
+underscores and brackets ignored), so a file whose columns were reordered still matches but a
+file with a renamed, added or removed column does not. Suggestions score each (column, header)
+pair by name (an exact alias match is 1.0; otherwise the best similarity to the column's English
+and Chinese names and aliases) and by the sample values (the share of the first 50 non-empty
+values that read as the column's type); a header is used at most once, best pairs first, and
+only above 0.55.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from datetime import datetime
+
+import pandas as pd
+
+from ..errors import ConfigError, FormatError
+from ..schema import TABLES, normalize_header
+from .base import ParsedUpload, Problem, RawFile, RawSheet
+from .normalize import PARSERS, is_empty, parse_date, parse_percent, parse_text
+from .validate import coerce_table, empty_frame
+
+KIND = "mapping"
+MIN_SCORE = 0.55
+SUGGESTION_COLUMNS = ["column", "label", "label_zh", "dtype", "required", "header", "score", "reason", "samples"]
+
+
+def header_fingerprint(headers: list[str]) -> str:
+    """Order-insensitive fingerprint of a header row (normalised names, blanks ignored)."""
+    keys = sorted({normalize_header(h) for h in headers if h is not None and str(h).strip()})
+    return hashlib.sha1("\x1f".join(keys).encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def _name_score(header: str, names: list[str]) -> float:
+    h = normalize_header(header)
+    if not h:
+        return 0.0
+    best = 0.0
+    for n in names:
+        k = normalize_header(n)
+        if not k:
+            continue
+        if h == k:
+            return 1.0
+        ratio = difflib.SequenceMatcher(None, h, k).ratio()
+        if len(k) >= 3 and (k in h or h in k):
+            ratio = max(ratio, 0.8 if len(min(h, k, key=len)) >= 4 else 0.65)
+        best = max(best, ratio)
+    return best
+
+
+def _value_score(values: list, dtype: str) -> float:
+    vals = [v for v in values if not is_empty(v)][:50]
+    if not vals:
+        return 0.5
+    ok = 0
+    for v in vals:
+        try:
+            if dtype == "date":
+                parse_date(v)
+            elif dtype == "percent":
+                parse_percent(v)
+            elif dtype == "text":
+                t = parse_text(v) or ""
+                try:
+                    PARSERS["float"](t)
+                    continue  # a number is weak evidence for a text column
+                except ValueError:
+                    pass
+            else:
+                PARSERS[dtype](v)
+            ok += 1
+        except (ValueError, TypeError, OverflowError):
+            pass
+    return ok / len(vals)
+
+
+def _column_values(sheet: RawSheet, idx: int) -> list:
+    return [r[idx] if idx < len(r) else None for r in sheet.rows[:200]]
+
+
+def suggest_mapping(raw_sheet: RawSheet, table: str) -> pd.DataFrame:
+    """Suggested header for each canonical column of ``table`` (see the module rules).
+
+    Columns of the result: column, label, label_zh, dtype, required, header (None when nothing
+    fits), score (0..1), reason, samples (up to 3 values of the suggested header, as text)."""
+    if table not in TABLES:
+        raise ConfigError(f"unknown table {table!r}; known tables: {', '.join(TABLES)}")
+    t = TABLES[table]
+    headers = [h for h in raw_sheet.headers]
+    pairs = []
+    for col in t.columns:
+        names = [col.name, col.label_en, col.label_zh, *col.aliases]
+        for j, h in enumerate(headers):
+            if not h:
+                continue
+            ns = _name_score(h, names)
+            if ns < 0.3:
+                continue
+            vs = _value_score(_column_values(raw_sheet, j), col.dtype)
+            score = 1.0 if ns == 1.0 and vs >= 0.5 else 0.7 * ns + 0.3 * vs
+            reason = "same name" if ns == 1.0 else "similar name"
+            if vs >= 0.9 and col.dtype != "text":
+                reason += f", values read as {col.dtype}"
+            elif vs < 0.5:
+                reason += f", but most values do not read as {col.dtype}"
+            pairs.append((score, col.name, j, reason))
+    pairs.sort(key=lambda p: -p[0])
+    chosen: dict[str, tuple[float, int, str]] = {}
+    used: set[int] = set()
+    for score, cname, j, reason in pairs:
+        if score < MIN_SCORE or cname in chosen or j in used:
+            continue
+        chosen[cname] = (score, j, reason)
+        used.add(j)
+    rows = []
+    for col in t.columns:
+        hit = chosen.get(col.name)
+        samples: list[str] = []
+        if hit:
+            for v in _column_values(raw_sheet, hit[1]):
+                s = parse_text(v)
+                if s:
+                    samples.append(s[:40])
+                if len(samples) == 3:
+                    break
+        rows.append(
+            {
+                "column": col.name,
+                "label": col.label_en,
+                "label_zh": col.label_zh,
+                "dtype": col.dtype,
+                "required": col.required,
+                "header": headers[hit[1]] if hit else None,
+                "score": round(hit[0], 2) if hit else 0.0,
+                "reason": hit[2] if hit else "no similar header",
+                "samples": samples,
+            }
+        )
+    return pd.DataFrame(rows, columns=SUGGESTION_COLUMNS)
+
+
+def mapping_from_suggestions(suggestions: pd.DataFrame) -> dict[str, str]:
+    """``{column: header}`` from ``suggest_mapping`` output (rows with a header)."""
+    return {r.column: r.header for r in suggestions.itertuples() if r.header}
+
+
+def _pick_sheet(raw: RawFile, headers: set[str], sheet: str | None) -> RawSheet:
+    if sheet is not None:
+        if sheet not in raw.sheets:
+            raise FormatError(
+                f"the file has no sheet {sheet!r} (sheets: {', '.join(raw.sheets) or 'none'})", file=raw.name
+            )
+        return raw.sheets[sheet]
+    for s in raw.sheets.values():
+        if headers <= set(s.headers):
+            return s
+    if raw.sheets:
+        return next(iter(raw.sheets.values()))
+    raise FormatError("the file has no table to map (only spreadsheets and CSV files can be mapped)", file=raw.name)
+
+
+def apply_mapping(raw: RawFile, mapping: dict[str, str], table: str, options=None) -> ParsedUpload:
+    """Parse ``raw`` with a confirmed ``mapping`` ``{canonical column: file header}`` as ``table``.
+
+    ``options`` (a ``ParseOptions``) may give ``project_id`` (fills the column where the file has
+    none), ``sheet`` (which sheet; else the first holding every mapped header) and
+    ``profile_name`` (named in the notes). A mapped header missing from the file is an error
+    naming it; required columns left unmapped are reported by validation."""
+    if table not in TABLES:
+        raise ConfigError(f"unknown table {table!r}; known tables: {', '.join(TABLES)}")
+    t = TABLES[table]
+    unknown = [c for c in mapping if c not in t.column_names]
+    if unknown:
+        raise ConfigError(f"{', '.join(unknown)} not columns of {table}; columns: {', '.join(t.column_names)}")
+    mapping = {c: h for c, h in mapping.items() if h}
+    sheet = _pick_sheet(raw, set(mapping.values()), getattr(options, "sheet", None))
+    result = ParsedUpload(source_name=raw.name, source_format="profile", sha256=raw.sha256)
+    name = getattr(options, "profile_name", None)
+    result.notes.append(f"Columns mapped with the saved profile {name!r}." if name else "Columns mapped by hand.")
+    missing = [h for h in mapping.values() if h not in sheet.headers]
+    for c, h in mapping.items():
+        if h in missing:
+            result.problems.append(
+                Problem(
+                    raw.name,
+                    sheet.name,
+                    sheet.header_row,
+                    t.column(c).label_en,
+                    h,
+                    f"the header {h!r} chosen for {t.column(c).label_en} is not in the file",
+                )
+            )
+    if missing:
+        result.tables[table] = empty_frame(table)
+        return result
+    idx = {h: sheet.headers.index(h) for h in mapping.values()}
+    data = {c: [r[idx[h]] if idx[h] < len(r) else None for r in sheet.rows] for c, h in mapping.items()}
+    frame = pd.DataFrame(data, columns=list(mapping), dtype=object)
+    coerced = coerce_table(
+        table,
+        frame,
+        file=raw.name,
+        sheet=sheet.name,
+        row_numbers=[sheet.file_row(i) for i in range(len(sheet.rows))],
+        headers=dict(mapping),
+        defaults={"project_id": getattr(options, "project_id", None)},
+    )
+    result.tables[table] = coerced.valid
+    result.problems.extend(coerced.problems)
+    result.notes.extend(coerced.notes)
+    result.rows_in = coerced.rows_in
+    result.rejected_rows = coerced.rejected
+    unused = [h for h in sheet.headers if h and h not in mapping.values()]
+    if unused:
+        result.notes.append(f"columns not used: {', '.join(unused[:15])}" + (" …" if len(unused) > 15 else ""))
+    return result
+
+
+# ---------------------------------------------------------------- profiles
+
+
+def save_profile(
+    store, name: str, table: str, mapping: dict[str, str], headers: list[str], sheet: str | None = None
+) -> dict:
+    """Save (or replace) the profile ``name``; returns the stored profile."""
+    name = (name or "").strip()
+    if not name:
+        raise ConfigError("a mapping profile needs a name")
+    if table not in TABLES:
+        raise ConfigError(f"unknown table {table!r}")
+    bad = [c for c in mapping if c not in TABLES[table].column_names]
+    if bad:
+        raise ConfigError(f"{', '.join(bad)} not columns of {table}")
+    absent = [h for h in mapping.values() if h and h not in headers]
+    if absent:
+        raise ConfigError(f"mapped headers not in the file's headers: {', '.join(absent)}")
+    profile = {
+        "name": name,
+        "table": table,
+        "mapping": {c: h for c, h in mapping.items() if h},
+        "headers": [h for h in headers if h],
+        "sheet": sheet,
+        "fingerprint": header_fingerprint(headers),
+        "saved": datetime.now().isoformat(timespec="seconds"),
+        "version": 1,
+    }
+    store.save_document(KIND, name, json.dumps(profile, ensure_ascii=False), profile["fingerprint"])
+    return profile
+
+
+def _profiles(store) -> list[dict]:
+    docs = store.documents(KIND)
+    out = []
+    for body in docs["body"].tolist() if len(docs) else []:
+        try:
+            p = json.loads(body)
+        except (TypeError, ValueError):
+            continue
+        if isinstance(p, dict) and p.get("table") in TABLES and isinstance(p.get("mapping"), dict):
+            out.append(p)
+    return out
+
+
+def load_profiles(store) -> tuple[dict, ...]:
+    """Every saved profile, newest first (pass as ``ParseOptions(profiles=...)``)."""
+    return tuple(_profiles(store))
+
+
+def list_profiles(store) -> pd.DataFrame:
+    """Saved profiles as a table: name, table, columns mapped, saved."""
+    rows = [
+        {"name": p["name"], "table": p["table"], "columns": len(p["mapping"]), "saved": p.get("saved")}
+        for p in _profiles(store)
+    ]
+    return pd.DataFrame(rows, columns=["name", "table", "columns", "saved"])
+
+
+def delete_profile(store, name: str) -> None:
+    store.delete_document(KIND, name)
+
+
+def find_profile(store, headers: list[str]) -> dict | None:
+    """The newest saved profile whose header fingerprint equals that of ``headers``."""
+    return match_headers(load_profiles(store), headers)
+
+
+def match_headers(profiles, headers: list[str]) -> dict | None:
+    fp = header_fingerprint(headers)
+    for p in profiles or ():
+        if p.get("fingerprint") == fp:
+            return p
+    return None
+
+
+def match_profile(profiles, raw: RawFile) -> tuple[dict, str] | None:
+    """(profile, sheet name) for the first sheet of ``raw`` whose headers match a profile."""
+    if not profiles or not raw.sheets:
+        return None
+    for sname, sheet in raw.sheets.items():
+        p = match_headers(profiles, sheet.headers)
+        if p:
+            return p, sname
+    return None
