@@ -31,8 +31,8 @@ with ui.guard():
     names = project_names(projects)
     ids = sorted(tasks["project_id"].astype(str).unique())
     if st.session_state.get("gantt_project") not in (ALL, *ids):
-        st.session_state["gantt_project"] = ids[0] if len(ids) == 1 else ALL
-    c = st.columns([3, 2, 2, 2, 2])
+        st.session_state["gantt_project"] = ids[0]  # one project at a time reads best; "All" is offered
+    c = st.columns([3, 1])
     chosen = c[0].selectbox(
         ui.t("gantt.project_select"),
         [ALL, *ids],
@@ -43,15 +43,18 @@ with ui.guard():
     t_sel = schedule.select_project(tasks, pid)
     l_sel = schedule.select_project(links, pid)
     levels = schedule.outline_levels(t_sel)
+    if st.session_state.get("gantt_level") not in (0, *levels):
+        st.session_state["gantt_level"] = 0
     level = c[1].selectbox(
         ui.t("gantt.level"),
         [0, *levels],
         key="gantt_level",
         format_func=lambda v: ui.t("gantt.level_all") if v == 0 else str(v),
     )
-    collapse = c[2].toggle(ui.t("gantt.collapse"), key="gantt_collapse")
-    critical_only = c[3].toggle(ui.t("gantt.critical_only"), key="gantt_critical_only")
-    show_links = c[4].toggle(ui.t("gantt.show_links"), value=len(t_sel) <= LINK_LIMIT, key="gantt_links")
+    c = st.columns(3)
+    collapse = c[0].toggle(ui.t("gantt.collapse"), key="gantt_collapse")
+    critical_only = c[1].toggle(ui.t("gantt.critical_only"), key="gantt_critical_only")
+    show_links = c[2].toggle(ui.t("gantt.show_links"), value=len(t_sel) <= LINK_LIMIT, key="gantt_links")
 
     res = run_cpm(t_sel, l_sel, None, s.holidays, s.near_critical_days, on_error="skip")
     for msg in res.attrs.get("errors", []):

@@ -38,11 +38,10 @@ with ui.guard():
     m[2].metric(ui.t("milestones.kpi.slipped"), k["slipped"])
     m[3].metric(ui.t("milestones.kpi.done"), k["done"])
 
-    left, right = st.columns([2, 3])
-    left.markdown(f"**{ui.t('milestones.slip_chart')}**")
-    left.plotly_chart(milestone_slip_figure(tracker, ui.lang()), key="milestones_slip")
-    right.markdown(f"**{ui.t('milestones.trend')}**")
-    right.plotly_chart(milestone_trend_figure(history, ui.lang()), key="milestones_trend")
+    st.subheader(ui.t("milestones.trend"))
+    st.plotly_chart(milestone_trend_figure(history, ui.lang()), key="milestones_trend")
+    st.subheader(ui.t("milestones.slip_chart"))
+    st.plotly_chart(milestone_slip_figure(tracker, ui.lang()), key="milestones_slip")
 
     st.subheader(ui.t("milestones.tracker"))
     ui.table(

@@ -73,7 +73,13 @@ with ui.guard():
     st.metric(ui.t("dcma.score"), ui.fmt_number(row["score"], 0), help=ui.t("dcma.score_help"))
 
     st.subheader(ui.t("dcma.checks"))
-    ui.table(dcma.checks_table(checks, pid, ui.lang()), f"dcma_checks_{pid}", title=f"{ui.t('dcma.checks')} · {pid}")
+    result_colour = {ui.t("dcma.passed"): "green", ui.t("dcma.failed"): "red"}
+    ui.table(
+        dcma.checks_table(checks, pid, ui.lang()),
+        f"dcma_checks_{pid}",
+        title=f"{ui.t('dcma.checks')} · {pid}",
+        rag={ui.t("dcma.col.result"): lambda v: result_colour.get(v, "")},
+    )
 
     st.subheader(ui.t("dcma.offenders"))
     task_names = dcma.task_names(tasks, pid)

@@ -105,8 +105,10 @@ def test_gantt_empty_database(app_db):
 def test_gantt_page(loaded):
     at = run_app("40_gantt.py")
     assert at.title[0].value == "Gantt"
-    # both projects: P has 7 work tasks/milestones + 2 milestones... counted without summaries: P 9, Q 5
-    assert metric_values(at)[0] == "14"
+    # the first project is shown by default: P has 9 tasks and milestones (no summaries)
+    assert at.selectbox(key="gantt_project").value == "P" and metric_values(at)[0] == "9"
+    at.selectbox(key="gantt_project").set_value("__all__").run()
+    assert metric_values(at)[0] == "14"  # P 9 + Q 5
     fig = figure(at)
     metas = {tr.get("meta") for tr in fig["data"]}
     assert {"baseline", "critical", "milestone", "project"} <= metas
@@ -157,7 +159,7 @@ def test_milestones_page(loaded):
     tracker = table(at, "Slip (working days)")
     assert tracker["Milestone"].iloc[0] == "Task F" and tracker["Project ID"].iloc[0] == "P"
     assert tracker["Change since previous (days)"].iloc[0] == 2
-    assert len(figure(at, 1)["data"]) == 5  # 4 milestone lines + the diagonal
+    assert len(figure(at, 0)["data"]) == 5  # trend: 4 milestone lines + the diagonal
     history = table(at, "Slip (working days)", 1)
     assert len(history) == 8
 

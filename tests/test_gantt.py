@@ -83,9 +83,9 @@ def test_gantt_has_baseline_critical_milestone_links_and_lines():
     assert [s["x0"] for s in shapes] == ["2024-03-06", "2024-03-07"]
     # few traces whatever the size
     assert len(fig.data) <= 10
-    # rows grouped by WBS with indentation; user text escaped in hover, never interpreted
+    # rows in WBS order, summaries in bold; user text escaped (in labels and hover), never interpreted
     ticks = fig.to_dict()["layout"]["yaxis"]["ticktext"]
-    assert ticks[0].startswith("1 Phase") and ticks[1].startswith("\u2002")
+    assert ticks == ["<b>1 Phase &lt;b&gt;1&lt;/b&gt;</b>", "1.1 Design", "1.2 Review", "1.3 Build", "2 Go live"]
     hover = tr["summary"]["hovertext"][0]
     assert "&lt;b&gt;1&lt;/b&gt;" in hover and "<b>1</b>" not in hover.replace("<b>Phase", "")
 
@@ -142,7 +142,7 @@ def test_several_projects_get_header_rows_and_chinese_labels():
     tr = traces(fig)
     assert tr["project"]["customdata"].tolist() == ["", ""]
     ticks = fig.to_dict()["layout"]["yaxis"]["ticktext"]
-    assert ticks[0] == "P" and ticks[6] == "Q · Quay" and len(ticks) == 12
+    assert ticks[0] == "<b>P</b>" and ticks[6] == "<b>Q · Quay</b>" and len(ticks) == 12
     assert tr["baseline"]["name"] == t("gantt.baseline", "zh") == "基准"
 
 

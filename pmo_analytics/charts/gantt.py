@@ -155,11 +155,8 @@ def prepare_rows(
             parts += [pd.DataFrame([head]), g]
         df = pd.concat(parts, ignore_index=True)
     df = df.reset_index(drop=True)
-    indent = df["level"].clip(lower=1) - 1
     names = df["name"].str.slice(0, 48)
-    df["label"] = [
-        ("\u2002" * int(i)) + (f"{w} " if w else "") + n for i, w, n in zip(indent, df["wbs"], names, strict=True)
-    ]
+    df["label"] = [(f"{w} " if w else "") + n for w, n in zip(df["wbs"], names, strict=True)]
     df.loc[df["_head"], "label"] = df.loc[df["_head"], "name"]
     notes["shown"] = int((~df["_head"]).sum())
     return df, notes
@@ -388,7 +385,7 @@ def gantt_figure(
         yaxis=dict(
             tickmode="array",
             tickvals=y.tolist(),
-            ticktext=df["label"].tolist(),
+            ticktext=[f"<b>{x}</b>" if b else x for x, b in zip(labels, summ, strict=True)],
             range=[visible - 0.5, -0.6],
             automargin=True,
             showgrid=False,

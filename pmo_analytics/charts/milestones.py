@@ -52,8 +52,8 @@ def milestone_trend_figure(history: pd.DataFrame, lang: str = "en", max_mileston
                 ),
             )
         )
-    lo = min(history["status_date"].min(), history["forecast_finish"].min())
-    hi = max(history["status_date"].max(), history["forecast_finish"].max())
+    # the diagonal (forecast = status date) over the status dates shown
+    lo, hi = history["status_date"].min(), history["status_date"].max()
     if pd.notna(lo) and pd.notna(hi):
         fig.add_trace(
             go.Scatter(
@@ -68,12 +68,12 @@ def milestone_trend_figure(history: pd.DataFrame, lang: str = "en", max_mileston
         )
     title = t("milestones.more", lang, n=len(keys) - len(shown)) if len(keys) > len(shown) else None
     fig.update_layout(
-        height=460,
+        height=520,
         margin=dict(l=40, r=20, t=40 if title else 20, b=40),
         title=dict(text=title, font=dict(size=12)) if title else None,
         xaxis=dict(title=t("milestones.axis.status_date", lang), type="date"),
         yaxis=dict(title=t("milestones.axis.forecast", lang), type="date"),
-        legend=dict(orientation="v"),
+        legend=dict(orientation="h", yanchor="top", y=-0.22, font=dict(size=11)),
         hovermode="closest",
     )
     return fig
