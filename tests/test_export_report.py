@@ -200,14 +200,14 @@ def test_data_sheets_rows_rag_panes_and_no_formulas():
                 assert cell.data_type not in ("f", "e"), (ws.title, cell.coordinate)
     p = wb["Projects"]
     headers = [c.value for c in p[4]]
-    assert headers[:3] == ["Project ID", "Name", "Currency"]
+    assert headers[:3] == [rw.column_label(c) for c in ("project_id", "name", "currency")]
     assert p["B5"].value == '=HYPERLINK("http://x","y")' and p["B5"].data_type == "s"
-    cpi_col = headers.index("CPI") + 1
+    cpi_col = headers.index(rw.column_label("cpi")) + 1
     assert p.cell(row=5, column=cpi_col).fill.fgColor.rgb.endswith("FFC7CE")  # 0.8 < 0.85: red
     assert p.cell(row=6, column=cpi_col).fill.fgColor.rgb.endswith("C6EFCE")  # 1.2: green
-    bac = p.cell(row=5, column=headers.index("BAC") + 1)
+    bac = p.cell(row=5, column=headers.index(rw.column_label("bac")) + 1)
     assert bac.value == 1000 and "¥" in bac.number_format
-    rag = p.cell(row=5, column=headers.index("RAG") + 1)
+    rag = p.cell(row=5, column=headers.index(rw.column_label("rag")) + 1)
     assert rag.value == "Red" and rag.fill.fgColor.rgb.endswith("FFC7CE")
     r = wb["Risks"]
     rh = [c.value for c in r[4]]
@@ -215,7 +215,7 @@ def test_data_sheets_rows_rag_panes_and_no_formulas():
     assert exp == pytest.approx([500, 200, 100, 9000])  # probability x impact, computed when absent
     m = wb["Milestones"]
     mh = [c.value for c in m[4]]
-    slip = mh.index("Slip (days)") + 1
+    slip = mh.index(rw.column_label("slip_days")) + 1
     assert m.cell(row=5, column=slip).fill.fgColor.rgb.endswith("FFC7CE")
     assert m.cell(row=6, column=slip).fill.fgColor.rgb.endswith("C6EFCE")
     t = wb["Tasks"]
@@ -242,7 +242,7 @@ def test_chinese_sheet_names_headers_and_rag_words():
     p = wb["项目"]
     headers = [c.value for c in p[4]]
     assert headers[0] == "项目编号" and "币种" in headers
-    rag = p.cell(row=5, column=headers.index("红黄绿") + 1)
+    rag = p.cell(row=5, column=headers.index(rw.column_label("rag", "zh")) + 1)
     assert rag.value == "红" and rag.fill.fgColor.rgb.endswith("FFC7CE")
     assert wb["摘要"]["A1"].value == "项目组合报告"
     assert wb["任务"]["A4"].value == "项目编号"
