@@ -174,12 +174,8 @@ def _status_by_project(tasks: pd.DataFrame, status_date) -> dict[str, np.datetim
         return {p: sd for p in set(pids)}
     if "status_date" not in tasks.columns:
         return {}
-    sds = to_days(tasks["status_date"])
-    out: dict[str, np.datetime64] = {}
-    for p, d in zip(pids, sds, strict=True):
-        if not np.isnat(d) and (p not in out or d > out[p]):
-            out[p] = d
-    return out
+    latest = pd.Series(to_days(tasks["status_date"])).groupby(pids, sort=False).max()
+    return {str(p): np.datetime64(d, "D") for p, d in latest.items() if pd.notna(d)}
 
 
 def _natural_key(text: str) -> tuple:
