@@ -127,6 +127,34 @@ def cmd_export(args) -> int:
     return 0
 
 
+def _schedule_inputs(args):
+    from .settings import from_env
+
+    store = _store(args)
+    projects = args.project or None
+    return store.table("tasks", projects=projects), store.table("links", projects=projects), from_env()
+
+
+def cmd_schedule(args) -> int:
+    from .metrics.schedule import schedule_records
+
+    tasks, links, settings = _schedule_inputs(args)
+    records = schedule_records(tasks, links, None, settings) if len(tasks) else []
+    json.dump(records, sys.stdout, ensure_ascii=False, indent=None if args.compact else 1)
+    print()
+    return 0
+
+
+def cmd_dcma(args) -> int:
+    from .metrics.dcma import dcma_records
+
+    tasks, links, settings = _schedule_inputs(args)
+    records = dcma_records(tasks, links, None, settings) if len(tasks) else []
+    json.dump(records, sys.stdout, ensure_ascii=False, indent=None if args.compact else 1)
+    print()
+    return 0
+
+
 def cmd_demo(args) -> int:
     from .demo import build_demo
 
@@ -215,6 +243,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--project", action="append", nargs="+", help="limit to projects")
     sp.add_argument("--lang", choices=["en", "zh"], default="en")
 
+    for name, func, help_ in (
+        ("schedule", cmd_schedule, "critical path per task (JSON): early/late dates, float, critical"),
+        ("dcma", cmd_dcma, "DCMA 14-point schedule checks per project (JSON)"),
+    ):
+        sp = add(name, func, help_)
+        sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
+        sp.add_argument("--json", action="store_true", help="JSON output (the default and only format)")
+        sp.add_argument("--compact", action="store_true", help="one-line JSON")
+
     add("demo", cmd_demo, "build the demo portfolio into the database")
     sp = add("imports", cmd_imports, "list imports")
     sp.add_argument("--json", action="store_true")
@@ -243,6 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     except PmoError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into head & co.
+        sys.stderr.close()
+        return 0
     finally:
         from .store import close_all
 

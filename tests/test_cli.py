@@ -117,3 +117,37 @@ def test_imports_undo_backup_restore(files, tmp_path):
 def test_bad_arguments_exit_2():
     code, _, err = run("import", "x.csv", "--status-date", "31/01/2025")
     assert code == 2 and "expected a date as YYYY-MM-DD" in err
+
+
+def test_schedule_and_dcma_json(tmp_path):
+    # A (Mon 6 - Fri 10 Jan 2025) -> B (13-24 Jan, 10 days) and A -> C (13-15 Jan, 3 days), FS.
+    # Project finish = B's finish (24 Jan). C may finish as late as 24 Jan: Thu 16, Fri 17,
+    # Mon 20 .. Fri 24 = 7 working days of total float. A and B have none: critical.
+    tasks = [
+        ["Project ID", "Task ID", "Task name", "Start", "Finish", "Baseline start", "Baseline finish", "Resources"],
+        ["P1", "A", "Design", "2025-01-06", "2025-01-10", "2025-01-06", "2025-01-10", "Ann"],
+        ["P1", "B", "Build", "2025-01-13", "2025-01-24", "2025-01-13", "2025-01-24", "Bob"],
+        ["P1", "C", "Docs", "2025-01-13", "2025-01-15", "2025-01-13", "2025-01-15", "Cy"],
+    ]
+    links = [["Project ID", "Predecessor", "Successor", "Type"], ["P1", "A", "B", "FS"], ["P1", "A", "C", "FS"]]
+    f = tmp_path / "plan.xlsx"
+    f.write_bytes(workbook_bytes({"Tasks": tasks, "Links": links}))
+    db = str(tmp_path / "s.duckdb")
+    assert main(["import", str(f), "--db", db, "--status-date", "2025-01-03"]) == 0
+    code, out, err = run("schedule", "--db", db, "--json")
+    assert code == 0, err
+    rows = {r["task_id"]: r for r in json.loads(out)}
+    assert {k: (r["total_float_days"], r["critical"]) for k, r in rows.items()} == {
+        "A": (0, True),
+        "B": (0, True),
+        "C": (7, False),
+    }
+    assert rows["C"]["late_finish"] == "2025-01-24" and rows["C"]["early_finish"] == "2025-01-15"
+    assert set(rows["A"]) >= {"project_id", "name", "early_start", "late_start", "free_float_days"}
+    code, out, err = run("dcma", "--db", db, "--json")
+    assert code == 0, err
+    (proj,) = json.loads(out)
+    assert proj["project_id"] == "P1" and len(proj["checks"]) == 14
+    by_no = {c["check"]: c for c in proj["checks"]}
+    assert by_no[4]["passed"] is True  # 2 of 2 links are finish-to-start
+    assert {"check", "value", "threshold", "passed", "offending_tasks"} <= set(by_no[1])
