@@ -173,11 +173,12 @@ def test_selection_event_to_cells_and_filter():
 
 
 def test_heatmap_cells_selectable_with_counts():
-    from pmo_analytics.charts.risk import risk_heatmap
+    from pmo_analytics.charts.risk import BAND_COLOURS, risk_heatmap
 
     m = risk.risk_matrix(risk.enrich(register(), PROJECTS))
     fig = risk_heatmap(m, "en", selected=[(3, 4)])
-    scatter = fig.data[1]
+    assert len(fig.data) == 1  # the selectable scatter is the only trace
+    scatter = fig.data[0]
     cells = {(int(c[0]), int(c[1])): int(c[2]) for c in scatter.customdata}
     assert len(cells) == 25 and cells[(3, 4)] == 2 and cells[(5, 4)] == 1 and cells[(1, 1)] == 0
     # the count is written on the cell at x = impact, y = probability
@@ -188,9 +189,13 @@ def test_heatmap_cells_selectable_with_counts():
         "selection": {"points": [{"x": scatter.x[k], "y": scatter.y[k], "customdata": list(scatter.customdata[k])}]}
     }
     assert risk.selected_cells(event) == [(3, 4)]
-    assert len(fig.layout.shapes) == 1  # the selected cell is outlined
-    heat = fig.data[0]
-    assert heat.z[4][3] == 2 and heat.z[0][0] == 0  # p5 x i4 = 20 high; 1 x 1 low
+    # 25 coloured cells + the outline of the selected one
+    assert len(fig.layout.shapes) == 26
+    fill = {(round((s.y0 + s.y1) / 2), round((s.x0 + s.x1) / 2)): s.fillcolor for s in fig.layout.shapes[:25]}
+    assert fill[(5, 4)] == BAND_COLOURS["high"] and fill[(1, 1)] == BAND_COLOURS["low"]  # 5 x 4 = 20; 1 x 1 = 1
+    assert fill[(2, 3)] == BAND_COLOURS["medium"]  # 2 x 3 = 6
+    outline = fig.layout.shapes[25]
+    assert (outline.x0, outline.x1, outline.y0, outline.y1) == (3.5, 4.5, 2.5, 3.5)
 
 
 def test_register_view_and_latest_eac():

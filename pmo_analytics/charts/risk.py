@@ -25,33 +25,22 @@ def risk_heatmap(matrix: pd.DataFrame, lang: str = "en", *, selected: Iterable[t
     points carry those values (``metrics.risk.selected_cells`` reads them). ``selected``
     cells get a thick outline."""
     m = matrix.sort_values(["probability_score", "impact_score"])
-    z = [[None] * 5 for _ in range(5)]
-    code = {"low": 0, "medium": 1, "high": 2}
-    for r in m.itertuples():
-        z[int(r.probability_score) - 1][int(r.impact_score) - 1] = code[r.band]
-    colorscale = [
-        [0.0, BAND_COLOURS["low"]],
-        [0.333, BAND_COLOURS["low"]],
-        [0.334, BAND_COLOURS["medium"]],
-        [0.666, BAND_COLOURS["medium"]],
-        [0.667, BAND_COLOURS["high"]],
-        [1.0, BAND_COLOURS["high"]],
-    ]
     fig = go.Figure()
-    fig.add_trace(
-        go.Heatmap(
-            x=list(range(1, 6)),
-            y=list(range(1, 6)),
-            z=z,
-            zmin=0,
-            zmax=2,
-            colorscale=colorscale,
-            showscale=False,
-            hoverinfo="skip",
-            xgap=3,
-            ygap=3,
+    # Cell colours are layout shapes (they take no events), so the only trace is the
+    # selectable scatter. No dragmode="select" in the layout: with it a single click selects
+    # nothing in Streamlit (checked in a real browser); box select stays in the mode bar.
+    for r in m.itertuples():
+        p, i = int(r.probability_score), int(r.impact_score)
+        fig.add_shape(
+            type="rect",
+            x0=i - 0.48,
+            x1=i + 0.48,
+            y0=p - 0.48,
+            y1=p + 0.48,
+            fillcolor=BAND_COLOURS.get(r.band, "#eeeeee"),
+            line=dict(width=0),
+            layer="below",
         )
-    )
     exposure = m["exposure"].fillna(0.0) if "exposure" in m else pd.Series(0.0, index=m.index)
     fig.add_trace(
         go.Scatter(
@@ -60,7 +49,7 @@ def risk_heatmap(matrix: pd.DataFrame, lang: str = "en", *, selected: Iterable[t
             mode="markers+text",
             text=[str(c) if c else "" for c in m["count"]],
             textfont=dict(size=18, color="#212121"),
-            marker=dict(symbol="square", size=48, color="rgba(0,0,0,0.02)", line=dict(width=0)),
+            marker=dict(symbol="square", size=48, color="rgba(0,0,0,0)", line=dict(width=0)),
             customdata=list(
                 zip(
                     m["probability_score"].astype(int),
@@ -82,8 +71,8 @@ def risk_heatmap(matrix: pd.DataFrame, lang: str = "en", *, selected: Iterable[t
                 + " %{customdata[2]}<br>"
                 + "EMV %{customdata[4]:,.0f}<extra></extra>"
             ),
-            selected=dict(marker=dict(color="rgba(0,0,0,0.15)")),
-            unselected=dict(marker=dict(opacity=1)),
+            selected=dict(marker=dict(color="rgba(0,0,0,0)")),  # the outline shape marks selection
+            unselected=dict(marker=dict(color="rgba(0,0,0,0)")),
             showlegend=False,
         )
     )
@@ -114,7 +103,6 @@ def risk_heatmap(matrix: pd.DataFrame, lang: str = "en", *, selected: Iterable[t
         ),
         height=430,
         margin=dict(l=50, r=20, t=20, b=50),
-        dragmode="select",
         clickmode="event+select",
         plot_bgcolor="white",
     )
