@@ -26,7 +26,7 @@ with ui.guard():
     f = ui.filters()
     s = ui.settings()
     lang = ui.lang()
-    items = ui.load("work_items", f, history=True)
+    items = agile.cacheable(ui.load("work_items", f, history=True))
     tasks = ui.load("tasks", f, history=True)
     periods = ui.load("evm_periods", f, history=True)
     projects = ui.load("projects", f)

@@ -411,3 +411,48 @@ def test_sprint_choices_and_versions():
     assert agile.sprint_choices(cal, "P", as_of="2024-01-20")[1] == 1
     rows = [{"key": "V-1", "fix_version": "1.10"}, {"key": "V-2", "fix_version": "1.9"}, {"key": "V-3"}]
     assert agile.versions(items(rows)) == ["1.9", "1.10"]
+
+
+def test_cacheable_keeps_results():
+    it = items(VEL_ROWS, "2024-02-05")
+    it["sprints"] = [
+        np.array(v, dtype=object) if v is not None else None for v in it["sprints"]
+    ]  # as the store returns
+    c = agile.cacheable(it)
+    assert c["sprints"].tolist()[2] == ("S1", "S2")
+    pd.util.hash_pandas_object(c)  # hashable now (raises on numpy arrays in cells)
+    pd.testing.assert_frame_equal(agile.velocity(c), agile.velocity(it))
+
+
+def test_consistency_on_random_backlogs():
+    """Invariants on random single-upload backlogs: remaining = scope - completed, completed never
+    falls, the burndown's first-day scope is the velocity's commitment, and completed points summed
+    over sprints equal the points of done items with a sprint."""
+    for seed in range(5):
+        rng = np.random.default_rng(seed)
+        n = 60
+        first = rng.integers(0, 5, n)
+        last = np.minimum(first + rng.integers(0, 2, n), 4)
+        created = pd.Timestamp("2024-01-01") + pd.to_timedelta(first * 14 + rng.integers(-5, 10, n), unit="D")
+        resolved = pd.Timestamp("2024-01-01") + pd.to_timedelta(last * 14 + rng.integers(0, 14, n), unit="D")
+        done = resolved <= pd.Timestamp("2024-03-04")
+        rows = [
+            {
+                "key": f"R-{i}",
+                "story_points": float(rng.choice([1, 2, 3, 5, 8])),
+                "sprints": [f"S{j + 1}" for j in range(first[i], last[i] + 1)],
+                "status_category": "Done" if done[i] else "To Do",
+                "created": created[i].date().isoformat(),
+                "resolved": resolved[i].date().isoformat() if done[i] else None,
+            }
+            for i in range(n)
+        ]
+        it = items(rows, "2024-03-04")
+        v = agile.velocity(it)
+        for r in v.itertuples():
+            b = agile.sprint_burndown(it, r.sprint)
+            known = b.dropna(subset=["remaining"])
+            assert (known["remaining"] == known["scope"] - known["completed_points"]).all()
+            assert known["completed_points"].is_monotonic_increasing
+            assert b["scope"].iloc[0] == r.committed
+        assert v["completed_points"].sum() == sum(r["story_points"] for r in rows if r["resolved"])

@@ -100,16 +100,17 @@ def _natural_key(name: str) -> tuple:
 def normalize_category(items: pd.DataFrame) -> pd.Series:
     """Status category per row, one of To Do / In Progress / Done / Unknown (see module doc)."""
     n = len(items)
-    cat = items["status_category"] if "status_category" in items else pd.Series([None] * n, index=items.index)
-    status = items["status"] if "status" in items else pd.Series([None] * n, index=items.index)
+    none = pd.Series([None] * n, index=items.index, dtype=object)
+    cat = items["status_category"].astype(object) if "status_category" in items else none
+    status = items["status"].astype(object) if "status" in items else none
     resolved = items["resolved"] if "resolved" in items else pd.Series(pd.NaT, index=items.index)
-    out = []
-    for c, s, r in zip(cat.tolist(), status.tolist(), pd.isna(resolved).tolist(), strict=True):
-        w = _word(c) or _word(s)
-        if w is None:
-            w = DONE if not r else UNKNOWN
-        out.append(w)
-    return pd.Series(out, index=items.index, dtype=object)
+
+    def words(col: pd.Series) -> pd.Series:
+        return col.map({u: _word(u) for u in col.dropna().unique()}).astype(object)
+
+    w = words(cat).fillna(words(status))
+    fallback = pd.Series(np.where(resolved.notna(), DONE, UNKNOWN), index=items.index, dtype=object)
+    return w.fillna(fallback).astype(object)
 
 
 def prepare_items(items: pd.DataFrame) -> pd.DataFrame:
@@ -146,19 +147,48 @@ def _snapshot_dates(prep: pd.DataFrame) -> list[pd.Timestamp]:
     return sorted(prep["_sd"].dropna().unique())
 
 
-def _state_at(prep: pd.DataFrame, day: pd.Timestamp, dates: list | None = None) -> pd.DataFrame:
-    """Rows of the snapshot in force on ``day``: the first status date on or after it (the
-    last snapshot for days after the last upload). See the module docstring."""
-    dates = _snapshot_dates(prep) if dates is None else dates
-    if not dates:
-        return prep
-    after = [d for d in dates if d >= day]
-    pick = after[0] if after else dates[-1]
-    return prep[prep["_sd"] == pick]
+_FAR = np.iinfo(np.int64).max
 
 
-def _members(snap: pd.DataFrame, sprint: str) -> pd.Series:
-    return snap["_sprints"].map(lambda t: sprint in t)
+class _Snapshots:
+    """Each upload of the items as numpy arrays (created, completion, points, keys) with a
+    sprint -> row positions index, so day-by-day series need no frame filtering."""
+
+    def __init__(self, prep: pd.DataFrame) -> None:
+        self.dates = _snapshot_dates(prep)
+        self.by: dict = {}
+        groups = prep[prep["_sd"].notna()].groupby("_sd", sort=True) if self.dates else [(None, prep)]
+        for sd, g in groups:
+            created = g["created"].to_numpy().astype("datetime64[ns]").astype(np.int64)  # NaT = min: exists
+            done = g["_done_final"].to_numpy().astype("datetime64[ns]")
+            done = np.where(np.isnat(done), _FAR, done.astype(np.int64))  # not done = never
+            members: dict[str, list[int]] = {}
+            for pos, t in enumerate(g["_sprints"].tolist()):
+                for name in t:
+                    members.setdefault(name, []).append(pos)
+            self.by[sd] = (
+                created,
+                done,
+                g["_pts"].to_numpy(dtype=float),
+                list(zip(g["project_id"].tolist(), g["key"].tolist(), strict=True)),
+                {k: np.asarray(v, dtype=np.int64) for k, v in members.items()},
+            )
+
+    def at(self, day: pd.Timestamp):
+        """The snapshot in force on ``day`` (see the module docstring)."""
+        if not self.dates:
+            return self.by[None]
+        after = [d for d in self.dates if d >= day]
+        return self.by[after[0] if after else self.dates[-1]]
+
+    def sprint_rows(self, day: pd.Timestamp, sprint: str, start: pd.Timestamp) -> tuple:
+        """(positions, snapshot) of the sprint's members on ``day``: in the sprint, created by
+        then, not completed before the sprint started."""
+        snap = self.at(day)
+        created, done = snap[0], snap[1]
+        pos = snap[4].get(sprint, np.empty(0, dtype=np.int64))
+        keep = (created[pos] <= day.value) & ~(done[pos] < start.value)
+        return pos[keep], snap
 
 
 def _to_ts(d: object) -> pd.Timestamp:
@@ -202,7 +232,7 @@ def sprint_calendar(
         latest = grp.sort_values("_sd").drop_duplicates("key", keep="last")
         names: set[str] = set()
         before: dict[str, set[str]] = {}
-        for t in grp["_sprints"]:
+        for t in set(grp["_sprints"]):
             names.update(t)
             for i, a in enumerate(t):
                 for b in t[i + 1 :]:
@@ -311,20 +341,16 @@ def sprint_burndown(
         prep = prep[prep["project_id"] == project_id]
     cal = sprint_calendar(prep, calendar)
     start, end = _window(cal, sprint, project_id)
-    dates = _snapshot_dates(prep)
-    last_known = dates[-1] if dates else None
+    snaps = _Snapshots(prep)
+    last_known = snaps.dates[-1] if snaps.dates else None
     days = pd.date_range(start, end, freq="D")
     rows = []
     prev: dict[tuple, float] | None = None
     for d in days:
-        snap = _state_at(prep, d, dates)
-        m = _members(snap, sprint) & (snap["created"].isna() | (snap["created"] <= d))
-        m &= ~(snap["_done_final"] < start)
-        sub = snap[m]
-        pts = dict(zip(zip(sub["project_id"], sub["key"], strict=True), sub["_pts"], strict=True))
-        done = (sub["_done_final"].notna() & (sub["_done_final"] <= d)).to_numpy()
-        scope = float(sub["_pts"].sum())
-        completed = float(sub["_pts"].to_numpy()[done].sum())
+        sel, (_, done_at, points, keys, _) = snaps.sprint_rows(d, sprint, start)
+        pts = {keys[i]: float(points[i]) for i in sel}
+        scope = float(points[sel].sum())
+        completed = float(points[sel][done_at[sel] <= d.value].sum())
         added = removed = 0.0
         added_keys: list[str] = []
         removed_keys: list[str] = []
@@ -392,7 +418,8 @@ def release_burnup(
     cols = ["date", "scope", "completed_points", "remaining", "scope_items", "completed_items"]
     if prep.empty:
         return pd.DataFrame(columns=cols)
-    dates = _snapshot_dates(prep)
+    snaps = _Snapshots(prep)
+    dates = snaps.dates
     lo = _to_ts(start) if start is not None else prep["created"].min()
     if pd.isna(lo):
         lo = dates[0] if dates else prep["_done_at"].min()
@@ -405,11 +432,11 @@ def release_burnup(
     grid = set(pd.date_range(lo, hi, freq=freq)) | {lo, hi} | {d for d in dates if lo <= d <= hi}
     rows = []
     for d in sorted(grid):
-        snap = _state_at(prep, d, dates)
-        sub = snap[snap["created"].isna() | (snap["created"] <= d)]
-        done = sub["_done_final"].notna() & (sub["_done_final"] <= d)
-        scope, completed = float(sub["_pts"].sum()), float(sub.loc[done, "_pts"].sum())
-        rows.append((d, scope, completed, scope - completed, len(sub), int(done.sum())))
+        created, done_at, points, _, _ = snaps.at(d)
+        exists = created <= d.value
+        done = exists & (done_at <= d.value)
+        scope, completed = float(points[exists].sum()), float(points[done].sum())
+        rows.append((d, scope, completed, scope - completed, int(exists.sum()), int(done.sum())))
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -450,18 +477,16 @@ def velocity(
     out = []
     for pid, pcal in cal.groupby("project_id", sort=True, dropna=False):
         pitems = prep[prep["project_id"] == pid] if pid == pid else prep[prep["project_id"].isna()]
-        dates = _snapshot_dates(pitems)
-        last_sd = dates[-1] if dates else None
+        snaps = _Snapshots(pitems)
+        last_sd = snaps.dates[-1] if snaps.dates else None
         latest = pitems.sort_values("_sd").drop_duplicates("key", keep="last")
         last_sprint = latest["_sprints"].map(lambda t: t[-1] if t else None)
         pcal = pcal.sort_values("order")
         for r in pcal.itertuples(index=False):
             vals = []
             for d in (r.start, r.end):
-                snap = _state_at(pitems, d, dates)
-                m = _members(snap, r.sprint) & (snap["created"].isna() | (snap["created"] <= d))
-                m &= ~(snap["_done_final"] < r.start)
-                vals.append(float(snap.loc[m, "_pts"].sum()))
+                sel, snap = snaps.sprint_rows(d, r.sprint, r.start)
+                vals.append(float(snap[2][sel].sum()))
             done = latest["_done_at"].notna() & last_sprint.eq(r.sprint)
             completed = float(latest.loc[done, "_pts"].sum())
             closed = bool(r.end < last_sd) if last_sd is not None else bool(r.order < pcal["order"].max())
@@ -771,6 +796,14 @@ def sprint_choices(
         started = c["start"].notna()
     idx = int(np.flatnonzero(started.to_numpy())[-1]) if started.any() else len(names) - 1
     return names, idx
+
+
+def cacheable(items: pd.DataFrame) -> pd.DataFrame:
+    """The items with the ``sprints`` lists as tuples, so ``st.cache_data`` can hash the frame
+    (numpy arrays in cells make it fall back to pickling, with a warning each call)."""
+    if "sprints" not in items or items.empty:
+        return items
+    return items.assign(sprints=[_sprint_tuple(v, None) or None for v in items["sprints"].tolist()])
 
 
 def versions(items: pd.DataFrame, project_id: str | None = None) -> list[str]:
