@@ -456,3 +456,17 @@ def test_consistency_on_random_backlogs():
             assert known["completed_points"].is_monotonic_increasing
             assert b["scope"].iloc[0] == r.committed
         assert v["completed_points"].sum() == sum(r["story_points"] for r in rows if r["resolved"])
+
+
+def test_real_jira_export_flows_through():
+    from pmo_analytics.ingest import parse_path
+    from tests.conftest import shared_file
+
+    parsed = parse_path(shared_file("samples", "focalboard__jira-export.xml"))
+    wi = parsed.tables["work_items"].assign(status_date=D("2021-10-01"))
+    # the export holds AR-1 (To Do) and AR-9 (In Progress), no sprints
+    cfd = agile.cumulative_flow(wi).set_index("status_category")["items"]
+    assert (cfd["To Do"], cfd["In Progress"], cfd["Done"]) == (1, 1, 0)
+    assert agile.velocity(wi).empty and agile.sprint_calendar(wi).empty
+    up = agile.release_burnup(wi)
+    assert up["scope_items"].iloc[-1] == 2 and up["completed_items"].iloc[-1] == 0
