@@ -108,3 +108,13 @@ def test_health_heatmap_cells():
     assert list(h.z[0]) == [0, 2, 2, 1, 0, 1]
     assert list(h.text[0]) == ["0.80", "0.96", "0.95", "77%", "11.0%", "2"]
     assert np.isnan(h.z[3][0]) and h.text[3][0] == "—"  # D: no CPI
+
+
+def test_rag_rules_match_matrix_cells():
+    from pmo_analytics.metrics.health import INDICATORS, rag_rules
+
+    m = health_matrix(EVM, quality=QUALITY, risks=RISKS, projects=PROJECTS)
+    rules = rag_rules(Settings())
+    for ind in INDICATORS:
+        assert [rules[ind](v) for v in m[ind]] == m[f"{ind}_rag"].tolist()
+    assert rules["risk_exposure_pct"](0.0501) == "amber" and rules["open_high_risks"](3) == "red"

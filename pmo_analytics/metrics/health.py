@@ -23,6 +23,8 @@ as such, never as green. Opportunities never reduce exposure here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -55,6 +57,29 @@ def _rag_lower(value: float, green_max: float, red_above: float) -> str:
     if value > red_above:
         return "red"
     return "amber"
+
+
+def rag_rules(
+    settings: Settings | None = None,
+    *,
+    quality_green: float = 85.0,
+    quality_red: float = 70.0,
+    exposure_green: float = 0.05,
+    exposure_red: float = 0.10,
+    high_red: int = 3,
+) -> dict[str, Callable[[object], str]]:
+    """{indicator: value -> "green"/"amber"/"red"/""}: the rules ``health_matrix`` applies,
+    also usable as ``ui.table(..., rag=rag_rules(s))`` to colour the matrix as a table."""
+    s = settings or Settings()
+    qs = s.with_(green_at=quality_green, red_below=quality_red)
+    return {
+        "cpi": s.rag,
+        "spi": s.rag,
+        "spi_t": s.rag,
+        "quality_score": qs.rag,
+        "risk_exposure_pct": lambda v: _rag_lower(v, exposure_green, exposure_red),
+        "open_high_risks": lambda v: _rag_lower(v, 0, high_red - 1),
+    }
 
 
 def health_matrix(
@@ -121,12 +146,16 @@ def health_matrix(
     else:
         out["risk_exposure_pct"] = np.nan
         out["open_high_risks"] = np.nan
-    for col in ("cpi", "spi", "spi_t"):
-        out[f"{col}_rag"] = out[col].map(s.rag)
-    qs = s.with_(green_at=quality_green, red_below=quality_red)
-    out["quality_score_rag"] = out["quality_score"].map(qs.rag)
-    out["risk_exposure_pct_rag"] = out["risk_exposure_pct"].map(lambda v: _rag_lower(v, exposure_green, exposure_red))
-    out["open_high_risks_rag"] = out["open_high_risks"].map(lambda v: _rag_lower(v, 0, high_red - 1))
+    rules = rag_rules(
+        s,
+        quality_green=quality_green,
+        quality_red=quality_red,
+        exposure_green=exposure_green,
+        exposure_red=exposure_red,
+        high_red=high_red,
+    )
+    for col in INDICATORS:
+        out[f"{col}_rag"] = [rules[col](v) for v in out[col].tolist()]
     rags = out[[f"{c}_rag" for c in INDICATORS]]
     out["red"] = (rags == "red").sum(axis=1).astype("int64")
     out["amber"] = (rags == "amber").sum(axis=1).astype("int64")
