@@ -15,8 +15,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pmo_analytics import i18n
 from pmo_analytics.ingest.base import ParsedUpload
 from pmo_analytics.ingest.validate import typed_frame
+from pmo_analytics.schema import TABLES
 from tests.conftest import APP, ROOT
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -117,6 +119,17 @@ def page(views_db, monkeypatch):
     return open_
 
 
+def L(column: str, lang: str = "en") -> str:
+    """The header the page shows for a column (the same rule as ``ui.label``)."""
+    if i18n.has(f"col.{column}"):
+        return i18n.t(f"col.{column}", lang)
+    for table in TABLES.values():
+        for c in table.columns:
+            if c.name == column:
+                return c.label_zh if lang == "zh" else c.label_en
+    return column
+
+
 def frame(at: AppTest, first_column: str, contains: str | None = None) -> pd.DataFrame:
     """The n-th dataframe shown whose first column is ``first_column`` (and has ``contains``)."""
     for d in at.dataframe:
@@ -133,30 +146,28 @@ def test_burn_page_sprint_velocity_forecast_and_cost(page):
     assert at.selectbox(key="burn_project").value == "P1"
     # S3 started 01-29, before the status date 02-05 -> the default sprint
     assert at.selectbox(key="burn_sprint").value == "S3"
-    down = frame(at, "Date", "Remaining (points)")
+    down = frame(at, L("date"), L("remaining"))
     # S3 window 01-29..02-11 (derived: 14 days); committed 8 (C-5 5 + C-6 3); nothing done; unknown after 02-05
-    assert len(down) == 14 and down["Remaining (points)"].iloc[0] == 8 and down["Remaining (points)"].iloc[7] == 8
-    assert down["Remaining (points)"].iloc[8:].isna().all()
-    vel = frame(at, "Project ID", "Committed (points)")
-    assert vel["Completed (points)"].tolist() == [8, 10, 0] and vel["Committed (points)"].tolist() == [16, 11, 8]
+    assert len(down) == 14 and down[L("remaining")].iloc[0] == 8 and down[L("remaining")].iloc[7] == 8
+    assert down[L("remaining")].iloc[8:].isna().all()
+    vel = frame(at, L("project_id"), L("committed"))
+    assert vel[L("completed_points")].tolist() == [8, 10, 0] and vel[L("committed")].tolist() == [16, 11, 8]
     # remaining backlog 8 points, closed velocities 8 and 10 -> one sprint from 01-29: done 02-11 at P50 and P85
     text = " ".join(m.value for m in at.markdown)
     assert "Remaining backlog 8 points: P50 2024-02-11, P85 2024-02-11" in text
     at.selectbox(key="burn_sprint").set_value("S1").run()
     assert not at.exception
-    down = frame(at, "Date", "Remaining (points)")
-    assert (
-        down["Remaining (points)"].iloc[0] == 16 and down["Remaining (points)"].iloc[-1] == 8
-    )  # 16 committed, 8 done in S1
+    down = frame(at, L("date"), L("remaining"))
+    assert down[L("remaining")].iloc[0] == 16 and down[L("remaining")].iloc[-1] == 8  # 16 committed, 8 done in S1
 
 
 def test_burn_page_cost_burn(page):
     at = page("60_burn.py")
     at.selectbox(key="burn_project").set_value("P1").run()
-    cost = frame(at, "Project ID", "Source")
-    row = cost[cost["Date"] == pd.Timestamp("2024-03-06")].iloc[0]
+    cost = frame(at, L("project_id"), L("source"))
+    row = cost[cost[L("date")] == pd.Timestamp("2024-03-06")].iloc[0]
     # 1000 over Mon..Fri, Wednesday = 3 days -> PV 600; AC 700; EV 500
-    assert (row["PV"], row["AC"], row["EV"]) == (600, 700, 500)
+    assert (row[L("pv")], row[L("ac")], row[L("ev")]) == (600, 700, 500)
 
 
 def test_burn_page_empty_database(app_db):
@@ -170,41 +181,41 @@ def test_burn_page_empty_database(app_db):
 # ------------------------------------------------------------------ Risk
 def test_risk_page_selection_filters_register_and_clears(page):
     at = page("70_risk.py")
-    reg = frame(at, "Project ID", "Risk")
+    reg = frame(at, L("project_id"), L("title"))
     assert len(reg) == 6 and at.button(key="risk_clear").disabled
     # what the chart's on_select callback stores for a click on probability 3 x impact 4
     at.session_state["risk_cells"] = [(3, 4)]
     at.run()
     assert not at.exception
-    reg = frame(at, "Project ID", "Risk")
-    assert reg["Risk ID"].tolist() == ["R1", "R6"]  # the two open threats in that cell, EMV first
+    reg = frame(at, L("project_id"), L("title"))
+    assert reg[L("risk_id")].tolist() == ["R1", "R6"]  # the two open threats in that cell, EMV first
     assert any("Showing the risks in P3 × I4." in m.value for m in at.markdown)
     at.button(key="risk_clear").click().run()
     assert not at.exception
     assert at.session_state["risk_cells"] == [] and at.session_state["risk_heatmap_nonce"] == 1
-    assert len(frame(at, "Project ID", "Risk")) == 6
+    assert len(frame(at, L("project_id"), L("title"))) == 6
 
 
 def test_risk_page_lists(page):
     at = page("70_risk.py")
-    exp = frame(at, "Project ID", "Threat EMV")
+    exp = frame(at, L("project_id"), L("threat_emv"))
     # P2: 0.8 x 200,000 = 160,000 ; P1: 50,000 + 8,000 = 58,000 ; P1 opportunity -18,000 apart
-    assert exp["Threat EMV"].tolist() == [160_000, 58_000] and exp["Opportunity EMV"].tolist() == [0, -18_000]
-    overdue = frame(at, "Project ID", "Days overdue")
-    assert overdue["Risk ID"].tolist() == ["R1", "R5"] and overdue["Days overdue"].tolist() == [29, 1]
+    assert exp[L("threat_emv")].tolist() == [160_000, 58_000] and exp[L("opportunity_emv")].tolist() == [0, -18_000]
+    overdue = frame(at, L("project_id"), L("days_overdue"))
+    assert overdue[L("risk_id")].tolist() == ["R1", "R5"] and overdue[L("days_overdue")].tolist() == [29, 1]
     subs = [s.value for s in at.subheader]
     assert "Top 10 risks by EMV" in subs and "Opportunities" in subs and "Risk-adjusted forecast" in subs
-    adjusted = frame(at, "Project ID", "EAC + risk")
+    adjusted = frame(at, L("project_id"), L("eac_risk_adjusted"))
     # P1: EAC = BAC / CPI = 1000 / (500 / 700) = 1400 ; + open threat EMV 58,000 = 59,400
-    assert adjusted.set_index("Project ID").loc["P1", "EAC + risk"] == pytest.approx(59_400)
+    assert adjusted.set_index(L("project_id")).loc["P1", L("eac_risk_adjusted")] == pytest.approx(59_400)
 
 
 def test_risk_page_by_category(page):
     at = page("70_risk.py")
     at.radio(key="risk_exposure_by").set_value("category").run()
     assert not at.exception
-    exp = frame(at, "Category", "Threat EMV")
-    assert exp.set_index("Category").loc["Site", "Threat EMV"] == 160_000
+    exp = frame(at, L("category"), L("threat_emv"))
+    assert exp.set_index(L("category")).loc["Site", L("threat_emv")] == 160_000
 
 
 def test_risk_page_in_chinese(views_db, monkeypatch):
@@ -220,25 +231,27 @@ def test_risk_page_in_chinese(views_db, monkeypatch):
 # ------------------------------------------------------------------ Resources
 def test_resources_page(page):
     at = page("80_resources.py")
-    pw = frame(at, "Person", "Utilisation").set_index(["Person", "Week"])
+    pw = frame(at, L("person"), L("utilisation")).set_index([L("person"), L("week_start")])
     # Ann 03-04: (24 + 24) / 40 = 1.2 and over-allocated; Bob 03-11: capacity unknown -> empty
-    assert pw.loc[("Ann", pd.Timestamp("2024-03-04")), "Utilisation"] == 1.2
-    assert pw.loc[("Ann", pd.Timestamp("2024-03-04")), "Over-allocated"]
-    assert pd.isna(pw.loc[("Bob", pd.Timestamp("2024-03-11")), "Utilisation"])
-    over = frame(at, "Person", "Hours over capacity")
-    assert over["Person"].tolist() == ["Ann"] and over["Hours over capacity"].tolist() == [8]
-    cvd = frame(at, "Department", "Demand hours")
+    assert pw.loc[("Ann", pd.Timestamp("2024-03-04")), L("utilisation")] == 1.2
+    assert pw.loc[("Ann", pd.Timestamp("2024-03-04")), L("over")]
+    assert pd.isna(pw.loc[("Bob", pd.Timestamp("2024-03-11")), L("utilisation")])
+    over = frame(at, L("person"), L("excess_hours"))
+    assert over[L("person")].tolist() == ["Ann"] and over[L("excess_hours")].tolist() == [8]
+    cvd = frame(at, L("department"), L("demand_hours"))
     assert len(cvd) == 2 * 12  # two departments x 12 weeks from the status date's Monday
     at.slider(key="res_weeks").set_value(4).run()
-    assert len(frame(at, "Department", "Demand hours")) == 8
+    assert len(frame(at, L("department"), L("demand_hours"))) == 8
 
 
 def test_resources_page_project_filter_keeps_whole_load(page):
     at = page("80_resources.py", state={"f_project": ["P2"]})
-    pw = frame(at, "Person", "Utilisation")
+    pw = frame(at, L("person"), L("utilisation"))
     # P2 people: Ann and Cy; Ann's P1 hours still count (48 h in the week of 03-04)
-    assert sorted(pw["Person"].unique()) == ["Ann", "Cy"]
-    assert pw.set_index(["Person", "Week"]).loc[("Ann", pd.Timestamp("2024-03-04")), "Planned hours"] == 48
+    assert sorted(pw[L("person")].unique()) == ["Ann", "Cy"]
+    assert (
+        pw.set_index([L("person"), L("week_start")]).loc[("Ann", pd.Timestamp("2024-03-04")), L("planned_hours")] == 48
+    )
 
 
 def test_resources_page_in_chinese(views_db, monkeypatch):
@@ -248,4 +261,4 @@ def test_resources_page_in_chinese(views_db, monkeypatch):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "资源"
-    assert frame(at, "人员", "利用率") is not None
+    assert frame(at, L("person", "zh"), L("utilisation", "zh")) is not None
