@@ -291,6 +291,11 @@ def decide_dayfirst(values: list[object]) -> tuple[bool, str | None]:
 
     Returns (dayfirst, note). The note says when the column was ambiguous or mixed.
     """
+    return dayfirst_from_evidence(*dayfirst_evidence(values))
+
+
+def dayfirst_evidence(values: list[object]) -> tuple[bool, int, int]:
+    """(any slash/dash date seen, values only day-first can read, values only month-first can read)."""
     day_evidence = month_evidence = 0
     seen = False
     for v in values:
@@ -319,6 +324,11 @@ def decide_dayfirst(values: list[object]) -> tuple[bool, str | None]:
                     day_evidence += 1
             except ValueError:
                 pass
+    return seen, day_evidence, month_evidence
+
+
+def dayfirst_from_evidence(seen: bool, day_evidence: int, month_evidence: int) -> tuple[bool, str | None]:
+    """The decision ``decide_dayfirst`` makes from ``dayfirst_evidence``."""
     if not seen:
         return True, None
     if day_evidence and month_evidence:

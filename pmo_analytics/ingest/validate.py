@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..schema import TABLES
+from . import fastparse
 from .base import Problem
-from .normalize import EXPECTED, is_empty, parse_column, parse_text
+from .normalize import EXPECTED, parse_text
 
 
 @dataclass
@@ -71,12 +73,15 @@ def coerce_table(
     ``row_numbers`` gives the file row of each frame row (defaults to 2, 3, ...); ``headers``
     maps canonical names back to the header the person wrote, used in messages; ``defaults``
     fills a column that is absent or empty in a row (e.g. ``project_id`` from ``--project``).
+
+    Columns are parsed whole (``fastparse.parse_series``: vectorised for the common shapes,
+    value by value for the rest); the rules and messages are those of ``normalize``.
     """
     t = TABLES[table]
     headers = headers or {}
     defaults = {k: v for k, v in (defaults or {}).items() if v not in (None, "")}
     n = len(frame)
-    rows = row_numbers if row_numbers is not None else list(range(2, n + 2))
+    rows = np.asarray(row_numbers if row_numbers is not None else range(2, n + 2), dtype=np.int64)
     problems: list[Problem] = []
     notes: list[str] = []
 
@@ -84,11 +89,24 @@ def coerce_table(
         c = t.column(col)
         return headers.get(col) or c.label_en
 
-    # Drop rows that are wholly empty: spreadsheets are full of them.
-    keep = [i for i in range(n) if not all(is_empty(v) for v in frame.iloc[i].tolist())]
-    frame = frame.iloc[keep].reset_index(drop=True)
-    rows = [rows[i] for i in keep]
-    n = len(frame)
+    # Parse every column once; a row whose every cell is blank is dropped (spreadsheets are
+    # full of them), which cannot change any column decision since blanks never count.
+    parsed: dict[str, fastparse.Column] = {}
+    dtypes = {c.name: c.dtype for c in t.columns}
+    all_empty = np.ones(n, dtype=bool)
+    for name in dict.fromkeys(frame.columns):
+        col = frame[name]
+        if isinstance(col, pd.DataFrame):  # a repeated column name: the first one counts
+            col = col.iloc[:, 0]
+        pcol = fastparse.parse_series(col, dtypes.get(name, "text"))
+        all_empty &= pcol.empty
+        if name in dtypes:
+            parsed[name] = pcol
+    if n and not len(frame.columns):
+        all_empty[:] = True
+    keep = ~all_empty if len(frame.columns) else np.zeros(n, dtype=bool)
+    rows = rows[keep]
+    n = int(keep.sum())
 
     missing = [c for c in t.required if c not in frame.columns and c not in defaults]
     if missing:
@@ -107,76 +125,140 @@ def coerce_table(
             )
         return Coerced(empty_frame(table), problems, notes, rows_in=n, rejected=n)
 
-    bad_rows: set[int] = set()
-    typed: dict[str, list] = {}
+    bad_rows = np.zeros(n, dtype=bool)
+    typed: dict[str, np.ndarray] = {}
+    missing_of: dict[str, np.ndarray] = {}
     for col in t.columns:
-        if col.name in frame.columns:
-            raw = frame[col.name].tolist()
+        raw_series = None
+        if col.name in parsed:
+            pcol = parsed[col.name]
+            pcol = fastparse.Column(pcol.values[keep], pcol.missing[keep], pcol.bad[keep], pcol.empty[keep],
+                                    pcol.notes)
+            if col.name in frame.columns:
+                raw_series = frame[col.name]
+                if isinstance(raw_series, pd.DataFrame):
+                    raw_series = raw_series.iloc[:, 0]
+                raw_series = raw_series[keep] if len(raw_series) == len(keep) else raw_series
+            if col.name in defaults and pcol.empty.any():
+                raw_obj = raw_series.to_numpy(dtype=object)
+                raw_obj = np.where(pcol.empty, defaults[col.name], raw_obj)
+                raw_series = pd.Series(raw_obj, dtype=object)
+                pcol = fastparse.parse_series(raw_series, col.dtype)
+        elif col.name in defaults:
+            raw_series = pd.Series([defaults[col.name]] * n, dtype=object)
+            pcol = fastparse.parse_series(raw_series, col.dtype)
         else:
-            raw = [None] * n
-        if col.name in defaults:
-            raw = [defaults[col.name] if is_empty(v) else v for v in raw]
-        values, failed, col_notes = parse_column(raw, col.dtype)
-        notes.extend(f"{sheet or file}: column {label(col.name)!r}: {m}" for m in col_notes)
-        for i in failed:
-            bad_rows.add(i)
-            problems.append(
-                Problem(file, sheet, rows[i], label(col.name), parse_text(raw[i]), f"expected {EXPECTED[col.dtype]}")
-            )
-        failed_set = set(failed)
-        for i, v in enumerate(values):
-            if i in failed_set:
-                continue
-            if v is None:
-                if col.required:
-                    bad_rows.add(i)
-                    problems.append(Problem(file, sheet, rows[i], label(col.name), None, "a value is required"))
-                continue
-            if col.choices and str(v).upper() not in col.choices:
-                bad_rows.add(i)
-                problems.append(
-                    Problem(
-                        file, sheet, rows[i], label(col.name), str(v), f"expected one of {', '.join(col.choices)}"
-                    )
-                )
-                continue
-            if col.choices:
-                values[i] = str(v).upper()
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
-                lo, hi = col.min_value, col.max_value
-                if (lo is not None and v < lo) or (hi is not None and v > hi):
-                    bad_rows.add(i)
-                    shown = v * 100 if col.dtype == "percent" else v
-                    rng = "0% to 100%" if col.dtype == "percent" else f"{lo if lo is not None else '-∞'} to {hi if hi is not None else '∞'}"
-                    problems.append(
-                        Problem(file, sheet, rows[i], label(col.name), f"{shown:g}", f"expected a value from {rng}")
-                    )
+            pcol = fastparse.parse_series(pd.Series([None] * n, dtype=object), col.dtype)
+        values = pcol.values
+        notes.extend(f"{sheet or file}: column {label(col.name)!r}: {m}" for m in pcol.notes)
+        if pcol.bad.any():
+            raw_vals = raw_series.to_numpy(dtype=object) if raw_series is not None else None
+            for i in np.flatnonzero(pcol.bad):
+                shown = parse_text(raw_vals[i]) if raw_vals is not None else None
+                problems.append(Problem(file, sheet, int(rows[i]), label(col.name), shown,
+                                        f"expected {EXPECTED[col.dtype]}"))
+            bad_rows |= pcol.bad
+        ok = ~pcol.bad
+        absent = pcol.missing & ok
+        if col.required and absent.any():
+            for i in np.flatnonzero(absent):
+                problems.append(Problem(file, sheet, int(rows[i]), label(col.name), None, "a value is required"))
+            bad_rows |= absent
+        present = ok & ~pcol.missing
+        if col.choices and present.any():
+            upper = pd.Series(values).where(present, None).map(lambda v: None if v is None else str(v).upper())
+            wrong = present & ~upper.isin(col.choices).to_numpy()
+            for i in np.flatnonzero(wrong):
+                problems.append(Problem(file, sheet, int(rows[i]), label(col.name), str(values[i]),
+                                        f"expected one of {', '.join(col.choices)}"))
+            bad_rows |= wrong
+            values = np.where(present & ~wrong, upper.to_numpy(dtype=object), values)
+        if col.dtype in ("int", "float", "money", "percent") and (col.min_value is not None or col.max_value is not None):
+            lo, hi = col.min_value, col.max_value
+            v = np.where(present, values, np.nan).astype(float)
+            out = np.zeros(n, dtype=bool)
+            if lo is not None:
+                out |= present & (v < lo)
+            if hi is not None:
+                out |= present & (v > hi)
+            for i in np.flatnonzero(out):
+                shown = v[i] * 100 if col.dtype == "percent" else v[i]
+                if col.dtype == "int":
+                    shown = int(shown)
+                rng = "0% to 100%" if col.dtype == "percent" else f"{lo if lo is not None else '-∞'} to {hi if hi is not None else '∞'}"
+                problems.append(Problem(file, sheet, int(rows[i]), label(col.name), f"{shown:g}",
+                                        f"expected a value from {rng}"))
+            bad_rows |= out
         typed[col.name] = values
+        missing_of[col.name] = pcol.missing | pcol.bad
 
     # Duplicate keys inside the file: the first row wins, later ones are rejected.
-    first_seen: dict[tuple, int] = {}
-    for i in range(n):
-        if i in bad_rows:
-            continue
-        key = tuple(typed[k][i] for k in t.key)
-        if key in first_seen:
-            bad_rows.add(i)
-            problems.append(
-                Problem(
-                    file,
-                    sheet,
-                    rows[i],
-                    ", ".join(label(k) for k in t.key),
-                    " / ".join("" if k is None else str(k) for k in key),
-                    f"duplicate of row {rows[first_seen[key]]}",
+    good_idx = np.flatnonzero(~bad_rows)
+    if len(good_idx) > 1:
+        keys = pd.DataFrame({k: pd.Series(typed[k][good_idx]).where(~missing_of[k][good_idx], None)
+                             for k in t.key})
+        dup = keys.duplicated(keep="first").to_numpy()
+        if dup.any():
+            group = keys.groupby(list(t.key), dropna=False, sort=False).ngroup().to_numpy()
+            first_of = {}
+            for g, i in zip(group, good_idx, strict=True):
+                first_of.setdefault(g, i)
+            for j in np.flatnonzero(dup):
+                i = good_idx[j]
+                key = [_key_text(typed[k][i], missing_of[k][i]) for k in t.key]
+                problems.append(
+                    Problem(
+                        file,
+                        sheet,
+                        int(rows[i]),
+                        ", ".join(label(k) for k in t.key),
+                        " / ".join(key),
+                        f"duplicate of row {int(rows[first_of[group[j]]])}",
+                    )
                 )
-            )
-        else:
-            first_seen[key] = i
+                bad_rows[i] = True
 
     # Report in reading order: by row, then by column as the table defines them.
     order = {label(c.name): k for k, c in enumerate(t.columns)}
     problems.sort(key=lambda p: (p.row is not None, p.row or 0, order.get(p.column or "", len(order))))
-    good = [i for i in range(n) if i not in bad_rows]
-    valid = typed_frame(table, {k: [v[i] for i in good] for k, v in typed.items()})
-    return Coerced(valid, problems, list(dict.fromkeys(notes)), rows_in=n, rejected=len(bad_rows))
+    good = ~bad_rows
+    valid = _typed_frame_arrays(table, {k: v[good] for k, v in typed.items()},
+                                {k: m[good] for k, m in missing_of.items()})
+    return Coerced(valid, problems, list(dict.fromkeys(notes)), rows_in=n, rejected=int(bad_rows.sum()))
+
+
+def _key_text(value, missing: bool) -> str:
+    if missing or value is None:
+        return ""
+    if isinstance(value, np.datetime64):
+        return str(value.astype("datetime64[D]"))
+    if isinstance(value, np.floating):
+        return str(float(value))
+    return str(value)
+
+
+def _typed_frame_arrays(table: str, values: dict[str, np.ndarray], missing: dict[str, np.ndarray]) -> pd.DataFrame:
+    """``typed_frame`` from parsed column arrays (same dtypes), without a Python loop per value."""
+    t = TABLES[table]
+    n = len(next(iter(values.values()))) if values else 0
+    data = {}
+    for col in t.columns:
+        v = values.get(col.name)
+        m = missing.get(col.name)
+        if v is None:
+            v, m = np.full(n, None, dtype=object), np.ones(n, dtype=bool)
+        if col.dtype == "date":
+            data[col.name] = pd.Series(v.astype("datetime64[D]"), dtype="datetime64[s]")
+        elif col.dtype in ("float", "money", "percent"):
+            data[col.name] = pd.Series(np.asarray(v, dtype=float), dtype="float64")
+        elif col.dtype == "int":
+            arr = pd.array(np.where(m, 0, np.asarray(np.where(m, 0, v), dtype=float)).astype(np.int64), dtype="Int64")
+            arr[m] = pd.NA
+            data[col.name] = pd.Series(arr)
+        elif col.dtype == "bool":
+            data[col.name] = pd.Series(pd.array(np.where(m, None, v).tolist(), dtype="boolean"))
+        else:
+            obj = np.asarray(v, dtype=object).copy()
+            obj[m] = None
+            data[col.name] = pd.Series(obj, dtype=object)
+    return pd.DataFrame(data)
