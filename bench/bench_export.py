@@ -13,7 +13,8 @@ Methods:
 - report:   ``report_workbook.portfolio_report`` with the table as its Tasks sheet
 - openpyxl: ``DataFrame.to_excel(engine="openpyxl")`` (only with --openpyxl; slow)
 - csv:      ``export.to_csv_bytes`` vs raw ``DataFrame.to_csv``
-Target (issue #7): ours <= 1.2 x raw time and < +50 MiB RSS.
+Target (issue #7): ours <= 1.2 x raw time and < +50 MiB RSS. Ratios use CPU time of the
+exporting process (the machine is shared; wall time is printed too).
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ def run_one(method: str, n: int) -> dict:
     gc.collect()
     before = _rss_mib()
     t0 = time.perf_counter()
+    c0 = time.process_time()
     if method == "raw":
         import xlsxwriter
 
@@ -128,8 +130,9 @@ def run_one(method: str, n: int) -> dict:
     else:
         raise SystemExit(f"unknown method {method}")
     seconds = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"method": method, "seconds": seconds, "rss_delta_mib": max(peak - before, 0.0), "bytes": size}
+    return {"method": method, "seconds": seconds, "cpu": cpu, "rss_delta_mib": max(peak - before, 0.0), "bytes": size}
 
 
 def main() -> None:
@@ -155,13 +158,15 @@ def main() -> None:
                 text=True,
             )
             runs[m].append(json.loads(out.stdout.strip().splitlines()[-1]))
-    results = {m: min(r, key=lambda x: x["seconds"]) for m, r in runs.items()}
-    print(f"{args.rows:,} rows x 18 columns (best of {args.repeat})")
-    print(f"{'method':<10} {'seconds':>9} {'x raw':>7} {'RSS +MiB':>9} {'MB':>7}")
+    results = {m: min(r, key=lambda x: x["cpu"]) for m, r in runs.items()}
+    print(f"{args.rows:,} rows x 18 columns (best of {args.repeat} by CPU time; wall time suffers from other load)")
+    print(f"{'method':<10} {'wall s':>8} {'CPU s':>8} {'x raw':>7} {'RSS +MiB':>9} {'MB':>7}")
     for m, r in results.items():
         base = results["csv_raw"] if m.startswith("csv") else results["raw"]
-        ratio = r["seconds"] / base["seconds"]
-        print(f"{m:<10} {r['seconds']:9.2f} {ratio:7.2f} {r['rss_delta_mib']:9.1f} {r['bytes'] / 1e6:7.1f}")
+        ratio = r["cpu"] / base["cpu"]
+        print(
+            f"{m:<10} {r['seconds']:8.2f} {r['cpu']:8.2f} {ratio:7.2f} {r['rss_delta_mib']:9.1f} {r['bytes'] / 1e6:7.1f}"
+        )
 
 
 if __name__ == "__main__":
