@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -72,7 +73,28 @@ def default_db_path() -> Path:
     return Path(os.environ.get("PMO_DB") or DEFAULT_DB)
 
 
+def _lock_wait_s() -> float:
+    """How long to keep trying when another process holds the file (``PMO_LOCK_WAIT_S``, 5 s)."""
+    try:
+        return max(0.0, float(os.environ.get("PMO_LOCK_WAIT_S", 5)))
+    except ValueError:
+        return 5.0
+
+
 def _open(path: str) -> duckdb.DuckDBPyConnection:
+    """Open the file; while another process holds its lock, retry for ``PMO_LOCK_WAIT_S``
+    seconds (two command-line imports then take turns), then raise ``StoreBusyError``."""
+    deadline = time.monotonic() + _lock_wait_s()
+    while True:
+        try:
+            return _connect_once(path)
+        except StoreBusyError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.1)
+
+
+def _connect_once(path: str) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(path)
     except duckdb.IOException as exc:
@@ -333,7 +355,15 @@ class Store:
         return removed
 
     # ------------------------------------------------------------ reads
-    def _snapshot_sql(self, table: str, *, current: bool, as_of: date | None, projects: list[str] | None):
+    def _snapshot_sql(
+        self,
+        table: str,
+        *,
+        current: bool,
+        as_of: date | None,
+        projects: list[str] | None,
+        upto_import: int | None = None,
+    ):
         t = TABLES[table]
         scope = t.scope
         scope_cols = ", ".join(q(c) for c in scope)
@@ -343,6 +373,9 @@ class Store:
         if as_of is not None:
             where.append("status_date <= ?")
             params.append(as_of)
+        if upto_import is not None:
+            where.append("import_id <= ?")
+            params.append(int(upto_import))
         sql = (
             f"WITH li AS (SELECT {scope_cols}, status_date, max(import_id) AS import_id FROM {q(table)} "
             f"{'WHERE ' + ' AND '.join(where) if where else ''} GROUP BY ALL)"
@@ -369,12 +402,19 @@ class Store:
         current: bool = True,
         as_of: date | None = None,
         projects: list[str] | None = None,
+        upto_import: int | None = None,
     ) -> pd.DataFrame:
         """Rows of a canonical table: the current snapshot per project (``current=True``,
-        optionally as of a date), or every status date's snapshot (``current=False``)."""
+        optionally as of a date), or every status date's snapshot (``current=False``).
+
+        ``upto_import`` reads the store as it was when that import was the latest (imports
+        with a higher number are ignored): a page pins it once per run so that every table it
+        reads comes from the same set of imports, even if another session commits meanwhile."""
         if table not in TABLES:
             raise StoreError(f"unknown table {table!r}")
-        sql, params = self._snapshot_sql(table, current=current, as_of=as_of, projects=projects)
+        sql, params = self._snapshot_sql(
+            table, current=current, as_of=as_of, projects=projects, upto_import=upto_import
+        )
         order = ", ".join(q(k) for k in TABLES[table].key)
         return self.query(f"{sql} ORDER BY f.status_date, {order}", params)
 

@@ -68,15 +68,36 @@ def store() -> Store:
     return Store(db_path())
 
 
-def data_version() -> tuple[int, int]:
-    """Changes whenever an import is committed or undone; part of every cache key."""
+PIN_KEY = "_data_version_pin"
+
+
+def _live_version() -> tuple[int, int]:
     df = store().query("SELECT coalesce(max(import_id), 0) AS m, count(*) AS n FROM imports")
     return int(df["m"].iloc[0]), int(df["n"].iloc[0])
 
 
+def data_version() -> tuple[int, int]:
+    """(latest import number, number of imports): changes whenever an import is committed or
+    undone; part of every cache key. Pinned once per app run (``pin_data_version``, called by
+    ``sidebar_filters``) so every table a page reads in one run comes from the same imports,
+    even when another session commits an import halfway through the run."""
+    pin = st.session_state.get(PIN_KEY)
+    return tuple(pin) if pin is not None else _live_version()
+
+
+def pin_data_version() -> tuple[int, int]:
+    """Fix the data version for the rest of this run (the latest committed import now)."""
+    st.session_state.pop(PIN_KEY, None)
+    version = _live_version()
+    st.session_state[PIN_KEY] = version
+    return version
+
+
 @st.cache_data(ttl=900, max_entries=128, show_spinner=False)
 def _load(db: str, table: str, history: bool, as_of: date | None, version: tuple[int, int]) -> pd.DataFrame:
-    return Store(db).table(table, current=not history, as_of=as_of)
+    # rows of imports up to the version's latest one only: an import committed after the
+    # version was taken stays out until the next run (no mixing of before/after across tables)
+    return Store(db).table(table, current=not history, as_of=as_of, upto_import=version[0])
 
 
 def cached(func: Callable) -> Callable:
@@ -85,8 +106,11 @@ def cached(func: Callable) -> Callable:
 
 
 def clear_caches() -> None:
-    """Drop cached data after an import commits or is undone."""
+    """Drop cached data after an import commits or is undone (and move this run's pinned data
+    version to the new state, so the rest of the run sees the change)."""
     st.cache_data.clear()
+    if PIN_KEY in st.session_state:
+        pin_data_version()
 
 
 @dataclass(frozen=True)
@@ -137,7 +161,9 @@ def _options(df: pd.DataFrame, col: str) -> list[str]:
 
 
 def sidebar_filters() -> None:
-    """Create the shared filter widgets once (called by app.py on every run, keys persist)."""
+    """Create the shared filter widgets once (called by app.py on every run, keys persist).
+    Runs first in every run, so it also pins the data version for the run."""
+    pin_data_version()
     projects = _load(db_path(), "projects", False, None, data_version())
     dates = store().status_dates()
     with st.sidebar:
