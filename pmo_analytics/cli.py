@@ -217,6 +217,24 @@ def cmd_template(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from .settings import from_env
+    from .weekly import report_from_store, write_report
+
+    if Path(args.out).suffix.lower() not in (".xlsx", ".html", ".htm"):
+        raise PmoError(f"{args.out}: the report is written as .xlsx or .html", hint="Choose a .xlsx or .html file.")
+    report = report_from_store(
+        _store(args), args.status_date, project_ids=args.project or None, settings=from_env(), lang=args.lang
+    )
+    n = write_report(report, args.out)
+    prev = report.previous_date.isoformat() if report.previous_date else "none"
+    print(
+        f"wrote {args.out} ({n:,} bytes): status date {report.status_date.isoformat()} vs {prev}, "
+        f"{len(report.projects)} projects, portfolio {report.portfolio_rag or 'no RAG'}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pmo_analytics", description="PMO Portfolio Health command line")
     sub = p.add_subparsers(dest="command", required=True)
@@ -264,6 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--force", action="store_true")
     sp = add("template", cmd_template, "write the blank import template workbook")
     sp.add_argument("--out", default="pmo_template.xlsx")
+    sp.add_argument("--lang", choices=["en", "zh"], default="en")
+    sp = add("report", cmd_report, "write the weekly status report (xlsx or printable html)")
+    sp.add_argument("--status-date", type=_date, help="YYYY-MM-DD (default: the latest status date)")
+    sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
+    sp.add_argument("--out", required=True, help="FILE.xlsx or FILE.html")
     sp.add_argument("--lang", choices=["en", "zh"], default="en")
     return p
 

@@ -446,7 +446,100 @@ ASSIGNMENTS = Table(
     scope=("person",),
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (PROJECTS, TASKS, LINKS, EVM_PERIODS, RISKS, WORK_ITEMS, ASSIGNMENTS)}
+DELIVERABLES = Table(
+    "deliverables",
+    (
+        PROJECT_ID,
+        C(
+            "deliverable_id",
+            "text",
+            True,
+            ["deliverable id", "deliverable no", "deliverable number", "交付物编号", "交付物id"],
+            "Deliverable ID",
+            "交付物编号",
+        ),
+        C(
+            "name",
+            "text",
+            True,
+            ["deliverable", "deliverable name", "交付物", "交付物名称"],
+            "Deliverable",
+            "交付物名称",
+        ),
+        C(
+            "due_date",
+            "date",
+            False,
+            ["due", "due date", "planned date", "到期日", "截止日期", "计划交付日期", "交付日期"],
+            "Due date",
+            "计划交付日期",
+        ),
+        C(
+            "acceptance_status",
+            "text",
+            False,
+            ["acceptance", "acceptance status", "status", "state", "验收状态", "状态"],
+            "Acceptance status",
+            "验收状态",
+        ),
+        C("accepted_by", "text", False, ["accepted by", "approver", "验收人", "签收人"], "Accepted by", "验收人"),
+        C(
+            "accepted_on",
+            "date",
+            False,
+            ["accepted on", "acceptance date", "date accepted", "验收日期", "签收日期"],
+            "Accepted on",
+            "验收日期",
+        ),
+    ),
+    key=("project_id", "deliverable_id"),
+    sheet_en="Deliverables",
+    sheet_zh="交付物",
+    description="Deliverables register: due date and acceptance (who accepted, when).",
+)
+
+LESSONS = Table(
+    "lessons",
+    (
+        PROJECT_ID,
+        C(
+            "lesson_id",
+            "text",
+            True,
+            ["lesson id", "lesson no", "lesson number", "经验编号", "教训编号"],
+            "Lesson ID",
+            "经验编号",
+        ),
+        C("phase", "text", False, ["stage", "project phase", "阶段", "项目阶段"], "Phase", "阶段"),
+        C("category", "text", False, ["type", "area", "类别", "分类"], "Category", "类别"),
+        C(
+            "what_happened",
+            "text",
+            True,
+            ["what happened", "lesson", "lesson learned", "observation", "经过", "发生了什么", "经验教训"],
+            "What happened",
+            "事件经过",
+        ),
+        C(
+            "recommendation",
+            "text",
+            False,
+            ["recommendation", "improvement", "action", "建议", "改进建议", "改进措施"],
+            "Recommendation",
+            "改进建议",
+        ),
+        C("owner", "text", False, ["recorded by", "负责人", "记录人"], "Owner", "负责人"),
+        C("date", "date", False, ["date recorded", "日期", "记录日期"], "Date", "日期"),
+    ),
+    key=("project_id", "lesson_id"),
+    sheet_en="Lessons",
+    sheet_zh="经验教训",
+    description="Lessons learned: what happened, in which phase, and what to do next time.",
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t for t in (PROJECTS, TASKS, LINKS, EVM_PERIODS, RISKS, WORK_ITEMS, ASSIGNMENTS, DELIVERABLES, LESSONS)
+}
 
 # Columns the store adds to every fact table.
 FACT_COLUMNS = (("import_id", "BIGINT"), ("status_date", "DATE"))

@@ -56,6 +56,15 @@ AUX_DDL = {
         ("body", "VARCHAR"),
         ("saved_at", "TIMESTAMP"),
     ],
+    # Manager's notes per project per status date (weekly report); every save is kept (history),
+    # the latest saved_at per (project_id, status_date) is the current note.
+    "notes": [
+        ("project_id", "VARCHAR"),
+        ("status_date", "DATE"),
+        ("note", "VARCHAR"),
+        ("author", "VARCHAR"),
+        ("saved_at", "TIMESTAMP"),
+    ],
 }
 
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}
@@ -452,6 +461,78 @@ class Store:
     def delete_document(self, kind: str, name: str) -> None:
         with _write_lock, self.cursor() as cur:
             cur.execute("DELETE FROM documents WHERE kind = ? AND name = ?", [kind, name])
+
+    # ------------------------------------------------------------ notes and in-app edits
+    def save_note(self, project_id: str, status_date: date, note: str, author: str = "") -> None:
+        """Save the manager's note of ``project_id`` for ``status_date`` (earlier versions stay)."""
+        if not isinstance(status_date, date) or isinstance(status_date, datetime):
+            status_date = pd.Timestamp(status_date).date()
+        with _write_lock, self.cursor() as cur:
+            cur.execute(
+                "INSERT INTO notes VALUES (?, ?, ?, ?, ?)",
+                [str(project_id), status_date, str(note), str(author or ""), datetime.now()],
+            )
+
+    def notes(
+        self, *, projects: list[str] | None = None, status_date: date | None = None, history: bool = False
+    ) -> pd.DataFrame:
+        """Managers' notes (project_id, status_date, note, author, saved_at): the latest save per
+        project and status date, or every save (``history=True``), oldest first."""
+        where, params = [], []
+        if projects:
+            where.append(f"project_id IN ({', '.join('?' for _ in projects)})")
+            params.extend(str(p) for p in projects)
+        if status_date is not None:
+            where.append("status_date = ?")
+            params.append(status_date)
+        sql = "SELECT * FROM notes" + (" WHERE " + " AND ".join(where) if where else "")
+        if not history:
+            sql += " QUALIFY row_number() OVER (PARTITION BY project_id, status_date ORDER BY saved_at DESC) = 1"
+        return self.query(sql + " ORDER BY project_id, status_date, saved_at", params)
+
+    def save_edit(self, table: str, frame: pd.DataFrame, status_date: date, user: str = "") -> ImportResult:
+        """Store an in-app edit of ``table`` (canonical columns) as a new import batch, like a file:
+        validated row by row (a bad row raises ``ValidationError`` naming it; nothing is saved),
+        listed in the import history and undoable. Each project in ``frame`` gets the edited rows
+        as its snapshot for ``status_date``."""
+        import hashlib
+
+        from .errors import ValidationError
+        from .ingest.validate import coerce_table
+
+        if table not in TABLES:
+            raise StoreError(f"unknown table {table!r}")
+        at = datetime.now()
+        name = f"edit by {user or 'unknown'} at {at:%Y-%m-%d %H:%M:%S}"
+        cols = [c for c in TABLES[table].column_names if c in frame.columns]
+        raw = frame[cols].astype(object).where(frame[cols].notna(), None)
+        coerced = coerce_table(
+            table,
+            raw.reset_index(drop=True),
+            file=name,
+            sheet=TABLES[table].sheet_en,
+            row_numbers=list(range(1, len(raw) + 1)),  # the editor's row numbers
+        )
+        if coerced.problems and any(p.severity == "error" for p in coerced.problems):
+            first = [str(p) for p in coerced.problems if p.severity == "error"][:5]
+            raise ValidationError("the edit was not saved: " + "; ".join(first), coerced.problems)
+        if coerced.valid.empty:
+            raise ValidationError(
+                f"the edit of {table} has no rows; nothing was saved",
+                hint="To take a register back to an earlier state, undo the edit on the Import page.",
+            )
+        csv = raw.to_csv(index=False).encode("utf-8")
+        parsed = ParsedUpload(
+            source_name=name,
+            source_format="in-app edit",
+            sha256=hashlib.sha256(table.encode() + b"\n" + csv).hexdigest(),
+            tables={table: coerced.valid},
+            problems=list(coerced.problems),
+            notes=list(coerced.notes),
+            rows_in=coerced.rows_in,
+            rejected_rows=coerced.rejected,
+        )
+        return self.import_parsed(parsed, status_date)
 
     # ------------------------------------------------------------ maintenance
     def backup(self, dest: str | Path) -> Path:

@@ -1,4 +1,7 @@
-"""Weekly cycle strings: status report, quality and acceptance, change history, lessons learned."""
+"""Weekly cycle strings: status report, quality and acceptance, change history, lessons learned.
+
+``col.*`` keys here are only for columns these pages compute; never for a canonical column
+(``ui.label`` would change its header on every page)."""
 
 STRINGS = {
     # pages
@@ -150,7 +153,7 @@ STRINGS = {
     "col.open_defects": ("Open defects", "未关闭缺陷"),
     "col.closed_defects": ("Closed defects", "已关闭缺陷"),
     "col.total_defects": ("Defects", "缺陷数"),
-    "col.week_start": ("Week starting", "周开始"),
+    "col.week": ("Week starting", "周开始"),
     "col.arrivals": ("Arrivals", "新增"),
     "col.closures": ("Closures", "关闭"),
     "col.open_at_end": ("Open at week end", "周末未关闭"),
@@ -232,13 +235,9 @@ STRINGS = {
     "lessons.finish_slip": ("Finish slip (days)", "完工延误(天)"),
     "lessons.closed_list": ("Closed projects", "已关闭项目"),
     "lessons.distribution": ("Distribution across closed projects", "已关闭项目的分布"),
-    "col.what_happened": ("What happened", "事件经过"),
-    "col.recommendation": ("Recommendation", "改进建议"),
     "col.final_cpi": ("Final CPI", "最终 CPI"),
     "col.final_spi_t": ("Final SPI(t)", "最终 SPI(t)"),
     "col.finish_slip_days": ("Finish slip (days)", "完工延误(天)"),
-    "col.finish": ("Finish", "完成日期"),
-    "col.baseline_finish": ("Baseline finish", "基准完成"),
     "col.stat": ("Statistic", "统计量"),
     "col.n": ("Projects", "项目数"),
     "col.min": ("Min", "最小值"),

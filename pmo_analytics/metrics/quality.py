@@ -153,10 +153,10 @@ def _latest_per_item(d: pd.DataFrame) -> pd.DataFrame:
 
 
 def arrival_closure(work_items: pd.DataFrame | None) -> pd.DataFrame:
-    """Per week (week_start = Monday): arrivals (defects created that week), closures (defects
+    """Per week (week = Monday): arrivals (defects created that week), closures (defects
     completed that week: ``resolved``, else the first status date at which it was seen done)
     and open_at_end (arrivals minus closures, cumulated). Column ``undated`` in ``attrs``."""
-    cols = ["week_start", "arrivals", "closures", "open_at_end"]
+    cols = ["week", "arrivals", "closures", "open_at_end"]
     d = defects(work_items)
     if d.empty:
         out = pd.DataFrame(columns=cols)
@@ -184,11 +184,11 @@ def arrival_closure(work_items: pd.DataFrame | None) -> pd.DataFrame:
     clo = monday(last["_closed"].dropna()).value_counts()
     end = max(arr.index.max(), clo.index.max() if len(clo) else arr.index.max())
     weeks = pd.date_range(arr.index.min(), end, freq="7D")
-    out = pd.DataFrame({"week_start": weeks})
-    out["arrivals"] = out["week_start"].map(arr).fillna(0).astype("int64")
-    out["closures"] = out["week_start"].map(clo).fillna(0).astype("int64")
+    out = pd.DataFrame({"week": weeks})
+    out["arrivals"] = out["week"].map(arr).fillna(0).astype("int64")
+    out["closures"] = out["week"].map(clo).fillna(0).astype("int64")
     out["open_at_end"] = (out["arrivals"].cumsum() - out["closures"].cumsum()).astype("int64")
-    out["week_start"] = out["week_start"].astype("datetime64[s]")
+    out["week"] = out["week"].astype("datetime64[s]")
     out.attrs["undated"] = undated
     return out
 

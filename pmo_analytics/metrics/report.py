@@ -17,14 +17,15 @@ Sections:
 - overall RAG per project and for the portfolio, and why: each indicator that is amber or
   red with its value and the threshold it crossed. Project indicators as in
   ``metrics.health``: CPI, SPI, SPI(t) (``Settings`` thresholds), open threat exposure as a
-  share of BAC (green <= 5 %, red > 10 %), open high risks (score >= 12; red at 3). The
+  share of BAC (green <= 5 %, red > 10 %), open high risks (score >= 12; red at 3); the two
+  risk indicators only for a project with rows in the risk register at D. The
   portfolio uses CPI, SPI, SPI(t) and exposure share; overall = worst indicator.
 - key metrics CPI, SPI, SPI(t), EAC (= BAC/CPI), VAC, risk exposure (open threat EMV) at
   P and D with delta = D - P (missing when either side is missing).
 - milestones (non-summary tasks flagged ``is_milestone``): completed (done at D, not done
   or absent at P), due (not done, forecast finish after D and at most ``due_days`` later),
-  slipped (in both, not done at P, forecast finish later at D than at P; ``moved_days`` in
-  calendar days). Forecast finish = actual finish, else planned finish.
+  slipped (in both, not done at P or D, forecast finish later at D than at P; ``moved_days``
+  in calendar days, also shown for completed ones). Forecast finish = actual finish, else planned finish.
 - risks: new (open at D, absent at P), top (each project's ``top_n`` open threats by EMV)
   and the portfolio's ten largest.
 - notes: the latest note per project saved for the status date D.
@@ -206,7 +207,7 @@ def _milestones(tasks_cur: pd.DataFrame, tasks_prev: pd.DataFrame, d: pd.Timesta
     after_p = (fin > p).to_numpy(bool) if p is not None else np.ones(len(m), dtype=bool)
     completed = m[done & ~done_prev & (in_prev | after_p)]
     due = m[~done & (fin > d).to_numpy(bool) & (fin <= d + pd.Timedelta(days=due_days)).to_numpy(bool)]
-    slipped = m[in_prev & ~done_prev & (m["moved_days"] > 0).to_numpy(bool)]
+    slipped = m[in_prev & ~done_prev & ~done & (m["moved_days"] > 0).to_numpy(bool)]
     return {
         "completed": completed.sort_values(["project_id", "forecast_finish"])[MILESTONE_COLUMNS].reset_index(drop=True),
         "due": due.sort_values(["forecast_finish", "project_id"])[MILESTONE_COLUMNS].reset_index(drop=True),
@@ -356,6 +357,8 @@ def weekly_report(
             k: (_num(h[k]) if h is not None else float("nan"))
             for k in (*INDEX_METRICS, "risk_exposure_pct", "open_high_risks")
         }
+        if pid not in has_risks:  # no register rows: exposure unknown, not zero
+            rags["risk_exposure_pct"] = rags["open_high_risks"] = ""
         row["rag"] = _worst(rags.values())
         reasons = _reasons_for(vals, rags, s, lang)
         if not reasons:
