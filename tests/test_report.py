@@ -385,3 +385,15 @@ def test_cli_report_html_and_xlsx(tmp_path, capsys):
     assert cli.main(["report", "--db", store.path, "--out", str(tmp_path / "x.pdf")]) == 1
     assert "xlsx or .html" in capsys.readouterr().err
     close_all()
+
+
+def test_weekly_labels_never_rename_a_canonical_column():
+    # ui.label looks up col.<name> first: a key here for a canonical column would change its
+    # header on every page
+    from pmo_analytics import i18n
+    from pmo_analytics.locales import weekly
+    from pmo_analytics.schema import TABLES
+
+    canonical = {c.name for t in TABLES.values() for c in t.columns}
+    assert not [k for k in weekly.STRINGS if k.startswith("col.") and k[4:] in canonical]
+    assert all(k in i18n.catalog() for k in weekly.STRINGS)  # no clash with another locale module

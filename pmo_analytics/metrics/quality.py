@@ -178,7 +178,7 @@ def arrival_closure(work_items: pd.DataFrame | None) -> pd.DataFrame:
 
     def monday(s: pd.Series) -> pd.Series:
         s = pd.to_datetime(s).dt.normalize()
-        return s - pd.to_timedelta(s.dt.weekday, unit="D")
+        return s - pd.to_timedelta(s.dt.day_of_week, unit="D")
 
     arr = monday(last["created"]).value_counts()
     clo = monday(last["_closed"].dropna()).value_counts()

@@ -1,0 +1,122 @@
+"""Lessons register (search, filters, ids) and closed-project benchmarks with hand-computed values."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pmo_analytics.charts.weekly import benchmark_figure
+from pmo_analytics.metrics import lessons as L
+
+
+def register() -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            dict(project_id="P1", lesson_id="L-001", phase="Planning", category="Vendor", what_happened="Vendor contract signed late", recommendation="Start procurement a month earlier", owner="Ann"),
+            dict(project_id="P1", lesson_id="L-007", phase="Build", category="Technical", what_happened="Test data arrived late", recommendation="Ask for masked data at kick-off", owner="Ann"),
+            dict(project_id="P2", lesson_id="X-9", phase="Planning", category="Vendor", what_happened="合同审批耗时三周", recommendation="提前准备合同模板", owner="陈晨"),
+            dict(project_id="P2", lesson_id="L-002", phase="Closure", category=None, what_happened="Handover went well", recommendation=None, owner=None),
+        ]
+    )  # fmt: skip
+
+
+def test_search_every_word_in_any_column():
+    r = register()
+    assert L.search_lessons(r, "vendor LATE")["lesson_id"].tolist() == ["L-001"]  # "vendor" in category/text, "late"
+    assert L.search_lessons(r, "late")["lesson_id"].tolist() == ["L-001", "L-007"]
+    assert L.search_lessons(r, "合同")["lesson_id"].tolist() == ["X-9"]
+    assert len(L.search_lessons(r, "")) == 4
+    # the project name counts too
+    assert L.search_lessons(r, "beta", names={"P2": "Beta portal"})["project_id"].unique().tolist() == ["P2"]
+
+
+def test_filters():
+    r = register()
+    assert L.search_lessons(r, phases=["Planning"])["lesson_id"].tolist() == ["L-001", "X-9"]
+    assert L.search_lessons(r, categories=["Vendor"], project_ids=["P2"])["lesson_id"].tolist() == ["X-9"]
+    assert L.search_lessons(r, "late", categories=["Vendor"])["lesson_id"].tolist() == ["L-001"]
+    assert L.facets(r) == {"phase": ["Build", "Closure", "Planning"], "category": ["Technical", "Vendor"]}
+
+
+def test_next_lesson_id():
+    r = register()
+    assert L.next_lesson_id(r, "P1") == "L-008"  # one above L-007
+    assert L.next_lesson_id(r, "P2") == "L-003"  # X-9 is not an L-number
+    assert L.next_lesson_id(None, "P9") == "L-001"
+
+
+def metrics() -> pd.DataFrame:
+    def m(pid, sd, cpi, spi_t, completed=None, plan_finish=None, forecast=None):
+        return dict(
+            project_id=pid, status_date=pd.Timestamp(sd), cpi=cpi, spi_t=spi_t,
+            completed=pd.Timestamp(completed) if completed else pd.NaT,
+            plan_finish=pd.Timestamp(plan_finish) if plan_finish else pd.NaT,
+            forecast_finish=pd.Timestamp(forecast) if forecast else pd.NaT,
+        )  # fmt: skip
+
+    return pd.DataFrame(
+        [
+            m("C1", "2025-05-31", 0.80, 0.90),
+            m("C1", "2025-06-30", 0.90, 0.95),  # the final row counts
+            m("C2", "2025-05-31", 1.05, 0.98, completed="2025-05-05", plan_finish="2025-05-01"),
+            m("C3", "2025-03-31", 0.95, 1.00),
+            m("X", "2025-03-31", 0.50, 0.50),
+            m("LIVE", "2025-06-30", 0.92, 0.90, plan_finish="2025-07-25", forecast="2025-08-20"),
+        ]
+    )
+
+
+def projects() -> pd.DataFrame:
+    def p(pid, status, finish=None, base=None):
+        return dict(
+            project_id=pid, name=f"Project {pid}", status=status, status_date=pd.Timestamp("2025-06-30"),
+            finish=pd.Timestamp(finish) if finish else pd.NaT, baseline_finish=pd.Timestamp(base) if base else pd.NaT,
+        )  # fmt: skip
+
+    return pd.DataFrame(
+        [
+            p("C1", "Closed", "2025-06-30", "2025-06-10"),
+            p("C2", "已关闭"),
+            p("C3", "Completed", "2025-03-01", "2025-03-11"),
+            p("X", "Cancelled", "2025-03-31", "2025-01-31"),
+            p("LIVE", "Active", "2025-08-20", "2025-08-01"),
+        ]
+    )
+
+
+def test_closed_outcomes():
+    o = L.closed_outcomes(metrics(), projects()).set_index("project_id")
+    assert list(o.index) == ["C1", "C2", "C3"]  # cancelled and active projects are not benchmarks
+    assert o.loc["C1", ["final_cpi", "final_spi_t"]].tolist() == [0.90, 0.95]
+    # C1: 30 Jun - 10 Jun = 20 days late; C2 (no project dates): completed 5 May - plan 1 May = 4; C3: 1 Mar - 11 Mar = -10
+    assert o["finish_slip_days"].tolist() == [20.0, 4.0, -10.0]
+
+
+def test_benchmark_stats_quantiles():
+    s = L.benchmark_stats(L.closed_outcomes(metrics(), projects())).set_index("stat")
+    # CPI sorted 0.90, 0.95, 1.05: p25 at position 0.5 -> 0.90 + 0.5 x 0.05 = 0.925; p75 at 1.5 -> 0.95 + 0.5 x 0.10 = 1.00
+    assert s.loc["final_cpi", ["n", "min", "p25", "median", "p75", "max"]].tolist() == pytest.approx(
+        [3, 0.9, 0.925, 0.95, 1.0, 1.05]
+    )
+    # slip sorted -10, 4, 20: p25 = -10 + 0.5 x 14 = -3, median 4, p75 = 4 + 0.5 x 16 = 12
+    assert s.loc["finish_slip_days", ["p25", "median", "p75"]].tolist() == pytest.approx([-3, 4, 12])
+
+
+def test_live_project_beside_the_benchmarks():
+    outcomes = L.closed_outcomes(metrics(), projects())
+    live = L.live_values(metrics(), projects(), "LIVE")
+    # forecast 20 Aug - baseline finish 1 Aug = 19 days
+    assert live == pytest.approx({"final_cpi": 0.92, "final_spi_t": 0.90, "finish_slip_days": 19.0})
+    cmp = L.live_comparison(live, outcomes).set_index("stat")
+    # closed at or below: CPI 0.92 -> {0.90} = 1/3; SPI(t) 0.90 -> none; slip 19 -> {-10, 4} = 2/3
+    assert cmp["share_at_or_below"].tolist() == pytest.approx([1 / 3, 0.0, 2 / 3])
+    assert cmp.loc["final_cpi", "median"] == pytest.approx(0.95)
+    fig = benchmark_figure(outcomes, live, "en", live_label="<b>LIVE</b>")
+    names = {tr.name for tr in fig.data}
+    assert "&lt;b&gt;LIVE&lt;/b&gt;" in names and len(fig.data) == 6
+
+
+def test_no_closed_projects():
+    p = projects().assign(status="Active")
+    assert L.closed_outcomes(metrics(), p).empty
+    assert L.benchmark_stats(L.closed_outcomes(metrics(), p))["n"].tolist() == [0, 0, 0]
