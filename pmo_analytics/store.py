@@ -557,3 +557,69 @@ def _literal(text: str) -> str:
 
 def _db_name(cur) -> str:
     return cur.execute("SELECT current_database()").fetchall()[0][0]
+
+
+def restore(src: str | Path, target: str | Path) -> Path:
+    """Replace the database file ``target`` with the backup ``src``, safely.
+
+    - Refused with ``StoreBusyError`` while another process (the dashboard, a CLI import) has
+      ``target`` open: copying over a file in use leaves a write-ahead log that no longer
+      matches the file, and the database then cannot be opened at all.
+    - The backup is copied *through DuckDB* into a new file beside the target (which checks it
+      is a database of this program, and includes anything still in the backup's own log),
+      and only then moved over the target in one step (``os.replace``): a crash part-way
+      leaves the old database in place.
+    - The replaced file is kept as ``<target>.before-restore`` (nothing is lost; a database
+      that no longer opens can be restored over, and the broken file stays for inspection).
+    """
+    src_p, target_p = Path(src).resolve(), Path(target).resolve()
+    if not src_p.is_file():
+        raise NotFoundError(f"backup {str(src_p)!r} not found")
+    if src_p == target_p:
+        raise StoreError("the backup and the database are the same file")
+    close_all()
+    _check_not_in_use(target_p)
+    tmp = target_p.with_name(target_p.name + ".restoring")
+    for p in (tmp, Path(str(tmp) + ".wal")):
+        p.unlink(missing_ok=True)
+    con = duckdb.connect(":memory:")
+    try:
+        try:
+            con.execute(f"ATTACH {_literal(str(src_p))} AS src_db (READ_ONLY)")
+            con.execute("SELECT count(*) FROM src_db.main.imports").fetchall()
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"{src_p} is not a backup of this program's database ({exc})",
+                hint="Choose a file written by 'python -m pmo_analytics backup'.",
+            ) from exc
+        con.execute(f"ATTACH {_literal(str(tmp))} AS new_db")
+        con.execute("COPY FROM DATABASE src_db TO new_db")
+        con.execute("DETACH new_db")
+        con.execute("DETACH src_db")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        con.close()
+    _check_not_in_use(target_p)  # again, right before the swap
+    wal = Path(str(target_p) + ".wal")
+    if target_p.exists():
+        keep = target_p.with_name(target_p.name + ".before-restore")
+        os.replace(target_p, keep)
+        if wal.exists():
+            os.replace(wal, Path(str(keep) + ".wal"))
+    os.replace(tmp, target_p)
+    return target_p
+
+
+def _check_not_in_use(path: Path) -> None:
+    """Raise ``StoreBusyError`` if another process holds ``path`` open (after the usual wait).
+    A file that exists but cannot be opened for another reason (damaged) is not "in use"."""
+    if not path.exists():
+        return
+    try:
+        _open(str(path)).close()
+    except StoreBusyError:
+        raise
+    except StoreError:
+        pass
