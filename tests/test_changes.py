@@ -136,7 +136,11 @@ def test_counts_and_long_frame(cs):
     long = changes_frame(cs)
     assert len(long) == 13 and set(long["project_id"]) == {"X"}
     moved = long[(long.section == "dates_moved") & (long.item_id == "T2") & (long.field == "finish")].iloc[0]
-    assert (moved["before"], moved["after"], moved["change"]) == ("2025-04-11", "2025-04-25", 14.0)
+    assert (moved["before"], moved["after"], moved["change"]) == ("2025-04-11", "2025-04-25", "14")
+    prog = long[long.section == "progress_changes"].iloc[0]
+    assert (prog["before"], prog["after"], prog["change"]) == ("20%", "60%", "40")
+    bac = long[(long.section == "budget_changes") & (long.item_id == "")].iloc[0]
+    assert (bac["item"], bac["before"], bac["after"], bac["change"]) == ("BAC", "550", "630", "80")
     assert long[long.section == "risks_opened"]["change"].tolist() == ["reopened", "new"]
 
 

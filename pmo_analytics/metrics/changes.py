@@ -248,18 +248,27 @@ def change_history(
     )
 
 
-def _fmt(v: object) -> object:
-    if v is None or (isinstance(v, float) and np.isnan(v)):
+def _fmt(v: object, percent: bool = False) -> str | None:
+    """A value of the long table as text (its columns mix dates, amounts and words): dates
+    YYYY-MM-DD, whole numbers without decimals, others with two, fractions as percent."""
+    if v is None or v is pd.NaT or (isinstance(v, float) and np.isnan(v)):
         return None
     if isinstance(v, pd.Timestamp):
         return None if pd.isna(v) else v.strftime("%Y-%m-%d")
-    return v
+    if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+        f = float(v)
+        if percent:
+            return f"{f:.0%}"
+        return f"{f:.0f}" if f == round(f) else f"{f:.2f}"
+    return str(v)
 
 
-def changes_frame(cs: ChangeSet) -> pd.DataFrame:
+def changes_frame(cs: ChangeSet, lang: str | None = None) -> pd.DataFrame:
     """Every change as one long table: section, project_id, item_id, item, field, before,
     after, change (days for dates, amount for budgets, percentage points for progress,
-    "new"/"reopened"/"closed"/"removed" for risks). Dates are written YYYY-MM-DD."""
+    "new"/"reopened"/"closed"/"removed" for risks), all as text: dates YYYY-MM-DD, progress
+    as percent. With
+    ``lang`` the section names are written in that language."""
     rows: list[dict] = []
     pid = cs.project_id
     f = cs.frames
@@ -307,8 +316,8 @@ def changes_frame(cs: ChangeSet) -> pd.DataFrame:
                 "item_id": r["task_id"],
                 "item": r["task_name"],
                 "field": "percent_complete",
-                "before": _fmt(r["before"]),
-                "after": _fmt(r["after"]),
+                "before": _fmt(r["before"], percent=True),
+                "after": _fmt(r["after"], percent=True),
                 "change": _fmt(r["change_points"]),
             }
         )
@@ -320,13 +329,21 @@ def changes_frame(cs: ChangeSet) -> pd.DataFrame:
                     "item_id": r["risk_id"],
                     "item": r.get("title"),
                     "field": "status",
-                    "before": None,
-                    "after": _fmt(r.get("status")),
+                    "before": _fmt(r.get("status")) if r["how"] == "removed" else None,
+                    "after": None if r["how"] == "removed" else _fmt(r.get("status")),
                     "change": r["how"],
                 }
             )
     out = pd.DataFrame(rows, columns=[c for c in LONG_COLUMNS if c != "project_id"])
     out.insert(1, "project_id", pid)
-    for c in ("before", "after", "change"):
+    for c in ("item_id", "item", "field", "before", "after", "change"):
         out[c] = out[c].astype(object)
+    if lang:
+        from ..export import column_label
+        from ..i18n import t
+
+        out["section"] = out["section"].map(lambda sec: t(f"changes.{sec}", lang))
+        out["field"] = out["field"].map(lambda f: column_label(f, lang, "tasks") if f else f)
+        words = {w: t(f"changes.how.{w}", lang) for w in ("new", "reopened", "closed", "removed")}
+        out["change"] = out["change"].map(lambda v: words.get(v, v) if isinstance(v, str) else v)
     return out

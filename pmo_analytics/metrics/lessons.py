@@ -130,6 +130,22 @@ def next_lesson_id(lessons: pd.DataFrame | None, project_id: str) -> str:
     return f"L-{n + 1:03d}"
 
 
+def with_new_lesson(lessons: pd.DataFrame | None, project_id: str, fields: dict) -> pd.DataFrame:
+    """The project's current lessons plus one new lesson (``fields``: phase, category,
+    what_happened, recommendation, owner, date; its id is ``next_lesson_id``): the whole
+    register of that project, to save as one edit batch."""
+    cols = ["project_id", "lesson_id", "phase", "category", "what_happened", "recommendation", "owner", "date"]
+    cur = pd.DataFrame(columns=cols)
+    if lessons is not None and len(lessons):
+        cur = lessons[lessons["project_id"].astype(str) == str(project_id)]
+        cur = cur[[c for c in cols if c in cur.columns]]
+    row = {c: fields.get(c) for c in cols}
+    row["project_id"] = str(project_id)
+    row["lesson_id"] = next_lesson_id(lessons, project_id)
+    new = pd.DataFrame([row], columns=cols)
+    return pd.concat([cur.astype(object), new.astype(object)], ignore_index=True) if len(cur) else new
+
+
 # ------------------------------------------------------------------ benchmarks
 def is_closed(status: pd.Series) -> pd.Series:
     """True where a project status is a closed word (cancelled is not closed)."""
@@ -171,9 +187,25 @@ def closed_outcomes(metrics: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFra
     return res.sort_values("project_id").reset_index(drop=True)[OUTCOME_COLUMNS]
 
 
-def benchmark_stats(outcomes: pd.DataFrame) -> pd.DataFrame:
+def _stat_names(frame: pd.DataFrame, lang: str | None) -> pd.DataFrame:
+    if lang:
+        from ..i18n import t
+
+        frame["stat"] = frame["stat"].map(lambda k: t(f"col.{k}", lang))
+    return frame
+
+
+def live_projects(metrics: pd.DataFrame, outcomes: pd.DataFrame) -> list[str]:
+    """Projects with earned value that are not among the closed benchmarks, sorted."""
+    if metrics is None or metrics.empty:
+        return []
+    closed = set(outcomes["project_id"].astype(str)) if outcomes is not None and len(outcomes) else set()
+    return sorted(p for p in set(metrics["project_id"].astype(str)) if p not in closed)
+
+
+def benchmark_stats(outcomes: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     """Per benchmark metric: n (closed projects with a value), min, p25, median, p75, max
-    (linear-interpolated quantiles)."""
+    (linear-interpolated quantiles). With ``lang`` the metric names are translated."""
     rows = []
     for c in BENCH_METRICS:
         v = pd.to_numeric(outcomes[c], errors="coerce").dropna() if c in outcomes.columns else pd.Series(dtype=float)
@@ -189,7 +221,7 @@ def benchmark_stats(outcomes: pd.DataFrame) -> pd.DataFrame:
                 "max": v.max() if len(v) else np.nan,
             }
         )
-    return pd.DataFrame(rows, columns=["stat", "n", "min", "p25", "median", "p75", "max"])
+    return _stat_names(pd.DataFrame(rows, columns=["stat", "n", "min", "p25", "median", "p75", "max"]), lang)
 
 
 def live_values(metrics: pd.DataFrame, projects: pd.DataFrame | None, project_id: str) -> dict[str, float]:
@@ -219,7 +251,7 @@ def live_values(metrics: pd.DataFrame, projects: pd.DataFrame | None, project_id
     return out
 
 
-def live_comparison(live: dict[str, float], outcomes: pd.DataFrame) -> pd.DataFrame:
+def live_comparison(live: dict[str, float], outcomes: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     """stat, live_value, median of the closed projects, share_at_or_below (share of closed
     projects whose value is at or below the live value; NaN without closed values)."""
     stats = benchmark_stats(outcomes).set_index("stat")
@@ -229,4 +261,4 @@ def live_comparison(live: dict[str, float], outcomes: pd.DataFrame) -> pd.DataFr
         x = live.get(c, float("nan"))
         share = float((v <= x).mean()) if len(v) and np.isfinite(x) else float("nan")
         rows.append({"stat": c, "live_value": x, "median": stats.at[c, "median"], "share_at_or_below": share})
-    return pd.DataFrame(rows, columns=["stat", "live_value", "median", "share_at_or_below"])
+    return _stat_names(pd.DataFrame(rows, columns=["stat", "live_value", "median", "share_at_or_below"]), lang)

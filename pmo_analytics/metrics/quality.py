@@ -263,6 +263,18 @@ def deliverable_status(deliverables: pd.DataFrame, as_of: object = None, soon_da
     return df
 
 
+def deliverables_view(status: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """``deliverable_status`` for display: ``name`` shown as ``deliverable``, the state in
+    ``lang``, most urgent first (overdue, due soon, rejected, open, accepted)."""
+    from ..i18n import t
+
+    order = {"overdue": 0, "due_soon": 1, "rejected": 2, "open": 3, "accepted": 4}
+    out = status.drop(columns=["import_id"], errors="ignore").rename(columns={"name": "deliverable"})
+    out = out.assign(_o=out["state"].map(order)).sort_values(["_o", "project_id", "due_date"], kind="stable")
+    out["state"] = out["state"].map(lambda v: t(f"state.{v}", lang))
+    return out.drop(columns="_o").reset_index(drop=True)
+
+
 def deliverables_summary(status: pd.DataFrame) -> pd.DataFrame:
     """Per project: deliverables, accepted, rejected, overdue, due_soon, open,
     acceptance_rate (accepted / deliverables) and on_time_rate (accepted on or before the due
@@ -296,4 +308,34 @@ def editor_frame(table_frame: pd.DataFrame | None, columns: list[str], project_i
     for c in columns:
         if c not in out.columns:
             out[c] = None
-    return out[columns].sort_values(columns[:2], kind="stable").reset_index(drop=True)
+    out = out[columns].sort_values(columns[:2], kind="stable").reset_index(drop=True)
+    for c in out.columns:  # dates as datetime.date: what st.column_config.DateColumn edits
+        if pd.api.types.is_datetime64_any_dtype(out[c]):
+            out[c] = pd.Series([None if pd.isna(v) else v.date() for v in out[c]], dtype=object)
+    return out
+
+
+def edited_register(edited: pd.DataFrame, project_id: str) -> pd.DataFrame:
+    """The rows of a register editor for one project, ready for ``Store.save_edit``: the
+    project id set on every row, rows left completely empty dropped."""
+    df = edited.copy()
+    blank = df.apply(
+        lambda r: all(v is None or (isinstance(v, str) and not v.strip()) or pd.isna(v) for v in r), axis=1
+    )
+    df = df[~blank.astype(bool)] if len(df) else df
+    df["project_id"] = str(project_id)
+    return df.reset_index(drop=True)
+
+
+def same_rows(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """True when two editor frames hold the same values (an unchanged editor)."""
+    if list(a.columns) != list(b.columns) or len(a) != len(b):
+        return False
+
+    def norm(df: pd.DataFrame) -> list[tuple]:
+        return [
+            tuple(None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in r)
+            for r in df.itertuples(index=False)
+        ]
+
+    return norm(a) == norm(b)

@@ -1,0 +1,186 @@
+"""Status report page (周报): the weekly report at the sidebar's status date compared with the
+previous one, per project and for the filtered portfolio; managers' notes; Excel and printable
+HTML downloads."""
+# icon: :material/summarize:
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pmo_analytics import ui
+from pmo_analytics.metrics import report as rep_mod
+from pmo_analytics.metrics.changes import status_dates
+from pmo_analytics.weekly import report_bytes
+
+build = ui.cached(rep_mod.weekly_report)
+RAG_BOX = {"red": st.error, "amber": st.warning, "green": st.success}
+
+ui.page_header("page.status_report", "weekly.caption")
+
+
+def rag_of_word(lang: str):
+    words = {ui.t(f"rag.{c}"): c for c in ("red", "amber", "green")}
+    return lambda v: words.get(str(v), "")
+
+
+with ui.guard():
+    f = ui.filters()
+    s = ui.settings()
+    lang = ui.lang()
+    tasks = ui.load("tasks", f, history=True)
+    projects = ui.load("projects", f, history=True)
+    periods = ui.load("evm_periods", f, history=True)
+    risks = ui.load("risks", f, history=True)
+    dates = status_dates(tasks, projects, risks, periods)
+    if not dates:
+        ui.no_data()
+        st.stop()
+    d = dates[-1]
+    earlier = [x for x in dates if x < d]
+    c = st.columns([1, 1, 3])
+    c[0].metric(ui.t("weekly.status_date"), d.isoformat())
+    prev = None
+    if earlier:
+        opts = [x.isoformat() for x in reversed(earlier)]
+        if st.session_state.get("weekly_prev") not in opts:
+            st.session_state["weekly_prev"] = opts[0]
+        prev = c[1].selectbox(ui.t("weekly.previous_date"), opts, key="weekly_prev")
+    else:
+        c[1].metric(ui.t("weekly.previous_date"), "—", help=ui.t("weekly.no_previous"))
+    notes = ui.store().notes(projects=list(f.project_ids) if f.project_ids is not None else None)
+    report = build(
+        tasks,
+        projects,
+        periods,
+        risks,
+        notes,
+        s,
+        status_date=d,
+        previous_date=prev,
+        project_ids=f.project_ids,
+        lang=lang,
+    )
+
+    # ---- downloads
+    dl = st.columns([1, 1, 3])
+    stem = f"status_report_{report.status_date.isoformat()}"
+    header = f.describe()[:-1]  # the status date is in the report itself
+    dl[0].download_button(
+        ui.t("weekly.download_xlsx"),
+        data=lambda: report_bytes(report, "xlsx", header_lines=header),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="weekly_dl_xlsx",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    dl[1].download_button(
+        ui.t("weekly.download_html"),
+        data=lambda: report_bytes(report, "html", header_lines=header),
+        file_name=f"{stem}.html",
+        mime="text/html",
+        key="weekly_dl_html",
+        on_click="ignore",
+        icon=":material/print:",
+        help=ui.t("weekly.print_hint"),
+    )
+
+    # ---- portfolio
+    st.subheader(ui.t("weekly.portfolio"))
+    box = RAG_BOX.get(report.portfolio_rag, st.info)
+    rag_word = ui.rag_word(report.portfolio_rag) or "—"
+    box(f"{ui.t('weekly.overall')}: {rag_word} — {ui.t('weekly.why')}: {report.portfolio_why}")
+    tiles = st.columns(len(rep_mod.KEY_METRICS))
+    for col, row in zip(tiles, report.portfolio.to_dict("records"), strict=True):
+        ratio = row["metric"] in rep_mod.INDEX_METRICS
+        dv = row["delta"]
+        col.metric(
+            ui.t(f"metric.{row['metric']}"),
+            ui.fmt_number(row["current"], 2 if ratio else 0),
+            delta=None if dv != dv else ui.fmt_number(dv, 2 if ratio else 0),
+            delta_color="inverse" if row["metric"] in ("eac_cpi", "risk_exposure") else "normal",
+        )
+    st.subheader(ui.t("weekly.projects_overview"))
+    summary = rep_mod.summary_table(report)
+    ratio_fmt = {k: "{:.2f}" for k in ("cpi", "spi", "spi_t")} | {
+        f"{k}_delta": "{:+.2f}" for k in ("cpi", "spi", "spi_t")
+    }
+    money_fmt = {k: "{:,.0f}" for k in ("eac_cpi", "vac", "risk_exposure")} | {
+        f"{k}_delta": "{:+,.0f}" for k in ("eac_cpi", "vac", "risk_exposure")
+    }
+    ui.table(
+        summary,
+        "weekly_projects",
+        title=ui.t("weekly.projects_overview"),
+        rag={"rag": rag_of_word(lang)},
+        formats=ratio_fmt | money_fmt,
+    )
+    st.subheader(ui.t("weekly.top_risks"))
+    ui.table(report.risks["portfolio_top"], "weekly_top_risks", title=ui.t("weekly.top_risks"))
+
+    # ---- one project
+    ids = report.project_ids()
+    if not ids:
+        st.stop()
+    names = dict(zip(summary["project_id"], summary["name"], strict=True))
+    if st.session_state.get("weekly_project") not in ids:
+        st.session_state["weekly_project"] = ids[0]
+    st.divider()
+    pid = st.selectbox(
+        ui.t("weekly.project_pick"),
+        ids,
+        key="weekly_project",
+        format_func=lambda p: f"{p} · {names.get(p) or ''}",
+    )
+    row = report.projects.set_index("project_id").loc[pid]
+    sec = report.for_project(pid)
+    RAG_BOX.get(row["rag"], st.info)(
+        f"{ui.t('weekly.overall')}: {ui.rag_word(row['rag']) or '—'} — {ui.t('weekly.why')}: {row['why']}"
+    )
+    st.markdown(f"**{ui.t('weekly.key_metrics')}**")
+    ui.table(
+        rep_mod.metrics_table(sec["metrics"], lang).drop(columns="project_id"),
+        f"weekly_metrics_{pid}",
+        formats={"previous": "{:,.2f}", "current": "{:,.2f}", "delta": "{:+,.2f}"},
+        downloads=False,
+    )
+    left, right = st.columns(2)
+    for col, key, title in (
+        (left, "completed", ui.t("weekly.milestones_completed")),
+        (right, "due", ui.t("weekly.milestones_due", days=report.due_days)),
+        (left, "slipped", ui.t("weekly.milestones_slipped")),
+        (right, "new", ui.t("weekly.new_risks")),
+    ):
+        with col:
+            st.markdown(f"**{title}**")
+            frame = sec[key].drop(columns="project_id")
+            if frame.empty:
+                st.caption(ui.t("weekly.none"))
+            else:
+                ui.table(frame, f"weekly_{key}_{pid}", title=title, downloads=False)
+    st.markdown(f"**{ui.t('weekly.top_risks')}**")
+    ui.table(sec["top"].drop(columns="project_id"), f"weekly_top_{pid}", downloads=False)
+
+    # ---- manager's note for this project and status date (stored with its history)
+    st.markdown(f"**{ui.t('weekly.note_for', project=pid, date=report.status_date.isoformat())}**")
+    for msg in st.session_state.pop("weekly_note_done", []):
+        st.success(msg)
+    current = ui.store().notes(projects=[pid], status_date=report.status_date)
+    text = st.text_area(
+        ui.t("weekly.notes"),
+        value=str(current["note"].iloc[-1]) if len(current) else "",
+        key=f"weekly_note_{pid}_{report.status_date.isoformat()}",
+        height=120,
+    )
+    c = st.columns([2, 1, 3])
+    author = c[0].text_input(ui.t("weekly.note_author"), key="weekly_note_author")
+    if c[1].button(ui.t("weekly.note_save"), key="weekly_note_save", type="primary"):
+        ui.store().save_note(pid, report.status_date, text, author)
+        st.session_state.setdefault("weekly_note_done", []).append(
+            ui.t("weekly.note_saved", project=pid, date=report.status_date.isoformat())
+        )
+        st.rerun()
+    history = ui.store().notes(projects=[pid], status_date=report.status_date, history=True)
+    if len(history) > 1:
+        with st.expander(ui.t("weekly.note_history")):
+            ui.table(history.drop(columns="project_id"), f"weekly_note_history_{pid}", downloads=False)

@@ -1,0 +1,133 @@
+"""Quality and acceptance page: defects (open by priority across status dates, arrival vs
+closure per week, per release) and the deliverables register, editable here; each saved edit
+is a new import batch (who and when), undoable on the Import page."""
+# icon: :material/verified:
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from pmo_analytics import ui
+from pmo_analytics.charts.weekly import arrival_closure_figure, open_defects_figure
+from pmo_analytics.metrics import quality
+from pmo_analytics.schema import TABLES
+from pmo_analytics.weekly import blank_sheet_bytes
+
+by_priority = ui.cached(quality.open_by_priority)
+arrivals = ui.cached(quality.arrival_closure)
+EDIT_COLUMNS = [c for c in TABLES["deliverables"].column_names if c != "project_id"]
+
+ui.page_header("page.quality", "quality.caption")
+
+
+def head(column: str) -> str:
+    """The deliverables template's header for a column, in the UI language."""
+    c = TABLES["deliverables"].column(column)
+    return c.label_zh if ui.lang() == "zh" else c.label_en
+
+
+def defects_section(f) -> None:
+    st.header(ui.t("quality.defects"))
+    items = ui.load("work_items", f, history=True)
+    k = quality.defect_kpis(items)
+    if k["defects"] == 0:
+        st.info(ui.t("quality.no_defects"))
+        return
+    c = st.columns(3)
+    c[0].metric(ui.t("quality.kpi.defects"), k["defects"])
+    c[1].metric(ui.t("quality.kpi.open"), k["open"])
+    c[2].metric(ui.t("quality.kpi.open_high"), k["open_high"])
+    long = by_priority(items)
+    st.subheader(ui.t("quality.by_priority"))
+    st.plotly_chart(open_defects_figure(long, ui.lang()), key="quality_priority_chart")
+    ui.table(quality.priority_table(long), "quality_by_priority", title=ui.t("quality.by_priority"))
+    ac = arrivals(items)
+    st.subheader(ui.t("quality.arrival"))
+    st.plotly_chart(arrival_closure_figure(ac, ui.lang()), key="quality_arrival_chart")
+    if ac.attrs.get("undated"):
+        st.caption(ui.t("quality.undated", n=ac.attrs["undated"]))
+    ui.table(ac, "quality_arrival", title=ui.t("quality.arrival"))
+    st.subheader(ui.t("quality.by_version"))
+    ui.table(quality.open_by_version(items), "quality_by_version", title=ui.t("quality.by_version"))
+
+
+def deliverables_section(f) -> None:
+    st.header(ui.t("quality.deliverables"))
+    for msg in st.session_state.pop("quality_done", []):
+        st.success(msg)
+    register = ui.load("deliverables", f)
+    if register.empty:
+        st.info(ui.t("quality.no_deliverables"))
+    else:
+        status = quality.deliverable_status(register)
+        st.subheader(ui.t("quality.summary"))
+        ui.table(
+            quality.deliverables_summary(status),
+            "quality_acceptance",
+            title=ui.t("quality.summary"),
+            formats={"acceptance_rate": "{:.0%}", "on_time_rate": "{:.0%}"},
+        )
+        ui.table(
+            quality.deliverables_view(status, ui.lang()),
+            "quality_deliverables",
+            title=ui.t("quality.deliverables"),
+            rag={"state": lambda v: {ui.t("state.accepted"): "green", ui.t("state.overdue"): "red"}.get(v, "")},
+        )
+    st.download_button(
+        ui.t("quality.template"),
+        data=lambda: blank_sheet_bytes("deliverables", ui.lang()),
+        file_name="deliverables.xlsx",
+        key="quality_template",
+        on_click="ignore",
+        icon=":material/table_view:",
+    )
+
+    # ---- the editor: one project at a time, saved as one import batch
+    st.subheader(ui.t("quality.edit"))
+    projects = ui.load("projects", f)
+    ids = sorted(set(projects["project_id"].astype(str)) | set(register["project_id"].astype(str)))
+    if not ids:
+        return
+    names = dict(zip(projects["project_id"].astype(str), projects["name"].astype(str), strict=False))
+    c = st.columns([2, 1, 1])
+    pid = c[0].selectbox(
+        ui.t("quality.edit_project"), ids, key="quality_edit_project", format_func=lambda p: f"{p} · {names.get(p, '')}"
+    )
+    dates = ui.store().status_dates()
+    when = c[1].date_input(
+        ui.t("quality.edit_date"), value=dates[-1] if dates else date.today(), key="quality_edit_date"
+    )
+    user = c[2].text_input(ui.t("quality.edit_user"), key="quality_edit_user")
+    original = quality.editor_frame(register, EDIT_COLUMNS, pid)
+    edited = st.data_editor(
+        original,
+        key=f"quality_editor_{pid}",
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            c: (
+                st.column_config.DateColumn(head(c), format="YYYY-MM-DD")
+                if TABLES["deliverables"].column(c).dtype == "date"
+                else st.column_config.TextColumn(head(c), required=TABLES["deliverables"].column(c).required)
+            )
+            for c in EDIT_COLUMNS
+        },
+    )
+    if st.button(ui.t("quality.edit_save"), key="quality_edit_save", type="primary", icon=":material/save:"):
+        if quality.same_rows(edited, original):
+            st.info(ui.t("quality.edit_unchanged"))
+            return
+        result = ui.store().save_edit("deliverables", quality.edited_register(edited, pid), when, user)
+        ui.clear_caches()
+        st.session_state.setdefault("quality_done", []).append(ui.t("quality.edit_saved", summary=result.summary()))
+        st.rerun()
+
+
+with ui.guard():
+    f = ui.filters()
+    defects_section(f)
+    st.divider()
+    deliverables_section(f)

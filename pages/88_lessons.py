@@ -1,0 +1,145 @@
+"""Lessons learned page: the register (search, filters, add a lesson; each addition saved as an
+import batch, undoable), and closed-project benchmarks (final CPI, SPI(t), finish slip)
+beside a live project's forecast."""
+# icon: :material/school:
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from pmo_analytics import ui
+from pmo_analytics.charts.weekly import benchmark_figure
+from pmo_analytics.metrics import evm, lessons
+from pmo_analytics.metrics.agile import project_choices
+from pmo_analytics.weekly import blank_sheet_bytes
+
+project_metrics = ui.cached(evm.project_metrics)
+
+ui.page_header("page.lessons", "lessons.caption")
+
+
+def register_section(f, projects) -> None:
+    st.header(ui.t("lessons.register"))
+    for msg in st.session_state.pop("lessons_done", []):
+        st.success(msg)
+    reg = ui.load("lessons", f)
+    choices = project_choices(projects, projects, reg)
+    if reg.empty:
+        st.info(ui.t("lessons.none"))
+    else:
+        opts = lessons.facets(reg)
+        c = st.columns([2, 1, 1, 1])
+        text = c[0].text_input(ui.t("lessons.search"), key="lessons_search")
+        phases = c[1].multiselect(ui.t("lessons.filter.phase"), opts["phase"], key="lessons_phase")
+        cats = c[2].multiselect(ui.t("lessons.filter.category"), opts["category"], key="lessons_category")
+        pids = c[3].multiselect(
+            ui.t("lessons.filter.project"),
+            sorted(set(reg["project_id"].astype(str))),
+            key="lessons_project",
+            format_func=lambda p: choices.get(p, p),
+        )
+        names = evm.project_names(projects)
+        found = lessons.search_lessons(reg, text, project_ids=pids, phases=phases, categories=cats, names=names)
+        st.caption(ui.t("lessons.found", n=len(found), total=len(reg)))
+        ui.table(found.drop(columns=["import_id"], errors="ignore"), "lessons_register", title=ui.t("lessons.register"))
+    st.download_button(
+        ui.t("lessons.template"),
+        data=lambda: blank_sheet_bytes("lessons", ui.lang()),
+        file_name="lessons.xlsx",
+        key="lessons_template",
+        on_click="ignore",
+        icon=":material/table_view:",
+    )
+    if not choices:
+        return
+    with st.expander(ui.t("lessons.add"), icon=":material/add:"):
+        with st.form("lessons_add", clear_on_submit=True):
+            c = st.columns(3)
+            pid = c[0].selectbox(
+                ui.t("lessons.filter.project"), list(choices), format_func=choices.get, key="lessons_add_project"
+            )
+            phase = c[1].text_input(ui.label("phase"), key="lessons_add_phase")
+            category = c[2].text_input(ui.label("category"), key="lessons_add_category")
+            what = st.text_area(ui.label("what_happened"), key="lessons_add_what")
+            rec = st.text_area(ui.label("recommendation"), key="lessons_add_recommendation")
+            c = st.columns(3)
+            owner = c[0].text_input(ui.t("weekly.note_author"), key="lessons_add_owner")
+            when = c[1].date_input(ui.label("date"), value=date.today(), key="lessons_add_date")
+            dates = ui.store().status_dates()
+            status_date = c[2].date_input(
+                ui.t("quality.edit_date"), value=dates[-1] if dates else date.today(), key="lessons_add_status_date"
+            )
+            if st.form_submit_button(ui.t("lessons.add_save"), type="primary"):
+                if not pid or not what.strip():
+                    st.warning(ui.t("lessons.missing"))
+                    return
+                frame = lessons.with_new_lesson(
+                    reg,
+                    pid,
+                    {
+                        "phase": phase or None,
+                        "category": category or None,
+                        "what_happened": what,
+                        "recommendation": rec or None,
+                        "owner": owner or None,
+                        "date": when,
+                    },
+                )
+                result = ui.store().save_edit("lessons", frame, status_date, owner)
+                ui.clear_caches()
+                st.session_state.setdefault("lessons_done", []).append(ui.t("lessons.added", summary=result.summary()))
+                st.rerun()
+
+
+def benchmark_section(f, projects) -> None:
+    st.header(ui.t("lessons.benchmarks"))
+    tasks = ui.load("tasks", f, history=True)
+    periods = ui.load("evm_periods", f, history=True)
+    if tasks.empty and periods.empty:
+        ui.no_data()
+        return
+    metrics = project_metrics(tasks, projects, periods, ui.settings())
+    outcomes = lessons.closed_outcomes(metrics, projects)
+    if outcomes.empty:
+        st.info(ui.t("lessons.no_closed"))
+        return
+    st.subheader(ui.t("lessons.distribution"))
+    stats = lessons.benchmark_stats(outcomes, ui.lang())
+    names = project_choices(projects, metrics)
+    choices = {p: names.get(p, p) for p in lessons.live_projects(metrics, outcomes)}
+    live, label = None, ""
+    if choices:
+        pid = st.selectbox(ui.t("lessons.live"), list(choices), format_func=choices.get, key="lessons_live")
+        live, label = lessons.live_values(metrics, projects, pid), choices[pid]
+    st.plotly_chart(benchmark_figure(outcomes, live, ui.lang(), live_label=label), key="lessons_benchmark_chart")
+    ui.table(
+        stats,
+        "lessons_benchmark_stats",
+        title=ui.t("lessons.distribution"),
+        formats={k: "{:.2f}" for k in ("min", "p25", "median", "p75", "max")},
+    )
+    if live is not None:
+        cmp = lessons.live_comparison(live, outcomes, ui.lang())
+        ui.table(
+            cmp,
+            "lessons_live",
+            title=label,
+            formats={"live_value": "{:.2f}", "median": "{:.2f}", "share_at_or_below": "{:.0%}"},
+        )
+    st.subheader(ui.t("lessons.closed_list"))
+    ui.table(
+        outcomes,
+        "lessons_closed",
+        title=ui.t("lessons.closed_list"),
+        formats={"final_cpi": "{:.2f}", "final_spi_t": "{:.2f}"},
+    )
+
+
+with ui.guard():
+    f = ui.filters()
+    projects = ui.load("projects", f)
+    register_section(f, projects)
+    st.divider()
+    benchmark_section(f, projects)
