@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "value", "problem"]
@@ -47,6 +49,76 @@ class Problem:
         }
 
 
+class LazyRows(Sequence):
+    """Rows of a sheet kept column-wise (a 2-D object array from the workbook reader, or an Arrow
+    table from the CSV reader) and handed out as lists only when asked for.
+
+    It behaves like ``list[list]`` for reading (``len``, indexing, slicing, iteration, ``==``),
+    with ``None`` for blank cells, so format modules may treat ``RawSheet.rows`` as a list; the
+    template path builds its frame straight from the columns (``RawSheet.frame``)."""
+
+    def __init__(self, data, start: int = 0, stop: int | None = None) -> None:
+        self._data = data  # np.ndarray (rows x columns, object) or pyarrow.Table (all strings)
+        n = data.shape[0] if isinstance(data, np.ndarray) else data.num_rows
+        self._start = start
+        self._stop = n if stop is None else min(stop, n)
+
+    @property
+    def width(self) -> int:
+        return self._data.shape[1] if isinstance(self._data, np.ndarray) else self._data.num_columns
+
+    def __len__(self) -> int:
+        return max(0, self._stop - self._start)
+
+    def _row(self, i: int) -> list:
+        if isinstance(self._data, np.ndarray):
+            return [None if v == "" else v for v in self._data[i].tolist()]
+        return [None if v == "" else v for v in (c[i].as_py() for c in self._data.columns)]
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            start, stop, step = key.indices(len(self))
+            if step == 1:
+                return LazyRows(self._data, self._start + start, self._start + max(start, stop))
+            return [self[i] for i in range(start, stop, step)]
+        i = key + len(self) if key < 0 else key
+        if not 0 <= i < len(self):
+            raise IndexError(key)
+        return self._row(self._start + i)
+
+    def __iter__(self):
+        step = 4096  # in chunks: a loop that stops early (any(), a header probe) stays cheap
+        for lo in range(self._start, self._stop, step):
+            hi = min(lo + step, self._stop)
+            if isinstance(self._data, np.ndarray):
+                for r in self._data[lo:hi].tolist():
+                    yield [None if v == "" else v for v in r]
+                continue
+            cols = [c.to_pylist() for c in self._data.slice(lo, hi - lo).columns]
+            for r in zip(*cols, strict=True):
+                yield [None if v == "" else v for v in r]
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"LazyRows({len(self)} rows x {self.width} columns)"
+
+    def columns(self, width: int) -> list:
+        """The first ``width`` columns (padded with blanks) as Series: object (blank cells are None
+        or "") for workbook data, Arrow-backed strings ("" for blank) for CSV data."""
+        n = len(self)
+        out = []
+        for j in range(width):
+            if j >= self.width:
+                out.append(pd.Series(np.full(n, None, dtype=object), dtype=object))
+            elif isinstance(self._data, np.ndarray):
+                out.append(pd.Series(self._data[self._start : self._stop, j], dtype=object, copy=False))
+            else:
+                out.append(pd.Series(self._data.column(j).slice(self._start, n), dtype="str"))
+        return out
+
+
 @dataclass
 class RawSheet:
     """A sheet (or the single table of a CSV) as read: header row and data rows of raw values.
@@ -71,6 +143,11 @@ class RawSheet:
             cols.append(h if n == 0 else f"{h}.{n}")
             seen[h] = n + 1
         width = len(cols)
+        if isinstance(self.rows, LazyRows):
+            arrays = self.rows.columns(width)
+            frame = pd.concat(arrays, axis=1, ignore_index=True) if arrays else pd.DataFrame(index=range(len(self.rows)))
+            frame.columns = cols
+            return frame
         data = [(r + [None] * (width - len(r)))[:width] for r in self.rows]
         return pd.DataFrame(data, columns=cols, dtype=object)
 
@@ -78,6 +155,8 @@ class RawSheet:
         """Rows with non-empty values beyond the header's width: {row index: the extra values}."""
         width = len(self.headers)
         out = {}
+        if isinstance(self.rows, LazyRows) and self.rows.width <= width:
+            return out  # a table no wider than its header cannot have extra values
         for i, r in enumerate(self.rows):
             extra = [v for v in r[width:] if v is not None and str(v).strip() != ""]
             if extra:

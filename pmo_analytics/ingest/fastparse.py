@@ -65,7 +65,9 @@ def _as_arrow_strings(values) -> pa.Array | None:
         dt = values.dtype
         if isinstance(dt, pd.StringDtype) or (isinstance(dt, pd.ArrowDtype) and pa.types.is_string(dt.pyarrow_dtype)):
             arr = pa.array(values, from_pandas=True)
-            return arr.cast(pa.string()) if pa.types.is_large_string(arr.type) else arr
+            if isinstance(arr, pa.ChunkedArray):
+                arr = arr.combine_chunks()
+            return arr
     return None
 
 
@@ -84,9 +86,7 @@ def _str_subset(arr: np.ndarray) -> np.ndarray:
 
 
 def _null_mask(arr: np.ndarray) -> np.ndarray:
-    return np.fromiter(
-        (v is None or (type(v) is float and v != v) or v is pd.NaT for v in arr), dtype=bool, count=len(arr)
-    )
+    return pd.isna(arr)
 
 
 # ---------------------------------------------------------------- string kernels
@@ -99,7 +99,7 @@ def _trimmed(a: pa.Array) -> pa.Array:
 def _empty_str(a: pa.Array, t: pa.Array | None = None) -> np.ndarray:
     """``normalize.is_empty`` for an Arrow string array."""
     t = _trimmed(a) if t is None else t
-    hit = pc.is_in(pc.utf8_lower(t), value_set=_EMPTY)
+    hit = pc.is_in(pc.utf8_lower(t), value_set=_EMPTY.cast(t.type))
     return pc.or_kleene(pc.is_null(a), hit).fill_null(True).to_numpy(zero_copy_only=False)
 
 
@@ -170,6 +170,15 @@ def parse_series(values, dtype: str) -> Column:
             return _from_numbers(arr.astype(float), dtype)
     obj = _object_array(values)
     kind = infer_dtype(obj, skipna=True) if n else "empty"
+    if kind.startswith("mixed") and kind != "mixed-integer-float":
+        blank = obj == ""  # a workbook's empty cells among numbers or dates: read them as None
+        if blank.any():
+            obj = obj.copy()
+            obj[blank] = None
+            kind = infer_dtype(obj, skipna=True)
+            if kind in ("floating", "integer", "mixed-integer-float", "datetime", "date", "boolean", "empty"):
+                col = parse_series(pd.Series(obj, dtype=object), dtype)
+                return col
     if kind == "string":
         return _from_strings(pa.array(obj, type=pa.string(), from_pandas=True), dtype, n)
     if kind in ("floating", "integer", "mixed-integer-float") and dtype not in ("text", "list", "bool"):
@@ -179,6 +188,11 @@ def parse_series(values, dtype: str) -> Column:
         return _from_numbers(num, dtype)
     if kind in ("datetime", "date") and dtype == "date":
         return _from_datetimes(obj)
+    if kind == "boolean" and dtype == "bool":
+        nulls = _null_mask(obj)
+        vals = obj.copy()
+        vals[nulls] = None
+        return Column(vals, nulls, np.zeros(n, dtype=bool), nulls.copy(), [])
     if kind == "empty":
         return _all_missing(n, dtype, empty=np.ones(n, dtype=bool))
     # mixed: text through the string kernels, everything else value by value
@@ -329,6 +343,39 @@ def _scalar_with_decision(obj: np.ndarray, dtype: str, decision: dict | None) ->
 
 
 def _from_strings(a: pa.Array, dtype: str, n: int, *, decision: dict | None = None) -> Column:
+    """Text values: columns that repeat a few distinct values (dates, statuses, yes/no, project
+    ids) are parsed once per distinct value and spread back; others value-wise in Arrow."""
+    if n >= 4096 and dtype != "list":
+        if isinstance(a, pa.ChunkedArray):
+            a = a.combine_chunks()
+        sample = a.slice(0, 4096)
+        if len(pc.unique(sample)) <= 1024:
+            enc = pc.dictionary_encode(a)
+            uniq = enc.dictionary
+            if len(uniq) <= n // 4:
+                u = _from_strings_direct(uniq, dtype, len(uniq), decision=decision)
+                idx = _np(enc.indices.cast(pa.int64()), -1).astype(np.int64)
+                nulls = idx < 0
+                take = np.where(nulls, len(uniq), idx)
+
+                def spread(arr, fill):
+                    ext = np.empty(len(uniq) + 1, dtype=arr.dtype)
+                    ext[: len(uniq)] = arr
+                    ext[len(uniq)] = fill
+                    return ext[take]
+
+                fill = _NAT if dtype == "date" else (np.nan if _numeric(dtype) else None)
+                return Column(
+                    spread(u.values, fill),
+                    spread(u.missing, True),
+                    spread(u.bad, False),
+                    spread(u.empty, True),
+                    u.notes,
+                )
+    return _from_strings_direct(a, dtype, n, decision=decision)
+
+
+def _from_strings_direct(a: pa.Array, dtype: str, n: int, *, decision: dict | None = None) -> Column:
     t = _trimmed(a)
     empty = _empty_str(a, t)
     if dtype == "text":
@@ -341,8 +388,8 @@ def _from_strings(a: pa.Array, dtype: str, n: int, *, decision: dict | None = No
         return _from_scalars(_np(a).astype(object), dtype)
     if dtype == "bool":
         low = pc.utf8_lower(t)
-        is_t = _np(pc.is_in(low, value_set=_TRUE), False).astype(bool)
-        is_f = _np(pc.is_in(low, value_set=_FALSE), False).astype(bool)
+        is_t = _np(pc.is_in(low, value_set=_TRUE.cast(low.type)), False).astype(bool)
+        is_f = _np(pc.is_in(low, value_set=_FALSE.cast(low.type)), False).astype(bool)
         blank = _np(pc.equal(t, "").fill_null(True)).astype(bool)
         rest = ~(is_t | is_f | blank)
         vals = np.full(n, None, dtype=object)
@@ -429,20 +476,71 @@ def _from_strings(a: pa.Array, dtype: str, n: int, *, decision: dict | None = No
     return Column(vals, missing, bad, empty, notes)
 
 
+def _iso_fast(t: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(mask, dates) for values written exactly ``YYYY-MM-DD`` that are real dates (Arrow's
+    strptime rolls 2025-02-30 over to March, so each parsed field is checked against the text)."""
+    n = len(t)
+    ln = pc.utf8_length(t)
+    cand = pc.and_(
+        pc.equal(ln, 10),
+        pc.and_(pc.equal(pc.utf8_slice_codeunits(t, 4, 5), "-"), pc.equal(pc.utf8_slice_codeunits(t, 7, 8), "-")),
+    )
+    cand = cand.fill_null(False)
+    if not pc.any(cand).as_py():
+        return np.zeros(n, dtype=bool), np.full(n, _NAT)
+    ys, ms, ds = (pc.utf8_slice_codeunits(t, a, b) for a, b in ((0, 4), (5, 7), (8, 10)))
+    digits = pc.and_(pc.utf8_is_digit(ys), pc.and_(pc.utf8_is_digit(ms), pc.utf8_is_digit(ds)))
+    parsed = pc.strptime(t, format="%Y-%m-%d", unit="s", error_is_null=True)
+    ok = pc.and_(pc.and_(cand, digits), parsed.is_valid()).fill_null(False)
+    y = pc.cast(pc.if_else(ok, ys, "1"), pa.int64())
+    m = pc.cast(pc.if_else(ok, ms, "1"), pa.int64())
+    d = pc.cast(pc.if_else(ok, ds, "1"), pa.int64())
+    same = pc.and_(
+        pc.and_(pc.equal(pc.year(parsed), y), pc.equal(pc.month(parsed), m)),
+        pc.and_(pc.equal(pc.day(parsed), d), pc.greater_equal(y, 1)),
+    )
+    ok = _np(pc.and_(ok, same.fill_null(False)), False).astype(bool)
+    dates = _np(parsed.cast(pa.date32()), None)
+    dates = np.where(ok, dates.astype("datetime64[D]"), _NAT) if len(dates) else np.full(n, _NAT)
+    return ok, dates
+
+
 def _dates_from_strings(a: pa.Array, t: pa.Array, empty: np.ndarray, n: int, decision: dict | None) -> Column:
+    vals = np.full(n, _NAT)
+    bad = np.zeros(n, dtype=bool)
+    fast, fdates = _iso_fast(t)
+    fast &= ~empty
+    vals[fast] = fdates[fast]
+    rest = ~empty & ~fast
+    notes: list[str] = []
+    if not rest.any():
+        return Column(vals, np.isnat(vals), bad, empty, notes)
+    idx = np.flatnonzero(rest)
+    sel = pa.array(rest)
+    sub = _dates_general(pc.filter(a, sel), pc.filter(t, sel), len(idx), decision)
+    vals[idx] = sub.values
+    bad[idx] = sub.bad
+    return Column(vals, np.isnat(vals), bad, empty, sub.notes)
+
+
+def _dates_general(a: pa.Array, t: pa.Array, n: int, decision: dict | None) -> Column:
+    """Non-blank text dates other than plain ``YYYY-MM-DD``: other ISO spellings and
+    day/month/year by regex, the rest value by value."""
+    empty = np.zeros(n, dtype=bool)
     vals = np.full(n, _NAT)
     bad = np.zeros(n, dtype=bool)
     notes: list[str] = []
     iso_m, iso = _extract_ints(t, _ISO_PATTERN, ("y", "m", "d"))
-    iso_m &= ~empty
     dmy: dict[str, tuple[np.ndarray, dict[str, np.ndarray]]] = {}
     taken = iso_m.copy()
     for sep, pat in _DMY_PATTERNS.items():
+        if taken.all():
+            break
         mm, parts = _extract_ints(t, pat, ("a", "b", "y"))
-        mm &= ~empty & ~taken
+        mm &= ~taken
         taken |= mm
         dmy[sep] = (mm, parts)
-    rest = ~empty & ~taken
+    rest = ~taken
     raw_rest = _np(a)[rest].astype(object) if rest.any() else np.array([], dtype=object)
     if decision is not None:
         dayfirst = decision["dayfirst"]
@@ -451,6 +549,8 @@ def _dates_from_strings(a: pa.Array, t: pa.Array, empty: np.ndarray, n: int, dec
         day_ev = month_ev = 0
         seen = False
         for sep in ("-", "/"):
+            if sep not in dmy:
+                continue
             mm, parts = dmy[sep]
             if mm.any():
                 seen = True
@@ -462,9 +562,10 @@ def _dates_from_strings(a: pa.Array, t: pa.Array, empty: np.ndarray, n: int, dec
         dayfirst, note = nz.dayfirst_from_evidence(seen, day_ev, month_ev)
         if note:
             notes.append(note)
-    v, b = _ymd_to_dates(iso["y"], iso["m"], iso["d"])
-    vals[iso_m] = v[iso_m]
-    bad[iso_m] = b[iso_m]
+    if iso_m.any():
+        v, b = _ymd_to_dates(iso["y"], iso["m"], iso["d"])
+        vals[iso_m] = v[iso_m]
+        bad[iso_m] = b[iso_m]
     for sep, (mm, parts) in dmy.items():
         if not mm.any():
             continue

@@ -7,6 +7,8 @@ is rejected whole and listed; valid rows are returned typed, ready for the store
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,6 +18,9 @@ from ..schema import TABLES
 from . import fastparse
 from .base import Problem
 from .normalize import EXPECTED, parse_text
+
+PARALLEL_ROWS = 50_000
+PARSE_THREADS = max(1, min(4, os.cpu_count() or 1))
 
 
 @dataclass
@@ -94,18 +99,30 @@ def coerce_table(
     parsed: dict[str, fastparse.Column] = {}
     dtypes = {c.name: c.dtype for c in t.columns}
     all_empty = np.ones(n, dtype=bool)
-    for name in dict.fromkeys(frame.columns):
+    names = list(dict.fromkeys(frame.columns))
+
+    def parse_one(name):
         col = frame[name]
         if isinstance(col, pd.DataFrame):  # a repeated column name: the first one counts
             col = col.iloc[:, 0]
-        pcol = fastparse.parse_series(col, dtypes.get(name, "text"))
+        return fastparse.parse_series(col, dtypes.get(name, "text"))
+
+    if n >= PARALLEL_ROWS and len(names) > 1:
+        # Arrow and NumPy kernels release the GIL: big tables parse two columns at a time
+        with ThreadPoolExecutor(max_workers=PARSE_THREADS) as pool:
+            results = list(pool.map(parse_one, names))
+    else:
+        results = [parse_one(name) for name in names]
+    for name, pcol in zip(names, results, strict=True):
         all_empty &= pcol.empty
         if name in dtypes:
             parsed[name] = pcol
     if n and not len(frame.columns):
         all_empty[:] = True
     keep = ~all_empty if len(frame.columns) else np.zeros(n, dtype=bool)
-    rows = rows[keep]
+    keep_all = bool(keep.all())
+    if not keep_all:
+        rows = rows[keep]
     n = int(keep.sum())
 
     missing = [c for c in t.required if c not in frame.columns and c not in defaults]
@@ -132,13 +149,15 @@ def coerce_table(
         raw_series = None
         if col.name in parsed:
             pcol = parsed[col.name]
-            pcol = fastparse.Column(pcol.values[keep], pcol.missing[keep], pcol.bad[keep], pcol.empty[keep],
-                                    pcol.notes)
-            if col.name in frame.columns:
+            if not keep_all:
+                pcol = fastparse.Column(pcol.values[keep], pcol.missing[keep], pcol.bad[keep], pcol.empty[keep],
+                                        pcol.notes)
+            if col.name in frame.columns and (pcol.bad.any() or col.name in defaults):
                 raw_series = frame[col.name]
                 if isinstance(raw_series, pd.DataFrame):
                     raw_series = raw_series.iloc[:, 0]
-                raw_series = raw_series[keep] if len(raw_series) == len(keep) else raw_series
+                if not keep_all:
+                    raw_series = raw_series[keep]
             if col.name in defaults and pcol.empty.any():
                 raw_obj = raw_series.to_numpy(dtype=object)
                 raw_obj = np.where(pcol.empty, defaults[col.name], raw_obj)
@@ -195,11 +214,11 @@ def coerce_table(
     # Duplicate keys inside the file: the first row wins, later ones are rejected.
     good_idx = np.flatnonzero(~bad_rows)
     if len(good_idx) > 1:
-        keys = pd.DataFrame({k: pd.Series(typed[k][good_idx]).where(~missing_of[k][good_idx], None)
-                             for k in t.key})
-        dup = keys.duplicated(keep="first").to_numpy()
+        group = _key_groups([typed[k][good_idx] for k in t.key], [missing_of[k][good_idx] for k in t.key])
+        first = np.zeros(len(group), dtype=bool)
+        first[np.unique(group, return_index=True)[1]] = True
+        dup = ~first
         if dup.any():
-            group = keys.groupby(list(t.key), dropna=False, sort=False).ngroup().to_numpy()
             first_of = {}
             for g, i in zip(group, good_idx, strict=True):
                 first_of.setdefault(g, i)
@@ -225,6 +244,22 @@ def coerce_table(
     valid = _typed_frame_arrays(table, {k: v[good] for k, v in typed.items()},
                                 {k: m[good] for k, m in missing_of.items()})
     return Coerced(valid, problems, list(dict.fromkeys(notes)), rows_in=n, rejected=int(bad_rows.sum()))
+
+
+def _key_groups(columns: list[np.ndarray], missing: list[np.ndarray]) -> np.ndarray:
+    """One int per row, equal for rows whose key values are equal (a missing value equals another
+    missing value, as in the per-row comparison of key tuples)."""
+    code = np.zeros(len(columns[0]), dtype=np.int64)
+    for values, miss in zip(columns, missing, strict=True):
+        if values.dtype.kind == "M":
+            codes, uniq = pd.factorize(np.where(miss, np.datetime64("NaT"), values), use_na_sentinel=True)
+        else:
+            codes, uniq = pd.factorize(pd.Series(values, dtype=object).where(~miss, None), use_na_sentinel=True)
+        codes = np.where(codes < 0, len(uniq), codes).astype(np.int64)
+        code = code * (len(uniq) + 1) + codes
+        code, _ = pd.factorize(code)  # keep the combined codes small
+        code = code.astype(np.int64)
+    return code
 
 
 def _key_text(value, missing: bool) -> str:
@@ -256,9 +291,11 @@ def _typed_frame_arrays(table: str, values: dict[str, np.ndarray], missing: dict
             arr[m] = pd.NA
             data[col.name] = pd.Series(arr)
         elif col.dtype == "bool":
-            data[col.name] = pd.Series(pd.array(np.where(m, None, v).tolist(), dtype="boolean"))
+            flags = np.zeros(len(v), dtype=bool)
+            flags[~m] = np.asarray(v[~m], dtype=bool)
+            data[col.name] = pd.Series(pd.arrays.BooleanArray(flags, np.asarray(m, dtype=bool).copy()))
         else:
             obj = np.asarray(v, dtype=object).copy()
             obj[m] = None
             data[col.name] = pd.Series(obj, dtype=object)
-    return pd.DataFrame(data)
+    return pd.DataFrame(data, copy=False)

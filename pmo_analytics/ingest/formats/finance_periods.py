@@ -120,7 +120,7 @@ def period_end(value) -> date:
 def _wide_sheet(sheet: RawSheet) -> dict[str, tuple[int, str]] | None:
     """Rows holding PV/EV/AC when periods run across the columns: {measure: (row index, mode)}."""
     found: dict[str, tuple[int, str]] = {}
-    for i, r in enumerate(sheet.rows):
+    for i, r in enumerate(sheet.rows[:200]):  # measures are a handful of labelled rows at the top
         label = parse_text(r[0]) if r else None
         if not label:
             continue
