@@ -10,9 +10,11 @@ import streamlit as st
 from pmo_analytics import ui
 from pmo_analytics.metrics import report as rep_mod
 from pmo_analytics.metrics.changes import status_dates
+from pmo_analytics.report_html import fmt_signed, fmt_value
 from pmo_analytics.weekly import report_bytes
 
 build = ui.cached(rep_mod.weekly_report)
+RISK_FORMATS = {"probability": "{:.0%}", "impact_cost": "{:,.0f}", "risk_exposure": "{:,.0f}"}
 RAG_BOX = {"red": st.error, "amber": st.warning, "green": st.success}
 
 ui.page_header("page.status_report", "weekly.caption")
@@ -62,7 +64,7 @@ with ui.guard():
     )
 
     # ---- downloads
-    dl = st.columns([1, 1, 3])
+    dl = st.columns(2)
     stem = f"status_report_{report.status_date.isoformat()}"
     header = f.describe()[:-1]  # the status date is in the report itself
     dl[0].download_button(
@@ -90,15 +92,19 @@ with ui.guard():
     box = RAG_BOX.get(report.portfolio_rag, st.info)
     rag_word = ui.rag_word(report.portfolio_rag) or "—"
     box(f"{ui.t('weekly.overall')}: {rag_word} — {ui.t('weekly.why')}: {report.portfolio_why}")
-    tiles = st.columns(len(rep_mod.KEY_METRICS))
+    tiles = [*st.columns(3), *st.columns(3)]  # indices, then amounts
     for col, row in zip(tiles, report.portfolio.to_dict("records"), strict=True):
         ratio = row["metric"] in rep_mod.INDEX_METRICS
         dv = row["delta"]
+        shown = None if dv != dv else fmt_value(dv, row["metric"], signed=True)
+        flat = shown is not None and not shown.startswith(("+", "-"))  # rounds to zero
         col.metric(
             ui.t(f"metric.{row['metric']}"),
             ui.fmt_number(row["current"], 2 if ratio else 0),
-            delta=None if dv != dv else ui.fmt_number(dv, 2 if ratio else 0),
-            delta_color="inverse" if row["metric"] in ("eac_cpi", "risk_exposure") else "normal",
+            delta=shown,
+            delta_color="off" if flat else "inverse" if row["metric"] in ("eac_cpi", "risk_exposure") else "normal",
+            delta_arrow="off" if flat else "auto",
+            help=ui.t("weekly.previous_value", value=fmt_value(row["previous"], row["metric"])),
         )
     st.subheader(ui.t("weekly.projects_overview"))
     summary = rep_mod.summary_table(report)
@@ -116,7 +122,7 @@ with ui.guard():
         formats=ratio_fmt | money_fmt,
     )
     st.subheader(ui.t("weekly.top_risks"))
-    ui.table(report.risks["portfolio_top"], "weekly_top_risks", title=ui.t("weekly.top_risks"))
+    ui.table(report.risks["portfolio_top"], "weekly_top_risks", title=ui.t("weekly.top_risks"), formats=RISK_FORMATS)
 
     # ---- one project
     ids = report.project_ids()
@@ -141,7 +147,7 @@ with ui.guard():
     ui.table(
         rep_mod.metrics_table(sec["metrics"], lang).drop(columns="project_id"),
         f"weekly_metrics_{pid}",
-        formats={"previous": "{:,.2f}", "current": "{:,.2f}", "delta": "{:+,.2f}"},
+        formats={"previous": "{:,.2f}", "current": "{:,.2f}", "delta": fmt_signed},
         downloads=False,
     )
     left, right = st.columns(2)
@@ -157,9 +163,9 @@ with ui.guard():
             if frame.empty:
                 st.caption(ui.t("weekly.none"))
             else:
-                ui.table(frame, f"weekly_{key}_{pid}", title=title, downloads=False)
+                ui.table(frame, f"weekly_{key}_{pid}", title=title, downloads=False, formats=RISK_FORMATS)
     st.markdown(f"**{ui.t('weekly.top_risks')}**")
-    ui.table(sec["top"].drop(columns="project_id"), f"weekly_top_{pid}", downloads=False)
+    ui.table(sec["top"].drop(columns="project_id"), f"weekly_top_{pid}", downloads=False, formats=RISK_FORMATS)
 
     # ---- manager's note for this project and status date (stored with its history)
     st.markdown(f"**{ui.t('weekly.note_for', project=pid, date=report.status_date.isoformat())}**")

@@ -86,6 +86,21 @@ def fmt_value(value: object, metric: str = "", signed: bool = False) -> str:
     return ("+" if signed and v > 0 else "") + text
 
 
+def fmt_signed(value: object, digits: int = 2) -> str:
+    """A change with its sign (+/-), ``digits`` decimals and thousands separators; a value
+    that rounds to zero has no sign; missing -> —."""
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "—"
+    if math.isnan(v):
+        return "—"
+    text = f"{v:,.{digits}f}"
+    if text.lstrip("-").strip("0.,") == "":
+        return text.lstrip("-")
+    return ("+" if v > 0 else "") + text
+
+
 def rag_badge(colour: str, lang: str) -> str:
     if not colour:
         return '<span class="rag">—</span>'

@@ -25,6 +25,7 @@ STRINGS = {
     "weekly.scope": ("Scope", "范围"),
     "weekly.scope.portfolio": ("Portfolio (filtered projects)", "项目组合（筛选后的项目）"),
     "weekly.portfolio": ("Portfolio", "项目组合"),
+    "weekly.previous_value": ("Previous: {value}", "上期：{value}"),
     "weekly.projects_overview": ("Projects", "项目概览"),
     "weekly.overall": ("Overall", "总体"),
     "weekly.why": ("Why", "原因"),
