@@ -56,7 +56,7 @@ with ui.guard():
         "progress_changes": {"before": "{:.0%}", "after": "{:.0%}", "change_points": "{:+.0f}"},
     }
     for key in changes.SECTIONS:
-        frame = cs.frames[key]
+        frame = changes.section_view(cs, key, ui.lang())
         st.subheader(ui.t(f"changes.{key}"))
         if frame.empty:
             st.caption(ui.t("weekly.none"))

@@ -133,7 +133,7 @@ def benchmark_section(f, projects) -> None:
         outcomes,
         "lessons_closed",
         title=ui.t("lessons.closed_list"),
-        formats={"final_cpi": "{:.2f}", "final_spi_t": "{:.2f}"},
+        formats={"final_cpi": "{:.2f}", "final_spi_t": "{:.2f}", "finish_slip_days": "{:+.0f}"},
     )
 
 

@@ -162,3 +162,10 @@ def test_snapshot_and_status_dates():
     assert snap.groupby("project_id")["status_date"].max().to_dict() == {"X": A, "Y": pd.Timestamp("2025-04-15")}
     assert snapshot(t, pd.Timestamp("2025-01-01")).empty
     assert status_dates(tasks(), risks(), project_id="X") == [date(2025, 3, 31), date(2025, 4, 30), date(2025, 5, 31)]
+
+
+def test_section_view_names_fields_in_the_language(cs):
+    from pmo_analytics.metrics.changes import section_view
+
+    assert set(section_view(cs, "dates_moved", "zh")["field"]) == {"开始时间", "完成时间", "基准完成"}
+    assert set(section_view(cs, "dates_moved", "en")["field"]) == {"Start", "Finish", "Baseline finish"}

@@ -248,6 +248,16 @@ def change_history(
     )
 
 
+def section_view(cs: ChangeSet, section: str, lang: str = "en") -> pd.DataFrame:
+    """One section's frame for display: date fields named in ``lang``."""
+    frame = cs.frames.get(section, pd.DataFrame())
+    if section == "dates_moved" and len(frame):
+        from ..export import column_label
+
+        frame = frame.assign(field=frame["field"].map(lambda f: column_label(f, lang, "tasks")))
+    return frame
+
+
 def _fmt(v: object, percent: bool = False) -> str | None:
     """A value of the long table as text (its columns mix dates, amounts and words): dates
     YYYY-MM-DD, whole numbers without decimals, others with two, fractions as percent."""
