@@ -120,3 +120,27 @@ def test_no_closed_projects():
     p = projects().assign(status="Active")
     assert L.closed_outcomes(metrics(), p).empty
     assert L.benchmark_stats(L.closed_outcomes(metrics(), p))["n"].tolist() == [0, 0, 0]
+
+
+@pytest.mark.parametrize(("lang", "sheet"), [("en", "Lessons"), ("zh", "经验教训")])
+def test_blank_lessons_sheet_round_trips(lang, sheet):
+    import io
+
+    import openpyxl
+
+    from pmo_analytics.ingest import parse_bytes
+    from pmo_analytics.weekly import blank_sheet_bytes
+
+    wb = openpyxl.load_workbook(io.BytesIO(blank_sheet_bytes("lessons", lang)))
+    assert wb.sheetnames == [sheet]
+    wb[sheet].append(["P1", "L-001", "Build", "Vendor", "Contract late", "Start early", "Ann", "2025-03-10"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    parsed = parse_bytes(f"lessons_{lang}.xlsx", buf.getvalue())
+    assert parsed.errors == [] and parsed.source_format == "template"
+    row = parsed.tables["lessons"].iloc[0]
+    assert (row["lesson_id"], row["what_happened"], row["date"]) == (
+        "L-001",
+        "Contract late",
+        pd.Timestamp("2025-03-10"),
+    )
