@@ -203,3 +203,10 @@ def test_lessons_page_add_search_and_benchmarks(rw_db):
     assert [c.value for c in at.caption if "lessons" in c.value] == ["0 of 1 lessons"]
     lesson = Store(rw_db).table("lessons").iloc[0]
     assert lesson["date"] == pd.Timestamp(date.today()) and lesson["owner"] == "Cy"
+
+
+@pytest.mark.parametrize("page", ["85_status_report.py", "86_quality.py", "87_changes.py", "88_lessons.py"])
+def test_pages_on_an_empty_database(app_db, page):
+    at = run_app(page, timeout=60)
+    assert not at.error
+    assert at.info  # says what to do (import data / nothing recorded yet)
