@@ -213,11 +213,29 @@ def _limit(name: str, part: str, cols: int, rows: int) -> None:
         )
 
 
+def _refuse_xml_dtd(name: str, data: bytes) -> None:
+    """A DTD (which is where entity bombs and external entities live) must come before the root
+    element; exports never carry one. Refused before any parser sees the file."""
+    head = data[: 1 << 20]
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head or "<!DOCTYPE".encode("utf-16-le") in head:
+        raise UnsafeFileError(
+            "the XML declares a DTD or entities (used by 'billion laughs' and XXE attacks); "
+            "exports from Jira and MS Project never need them, so the file was refused",
+            file=name,
+        )
+
+
 def sniff_kind(name: str, data: bytes) -> str:
     """Container kind from the bytes (not the extension): xlsx, xml, json or csv."""
     head = data[:8]
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0") and "EncryptedPackage".encode("utf-16-le") in data[:1 << 20]:
+        raise FormatError(
+            "the workbook is password-protected (encrypted)",
+            file=name,
+            hint="Remove the password in Excel (File > Info > Protect Workbook), save, and upload again.",
+        )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise FormatError(
             "this is an old binary Excel (.xls) workbook", file=name, hint="Save it as .xlsx in Excel and upload again."
@@ -659,6 +677,8 @@ def read_upload(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -
     if not data or not data.strip():
         raise FormatError("the file is empty", file=name)
     kind = sniff_kind(name, data)
+    if kind == "xml":
+        _refuse_xml_dtd(name, data)
     if kind == "xlsx":
         return read_xlsx_bytes(name, data)
     if kind == "csv":

@@ -34,6 +34,15 @@ from .. import errors
 from ..errors import FormatError, IngestError, PmoError, UnsafeFileError
 
 DEFAULT_MEMORY_MB = 4096
+# imported before the limits are set, so that a low memory limit cannot fail an import
+PRELOAD = [
+    "pmo_analytics.ingest",
+    "python_calamine",
+    "pyarrow.csv",
+    "pyarrow.compute",
+    "defusedxml.ElementTree",
+    "openpyxl",
+]
 DEFAULT_TIMEOUT_S = 300.0
 
 _slots_lock = threading.Lock()
@@ -95,7 +104,7 @@ def _context():
     if sys.platform.startswith("linux"):
         ctx = multiprocessing.get_context("forkserver")
         try:
-            ctx.set_forkserver_preload(["pmo_analytics.ingest"])
+            ctx.set_forkserver_preload(PRELOAD)
         except (AttributeError, ValueError):  # pragma: no cover - older Pythons
             pass
         return ctx
@@ -125,6 +134,13 @@ def _rebuild_error(cls_name: str, message: str, attrs: dict, problems) -> PmoErr
 def _child(  # pragma: no cover - runs in the child
     conn, task: str, name: str, data: bytes, kw: dict, mem_bytes: int, cpu_s: int
 ) -> None:
+    import importlib
+
+    for mod in PRELOAD:
+        try:
+            importlib.import_module(mod)
+        except ImportError:
+            pass
     try:
         import resource
 
@@ -242,7 +258,7 @@ def _run_isolated(task: str, name: str, data: bytes, timeout_s, memory_mb, kw: d
         if code in (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT, -signal.SIGBUS):
             what = {
                 -signal.SIGKILL: "was stopped for using too much memory",
-                -signal.SIGABRT: "crashed (the reader aborted, typically when a workbook claims a huge sheet)",
+                -signal.SIGABRT: "aborted (typically when it cannot allocate the memory a workbook's huge sheet claims)",
                 -signal.SIGSEGV: "crashed",
                 -signal.SIGBUS: "crashed",
             }[code]
