@@ -49,10 +49,79 @@ def header_fingerprint(headers: list[str]) -> str:
     return hashlib.sha1("\x1f".join(keys).encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
+# words people use for the same thing, reduced to one concept word each
+SYNONYMS = {
+    "begin": "start",
+    "begins": "start",
+    "starts": "start",
+    "started": "start",
+    "commence": "start",
+    "end": "finish",
+    "ends": "finish",
+    "ended": "finish",
+    "due": "finish",
+    "deadline": "finish",
+    "finished": "finish",
+    "done": "complete",
+    "completed": "complete",
+    "completion": "complete",
+    "progress": "complete",
+    "%": "percent",
+    "pct": "percent",
+    "percentage": "percent",
+    "owner": "resource",
+    "assignee": "resource",
+    "assigned": "resource",
+    "resources": "resource",
+    "responsible": "resource",
+    "people": "resource",
+    "staff": "resource",
+    "ref": "id",
+    "no": "id",
+    "nr": "id",
+    "number": "id",
+    "num": "id",
+    "#": "id",
+    "code": "id",
+    "identifier": "id",
+    "activity": "name",
+    "title": "name",
+    "summary": "name",
+    "description": "name",
+    "item": "name",
+    "subject": "name",
+    "proj": "project",
+    "programme": "program",
+    "spend": "cost",
+    "costs": "cost",
+    "actuals": "actual",
+    "likelihood": "probability",
+    "prob": "probability",
+    "severity": "impact",
+    "consequence": "impact",
+    "points": "point",
+    "sp": "point",
+}
+
+
+def _concepts(text: str) -> frozenset[str]:
+    """Concept words of a header: lower-case tokens, synonyms folded (``Done %`` -> complete, percent)."""
+    import re
+
+    t = re.sub(r"([a-z])([A-Z])", r"\1 \2", str(text)).casefold()
+    tokens = re.findall(r"[%#]|[a-z0-9]+|[\u4e00-\u9fff]+", t)
+    return frozenset(
+        SYNONYMS.get(w, w) for w in tokens if w not in {"the", "of", "date", "in", "by"} or len(tokens) == 1
+    )
+
+
 def _name_score(header: str, names: list[str]) -> float:
+    """1.0 for a header that is one of the names (after normalisation), 0.95 for the same concept
+    words (``Begin`` ~ ``Start``), less for partial overlap or similar spelling."""
     h = normalize_header(header)
     if not h:
         return 0.0
+    hc = _concepts(header)
     best = 0.0
     for n in names:
         k = normalize_header(n)
@@ -60,10 +129,14 @@ def _name_score(header: str, names: list[str]) -> float:
             continue
         if h == k:
             return 1.0
+        nc = _concepts(n)
+        if hc and nc:
+            common = len(hc & nc)
+            if common:
+                best = max(best, 0.95 if hc == nc else 0.5 + 0.4 * common / len(hc | nc))
         ratio = difflib.SequenceMatcher(None, h, k).ratio()
-        if len(k) >= 3 and (k in h or h in k):
-            ratio = max(ratio, 0.8 if len(min(h, k, key=len)) >= 4 else 0.65)
-        best = max(best, ratio)
+        if ratio >= 0.75:
+            best = max(best, 0.8 * ratio)
     return best
 
 
@@ -117,7 +190,7 @@ def suggest_mapping(raw_sheet: RawSheet, table: str) -> pd.DataFrame:
                 continue
             vs = _value_score(_column_values(raw_sheet, j), col.dtype)
             score = 1.0 if ns == 1.0 and vs >= 0.5 else 0.7 * ns + 0.3 * vs
-            reason = "same name" if ns == 1.0 else "similar name"
+            reason = "same name" if ns == 1.0 else ("same meaning" if ns >= 0.95 else "similar name")
             if vs >= 0.9 and col.dtype != "text":
                 reason += f", values read as {col.dtype}"
             elif vs < 0.5:
@@ -155,7 +228,10 @@ def suggest_mapping(raw_sheet: RawSheet, table: str) -> pd.DataFrame:
                 "samples": samples,
             }
         )
-    return pd.DataFrame(rows, columns=SUGGESTION_COLUMNS)
+    out = pd.DataFrame(rows, columns=SUGGESTION_COLUMNS)
+    for c in ("column", "label", "label_zh", "dtype", "header", "reason", "samples"):
+        out[c] = pd.Series([r[c] for r in rows], dtype=object)  # None stays None (not NaN)
+    return out
 
 
 def mapping_from_suggestions(suggestions: pd.DataFrame) -> dict[str, str]:
