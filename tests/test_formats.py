@@ -309,3 +309,12 @@ def test_store_loads_every_format(store):
     assert counts["risks"] == 4 and counts["evm_periods"] == 5
     sprints = store.table("work_items", projects=["PHX"])
     assert list(sprints.set_index("key").loc["PHX-101", "sprints"]) == ["PHX Sprint 1", "PHX Sprint 2"]
+
+
+def test_every_format_has_a_name_in_both_languages():
+    from pmo_analytics.i18n import catalog
+    from pmo_analytics.ingest.formats import FORMAT_MODULES
+
+    for m in FORMAT_MODULES:
+        en, zh = catalog()[f"format.{m.NAME}"]
+        assert en and zh and callable(m.detect) and callable(m.parse)
