@@ -284,6 +284,18 @@ def test_memory_and_time_limits_end_the_child_not_the_caller():
     assert "took longer than 0.001 seconds and was stopped" in str(err.value)
 
 
+@pytest.mark.parametrize("name", ["jira_cloud_all_fields.csv", "msproject_task_table.xlsx", "trello_board.json"])
+def test_isolated_results_equal_in_process_results(name):
+    import pandas as pd
+
+    a = parse_bytes(name, (DATA / name).read_bytes())
+    b = parse_isolated(name, (DATA / name).read_bytes())
+    assert a.tables.keys() == b.tables.keys()
+    for k in a.tables:
+        pd.testing.assert_frame_equal(a.tables[k], b.tables[k])
+    assert [str(x) for x in a.problems] == [str(x) for x in b.problems] and a.notes == b.notes
+
+
 def test_errors_cross_the_process_boundary_with_their_details():
     with pytest.raises(FormatError) as err:
         parse_isolated("cut.xlsx", truncated())

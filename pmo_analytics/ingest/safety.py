@@ -131,6 +131,70 @@ def _rebuild_error(cls_name: str, message: str, attrs: dict, problems) -> PmoErr
     return exc
 
 
+def _pack(parsed):  # pragma: no cover - runs in the child
+    """Tables as Arrow IPC bytes (text columns pickle one Python object per value; a 1M-row table
+    crosses the pipe several times faster as Arrow). Falls back to plain pickling per table."""
+    import pyarrow as pa
+
+    packed = {}
+    for name, df in parsed.tables.items():
+        try:
+            arrays, kinds = [], {}
+            for c in df.columns:
+                col = df[c]
+                if col.dtype == object:
+                    arrays.append(pa.array(col.to_numpy(), from_pandas=True))
+                    kinds[c] = "object"
+                else:
+                    arrays.append(pa.Array.from_pandas(col))
+                    kinds[c] = str(col.dtype)
+            table = pa.Table.from_arrays(arrays, names=[str(c) for c in df.columns])
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_stream(sink, table.schema) as writer:
+                writer.write_table(table)
+            packed[name] = ("arrow", sink.getvalue().to_pybytes(), kinds)
+        except Exception:  # noqa: BLE001 - mixed object columns: pickle as they are
+            packed[name] = ("frame", df, None)
+    parsed.tables = packed
+    return parsed
+
+
+def _unpack(parsed):
+    """The inverse of ``_pack`` (same dtypes: object text with None, lists as lists)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    tables = {}
+    for name, item in (parsed.tables or {}).items():
+        if not (isinstance(item, tuple) and len(item) == 3 and item[0] in ("arrow", "frame")):
+            tables[name] = item
+            continue
+        kind, payload, kinds = item
+        if kind == "frame":
+            tables[name] = payload
+            continue
+        table = pa.ipc.open_stream(pa.py_buffer(payload)).read_all()
+        data = {}
+        for field, col in zip(table.schema, table.columns, strict=True):
+            k = kinds[field.name]
+            if k == "object":
+                if pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
+                    vals = np.empty(len(col), dtype=object)
+                    vals[:] = col.to_pylist()
+                elif pa.types.is_null(field.type):
+                    vals = np.full(len(col), None, dtype=object)
+                else:
+                    vals = col.to_numpy().astype(object)
+                    vals[pd.isna(vals)] = None
+                data[field.name] = pd.Series(vals, dtype=object)
+            else:
+                data[field.name] = col.to_pandas().astype(k)
+        tables[name] = pd.DataFrame(data, copy=False)
+    parsed.tables = tables
+    return parsed
+
+
 def _child(  # pragma: no cover - runs in the child
     conn, task: str, name: str, data: bytes, kw: dict, mem_bytes: int, cpu_s: int
 ) -> None:
@@ -162,7 +226,7 @@ def _child(  # pragma: no cover - runs in the child
         else:
             from . import parse_bytes
 
-            msg = ("ok", parse_bytes(name, data, **kw))
+            msg = ("ok", _pack(parse_bytes(name, data, **kw)))
     except PmoError as exc:
         msg = _error_payload(exc)
     except MemoryError:
@@ -273,7 +337,7 @@ def _run_isolated(task: str, name: str, data: bytes, timeout_s, memory_mb, kw: d
         )
     kind = msg[0]
     if kind == "ok":
-        return msg[1]
+        return _unpack(msg[1])
     if kind == "error":
         raise _rebuild_error(*msg[1:])
     if kind == "memory":
