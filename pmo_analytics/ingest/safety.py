@@ -337,7 +337,7 @@ def _run_isolated(task: str, name: str, data: bytes, timeout_s, memory_mb, kw: d
         )
     kind = msg[0]
     if kind == "ok":
-        return _unpack(msg[1])
+        return _unpack(msg[1]) if task == "parse" else msg[1]
     if kind == "error":
         raise _rebuild_error(*msg[1:])
     if kind == "memory":
