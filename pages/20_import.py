@@ -9,7 +9,7 @@ from datetime import date
 import streamlit as st
 
 from pmo_analytics import ui
-from pmo_analytics.errors import PmoError
+from pmo_analytics.errors import FormatError, PmoError
 from pmo_analytics.importing import parse_upload
 
 ui.page_header("page.import", "import.caption")
@@ -50,6 +50,11 @@ def _show_file(name: str, data: bytes, project: str, n: int) -> None:
     parsed = cache[key]
     with st.container(border=True):
         st.subheader(name)
+        if isinstance(parsed, FormatError) and "not recognised" in str(parsed):
+            parsed = _mapping_editor(name, data, project, n, key)  # ingest.mapping: map by hand or a saved profile
+            if parsed is None:
+                return
+            cache[key] = parsed
         if isinstance(parsed, PmoError):
             st.error(f"{ui.t('import.file_error', name=name)} {parsed}")
             return
@@ -89,6 +94,96 @@ def _show_file(name: str, data: bytes, project: str, n: int) -> None:
             cache.pop(key, None)
             st.session_state[UPLOADER] = st.session_state.get(UPLOADER, 0) + 1
             st.rerun()
+
+
+def _mapping_editor(name: str, data: bytes, project: str, n: int, key: tuple):
+    """Column-mapping editor for a file no format recognised (``ingest.mapping``). A saved profile
+    for the same headers is applied without asking. Returns the parsed file once mapped, else None."""
+    from pmo_analytics.ingest import ParseOptions, mapping
+    from pmo_analytics.ingest.safety import parse_isolated, read_isolated
+    from pmo_analytics.schema import TABLES
+
+    raws = st.session_state.setdefault("import_raw", {})
+    if key not in raws:
+        try:
+            raws[key] = read_isolated(name, data)
+        except PmoError as exc:
+            raws[key] = exc
+    raw = raws[key]
+    if isinstance(raw, PmoError):
+        return raw
+    opts = {"project_id": project or None}
+    hit = mapping.match_profile(mapping.load_profiles(ui.store()), raw)
+    if hit:
+        prof, sheet_name = hit
+        st.info(ui.t("mapping.auto", name=prof["name"]))
+        try:
+            return parse_isolated(
+                name,
+                data,
+                format="profile",
+                options=ParseOptions(
+                    mapping=prof["mapping"], table=prof["table"], sheet=sheet_name, profile_name=prof["name"], **opts
+                ),
+            )
+        except PmoError as exc:
+            return exc
+    st.markdown(f"**{ui.t('mapping.title')}**")
+    st.caption(ui.t("mapping.intro"))
+    sheets = [s for s in raw.sheets if raw.sheets[s].headers]
+    if not sheets:
+        return FormatError("the file has no table to map", file=name)
+    sheet_name = st.selectbox(ui.t("mapping.sheet"), sheets, key=f"map_sheet_{n}") if len(sheets) > 1 else sheets[0]
+    sheet = raw.sheets[sheet_name]
+    tables = list(TABLES)
+    table = st.selectbox(
+        ui.t("mapping.table"),
+        tables,
+        key=f"map_table_{n}",
+        format_func=lambda tb: TABLES[tb].sheet_zh if ui.lang() == "zh" else TABLES[tb].sheet_en,
+    )
+    sug = mapping.suggest_mapping(sheet, table)
+    none = ui.t("mapping.none")
+    options = [none] + [h for h in sheet.headers if h]
+    chosen: dict[str, str] = {}
+    cols = st.columns(2)
+    for i, row in enumerate(sug.itertuples()):
+        label = row.label_zh if ui.lang() == "zh" else row.label
+        if row.required:
+            label += f" ({ui.t('mapping.required')})"
+        default = options.index(row.header) if row.header in options else 0
+        pick = cols[i % 2].selectbox(
+            label,
+            options,
+            index=default,
+            key=f"map_{n}_{table}_{row.column}",
+            help=f"{ui.t('mapping.samples')}: {', '.join(row.samples) or '—'}",
+        )
+        if pick != none:
+            chosen[row.column] = pick
+    missing = [c for c in TABLES[table].required if c not in chosen and not (c == "project_id" and project)]
+    if missing:
+        st.warning(ui.t("mapping.missing_required", cols=", ".join(TABLES[table].column(c).label_en for c in missing)))
+    profile_name = st.text_input(ui.t("mapping.profile_name"), key=f"map_name_{n}").strip()
+    c1, c2, _ = st.columns([2, 2, 3])
+    apply = c1.button(ui.t("mapping.apply"), key=f"map_apply_{n}", disabled=bool(missing))
+    save = c2.button(ui.t("mapping.save"), key=f"map_save_{n}", disabled=bool(missing) or not profile_name)
+    if not (apply or save):
+        return None
+    if save:
+        mapping.save_profile(ui.store(), profile_name, table, chosen, sheet.headers, sheet=sheet_name)
+        st.success(ui.t("mapping.saved", name=profile_name))
+    try:
+        return parse_isolated(
+            name,
+            data,
+            format="profile",
+            options=ParseOptions(
+                mapping=chosen, table=table, sheet=sheet_name, profile_name=profile_name or None, **opts
+            ),
+        )
+    except PmoError as exc:
+        return exc
 
 
 def _history() -> None:

@@ -28,6 +28,7 @@ import signal
 import sys
 import threading
 import time
+import types
 import xml.etree.ElementTree as ET  # noqa: S405 - only for ParseError; parsing goes through defusedxml
 
 from .. import errors
@@ -274,6 +275,26 @@ def read_isolated(
     return _run_isolated("read", name, data, timeout_s, memory_mb, kw)
 
 
+_start_lock = threading.Lock()
+
+
+def _start(proc) -> None:
+    """Start ``proc`` without making the child import the caller's ``__main__``.
+
+    multiprocessing re-imports the main script in a forkserver/spawn child. Under Streamlit the
+    main module is the page being run, so the child would run the whole page (UI, database) before
+    parsing. A bare ``__main__`` is put in place just for the start."""
+    with _start_lock:
+        main = sys.modules.get("__main__")
+        bare = types.ModuleType("__main__")
+        sys.modules["__main__"] = bare
+        try:
+            proc.start()
+        finally:
+            if sys.modules.get("__main__") is bare and main is not None:
+                sys.modules["__main__"] = main
+
+
 def _run_isolated(task: str, name: str, data: bytes, timeout_s, memory_mb, kw: dict):
     timeout = float(timeout_s if timeout_s is not None else _env_num("PMO_PARSE_TIMEOUT_S", DEFAULT_TIMEOUT_S))
     mem_mb = int(memory_mb if memory_mb is not None else _env_num("PMO_PARSE_MEMORY_MB", DEFAULT_MEMORY_MB))
@@ -286,7 +307,7 @@ def _run_isolated(task: str, name: str, data: bytes, timeout_s, memory_mb, kw: d
             name=f"pmo-parse-{os.getpid()}",
             daemon=True,
         )
-        proc.start()
+        _start(proc)
         child.close()
         deadline = time.monotonic() + timeout
         msg = None
