@@ -7,6 +7,7 @@ screenshot in ``test-results/``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -142,3 +143,61 @@ def pytest_runtest_makereport(item, call):
 def wait_idle(page, timeout: float = 60_000) -> None:
     """Wait until the app's script has run to the end."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+
+
+# ----------------------------------------------------------------------------- added for the journeys
+@contextlib.contextmanager
+def serve(db: Path, **env: str):
+    """A Streamlit server of the app on ``db`` (its own port and log); yields (url, log path)."""
+    port = free_port()
+    log_path = db.with_suffix(".server.log")
+    proc_env = dict(os.environ, PMO_DB=str(db), **env)
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=proc_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(url, proc)
+            yield url, log_path
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@pytest.fixture
+def writable_server(demo_db, tmp_path):
+    """A server of its own on a copy of the demo database (for journeys that import)."""
+    import shutil
+
+    db = tmp_path / "journey.duckdb"
+    shutil.copyfile(demo_db, db)
+    with serve(db) as (url, log):
+        yield url, db, log
+
+
+def health(url: str) -> int:
+    """HTTP status of ``/_stcore/health``."""
+    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as r:
+        return r.status
