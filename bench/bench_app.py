@@ -1,0 +1,223 @@
+"""App benchmarks: the portfolio page's rerun time in AppTest on a synthetic store, and the time
+from starting the server to a healthy ``/_stcore/health``.
+
+    .venv/bin/python -m bench.bench_app [--projects 1000] [--tasks 20] [--repeat 5]
+
+- page: ``AppTest`` of ``app.py`` (sidebar filters + the portfolio page) on a store of N
+  projects x T tasks with two status dates. "cold" = the first run after the caches were
+  cleared (loads from DuckDB, EVM metrics); "warm" = a rerun (what a click costs); the baseline
+  is the library work of the page called directly (``Store.table`` x3, ``evm.project_metrics``,
+  ``kpis``, ``health_table``, ``quadrant``) without Streamlit.
+- server: ``streamlit run app.py`` to the first 200 from ``/_stcore/health`` (median of runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+STATUS_DATES = (date(2025, 5, 31), date(2025, 6, 30))
+
+
+def synthetic_store(db: Path, n_projects: int, tasks_per_project: int = 20, seed: int = 1) -> Path:
+    """A store with ``n_projects`` projects (12 programs, 6 departments) and their tasks at two
+    status dates (progress grows between them). Deterministic."""
+    import numpy as np
+    import pandas as pd
+
+    from pmo_analytics import store as store_mod
+    from pmo_analytics.ingest.base import ParsedUpload
+
+    rng = np.random.default_rng(seed)
+    pids = [f"P{i:05d}" for i in range(n_projects)]
+    projects = pd.DataFrame(
+        {
+            "project_id": pids,
+            "name": [f"Project {i}" for i in range(n_projects)],
+            "program": [f"Program {i % 12}" for i in range(n_projects)],
+            "portfolio": "Synthetic",
+            "department": [f"Dept {i % 6}" for i in range(n_projects)],
+            "manager": [f"Manager {i % 40}" for i in range(n_projects)],
+            "bac": 1000.0 * tasks_per_project,
+            "start": pd.Timestamp("2025-01-06"),
+            "finish": pd.Timestamp("2025-12-19"),
+        }
+    )
+    n = n_projects * tasks_per_project
+    start = pd.Timestamp("2025-01-06") + pd.to_timedelta(rng.integers(0, 250, n), unit="D")
+    dur = pd.to_timedelta(rng.integers(5, 60, n), unit="D")
+    base = pd.DataFrame(
+        {
+            "project_id": np.repeat(pids, tasks_per_project),
+            "task_id": [str(i % tasks_per_project + 1) for i in range(n)],
+            "name": [f"Task {i}" for i in range(n)],
+            "start": start,
+            "finish": start + dur,
+            "baseline_start": start,
+            "baseline_finish": start + dur,
+            "bac": 1000.0,
+        }
+    )
+    store = store_mod.Store(db)
+    for k, sd in enumerate(STATUS_DATES):
+        frac = np.clip(np.asarray((pd.Timestamp(sd) - start) / dur, dtype=float), 0, 1)
+        tasks = base.assign(
+            percent_complete=(frac * rng.uniform(0.8, 1.1, n)).clip(0, 1).round(2),
+            actual_cost=(1000.0 * frac * rng.uniform(0.9, 1.3, n)).round(0),
+        )
+        store.import_parsed(
+            ParsedUpload(
+                source_name=f"synthetic_{k}.xlsx",
+                source_format="template",
+                sha256=hashlib.sha256(f"{n_projects}-{tasks_per_project}-{seed}-{k}".encode()).hexdigest(),
+                tables={"projects": projects, "tasks": tasks},
+                rows_in=len(projects) + len(tasks),
+            ),
+            sd,
+        )
+    store_mod.close_all()
+    return db
+
+
+def library_time(db: Path) -> float:
+    """The portfolio page's work without Streamlit (loads, metrics, tables, figure)."""
+    from pmo_analytics import store as store_mod
+    from pmo_analytics.charts.portfolio import quadrant
+    from pmo_analytics.metrics import evm
+    from pmo_analytics.metrics.portfolio import health_table, kpis
+    from pmo_analytics.settings import Settings
+
+    s = store_mod.Store(db)
+    t0 = time.perf_counter()
+    projects = s.table("projects")
+    tasks = s.table("tasks", current=False)
+    periods = s.table("evm_periods", current=False)
+    rows = evm.project_metrics(tasks, projects, periods, Settings())
+    kpis(rows)
+    health = health_table(rows, projects, Settings(), "en")
+    quadrant(health, Settings(), "en").to_json()
+    out = time.perf_counter() - t0
+    store_mod.close_all()
+    return out
+
+
+def page_times(db: Path, repeat: int = 5) -> dict[str, float]:
+    """Median cold run and warm rerun of the portfolio page in AppTest, and the library baseline."""
+    import logging
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from pmo_analytics import store as store_mod
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    os.environ["PMO_DB"] = str(db)
+    cold, warm, lib = [], [], []
+    for _ in range(repeat):
+        st.cache_data.clear()
+        store_mod.close_all()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        t0 = time.perf_counter()
+        at.run()
+        cold.append(time.perf_counter() - t0)
+        if at.exception:
+            raise RuntimeError([e.value for e in at.exception])
+        projects = {m.label: m.value for m in at.metric}.get("Projects")
+        t0 = time.perf_counter()
+        at.run()
+        warm.append(time.perf_counter() - t0)
+        lib.append(library_time(db))
+    store_mod.close_all()
+    return {
+        "cold": statistics.median(cold),
+        "warm": statistics.median(warm),
+        "library": statistics.median(lib),
+        "projects_shown": projects,
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_start(db: Path, repeat: int = 3, timeout: float = 120) -> float:
+    """Median seconds from ``streamlit run app.py`` to the first 200 from /_stcore/health."""
+    times = []
+    for _ in range(repeat):
+        port = _free_port()
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=dict(os.environ, PMO_DB=str(db)),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            while True:
+                if time.perf_counter() - t0 > timeout or proc.poll() is not None:
+                    raise RuntimeError("the server did not become healthy")
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    time.sleep(0.02)
+            times.append(time.perf_counter() - t0)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--projects", type=int, default=1000)
+    ap.add_argument("--tasks", type=int, default=20)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = synthetic_store(Path(tmp) / "bench_app.duckdb", args.projects, args.tasks)
+        p = page_times(db, args.repeat)
+        print(
+            f"portfolio page, {args.projects:,} projects x {args.tasks} tasks x 2 status dates "
+            f"(shows {p['projects_shown']} projects): cold {p['cold']:.2f} s, warm rerun {p['warm']:.3f} s, "
+            f"library alone {p['library']:.2f} s (cold/library {p['cold'] / p['library']:.2f}x)"
+        )
+        print(f"server start to healthy: {server_start(db, 3):.2f} s (median of 3)")
+
+
+if __name__ == "__main__":
+    main()
