@@ -80,11 +80,25 @@ def test_decimal_comma_with_semicolons():
     rows = [
         ["Project ID", "Task ID", "Task", "Start", "Finish", "Budget", "Actual cost"],
         ["P1", "1", "Design", "03.03.2025", "07.03.2025", "1234,5", "1.234,56"],
+        ["P1", "2", "Build", "10.03.2025", "14.03.2025", "1,500", "2,000"],
     ]
     p = parse_bytes("t.csv", csv_text(rows, ";").encode())
     t = p.tables["tasks"]
-    assert t["bac"].tolist() == [1234.5] and t["actual_cost"].tolist() == [1234.56]
-    assert t["start"].tolist() == [d(2025, 3, 3)]  # dotted dates are always day first
+    # Budget has 1234,5 (only a decimal comma reads it), so its 1,500 is 1.5; Actual cost's 1.234,56
+    # likewise makes 2,000 two
+    assert t["bac"].tolist() == [1234.5, 1.5] and t["actual_cost"].tolist() == [1234.56, 2.0]
+    assert "t.csv: column 'Budget': numbers read with a decimal comma (1,234 = 1.234)" in p.notes
+    assert t["start"].tolist() == [d(2025, 3, 3), d(2025, 3, 10)]  # dotted dates are always day first
+
+
+def test_thousands_commas_stay_thousands():
+    rows = [
+        ["Project ID", "Task ID", "Task", "Start", "Finish", "Budget"],
+        ["P1", "1", "Design", "2025-03-03", "2025-03-07", "1,500"],
+        ["P1", "2", "Build", "2025-03-10", "2025-03-14", "1,234,567.5"],
+    ]
+    p = parse_bytes("t.csv", csv_text(rows, ";").encode())
+    assert p.tables["tasks"]["bac"].tolist() == [1500.0, 1234567.5]
 
 
 def test_excel_serial_dates_in_csv_and_workbook():

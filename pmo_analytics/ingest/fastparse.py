@@ -326,6 +326,9 @@ def _decide(obj: np.ndarray, dtype: str) -> dict:
                 pass
         scale = any(p is not None and p > 1 for p in plain)
         return {"scale": scale, "notes": ["numbers without % read as percentages (0-100)"] if scale else []}
+    if dtype in ("float", "money", "int"):
+        comma, note = nz.decide_decimal_comma(list(obj))
+        return {"comma": comma, "notes": [note] if note else []}
     return {"notes": []}
 
 
@@ -460,9 +463,20 @@ def _from_strings_direct(a: pa.Array, dtype: str, n: int, *, decision: dict | No
     vals[m] = v[m]
     rest = ~empty & ~m
     if rest.any():
-        parser = nz.PARSERS["money" if dtype == "money" else "float"]
         idx = np.flatnonzero(rest)
-        out, b = _scalar(_np(a)[idx].astype(object), parser)
+        raw_rest = _np(a)[idx].astype(object)
+        if decision is not None and "comma" in decision:
+            comma = decision["comma"]
+        else:  # plain numbers carry no comma: the decision rests on these values
+            comma, note = nz.decide_decimal_comma(list(raw_rest))
+            if note:
+                notes.append(note)
+        base = nz.parse_money if dtype == "money" else nz.parse_float
+
+        def parser(x, _c=comma, _b=base):
+            return _b(x, decimal_comma=True) if _c else _b(x)
+
+        out, b = _scalar(raw_rest, parser)
         vals[idx] = [np.nan if x is None else x for x in out]
         bad[idx] = b
     inf = np.isinf(vals)

@@ -63,7 +63,7 @@ _NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _CURRENCY_RE = re.compile(r"[¥￥$€£₹₩]|\b(?:CHF|USD|EUR|GBP|CNY|RMB|JPY|HKD|SGD|AUD|CAD|INR)\b|元|円", re.IGNORECASE)
 
 
-def _number_text(text: str) -> float:
+def _number_text(text: str, decimal_comma: bool = False) -> float:
     s = text.strip().replace("\u00a0", "").replace(" ", "").replace("'", "").replace("’", "")
     neg = False
     if s.startswith("(") and s.endswith(")"):
@@ -82,7 +82,9 @@ def _number_text(text: str) -> float:
             s = s.replace(",", "")
     elif "," in s:
         parts = s.lstrip("+-").split(",")
-        if len(parts) > 2 or (len(parts) == 2 and len(parts[1]) == 3 and parts[0] not in ("", "0")):
+        if decimal_comma and len(parts) == 2:
+            s = s.replace(",", ".")  # the column writes decimals with a comma: 1,234 = 1.234
+        elif len(parts) > 2 or (len(parts) == 2 and len(parts[1]) == 3 and parts[0] not in ("", "0")):
             s = s.replace(",", "")  # thousands separators
         else:
             s = s.replace(",", ".")  # decimal comma
@@ -94,8 +96,10 @@ def _number_text(text: str) -> float:
     return -val if neg else val
 
 
-def parse_float(value: object) -> float | None:
-    """A plain number; accepts thousands separators and a decimal comma."""
+def parse_float(value: object, *, decimal_comma: bool = False) -> float | None:
+    """A plain number; accepts thousands separators and a decimal comma. ``1,234`` is one
+    thousand two hundred and thirty-four unless ``decimal_comma`` (decided per column by
+    ``decide_decimal_comma``) says the column writes decimals with a comma."""
     if is_empty(value):
         return None
     if isinstance(value, bool):
@@ -106,12 +110,12 @@ def parse_float(value: object) -> float | None:
         return float(value)
     if isinstance(value, (date, datetime)):
         raise ValueError(value)
-    return _number_text(str(value))
+    return _number_text(str(value), decimal_comma)
 
 
-def parse_int(value: object) -> int | None:
+def parse_int(value: object, *, decimal_comma: bool = False) -> int | None:
     """A whole number (``3``, ``3.0``)."""
-    val = parse_float(value)
+    val = parse_float(value, decimal_comma=decimal_comma)
     if val is None:
         return None
     if not float(val).is_integer():
@@ -119,7 +123,7 @@ def parse_int(value: object) -> int | None:
     return int(val)
 
 
-def parse_money(value: object) -> float | None:
+def parse_money(value: object, *, decimal_comma: bool = False) -> float | None:
     """An amount: currency symbols and codes removed, ``万``/``亿``/``k`` multipliers applied."""
     if is_empty(value):
         return None
@@ -127,8 +131,32 @@ def parse_money(value: object) -> float | None:
         text = _CURRENCY_RE.sub("", value).strip()
         if not text:
             raise ValueError(value)
-        return _number_text(text)
-    return parse_float(value)
+        return _number_text(text, decimal_comma)
+    return parse_float(value, decimal_comma=decimal_comma)
+
+
+_DEC_COMMA_RE = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+,\d+|\d+,\d{1,2}|\d+,\d{4,})$")
+_THOUSANDS_COMMA_RE = re.compile(r"^[+-]?\d{1,3}(,\d{3})+\.\d+$|^[+-]?\d{1,3}(,\d{3}){2,}$")
+
+
+def decide_decimal_comma(values: list[object]) -> tuple[bool, str | None]:
+    """Whether a number column writes decimals with a comma: some value can only be read that way
+    (``1.234,56``, ``12,5``) and none only the other way (``1,234.56``, ``1,234,567``). Then
+    ``1,234`` means 1.234 in that column. Returns (decimal_comma, note)."""
+    dec = thou = False
+    for v in values:
+        if not isinstance(v, str) or "," not in v:
+            continue
+        t = _CURRENCY_RE.sub("", v).strip().replace("\u00a0", "").replace(" ", "")
+        t = t[1:-1] if t.startswith("(") and t.endswith(")") else t
+        t = t.rstrip("万亿千kKmM")
+        if _DEC_COMMA_RE.match(t):
+            dec = True
+        elif _THOUSANDS_COMMA_RE.match(t):
+            thou = True
+    if dec and not thou:
+        return True, "numbers read with a decimal comma (1,234 = 1.234)"
+    return False, None
 
 
 def parse_percent(value: object, *, scale_100: bool = False) -> float | None:
@@ -378,6 +406,15 @@ def parse_column(values: list[object], dtype: str) -> tuple[list[object], list[i
 
         def parser(v, _s=scale):
             return parse_percent(v, scale_100=_s)
+
+    elif dtype in ("float", "money", "int"):
+        comma, note = decide_decimal_comma(values)
+        if note:
+            notes.append(note)
+        base = {"float": parse_float, "money": parse_money, "int": parse_int}[dtype]
+
+        def parser(v, _c=comma, _b=base):
+            return _b(v, decimal_comma=_c) if _c else _b(v)
 
     else:
         parser = PARSERS[dtype]
