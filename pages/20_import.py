@@ -51,7 +51,7 @@ def _show_file(name: str, data: bytes, project: str, n: int) -> None:
     with st.container(border=True):
         st.subheader(name)
         if isinstance(parsed, FormatError) and "not recognised" in str(parsed):
-            parsed = _mapping_editor(name, data, project, n, key)  # ingest.mapping: map by hand or a saved profile
+            parsed = _mapping_editor(name, data, project, n, key, parsed)  # map by hand or with a saved profile
             if parsed is None:
                 return
             cache[key] = parsed
@@ -96,7 +96,7 @@ def _show_file(name: str, data: bytes, project: str, n: int) -> None:
             st.rerun()
 
 
-def _mapping_editor(name: str, data: bytes, project: str, n: int, key: tuple):
+def _mapping_editor(name: str, data: bytes, project: str, n: int, key: tuple, error: PmoError):
     """Column-mapping editor for a file no format recognised (``ingest.mapping``). A saved profile
     for the same headers is applied without asking. Returns the parsed file once mapped, else None."""
     from pmo_analytics.ingest import ParseOptions, mapping
@@ -128,6 +128,7 @@ def _mapping_editor(name: str, data: bytes, project: str, n: int, key: tuple):
             )
         except PmoError as exc:
             return exc
+    st.error(f"{ui.t('import.file_error', name=name)} {error}")
     st.markdown(f"**{ui.t('mapping.title')}**")
     st.caption(ui.t("mapping.intro"))
     sheets = [s for s in raw.sheets if raw.sheets[s].headers]
