@@ -31,7 +31,17 @@ import pandas as pd
 from ...schema import normalize_header
 from ..base import ParsedUpload, RawFile
 from ..normalize import is_empty
-from ._common import add_table, ensure_table, find_columns, first_value, new_result, note, status_category, text
+from ._common import (
+    add_table,
+    ensure_table,
+    find_columns,
+    first_value,
+    has_column,
+    new_result,
+    note,
+    status_category,
+    text,
+)
 
 NAME = "jira_csv"
 LABEL = "Jira CSV"
@@ -175,6 +185,11 @@ def parse(raw: RawFile, options) -> ParsedUpload:
                         parent = pid
                         unresolved_parents += 1
         rec["parent"] = parent
+        if has_column("work_items", "labels"):  # filled once the schema stores them
+            labels = [text(r[i]) for i in cols.get("labels", ()) if i < len(r)]
+            rec["labels"] = list(dict.fromkeys(x for x in labels if x)) or None
+        if has_column("work_items", "due_date"):
+            rec["due_date"] = first_value(r, cols.get("due"))
         project = text(first_value(r, cols.get("project_key")))
         if not project and not options.project_id and key and "-" in key:
             project = key.rsplit("-", 1)[0]
@@ -199,7 +214,8 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             "resolved",
             "assignee",
             "parent",
-        ],
+        ]
+        + [c for c in ("labels", "due_date") if has_column("work_items", c)],
     )
     if "status_category" not in cols:
         note(result, "Status category inferred from the status names (no Status Category column).")
