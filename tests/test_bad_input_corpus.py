@@ -15,7 +15,10 @@ cases check the parsed values shown on the page instead of an error. Nothing is 
 
 Fixture files from the importer's ``tests/data`` are used where they exist (truncated xlsx, CSV
 renamed .xlsx, empty, header only, ragged, unterminated quote, formulas without values, the
-two-row merged header); the hostile containers are built here, in memory.
+two-row merged header), and the importer's hostile builders from ``tests/test_hostile_files.py``
+(far cells, lying dimension, zip bomb, DTD workbooks, XML bombs, XXE, encrypted); the variants
+that file does not have (a declared XFD1048576 dimension, DTDs in sharedStrings, a quadratic
+blow-up inside a worksheet) are built here, in memory.
 """
 
 from __future__ import annotations
@@ -37,6 +40,18 @@ from pmo_analytics import store as store_mod
 from pmo_analytics.ingest import parse_bytes
 from pmo_analytics.schema import TABLES
 from tests.helpers import PROJECTS, TASKS, template_bytes, workbook_bytes
+from tests.test_hostile_files import (  # the importer's hostile builders, reused
+    ENCRYPTED,
+    LAUGHS,
+    MSPDI_LAUGHS,
+    QUADRATIC,
+    XXE,
+    dtd_workbook,
+    far_cells,
+    far_cells_without_refs,
+    lying_dimension,
+    zip_bomb,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -86,30 +101,8 @@ def sparse_dimension_xlsx() -> bytes:
     return rezip(base, {"xl/worksheets/sheet1.xml": xml})
 
 
-def sparse_no_dimension_xlsx() -> bytes:
-    """The same far cell with the ``<dimension>`` element removed (the extent only shows in cells)."""
-    base = _base_xlsx()
-    xml = _sheet_xml(base).replace(b'<dimension ref="A1:J4" />', b"")
-    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
-    return rezip(base, {"xl/worksheets/sheet1.xml": xml.replace(b"</sheetData>", far)})
-
-
-def zip_bomb_xlsx() -> bytes:
-    """A worksheet part of 64 MiB of blanks that deflates to about 64 KiB (ratio ~1000)."""
-    base = _base_xlsx()
-    xml = _sheet_xml(base).replace(b"</sheetData>", b"</sheetData>" + b" " * (64 << 20))
-    return rezip(base, {"xl/worksheets/sheet1.xml": xml})
-
-
-LAUGHS = (
-    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10))
-    + b"]>\n"
-)
-
-
 def billion_laughs_xlsx() -> bytes:
-    sst = LAUGHS + (
+    sst = LAUGHS.encode() + (
         b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
         b"<si><t>&lol9;</t></si></sst>"
     )
@@ -132,21 +125,6 @@ def xxe_xlsx() -> bytes:
         b"<si><t>&xxe;</t></si></sst>"
     )
     return rezip(_base_xlsx(), {"xl/sharedStrings.xml": sst})
-
-
-def laughs_msproject_xml() -> bytes:
-    return LAUGHS + (
-        b'<Project xmlns="http://schemas.microsoft.com/project"><Name>&lol9;</Name><Tasks><Task><UID>1</UID>'
-        b"<Name>&lol9;</Name></Task></Tasks></Project>"
-    )
-
-
-def xxe_msproject_xml() -> bytes:
-    return (
-        b'<?xml version="1.0"?>\n<!DOCTYPE Project [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-        b'<Project xmlns="http://schemas.microsoft.com/project"><Name>&xxe;</Name><Tasks><Task><UID>1</UID>'
-        b"<Name>&xxe;</Name></Task></Tasks></Project>"
-    )
 
 
 def deep_json() -> bytes:
@@ -265,13 +243,20 @@ _tasks_check = _rows_check
 
 CASES = [
     Case("sparse_dimension", "far.xlsx", sparse_dimension_xlsx, "refused", ["XFD1048576", "over the limit"]),
-    Case("sparse_cells_only", "far2.xlsx", sparse_no_dimension_xlsx, "refused", ["XFD1048576", "over the limit"]),
-    Case("zip_bomb", "bomb.xlsx", zip_bomb_xlsx, "refused", ["zip bomb", "xl/worksheets/sheet1.xml"]),
+    Case("far_cells", "far2.xlsx", far_cells, "refused", ["XFD1048576", "over the limit"]),
+    Case(
+        "far_cells_without_refs", "far3.xlsx", far_cells_without_refs, "refused", ["1,048,576 rows", "over the limit"]
+    ),
+    Case("lying_dimension", "lie.xlsx", lying_dimension, "refused", ["ZZ5000000", "over the limit"]),
+    Case("dtd_in_sheet", "dtd.xlsx", dtd_workbook, "refused", ["xl/worksheets/sheet1.xml", "DTD"]),
+    Case("encrypted", "secret.xlsx", lambda: ENCRYPTED, "refused", ["password-protected"]),
+    Case("zip_bomb", "bomb.xlsx", zip_bomb, "refused", ["zip bomb", "xl/worksheets/sheet1.xml"]),
     Case("billion_laughs", "laughs.xlsx", billion_laughs_xlsx, "refused", ["xl/sharedStrings.xml", "DTD"]),
     Case("quadratic_blowup", "quad.xlsx", quadratic_blowup_xlsx, "refused", ["sheet1.xml", "DTD"]),
     Case("xxe", "xxe.xlsx", xxe_xlsx, "refused", ["xl/sharedStrings.xml", "DTD or XML entities"]),
-    Case("laughs_xml", "plan.xml", laughs_msproject_xml, "refused", ["billion laughs", "refused"]),
-    Case("xxe_xml", "plan2.xml", xxe_msproject_xml, "refused", ["XXE", "refused"]),
+    Case("laughs_xml", "plan.xml", lambda: MSPDI_LAUGHS, "refused", ["billion laughs", "refused"]),
+    Case("xxe_xml", "plan2.xml", lambda: XXE, "refused", ["XXE", "refused"]),
+    Case("quadratic_xml", "jira.xml", lambda: QUADRATIC, "refused", ["DTD or entities", "refused"]),
     Case("deep_json", "board.json", deep_json, "refused", ["board.json", "JSON"]),
     Case(
         "truncated_xlsx",

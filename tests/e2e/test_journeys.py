@@ -74,7 +74,8 @@ def read_csv(data: bytes) -> list[dict]:
 
 # ----------------------------------------------------------------------------- analyst
 def test_analyst_imports_exports_and_survives_broken_files(writable_server, page):
-    from tests.test_bad_input_corpus import sparse_dimension_xlsx, zip_bomb_xlsx
+    from tests.test_bad_input_corpus import sparse_dimension_xlsx
+    from tests.test_hostile_files import zip_bomb
 
     url, _db, log = writable_server
     page.goto(url)
@@ -145,7 +146,7 @@ def test_analyst_imports_exports_and_survives_broken_files(writable_server, page
                 "buffer": (DATA / "broken_truncated.xlsx").read_bytes(),
             },
             {"name": "far.xlsx", "mimeType": "application/octet-stream", "buffer": sparse_dimension_xlsx()},
-            {"name": "bomb.xlsx", "mimeType": "application/octet-stream", "buffer": zip_bomb_xlsx()},
+            {"name": "bomb.xlsx", "mimeType": "application/octet-stream", "buffer": zip_bomb()},
             {"name": hostile_name, "mimeType": "text/csv", "buffer": b""},
         ],
     )
