@@ -52,7 +52,17 @@ _NAME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
 # Fixed workbook properties: the bytes of every written file are reproducible.
 _WORKBOOK_CREATED = datetime(2026, 1, 1)
-_SHEET_ORDER = ("projects", "tasks", "links", "risks", "work_items", "assignments", "evm_periods")
+_SHEET_ORDER = (
+    "projects",
+    "tasks",
+    "links",
+    "risks",
+    "work_items",
+    "assignments",
+    "evm_periods",
+    "deliverables",
+    "lessons",
+)
 
 ProgressFn = Callable[[float, str], None]
 
@@ -1142,6 +1152,87 @@ def _assignment_rows(snap: int) -> list[dict]:
     return rows
 
 
+# ---------------------------------------------------------------------------- deliverables and lessons
+
+
+def _deliverable_rows(truth: _ProjectTruth, tasks: list[dict], snap: int) -> list[dict]:
+    """One deliverable per phase gate (the level-2 milestones), due on the gate's baseline
+    date. A gate that is reached is submitted; the sponsor accepts it a few days later (late
+    projects: the first submission of every second gate is rejected and accepted two weeks on).
+    Gates not reached are open, so overdue and due-soon deliverables follow the schedule."""
+    spec = truth.spec
+    status = DEMO_STATUS_DATES[snap]
+    gates = [t for t in tasks if t["is_milestone"] and t["outline_level"] == 2 and t["baseline_finish"]]
+    rows = []
+    for n, g in enumerate(gates, start=1):
+        row = {
+            "project_id": spec.project_id,
+            "deliverable_id": f"D{spec.project_id[-3:]}-{n:02d}",
+            "name": g["name"],
+            "due_date": g["baseline_finish"],
+            "acceptance_status": "Open",
+            "accepted_by": None,
+            "accepted_on": None,
+        }
+        done = g["actual_finish"]
+        if done is not None:
+            rejected_first = "late" in spec.health and n % 2 == 0
+            accepted_on = done + timedelta(days=(16 if rejected_first else 2) + n % 3)
+            if accepted_on <= status:
+                row.update(acceptance_status="Accepted", accepted_by=spec.sponsor, accepted_on=accepted_on)
+            elif rejected_first and done + timedelta(days=5) <= status:
+                row.update(acceptance_status="Rejected")
+            else:
+                row.update(acceptance_status="Submitted")
+        rows.append(row)
+    return rows
+
+
+# (project, first snapshot shown, phase, category, what happened, recommendation, owner, date)
+_LESSONS: tuple[tuple[str, int, str, str, str, str, str, date], ...] = (
+    ("PRJ-108", 0, "Planning", "Scope", "Single sign-on scope grew by 14 applications after kickoff.",
+     "Freeze the application list at the planning gate; route additions through change control.",
+     "孙悦", date(2025, 5, 16)),
+    ("PRJ-108", 0, "Testing", "Quality", "Directory sync defects were found late because test data had no "
+     "leavers or transfers.", "Build identity test data from real joiner/mover/leaver cases before test starts.",
+     "Sun Li", date(2025, 9, 12)),
+    ("PRJ-108", 0, "Closure", "Vendor", "The vendor's licence true-up arrived after closure and was not "
+     "budgeted.", "Agree true-up terms in the contract and add them to the cost baseline.", "孙悦",
+     date(2026, 1, 23)),
+    ("PRJ-104", 1, "Build", "Schedule", "Payment provider certification took six weeks instead of two.",
+     "Start external certifications in design; keep a float buffer on every third-party gate.", "James Lee",
+     date(2026, 8, 21)),
+    ("PRJ-106", 2, "Design", "Resources", "Key finance users were unavailable during month-end close, "
+     "delaying design sign-off.", "Plan business workshops around the finance calendar; book backups.",
+     "Peter Novak", date(2026, 9, 18)),
+    ("PRJ-101", 3, "Testing", "Quality", "Regression testing on old devices was not in the plan.",
+     "Keep a device matrix in the test plan and automate the smoke suite per release.", "Alice Wang",
+     date(2026, 10, 23)),
+)  # fmt: skip
+
+
+def _lesson_rows(snap: int) -> list[dict]:
+    """Lessons recorded so far: the closed project's close-out, then lessons from live projects."""
+    rows, counters = [], {}
+    for pid, first, phase, category, what, recommendation, owner, when in _LESSONS:
+        counters[pid] = counters.get(pid, 0) + 1
+        if first > snap:
+            continue
+        rows.append(
+            {
+                "project_id": pid,
+                "lesson_id": f"L{pid[-3:]}-{counters[pid]:02d}",
+                "phase": phase,
+                "category": category,
+                "what_happened": what,
+                "recommendation": recommendation,
+                "owner": owner,
+                "date": when,
+            }
+        )
+    return rows
+
+
 # ---------------------------------------------------------------------------- the snapshots
 
 _CACHE: dict[str, object] = {}
@@ -1167,11 +1258,13 @@ def demo_tables(snap: int) -> dict[str, list[dict]]:
         out["links"].extend(links)
         if truth.spec.project_id == "PRJ-109":
             out["evm_periods"].extend(_evm_period_rows(truth, snap))
+        out["deliverables"].extend(_deliverable_rows(truth, tasks, snap))
     out["risks"] = [r for r in (risk.row(snap) for risk in risks) if r is not None]
     for spec in DEMO_PROJECTS:
         if spec.agile_key:
             out["work_items"].extend(_work_item_rows(spec, *agile[spec.project_id], snap))
     out["assignments"] = _assignment_rows(snap)
+    out["lessons"] = _lesson_rows(snap)
     return out
 
 
@@ -1233,7 +1326,15 @@ def _workbook_bytes(tables: dict[str, list[dict]], lang: str = "en", readme: lis
         for c, (col, header) in enumerate(zip(cols, sheet_headers(name, lang), strict=True)):
             ws.write_string(0, c, header, head)
             width = 12 if col.dtype in ("date", "percent", "int", "bool") else 16
-            if col.name in ("name", "title", "response", "resource_names", "sprints"):
+            if col.name in (
+                "name",
+                "title",
+                "response",
+                "resource_names",
+                "sprints",
+                "what_happened",
+                "recommendation",
+            ):
                 width = 36
             ws.set_column(c, c, width, fmt.get(col.dtype))
         ws.freeze_panes(1, 0)
@@ -1336,6 +1437,8 @@ _TABLE_TEXT_ZH = {
     "work_items": "敏捷工作项（Jira 问题、Trello 卡片、Asana 任务）。",
     "assignments": "每人每项目每周的计划/实际工时及可用工时。",
     "evm_periods": "财务或成本系统按期间导出的累计 PV/EV/AC。",
+    "deliverables": "交付物登记：计划交付日期与验收情况（验收人、验收日期）。",
+    "lessons": "经验教训：发生了什么、在哪个阶段、下次怎么做。",
 }
 _EXAMPLES = {
     "projects": {
@@ -1374,6 +1477,13 @@ _EXAMPLES = {
     },
     "evm_periods": {"project_id": "PRJ-101", "period_end": "2026-06-30", "pv": "850,000", "ev": "790,000",
                     "ac": "840,000"},
+    "deliverables": {"project_id": "PRJ-101", "deliverable_id": "D101-03", "name": "Design approved",
+                     "due_date": "2026-06-30", "acceptance_status": "Accepted", "accepted_by": "Li Ming (CIO)",
+                     "accepted_on": "2026-07-03"},
+    "lessons": {"project_id": "PRJ-101", "lesson_id": "L101-01", "phase": "Testing", "category": "Quality",
+                "what_happened": "Regression testing on old devices was not in the plan.",
+                "recommendation": "Keep a device matrix in the test plan.", "owner": "Alice Wang",
+                "date": "2026-10-23"},
 }  # fmt: skip
 
 
