@@ -46,7 +46,8 @@ with ui.guard():
         if not has_items:
             st.info(ui.t("burn.no_items"))
         elif not sprint_names:
-            st.info(ui.t("burn.no_sprints"))
+            # sprints but nothing dates them (nothing completed in any): say how dates are found
+            st.info(ui.t("burn.no_sprints" if cal.empty else "burn.calendar_note"))
         else:
             sprint = st.selectbox(ui.t("burn.sprint"), sprint_names, index=default, key="burn_sprint")
             down = sprint_burndown(items, sprint, project_id=pid)
@@ -80,13 +81,13 @@ with ui.guard():
                 fc, info = backlog_forecast(items, vel, project_id=pid)
                 st.plotly_chart(charts.velocity_chart(vel, lang, window=WINDOW, forecast=fc), key="velocity_chart")
                 if fc["date"].notna().any():
-                    by_p = {int(r.percentile): r for r in fc.itertuples()}
+                    day = agile.forecast_days(fc)
                     st.markdown(
                         ui.t(
                             "burn.forecast",
                             remaining=info["remaining"],
-                            p50=f"{by_p[50].date:%Y-%m-%d}",
-                            p85=f"{by_p[85].date:%Y-%m-%d}",
+                            p50=day[50],
+                            p85=day[85],
                             n=info["n_sims"],
                             k=info["sprints_used"],
                             seed=info["seed"],

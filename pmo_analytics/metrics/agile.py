@@ -212,6 +212,11 @@ def sprint_calendar(
     3. Start = the day after the previous sprint's end. The first sprint, and any sprint
        without completed items, gets the typical length: the median gap between consecutive
        derived ends (14 days when fewer than two ends are known).
+    4. Sprints ordered before the first sprint that has a window (none of their items was
+       completed in them: Jira exports no sprint dates, so nothing dates them) are laid back
+       to back before it with the typical length: each ends the day before the next starts.
+       When no sprint of a project has a window (nothing completed in any sprint and no
+       ``calendar``), start and end stay missing (NaT): there is nothing to date them by.
 
     ``calendar`` (columns sprint, start, end, optional project_id) overrides the derived
     windows of the sprints it names (``source = "calendar"``).
@@ -287,6 +292,7 @@ def sprint_calendar(
         gaps = [(b - a).days for a, b in zip(known, known[1:], strict=False) if (b - a).days > 0]
         length = int(np.median(gaps)) if gaps else DEFAULT_SPRINT_DAYS
         prev_end: pd.Timestamp | None = None
+        windows: list[list] = []
         for k, n in enumerate(order, start=1):
             if n in cal_rows:
                 start, end = cal_rows[n]
@@ -300,7 +306,14 @@ def sprint_calendar(
                 if end is None or (start is not None and end < start):
                     end = start + pd.Timedelta(days=length - 1) if start is not None else None
             prev_end = end if end is not None else prev_end
-            rows.append((pid, n, k, start, end, src))
+            windows.append([pid, n, k, start, end, src])
+        # rule 4: the undated sprints before the first dated one, back to back before it
+        first = next((i for i, w in enumerate(windows) if w[3] is not None and pd.notna(w[3])), None)
+        for i in range(first - 1, -1, -1) if first is not None else ():
+            if windows[i][5] == "derived":
+                windows[i][4] = windows[i + 1][3] - pd.Timedelta(days=1)
+                windows[i][3] = windows[i][4] - pd.Timedelta(days=length - 1)
+        rows.extend(tuple(w) for w in windows)
     out = pd.DataFrame(rows, columns=cols)
     out["start"] = pd.to_datetime(out["start"])
     out["end"] = pd.to_datetime(out["end"])
@@ -455,6 +468,9 @@ def velocity(
     sprint is this one, from each item's latest snapshot), scope_end (points in the sprint on
     its last day), closed (the sprint ended before the latest status date), rolling_avg (mean
     completed over the last ``window`` sprints, this one included).
+
+    A sprint without a window (``sprint_calendar`` rule 4: nothing dates it) has start, end,
+    committed and scope_end missing and is not closed when there is a status date.
     """
     prep = prepare_items(items)
     if project_id is not None:
@@ -483,13 +499,20 @@ def velocity(
         last_sprint = latest["_sprints"].map(lambda t: t[-1] if t else None)
         pcal = pcal.sort_values("order")
         for r in pcal.itertuples(index=False):
+            dated = pd.notna(r.start) and pd.notna(r.end)
             vals = []
             for d in (r.start, r.end):
+                if not dated:  # no window: what was in it on which day is not known
+                    vals.append(np.nan)
+                    continue
                 sel, snap = snaps.sprint_rows(d, r.sprint, r.start)
                 vals.append(float(snap[2][sel].sum()))
             done = latest["_done_at"].notna() & last_sprint.eq(r.sprint)
             completed = float(latest.loc[done, "_pts"].sum())
-            closed = bool(r.end < last_sd) if last_sd is not None else bool(r.order < pcal["order"].max())
+            if last_sd is None:
+                closed = bool(r.order < pcal["order"].max())
+            else:
+                closed = bool(dated and r.end < last_sd)
             out.append((pid, r.sprint, r.order, r.start, r.end, vals[0], completed, vals[1], closed))
     df = pd.DataFrame(out, columns=cols[:-1])
     df["rolling_avg"] = df.groupby("project_id", dropna=False)["completed_points"].transform(
@@ -520,10 +543,10 @@ def forecast_completion(
 
     Columns: percentile, sprints_needed, date, probability (share of simulations done by then).
     Sprints and date are missing when there is no positive velocity or the count exceeds
-    ``max_sprints``.
+    ``max_sprints``; the date alone is missing when ``start`` is (None/NaT).
     """
     v = np.asarray([x for x in velocities if x is not None and np.isfinite(x)], dtype=float)
-    start_ts = _to_ts(start)
+    start_ts = _to_ts(start) if start is not None and pd.notna(start) else pd.NaT
     rows = []
     if remaining <= 0:
         return pd.DataFrame(
@@ -568,10 +591,14 @@ def backlog_forecast(
     """Forecast for the remaining backlog of a project (or one release).
 
     Remaining = points of the items not done in each item's latest snapshot. Velocities =
-    ``completed`` of the closed sprints in ``vel`` (from ``velocity``). The first future
-    sprint starts the day after the last sprint in ``vel`` ends (the running sprint counts as
-    future: its remaining points are in the backlog); sprint length = median length of the
-    closed sprints. Returns (``forecast_completion`` frame, inputs dict for display).
+    ``completed`` of the closed sprints in ``vel`` (from ``velocity``) that have a window.
+    The first future sprint is the earliest running sprint (its remaining points are in the
+    backlog), else starts the day after the last sprint in ``vel`` ends; sprint length =
+    median length of the closed sprints. Sprints without a window (nothing dates them) are
+    left out of all of this. With no dated sprint at all the first future sprint starts the
+    day after the latest status date (today when there is none); the velocities are then
+    empty and the forecast is missing (NaN/NaT), never an error.
+    Returns (``forecast_completion`` frame, inputs dict for display).
     """
     prep = prepare_items(items)
     if project_id is not None:
@@ -581,6 +608,8 @@ def backlog_forecast(
         prep = prep[prep["fix_version"].astype(object).eq(fix_version)]
     latest = prep.sort_values("_sd").drop_duplicates(["project_id", "key"], keep="last")
     remaining = float(latest.loc[latest["_done_at"].isna(), "_pts"].sum())
+    if len(vel):
+        vel = vel[pd.to_datetime(vel["start"]).notna() & pd.to_datetime(vel["end"]).notna()]
     closed = vel[vel["closed"].astype(bool)] if len(vel) else vel
     lengths = ((closed["end"] - closed["start"]).dt.days + 1).dropna() if len(closed) else pd.Series(dtype=float)
     sprint_days = int(np.median(lengths)) if len(lengths) else DEFAULT_SPRINT_DAYS
@@ -589,6 +618,8 @@ def backlog_forecast(
         start = running["start"].min()
     elif len(vel):
         start = vel["end"].max() + pd.Timedelta(days=1)
+    elif prep["_sd"].notna().any():
+        start = prep["_sd"].max().normalize() + pd.Timedelta(days=1)
     else:
         start = pd.Timestamp(date.today())
     fc = forecast_completion(
@@ -783,8 +814,9 @@ def sprint_choices(
 ) -> tuple[list[str], int]:
     """(sprint names of a project in order, index of the default one): the last sprint that
     has started by ``as_of`` (default: the project's latest status date in ``items``), else
-    the last one."""
-    c = cal[cal["project_id"] == project_id].sort_values("order")
+    the last one. Sprints without a window (``sprint_calendar`` rule 4) are left out: there
+    is no day to burn them down over."""
+    c = cal[(cal["project_id"] == project_id) & cal["start"].notna() & cal["end"].notna()].sort_values("order")
     names = c["sprint"].tolist()
     if not names:
         return [], 0
@@ -796,6 +828,11 @@ def sprint_choices(
         started = c["start"].notna()
     idx = int(np.flatnonzero(started.to_numpy())[-1]) if started.any() else len(names) - 1
     return names, idx
+
+
+def forecast_days(fc: pd.DataFrame) -> dict[int, str]:
+    """{percentile: its date as YYYY-MM-DD, "—" when missing} of a ``forecast_completion`` frame."""
+    return {int(r.percentile): f"{r.date:%Y-%m-%d}" if pd.notna(r.date) else "—" for r in fc.itertuples()}
 
 
 def cacheable(items: pd.DataFrame) -> pd.DataFrame:
