@@ -56,15 +56,32 @@ def _records(df) -> list[dict]:
 
 def cmd_import(args) -> int:
     from .importing import parse_upload
+    from .ingest.mapping import load_profiles
+    from .settings import from_env
 
     store = _store(args)
+    profiles = load_profiles(store)
+    max_mb = from_env().max_upload_mb
     failed = 0
     for path in args.files:
         p = Path(path)
         try:
             if not p.is_file():
                 raise PmoError(f"file {str(p)!r}: not found")
-            parsed = parse_upload(p.name, p.read_bytes(), project_id=args.project, format=args.format)
+            size = p.stat().st_size
+            if size > max_mb * 1024 * 1024:
+                raise PmoError(
+                    f"file {p.name!r}: {size / 1024 / 1024:,.1f} MB is over the upload limit of {max_mb} MB",
+                    hint="Split the file, or raise PMO_MAX_UPLOAD_MB.",
+                )
+            parsed = parse_upload(
+                p.name,
+                p.read_bytes(),
+                project_id=args.project,
+                format=args.format,
+                max_upload_mb=max_mb,
+                profiles=profiles,
+            )
             for prob in parsed.problems:
                 print(f"{'error' if prob.severity == 'error' else 'warning'}: {prob}", file=sys.stderr)
             if parsed.errors and args.strict:
@@ -114,14 +131,16 @@ def cmd_metrics(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from . import export
-    from .metrics.portfolio import health_table
+    from .report_workbook import report_from_store
     from .settings import from_env
 
-    store = _store(args)
-    rows, proj = _metric_frames(store, args.project or None)
     out = Path(args.out)
-    data = export.to_excel_bytes(health_table(rows, proj, from_env()), sheet_name="Projects")
+    if out.suffix.lower() != ".xlsx":
+        raise PmoError(f"{out}: the portfolio workbook is written as .xlsx", hint="Choose a .xlsx file.")
+    filters = [f"project: {', '.join(args.project)}"] if args.project else []
+    data = report_from_store(
+        _store(args), projects=args.project or None, lang=args.lang, filters=filters, settings=from_env()
+    )
     out.write_bytes(data)
     print(f"wrote {out} ({len(data):,} bytes)")
     return 0
@@ -189,23 +208,14 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    import shutil
+    from .store import default_db_path, restore
 
-    from .store import Store, close_all, default_db_path
-
-    src = Path(args.src)
-    if not src.is_file():
-        raise PmoError(f"backup {str(src)!r} not found")
-    Store(src).counts()  # opens and validates the backup (raises if it is not a DuckDB file)
-    close_all()
     target = Path(args.db) if args.db else default_db_path()
     if target.exists() and not args.force:
         raise PmoError(f"{target} exists", hint="Pass --force to replace it (make a backup first).")
-    shutil.copyfile(src, target)
-    wal = Path(str(target) + ".wal")
-    if wal.exists():
-        wal.unlink()
-    print(f"restored {src} to {target}")
+    restore(args.src, target)  # refuses while the database is in use; keeps <db>.before-restore
+    kept = target.with_name(target.name + ".before-restore")
+    print(f"restored {args.src} to {target}" + (f" (the replaced file is kept as {kept})" if kept.exists() else ""))
     return 0
 
 

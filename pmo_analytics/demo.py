@@ -1221,7 +1221,7 @@ def _lesson_rows(snap: int) -> list[dict]:
         rows.append(
             {
                 "project_id": pid,
-                "lesson_id": f"L{pid[-3:]}-{counters[pid]:02d}",
+                "lesson_id": f"L-{counters[pid]:03d}",
                 "phase": phase,
                 "category": category,
                 "what_happened": what,
@@ -1480,7 +1480,7 @@ _EXAMPLES = {
     "deliverables": {"project_id": "PRJ-101", "deliverable_id": "D101-03", "name": "Design approved",
                      "due_date": "2026-06-30", "acceptance_status": "Accepted", "accepted_by": "Li Ming (CIO)",
                      "accepted_on": "2026-07-03"},
-    "lessons": {"project_id": "PRJ-101", "lesson_id": "L101-01", "phase": "Testing", "category": "Quality",
+    "lessons": {"project_id": "PRJ-101", "lesson_id": "L-001", "phase": "Testing", "category": "Quality",
                 "what_happened": "Regression testing on old devices was not in the plan.",
                 "recommendation": "Keep a device matrix in the test plan.", "owner": "Alice Wang",
                 "date": "2026-10-23"},

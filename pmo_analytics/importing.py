@@ -18,9 +18,12 @@ def parse_upload(
     format: str | None = None,
     max_upload_mb: int = 200,
     table: str | None = None,
+    profiles: tuple[dict, ...] = (),
 ) -> ParsedUpload:
-    """Parse one uploaded file into canonical tables plus its validation report."""
-    options = ParseOptions(project_id=project_id, table=table)
+    """Parse one uploaded file into canonical tables plus its validation report. ``profiles``
+    (``ingest.mapping.load_profiles(store)``): saved column mappings applied to a file no
+    format recognises when its headers match one."""
+    options = ParseOptions(project_id=project_id, table=table, profiles=tuple(profiles))
     kwargs = dict(format=format, options=options, max_bytes=max_upload_mb * 1024 * 1024)
     try:
         from .ingest.safety import parse_isolated

@@ -35,6 +35,41 @@ LATEST = "__latest__"
 SETTINGS_KEY = "settings"
 
 
+# ---------------------------------------------------------------- navigation
+def _v1_page_run(ctx) -> bool:
+    """True when this run was routed by Streamlit's v1 emulation (app.py is one of its pages)."""
+    pm = ctx.pages_manager
+    pages = pm.get_pages()
+    main = os.path.realpath(pm.main_script_path)
+    return len(pages) > 1 and any(os.path.realpath(p["script_path"]) == main for p in pages.values())
+
+
+def _route_through_app() -> None:
+    """Make app.py's ``st.navigation`` the only router, from the server's very first run.
+
+    Streamlit keeps its v1 multipage mode for an entry script that sits next to a ``pages/``
+    folder: the process-wide flag ``PagesManager.uses_pages_directory`` starts True and only a
+    call of ``st.navigation`` clears it. So, until app.py had run once in the server process, a
+    session opened on a page's URL (``/risk``) ran ``pages/70_risk.py`` alone: Streamlit's sidebar
+    of file names, no shared filters, no page config. Every page imports this module, so the
+    first import clears the flag for good and, if it happens in such a run, starts the run
+    again: app.py then runs and routes to the same page (same url_path, hence same page hash).
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+    except ImportError:  # pragma: no cover - a Streamlit without the v1 mode
+        return
+    was_v1 = bool(PagesManager.uses_pages_directory)
+    PagesManager.uses_pages_directory = False
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is not None and (was_v1 or _v1_page_run(ctx)):
+        st.rerun()  # leaves this module unimported; the rerun imports it again
+
+
+_route_through_app()
+
+
 # ---------------------------------------------------------------- language
 def lang() -> str:
     """The UI language of this session ("en" or "zh")."""
@@ -297,7 +332,7 @@ def export_bytes(df: pd.DataFrame, kind: str, *, title: str = "", rag: dict | No
     f = filters_()
     header.extend(f.describe())
     rag_cols = {label(k): v for k, v in (rag or {}).items()}
-    return export.to_excel_bytes(shown, title=None, header_lines=header, rag_columns=rag_cols or None)
+    return export.to_excel_bytes(shown, title=None, header_lines=header, rag_columns=rag_cols or None, lang=lang())
 
 
 def _rag_style(colour: str) -> str:

@@ -120,12 +120,23 @@ def test_quality_page_defects(ro_db):
     versions = frame_with(at, "Fix version")
     assert versions["Defects"].sum() == len(bugs)
     assert [d.editing_mode for d in at.dataframe][-1] == "dynamic"  # the register editor
-    assert at.info[0].value.startswith("No deliverables yet")
+    # the demo's register (one deliverable per phase gate) at the status date 2026-10-31:
+    # accepted = an "Accepted" status; overdue = not accepted and due before the status date
+    reg = Store(ro_db).table("deliverables")
+    accepted = reg["acceptance_status"] == "Accepted"
+    overdue = ~accepted & (reg["due_date"] < pd.Timestamp("2026-10-31"))
+    shown = frame_with(at, "State")
+    assert len(shown) == len(reg) == 84
+    states = shown["State"].value_counts()
+    assert states["accepted"] == accepted.sum() and states["overdue"] == overdue.sum() > 0
 
 
 def test_deliverable_edit_is_an_import_that_the_import_page_undoes(rw_db):
     at = run_app("86_quality.py", timeout=120)
     assert at.selectbox(key="quality_edit_project").value == "PRJ-101"
+    before = Store(rw_db).table("deliverables", projects=["PRJ-101"])
+    close_all()
+    assert len(before) > 0
     at.session_state["quality_editor_PRJ-101"] = {
         "edited_rows": {},
         "added_rows": [
@@ -140,8 +151,10 @@ def test_deliverable_edit_is_an_import_that_the_import_page_undoes(rw_db):
     assert at.success[0].value.startswith("Saved: edit by Bob at ")
     store = Store(rw_db)
     imp = store.imports().iloc[0]
-    assert imp["source_format"] == "in-app edit" and imp["entity"] == "deliverables" and imp["rows_loaded"] == 2
-    reg = store.table("deliverables").set_index("deliverable_id")
+    # the whole register of the project is saved: its demo rows plus the two new ones
+    assert imp["source_format"] == "in-app edit" and imp["entity"] == "deliverables"
+    assert imp["rows_loaded"] == len(before) + 2
+    reg = store.table("deliverables", projects=["PRJ-101"]).set_index("deliverable_id")
     assert reg.at["D-1", "name"] == HOSTILE and reg.at["D-1", "status_date"] == pd.Timestamp("2026-10-31")
     # the register shows the states: D-2 due 20 Oct, status date 31 Oct -> overdue; D-1 accepted
     shown = frame_with(at, "State").set_index("Deliverable ID")
@@ -152,7 +165,8 @@ def test_deliverable_edit_is_an_import_that_the_import_page_undoes(rw_db):
     imp_page.selectbox(key="undo_pick").set_value(int(imp["import_id"]))
     imp_page.button(key="undo_btn").click().run()
     assert not imp_page.exception
-    assert Store(rw_db).table("deliverables").empty
+    after = Store(rw_db).table("deliverables", projects=["PRJ-101"])
+    assert sorted(after["deliverable_id"]) == sorted(before["deliverable_id"])  # back to the demo's rows
 
 
 # ------------------------------------------------------------------ change history
@@ -178,7 +192,9 @@ def test_change_history_page(ro_db):
 # ------------------------------------------------------------------ lessons
 def test_lessons_page_add_search_and_benchmarks(rw_db):
     at = run_app("88_lessons.py", timeout=120)
-    assert at.info[0].value == "No lessons recorded yet."
+    demo_lessons = Store(rw_db).table("lessons")
+    close_all()
+    assert len(demo_lessons) == 6 and (demo_lessons["project_id"] == "PRJ-104").sum() == 1  # L-001
     # closed-project benchmarks: the demo's one closed project (PRJ-108) beside a live project
     closed = frame_with(at, "Final CPI")
     assert closed["Project ID"].tolist() == ["PRJ-108"]
@@ -194,14 +210,15 @@ def test_lessons_page_add_search_and_benchmarks(rw_db):
     assert not at.exception
     assert at.success[0].value.startswith("Lesson saved: edit by Cy at ")
     reg = frame_with(at, "What happened")
-    assert reg[["Project ID", "Lesson ID", "Phase", "What happened"]].values.tolist() == [
-        ["PRJ-104", "L-001", "Build", HOSTILE]
-    ]
-    at.text_input(key="lessons_search").input("vendor contract").run()
-    assert [c.value for c in at.caption if "lessons" in c.value] == ["1 of 1 lessons"]
+    cols = ["Project ID", "Lesson ID", "Phase", "What happened"]
+    assert len(reg) == 7
+    assert ["PRJ-104", "L-002", "Build", HOSTILE] in reg[cols].values.tolist()  # next id after the demo's L-001
+    at.text_input(key="lessons_search").input("sign the vendor contract").run()
+    assert [c.value for c in at.caption if "lessons" in c.value] == ["1 of 7 lessons"]
     at.text_input(key="lessons_search").input("nothing like this").run()
-    assert [c.value for c in at.caption if "lessons" in c.value] == ["0 of 1 lessons"]
-    lesson = Store(rw_db).table("lessons").iloc[0]
+    assert [c.value for c in at.caption if "lessons" in c.value] == ["0 of 7 lessons"]
+    saved = Store(rw_db).table("lessons").set_index("lesson_id")
+    lesson = saved[saved["project_id"] == "PRJ-104"].loc["L-002"]
     assert lesson["date"] == pd.Timestamp(date.today()) and lesson["owner"] == "Cy"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -151,3 +152,55 @@ def test_schedule_and_dcma_json(tmp_path):
     by_no = {c["check"]: c for c in proj["checks"]}
     assert by_no[4]["passed"] is True  # 2 of 2 links are finish-to-start
     assert {"check", "value", "threshold", "passed", "offending_tasks"} <= set(by_no[1])
+
+
+def test_export_writes_the_portfolio_report_workbook(files, tmp_path):
+    from openpyxl import load_workbook
+
+    from pmo_analytics.report_workbook import report_sheet_names
+
+    good, _, _ = files
+    db = str(tmp_path / "cli.duckdb")
+    assert main(["import", str(good), "--db", db, "--status-date", "2025-01-31"]) == 0
+    out = tmp_path / "portfolio.xlsx"
+    code, stdout, err = run("export", "--db", db, "--out", str(out), "--lang", "zh")
+    assert code == 0, err
+    assert stdout.startswith(f"wrote {out} (")
+    wb = load_workbook(out, read_only=True)
+    assert wb.sheetnames[0] == report_sheet_names("zh")[0]
+    assert set(wb.sheetnames) <= set(report_sheet_names("zh"))
+    code, _, err = run("export", "--db", db, "--out", str(tmp_path / "portfolio.csv"))
+    assert code == 1 and "the portfolio workbook is written as .xlsx" in err
+
+
+def test_import_refuses_a_file_over_the_upload_limit(tmp_path):
+    big = tmp_path / "big.csv"
+    big.write_bytes(
+        b"Issue key,Summary\n" + b"X-1,aaaaaaaaaa\n" * 80_000
+    )  # 18 + 14 * 80,000 = 1,120,018 bytes = 1.07 MiB
+    db = tmp_path / "cli.duckdb"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pmo_analytics", "import", str(big), "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PMO_MAX_UPLOAD_MB": "1"},
+    )
+    assert proc.returncode == 1
+    assert "error: file 'big.csv': 1.1 MB is over the upload limit of 1 MB" in proc.stderr
+    assert not db.exists() or Store(db).counts()["work_items"] == 0
+    close_all()
+
+
+def test_restore_keeps_the_replaced_file(files, tmp_path):
+    good, _, _ = files
+    db = tmp_path / "cli.duckdb"
+    empty = tmp_path / "empty.duckdb"
+    Store(empty).counts()
+    close_all()
+    assert main(["import", str(good), "--db", str(db), "--status-date", "2025-01-31"]) == 0
+    assert main(["restore", str(empty), "--db", str(db), "--force"]) == 0
+    assert Store(db).counts()["tasks"] == 0
+    assert Store(tmp_path / "cli.duckdb.before-restore").counts()["tasks"] == 3
+    close_all()

@@ -333,12 +333,6 @@ def test_restore_refuses_while_the_database_is_in_use(seeded, tmp_path, monkeypa
     assert _content(db) == before
 
 
-@pytest.mark.xfail(
-    reason="cli.cmd_restore copies the backup over the file even while another process has it open; "
-    "the dashboard then writes a log that no longer matches and the database will not open "
-    "('WAL does not match database file'). Fix: call store.restore from cmd_restore (lead).",
-    strict=False,
-)
 def test_cli_restore_refuses_while_the_database_is_in_use(seeded, tmp_path):
     db, _ = seeded
     other = tmp_path / "other.duckdb"

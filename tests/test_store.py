@@ -143,3 +143,23 @@ def test_documents_roundtrip(store):
     assert docs["body"].tolist() == ['{"a": 2}']
     store.delete_document("mapping", "jira-de")
     assert store.documents("mapping").empty
+
+
+def test_arrow_columns_keep_values_and_nulls():
+    """The columnar conversion and its per-value fallback give the same canonical values."""
+    import numpy as np
+    import pyarrow as pa
+
+    from pmo_analytics.store import _arrow_column
+
+    text = _arrow_column(pd.Series(["a", None, np.nan, 3]), "text", pa.string())  # a number: fallback
+    assert text.to_pylist() == ["a", None, None, "3"]
+    dates = pd.Series([pd.Timestamp("2026-01-02", tz="Asia/Shanghai"), None])
+    assert _arrow_column(dates, "date", pa.date32()).to_pylist() == [date(2026, 1, 2), None]
+    mixed = pd.Series(["2026-03-31", "not a date", None], dtype=object)
+    assert _arrow_column(mixed, "date", pa.date32()).to_pylist() == [date(2026, 3, 31), None, None]
+    assert _arrow_column(pd.Series([1.0, np.nan]), "int", pa.int64()).to_pylist() == [1, None]
+    assert _arrow_column(pd.Series([0.25, None], dtype="Float64"), "percent", pa.float64()).to_pylist() == [0.25, None]
+    assert _arrow_column(pd.Series([True, None]), "bool", pa.bool_()).to_pylist() == [True, None]
+    lists = _arrow_column(pd.Series([["S1", "S2"], np.array(["S3"]), None]), "list", pa.list_(pa.string()))
+    assert lists.to_pylist() == [["S1", "S2"], ["S3"], None]

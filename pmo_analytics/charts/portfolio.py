@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -11,6 +12,11 @@ from ..i18n import t
 from ..settings import Settings
 
 RAG_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "": "#9e9e9e"}
+
+
+def _esc(v: object) -> str:
+    """Plotly renders hover and marker text as HTML: user text goes in escaped."""
+    return html.escape("" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v), quote=False)
 
 
 def quadrant(health: pd.DataFrame, settings: Settings, lang: str = "en") -> go.Figure:
@@ -31,7 +37,7 @@ def quadrant(health: pd.DataFrame, settings: Settings, lang: str = "en") -> go.F
                     x=part["spi"],
                     y=part["cpi"],
                     mode="markers+text",
-                    text=part["project_id"].astype(str),
+                    text=part["project_id"].map(_esc),
                     textposition="top center",
                     marker=dict(
                         size=size.loc[part.index],
@@ -39,7 +45,7 @@ def quadrant(health: pd.DataFrame, settings: Settings, lang: str = "en") -> go.F
                         opacity=0.7,
                         line=dict(width=1, color="#333"),
                     ),
-                    customdata=part[["name", "bac"]].astype(object).values,
+                    customdata=list(zip(part["name"].map(_esc), part["bac"], strict=True)),
                     hovertemplate="%{text} · %{customdata[0]}<br>SPI %{x:.2f} · CPI %{y:.2f}<br>BAC %{customdata[1]:,.0f}<extra></extra>",
                     name=t(f"rag.{rag}", lang) if rag else "—",
                 )
