@@ -6,11 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 from pmo_analytics import ui
+from pmo_analytics.charts.health import health_heatmap
 from pmo_analytics.charts.portfolio import quadrant
-from pmo_analytics.metrics import evm
+from pmo_analytics.metrics import dcma, evm
+from pmo_analytics.metrics.health import INDICATORS, health_matrix, rag_rules, sort_matrix
 from pmo_analytics.metrics.portfolio import health_table, kpis
 
 project_metrics = ui.cached(evm.project_metrics)
+run_dcma = ui.cached(dcma.dcma)
 
 ui.page_header("page.portfolio", "portfolio.caption")
 
@@ -72,3 +75,33 @@ with ui.guard():
     )
     st.subheader(ui.t("portfolio.quadrant"))
     st.plotly_chart(quadrant(health, s, ui.lang()), key="quadrant")
+
+    # Health heatmap: cost, schedule, schedule quality (DCMA) and risk side by side.
+    st.subheader(ui.t("health.title"))
+    current_tasks = ui.load("tasks", f)
+    checks = run_dcma(current_tasks, ui.load("links", f), None, s, on_error="skip") if len(current_tasks) else None
+    quality = dcma.quality_score(checks) if checks is not None else None
+    risks = ui.load("risks", f)
+    matrix = health_matrix(rows, quality=quality, risks=risks if len(risks) else None, projects=projects, settings=s)
+    order = st.selectbox(
+        ui.t("health.sort"),
+        ["worst", *INDICATORS],
+        key="health_sort",
+        format_func=lambda v: ui.t("health.worst") if v == "worst" else ui.label(v),
+    )
+    matrix = sort_matrix(matrix, order)
+    st.plotly_chart(health_heatmap(matrix, ui.lang()), key="health_heatmap")
+    ui.table(
+        matrix[["project_id", "name", *INDICATORS, "worst"]].assign(worst=matrix["worst"].map(ui.rag_word)),
+        "health_matrix",
+        title=ui.t("health.title"),
+        rag=rag_rules(s),
+        formats={
+            "cpi": "{:.2f}",
+            "spi": "{:.2f}",
+            "spi_t": "{:.2f}",
+            "quality_score": "{:.0f}",
+            "risk_exposure_pct": "{:.1%}",
+            "open_high_risks": "{:.0f}",
+        },
+    )

@@ -60,3 +60,20 @@ def test_chinese_labels(app):
     assert app.title[0].value == "项目组合"
     assert metric(app, "项目数") == "12"
     assert "红黄绿" in app.dataframe[0].value.columns
+
+
+def test_health_heatmap_and_matrix(app):
+    """Cost, schedule, schedule quality and risk per project, sortable; the demo's late and
+    over-budget project (PRJ-104) is red, and the quality scores are the Schedule Quality
+    page's (share of applicable DCMA checks passed, 0-100)."""
+    assert [c.proto.id for c in app.get("plotly_chart")] and not app.exception
+    matrix = next(d.value for d in app.dataframe if "Schedule quality" in d.value.columns)
+    assert len(matrix) == 12 and matrix["Project ID"].is_unique
+    row = matrix.set_index("Project ID").loc["PRJ-104"]
+    assert row["Worst"] == "Red" and row["CPI"] < 0.85
+    assert matrix["Schedule quality"].between(0, 100).all()
+    assert (matrix["Open high risks"] >= 0).all()
+    app.selectbox(key="health_sort").set_value("quality_score").run()
+    assert not app.exception
+    by_quality = next(d.value for d in app.dataframe if "Schedule quality" in d.value.columns)
+    assert by_quality["Schedule quality"].iloc[0] == by_quality["Schedule quality"].min()
