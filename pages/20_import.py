@@ -58,7 +58,9 @@ def _show_file(name: str, data: bytes, project: str, n: int) -> None:
         if isinstance(parsed, PmoError):
             st.error(f"{ui.t('import.file_error', name=name)} {parsed}")
             return
-        st.write(ui.t("import.detected", fmt=parsed.source_format, conf=parsed.confidence))
+        fmt_key = f"format.{parsed.source_format}"
+        fmt_name = ui.t(fmt_key) if ui.i18n.has(fmt_key) else parsed.source_format
+        st.write(ui.t("import.detected", fmt=fmt_name, conf=parsed.confidence))
         st.write(
             ui.t("import.summary", rows_in=parsed.rows_in, loaded=parsed.rows_loaded, rejected=parsed.rejected_rows)
         )

@@ -45,7 +45,7 @@ def test_upload_report_commit_and_undo(app, tmp_path):
     at.file_uploader[0].set_value(("plan.xlsx", workbook_bytes({"Projects": PROJECTS, "Tasks": bad}), XLSX)).run()
     assert not at.exception, at.exception
     texts = " ".join(m.value for m in at.markdown)
-    assert "Detected: template, 100%" in texts
+    assert "Detected: PMO template, 100%" in texts
     assert "5 rows read: 4 valid, 1 rejected." in texts
     report = at.dataframe[0].value  # the validation report is the first table on the page
     assert report["row"].tolist() == [3] and report["column"].tolist() == ["Finish"]

@@ -441,7 +441,9 @@ def test_upload_on_the_import_page(case: Case, seeded_db, monkeypatch):
     else:
         parsed = [p for p in at.session_state["import_parsed"].values() if not isinstance(p, Exception)]
         assert len(parsed) == 1, text
-        assert f"Detected: {parsed[0].source_format}" in text
+        from pmo_analytics.i18n import t
+
+        assert f"Detected: {t('format.' + parsed[0].source_format, 'en')}" in text
         for w in case.words:
             assert w in text, (w, text)
         if case.kind == "rows":

@@ -33,7 +33,7 @@ def test_map_save_and_reuse_a_profile(app_db):
     assert not at.exception, at.exception
     shown = texts(at)
     assert "Mapping saved as “Site works”" in shown
-    assert "Detected: profile, 100%" in shown and "2 rows read: 2 valid, 0 rejected." in shown
+    assert "Detected: Saved column mapping, 100%" in shown and "2 rows read: 2 valid, 0 rejected." in shown
     commit = [b for b in at.button if b.label.startswith("Load 2 valid rows")]
     commit[0].click().run()
     assert not at.exception, at.exception
@@ -43,4 +43,4 @@ def test_map_save_and_reuse_a_profile(app_db):
     assert not at.exception, at.exception
     shown = texts(at)
     assert "Read with the saved mapping “Site works”." in shown
-    assert "Detected: profile, 100%" in shown and "1 rows read: 1 valid, 0 rejected." in shown
+    assert "Detected: Saved column mapping, 100%" in shown and "1 rows read: 1 valid, 0 rejected." in shown

@@ -89,7 +89,7 @@ def test_analyst_imports_exports_and_survives_broken_files(writable_server, page
     # 1. Jira CSV through the file chooser: detection, the report, commit
     nav(page, "Import")
     upload(page, str(DATA / "jira_cloud_all_fields.csv"))
-    page.get_by_text("Detected: jira_csv").wait_for(timeout=TIMEOUT)
+    page.get_by_text("Detected: Jira CSV").wait_for(timeout=TIMEOUT)
     summary = f"{jira.rows_in} rows read: {jira.rows_loaded} valid, {jira.rejected_rows} rejected."
     page.get_by_text(summary).wait_for(timeout=TIMEOUT)
     wait_idle(page)
@@ -106,7 +106,7 @@ def test_analyst_imports_exports_and_survives_broken_files(writable_server, page
 
     # 2. MS Project export: detection, the link problem in the report, commit
     upload(page, str(DATA / "msproject_task_table.xlsx"))
-    page.get_by_text("Detected: msproject_excel").wait_for(timeout=TIMEOUT)
+    page.get_by_text("Detected: MS Project Excel export").wait_for(timeout=TIMEOUT)
     wait_idle(page)
     report = read_csv(download(page, page.locator(".st-key-dl_csv_problems_0 button")))
     assert any(r["value"] == "7XY" and r["column"] == "Predecessors" for r in report), report
