@@ -520,11 +520,6 @@ def test_all_or_nothing_holds_when_rows_are_rejected(seeded_db, tmp_path, capsys
     store_mod.close_all()
 
 
-@pytest.mark.xfail(
-    reason="a group label merged over two columns ('Dates' over Start/Finish) is combined into 'Dates Start', "
-    "which matches no alias; the bottom cell alone should be tried (reported to the importer's owner)",
-    strict=False,
-)
 def test_group_label_over_known_columns_is_read(monkeypatch):
     from pmo_analytics.importing import parse_upload
 

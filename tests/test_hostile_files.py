@@ -330,4 +330,4 @@ def test_hostile_upload_through_the_import_page(app_db):
         ("plan.xlsx", (DATA / "msproject_task_table.xlsx").read_bytes(), "application/vnd.ms-excel")
     ).run()
     assert not at.exception, at.exception
-    assert any("msproject_excel" in m.value for m in at.markdown)
+    assert any("MS Project Excel export" in m.value for m in at.markdown)

@@ -52,8 +52,9 @@ def parse_bytes(
         if hit:
             prof, sheet = hit
             format = "profile"
-            options = replace(options, mapping=prof["mapping"], table=prof["table"], sheet=sheet,
-                              profile_name=prof["name"])
+            options = replace(
+                options, mapping=prof["mapping"], table=prof["table"], sheet=sheet, profile_name=prof["name"]
+            )
     if format:
         module = by_name(format)
         confidence = 1.0

@@ -133,6 +133,9 @@ class RawSheet:
     rows: list[list]
     header_row: int = 1
     first_col: int = 0  # 0-based column of the file where ``headers[0]`` sits (xlsx sheets not starting in A)
+    # a header written on two rows: each column's lower cell alone ("" where none), tried when the
+    # combined header ("Dates Start") names no known column but the lower cell ("Start") does
+    sub_headers: list[str] = field(default_factory=list)
 
     def frame(self) -> pd.DataFrame:
         """Rows as an object DataFrame with the raw headers (duplicates made unique by .1, .2)."""
@@ -145,7 +148,9 @@ class RawSheet:
         width = len(cols)
         if isinstance(self.rows, LazyRows):
             arrays = self.rows.columns(width)
-            frame = pd.concat(arrays, axis=1, ignore_index=True) if arrays else pd.DataFrame(index=range(len(self.rows)))
+            frame = (
+                pd.concat(arrays, axis=1, ignore_index=True) if arrays else pd.DataFrame(index=range(len(self.rows)))
+            )
             frame.columns = cols
             return frame
         data = [(r + [None] * (width - len(r)))[:width] for r in self.rows]

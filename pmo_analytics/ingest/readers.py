@@ -86,7 +86,9 @@ def scan_xlsx(name: str, data: bytes) -> dict[str, list[str]]:
     for info in infos:
         if info.flag_bits & 0x1:
             raise FormatError(
-                "the workbook is password-protected (encrypted)", file=name, hint="Remove the password in Excel, save, and upload again."
+                "the workbook is password-protected (encrypted)",
+                file=name,
+                hint="Remove the password in Excel, save, and upload again.",
             )
         total += info.file_size
         if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
@@ -167,7 +169,7 @@ def _scan_sheet(name: str, info: zipfile.ZipInfo, fh) -> list[str]:
                 letters = ref.rstrip(b"0123456789")
                 if letters:
                     max_col = max(max_col, _col_index(letters))
-                max_row = max(max_row, int(ref[len(letters):]))
+                max_row = max(max_row, int(ref[len(letters) :]))
             pos[0] = max(pos[0], max_row)
         else:
             max_col, max_row = _walk(buf, max_col, max_row, pos)
@@ -230,7 +232,7 @@ def sniff_kind(name: str, data: bytes) -> str:
     head = data[:8]
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
-    if head.startswith(b"\xd0\xcf\x11\xe0") and "EncryptedPackage".encode("utf-16-le") in data[:1 << 20]:
+    if head.startswith(b"\xd0\xcf\x11\xe0") and "EncryptedPackage".encode("utf-16-le") in data[: 1 << 20]:
         raise FormatError(
             "the workbook is password-protected (encrypted)",
             file=name,
@@ -272,7 +274,11 @@ def decode_text(name: str, data: bytes, *, probe: bool = False) -> str:
     try:
         text = data.decode("gb18030")
         non_ascii = [ch for ch in text if ord(ch) > 127]
-        cjk = sum(1 for ch in non_ascii if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+        cjk = sum(
+            1
+            for ch in non_ascii
+            if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+        )
         if non_ascii and cjk / len(non_ascii) >= 0.9:
             return text
     except UnicodeDecodeError:
@@ -357,6 +363,7 @@ def _two_row_header(rows: list[list], h: int, merged: list | None) -> tuple[int,
     which is a title banner); or, without merge information, a header row with gaps whose next
     row holds only labels under those gaps, or a sparse label row right above a header whose
     names repeat (``Score`` under both ``Probability`` and ``Impact``)."""
+
     def filled(r):
         return [i for i, v in enumerate(r) if v is not None and str(v).strip() != ""]
 
@@ -422,6 +429,7 @@ def _sheet(
         if merged:
             spans = [(c0, c1) for (r0, c0), (r1, c1) in merged if r0 == top and c1 > c0]
         headers = _combine(head[top], head[bottom], width, spans)
+        sub_headers = [_cell(v) for v in (list(head[bottom]) + [None] * width)[:width]]
         h = bottom
         if notes is not None:
             notes.append(
@@ -430,10 +438,18 @@ def _sheet(
             )
     else:
         headers = [_cell(v) for v in (head[h] if head else [])]
+        sub_headers = []
     while headers and headers[-1] == "":
         headers.pop()
     data = LazyRows(rows, h + 1) if isinstance(rows, np.ndarray) else rows[h + 1 :]
-    return RawSheet(name=name, headers=headers, rows=data, header_row=h + 1 + row_offset, first_col=col_offset)
+    return RawSheet(
+        name=name,
+        headers=headers,
+        rows=data,
+        header_row=h + 1 + row_offset,
+        first_col=col_offset,
+        sub_headers=sub_headers[: len(headers)],
+    )
 
 
 HEAD_ROWS = 40  # rows read to find the header (find_header_row scans 30, a two-row header needs 2 more)

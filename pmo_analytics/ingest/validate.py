@@ -150,8 +150,9 @@ def coerce_table(
         if col.name in parsed:
             pcol = parsed[col.name]
             if not keep_all:
-                pcol = fastparse.Column(pcol.values[keep], pcol.missing[keep], pcol.bad[keep], pcol.empty[keep],
-                                        pcol.notes)
+                pcol = fastparse.Column(
+                    pcol.values[keep], pcol.missing[keep], pcol.bad[keep], pcol.empty[keep], pcol.notes
+                )
             if col.name in frame.columns and (pcol.bad.any() or col.name in defaults):
                 raw_series = frame[col.name]
                 if isinstance(raw_series, pd.DataFrame):
@@ -174,8 +175,9 @@ def coerce_table(
             raw_vals = raw_series.to_numpy(dtype=object) if raw_series is not None else None
             for i in np.flatnonzero(pcol.bad):
                 shown = parse_text(raw_vals[i]) if raw_vals is not None else None
-                problems.append(Problem(file, sheet, int(rows[i]), label(col.name), shown,
-                                        f"expected {EXPECTED[col.dtype]}"))
+                problems.append(
+                    Problem(file, sheet, int(rows[i]), label(col.name), shown, f"expected {EXPECTED[col.dtype]}")
+                )
             bad_rows |= pcol.bad
         ok = ~pcol.bad
         absent = pcol.missing & ok
@@ -188,11 +190,21 @@ def coerce_table(
             upper = pd.Series(values).where(present, None).map(lambda v: None if v is None else str(v).upper())
             wrong = present & ~upper.isin(col.choices).to_numpy()
             for i in np.flatnonzero(wrong):
-                problems.append(Problem(file, sheet, int(rows[i]), label(col.name), str(values[i]),
-                                        f"expected one of {', '.join(col.choices)}"))
+                problems.append(
+                    Problem(
+                        file,
+                        sheet,
+                        int(rows[i]),
+                        label(col.name),
+                        str(values[i]),
+                        f"expected one of {', '.join(col.choices)}",
+                    )
+                )
             bad_rows |= wrong
             values = np.where(present & ~wrong, upper.to_numpy(dtype=object), values)
-        if col.dtype in ("int", "float", "money", "percent") and (col.min_value is not None or col.max_value is not None):
+        if col.dtype in ("int", "float", "money", "percent") and (
+            col.min_value is not None or col.max_value is not None
+        ):
             lo, hi = col.min_value, col.max_value
             v = np.where(present, values, np.nan).astype(float)
             out = np.zeros(n, dtype=bool)
@@ -204,9 +216,14 @@ def coerce_table(
                 shown = v[i] * 100 if col.dtype == "percent" else v[i]
                 if col.dtype == "int":
                     shown = int(shown)
-                rng = "0% to 100%" if col.dtype == "percent" else f"{lo if lo is not None else '-∞'} to {hi if hi is not None else '∞'}"
-                problems.append(Problem(file, sheet, int(rows[i]), label(col.name), f"{shown:g}",
-                                        f"expected a value from {rng}"))
+                rng = (
+                    "0% to 100%"
+                    if col.dtype == "percent"
+                    else f"{lo if lo is not None else '-∞'} to {hi if hi is not None else '∞'}"
+                )
+                problems.append(
+                    Problem(file, sheet, int(rows[i]), label(col.name), f"{shown:g}", f"expected a value from {rng}")
+                )
             bad_rows |= out
         typed[col.name] = values
         missing_of[col.name] = pcol.missing | pcol.bad
@@ -241,8 +258,9 @@ def coerce_table(
     order = {label(c.name): k for k, c in enumerate(t.columns)}
     problems.sort(key=lambda p: (p.row is not None, p.row or 0, order.get(p.column or "", len(order))))
     good = ~bad_rows
-    valid = _typed_frame_arrays(table, {k: v[good] for k, v in typed.items()},
-                                {k: m[good] for k, m in missing_of.items()})
+    valid = _typed_frame_arrays(
+        table, {k: v[good] for k, v in typed.items()}, {k: m[good] for k, m in missing_of.items()}
+    )
     return Coerced(valid, problems, list(dict.fromkeys(notes)), rows_in=n, rejected=int(bad_rows.sum()))
 
 

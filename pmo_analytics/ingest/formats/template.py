@@ -12,12 +12,31 @@ NAME = "template"
 LABEL = "PMO template"
 
 
-def _table_for_headers(headers: list[str], hint: str = "") -> tuple[str | None, float]:
+def _match(table: str, headers: list, sub_headers: list[str] | None = None) -> dict:
+    """``match_headers``, then for a header written on two rows whose combined name matches
+    nothing ("Dates Start" under a merged "Dates"), its lower cell alone ("Start") when that
+    names a column not already taken."""
+    mapping = match_headers(table, headers)
+    if sub_headers:
+        taken = set(mapping.values())
+        for h, sub in zip(headers, sub_headers, strict=False):
+            if h in mapping or not sub or sub == h:
+                continue
+            canon = match_headers(table, [sub]).get(sub)
+            if canon and canon not in taken:
+                mapping[h] = canon
+                taken.add(canon)
+    return mapping
+
+
+def _table_for_headers(
+    headers: list[str], hint: str = "", sub_headers: list[str] | None = None
+) -> tuple[str | None, float]:
     """Best canonical table for a header row: required columns all present, most headers matched."""
     best: tuple[str | None, float] = (None, 0.0)
     hint_table = sheet_table(hint.rsplit("/", 1)[-1].rsplit(".", 1)[0]) if hint else None
     for name, t in TABLES.items():
-        matched = match_headers(name, headers)
+        matched = _match(name, headers, sub_headers)
         canon = set(matched.values())
         if not set(t.required) <= canon:
             continue
@@ -36,11 +55,11 @@ def detect(raw: RawFile) -> float:
             return 0.0
         # Sheets named like the template's make the intent plain even when a required column
         # is missing: parse() then reports exactly what is missing.
-        good = [s for s in known if _table_for_headers(raw.sheets[s].headers, "")[0]]
+        good = [s for s in known if _table_for_headers(raw.sheets[s].headers, "", raw.sheets[s].sub_headers)[0]]
         return 0.6 + 0.4 * len(good) / len(known)
     if raw.kind == "csv":
         sheet = next(iter(raw.sheets.values()))
-        table, score = _table_for_headers(sheet.headers, raw.name)
+        table, score = _table_for_headers(sheet.headers, raw.name, sheet.sub_headers)
         return 0.9 * score if table else 0.0
     return 0.0
 
@@ -63,7 +82,9 @@ def parse_sheet(raw: RawFile, sheet: RawSheet, table: str, result: ParsedUpload,
         )
     keep = [i for i in range(len(frame)) if i not in ragged]
     frame = frame.iloc[keep].reset_index(drop=True)
-    mapping = match_headers(table, list(frame.columns))
+    columns = list(frame.columns)
+    subs = sheet.sub_headers if len(sheet.sub_headers) == len(columns) else None
+    mapping = _match(table, columns, subs)
     unknown = [h for h in frame.columns if h not in mapping and h and not str(h).startswith("Unnamed")]
     if unknown:
         result.notes.append(
@@ -91,7 +112,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     result = ParsedUpload(source_name=raw.name, source_format=NAME, sha256=raw.sha256)
     if raw.kind == "csv":
         sheet = next(iter(raw.sheets.values()))
-        table = options.table or _table_for_headers(sheet.headers, raw.name)[0]
+        table = options.table or _table_for_headers(sheet.headers, raw.name, sheet.sub_headers)[0]
         if table is None:
             result.problems.append(
                 Problem(
@@ -124,8 +145,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
                 None,
                 None,
                 None,
-                "no template sheets found; expected sheets named "
-                + ", ".join(t.sheet_en for t in TABLES.values()),
+                "no template sheets found; expected sheets named " + ", ".join(t.sheet_en for t in TABLES.values()),
             )
         )
     return result
