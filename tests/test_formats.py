@@ -106,6 +106,33 @@ def test_jira_chinese_headers_and_dates():
     assert wi["DATA-2"]["parent"] == "DATA-1"
 
 
+def test_jira_month_first_site_decides_every_date_column():
+    # a site set to month/day/year: Created 11/28/2025 can only be month first, so Resolved
+    # 12/01/2025 (either way on its own) is 1 December, not 12 January
+    text = (
+        "Summary,Issue key,Issue Type,Status,Created,Updated,Resolved\r\n"
+        "Fix login,ABC-1,Story,Done,11/28/2025 5:03 PM,12/01/2025 9:15 AM,12/01/2025 9:15 AM\r\n"
+        "Export,ABC-2,Bug,Done,11/03/2025 8:00 AM,11/04/2025 8:00 AM,11/04/2025 8:00 AM\r\n"
+    )
+    p = parse_bytes("jira.csv", text.encode())
+    wi = rows(p.tables["work_items"], "key")
+    assert wi["ABC-1"]["created"] == d(2025, 11, 28) and wi["ABC-1"]["resolved"] == d(2025, 12, 1)
+    assert wi["ABC-2"]["created"] == d(2025, 11, 3) and wi["ABC-2"]["resolved"] == d(2025, 11, 4)
+    assert (
+        "Dates read as month/day/year in every date column (Created, Resolved, Updated): Jira writes one "
+        "date format, and some dates can only be read that way." in p.notes
+    )
+    assert not p.problems
+
+
+def test_jira_date_columns_that_disagree_are_decided_one_by_one():
+    text = "Summary,Issue key,Issue Type,Status,Created,Resolved\r\nA,ABC-1,Story,Done,28/11/2025,12/13/2025\r\n"
+    p = parse_bytes("jira.csv", text.encode())
+    wi = rows(p.tables["work_items"], "key")
+    assert wi["ABC-1"]["created"] == d(2025, 11, 28) and wi["ABC-1"]["resolved"] == d(2025, 12, 13)
+    assert "jira.csv: column 'Resolved': dates read as month/day/year" in p.notes
+
+
 # ------------------------------------------------------------------ MS Project Excel
 
 

@@ -17,7 +17,11 @@ Rules:
   ``To Do``/``In Progress``/``Done``; when the column is absent it is inferred from the status
   name and a note says so.
 - Dates: ``28/Nov/25 5:03 PM`` (Jira's default), ``28/十一月/25 5:03 下午`` (Chinese UI), ISO and
-  slash dates (day or month first decided per column); the time of day is dropped.
+  slash dates; the time of day is dropped. Jira writes every date column in the one format the
+  site is set to, so day-first vs month-first is decided from all its date columns together
+  (Created, Updated, Resolved, Due date, Last Viewed...): ``11/28/2025`` in Created makes
+  ``12/01/2025`` in Resolved 1 December, and a note says so. When the columns disagree, or no
+  value decides, each column is decided on its own (``normalize.decide_dayfirst``).
 - ``project_id``: the ``Project key`` column, else ``--project``/the chosen project, else the
   prefix of the issue key (``ABC`` from ``ABC-123``), with a note.
 """
@@ -30,9 +34,10 @@ import pandas as pd
 
 from ...schema import normalize_header
 from ..base import ParsedUpload, RawFile
-from ..normalize import is_empty
+from ..normalize import dayfirst_evidence, is_empty, parse_date
 from ._common import (
     add_table,
+    column_values,
     ensure_table,
     find_columns,
     first_value,
@@ -82,6 +87,17 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "due": ("Due date", "Due", "到期日", "截止日期"),
     "resolution": ("Resolution", "解决结果", "解决方案"),
 }
+# date columns Jira writes but the product does not load: they still tell the site's date format
+_OTHER_DATES = (
+    "Updated",
+    "Last Viewed",
+    "Status Category Changed",
+    "Custom field (Start date)",
+    "已更新",
+    "更新日期",
+    "最近查看",
+    "最后查看",
+)
 _KEY_RE = re.compile(r"^[A-Z][A-Z0-9_]+-\d+$")
 _SIGNATURE = (
     FIELDS["key"],
@@ -136,6 +152,32 @@ def detect(raw: RawFile) -> float:
     return min(score, 0.97)
 
 
+def _date_order(sheet, cols: dict[str, list[int]]) -> tuple[bool | None, list[str]]:
+    """(day-first?, headers of the date columns) decided from every Jira date column together;
+    ``None`` when the columns disagree or no value decides (each column then decides alone)."""
+    idxs = [i for f in ("created", "resolved", "due") for i in cols.get(f, ())]
+    other = {normalize_header(h) for h in _OTHER_DATES}
+    idxs += [i for i, h in enumerate(sheet.headers) if normalize_header(h) in other]
+    day = month = 0
+    for i in idxs:
+        _, d, m = dayfirst_evidence(column_values(sheet, i))
+        day, month = day + d, month + m
+    if bool(day) == bool(month):
+        return None, []
+    return bool(day), [sheet.headers[i] for i in idxs]
+
+
+def _as_date(value, dayfirst: bool):
+    """``value`` as a date read with the file's order; left as written when it is not a date
+    (validation then reports it)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return parse_date(value, dayfirst=dayfirst)
+    except ValueError:
+        return value
+
+
 def _join(row: list, idxs: list[int] | None) -> str | None:
     vals = [text(row[i]) for i in idxs or () if i < len(row)]
     vals = [v for v in vals if v]
@@ -154,6 +196,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             i, k = text(first_value(r, cols["issue_id"])), text(first_value(r, cols["key"]))
             if i and k:
                 id_to_key[i] = k
+    dayfirst, date_headers = _date_order(sheet, cols)
     records = []
     unresolved_parents = 0
     derived_project = 0
@@ -190,6 +233,10 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             rec["labels"] = list(dict.fromkeys(x for x in labels if x)) or None
         if has_column("work_items", "due_date"):
             rec["due_date"] = first_value(r, cols.get("due"))
+        if dayfirst is not None:
+            for f in ("created", "resolved", "due_date"):
+                if f in rec:
+                    rec[f] = _as_date(rec[f], dayfirst)
         project = text(first_value(r, cols.get("project_key")))
         if not project and not options.project_id and key and "-" in key:
             project = key.rsplit("-", 1)[0]
@@ -217,6 +264,13 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         ]
         + [c for c in ("labels", "due_date") if has_column("work_items", c)],
     )
+    if dayfirst is False:
+        note(
+            result,
+            "Dates read as month/day/year in every date column ("
+            + ", ".join(dict.fromkeys(date_headers))
+            + "): Jira writes one date format, and some dates can only be read that way.",
+        )
     if "status_category" not in cols:
         note(result, "Status category inferred from the status names (no Status Category column).")
     if len(cols.get("sprint", ())) > 1:
