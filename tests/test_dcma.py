@@ -303,3 +303,29 @@ def test_a_project_with_a_loop_is_skipped_on_request(failing):
     res = dcma(all_t, all_l, STATUS, on_error="skip")
     assert set(res["project_id"]) == {"P"} and len(res) == 14
     assert len(res.attrs["errors"]) == 1 and "'LOOP'" in res.attrs["errors"][0]
+
+
+def test_bei_cpli_published_cases_offline():
+    """The same published values without ../shared (typed in from evm_cases.json, schedule_indices)."""
+    assert abs(bei(1516, 1955) - 0.78) <= 0.005  # DAU: 1,516 / 1,955 = 0.7754
+    assert abs(cpli(720, -60) - 0.917) <= 0.0005  # DAU: (720 - 60) / 720 = 0.9167
+    assert abs(cpli(80, 20) - 1.25) <= 0.005  # (80 + 20) / 80
+    assert abs(cpli(800, 20) - 1.03) <= 0.005 + 1e-9  # (800 + 20) / 800 = 1.025: published rounded up
+
+
+def test_missed_tasks_stale_forecast_of_unfinished_work():
+    # status Wed 13 Mar. A: not finished, baseline finish Mon 11, its forecast finish (Fri 8) is stale:
+    # it cannot finish before 13 Mar, so it misses its baseline -> counted.
+    # B: not finished, baseline and forecast finish on the status date -> not missed.
+    # C: finished Tue 12 on its baseline finish -> not missed.  11 = 1 of 3 due = 33.3 %
+    tasks = pd.DataFrame(
+        [
+            task("A", "2024-03-04", "2024-03-08", bf="2024-03-11", actual_start=D("2024-03-04"), percent_complete=0.5),
+            task("B", "2024-03-11", "2024-03-13", actual_start=D("2024-03-11"), percent_complete=0.5),
+            task("C", "2024-03-04", "2024-03-12", actual_start=D("2024-03-04"), actual_finish=D("2024-03-12"),
+                 percent_complete=1.0),
+        ]
+    )  # fmt: skip
+    r = dcma(tasks, None, STATUS).set_index("check").loc[11]
+    assert r["offending_tasks"] == ["A"] and r["denominator"] == 3
+    assert r["value"] == pytest.approx(100 / 3) and r["passed"] is False

@@ -302,10 +302,14 @@ def _project_checks(pid, t, lk, sd, sch: ProjectSchedule, cal, high_float, high_
     out.append(c10)
 
     # 11 missed tasks ----------------------------------------------------------
-    fin_or_fc = np.where(np.isnat(a_f), finish, a_f)
+    # finished: the actual finish; unfinished: the forecast finish, but never before the status
+    # date (a stale forecast in the past cannot make an unfinished task "on time")
     if np.isnat(sdd):
         out.append(_check(pid, 11, CHECKS[11], math.nan, "%", "<=", 5.0, None, math.nan, math.nan))
     else:
+        with np.errstate(invalid="ignore"):
+            fc = np.where(np.isnat(finish) | (finish < sdd), sdd, finish)
+        fin_or_fc = np.where(done, np.where(np.isnat(a_f), finish, a_f), fc)
         due = work & ~np.isnat(b_f) & (b_f <= sdd)
         missed = due & ~np.isnat(fin_or_fc) & (fin_or_fc > b_f)
         out.append(_pct_check(pid, 11, list(ids[missed]), int(due.sum()), 5.0))
