@@ -8,6 +8,8 @@ cached library calls -> layout.
 from __future__ import annotations
 
 import os
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,35 +38,52 @@ SETTINGS_KEY = "settings"
 
 
 # ---------------------------------------------------------------- navigation
-def _v1_page_run(ctx) -> bool:
-    """True when this run was routed by Streamlit's v1 emulation (app.py is one of its pages)."""
-    pm = ctx.pages_manager
-    pages = pm.get_pages()
-    main = os.path.realpath(pm.main_script_path)
-    return len(pages) > 1 and any(os.path.realpath(p["script_path"]) == main for p in pages.values())
+def _runs_page_alone(frame, main: str) -> bool:
+    """True for a script thread inside Streamlit's v1 multipage emulation (``_mpa_v1``) that
+    is not running app.py: a page script run on its own, without app.py's sidebar and routing."""
+    in_v1 = False
+    while frame is not None:
+        if os.path.realpath(frame.f_code.co_filename) == main:
+            return False
+        in_v1 = in_v1 or frame.f_code.co_name == "_mpa_v1"
+        frame = frame.f_back
+    return in_v1
 
 
 def _route_through_app() -> None:
     """Make app.py's ``st.navigation`` the only router, from the server's very first run.
 
-    Streamlit keeps its v1 multipage mode for an entry script that sits next to a ``pages/``
-    folder: the process-wide flag ``PagesManager.uses_pages_directory`` starts True and only a
-    call of ``st.navigation`` clears it. So, until app.py had run once in the server process, a
-    session opened on a page's URL (``/risk``) ran ``pages/70_risk.py`` alone: Streamlit's sidebar
-    of file names, no shared filters, no page config. Every page imports this module, so the
-    first import clears the flag for good and, if it happens in such a run, starts the run
-    again: app.py then runs and routes to the same page (same url_path, hence same page hash).
+    Streamlit keeps its v1 multipage mode for an entry script next to a ``pages/`` folder: the
+    process-wide flag ``PagesManager.uses_pages_directory`` starts True and only a call of
+    ``st.navigation`` clears it. Until app.py had run once in the server process, a session
+    opened on a page's URL (``/risk``) ran ``pages/70_risk.py`` alone: Streamlit's menu of file
+    names, no shared filters. Every page imports this module first, and its first import is the
+    earliest code of ours in the process: it clears the flag for good and asks every run that
+    is such a lone page (this one, and sessions that opened at the same moment and wait on this
+    import) to start again at its next Streamlit call; app.py then routes to the same page.
+    The rerun is only requested (no exception here), so the import itself always completes.
     """
     try:
         from streamlit.runtime.pages_manager import PagesManager
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
+        from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+        from streamlit.runtime.scriptrunner_utils.script_run_context_attr import SCRIPT_RUN_CONTEXT_ATTR_NAME
     except ImportError:  # pragma: no cover - a Streamlit without the v1 mode
         return
-    was_v1 = bool(PagesManager.uses_pages_directory)
     PagesManager.uses_pages_directory = False
-    ctx = get_script_run_ctx(suppress_warning=True)
-    if ctx is not None and (was_v1 or _v1_page_run(ctx)):
-        st.rerun()  # leaves this module unimported; the rerun imports it again
+    frames = sys._current_frames()
+    for thread in threading.enumerate():
+        ctx = getattr(thread, SCRIPT_RUN_CONTEXT_ATTR_NAME, None)
+        if ctx is None or ctx.script_requests is None:
+            continue
+        pm = ctx.pages_manager
+        if not _runs_page_alone(frames.get(thread.ident), os.path.realpath(pm.main_script_path)):
+            continue
+        page_hash = ctx.page_script_hash
+        if page_hash == pm.main_script_hash:  # not resolved yet: route by the URL's page name
+            rerun = RerunData(query_string=ctx.query_string, page_name=pm.intended_page_name or "")
+        else:  # the v1 page has the hash of the st.Page with the same url_path
+            rerun = RerunData(query_string=ctx.query_string, page_script_hash=page_hash)
+        ctx.script_requests.request_rerun(rerun)
 
 
 _route_through_app()
