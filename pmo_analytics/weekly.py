@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ConfigError
+from .errors import ConfigError, NotFoundError
 from .export import ExcelBook, label_columns
 from .i18n import t
 from .metrics.report import WeeklyReport, summary_table, weekly_report
@@ -37,11 +37,20 @@ def report_from_store(
     def load(table: str) -> pd.DataFrame:
         return store.table(table, current=False, projects=ids)
 
+    frames = {k: load(k) for k in ("tasks", "projects", "evm_periods", "risks")}
+    if ids and all(f.empty for f in frames.values()):
+        known = sorted({str(p) for k in frames for p in store.table(k)["project_id"].dropna()})
+        raise NotFoundError(
+            f"no data for project {', '.join(ids)}",
+            hint=f"Known projects: {', '.join(known[:20])}{' ...' if len(known) > 20 else ''}."
+            if known
+            else "Import data first.",
+        )
     return weekly_report(
-        load("tasks"),
-        load("projects"),
-        load("evm_periods"),
-        load("risks"),
+        frames["tasks"],
+        frames["projects"],
+        frames["evm_periods"],
+        frames["risks"],
         store.notes(projects=ids),
         settings,
         status_date=status_date,

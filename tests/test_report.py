@@ -244,6 +244,27 @@ def test_earlier_status_date_and_project_filter():
     assert rep.risks["new"].empty  # nothing to compare with
 
 
+def test_a_date_between_uploads_reports_the_latest_status_date_before_it():
+    # a scheduled job passing today's date (2025-03-10, after D) gets D vs P, not D vs D
+    rep = weekly_report(tasks(), projects(), periods(), risks(), notes(), SETTINGS, status_date="2025-03-10")
+    assert rep.status_date == date(2025, 2, 28) and rep.previous_date == date(2025, 1, 31)
+    assert metric(rep.for_project("P1")["metrics"], "cpi")["delta"] == pytest.approx(0.8 - 0.9)
+    # between P and D: P, with nothing before it
+    rep = weekly_report(tasks(), projects(), periods(), risks(), notes(), SETTINGS, status_date="2025-02-15")
+    assert rep.status_date == date(2025, 1, 31) and rep.previous_date is None
+
+
+def test_a_date_before_any_data_or_an_unknown_project_is_a_clear_error():
+    from pmo_analytics.errors import NotFoundError
+
+    with pytest.raises(NotFoundError, match="no status date on or before 2024-12-31") as err:
+        weekly_report(tasks(), projects(), periods(), risks(), notes(), SETTINGS, status_date="2024-12-31")
+    assert "2025-01-31" in err.value.hint
+    with pytest.raises(NotFoundError, match="no data for project P9") as err:
+        weekly_report(tasks(), projects(), periods(), risks(), notes(), SETTINGS, project_ids=["P9"])
+    assert "P1, P2" in err.value.hint
+
+
 def test_project_not_reporting_keeps_its_values_and_says_so():
     t = tasks()
     per = periods()
@@ -384,6 +405,11 @@ def test_cli_report_html_and_xlsx(tmp_path, capsys):
     assert [c.value for c in wb["项目"]["A"]][1:] == ["P1"]
     assert cli.main(["report", "--db", store.path, "--out", str(tmp_path / "x.pdf")]) == 1
     assert "xlsx or .html" in capsys.readouterr().err
+    # cron-style: today's date after the last upload reports the last upload against the one before
+    assert cli.main(["report", "--db", store.path, "--status-date", "2025-03-10", "--out", str(out)]) == 0
+    assert "status date 2025-02-28 vs 2025-01-31" in capsys.readouterr().out
+    assert cli.main(["report", "--db", store.path, "--project", "P9", "--out", str(out)]) == 1
+    assert "no data for project P9 Known projects: P1, P2." in capsys.readouterr().err
     close_all()
 
 

@@ -5,8 +5,9 @@ risks, plus the managers' notes. Numbers come from the existing engines:
 ``metrics.evm`` (project metrics, portfolio roll-up with earned schedule), ``metrics.health``
 (RAG per indicator), ``metrics.schedule.milestone_history`` and ``metrics.risk``.
 
-Dates: the report date D (default: the latest status date in the inputs) and the previous
-date P (default: the latest status date before D in the inputs). Each project is taken as
+Dates: the report date D (default: the latest status date in the inputs; a date that is not
+a status date, e.g. today's in a scheduled job, means the latest status date on or before it)
+and the previous date P (default: the latest status date before D in the inputs). Each project is taken as
 known at D and at P: its latest snapshot on or before the date (a project that did not
 report at D keeps its last values; ``reported_on`` says when, and its "why" says so). The
 portfolio is the sum of those project rows (sum, then divide; SPI(t) from the summed PV
@@ -254,13 +255,30 @@ def weekly_report(
             return df
         return df[df["project_id"].astype(str).isin(ids)]
 
+    if ids is not None:
+        known = {
+            str(x) for f in (tasks, projects, evm_periods, risks) if f is not None and len(f) for x in f["project_id"]
+        }
+        if not known.intersection(ids):
+            raise NotFoundError(
+                f"no data for project {', '.join(ids)}",
+                hint=f"Known projects: {', '.join(sorted(known)[:20])}." if known else "Import data first.",
+            )
     tasks, projects, evm_periods, risks = scope(tasks), scope(projects), scope(evm_periods), scope(risks)
     dates = status_dates(tasks, projects, risks, evm_periods)
+    if not dates:
+        raise NotFoundError("there is no status date to report on", hint="Import data first.")
     if status_date is None:
-        if not dates:
-            raise NotFoundError("there is no status date to report on", hint="Import data first.")
         status_date = dates[-1]
-    d = pd.Timestamp(status_date)
+    # a date between uploads (a scheduled job passing today's date) reports the latest status
+    # date on or before it, compared with the one before that: never a snapshot with itself
+    on_or_before = [x for x in dates if pd.Timestamp(x) <= pd.Timestamp(status_date)]
+    if not on_or_before:
+        raise NotFoundError(
+            f"there is no status date on or before {pd.Timestamp(status_date):%Y-%m-%d}",
+            hint=f"The earliest status date is {dates[0].isoformat()}.",
+        )
+    d = pd.Timestamp(on_or_before[-1])
     if previous_date is None:
         before = [x for x in dates if pd.Timestamp(x) < d]
         previous_date = before[-1] if before else None
