@@ -34,6 +34,8 @@ def _jsonable(value):
         return None
     if isinstance(value, float):
         return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, (datetime, date)) and value != value:  # pd.NaT is a datetime too: null, not "NaT"
+        return None
     if isinstance(value, (datetime, date)):
         return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
     if hasattr(value, "isoformat"):  # pandas Timestamp
