@@ -10,7 +10,9 @@ the status date.
 - pandas: a straightforward expand (task x week) + merge + groupby + cumsum
 
 Each run happens in a fresh process so peak RSS is that method's own (data generation
-included). Usage: python bench/bench_evm.py [--sizes 10000,100000,1000000] [--repeat 3]
+included). Usage: python -m bench.bench_evm [--sizes 10000,100000,1000000] [--repeat 3]
+[--methods duckdb,engine,pandas]. Columns: best time of the repeats, its ratio to the DuckDB
+query ("x duckdb") and to the pandas implementation ("x pandas"), peak RSS, curve rows.
 """
 
 from __future__ import annotations
@@ -206,24 +208,31 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10000,100000,1000000")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--methods", default="duckdb,engine,pandas", help="comma-separated subset of " + ",".join(METHODS))
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
+    methods = [m for m in args.methods.split(",") if m]
+    unknown = sorted(set(methods) - set(METHODS))
+    if unknown:
+        ap.error(f"unknown method(s) {', '.join(unknown)}; expected {', '.join(METHODS)}")
     print(f"cores: {os.cpu_count()}  agreement engine vs SQL (20k tasks): max rel diff {check_agreement():.2e}")
-    print(f"{'tasks':>9} {'method':>7} {'time s':>8} {'x duckdb':>9} {'peak RSS MiB':>13} {'curve rows':>11}")
+    head = f"{'tasks':>9} {'method':>7} {'time s':>8} {'x duckdb':>9} {'x pandas':>9} {'peak RSS MiB':>13}"
+    print(f"{head} {'curve rows':>11}")
     for n in sizes:
         results = {}
-        for method in ("duckdb", "engine", "pandas"):
+        for method in methods:
             est_gib = n * 6 * 400 / 2**30  # ~6 task-weeks per task, ~400 bytes per expanded row
             if method == "pandas" and est_gib > 8:
                 print(f"{n:>9} {method:>7}   skipped (estimated {est_gib:.1f} GiB > 8 GiB)")
                 continue
             results[method] = measure(method, n, args.repeat)
-        base = results["duckdb"][0]
+        bases = {m: results[m][0] if m in results and not results[m][3] else float("nan") for m in ("duckdb", "pandas")}
         for method, (secs, peak, rows, err) in results.items():
             if err:
                 print(f"{n:>9} {method:>7}   failed: {err}")
                 continue
-            print(f"{n:>9} {method:>7} {secs:8.3f} {secs / base:9.2f} {peak / 2**20:13.0f} {rows:>11}")
+            ratios = f"{secs / bases['duckdb']:9.2f} {secs / bases['pandas']:9.2f}"
+            print(f"{n:>9} {method:>7} {secs:8.3f} {ratios} {peak / 2**20:13.0f} {rows:>11}")
 
 
 if __name__ == "__main__":
