@@ -16,9 +16,36 @@ run_cpm = ui.cached(schedule.cpm)
 
 ui.page_header("page.gantt", "gantt.caption")
 
-with ui.guard():
-    f = ui.filters()
+
+def settings_panel():
+    """Near-critical limit and how started work's remaining duration is taken, for the session."""
     s = ui.settings()
+    st.session_state.setdefault("gantt_near_critical", float(s.near_critical_days))
+    st.session_state.setdefault("gantt_remaining", s.cpm_remaining)
+    with st.expander(ui.t("gantt.settings")):
+        c = st.columns(2)
+        c[0].number_input(
+            ui.t("gantt.set.near_critical"), 0.0, 200.0, step=1.0, key="gantt_near_critical",
+            help=ui.t("gantt.set.near_critical_help"),
+        )  # fmt: skip
+        c[1].selectbox(
+            ui.t("gantt.set.remaining"),
+            ["percent", "forecast"],
+            key="gantt_remaining",
+            format_func=lambda v: ui.t(f"gantt.set.remaining.{v}"),
+        )
+    new = s.with_(
+        near_critical_days=float(st.session_state["gantt_near_critical"]),
+        cpm_remaining=st.session_state["gantt_remaining"],
+    )
+    if new != s:
+        ui.set_settings(new)
+    return new
+
+
+with ui.guard():
+    s = settings_panel()
+    f = ui.filters()
     projects = ui.load("projects", f)
     tasks = ui.load("tasks", f)
     links = ui.load("links", f)
@@ -56,7 +83,7 @@ with ui.guard():
     critical_only = c[1].toggle(ui.t("gantt.critical_only"), key="gantt_critical_only")
     show_links = c[2].toggle(ui.t("gantt.show_links"), value=len(t_sel) <= LINK_LIMIT, key="gantt_links")
 
-    res = run_cpm(t_sel, l_sel, None, s.holidays, s.near_critical_days, on_error="skip")
+    res = run_cpm(t_sel, l_sel, None, s.holidays, s.near_critical_days, s.cpm_remaining, on_error="skip")
     for msg in res.attrs.get("errors", []):
         st.error(msg)
     k = schedule.schedule_kpis(res, t_sel)

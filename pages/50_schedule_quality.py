@@ -16,9 +16,11 @@ ui.page_header("page.schedule_quality", "dcma.caption")
 
 
 def settings_panel():
-    """BEI variant and the high-float / high-duration limits, stored for the session."""
+    """BEI and CPLI variants and the high-float / high-duration limits, stored for the session."""
     s = ui.settings()
     st.session_state.setdefault("dcma_bei_variant", s.bei_variant)
+    st.session_state.setdefault("dcma_bei_early", bool(s.bei_early_finishers))
+    st.session_state.setdefault("dcma_cpli_variant", s.cpli_variant)
     st.session_state.setdefault("dcma_high_float", float(s.high_float_days))
     st.session_state.setdefault("dcma_high_duration", float(s.high_duration_days))
     with st.expander(ui.t("dcma.settings")):
@@ -29,10 +31,20 @@ def settings_panel():
             key="dcma_bei_variant",
             format_func=lambda v: ui.t(f"dcma.set.bei.{v}"),
         )
-        c[1].number_input(ui.t("dcma.set.high_float"), 1.0, 500.0, step=1.0, key="dcma_high_float")
-        c[2].number_input(ui.t("dcma.set.high_duration"), 1.0, 500.0, step=1.0, key="dcma_high_duration")
+        c[1].selectbox(
+            ui.t("dcma.set.cpli_variant"),
+            ["baseline", "float"],
+            key="dcma_cpli_variant",
+            format_func=lambda v: ui.t(f"dcma.set.cpli.{v}"),
+        )
+        c[2].toggle(ui.t("dcma.set.bei_early"), key="dcma_bei_early", help=ui.t("dcma.set.bei_early_help"))
+        c = st.columns(3)
+        c[0].number_input(ui.t("dcma.set.high_float"), 1.0, 500.0, step=1.0, key="dcma_high_float")
+        c[1].number_input(ui.t("dcma.set.high_duration"), 1.0, 500.0, step=1.0, key="dcma_high_duration")
     new = s.with_(
         bei_variant=st.session_state["dcma_bei_variant"],
+        bei_early_finishers=bool(st.session_state["dcma_bei_early"]),
+        cpli_variant=st.session_state["dcma_cpli_variant"],
         high_float_days=float(st.session_state["dcma_high_float"]),
         high_duration_days=float(st.session_state["dcma_high_duration"]),
     )

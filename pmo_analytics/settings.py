@@ -32,6 +32,9 @@ class Settings:
     high_float_days: float = 44.0
     high_duration_days: float = 44.0
     bei_variant: str = "dcma"  # "dcma" (missing baseline finish counted) or "p6"
+    bei_early_finishers: bool = True  # BEI numerator: every completed task (DAU) or only those due
+    cpli_variant: str = "baseline"  # CPLI float: "baseline" (vs baseline finish, capped by CPM float) or "float"
+    cpm_remaining: str = "percent"  # started work: "percent" (duration x % left) or "forecast" (tool's finish)
     # Upload
     max_upload_mb: int = 200
 

@@ -137,6 +137,22 @@ def test_gantt_project_and_critical_filter(loaded):
     assert set(sched["Task ID"]) == {"S", "A", "X", "B", "C", "L1", "N", "Y", "F"}
 
 
+def test_gantt_settings_near_critical_and_remaining(loaded):
+    at = run_app("40_gantt.py")
+    at.selectbox(key="gantt_project").set_value("P").run()
+    # P's positive floats are L1 40 and Y 45 (test_dcma): none near-critical at the default 5 days
+    assert metric_values(at)[2] == "0"
+    at.number_input(key="gantt_near_critical").set_value(40.0).run()
+    assert not at.exception, at.exception
+    assert metric_values(at)[2] == "1"  # L1 (40 <= 40); Y (45) still not
+    at.selectbox(key="gantt_remaining").set_value("forecast").run()
+    assert not at.exception, at.exception
+    s = at.session_state["settings"]
+    assert s.near_critical_days == 40.0 and s.cpm_remaining == "forecast"
+    # X (80 % of 5 days left = 1 day from 13 Mar) and its plan (finish 13 Mar) agree: the finish stays
+    assert metric_values(at)[3] == "2024-05-22"
+
+
 def test_gantt_chinese(app_db):
     _load()
     at = AppTest.from_file(str(ROOT / "pages" / "40_gantt.py"), default_timeout=60)
@@ -199,6 +215,21 @@ def test_schedule_quality_settings(loaded):
     checks = table(at, "Result")
     # Y's float 45 is no longer high with a limit of 50
     assert checks.loc[checks["#"] == 6, "Result"].iloc[0] == "Pass"
+
+
+def test_schedule_quality_bei_and_cpli_variants(loaded):
+    at = run_app("50_schedule_quality.py")
+    at.selectbox(key="dcma_cpli_variant").set_value("float").run()
+    at.toggle(key="dcma_bei_early").set_value(False).run()
+    at.selectbox(key="dcma_bei_variant").set_value("p6").run()
+    assert not at.exception, at.exception
+    s = at.session_state["settings"]
+    assert (s.cpli_variant, s.bei_early_finishers, s.bei_variant) == ("float", False, "p6")
+    checks = table(at, "Result")
+    # P: CPLI with the smallest float (N, -3): (51 - 3) / 51 = 0.94; BEI: A completed and due,
+    # A and X due (every task has a baseline, so P6 = DCMA here): 1 / 2 = 0.50
+    assert checks.loc[checks["#"] == 13, "Value"].iloc[0] == "0.94"
+    assert checks.loc[checks["#"] == 14, "Value"].iloc[0] == "0.50"
 
 
 def test_schedule_quality_chinese(app_db):

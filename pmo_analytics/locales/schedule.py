@@ -37,6 +37,21 @@ STRINGS = {
     ),
     "gantt.project_select": ("Project", "项目"),
     "gantt.all_projects": ("All projects", "全部项目"),
+    "gantt.settings": ("Schedule settings", "进度计算设置"),
+    "gantt.set.near_critical": ("Near-critical: total float up to (working days)", "次关键：总时差不超过（工作日）"),
+    "gantt.set.near_critical_help": (
+        "Tasks with positive total float up to this many working days are near-critical.",
+        "总时差为正且不超过此工作日数的任务为次关键任务。",
+    ),
+    "gantt.set.remaining": ("Remaining work of started tasks", "已开始任务的剩余工作"),
+    "gantt.set.remaining.percent": (
+        "Duration x (1 - % complete) from the status date",
+        "自状态日期起：工期 ×（1 - 完成百分比）",
+    ),
+    "gantt.set.remaining.forecast": (
+        "The plan's finish date (unless before the status date)",
+        "计划中的完成日期（早于状态日期时除外）",
+    ),
     "gantt.collapse": ("Collapse to summary level", "折叠到摘要级别"),
     "gantt.level": ("Outline levels shown", "显示的大纲级别"),
     "gantt.level_all": ("All", "全部"),
@@ -123,6 +138,18 @@ STRINGS = {
     "dcma.set.bei_variant": ("BEI denominator", "BEI 分母"),
     "dcma.set.bei.dcma": ("DCMA: tasks missing a baseline finish count", "DCMA：计入缺少基准完成日期的任务"),
     "dcma.set.bei.p6": ("P6: tasks missing a baseline finish are left out", "P6：不计缺少基准完成日期的任务"),
+    "dcma.set.cpli_variant": ("CPLI total float", "CPLI 总时差"),
+    "dcma.set.cpli.baseline": (
+        "Forecast finish against the baseline finish (capped by the smallest float)",
+        "预测完成日期相对基准完成日期（不超过最小总时差）",
+    ),
+    "dcma.set.cpli.float": ("Smallest total float of incomplete work", "未完成任务的最小总时差"),
+    "dcma.set.bei_early": ("BEI counts early finishers", "BEI 计入提前完成的任务"),
+    "dcma.set.bei_early_help": (
+        "On: every task completed by the status date counts (DAU). Off: only completed tasks "
+        "whose baseline finish is on or before the status date.",
+        "开启：计入截至状态日期已完成的所有任务（DAU）。关闭：仅计入基准完成日期不晚于状态日期的已完成任务。",
+    ),
     "dcma.set.high_float": ("High float above (working days)", "高总时差阈值（工作日）"),
     "dcma.set.high_duration": ("High duration above (working days)", "长工期阈值（工作日）"),
     # column labels of the schedule tables (ui.label looks up col.<name>)
