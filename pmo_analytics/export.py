@@ -816,6 +816,7 @@ def to_excel_bytes(
     column_formats: dict[str, str] | None = None,
     rag_columns: dict[str, Callable[[object], str]] | None = None,
     currency: str | None = None,
+    row_currency: Sequence[object] | None = None,
     lang: str = "en",
     split: bool = True,
     infer_formats: bool = True,
@@ -829,6 +830,7 @@ def to_excel_bytes(
       "date", "datetime", "text") or an Excel number format such as ``"0.000"``. Money uses
       ``currency`` (ISO code or symbol). With ``infer_formats`` canonical/metric column names and
       their English/Chinese labels get their kind automatically (explicit entries win).
+    - ``row_currency``: one currency per row (None = ``currency``) for tables mixing currencies.
     - ``rag_columns``: header -> callable(value) returning "green", "amber" or "red"; those cells
       are filled with Excel's Good/Neutral/Bad colours.
     - More than 1,048,576 rows: continuation sheets with a note (``split=True``) or ``ExportError``.
@@ -844,11 +846,39 @@ def to_excel_bytes(
         column_formats=column_formats,
         rag_columns=rag_columns,
         currency=currency,
+        row_currency=row_currency,
         infer_formats=infer_formats,
         split=split,
         progress=progress,
     )
     return book.close()
+
+
+def table_currency(df: pd.DataFrame, projects: pd.DataFrame | None = None) -> str | list[object] | None:
+    """The currency of a table's money cells: one code when every row has the same, else one
+    code per row (None where unknown); None when nothing says. From the table's own ``currency``
+    column, else its ``project_id`` looked up in ``projects`` (canonical projects table), else
+    the only currency of ``projects`` (a portfolio roll-up of projects that all use it)."""
+    per_row: list[object] | None = None
+    if "currency" in df.columns:
+        per_row = df["currency"].tolist()
+    elif projects is not None and len(projects) and "currency" in projects.columns:
+        cur = projects[["project_id", "currency"]].dropna() if "project_id" in projects.columns else None
+        if cur is not None and "project_id" in df.columns:
+            by_id = dict(zip(cur["project_id"].astype(str), cur["currency"].astype(str).str.strip(), strict=True))
+            per_row = [by_id.get(str(p)) for p in df["project_id"].tolist()]
+        else:
+            codes = {str(c).strip() for c in projects["currency"].dropna()} - {""}
+            return codes.pop() if len(codes) == 1 else None
+    if per_row is None:
+        return None
+    per_row = [None if _is_missing(c) or not str(c).strip() else str(c).strip() for c in per_row]
+    codes = set(per_row)
+    if codes == {None} or not codes:
+        return None
+    if len(codes) == 1:
+        return codes.pop()
+    return per_row
 
 
 def _csv_escape(v: object) -> object:

@@ -100,15 +100,16 @@ def t(key: str, **fmt: object) -> str:
     return i18n.t(key, lang(), **fmt)
 
 
-def label(column: str) -> str:
-    """Readable header for a canonical or metric column in the session's language."""
+def label(column: str, lang_code: str | None = None) -> str:
+    """Readable header for a canonical or metric column in the session's language (or ``lang_code``)."""
+    lg = lang_code or lang()
     key = f"col.{column}"
     if i18n.has(key):
-        return t(key)
+        return i18n.t(key, lg)
     for table in TABLES.values():
         for c in table.columns:
             if c.name == column:
-                return c.label_zh if lang() == "zh" else c.label_en
+                return c.label_zh if lg == "zh" else c.label_en
     return column
 
 
@@ -340,18 +341,34 @@ def readable(df: pd.DataFrame) -> pd.DataFrame:
     return df.rename(columns={c: label(c) for c in df.columns})
 
 
-def export_bytes(df: pd.DataFrame, kind: str, *, title: str = "", rag: dict | None = None) -> bytes:
-    """Excel or CSV bytes of exactly ``df`` as shown (headers in the UI language)."""
+def export_bytes(
+    df: pd.DataFrame,
+    kind: str,
+    *,
+    title: str = "",
+    rag: dict | None = None,
+    lang_code: str | None = None,
+    header_lines: list[str] | None = None,
+    currency: str | list | None = None,
+) -> bytes:
+    """Excel or CSV bytes of exactly ``df`` as shown (headers in the UI language).
+
+    A deferred download runs outside the script run, where ``st.session_state`` is not this
+    person's: ``table`` passes the language, header lines (title, filters, status date) and
+    currency (one code or one per row) read during the run."""
     from . import export
 
-    shown = readable(df)
+    lg = lang_code or lang()
+    shown = df.rename(columns={c: label(c, lg) for c in df.columns})
     if kind == "csv":
         return export.to_csv_bytes(shown)
-    header = [title] if title else []
-    f = filters_()
-    header.extend(f.describe())
-    rag_cols = {label(k): v for k, v in (rag or {}).items()}
-    return export.to_excel_bytes(shown, title=None, header_lines=header, rag_columns=rag_cols or None, lang=lang())
+    if header_lines is None:
+        header_lines = [*([title] if title else []), *filters_().describe()]
+    rag_cols = {label(k, lg): v for k, v in (rag or {}).items()}
+    one, per_row = (currency, None) if currency is None or isinstance(currency, str) else (None, currency)
+    return export.to_excel_bytes(
+        shown, header_lines=header_lines, rag_columns=rag_cols or None, currency=one, row_currency=per_row, lang=lg
+    )
 
 
 def _rag_style(colour: str) -> str:
@@ -393,11 +410,17 @@ def table(
     kw.update(dataframe_kwargs)
     st.dataframe(view, key=f"df_{key}", **kw)
     if downloads:
+        from .export import table_currency
+
+        # read now: the deferred data callables run outside this session's script run
+        lg, f = lang(), filters_()
+        header = [*([title] if title else []), *f.describe()]
+        cur = table_currency(df, load("projects", f))
         c1, c2, _ = st.columns([1, 1, 4])
         stem = key.replace(" ", "_")
         c1.download_button(
             t("app.download_excel"),
-            data=lambda: export_bytes(df, "xlsx", title=title, rag=rag),
+            data=lambda: export_bytes(df, "xlsx", rag=rag, lang_code=lg, header_lines=header, currency=cur),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"dl_xlsx_{key}",
@@ -406,7 +429,7 @@ def table(
         )
         c2.download_button(
             t("app.download_csv"),
-            data=lambda: export_bytes(df, "csv"),
+            data=lambda: export_bytes(df, "csv", lang_code=lg),
             file_name=f"{stem}.csv",
             mime="text/csv",
             key=f"dl_csv_{key}",

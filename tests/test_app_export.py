@@ -8,6 +8,7 @@ from datetime import date
 
 import openpyxl
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -15,7 +16,7 @@ from pmo_analytics.ingest import parse_bytes
 from pmo_analytics.report_workbook import report_sheet_names
 from pmo_analytics.store import Store
 from tests.conftest import ROOT, run_app
-from tests.helpers import template_bytes
+from tests.helpers import PROJECTS, TASKS, template_bytes, workbook_bytes
 
 PAGE = "90_export.py"
 
@@ -107,3 +108,89 @@ def test_chinese(loaded, media):
     wb = openpyxl.load_workbook(io.BytesIO(_downloaded(at, media)))
     assert wb.sheetnames[0] == "摘要" and "项目" in wb.sheetnames
     assert wb["项目"]["A4"].value == "项目编号"
+
+
+# ---------------------------------------------------------------- table views (ui.table downloads)
+class _Manager(MediaFileManager):
+    """Media file manager that stays reachable after the run (it holds the deferred downloads)."""
+
+    instances: list[_Manager] = []
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        _Manager.instances.append(self)
+
+
+@pytest.fixture
+def managers(monkeypatch):
+    _Manager.instances.clear()
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", _Manager)
+    return _Manager.instances
+
+
+def _deferred(at, managers, key: str) -> bytes:
+    """Run a table's deferred download the way the server does: after the run, outside any
+    script run context (so st.session_state is not the session's)."""
+    (button,) = [b for b in at.get("download_button") if b.proto.id.endswith(key)]
+    file_id = button.proto.deferred_file_id
+    assert file_id, "the table download should be deferred"
+    for mgr in reversed(managers):
+        entry = mgr._deferred_callables.get(file_id)
+        if entry is not None:
+            return entry["callable"]()
+    raise AssertionError(f"deferred download {key} not registered")
+
+
+def _page(page: str, **state) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=60)
+    for k, v in state.items():
+        at.session_state[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_table_download_is_the_filtered_view_in_the_ui_language(loaded, managers):
+    # Chinese UI, project filter P2, EVM metrics table (latest status date only).
+    # P2 has one task "Plan" (6-10 Jan 2025), 100 % complete, budget 2,000, actual cost 1,800;
+    # status date 24 Jan 2025: PV = EV = BAC = 2,000, AC = 1,800, CV = 200, CPI = 2000/1800.
+    at = _page("30_earned_value.py", lang="zh", f_project=["P2"])
+    data = _deferred(at, managers, "dl_xlsx_evm_metrics")
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb.worksheets[0]
+    assert [ws.cell(row=r, column=1).value for r in (1, 2, 3, 4)] == [
+        "各项目及状态日期的指标",
+        "项目: P2",
+        "状态日期: 最新",
+        None,
+    ]
+    headers = [c.value for c in ws[5]]
+    assert headers[:2] == ["项目编号", "名称"] and "完工预算 BAC" in headers and "计划值 PV" in headers
+    assert ws.max_row == 6  # header block, header row, the one row P2 has
+    row = dict(zip(headers, [c.value for c in ws[6]], strict=True))
+    assert row["项目编号"] == "P2"
+    assert (row["计划值 PV"], row["完工预算 BAC"]) == (2000, 2000)
+    assert row[[h for h in headers if h.endswith(" AC")][0]] == 1800
+    assert ws.freeze_panes == "A6" and ws.auto_filter.ref.startswith("A5:")
+    cpi = headers.index([h for h in headers if h.endswith("CPI")][0]) + 1
+    assert ws.cell(row=6, column=cpi).value == pytest.approx(2000 / 1800)
+    assert ws.cell(row=6, column=cpi).fill.fgColor.rgb.endswith("C6EFCE")  # green, as on screen
+    # the CSV of the same view: BOM, Chinese headers, the same single row
+    csv = _deferred(at, managers, "dl_csv_evm_metrics")
+    assert csv.startswith(b"\xef\xbb\xbf")
+    lines = csv.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("项目编号,名称,") and len(lines) == 2 and lines[1].startswith("P2,Beta,")
+
+
+def test_table_download_money_in_each_project_currency(app_db, managers):
+    projects = [[*PROJECTS[0], "Currency"], [*PROJECTS[1], "CNY"], [*PROJECTS[2], "USD"]]
+    book = workbook_bytes({"Projects": projects, "Tasks": TASKS})
+    Store().import_parsed(parse_bytes("portfolio.xlsx", book), date(2025, 1, 24))
+    at = _page("30_earned_value.py")
+    ws = openpyxl.load_workbook(io.BytesIO(_deferred(at, managers, "dl_xlsx_evm_metrics"))).worksheets[0]
+    headers = [c.value for c in ws[4]]  # title, status date line (no filter set), blank, headers
+    assert ws["A2"].value == "Status date: Latest" and headers[:2] == ["Project ID", "Name"]
+    bac = headers.index("BAC") + 1
+    assert [ws.cell(row=r, column=1).value for r in (5, 6)] == ["P1", "P2"]
+    assert ws.cell(row=5, column=bac).value == 1000 and ws.cell(row=5, column=bac).number_format.startswith('"¥"')
+    assert ws.cell(row=6, column=bac).value == 2000 and ws.cell(row=6, column=bac).number_format.startswith('"$"')

@@ -351,3 +351,26 @@ def test_lone_surrogates_become_replacement_character():
     assert rows[1][:2] == ["a\ufffdb", "x\ufffd"]
     back = _read_csv(export.to_csv_bytes(df))
     assert back["v"].tolist() == ["a\ufffdb", "ok"] and back["m"].tolist() == ["x\ufffd", "1"]
+
+
+def test_table_currency_and_per_row_money_formats():
+    projects = pd.DataFrame({"project_id": ["P1", "P2", "P3"], "currency": ["CNY", " USD ", None]})
+    rows = pd.DataFrame({"project_id": ["P2", "P1", "P3", "P9"], "BAC": [1.0, 2.0, 3.0, 4.0]})
+    assert export.table_currency(rows, projects) == ["USD", "CNY", None, None]
+    assert export.table_currency(rows[rows["project_id"] == "P1"], projects) == "CNY"
+    assert export.table_currency(rows.iloc[2:], projects) is None
+    # a roll-up without project_id: the one currency every project uses, else none
+    assert export.table_currency(pd.DataFrame({"BAC": [1.0]}), projects.iloc[:1]) == "CNY"
+    assert export.table_currency(pd.DataFrame({"BAC": [1.0]}), projects) is None
+    # the table's own currency column wins; nothing known -> None
+    assert export.table_currency(pd.DataFrame({"currency": ["EUR", "EUR"]}), projects) == "EUR"
+    assert export.table_currency(rows) is None
+    ws = _open(
+        export.to_excel_bytes(
+            rows, currency="GBP", row_currency=["USD", "CNY", None, "XYZ"], column_formats={"BAC": "money"}
+        )
+    )["Data"]
+    assert [ws.cell(row=r, column=2).value for r in range(2, 6)] == [1, 2, 3, 4]
+    assert ws["B2"].number_format.startswith('"$"#,##0.00') and ws["B3"].number_format.startswith('"¥"#,##0.00')
+    assert ws["B4"].number_format.startswith('"£"#,##0.00')  # no row currency: the table's
+    assert ws["B5"].number_format.startswith('#,##0.00 "XYZ"')
