@@ -68,17 +68,20 @@ def network(n_tasks: int, n_links: int, seed: int = 1) -> tuple[pd.DataFrame, pd
         }
     )
     work = np.flatnonzero(~summary)
-    a = rng.integers(0, len(work) - 1, n_links)
-    b = np.minimum(a + rng.integers(1, 60, n_links), len(work) - 1)
+    # draw a few more than asked, then keep the first n_links distinct pairs (exactly n_links links)
+    m = int(n_links * 1.1) + 10
+    a = rng.integers(0, len(work) - 1, m)
+    b = np.minimum(a + rng.integers(1, 60, m), len(work) - 1)
     links = pd.DataFrame(
         {
             "project_id": "BIG",
             "pred_task_id": [ids[work[i]] for i in a],
             "succ_task_id": [ids[work[i]] for i in b],
-            "type": rng.choice(["FS"] * 7 + ["SS", "FF", "SF"], n_links),
-            "lag_days": rng.integers(-2, 4, n_links).astype(float),
+            "type": rng.choice(["FS"] * 7 + ["SS", "FF", "SF"], m),
+            "lag_days": rng.integers(-2, 4, m).astype(float),
         }
     ).drop_duplicates(["pred_task_id", "succ_task_id"])
+    links = links.head(n_links).reset_index(drop=True)
     return tasks, links
 
 

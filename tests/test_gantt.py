@@ -217,3 +217,11 @@ def test_critical_only():
     assert rows["task_id"].tolist() == ["1", "2", "4", "5"]
     rows, _ = prepare_rows(tasks, cpm(tasks, links, near_critical_days=5), critical_only=True)
     assert "3" in rows["task_id"].tolist()  # near-critical at <= 5 days
+
+
+def test_milestone_slip_figure_keeps_alike_names_apart():
+    # two milestones both called "Gate" (M1 +2 late, M2 -1 early): two bars on two rows, told apart by id
+    rows = history()
+    rows["name"] = "Gate"
+    tr = traces(milestone_slip_figure(milestone_tracker(rows), "en"))
+    assert list(tr["late"]["y"]) == ["Gate (M1)"] and list(tr["on_time"]["y"]) == ["Gate (M2)"]

@@ -93,6 +93,9 @@ def milestone_slip_figure(tracker: pd.DataFrame, lang: str = "en", max_milestone
         _esc(f"{p} · {n or tid}" if multi else (n or tid))[:50]
         for p, tid, n in zip(df["project_id"], df["task_id"], df["name"], strict=True)
     ]
+    # one bar per milestone: labels are categories, so two milestones named alike get their id
+    seen = pd.Series(labels).duplicated(keep=False).to_numpy()
+    labels = [f"{lab} ({_esc(tid)})" if dup else lab for lab, tid, dup in zip(labels, df["task_id"], seen, strict=True)]
     df = df.assign(_label=labels)
     for key, mask, colour in (
         ("late", df["slip_days"] > 0, LATE),
