@@ -478,3 +478,35 @@ def test_rows_without_status_date_are_ignored():
     row = evm.project_metrics(t).iloc[0]
     assert row.tasks == 1 and row.bac == 2000  # only T2 remains
     assert evm.project_metrics(t.assign(status_date=pd.NaT)).empty
+
+
+@pytest.mark.parametrize(("kind", "ac"), [("cumulative", [900.0, 2000.0]), ("per_period", [900.0, 600.0])])
+def test_ac_from_cost_rows(kind, ac):
+    # P1's tasks (PV/EV as in the two-task case) and cost rows for P1 holding AC only, weeks ending
+    # Sun Jan 7 and Sun Jan 14. Cumulative AC: 900, 2000; per period 900, 600 -> 900, 1500.
+    cost = pd.DataFrame(
+        {"project_id": "P1", "period_end": pd.to_datetime(["2024-01-07", "2024-01-14"]), "pv": NAN, "ev": NAN, "ac": ac}
+    )
+    tasks = pd.concat([_tasks(status="2024-01-05"), _tasks(status="2024-01-12"), _tasks(status="2024-01-19")])
+    rows = evm.project_metrics(tasks.reset_index(drop=True), evm_periods=cost)
+    assert rows["status_date"].dt.strftime("%m-%d").tolist() == ["01-05", "01-12", "01-19"]
+    assert set(rows["source"]) == {"tasks+evm_periods"} and set(rows["series"]) == {kind}
+    # Jan 5: before the first period end -> AC unknown, CPI missing (not the tasks' 1700)
+    assert math.isnan(rows["ac"].iloc[0]) and math.isnan(rows["cpi"].iloc[0])
+    # Jan 12: the latest period end on or before it is Jan 7 -> AC 900; PV 2000 and EV 1500 from the tasks
+    r = rows.iloc[1]
+    assert (r.pv, r.ev, r.ac) == pytest.approx((2000, 1500, 900))
+    assert r.cpi == pytest.approx(1500 / 900)
+    assert r.eac_cpi == pytest.approx(3000 * 900 / 1500)  # 1800
+    assert r.es == pytest.approx(1.5)  # schedule untouched by AC
+    # Jan 19: Jan 14 -> 2000 (cumulative) or 900 + 600 (per period)
+    assert rows["ac"].iloc[2] == pytest.approx(2000 if kind == "cumulative" else 1500)
+    assert "AC comes from the cost rows" in evm.reading(r, "en")
+
+
+def test_cost_rows_without_tasks_stay_a_period_series():
+    cost = pd.DataFrame({"project_id": "P7", "period_end": pd.to_datetime(["2024-01-31"]), "ac": [100.0]})
+    rows = evm.project_metrics(_tasks(), evm_periods=cost)
+    assert rows.set_index("project_id").loc["P7", "source"] == "evm_periods"
+    assert rows.set_index("project_id").loc["P1", "source"] == "tasks"
+    assert rows.set_index("project_id").loc["P1", "ac"] == 1700  # task actual cost

@@ -57,6 +57,11 @@ STRINGS = {
         "No budget anywhere: schedule metrics use task working days as weights; cost metrics are blank.",
         "没有任何预算：进度指标以任务工作日为权重，成本指标留空。",
     ),
+    "evm.read.ac_cost_rows": (
+        "AC comes from the cost rows (cumulative actual cost at the last period end on or before the status date); "
+        "PV and EV from the tasks.",
+        "AC 取自成本明细（状态日期当天或之前最后一个期末的累计实际成本）；PV 与 EV 取自任务。",
+    ),
     "evm.read.none": ("Not enough data for a reading.", "数据不足，无法解读。"),
     # charts
     "evm.chart.s_title": ("S-curve", "S 曲线"),

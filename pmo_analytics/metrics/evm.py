@@ -4,7 +4,8 @@ Conventions (DESIGN.md, metric glossary):
 
 - PV is each task's budget spread linearly over its baseline working days (current dates when a
   task has no baseline; counted in ``tasks_no_baseline``), cumulated per reporting period.
-- EV by method: physical percent complete (default), 0/100 or 50/50. AC = task actual cost.
+- EV by method: physical percent complete (default), 0/100 or 50/50. AC = task actual cost, or
+  the project's cost rows (evm_periods holding AC only) at the latest period end <= status date.
 - Summary tasks are left out of every sum (their children carry the numbers).
 - A ratio with a zero or missing denominator is NaN. Roll-ups sum pv/ev/ac/bac, then divide.
 - Earned schedule (Lipke): ES = C + (EV - PV_C)/(PV_{C+1} - PV_C), PV_0 = 0, C = number of whole
@@ -64,10 +65,10 @@ GLOSSARY = (*COST_METRICS, *SCHEDULE_METRICS, *DATE_METRICS)
 # Extra columns of project_metrics describing where the numbers came from.
 INFO_COLUMNS = (
     "period",  # D / W / M (or P: periods of a given series of irregular length)
-    "source",  # "tasks" or "evm_periods"
+    "source",  # "tasks", "evm_periods", or "tasks+evm_periods" (PV/EV from tasks, AC from cost rows)
     "budget_basis",  # "tasks" (task budgets), "project" (project BAC spread by working days),
     # "duration" (no budget anywhere: schedule metrics only), "evm_periods"
-    "series",  # evm_periods: "cumulative" or "per_period" (detected); "" for tasks
+    "series",  # evm_periods: "cumulative" or "per_period" (detected; of the AC for cost rows); "" for tasks
     "ev_method",
     "tasks",  # non-summary tasks counted
     "tasks_no_baseline",  # tasks phased on their current dates (no baseline start/finish)
@@ -740,6 +741,54 @@ def _periods_path(evm_periods: pd.DataFrame, projects: pd.DataFrame | None, sett
     return EvmResult(_finish(pd.concat(frames, ignore_index=True)), pd.concat(curves, ignore_index=True))
 
 
+# ------------------------------------------------------------------ AC from cost rows
+def _latest_upload(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the latest status date (upload) of one project's evm_periods, if dated."""
+    if "status_date" in rows.columns and rows["status_date"].notna().any():
+        return rows[rows["status_date"] == rows["status_date"].max()]
+    return rows
+
+
+def _cost_only_projects(evm_periods: pd.DataFrame, tasks: pd.DataFrame) -> set[str]:
+    """Projects whose evm_periods carry actual cost only (no PV, no EV in the latest upload) and
+    that also have tasks: cost rows. PV and EV then come from the tasks, AC from those rows."""
+    with_tasks = set(tasks["project_id"].dropna().astype(str))
+    out = set()
+    ep = evm_periods.assign(_pid=evm_periods["project_id"].astype(str))
+    for pid, grp in ep[ep["_pid"].isin(with_tasks)].groupby("_pid", sort=False):
+        grp = _latest_upload(grp)
+        given = [c for c in ("pv", "ev") if c in grp.columns and pd.to_numeric(grp[c], errors="coerce").notna().any()]
+        if not given and "ac" in grp.columns and pd.to_numeric(grp["ac"], errors="coerce").notna().any():
+            out.add(str(pid))
+    return out
+
+
+def _ac_from_cost_rows(metrics: pd.DataFrame, cost_rows: pd.DataFrame) -> pd.DataFrame:
+    """``metrics`` with AC of the cost-row projects replaced by their cumulative actual cost at
+    the latest period end on or before each status date (NaN before the first period end), the
+    cost ratios recomputed, ``source`` set to "tasks+evm_periods" and ``series`` to the kind of
+    the AC series."""
+    out = metrics.copy()
+    cr = cost_rows.assign(_pid=cost_rows["project_id"].astype(str))
+    pids = out["project_id"].astype(str)
+    for pid, grp in cr.groupby("_pid", sort=False):
+        grp = _latest_upload(grp).dropna(subset=["period_end", "ac"])
+        grp = grp.sort_values("period_end").drop_duplicates("period_end", keep="last")
+        rows = np.flatnonzero((pids == pid).to_numpy())
+        if grp.empty or not len(rows):
+            continue
+        ac = pd.to_numeric(grp["ac"], errors="coerce").to_numpy(float)
+        kind = detect_series(pd.DataFrame({"ac": ac}))
+        if kind == "per_period":
+            ac = np.cumsum(ac)
+        ends = to_days(grp["period_end"])
+        k = np.searchsorted(ends, to_days(out["status_date"].iloc[rows]), side="right") - 1
+        out.loc[out.index[rows], "ac"] = np.where(k >= 0, ac[np.maximum(k, 0)], np.nan)
+        out.loc[out.index[rows], "source"] = "tasks+evm_periods"
+        out.loc[out.index[rows], "series"] = kind
+    return add_indices(out)
+
+
 # ------------------------------------------------------------------ public entry points
 def analyse(
     tasks: pd.DataFrame | None,
@@ -751,17 +800,30 @@ def analyse(
 
     Projects with rows in ``evm_periods`` use those values (one metrics row per period end);
     every other project is computed from its tasks (one row per status date in ``tasks``).
+    A project with tasks whose evm_periods hold actual cost only (cost rows) takes PV and EV
+    from its tasks and AC from those rows (``source`` "tasks+evm_periods").
     """
     settings = _check(settings or Settings())
     parts: list[EvmResult] = []
     given: set[str] = set()
+    cost_rows = None
     if evm_periods is not None and not evm_periods.empty:
-        res = _periods_path(evm_periods, projects, settings)
-        given = set(res.metrics["project_id"])
-        parts.append(res)
+        ep = evm_periods
+        if tasks is not None and not tasks.empty:
+            cost = _cost_only_projects(ep, tasks)
+            if cost:
+                pids = ep["project_id"].astype(str)
+                cost_rows, ep = ep[pids.isin(cost)], ep[~pids.isin(cost)]
+        if not ep.empty:
+            res = _periods_path(ep, projects, settings)
+            given = set(res.metrics["project_id"])
+            parts.append(res)
     if tasks is not None and not tasks.empty:
         t = tasks[~tasks["project_id"].astype(str).isin(given)] if given else tasks
-        parts.append(_task_path(t, projects, settings))
+        res = _task_path(t, projects, settings)
+        if cost_rows is not None:
+            res = EvmResult(_ac_from_cost_rows(res.metrics, cost_rows), res.curves)
+        parts.append(res)
     if not parts:
         return EvmResult(_empty_metrics(), _empty_curves())
     metrics = pd.concat([p.metrics for p in parts if not p.metrics.empty] or [_empty_metrics()], ignore_index=True)
@@ -1089,6 +1151,8 @@ def reading(row: pd.Series | dict, lang: str = "en", settings: Settings | None =
     nobl = r.get("tasks_no_baseline")
     if nobl is not None and pd.notna(nobl) and int(nobl) > 0:
         parts.append(t("evm.read.no_baseline", lang, n=int(nobl)))
+    if r.get("source") == "tasks+evm_periods":
+        parts.append(t("evm.read.ac_cost_rows", lang))
     basis = r.get("budget_basis")
     if basis in ("project", "duration"):
         parts.append(t(f"evm.read.basis_{basis}", lang))
