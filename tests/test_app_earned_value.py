@@ -87,3 +87,15 @@ def test_settings_apply_to_the_session(loaded):
     at.text_area(key="evm_holidays").set_value("2025-01-20\nnot-a-date").run()
     assert any("not-a-date" in w.value for w in at.warning)
     assert at.session_state["settings"].holidays == (date(2025, 1, 20),)
+
+
+def test_settings_carry_to_the_portfolio_page(loaded):
+    at = loaded
+    at.selectbox(key="evm_ev_method").set_value("0/100").run()
+    at.switch_page("pages/10_portfolio.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    ev = next(m for m in at.metric if m.label == "EV")
+    # 0/100: P1 earns its finished Design task only (400), P2 is finished (2000); physical would be 2700
+    assert ev.value == "2,400"
+    at.switch_page("pages/30_earned_value.py").run()
+    assert at.selectbox(key="evm_ev_method").value == "0/100"  # the widget shows the session setting
