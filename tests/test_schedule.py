@@ -139,6 +139,32 @@ def test_lag_and_lead():
     assert r.loc["A", "free_float_days"] == 0.0
 
 
+def test_ff_lag_ss_lead_sf_lag():
+    tasks = frame(
+        [
+            T("A", "2024-03-04", "2024-03-06"),  # 3 days
+            T("B", "2024-03-04", "2024-03-05"),  # 2 days
+            T("C", "2024-03-04", "2024-03-05"),  # 2 days
+            T("D", "2024-03-04", "2024-03-04"),  # 1 day
+        ]
+    )
+    links = frame([L("A", "B", "FF", 1), L("B", "C", "SS", -1), L("C", "D", "SF", 2)])
+    r = by_id(cpm(tasks, links))
+    # forward: A ES 0 EF 3;  B: EF >= EF_A + 1 = 4 -> ES 2 (Wed 6 .. Thu 7)
+    #   C: ES >= ES_B - 1 = 1 (a one-day lead) -> Tue 5 .. Wed 6 (EF 3)
+    #   D: EF >= ES_C + 2 = 3 -> ES 2 (Wed 6)          project finish = EF_B = 4
+    assert (r.loc["B", "early_start"], r.loc["B", "early_finish"]) == (D("2024-03-06"), D("2024-03-07"))
+    assert (r.loc["C", "early_start"], r.loc["C", "early_finish"]) == (D("2024-03-05"), D("2024-03-06"))
+    assert (r.loc["D", "early_start"], r.loc["D", "early_finish"]) == (D("2024-03-06"), D("2024-03-06"))
+    # backward: D LF 4 -> TF 1;  C: LS <= LF_D - 2 = 2 -> LF 4 -> TF 1;
+    #   B: LS <= LS_C + 1 = 3 -> LF 5, capped by the project finish 4 -> TF 0;  A: LF <= LF_B - 1 = 3 -> TF 0
+    assert r["total_float_days"].to_dict() == {"A": 0.0, "B": 0.0, "C": 1.0, "D": 1.0}
+    assert r["critical"].to_dict() == {"A": True, "B": True, "C": False, "D": False}
+    assert (r.loc["C", "late_start"], r.loc["C", "late_finish"]) == (D("2024-03-06"), D("2024-03-07"))
+    # free float: A: EF_B - (EF_A + 1) = 0; B: ES_C - (ES_B - 1) = 0; C: EF_D - (ES_C + 2) = 0; D: 4 - 3 = 1
+    assert r["free_float_days"].to_dict() == {"A": 0.0, "B": 0.0, "C": 0.0, "D": 1.0}
+
+
 def test_link_aliases_and_fractional_lag_rounding():
     assert link_type_code("finish-to-start") == 0 and link_type_code("开始-开始") == 1
     assert link_type_code(None) == 0 and link_type_code("") == 0
@@ -228,6 +254,25 @@ def test_actuals_and_status_date():
     assert r.loc["B", "total_float_days"] == 0.0 and bool(r.loc["B", "critical"])
     assert r.loc["C", "total_float_days"] == 4.0 and bool(r.loc["C", "near_critical"])
     assert r.loc["C", "free_float_days"] == 4.0
+
+
+def test_actual_dates_override_the_plan():
+    tasks = frame(
+        [
+            # A planned Mon 4 - Tue 5 but actually finished Thu 7
+            T("A", "2024-03-04", "2024-03-05", actual_start=D("2024-03-04"), actual_finish=D("2024-03-07"),
+              percent_complete=1.0),
+            T("B", "2024-03-06", "2024-03-06"),  # FS after A, 1 day, not started
+            # C planned Wed 6 - Mon 11 (4 days) but actually started Tue 5, 50 % done
+            T("C", "2024-03-06", "2024-03-11", actual_start=D("2024-03-05"), percent_complete=0.5),
+        ]
+    )  # fmt: skip
+    r = by_id(cpm(tasks, frame([L("A", "B")]), status_date=date(2024, 3, 7)))  # status day 3 (Thu 7)
+    # A keeps its actual dates; B follows the actual finish (day 3 -> EF 4): Fri 8, not Wed 6 or Thu 7
+    assert (r.loc["A", "early_start"], r.loc["A", "early_finish"]) == (D("2024-03-04"), D("2024-03-07"))
+    assert r.loc["B", "early_start"] == D("2024-03-08")
+    # C: the actual start Tue 5 is kept; remaining ceil(4 x 0.5) = 2 days from day 3 -> EF 5 -> Fri 8
+    assert (r.loc["C", "early_start"], r.loc["C", "early_finish"]) == (D("2024-03-05"), D("2024-03-08"))
 
 
 def test_status_date_from_the_table_column():
