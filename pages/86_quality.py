@@ -12,6 +12,7 @@ import streamlit as st
 from pmo_analytics import ui
 from pmo_analytics.charts.weekly import arrival_closure_figure, open_defects_figure
 from pmo_analytics.metrics import quality
+from pmo_analytics.metrics.agile import cacheable
 from pmo_analytics.schema import TABLES
 from pmo_analytics.weekly import blank_sheet_bytes
 
@@ -30,7 +31,7 @@ def head(column: str) -> str:
 
 def defects_section(f) -> None:
     st.header(ui.t("quality.defects"))
-    items = ui.load("work_items", f, history=True)
+    items = cacheable(ui.load("work_items", f, history=True))  # sprint lists as tuples: hashable
     k = quality.defect_kpis(items)
     if k["defects"] == 0:
         st.info(ui.t("quality.no_defects"))

@@ -200,6 +200,21 @@ def test_rag_and_why(report):
     assert "1 projects red, 0 amber" in report.portfolio_why
 
 
+def test_why_never_reads_as_the_limit_it_crossed():
+    from pmo_analytics.metrics.report import beside
+
+    assert beside(0.9496, 0.95) == ("0.9496", "0.95")  # not "0.95 below 0.95"
+    assert beside(0.80, 0.85) == ("0.80", "0.85")
+    assert beside(0.1004, 0.10, pct=True) == ("10.04%", "10%")  # not "10.0% above 10%"
+    assert beside(0.325, 0.10, pct=True) == ("32.5%", "10%")
+    # P2 with EV 474.8 at D (CPI = 474.8 / 480 = 0.98917, SPI = 474.8 / 500 = 0.9496): amber
+    per = periods()
+    at_d = (per["project_id"] == "P2") & (per["status_date"] == D) & (per["period_end"] == D)
+    per.loc[at_d, "ev"] = 474.8
+    rep = weekly_report(tasks(), projects(), per, risks(), None, SETTINGS)
+    assert "SPI 0.9496 below 0.95 (Amber)" in rep.projects.set_index("project_id").at["P2", "why"]
+
+
 def test_chinese_why():
     rep = weekly_report(tasks(), projects(), periods(), risks(), notes(), SETTINGS, lang="zh")
     why = rep.projects.set_index("project_id").at["P1", "why"]

@@ -68,10 +68,10 @@ STRINGS = {
     "weekly.list.new": ("New", "新增"),
     "weekly.list.top": ("Top", "主要"),
     # reasons
-    "why.index": ("{metric} {value:.2f} below {limit:.2f}", "{metric} 为 {value:.2f}，低于 {limit:.2f}"),
+    "why.index": ("{metric} {value} below {limit}", "{metric} 为 {value}，低于 {limit}"),
     "why.exposure": (
-        "open risk exposure {value:.1%} of BAC above {limit:.0%}",
-        "未关闭风险敞口占完工预算 {value:.1%}，高于 {limit:.0%}",
+        "open risk exposure {value} of BAC above {limit}",
+        "未关闭风险敞口占完工预算 {value}，高于 {limit}",
     ),
     "why.high_risks": (
         "{value:.0f} open high risks (score ≥ {score})",

@@ -137,21 +137,34 @@ def _num(v: object) -> float:
     return f
 
 
+def beside(value: float, limit: float, *, pct: bool = False) -> tuple[str, str]:
+    """(value, limit) as text for a "why": the limit with 2 decimals (a share: 0 decimals of a
+    percent), the value with as many more decimals as it takes not to read as the limit it
+    crossed (0.9496 below 0.95, 10.04% above 10%; never 0.95 below 0.95)."""
+    lim = f"{limit:.0%}" if pct else f"{limit:.2f}"
+    shown = lim
+    for d in range(1 if pct else 2, 7):
+        shown = f"{value:.{d}%}" if pct else f"{value:.{d}f}"
+        if float(shown.rstrip("%")) != float(lim.rstrip("%")):
+            break
+    return shown, lim
+
+
 def _reasons_for(values: dict[str, float], rags: dict[str, str], s: Settings, lang: str) -> list[str]:
     """Texts for each amber/red indicator: value and the threshold it crossed."""
     out = []
     for m in INDEX_METRICS:
         r = rags.get(m, "")
         if r in ("red", "amber"):
-            limit = s.red_below if r == "red" else s.green_at
+            value, limit = beside(values[m], s.red_below if r == "red" else s.green_at)
             out.append(
-                f"{t('why.index', lang, metric=t(f'metric.{m}', lang), value=values[m], limit=limit)} "
+                f"{t('why.index', lang, metric=t(f'metric.{m}', lang), value=value, limit=limit)} "
                 f"({t(f'rag.{r}', lang)})"
             )
     r = rags.get("risk_exposure_pct", "")
     if r in ("red", "amber"):
-        limit = EXPOSURE_RED if r == "red" else EXPOSURE_GREEN
-        out.append(f"{t('why.exposure', lang, value=values['risk_exposure_pct'], limit=limit)} ({t(f'rag.{r}', lang)})")
+        value, limit = beside(values["risk_exposure_pct"], EXPOSURE_RED if r == "red" else EXPOSURE_GREEN, pct=True)
+        out.append(f"{t('why.exposure', lang, value=value, limit=limit)} ({t(f'rag.{r}', lang)})")
     r = rags.get("open_high_risks", "")
     if r in ("red", "amber"):
         text = t("why.high_risks", lang, value=values["open_high_risks"], score=risk_mod.HIGH_SCORE)
