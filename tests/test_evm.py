@@ -510,3 +510,19 @@ def test_cost_rows_without_tasks_stay_a_period_series():
     assert rows.set_index("project_id").loc["P7", "source"] == "evm_periods"
     assert rows.set_index("project_id").loc["P1", "source"] == "tasks"
     assert rows.set_index("project_id").loc["P1", "ac"] == 1700  # task actual cost
+
+
+def test_task_curves_per_task_and_period():
+    tc = evm.task_curves(_tasks())
+    # summary row left out. T1 (Jan 1-5, 1000) lies in week 1; T2 (Jan 8-19, 2000, 10 working days)
+    # has 5 days in week 2 (-> 1000) and all 10 by week 3 (-> 2000)
+    assert tc[["task_id", "period_end"]].astype(str).values.tolist() == [
+        ["1", "2024-01-07"],
+        ["2", "2024-01-14"],
+        ["2", "2024-01-21"],
+    ]
+    assert tc["pv_cum"].tolist() == pytest.approx([1000, 1000, 2000])
+    # monthly with a holiday on Wed Jan 10: T2 has 9 working days, all in January
+    tm = evm.task_curves(_tasks(), settings=Settings(period="M", holidays=(pd.Timestamp("2024-01-10").date(),)))
+    assert tm["pv_cum"].tolist() == pytest.approx([1000, 2000])
+    assert evm.task_curves(_tasks(bac=[0.0, 0.0, 0.0])).empty  # no budget anywhere: working days are not money

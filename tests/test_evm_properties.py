@@ -123,6 +123,11 @@ def test_phasing_matches_naive_oracle(rows, period, with_holiday):
     want = _naive_pv(tasks, [d.date() for d in curve["period_end"]], holidays)
     assert curve["pv_cum"].tolist() == pytest.approx(want, rel=1e-9, abs=1e-6)
     assert curve["pv_cum"].iloc[-1] == pytest.approx(tasks["bac"].sum(), rel=1e-9)
+    # per-task curves, each read at its last period end on or before e (0 before its first), sum to the oracle
+    tc = evm.task_curves(tasks, settings=Settings(period=period, holidays=holidays))
+    for e, w in zip(curve["period_end"], want, strict=True):
+        upto = tc[tc["period_end"] <= e].groupby("task_id")["pv_cum"].last()
+        assert upto.sum() == pytest.approx(w, rel=1e-9, abs=1e-6)
     # PV at the status date by the same oracle
     row = res.metrics.iloc[0]
     assert row["pv"] == pytest.approx(_naive_pv(tasks, [date(2024, 2, 15)], holidays)[0], rel=1e-9, abs=1e-6)

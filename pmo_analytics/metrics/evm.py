@@ -525,6 +525,38 @@ def task_values(
     return out
 
 
+def task_curves(
+    tasks: pd.DataFrame, projects: pd.DataFrame | None = None, settings: Settings | None = None
+) -> pd.DataFrame:
+    """Time-phased PV per task: cumulative PV of every dated non-summary task at each period end
+    from its phasing start to its phasing finish (project_id, task_id, status_date, period_end,
+    pv_cum), in the project's budget basis. Tasks of a project with no budget anywhere are left
+    out (their weights are working days, not money). Summed over a project's tasks and carried
+    flat to the project's last period end, this is the project curve of ``analyse``."""
+    settings = _check(settings or Settings())
+    cols = ["project_id", "task_id", "status_date", "period_end", "pv_cum"]
+    if tasks is None or tasks.empty:
+        return pd.DataFrame(columns=cols)
+    a = _task_arrays(tasks, projects, settings)
+    idx = np.flatnonzero(a.dated & (a.basis != "duration")[a.g])
+    n = len(idx)
+    ph = Phasing(np.arange(n, dtype=np.int64), a.weight[idx], a.fs[idx], a.fe[idx], a.hi_d[idx], np.ones(n, bool))
+    p0 = period_id(a.lo_d[idx], settings.period)
+    p1 = period_id(a.hi_d[idx], settings.period)
+    g_pt, end_pt, pv_pt = phase_curves(ph, p0, p1, settings.period, calendar_for(settings))
+    rows = a.t.iloc[idx[g_pt]]
+    out = pd.DataFrame(
+        {
+            "project_id": rows["project_id"].astype(str).to_numpy(),
+            "task_id": rows["task_id"].astype(str).to_numpy() if "task_id" in rows.columns else "",
+            "status_date": pd.to_datetime(rows["status_date"].to_numpy()).astype("datetime64[s]"),
+            "period_end": pd.to_datetime(end_pt).astype("datetime64[s]"),
+            "pv_cum": pv_pt,
+        }
+    )
+    return out[cols]
+
+
 def _task_path(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: Settings) -> EvmResult:
     period = settings.period
     cal = calendar_for(settings)
