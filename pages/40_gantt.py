@@ -81,7 +81,12 @@ with ui.guard():
     c = st.columns(3)
     collapse = c[0].toggle(ui.t("gantt.collapse"), key="gantt_collapse")
     critical_only = c[1].toggle(ui.t("gantt.critical_only"), key="gantt_critical_only")
-    show_links = c[2].toggle(ui.t("gantt.show_links"), value=len(t_sel) <= LINK_LIMIT, key="gantt_links")
+    # arrows default on for small plans only; the default is taken again whenever the plan
+    # shown changes (a session value would otherwise carry "on" from a small project to a big one)
+    if st.session_state.get("gantt_links_for") != chosen:
+        st.session_state["gantt_links_for"] = chosen
+        st.session_state["gantt_links"] = len(t_sel) <= LINK_LIMIT
+    show_links = c[2].toggle(ui.t("gantt.show_links"), key="gantt_links")
 
     res = run_cpm(t_sel, l_sel, None, s.holidays, s.near_critical_days, s.cpm_remaining, on_error="skip")
     for msg in res.attrs.get("errors", []):

@@ -153,6 +153,20 @@ def test_gantt_settings_near_critical_and_remaining(loaded):
     assert metric_values(at)[3] == "2024-05-22"
 
 
+def test_gantt_arrows_default_follows_the_plan_shown(loaded, monkeypatch):
+    import pmo_analytics.charts.gantt as gantt
+
+    monkeypatch.setattr(gantt, "LINK_LIMIT", 10)  # P has 9 tasks, P and Q together 14
+    at = run_app("40_gantt.py")
+    assert at.selectbox(key="gantt_project").value == "P" and at.toggle(key="gantt_links").value is True
+    assert "links" in {tr.get("meta") for tr in figure(at)["data"]}
+    at.selectbox(key="gantt_project").set_value("__all__").run()
+    assert at.toggle(key="gantt_links").value is False
+    assert "links" not in {tr.get("meta") for tr in figure(at)["data"]}
+    at.toggle(key="gantt_links").set_value(True).run()  # the user may still ask for them
+    assert "links" in {tr.get("meta") for tr in figure(at)["data"]}
+
+
 def test_gantt_chinese(app_db):
     _load()
     at = AppTest.from_file(str(ROOT / "pages" / "40_gantt.py"), default_timeout=60)
