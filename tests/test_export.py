@@ -374,3 +374,24 @@ def test_table_currency_and_per_row_money_formats():
     assert ws["B2"].number_format.startswith('"$"#,##0.00') and ws["B3"].number_format.startswith('"¥"#,##0.00')
     assert ws["B4"].number_format.startswith('"£"#,##0.00')  # no row currency: the table's
     assert ws["B5"].number_format.startswith('#,##0.00 "XYZ"')
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=30),
+            st.sampled_from(DANGEROUS),
+            st.builds(lambda a, b: a + b, st.sampled_from(["=", "+", "-", "@", "\t", "\r"]), st.text(max_size=10)),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_hypothesis_csv_round_trip_of_arbitrary_text(values):
+    # every field comes back exactly, with one leading apostrophe when it starts with = + - @ tab CR
+    df = pd.DataFrame({"v": values, "n": np.arange(len(values), dtype=float)})
+    back = _read_csv(export.to_csv_bytes(df))
+    expected = [("'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v) for v in values]
+    assert back["v"].tolist() == expected
+    assert back["n"].tolist() == [f"{i}.0" for i in range(len(values))]

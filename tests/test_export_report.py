@@ -12,6 +12,9 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from pmo_analytics import report_workbook as rw
 from pmo_analytics.settings import Settings
@@ -314,3 +317,46 @@ def test_report_frames_leave_out_a_section_an_engine_refuses():
     column_a = [c.value for c in wb["Summary"]["A"]]
     assert notes[0] in column_a
     assert any(isinstance(v, str) and v.startswith("Not included") and "Schedule quality" in v for v in column_a)
+
+
+HOSTILE = [
+    '=HYPERLINK("http://x","y")',
+    "{=1+1}",
+    "#N/A",
+    "@SUM(1)",
+    "+1",
+    "=cmd|' /C calc'!A0",
+    "http://x.y",
+    "a\x1fb",
+]
+
+
+@hyp_settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(HOSTILE), st.text(max_size=20), st.text(alphabet=st.characters(max_codepoint=0x20))),
+        min_size=4,
+        max_size=4,
+    )
+)
+def test_hypothesis_hostile_text_everywhere_in_the_report_stays_text(texts):
+    # user text as project name (also a chart category on the Summary), risk title, task name,
+    # a user column header, a filter line and a note: never a formula, an error or a link
+    a, b, c, d = texts
+    projects = _projects().assign(name=[a, b])
+    risks = _risks().assign(title=[c, d, a, b])
+    tasks = _tasks().assign(**{d or "x": [c] * 7})
+    data = rw.portfolio_report(
+        projects=projects, evm_history=_history(), risks=risks, tasks=tasks, filters=[a, b], notes=[c]
+    )
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert len(wb.worksheets[0]._charts) == 3
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type not in ("f", "e"), (ws.title, cell.coordinate, cell.value)
+                assert cell.hyperlink is None
+    assert wb["Tasks"].max_row == 4 + 7
+    with zipfile.ZipFile(io.BytesIO(data)) as z:  # sheets relate to their drawings only, no links
+        rels = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/_rels")]
+        assert rels and not any("hyperlink" in r for r in rels)
