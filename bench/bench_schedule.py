@@ -1,7 +1,7 @@
 """Benchmark: CPM on a synthetic 10,000-task / 15,000-link network, DCMA on it, and the Gantt
 figure for 5,000 tasks.
 
-    .venv/bin/python bench/bench_schedule.py [--tasks 10000] [--links 15000] [--gantt 5000] [--no-naive]
+    .venv/bin/python bench/bench_schedule.py [--tasks 10000] [--links 15000] [--gantt 5000] [--no-naive] [--page]
 
 Prints times and ratios:
 - cpm:   ``schedule.cpm`` (dates, calendar, link types, lags, progress, summaries, floats)
@@ -11,6 +11,9 @@ Prints times and ratios:
 - gantt: ``gantt_figure`` + ``to_json`` for N tasks: time, JSON bytes, bytes per task,
          against the naive ``px.timeline(color=<a column with one value per task>)``, one
          trace per value (skip with --no-naive; it takes many seconds).
+- page:  (--page) the Gantt page in ``AppTest`` on a store holding the N-task Gantt project
+         (as one "All projects" view): first run after the caches were cleared (store loads,
+         CPM, figure, schedule table) and a rerun (what a click costs).
 """
 
 from __future__ import annotations
@@ -124,6 +127,47 @@ def raw_passes(n: int, pred: np.ndarray, succ: np.ndarray, dur: np.ndarray) -> f
     return float(pf)
 
 
+def page_times(tasks: pd.DataFrame, links: pd.DataFrame, status: pd.Timestamp) -> tuple[float, float, int]:
+    """Cold run and rerun of the Gantt page in AppTest on a temporary store holding ``tasks``."""
+    import hashlib
+    import logging
+    import os
+    import tempfile
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from pmo_analytics import store as store_mod
+    from pmo_analytics.ingest.base import ParsedUpload
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench_gantt.duckdb"
+        os.environ["PMO_DB"] = str(db)
+        projects = pd.DataFrame({"project_id": ["BIG"], "name": ["Big plan"]})
+        tables = {"projects": projects, "tasks": tasks, "links": links}
+        sha = hashlib.sha256(f"gantt-{len(tasks)}-{len(links)}".encode()).hexdigest()
+        store_mod.Store(db).import_parsed(
+            ParsedUpload(source_name="big.xlsx", source_format="template", sha256=sha, tables=tables,
+                         rows_in=sum(len(v) for v in tables.values())),
+            status.date(),
+        )  # fmt: skip
+        store_mod.close_all()
+        st.cache_data.clear()
+        at = AppTest.from_file(str(ROOT / "pages" / "40_gantt.py"), default_timeout=600)
+        t0 = time.perf_counter()
+        at.run()
+        cold = time.perf_counter() - t0
+        if at.exception:
+            raise RuntimeError([e.value for e in at.exception])
+        t0 = time.perf_counter()
+        at.run()
+        warm = time.perf_counter() - t0
+        size = len(at.get("plotly_chart")[0].proto.spec)
+        store_mod.close_all()
+    return cold, warm, size
+
+
 def best(fn, repeat: int = 3) -> tuple[float, object]:
     times, out = [], None
     for _ in range(repeat):
@@ -139,6 +183,7 @@ def main() -> None:
     ap.add_argument("--links", type=int, default=15_000)
     ap.add_argument("--gantt", type=int, default=5_000)
     ap.add_argument("--no-naive", action="store_true")
+    ap.add_argument("--page", action="store_true", help="also time the Gantt page in AppTest")
     args = ap.parse_args()
 
     from pmo_analytics.charts.gantt import gantt_figure
@@ -186,6 +231,10 @@ def main() -> None:
         t_n, (nfig, njs) = best(naive, repeat=1)
         print(f"naive: {t_n * 1000:8.1f} ms   {len(nfig.data)} traces   JSON {len(njs) / 1e6:5.2f} MB   "
               f"ours/naive time {t_g / t_n:5.3f}x   size {len(js) / len(njs):4.2f}x")  # fmt: skip
+    if args.page:
+        cold, warm, spec = page_times(g_tasks, g_links, status)
+        print(f"page:  {cold * 1000:8.1f} ms first run   {warm * 1000:8.1f} ms rerun   "
+              f"chart spec {spec / 1e6:5.2f} MB   ({len(g_tasks):,} tasks, Gantt page in AppTest)")  # fmt: skip
 
 
 if __name__ == "__main__":
