@@ -539,7 +539,9 @@ class Store:
         parsed = ParsedUpload(
             source_name=name,
             source_format="in-app edit",
-            sha256=hashlib.sha256(table.encode() + b"\n" + csv).hexdigest(),
+            # an edit is an event, not a file: its moment is in the hash, so taking a change back
+            # and making it again is saved (never refused as a duplicate of the earlier edit)
+            sha256=hashlib.sha256(f"{table}\n{at.isoformat()}\n".encode() + csv).hexdigest(),
             tables={table: coerced.valid},
             problems=list(coerced.problems),
             notes=list(coerced.notes),

@@ -159,11 +159,22 @@ def test_edit_is_an_import_batch_that_undo_removes(store):
     assert store.delete_import(r2.import_id) == 6
     cur = store.table("deliverables").set_index("deliverable_id")
     assert pd.isna(cur.at["D2", "acceptance_status"]) and int(cur["import_id"].iloc[0]) == r1.import_id
-    # the same content again with the same status date is refused like a duplicate file
-    from pmo_analytics.errors import DuplicateImportError
 
-    with pytest.raises(DuplicateImportError):
-        store.save_edit("deliverables", first, date(2025, 3, 14), "ann")
+
+def test_an_edit_taken_back_by_another_edit_is_saved(store):
+    # A -> B -> A -> B at one status date: each save is its own batch (an edit is an event, not
+    # a file: the same content as an earlier edit is not a duplicate import)
+    cols = ["project_id", "deliverable_id", "name", "due_date", "acceptance_status", "accepted_by", "accepted_on"]
+    a = register()[cols]
+    b = a.copy()
+    b.loc[1, "acceptance_status"] = "Accepted"
+    sd = date(2025, 3, 14)
+    ids = [store.save_edit("deliverables", frame, sd, "ann").import_id for frame in (a, b, a, b)]
+    assert len(set(ids)) == 4 and len(store.imports()) == 4
+    assert store.table("deliverables").set_index("deliverable_id").at["D2", "acceptance_status"] == "Accepted"
+    # undo the last one: the register is A again (the third save)
+    store.delete_import(ids[-1])
+    assert pd.isna(store.table("deliverables").set_index("deliverable_id").at["D2", "acceptance_status"])
 
 
 def test_bad_edit_names_the_row_and_saves_nothing(store):
