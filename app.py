@@ -2,6 +2,13 @@
 
 Pages are the scripts in ``pages/`` named ``<NN>_<slug>.py`` (NN orders the menu); a page's
 title is the i18n key ``page.<slug>`` and its icon the ``# icon:`` comment on its second line.
+A page's URL is ``/<slug>`` (the default page, portfolio, is ``/``); an unknown path gets
+Streamlit's "page not found" notice and the default page.
+
+The folder is named ``pages/``, which also makes Streamlit start in its v1 multipage mode (each
+page run on its own, no sidebar filters) until ``st.navigation`` has been called once in the
+process; ``pmo_analytics.ui`` switches that mode off on its first import and sends the runs it
+caught back through this script (``ui._route_through_app``, tests/e2e/test_navigation.py).
 """
 
 from __future__ import annotations
