@@ -112,16 +112,19 @@ def _metric_frames(store, projects: list[str] | None):
     tasks = store.table("tasks", current=False, projects=projects)
     proj = store.table("projects", current=True, projects=projects)
     periods = store.table("evm_periods", current=False, projects=projects)
-    rows = evm.project_metrics(tasks, proj, periods, from_env())
-    return rows, proj
+    return evm.analyse(tasks, proj, periods, from_env()), proj
 
 
 def cmd_metrics(args) -> int:
     from .metrics import evm
+    from .settings import from_env
 
     store = _store(args)
-    rows, _ = _metric_frames(store, args.project or None)
-    portfolio = evm.portfolio_rollup(rows) if len(rows) else rows
+    res, _ = _metric_frames(store, args.project or None)
+    rows = res.metrics
+    # the page's roll-up: sums first, each project carried forward to dates it did not report,
+    # earned schedule from the summed PV curves
+    portfolio = evm.portfolio_history(res, from_env()) if len(rows) else rows
     out = {"portfolio": _records(portfolio), "projects": _records(rows)}
     if args.json:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)

@@ -52,10 +52,46 @@ class Settings:
         return "amber"
 
 
+_CHOICES = {
+    "PMO_EVM_PERIOD": ("period", ("D", "W", "M")),
+    "PMO_EV_METHOD": ("ev_method", ("physical", "0/100", "50/50")),
+    "PMO_CALENDAR": ("calendar", ("workdays", "calendar")),
+}
+
+
 def from_env() -> Settings:
-    """Settings with PMO_GREEN_AT, PMO_RED_BELOW, PMO_MAX_UPLOAD_MB applied."""
+    """Settings from the environment: PMO_GREEN_AT, PMO_RED_BELOW, PMO_MAX_UPLOAD_MB,
+    PMO_EVM_PERIOD (D/W/M), PMO_EV_METHOD (physical, 0/100, 50/50), PMO_CALENDAR (workdays,
+    calendar), PMO_HOLIDAYS (comma-separated YYYY-MM-DD), PMO_NEAR_CRITICAL_DAYS.
+    A value outside its choices raises ``ConfigError`` naming the variable."""
+    from .errors import ConfigError
+
+    changes: dict = {}
+    for var, (attr, choices) in _CHOICES.items():
+        raw = os.environ.get(var, "").strip()
+        if not raw:
+            continue
+        match = next((c for c in choices if c.casefold() == raw.casefold()), None)
+        if match is None:
+            raise ConfigError(f"{var}={raw!r} is not one of {', '.join(choices)}", hint=f"Unset {var} or pick one.")
+        changes[attr] = match
+    raw = os.environ.get("PMO_HOLIDAYS", "").strip()
+    if raw:
+        days = []
+        for part in raw.replace(";", ",").split(","):
+            if not part.strip():
+                continue
+            try:
+                days.append(date.fromisoformat(part.strip()))
+            except ValueError:
+                raise ConfigError(
+                    f"PMO_HOLIDAYS: {part.strip()!r} is not a date", hint="Write dates as YYYY-MM-DD, comma-separated."
+                ) from None
+        changes["holidays"] = tuple(sorted(set(days)))
     return Settings(
         green_at=_env_float("PMO_GREEN_AT", 0.95),
         red_below=_env_float("PMO_RED_BELOW", 0.85),
         max_upload_mb=int(_env_float("PMO_MAX_UPLOAD_MB", 200)),
+        near_critical_days=_env_float("PMO_NEAR_CRITICAL_DAYS", 5.0),
+        **changes,
     )

@@ -91,3 +91,44 @@ def test_period_series_gives_one_object_per_period_end(tmp_path, capsys):
     assert a3["eac_cpi"] == pytest.approx(400 * 420 / 380)  # 442.11
     # BETA PV 50, 120; EV 50 = PV_1 -> ES 1; then 1 + (110-50)/(120-50) = 1.857
     assert rows[("BETA", "2025-02-28")]["es"] == pytest.approx(1 + 60 / 70)
+    # Portfolio at 2025-03-31: ALPHA's March values + BETA carried forward from its last report
+    # (February): BAC 400 + 120 = 520, PV 400 + 120 = 520, EV 380 + 110 = 490, AC 420 + 100 = 520.
+    port = {r["status_date"]: r for r in data["portfolio"]}
+    m = port["2025-03-31"]
+    assert (m["bac"], m["pv"], m["ev"], m["ac"]) == pytest.approx((520, 520, 490, 520))
+    assert m["cpi"] == pytest.approx(490 / 520)
+    assert m["tcpi_bac"] is None  # (BAC - EV) / (BAC - AC): zero denominator -> missing, not -1
+
+
+def test_settings_from_the_environment(monkeypatch):
+    from datetime import date
+
+    from pmo_analytics.errors import ConfigError
+    from pmo_analytics.settings import from_env
+
+    monkeypatch.setenv("PMO_EVM_PERIOD", "m")
+    monkeypatch.setenv("PMO_EV_METHOD", "0/100")
+    monkeypatch.setenv("PMO_CALENDAR", "calendar")
+    monkeypatch.setenv("PMO_HOLIDAYS", "2025-10-01, 2025-05-01;2025-10-01")
+    s = from_env()
+    assert (s.period, s.ev_method, s.calendar) == ("M", "0/100", "calendar")
+    assert s.holidays == (date(2025, 5, 1), date(2025, 10, 1))
+    monkeypatch.setenv("PMO_EV_METHOD", "earned")
+    with pytest.raises(ConfigError, match=r"PMO_EV_METHOD='earned' is not one of physical, 0/100, 50/50"):
+        from_env()
+    monkeypatch.delenv("PMO_EV_METHOD")
+    monkeypatch.setenv("PMO_HOLIDAYS", "2025-13-01")
+    with pytest.raises(ConfigError, match="PMO_HOLIDAYS: '2025-13-01' is not a date"):
+        from_env()
+
+
+def test_cli_ev_method_from_the_environment(tmp_path, capsys, monkeypatch):
+    f = tmp_path / "portfolio.xlsx"
+    f.write_bytes(template_bytes())
+    db = str(tmp_path / "m.duckdb")
+    _import(f, db, "2025-01-31")
+    monkeypatch.setenv("PMO_EV_METHOD", "0/100")
+    data = _metrics_json(capsys, db)
+    p1 = next(r for r in data["projects"] if r["project_id"] == "P1")
+    # P1 at 0/100: Design (400, 100 %) earns 400, Build (600, 50 %) earns nothing
+    assert p1["ev"] == pytest.approx(400)
