@@ -68,13 +68,14 @@ def person_weeks(assignments: pd.DataFrame, *, capacity_rule: str = "max", thres
         return pd.DataFrame(columns=cols)
     if capacity_rule not in ("max", "sum"):
         raise ValueError("capacity_rule must be 'max' or 'sum'")
-    cap = "max" if capacity_rule == "max" else (lambda s: s.sum(min_count=1))
     keys = ["person", "week_start"]
-    g = df.groupby(keys, sort=True).agg(
-        department=("department", "first"),
-        planned_hours=("planned_hours", lambda s: s.sum(min_count=1)),
-        actual_hours=("actual_hours", lambda s: s.sum(min_count=1)),
-        capacity_hours=("capacity_hours", cap),
+    grp = df.groupby(keys, sort=True)
+    # built-in reductions (no per-group Python): sums stay missing when every value is missing
+    g = grp["department"].first().to_frame()
+    g["planned_hours"] = grp["planned_hours"].sum(min_count=1)
+    g["actual_hours"] = grp["actual_hours"].sum(min_count=1)
+    g["capacity_hours"] = (
+        grp["capacity_hours"].max() if capacity_rule == "max" else grp["capacity_hours"].sum(min_count=1)
     )
     per_proj = (
         df[df["planned_hours"].fillna(0) > 0]
@@ -87,7 +88,16 @@ def person_weeks(assignments: pd.DataFrame, *, capacity_rule: str = "max", thres
         f"{'—' if p is None or p != p else p} {h:g}h"
         for p, h in zip(per_proj["project_id"].astype(object), per_proj["planned_hours"], strict=True)
     ]
-    lab = per_proj.groupby(keys).agg(projects=("label", "size"), project_hours=("label", ", ".join))
+    # one pass over integer group codes (rows are in (person, week, hours desc) order) instead
+    # of a Python aggregate per group
+    codes = per_proj.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    joined: list[list[str]] = [[] for _ in range(int(codes.max()) + 1 if len(codes) else 0)]
+    for c, label in zip(codes.tolist(), per_proj["label"].tolist(), strict=True):
+        joined[c].append(label)
+    lab = pd.DataFrame(
+        {"projects": [len(v) for v in joined], "project_hours": [", ".join(v) for v in joined]},
+        index=pd.MultiIndex.from_frame(per_proj[keys].drop_duplicates()) if len(per_proj) else g.index[:0],
+    )
     g = g.join(lab, how="left").reset_index()
     g["projects"] = g["projects"].fillna(0).astype("int64")
     g["project_hours"] = g["project_hours"].fillna("")
@@ -115,18 +125,13 @@ def department_weeks(pw: pd.DataFrame, *, threshold: float = OVER) -> pd.DataFra
         _pk=pw["planned_hours"].where(known).fillna(0.0).where(known),
         _pu=pw["planned_hours"].where(~known),
     )
-    g = (
-        df.groupby(["department", "week_start"], sort=True)
-        .agg(
-            people=("person", "nunique"),
-            planned_hours=("planned_hours", lambda s: s.sum(min_count=1)),
-            _pk=("_pk", lambda s: s.sum(min_count=1)),
-            capacity_hours=("capacity_hours", lambda s: s.sum(min_count=1)),
-            unknown_capacity_hours=("_pu", "sum"),
-            people_over=("over", "sum"),
-        )
-        .reset_index()
-    )
+    grp = df.groupby(["department", "week_start"], sort=True)
+    g = grp["person"].nunique().rename("people").to_frame()
+    for col in ("planned_hours", "_pk", "capacity_hours"):
+        g[col] = grp[col].sum(min_count=1)
+    g["unknown_capacity_hours"] = grp["_pu"].sum()
+    g["people_over"] = grp["over"].sum()
+    g = g.reset_index()
     g["utilisation"] = ratio(g["_pk"], g["capacity_hours"])
     g["over"] = (g["utilisation"] > threshold).fillna(False).astype(bool)
     g["people_over"] = g["people_over"].astype("int64")
