@@ -212,6 +212,59 @@ def infer_column_formats(columns: Iterable[object]) -> dict[str, str]:
     return out
 
 
+_PY_SPEC_RE = re.compile(r"^\{:(\+?)(,?)(?:\.(\d{1,2}))?([fd%])\}$")
+_PRINTF_RE = re.compile(r"^%(,?)(?:\.(\d{1,2}))?([dfi])(%%)?$")
+_STREAMLIT_PRESETS = {
+    "percent": KIND_FORMATS["percent"],
+    "dollar": '"$"#,##0.00',
+    "euro": '"€"#,##0.00',
+    "yen": '"¥"#,##0',
+    "accounting": "#,##0.00;(#,##0.00)",
+    "scientific": "0.00E+00",
+}
+
+
+def excel_number_format(spec: object) -> str | None:
+    """The Excel number format of a display format the page used: a Python format string
+    (``"{:,.0f}"``, ``"{:.0%}"``, ``"{:+.0f}"``), a printf format or preset of Streamlit's
+    ``NumberColumn`` (``"%.2f"``, ``"percent"``), or a column config holding one; None when
+    there is no plain equivalent (callables, "localized", dates...)."""
+    if isinstance(spec, Mapping):
+        spec = (spec.get("type_config") or {}).get("format")
+    if not isinstance(spec, str):
+        return None
+    if spec in _STREAMLIT_PRESETS:
+        return _STREAMLIT_PRESETS[spec]
+    m = _PY_SPEC_RE.match(spec)
+    if m:
+        sign, group, decimals, kind = m.groups()
+        n = 0 if kind == "d" else int(decimals) if decimals is not None else 6
+        body = ("#,##0" if group else "0") + ("." + "0" * n if n else "") + ("%" if kind == "%" else "")
+        return f"+{body};-{body};{body}" if sign else body
+    m = _PRINTF_RE.match(spec)
+    if m:
+        group, decimals, kind, pct = m.groups()
+        body = "#,##0" if group else "0"
+        if kind == "f" and decimals not in (None, "0"):
+            body += "." + "0" * int(decimals)
+        return body + ('"%"' if pct else "")
+    return None
+
+
+def display_formats(specs: Mapping[str, object]) -> dict[str, str]:
+    """``column_formats`` for ``to_excel_bytes`` from the display formats a table view used
+    (header -> spec, see ``excel_number_format``). Columns whose name says money or percent
+    keep that kind (money its currency; a CV % shown as 0.10 is still 10 %), unless the
+    display is a percentage."""
+    inferred = infer_column_formats(specs)
+    out = {}
+    for header, spec in specs.items():
+        fmt = excel_number_format(spec)
+        if fmt and (inferred.get(header) not in ("money", "percent") or fmt.endswith("%")):
+            out[header] = fmt
+    return out
+
+
 def column_label(name: str, lang: str = "en", table: str | None = None) -> str:
     """Readable header for a canonical or metric column in ``lang``: the core ``col.*`` label,
     then this module's ``export.col.*``, then the schema label (``table`` first), else the name."""

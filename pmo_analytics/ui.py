@@ -350,12 +350,14 @@ def export_bytes(
     lang_code: str | None = None,
     header_lines: list[str] | None = None,
     currency: str | list | None = None,
+    column_formats: dict[str, str] | None = None,
 ) -> bytes:
     """Excel or CSV bytes of exactly ``df`` as shown (headers in the UI language).
 
     A deferred download runs outside the script run, where ``st.session_state`` is not this
     person's: ``table`` passes the language, header lines (title, filters, status date) and
-    currency (one code or one per row) read during the run."""
+    currency (one code or one per row) read during the run; ``column_formats`` are Excel number
+    formats by shown header (``export.display_formats``)."""
     from . import export
 
     lg = lang_code or lang()
@@ -367,7 +369,13 @@ def export_bytes(
     rag_cols = {label(k, lg): v for k, v in (rag or {}).items()}
     one, per_row = (currency, None) if currency is None or isinstance(currency, str) else (None, currency)
     return export.to_excel_bytes(
-        shown, header_lines=header_lines, rag_columns=rag_cols or None, currency=one, row_currency=per_row, lang=lg
+        shown,
+        header_lines=header_lines,
+        column_formats=column_formats,
+        rag_columns=rag_cols or None,
+        currency=one,
+        row_currency=per_row,
+        lang=lg,
     )
 
 
@@ -410,17 +418,21 @@ def table(
     kw.update(dataframe_kwargs)
     st.dataframe(view, key=f"df_{key}", **kw)
     if downloads:
-        from .export import table_currency
+        from .export import display_formats, table_currency
 
         # read now: the deferred data callables run outside this session's script run
         lg, f = lang(), filters_()
         header = [*([title] if title else []), *f.describe()]
         cur = table_currency(df, load("projects", f))
+        specs = {label(k, lg): v for k, v in (formats or {}).items() if k in df.columns}
+        fmts = display_formats(specs | (dataframe_kwargs.get("column_config") or {}))
         c1, c2, _ = st.columns([1, 1, 4])
         stem = key.replace(" ", "_")
         c1.download_button(
             t("app.download_excel"),
-            data=lambda: export_bytes(df, "xlsx", rag=rag, lang_code=lg, header_lines=header, currency=cur),
+            data=lambda: export_bytes(
+                df, "xlsx", rag=rag, lang_code=lg, header_lines=header, currency=cur, column_formats=fmts
+            ),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"dl_xlsx_{key}",

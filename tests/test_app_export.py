@@ -194,3 +194,16 @@ def test_table_download_money_in_each_project_currency(app_db, managers):
     assert [ws.cell(row=r, column=1).value for r in (5, 6)] == ["P1", "P2"]
     assert ws.cell(row=5, column=bac).value == 1000 and ws.cell(row=5, column=bac).number_format.startswith('"¥"')
     assert ws.cell(row=6, column=bac).value == 2000 and ws.cell(row=6, column=bac).number_format.startswith('"$"')
+
+
+def test_table_download_keeps_the_page_number_formats(loaded, managers):
+    # the DCMA scores table shows its score with "{:.0f}": the download formats it "0"
+    at = _page("50_schedule_quality.py")
+    ws = openpyxl.load_workbook(io.BytesIO(_deferred(at, managers, "dl_xlsx_dcma_scores"))).worksheets[0]
+    header_row = next(r for r in range(1, 8) if ws.cell(row=r, column=1).value == "Project ID")
+    headers = [c.value for c in ws[header_row]]
+    assert headers[:3] == ["Project ID", "Name", "Score (0-100)"]
+    # P1: 9 of the 10 applicable checks pass -> 90; P2's row follows
+    score = ws.cell(row=header_row + 1, column=3)
+    assert ws.cell(row=header_row + 1, column=1).value == "P1"
+    assert (score.value, score.number_format, score.data_type) == (90, "0", "n")

@@ -395,3 +395,28 @@ def test_hypothesis_csv_round_trip_of_arbitrary_text(values):
     expected = [("'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v) for v in values]
     assert back["v"].tolist() == expected
     assert back["n"].tolist() == [f"{i}.0" for i in range(len(values))]
+
+
+def test_excel_number_formats_from_the_page_display_formats():
+    f = export.excel_number_format
+    assert [f(s) for s in ("{:,.0f}", "{:.2f}", "{:,.2f}", "{:.0%}", "{:.1%}", "{:+.0f}", "{:d}")] == [
+        "#,##0",
+        "0.00",
+        "#,##0.00",
+        "0%",
+        "0.0%",
+        "+0;-0;0",
+        "0",
+    ]
+    assert [f(s) for s in ("%.2f", "%d", "%.1f%%", "percent", "dollar")] == [
+        "0.00",
+        "0",
+        '0.0"%"',
+        "0.0%",
+        '"$"#,##0.00',
+    ]
+    assert f({"type_config": {"type": "number", "format": "percent"}}) == "0.0%"  # st.column_config.NumberColumn
+    assert [f(s) for s in ("localized", "{:>10}", None, len, {"label": "x"})] == [None] * 5
+    # money and percent named columns keep their kind (currency; CV % stays a percentage) unless shown as %
+    shown = {"BAC": "{:,.0f}", "CV %": "{:.2f}", "CPI": "{:.2f}", "Score": "{:.0f}", "Probability": "{:.0%}", "x": len}
+    assert export.display_formats(shown) == {"CPI": "0.00", "Score": "0", "Probability": "0%"}
