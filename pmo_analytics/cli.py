@@ -159,24 +159,38 @@ def _schedule_inputs(args):
     return store.table("tasks", projects=projects), store.table("links", projects=projects), from_env()
 
 
+def _per_project(args, build) -> int:
+    """``build(tasks, links, settings)`` for each project on its own, so one project whose
+    schedule cannot be computed (a loop in its links) is reported on stderr and the others
+    still get their records. Exit 1 when any project failed."""
+    from .errors import ScheduleError
+
+    tasks, links, settings = _schedule_inputs(args)
+    records, failed = [], 0
+    if len(tasks):
+        by_links = dict(iter(links.groupby(links["project_id"].astype(str), sort=False))) if len(links) else {}
+        for pid, t in tasks.groupby(tasks["project_id"].astype(str), sort=True):
+            lk = by_links.get(pid, links.iloc[0:0])
+            try:
+                records.extend(build(t, lk, settings))
+            except ScheduleError as exc:
+                print(f"error: project {pid}: {exc}", file=sys.stderr)
+                failed += 1
+    json.dump(records, sys.stdout, ensure_ascii=False, indent=None if args.compact else 1)
+    print()
+    return 1 if failed else 0
+
+
 def cmd_schedule(args) -> int:
     from .metrics.schedule import schedule_records
 
-    tasks, links, settings = _schedule_inputs(args)
-    records = schedule_records(tasks, links, None, settings) if len(tasks) else []
-    json.dump(records, sys.stdout, ensure_ascii=False, indent=None if args.compact else 1)
-    print()
-    return 0
+    return _per_project(args, lambda t, lk, s: schedule_records(t, lk, None, s))
 
 
 def cmd_dcma(args) -> int:
     from .metrics.dcma import dcma_records
 
-    tasks, links, settings = _schedule_inputs(args)
-    records = dcma_records(tasks, links, None, settings) if len(tasks) else []
-    json.dump(records, sys.stdout, ensure_ascii=False, indent=None if args.compact else 1)
-    print()
-    return 0
+    return _per_project(args, lambda t, lk, s: dcma_records(t, lk, None, s))
 
 
 def cmd_demo(args) -> int:

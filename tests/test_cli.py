@@ -204,3 +204,25 @@ def test_restore_keeps_the_replaced_file(files, tmp_path):
     assert Store(db).counts()["tasks"] == 0
     assert Store(tmp_path / "cli.duckdb.before-restore").counts()["tasks"] == 3
     close_all()
+
+
+def test_schedule_json_keeps_other_projects_when_one_has_a_loop(tmp_path):
+    # P1 has the loop 1 -> 2 -> 1; P2 is one 5-day task (Mon 6 - Fri 10 Jan 2025), critical.
+    tasks = [
+        ["Project ID", "Task ID", "Task name", "Start", "Finish"],
+        ["P1", "1", "A", "2025-01-06", "2025-01-10"],
+        ["P1", "2", "B", "2025-01-13", "2025-01-17"],
+        ["P2", "1", "Only", "2025-01-06", "2025-01-10"],
+    ]
+    links = [["Project ID", "Predecessor", "Successor", "Type"], ["P1", "1", "2", "FS"], ["P1", "2", "1", "FS"]]
+    f = tmp_path / "loop.xlsx"
+    f.write_bytes(workbook_bytes({"Tasks": tasks, "Links": links}))
+    db = str(tmp_path / "loop.duckdb")
+    assert main(["import", str(f), "--db", db, "--status-date", "2025-01-06"]) == 0
+    close_all()
+    code, out, err = run("schedule", "--db", db, "--json")
+    assert code == 1
+    assert "error: project P1: Project 'P1': the task links form a loop" in err and "2 (B) -> 1 (A) -> 2 (B)" in err
+    records = json.loads(out)
+    assert [(r["project_id"], r["task_id"], r["critical"]) for r in records] == [("P2", "1", True)]
+    assert (records[0]["early_start"], records[0]["early_finish"]) == ("2025-01-06", "2025-01-10")
