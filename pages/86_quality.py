@@ -101,10 +101,15 @@ def deliverables_section(f) -> None:
         ui.t("quality.edit_date"), value=dates[-1] if dates else date.today(), key="quality_edit_date"
     )
     user = c[2].text_input(ui.t("quality.edit_user"), key="quality_edit_user")
-    original = quality.editor_frame(register, EDIT_COLUMNS, pid)
+    # the save is the project's whole register at the edit's date, so the editor starts from
+    # the project's rows at that date (not the sidebar's status date: rows added since would
+    # be dropped)
+    at_date = ui.load("deliverables", ui.Filters((pid,), when, f.lang))
+    original = quality.editor_frame(at_date, EDIT_COLUMNS, pid)
+    st.caption(ui.t("quality.edit_rows_at", date=when.isoformat()))
     edited = st.data_editor(
         original,
-        key=f"quality_editor_{pid}",
+        key=f"quality_editor_{pid}_{when.isoformat()}",
         num_rows="dynamic",
         hide_index=True,
         width="stretch",

@@ -75,8 +75,10 @@ def register_section(f, projects) -> None:
                 if not pid or not what.strip():
                     st.warning(ui.t("lessons.missing"))
                     return
+                # the project's lessons at the save's status date (not the sidebar's): the
+                # save is its whole register at that date, so none added since is dropped
                 frame = lessons.with_new_lesson(
-                    reg,
+                    ui.load("lessons", ui.Filters((pid,), status_date, f.lang)),
                     pid,
                     {
                         "phase": phase or None,

@@ -137,7 +137,7 @@ def test_deliverable_edit_is_an_import_that_the_import_page_undoes(rw_db):
     before = Store(rw_db).table("deliverables", projects=["PRJ-101"])
     close_all()
     assert len(before) > 0
-    at.session_state["quality_editor_PRJ-101"] = {
+    at.session_state["quality_editor_PRJ-101_2026-10-31"] = {
         "edited_rows": {},
         "added_rows": [
             {"deliverable_id": "D-1", "name": HOSTILE, "due_date": "2026-11-15", "acceptance_status": "Accepted"},
@@ -167,6 +167,31 @@ def test_deliverable_edit_is_an_import_that_the_import_page_undoes(rw_db):
     assert not imp_page.exception
     after = Store(rw_db).table("deliverables", projects=["PRJ-101"])
     assert sorted(after["deliverable_id"]) == sorted(before["deliverable_id"])  # back to the demo's rows
+
+
+def test_deliverable_edit_while_looking_at_an_earlier_status_date_keeps_the_later_rows(rw_db):
+    # the register at 2026-10-31 gains D-9 (an edit); then, with the sidebar at 2026-09-30, an
+    # edit saved at the default date (the latest, 2026-10-31) starts from that date's rows:
+    # D-9 stays (the edit is the project's whole register at its date, not the sidebar's)
+    store = Store(rw_db)
+    oct_rows = store.table("deliverables", projects=["PRJ-101"]).drop(columns=["import_id", "status_date"])
+    extra = pd.DataFrame([{"project_id": "PRJ-101", "deliverable_id": "D-9", "name": "Runbook"}])
+    store.save_edit("deliverables", pd.concat([oct_rows, extra], ignore_index=True), date(2026, 10, 31), "Ann")
+    close_all()
+    at = run_app("86_quality.py", timeout=120, session_state={"f_as_of": "2026-09-30"})
+    assert at.date_input(key="quality_edit_date").value == date(2026, 10, 31)
+    editor = [d for d in at.dataframe if d.editing_mode == "dynamic"][-1]
+    assert "D-9" in editor.value["deliverable_id"].tolist()  # the rows the save starts from
+    at.session_state["quality_editor_PRJ-101_2026-10-31"] = {
+        "edited_rows": {},
+        "added_rows": [{"deliverable_id": "D-10", "name": "Handover"}],
+        "deleted_rows": [],
+    }
+    at.button(key="quality_edit_save").click().run()
+    assert not at.exception and not at.error
+    ids = Store(rw_db).table("deliverables", projects=["PRJ-101"])["deliverable_id"].tolist()
+    close_all()
+    assert "D-9" in ids and "D-10" in ids and len(ids) == len(oct_rows) + 2
 
 
 # ------------------------------------------------------------------ change history
@@ -220,6 +245,23 @@ def test_lessons_page_add_search_and_benchmarks(rw_db):
     saved = Store(rw_db).table("lessons").set_index("lesson_id")
     lesson = saved[saved["project_id"] == "PRJ-104"].loc["L-002"]
     assert lesson["date"] == pd.Timestamp(date.today()) and lesson["owner"] == "Cy"
+
+
+def test_lesson_added_while_looking_at_an_earlier_status_date_keeps_the_later_lessons(rw_db):
+    # PRJ-101's demo lesson L-001 first appears at 2026-10-31; with the sidebar at 2026-09-30 a
+    # new PRJ-101 lesson saved at the default date (2026-10-31) joins it as L-002 (it used to
+    # replace it, reusing the id L-001)
+    at = run_app("88_lessons.py", timeout=120, session_state={"f_as_of": "2026-09-30"})
+    at.selectbox(key="lessons_add_project").set_value("PRJ-101")
+    at.text_area(key="lessons_add_what").input("Test data arrived late")
+    at.text_input(key="lessons_add_owner").input("Cy")
+    at.button(key="FormSubmitter:lessons_add-Save lesson").click().run()
+    assert not at.exception and not at.error
+    saved = Store(rw_db).table("lessons", projects=["PRJ-101"]).set_index("lesson_id")
+    close_all()
+    assert sorted(saved.index) == ["L-001", "L-002"]
+    assert saved.at["L-002", "what_happened"] == "Test data arrived late"
+    assert saved.at["L-001", "what_happened"] != "Test data arrived late"  # the demo's lesson kept
 
 
 @pytest.mark.parametrize("page", ["85_status_report.py", "86_quality.py", "87_changes.py", "88_lessons.py"])

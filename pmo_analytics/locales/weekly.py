@@ -140,6 +140,10 @@ STRINGS = {
     "quality.edit": ("Edit the register", "编辑登记册"),
     "quality.edit_project": ("Project", "项目"),
     "quality.edit_date": ("Status date of this edit", "本次编辑的状态日期"),
+    "quality.edit_rows_at": (
+        "The project's register as at {date}; saving stores it as the register at that date.",
+        "该项目截至 {date} 的登记册；保存后即为该日期的登记册。",
+    ),
     "quality.edit_user": ("Your name", "您的姓名"),
     "quality.edit_save": ("Save as a new import", "保存为新导入"),
     "quality.edit_saved": ("Saved: {summary}", "已保存：{summary}"),
