@@ -142,7 +142,9 @@ def cmd_export(args) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise PmoError(f"{out}: the portfolio workbook is written as .xlsx", hint="Choose a .xlsx file.")
-    filters = [f"project: {', '.join(args.project)}"] if args.project else []
+    from .i18n import t
+
+    filters = [f"{t('filter.project', args.lang)}: {', '.join(args.project)}"] if args.project else []
     data = report_from_store(
         _store(args), projects=args.project or None, lang=args.lang, filters=filters, settings=from_env()
     )
