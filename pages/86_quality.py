@@ -126,7 +126,10 @@ def deliverables_section(f) -> None:
         if quality.same_rows(edited, original):
             st.info(ui.t("quality.edit_unchanged"))
             return
-        result = ui.store().save_edit("deliverables", quality.edited_register(edited, pid), when, user)
+        if not user.strip():  # the batch records who made the edit
+            st.warning(ui.t("quality.edit_need_user"))
+            return
+        result = ui.store().save_edit("deliverables", quality.edited_register(edited, pid), when, user.strip())
         ui.clear_caches()
         st.session_state.setdefault("quality_done", []).append(ui.t("quality.edit_saved", summary=result.summary()))
         st.rerun()

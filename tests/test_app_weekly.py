@@ -187,6 +187,11 @@ def test_deliverable_edit_while_looking_at_an_earlier_status_date_keeps_the_late
         "added_rows": [{"deliverable_id": "D-10", "name": "Handover"}],
         "deleted_rows": [],
     }
+    at.button(key="quality_edit_save").click().run()  # no name: nothing saved, says why
+    assert [w.value for w in at.warning] == ["Enter your name: each saved edit records who made it."]
+    assert len(Store(rw_db).imports()) == 5  # the demo's four files and the D-9 edit
+    close_all()
+    at.text_input(key="quality_edit_user").input("Bob")
     at.button(key="quality_edit_save").click().run()
     assert not at.exception and not at.error
     ids = Store(rw_db).table("deliverables", projects=["PRJ-101"])["deliverable_id"].tolist()

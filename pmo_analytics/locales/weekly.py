@@ -148,6 +148,10 @@ STRINGS = {
     "quality.edit_save": ("Save as a new import", "保存为新导入"),
     "quality.edit_saved": ("Saved: {summary}", "已保存：{summary}"),
     "quality.edit_unchanged": ("Nothing changed.", "没有改动。"),
+    "quality.edit_need_user": (
+        "Enter your name: each saved edit records who made it.",
+        "请输入您的姓名：每次保存的编辑都会记录编辑人。",
+    ),
     "quality.template": ("Download a blank Deliverables sheet", "下载空白交付物工作表"),
     "quality.summary": ("Acceptance per project", "各项目验收情况"),
     "plot.open_defects": ("Open defects", "未关闭缺陷"),
