@@ -241,6 +241,49 @@ def test_checks_refuse_in_process_too():
         parse_bytes("laughs.xml", MSPDI_LAUGHS)
 
 
+@pytest.mark.parametrize("chunk", [4 << 20, 64])
+def test_a_far_cell_below_the_last_row_still_counts(monkeypatch, chunk):
+    """<dimension> says A1:C30000 and is true for rows, but a cell in column ZZ (702) sits on row
+    15000: 702 x 30000 = 21.06M cells, over the 20M limit. The scan matches only references that
+    can raise the extent seen so far; a 2-letter column past C is one of them, in every chunk."""
+    monkeypatch.setattr(readers, "_CHUNK", chunk)
+    data = xlsx(
+        sheet(
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+            '<row r="15000"><c r="ZZ15000" t="n"><v>1</v></c></row>'
+            '<row r="30000"><c r="C30000" t="n"><v>1</v></c></row>'
+        ).replace("<sheetData>", '<dimension ref="A1:C30000"/><sheetData>')
+    )
+    with pytest.raises(UnsafeFileError, match="spans 702 columns x 30,000 rows"):
+        readers.check_xlsx("wide.xlsx", data)
+
+
+@pytest.mark.parametrize(
+    ("max_row", "max_col", "ref", "matched"),
+    [
+        (20001, 18, "R19999", False),  # below the rows seen (first two digits 19 < 20)
+        (20001, 18, "A9999", False),  # fewer digits
+        (20001, 18, "R20001", True),  # same first two digits: not provably below, so checked
+        (20001, 18, "A20002", True),  # one row further
+        (20001, 18, "A30000", True),
+        (20001, 18, "A100000", True),
+        (20001, 18, "S2", True),  # one column further
+        (20001, 18, "AA2", True),
+        (20001, 18, "XFD1", True),
+        (19999, 30, "AD15000", False),  # AD = 30
+        (19999, 30, "AE5", True),
+        (19999, 30, "B20000", True),
+        (99999, 702, "ZZ50000", False),
+        (99999, 702, "AAA1", True),
+        (0, 0, "A1", True),  # nothing seen yet: everything counts
+    ],
+)
+def test_far_reference_pattern(max_row, max_col, ref, matched):
+    """Every reference beyond the extent seen is matched; most references inside it are not."""
+    found = readers._far_refs_pattern(max_row, max_col).findall(f'<c r="{ref}" t="n">'.encode())
+    assert bool(found) is matched
+
+
 def test_calamine_abort_is_contained():
     """Call calamine on the far-cells workbook in a child without the checks: the child dies, the caller gets
     an UnsafeFileError and carries on."""

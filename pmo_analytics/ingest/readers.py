@@ -10,6 +10,7 @@ dimensions and DTDs are checked first.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -160,12 +161,9 @@ def _scan_sheet(name: str, info: zipfile.ZipInfo, fh) -> list[str]:
         cells = buf.count(b"<%sc " % px) + buf.count(b"<%sc>" % px)
         refs = buf.count(b'<%sc r="' % px)
         if cells == refs:
-            # every cell carries its reference (rows then do not place anything): only 3-letter
-            # columns can pass the column limit, and only references with at least as many digits
-            # as the largest row seen can raise it
-            digits = max(1, len(str(max_row)))
-            pat = re.compile(rb' r="([A-Z]{3}\d+|[A-Z]{0,2}\d{%d,})"' % digits)
-            for ref in pat.findall(buf):
+            # every cell carries its reference (rows then do not place anything): only references
+            # beyond the extent seen so far can raise it, and only those are matched
+            for ref in _far_refs_pattern(max_row, max_col).findall(buf):
                 letters = ref.rstrip(b"0123456789")
                 if letters:
                     max_col = max(max_col, _col_index(letters))
@@ -180,6 +178,37 @@ def _scan_sheet(name: str, info: zipfile.ZipInfo, fh) -> list[str]:
                 formulas.append(r[1].decode() if r else "?")
         chunk = fh.read(_CHUNK)
     return formulas
+
+
+@functools.lru_cache(maxsize=256)
+def _far_refs_pattern(max_row: int, max_col: int) -> re.Pattern:
+    """Cell references (`` r="..."`` attributes) that could raise the extent seen so far: every
+    3-letter column, every 1- or 2-letter column after ``max_col``, and every row number not
+    provably below ``max_row`` (more digits, or as many digits and a first-two-digit prefix at
+    least ``max_row``'s). A sheet whose ``<dimension>`` is true then yields a few dozen matches,
+    not one per cell; any reference beyond the extent seen is still matched."""
+    digits = str(max_row) if max_row > 0 else "0"
+    n = len(digits)
+    if n < 3:
+        rows = rb"\d{%d,}" % n
+    else:
+        a, b = int(digits[0]), int(digits[1])
+        alts = [rb"\d{%d,}" % (n + 1), rb"%d[%d-9]\d{%d}" % (a, b, n - 2)]
+        if a < 9:
+            alts.append(rb"[%d-9]\d{%d}" % (a + 1, n - 1))
+        rows = b"(?:" + b"|".join(alts) + b")"
+    cols = [rb"[A-Z]{3}"]
+    if max_col < 26:
+        cols.append(rb"[%s-Z]" % _col_letters(max_col + 1).encode())
+    if max_col < 27:
+        cols.append(rb"[A-Z]{2}")
+    elif max_col < 702:
+        x, y = _col_letters(max_col).encode()
+        if y < ord("Z"):
+            cols.append(rb"%c[%c-Z]" % (x, y + 1))
+        if x < ord("Z"):
+            cols.append(rb"[%c-Z][A-Z]" % (x + 1))
+    return re.compile(rb' r="((?:' + b"|".join(cols) + rb")\d+|[A-Z]{0,2}" + rows + rb')"')
 
 
 def _walk(buf: bytes, max_col: int, max_row: int, pos: list[int]) -> tuple[int, int]:
@@ -690,7 +719,7 @@ def read_upload(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -
             file=name,
             hint="Split it, or raise PMO_MAX_UPLOAD_MB.",
         )
-    if not data or not data.strip():
+    if not data or (not data[:4096].strip() and not data.strip()):  # strip() copies: only when needed
         raise FormatError("the file is empty", file=name)
     kind = sniff_kind(name, data)
     if kind == "xml":

@@ -69,7 +69,7 @@ def coerce_table(
     *,
     file: str,
     sheet: str = "",
-    row_numbers: list[int] | None = None,
+    row_numbers: list[int] | np.ndarray | None = None,
     headers: dict[str, str] | None = None,
     defaults: dict[str, object] | None = None,
 ) -> Coerced:
@@ -230,7 +230,9 @@ def coerce_table(
 
     # Duplicate keys inside the file: the first row wins, later ones are rejected.
     good_idx = np.flatnonzero(~bad_rows)
-    if len(good_idx) > 1:
+    if len(good_idx) > 1 and not _one_column_unique(
+        [typed[k][good_idx] for k in t.key], [missing_of[k][good_idx] for k in t.key]
+    ):
         group = _key_groups([typed[k][good_idx] for k in t.key], [missing_of[k][good_idx] for k in t.key])
         first = np.zeros(len(group), dtype=bool)
         first[np.unique(group, return_index=True)[1]] = True
@@ -262,6 +264,22 @@ def coerce_table(
         table, {k: v[good] for k, v in typed.items()}, {k: m[good] for k, m in missing_of.items()}
     )
     return Coerced(valid, problems, list(dict.fromkeys(notes)), rows_in=n, rejected=int(bad_rows.sum()))
+
+
+def _one_column_unique(columns: list[np.ndarray], missing: list[np.ndarray]) -> bool:
+    """True when the last key column (the most specific: task id, issue key, risk id) has no
+    missing and no repeated value, so that no two rows can share the whole key: the common case,
+    decided without ``_key_groups``. False means "not shown", never "duplicates exist"."""
+    values, miss = columns[-1], missing[-1]
+    if miss.any():
+        return False
+    head = values[:1000].tolist()
+    try:
+        if len(set(head)) < len(head):  # repeats already near the top: no shortcut
+            return False
+        return len(set(values.tolist())) == len(values)
+    except TypeError:  # unhashable values (lists)
+        return False
 
 
 def _key_groups(columns: list[np.ndarray], missing: list[np.ndarray]) -> np.ndarray:

@@ -4,6 +4,8 @@ whose headers match a canonical table (English or Chinese aliases)."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from ...schema import TABLES, match_headers, sheet_table
 from ..base import ParsedUpload, Problem, RawFile, RawSheet
 from ..validate import coerce_table
@@ -80,8 +82,10 @@ def parse_sheet(raw: RawFile, sheet: RawSheet, table: str, result: ParsedUpload,
                 "a delimiter or quote is probably wrong",
             )
         )
-    keep = [i for i in range(len(frame)) if i not in ragged]
-    frame = frame.iloc[keep].reset_index(drop=True)
+    keep = np.arange(len(frame))
+    if ragged:
+        keep = np.setdiff1d(keep, np.fromiter(ragged, dtype=np.int64, count=len(ragged)))
+        frame = frame.iloc[keep].reset_index(drop=True)
     columns = list(frame.columns)
     subs = sheet.sub_headers if len(sheet.sub_headers) == len(columns) else None
     mapping = _match(table, columns, subs)
@@ -97,7 +101,7 @@ def parse_sheet(raw: RawFile, sheet: RawSheet, table: str, result: ParsedUpload,
         mapped,
         file=raw.name,
         sheet=sheet.name,
-        row_numbers=[sheet.file_row(i) for i in keep],
+        row_numbers=keep + sheet.file_row(0),
         headers={v: k for k, v in mapping.items()},
         defaults={"project_id": project_id},
     )
