@@ -8,6 +8,7 @@ cached library calls -> layout.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -379,6 +380,20 @@ def export_bytes(
     )
 
 
+STYLER_MAX_ROWS = 1000  # above this, tables get number formats through column_config instead of a Styler
+_SPEC_RE = re.compile(r"\{:([+]?)(,?)\.(\d+)([f%])\}")
+
+
+def _column_format(spec: str) -> str | None:
+    """A Styler format ("{:,.0f}", "{:+.1f}", "{:.0%}") as a ``NumberColumn`` format (printf
+    "%,.0f" / "%+.1f", or "percent"); None when it has no equivalent."""
+    m = _SPEC_RE.fullmatch(spec) if isinstance(spec, str) else None
+    if not m:
+        return None
+    sign, comma, digits, kind = m.groups()
+    return "percent" if kind == "%" else f"%{sign}{comma}.{digits}f"
+
+
 def _rag_style(colour: str) -> str:
     return {
         "green": "background-color: #d4edda; color: #155724",
@@ -403,7 +418,15 @@ def table(
     shown = readable(df)
     date_cols = [label(c) for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
     view: object = shown
-    if (rag or formats or date_cols) and len(shown) <= 5000:
+    config: dict = {}
+    if len(shown) > STYLER_MAX_ROWS:  # the Styler costs seconds on big tables: formats only, no colours
+        for k, spec in (formats or {}).items():
+            fmt = _column_format(spec) if k in df.columns else None
+            if fmt:
+                config[label(k)] = st.column_config.NumberColumn(format=fmt)
+        for c in date_cols:
+            config[c] = st.column_config.DateColumn(format="YYYY-MM-DD")
+    elif rag or formats or date_cols:
         styler = shown.style
         for col, fn in (rag or {}).items():
             if col in df.columns:
@@ -415,7 +438,11 @@ def table(
     kw = {"hide_index": True, "width": "stretch"}
     if height:
         kw["height"] = height
+    if config:
+        kw["column_config"] = config
     kw.update(dataframe_kwargs)
+    if config and "column_config" in dataframe_kwargs:
+        kw["column_config"] = {**config, **dataframe_kwargs["column_config"]}
     st.dataframe(view, key=f"df_{key}", **kw)
     if downloads:
         from .export import display_formats, table_currency
