@@ -237,6 +237,26 @@ def test_milestones(report):
     assert counts.loc["P1", ["milestones_completed", "milestones_due", "milestones_slipped"]].tolist() == [1, 1, 1]
 
 
+def test_a_milestone_whose_date_passed_undone_is_slipped():
+    # P2 "Design sign-off" due 20 Feb at P and at D, not done by D (28 Feb): its date passed
+    # without completion -> slipped though not moved (0 days); "Vendor selected" (new at D,
+    # due 25 Feb, not done) too, with no earlier forecast to move from
+    def ms(tid, name, f, sd):
+        return dict(
+            project_id="P2", task_id=tid, name=name, is_milestone=True, is_summary=False, start=ts(f), finish=ts(f),
+            baseline_start=ts(f), baseline_finish=ts(f), actual_finish=pd.NaT, percent_complete=0.0, status_date=sd,
+        )  # fmt: skip
+
+    extra = [ms("10", "Design sign-off", "2025-02-20", P), ms("10", "Design sign-off", "2025-02-20", D)]
+    extra.append(ms("11", "Vendor selected", "2025-02-25", D))
+    rep = weekly_report(pd.concat([tasks(), pd.DataFrame(extra)], ignore_index=True), projects(), periods(), risks())
+    slipped = rep.milestones["slipped"]
+    assert slipped["task_id"].tolist() == ["3", "10", "11"]
+    assert slipped["moved_days"].tolist()[:2] == [7.0, 0.0] and math.isnan(slipped["moved_days"].iloc[2])
+    assert rep.projects.set_index("project_id").at["P2", "milestones_slipped"] == 2
+    assert "10" not in rep.milestones["due"]["task_id"].tolist()
+
+
 def test_risks_new_and_top(report):
     assert report.risks["new"]["risk_id"].tolist() == ["R3"]
     # top per project by EMV: R3 80, R1 50 (R2 closed)

@@ -25,8 +25,10 @@ Sections:
   P and D with delta = D - P (missing when either side is missing).
 - milestones (non-summary tasks flagged ``is_milestone``): completed (done at D, not done
   or absent at P), due (not done, forecast finish after D and at most ``due_days`` later),
-  slipped (in both, not done at P or D, forecast finish later at D than at P; ``moved_days``
-  in calendar days, also shown for completed ones). Forecast finish = actual finish, else planned finish.
+  slipped (not done at D, and either in both, not done at P, forecast finish later at D than
+  at P, or forecast finish on or before D: its date passed without completion, moved or not;
+  ``moved_days`` in calendar days, missing when absent at P, also shown for completed ones).
+  Forecast finish = actual finish, else planned finish.
 - risks: new (open at D, absent at P), top (each project's ``top_n`` open threats by EMV)
   and the portfolio's ten largest.
 - notes: the latest note per project saved for the status date D.
@@ -221,7 +223,9 @@ def _milestones(tasks_cur: pd.DataFrame, tasks_prev: pd.DataFrame, d: pd.Timesta
     after_p = (fin > p).to_numpy(bool) if p is not None else np.ones(len(m), dtype=bool)
     completed = m[done & ~done_prev & (in_prev | after_p)]
     due = m[~done & (fin > d).to_numpy(bool) & (fin <= d + pd.Timedelta(days=due_days)).to_numpy(bool)]
-    slipped = m[in_prev & ~done_prev & ~done & (m["moved_days"] > 0).to_numpy(bool)]
+    moved_later = in_prev & ~done_prev & (m["moved_days"] > 0).to_numpy(bool)
+    passed = (fin <= d).to_numpy(bool)  # its date came and went without completion
+    slipped = m[~done & (moved_later | passed)]
     return {
         "completed": completed.sort_values(["project_id", "forecast_finish"])[MILESTONE_COLUMNS].reset_index(drop=True),
         "due": due.sort_values(["forecast_finish", "project_id"])[MILESTONE_COLUMNS].reset_index(drop=True),
