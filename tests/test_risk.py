@@ -138,6 +138,20 @@ def test_exposure_trend_across_status_dates():
     assert p1.tolist() == [58_000, 50_000]
 
 
+def test_exposure_trend_carries_a_quiet_project_forward():
+    # April: only P1 reports (R2 closed); P2's March register still stands at April, as
+    # everywhere else (a project counts with its latest snapshot on or before the date)
+    a = register(SD)
+    b = register(pd.Timestamp("2024-04-01"), status=["Open", "Closed", "open", "Closed", None, "In progress"])
+    hist = pd.concat([a, b[b["project_id"] == "P1"]], ignore_index=True)
+    t = risk.exposure_trend(hist).set_index(["status_date", "project_id"])["threat_emv"]
+    april = pd.Timestamp("2024-04-01")
+    # P1: 50,000 (R1 0.5 x 100,000); P2: 160,000 (R5 0.8 x 200,000) carried from March
+    assert t[april].to_dict() == {"P1": 50_000, "P2": 160_000}
+    by_cat = risk.exposure_trend(hist, "category").set_index(["status_date", "category"])["threat_emv"]
+    assert by_cat[(april, "Site")] == 160_000 and by_cat[(april, "Supplier")] == 50_000
+
+
 def test_top_overdue_unowned_opportunities():
     e = risk.enrich(register(), PROJECTS)
     assert risk.top_risks(e)["risk_id"].tolist() == ["R5", "R1", "R2", "R6"]

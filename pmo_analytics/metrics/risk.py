@@ -191,10 +191,19 @@ def exposure(risks: pd.DataFrame, by: str | Sequence[str] = "project_id", *, ope
 
 
 def exposure_trend(risks_history: pd.DataFrame, by: str = "project_id", *, open_only: bool = True) -> pd.DataFrame:
-    """``exposure`` at every status date: status_date, ``by``, threat_emv, opportunity_emv, ..."""
+    """``exposure`` at every status date: status_date, ``by``, threat_emv, opportunity_emv, ...
+
+    At each date every project counts with its latest register on or before it (a project
+    that did not report that day is carried forward, not dropped: totals by category do not
+    dip because a project reports less often)."""
     df = _ensure(risks_history)
     parts = []
-    for sd, grp in df.groupby("status_date", sort=True):
+    sd_all = pd.to_datetime(df["status_date"]) if "status_date" in df else pd.Series(pd.NaT, index=df.index)
+    pid = df["project_id"].astype(str)
+    for sd in sorted(sd_all.dropna().unique()):
+        upto = sd_all <= sd
+        last = sd_all.where(upto).groupby(pid).transform("max")
+        grp = df[upto & (sd_all == last)]
         e = exposure(grp, by, open_only=open_only)
         e.insert(0, "status_date", sd)
         parts.append(e)
