@@ -9,6 +9,7 @@ step itself is tested in tests/test_risk.py on an event built from the figure's 
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
@@ -194,6 +195,36 @@ def test_risk_page_selection_filters_register_and_clears(page):
     assert not at.exception
     assert at.session_state["risk_cells"] == [] and at.session_state["risk_heatmap_nonce"] == 1
     assert len(frame(at, L("project_id"), L("title"))) == 6
+
+
+def _select_on_heatmap(at: AppTest, points: list[dict]) -> AppTest:
+    """Rerun as the browser does after a plotly selection on the heatmap: the chart widget's
+    new value (the selection event, JSON) in the widget states, so the page's real on_select
+    callback runs. AppTest has no plotly interaction, hence its internal run with explicit
+    widget states (the real click is also covered in tests/e2e/test_views_e2e.py)."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    chart = next(c for c in at.get("plotly_chart") if "-risk_heatmap_" in c.proto.id)
+    states = at._tree.get_widget_states()
+    w = WidgetState(id=chart.proto.id)
+    w.string_value = json.dumps({"selection": {"points": points, "point_indices": [], "box": [], "lasso": []}})
+    states.widgets.append(w)
+    return at._run(states)
+
+
+def test_risk_page_selection_event_runs_the_callback(page):
+    at = page("70_risk.py")
+    # a click on the cell probability 3 x impact 4: the point carries [p, i, count, score, EMV]
+    at = _select_on_heatmap(at, [{"customdata": [3, 4, 2, 12, 50_000], "x": 4, "y": 3}])
+    assert not at.exception
+    assert at.session_state["risk_cells"] == [(3, 4)]
+    assert frame(at, L("project_id"), L("title"))[L("risk_id")].tolist() == ["R1", "R6"]
+    # a box over two cells (points without customdata are read from x/y)
+    at = _select_on_heatmap(at, [{"customdata": [3, 4, 2, 12, 50_000]}, {"x": 5, "y": 4}])
+    assert at.session_state["risk_cells"] == [(3, 4), (4, 5)]
+    assert any("Showing the risks in P3 × I4, P4 × I5." in m.value for m in at.markdown)
+    at.button(key="risk_clear").click().run()
+    assert at.session_state["risk_cells"] == [] and len(frame(at, L("project_id"), L("title"))) == 6
 
 
 def test_risk_page_lists(page):
