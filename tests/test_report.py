@@ -197,7 +197,7 @@ def test_rag_and_why(report):
     assert "SPI 0.94 below 0.95 (Amber)" in report.portfolio_why
     assert "open risk exposure 9.3% of BAC above 5% (Amber)" in report.portfolio_why
     assert "CPI 0.97" not in report.portfolio_why  # 0.97 >= 0.95: green, not a reason
-    assert "1 projects red, 0 amber" in report.portfolio_why
+    assert "projects: 1 red, 0 amber" in report.portfolio_why
 
 
 def test_why_never_reads_as_the_limit_it_crossed():

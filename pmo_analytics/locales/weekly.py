@@ -80,7 +80,7 @@ STRINGS = {
     "why.all_green": ("every indicator within its thresholds", "所有指标均在阈值内"),
     "why.no_data": ("no indicator could be computed", "无法计算任何指标"),
     "why.stale": ("no report at this status date (latest {date})", "本状态日期无新报告（最近一次 {date}）"),
-    "why.projects": ("{red} projects red, {amber} amber", "{red} 个项目为红，{amber} 个为黄"),
+    "why.projects": ("projects: {red} red, {amber} amber", "{red} 个项目为红，{amber} 个为黄"),
     # metric names in the report
     "metric.cpi": ("CPI", "CPI"),
     "metric.spi": ("SPI", "SPI"),
