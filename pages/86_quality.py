@@ -74,11 +74,12 @@ def deliverables_section(f) -> None:
             quality.deliverables_view(status, ui.lang()),
             "quality_deliverables",
             title=ui.t("quality.deliverables"),
-            rag={"state": lambda v: {ui.t("state.accepted"): "green", ui.t("state.overdue"): "red"}.get(v, "")},
+            # words read now: the deferred Excel download runs outside the session (its language)
+            rag={"state": lambda v, c={ui.t("state.accepted"): "green", ui.t("state.overdue"): "red"}: c.get(v, "")},
         )
     st.download_button(
         ui.t("quality.template"),
-        data=lambda: blank_sheet_bytes("deliverables", ui.lang()),
+        data=lambda lg=ui.lang(): blank_sheet_bytes("deliverables", lg),  # deferred: runs outside the session
         file_name="deliverables.xlsx",
         key="quality_template",
         on_click="ignore",

@@ -46,7 +46,7 @@ def register_section(f, projects) -> None:
         ui.table(found.drop(columns=["import_id"], errors="ignore"), "lessons_register", title=ui.t("lessons.register"))
     st.download_button(
         ui.t("lessons.template"),
-        data=lambda: blank_sheet_bytes("lessons", ui.lang()),
+        data=lambda lg=ui.lang(): blank_sheet_bytes("lessons", lg),  # deferred: runs outside the session
         file_name="lessons.xlsx",
         key="lessons_template",
         on_click="ignore",

@@ -207,3 +207,16 @@ def test_table_download_keeps_the_page_number_formats(loaded, managers):
     score = ws.cell(row=header_row + 1, column=3)
     assert ws.cell(row=header_row + 1, column=1).value == "P1"
     assert (score.value, score.number_format, score.data_type) == (90, "0", "n")
+
+
+@pytest.mark.parametrize(
+    ("page", "key", "sheet"),
+    [("86_quality.py", "quality_template", "交付物"), ("88_lessons.py", "lessons_template", "经验教训")],
+)
+def test_register_templates_download_in_the_ui_language(loaded, managers, page, key, sheet):
+    """The blank register templates are deferred downloads too: in a Chinese session they
+    must come out with Chinese sheet names and headers although they are written outside it."""
+    at = _page(page, lang="zh")
+    wb = openpyxl.load_workbook(io.BytesIO(_deferred(at, managers, key)))
+    assert sheet in wb.sheetnames
+    assert wb[sheet]["A1"].value == "项目编号"
