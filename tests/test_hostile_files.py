@@ -104,6 +104,25 @@ def lying_dimension() -> bytes:  # declares A1:B2, writes a cell far away
     )
 
 
+def tab_before_reference() -> bytes:  # far cell written <c\tr="XFD1048576">: once passed the scan's fast path
+    return xlsx(
+        sheet(
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+            '<row r="1048576"><c\tr="XFD1048576" t="inlineStr"><is><t>b</t></is></c></row>'
+        )
+    )
+
+
+def stray_column() -> bytes:  # a true A1:A100000 plus one cell at ZZ5: 702 x 100,000 cells (2.2 GB)
+    return xlsx(
+        sheet(
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+            '<row r="5"><c r="ZZ5" t="n"><v>1</v></c></row>'
+            '<row r="100000"><c r="A100000" t="n"><v>1</v></c></row>'
+        ).replace("<sheetData>", '<dimension ref="A1:A100000"/><sheetData>')
+    )
+
+
 def zip_bomb() -> bytes:  # 60 MB of sheet XML in a ~60 KB zip
     return xlsx(sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>' + " " * 60_000_000 + "</t></is></c></row>"))
 
@@ -139,6 +158,8 @@ CORPUS = [
     ),
     ("norefs.xlsx", far_cells_without_refs, UnsafeFileError, "over the limit of 2,000 columns and 20,000,000 cells"),
     ("lying.xlsx", lying_dimension, UnsafeFileError, "spans 702 columns x 5,000,000 rows (to cell ZZ5000000)"),
+    ("tab.xlsx", tab_before_reference, UnsafeFileError, "spans 16,384 columns x 1,048,576 rows"),
+    ("stray.xlsx", stray_column, UnsafeFileError, "spans 702 columns x 100,000 rows (to cell ZZ100000)"),
     ("bomb.xlsx", zip_bomb, UnsafeFileError, "part xl/worksheets/sheet1.xml expands"),
     (
         "dtd.xlsx",
@@ -258,6 +279,17 @@ def test_a_far_cell_below_the_last_row_still_counts(monkeypatch, chunk):
         readers.check_xlsx("wide.xlsx", data)
 
 
+@pytest.mark.parametrize("build", [stray_column, tab_before_reference])
+def test_small_files_that_once_slipped_past_the_scan_are_refused_in_process(build):
+    """Under 2 KB each; calamine aborts the process on both (2.2 GB and 512 GB allocations, measured).
+    The scan once looked only at references with as many digits as the last row (missing ZZ5 in
+    a sheet of 100,000 rows) and only at references after a single space (missing <c\tr=...>)."""
+    data = build()
+    assert len(data) < 2000
+    with pytest.raises(UnsafeFileError, match="over the limit"):
+        readers.check_xlsx("small.xlsx", data)
+
+
 @pytest.mark.parametrize(
     ("max_row", "max_col", "ref", "matched"),
     [
@@ -275,6 +307,8 @@ def test_a_far_cell_below_the_last_row_still_counts(monkeypatch, chunk):
         (19999, 30, "B20000", True),
         (99999, 702, "ZZ50000", False),
         (99999, 702, "AAA1", True),
+        (100001, 18, "A99999", False),  # few rows share 100001's six digits: the digit count decides
+        (100001, 18, "A100000", True),
         (0, 0, "A1", True),  # nothing seen yet: everything counts
     ],
 )

@@ -34,6 +34,13 @@ _R_ATTR_RE = re.compile(rb"\br=\"(\d+)\"")
 _FORMULA_NO_VALUE_RE = re.compile(
     rb"<(?:\w+:)?c\s([^>]*)>\s*(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v></(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
 )
+# a cell tag not written as <c r="..." (no reference, or one not first after a single space, as in
+# <c\tr="XFD1048576">): the sheet is then walked cell by cell. Two patterns with a literal start
+# ("<c", ":c") scan far faster than one "[<:]c".
+_ODD_CELL_RE = re.compile(rb'<c(?:[>/]|(?! r=")\s)')
+_ODD_PREFIXED_CELL_RE = re.compile(rb':c(?:[>/]|(?! r=")\s)')
+_FORMULA_RE = re.compile(rb"<f[\s>/]")
+_PREFIXED_FORMULA_RE = re.compile(rb":f[\s>/]")
 _CHUNK = 4 << 20
 
 
@@ -132,8 +139,8 @@ def _refuse_dtd(name: str, part: str, head: bytes) -> None:
 
 def _scan_sheet(name: str, info: zipfile.ZipInfo, fh) -> list[str]:
     """Stream one worksheet part: refuse DTDs and an extent over the limits; list formula cells
-    without a cached value. Fast path (every cell written as ``<c r="..."``): counts and two
-    narrow regex scans per chunk; otherwise rows and cells are walked in order."""
+    without a cached value. Fast path (every cell written as ``<c r="..."``): a few narrow regex
+    scans per chunk; otherwise rows and cells are walked in order."""
     part = info.filename
     head = fh.read(4096)
     _refuse_dtd(name, part, head)
@@ -145,8 +152,6 @@ def _scan_sheet(name: str, info: zipfile.ZipInfo, fh) -> list[str]:
             max_col, max_row = max(max_col, _col_index(m[3])), max(max_row, int(m[4]))
         _limit(name, part, max_col, max_row)
     formulas: list[str] = []
-    root = re.search(rb"<(\w+:)?worksheet\b", head)
-    px = root[1] if root and root[1] else b""  # namespace prefix of the sheet's elements, if any
     tail = b""
     chunk = head
     pos = [0, 0]  # row and column reached, for rows/cells written without r=
@@ -158,9 +163,7 @@ def _scan_sheet(name: str, info: zipfile.ZipInfo, fh) -> list[str]:
             buf, tail = buf[:cut], buf[cut:]
         else:
             tail = b""
-        cells = buf.count(b"<%sc " % px) + buf.count(b"<%sc>" % px)
-        refs = buf.count(b'<%sc r="' % px)
-        if cells == refs:
+        if not (_ODD_CELL_RE.search(buf) or _ODD_PREFIXED_CELL_RE.search(buf)):
             # every cell carries its reference (rows then do not place anything): only references
             # beyond the extent seen so far can raise it, and only those are matched
             for ref in _far_refs_pattern(max_row, max_col).findall(buf):
@@ -172,7 +175,7 @@ def _scan_sheet(name: str, info: zipfile.ZipInfo, fh) -> list[str]:
         else:
             max_col, max_row = _walk(buf, max_col, max_row, pos)
         _limit(name, part, max_col, max_row)
-        if b"<f" in buf or b":f" in buf:
+        if _FORMULA_RE.search(buf) or _PREFIXED_FORMULA_RE.search(buf):
             for attrs in _FORMULA_NO_VALUE_RE.findall(buf):
                 r = re.search(rb'\br="([A-Z]{1,3}\d+)"', attrs)
                 formulas.append(r[1].decode() if r else "?")
@@ -184,12 +187,14 @@ def _scan_sheet(name: str, info: zipfile.ZipInfo, fh) -> list[str]:
 def _far_refs_pattern(max_row: int, max_col: int) -> re.Pattern:
     """Cell references (`` r="..."`` attributes) that could raise the extent seen so far: every
     3-letter column, every 1- or 2-letter column after ``max_col``, and every row number not
-    provably below ``max_row`` (more digits, or as many digits and a first-two-digit prefix at
-    least ``max_row``'s). A sheet whose ``<dimension>`` is true then yields a few dozen matches,
-    not one per cell; any reference beyond the extent seen is still matched."""
+    provably below ``max_row``: one with at least as many digits when few rows share that digit
+    count (``max_row`` 100001), else one with more digits or as many and a first-two-digit prefix
+    at least ``max_row``'s (``max_row`` 20001). A sheet whose ``<dimension>`` is true then yields a
+    few dozen matches, not one per cell; any reference beyond the extent seen is still matched
+    (the columns too: a stray ``ZZ5`` in a sheet of 100,000 rows makes 70M cells)."""
     digits = str(max_row) if max_row > 0 else "0"
     n = len(digits)
-    if n < 3:
+    if n < 3 or (max_row - 10 ** (n - 1)) * 50 < max_row:
         rows = rb"\d{%d,}" % n
     else:
         a, b = int(digits[0]), int(digits[1])
@@ -208,7 +213,8 @@ def _far_refs_pattern(max_row: int, max_col: int) -> re.Pattern:
             cols.append(rb"%c[%c-Z]" % (x, y + 1))
         if x < ord("Z"):
             cols.append(rb"[%c-Z][A-Z]" % (x + 1))
-    return re.compile(rb' r="((?:' + b"|".join(cols) + rb")\d+|[A-Z]{0,2}" + rows + rb')"')
+    # letters and digits never overlap, so the possessive [A-Z]{0,2}+ loses no match
+    return re.compile(rb' r="((?:' + b"|".join(cols) + rb")\d+|[A-Z]{0,2}+" + rows + rb')"')
 
 
 def _walk(buf: bytes, max_col: int, max_row: int, pos: list[int]) -> tuple[int, int]:

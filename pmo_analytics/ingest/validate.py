@@ -260,9 +260,12 @@ def coerce_table(
     order = {label(c.name): k for k, c in enumerate(t.columns)}
     problems.sort(key=lambda p: (p.row is not None, p.row or 0, order.get(p.column or "", len(order))))
     good = ~bad_rows
-    valid = _typed_frame_arrays(
-        table, {k: v[good] for k, v in typed.items()}, {k: m[good] for k, m in missing_of.items()}
-    )
+    if good.all():  # nothing rejected: the parsed arrays are this function's own, use them as they are
+        valid = _typed_frame_arrays(table, typed, missing_of)
+    else:
+        valid = _typed_frame_arrays(
+            table, {k: v[good] for k, v in typed.items()}, {k: m[good] for k, m in missing_of.items()}
+        )
     return Coerced(valid, problems, list(dict.fromkeys(notes)), rows_in=n, rejected=int(bad_rows.sum()))
 
 
@@ -309,7 +312,8 @@ def _key_text(value, missing: bool) -> str:
 
 
 def _typed_frame_arrays(table: str, values: dict[str, np.ndarray], missing: dict[str, np.ndarray]) -> pd.DataFrame:
-    """``typed_frame`` from parsed column arrays (same dtypes), without a Python loop per value."""
+    """``typed_frame`` from parsed column arrays (same dtypes), without a Python loop per value.
+    The frame gets its own copy of every array (one copy each, none in pandas)."""
     t = TABLES[table]
     n = len(next(iter(values.values()))) if values else 0
     data = {}
@@ -319,9 +323,9 @@ def _typed_frame_arrays(table: str, values: dict[str, np.ndarray], missing: dict
         if v is None:
             v, m = np.full(n, None, dtype=object), np.ones(n, dtype=bool)
         if col.dtype == "date":
-            data[col.name] = pd.Series(v.astype("datetime64[D]"), dtype="datetime64[s]")
+            data[col.name] = pd.Series(v.astype("datetime64[D]").astype("datetime64[s]"), copy=False)
         elif col.dtype in ("float", "money", "percent"):
-            data[col.name] = pd.Series(np.asarray(v, dtype=float), dtype="float64")
+            data[col.name] = pd.Series(np.array(v, dtype="float64"), copy=False)
         elif col.dtype == "int":
             arr = pd.array(np.where(m, 0, np.asarray(np.where(m, 0, v), dtype=float)).astype(np.int64), dtype="Int64")
             arr[m] = pd.NA
@@ -331,7 +335,7 @@ def _typed_frame_arrays(table: str, values: dict[str, np.ndarray], missing: dict
             flags[~m] = np.asarray(v[~m], dtype=bool)
             data[col.name] = pd.Series(pd.arrays.BooleanArray(flags, np.asarray(m, dtype=bool).copy()))
         else:
-            obj = np.asarray(v, dtype=object).copy()
+            obj = np.array(v, dtype=object)  # a copy: the caller's arrays are left as they were
             obj[m] = None
-            data[col.name] = pd.Series(obj, dtype=object)
+            data[col.name] = pd.Series(obj, dtype=object, copy=False)
     return pd.DataFrame(data, copy=False)
