@@ -279,6 +279,38 @@ def test_a_far_cell_below_the_last_row_still_counts(monkeypatch, chunk):
         readers.check_xlsx("wide.xlsx", data)
 
 
+FAR_CELL_SPELLINGS = {  # each one a far cell calamine reads (and aborts on, measured), spelt oddly
+    "tab": '<c\tr="XFD1048576" t="n">',
+    "newline": '<c\nr="XFD1048576" t="n">',
+    "single quotes": "<c r='XFD1048576' t=\"n\">",
+    "spaces around =": '<c r = "XFD1048576" t="n">',
+    "dollar signs": '<c r="$XFD$1048576" t="n">',
+    "leading zeros": '<c r="XFD001048576" t="n">',
+    "not the first attribute": '<c t="n" r="XFD1048576">',
+}
+
+
+@pytest.mark.parametrize("tag", FAR_CELL_SPELLINGS.values(), ids=list(FAR_CELL_SPELLINGS))
+def test_far_cell_spelt_any_way_xml_allows_is_refused(tag):
+    data = xlsx(
+        sheet(f'<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="1048576">{tag}<v>1</v></c></row>')
+    )
+    with pytest.raises(UnsafeFileError, match="spans 16,384 columns x 1,048,576 rows"):
+        readers.check_xlsx("odd.xlsx", data)
+
+
+def test_four_letter_column_is_refused():
+    """calamine reads AAAA5 as column 18,279 (measured: a 5 x 18,279 sheet)."""
+    data = xlsx(
+        sheet(
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+            '<row r="5"><c r="AAAA5" t="n"><v>1</v></c></row>'
+        )
+    )
+    with pytest.raises(UnsafeFileError, match="spans 18,279 columns x 5 rows"):
+        readers.check_xlsx("wide.xlsx", data)
+
+
 @pytest.mark.parametrize("build", [stray_column, tab_before_reference])
 def test_small_files_that_once_slipped_past_the_scan_are_refused_in_process(build):
     """Under 2 KB each; calamine aborts the process on both (2.2 GB and 512 GB allocations, measured).
@@ -307,6 +339,7 @@ def test_small_files_that_once_slipped_past_the_scan_are_refused_in_process(buil
         (19999, 30, "B20000", True),
         (99999, 702, "ZZ50000", False),
         (99999, 702, "AAA1", True),
+        (99999, 702, "AAAA1", True),
         (100001, 18, "A99999", False),  # few rows share 100001's six digits: the digit count decides
         (100001, 18, "A100000", True),
         (0, 0, "A1", True),  # nothing seen yet: everything counts

@@ -30,7 +30,9 @@ MAX_COLUMNS = 2000
 _DIM_RE = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?\"")
 _CELL_REF_RE = re.compile(rb"<(?:\w+:)?c\s[^>]*\br=\"([A-Z]{1,3})(\d+)\"")
 _ROW_RE = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
-_R_ATTR_RE = re.compile(rb"\br=\"(\d+)\"")
+# an r attribute as XML allows it: spaces around "=", either quote, "$" marks (calamine reads them all)
+_R_ATTR_RE = re.compile(rb"\br\s*=\s*[\"']\$?(\d+)[\"']")
+_CELL_R_RE = re.compile(rb"\br\s*=\s*[\"']\$?([A-Za-z]+)\$?(\d+)[\"']")
 _FORMULA_NO_VALUE_RE = re.compile(
     rb"<(?:\w+:)?c\s([^>]*)>\s*(?:<(?:\w+:)?f\b[^>]*/>|<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v></(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
 )
@@ -39,6 +41,7 @@ _FORMULA_NO_VALUE_RE = re.compile(
 # ("<c", ":c") scan far faster than one "[<:]c".
 _ODD_CELL_RE = re.compile(rb'<c(?:[>/]|(?! r=")\s)')
 _ODD_PREFIXED_CELL_RE = re.compile(rb':c(?:[>/]|(?! r=")\s)')
+_DOLLAR_REF_RE = re.compile(rb' r="[^"]*\$')  # <c r="$XFD$1048576">: walked (the fast pattern has no "$")
 _FORMULA_RE = re.compile(rb"<f[\s>/]")
 _PREFIXED_FORMULA_RE = re.compile(rb":f[\s>/]")
 _CHUNK = 4 << 20
@@ -163,7 +166,11 @@ def _scan_sheet(name: str, info: zipfile.ZipInfo, fh) -> list[str]:
             buf, tail = buf[:cut], buf[cut:]
         else:
             tail = b""
-        if not (_ODD_CELL_RE.search(buf) or _ODD_PREFIXED_CELL_RE.search(buf)):
+        if not (
+            _ODD_CELL_RE.search(buf)
+            or _ODD_PREFIXED_CELL_RE.search(buf)
+            or (b"$" in buf and _DOLLAR_REF_RE.search(buf))
+        ):
             # every cell carries its reference (rows then do not place anything): only references
             # beyond the extent seen so far can raise it, and only those are matched
             for ref in _far_refs_pattern(max_row, max_col).findall(buf):
@@ -186,7 +193,7 @@ def _scan_sheet(name: str, info: zipfile.ZipInfo, fh) -> list[str]:
 @functools.lru_cache(maxsize=256)
 def _far_refs_pattern(max_row: int, max_col: int) -> re.Pattern:
     """Cell references (`` r="..."`` attributes) that could raise the extent seen so far: every
-    3-letter column, every 1- or 2-letter column after ``max_col``, and every row number not
+    column of 3 or more letters, every 1- or 2-letter column after ``max_col``, and every row number not
     provably below ``max_row``: one with at least as many digits when few rows share that digit
     count (``max_row`` 100001), else one with more digits or as many and a first-two-digit prefix
     at least ``max_row``'s (``max_row`` 20001). A sheet whose ``<dimension>`` is true then yields a
@@ -202,7 +209,7 @@ def _far_refs_pattern(max_row: int, max_col: int) -> re.Pattern:
         if a < 9:
             alts.append(rb"[%d-9]\d{%d}" % (a + 1, n - 1))
         rows = b"(?:" + b"|".join(alts) + b")"
-    cols = [rb"[A-Z]{3}"]
+    cols = [rb"[A-Z]{3,}"]  # calamine reads AAAA5 as column 18279
     if max_col < 26:
         cols.append(rb"[%s-Z]" % _col_letters(max_col + 1).encode())
     if max_col < 27:
@@ -228,9 +235,9 @@ def _walk(buf: bytes, max_col: int, max_row: int, pos: list[int]) -> tuple[int, 
             col = 0
             max_row = max(max_row, row)
         else:
-            r = re.search(rb'\br="([A-Z]{1,3})(\d+)"', attrs)
+            r = _CELL_R_RE.search(attrs)
             if r:
-                col = _col_index(r[1])
+                col = _col_index(r[1].upper())
                 max_row = max(max_row, int(r[2]))
             else:
                 col += 1
