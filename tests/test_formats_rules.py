@@ -51,6 +51,26 @@ def test_encodings_give_the_same_table(encode):
     assert not p.problems
 
 
+def test_identifiers_and_placeholders_stay_text_in_csv_and_workbook():
+    rows = [
+        ["Project ID", "Task ID", "Task", "Start", "Finish", "Resources"],
+        ["P1", "2E05", "A", "2025-03-03", "2025-03-07", "null"],
+        ["P1", "00123", "B", "2025-03-03", "2025-03-07", "NA"],
+        ["P1", "1.50", "C", "2025-03-03", "2025-03-07", "None"],
+    ]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tasks"
+    for r in rows:
+        ws.append(r)  # every cell written as text, as a tool exporting IDs as text does
+    buf = io.BytesIO()
+    wb.save(buf)
+    for name, data in (("t.csv", csv_text(rows).encode()), ("t.xlsx", buf.getvalue())):
+        t = parse_bytes(name, data).tables["tasks"]
+        assert t["task_id"].tolist() == ["2E05", "00123", "1.50"], name  # not 200000, 123, 1.5
+        assert t["resource_names"].tolist() == ["null", "NA", "None"], name
+
+
 def test_unknown_encoding_is_refused_not_garbled():
     data = csv_text(
         [
