@@ -78,6 +78,11 @@ def test_jira_cloud_all_fields():
     ]
     assert (p.rows_in, p.rows_loaded, p.rejected_rows) == (5, 4, 1)
     assert "2 Sprint columns read: every sprint kept in 'sprints', the last in 'sprint'." in p.notes
+    # columns read but not stored are reported too (Labels and Due date have no work-item column yet)
+    assert (
+        "columns not used: Project name, Project type, Project lead, Resolution, Reporter, Creator, Updated, "
+        "Last Viewed, Due date, Labels, Description, Watchers, Custom field (Rank), Comment, Parent summary …"
+    ) in p.notes
 
 
 def test_jira_server_current_fields_without_project_key():

@@ -283,9 +283,14 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         note(result, f"Project taken from the issue key prefix for {derived_project} rows (no Project key column).")
     if unresolved_parents:
         note(result, f"{unresolved_parents} parent ids could not be matched to an issue key in this file; kept as ids.")
-    unused = [h for i, h in enumerate(sheet.headers) if h and not any(i in v for v in cols.values())]
+    # columns read for a field the work items table does not store (Project name, Resolution; Labels
+    # and Due date until the table has them) are listed with the ones no field claims
+    stored = set(cols) - {"project_name", "resolution"}
+    stored -= {f for f, c in (("labels", "labels"), ("due", "due_date")) if not has_column("work_items", c)}
+    unused = [h for i, h in enumerate(sheet.headers) if h and not any(i in cols[f] for f in stored)]
+    unused = list(dict.fromkeys(unused))  # a repeated header (Watchers, Labels) named once
     if unused:
-        note(result, f"columns not used: {', '.join(dict.fromkeys(unused[:15]))}" + (" …" if len(unused) > 15 else ""))
+        note(result, f"columns not used: {', '.join(unused[:15])}" + (" …" if len(unused) > 15 else ""))
     headers = {
         f: sheet.headers[cols[f][0]]
         for f in ("key", "title", "type", "status", "priority", "assignee", "created", "resolved")
