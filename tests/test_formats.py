@@ -170,6 +170,7 @@ def test_msproject_excel_export():
         "predecessor 7XY is not a task in this sheet"
     ]
     assert "1 inactive tasks skipped." in p.notes
+    assert "columns not used: Task_Mode, Notes, Cost" in p.notes  # Cost: the budget is Baseline_Cost
 
 
 def test_msproject_excel_chinese_export():
@@ -182,6 +183,7 @@ def test_msproject_excel_chinese_export():
     links = p.tables["links"][["pred_task_id", "succ_task_id", "type", "lag_days"]].values.tolist()
     assert links == [["101", "102", "FS", 1.0], ["102", "103", "FS", 0.0]]
     assert not p.problems
+    assert "columns not used: 任务模式" in p.notes
 
 
 # ------------------------------------------------------------------ Trello, Asana, Smartsheet

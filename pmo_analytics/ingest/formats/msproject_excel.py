@@ -16,7 +16,8 @@ Rules:
   (duration 0). ``Total_Slack`` (``2 days``) becomes ``total_float_days``.
 - ``Percent_Complete``: ``50%`` or whole numbers 0..100 (fractions such as 0.5 when the column
   holds fractions).
-- Budget: ``Baseline_Cost`` when exported, else ``Cost`` (a note says which).
+- Budget: ``Baseline_Cost`` when exported, else ``Cost`` (a note says which). Columns not
+  loaded (``Task_Mode``, ``Notes``, ``Cost`` beside ``Baseline_Cost`` ...) are listed in a note.
 - ``Constraint_Type`` names (``Start No Earlier Than``, ``不得早于...开始``) become ``SNET`` etc.
 - Rows with ``Active`` = No (inactive tasks) are skipped with a note. The project summary row
   (ID 0) is not a task; its name is the project id when none was chosen; otherwise the file name.
@@ -196,6 +197,11 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     )
     if inactive:
         note(result, f"{inactive} inactive tasks skipped.")
+    stored = set(cols) - ({"cost"} if "baseline_cost" in cols else set())
+    unused = [h for j, h in enumerate(sheet.headers) if h and not any(j in cols[f] for f in stored)]
+    unused = list(dict.fromkeys(unused))
+    if unused:
+        note(result, f"columns not used: {', '.join(unused[:15])}" + (" …" if len(unused) > 15 else ""))
     _schedule.build(
         result,
         raw,

@@ -3,7 +3,8 @@
 Rules:
 - Columns: ``Task Name`` (the primary column), ``Duration``, ``Start``/``Start Date``,
   ``Finish``/``End Date``, ``Predecessors``, ``Assigned To``, ``% Complete``, ``Baseline Start``,
-  ``Baseline Finish``; ``Variance``, ``Status`` and comments are not stored (a note lists them).
+  ``Baseline Finish``; ``Variance``, ``Status``, comments and columns of the sheet's own are not
+  stored (a note lists them).
 - ``task_id`` is the Smartsheet row number (1 = first row under the header, blank rows counted),
   which is what ``Predecessors`` refer to: ``2``, ``2FS +2d``, ``3SS -1d, 4FF``; lags ``d``, ``w``,
   ``h``, ``~d`` (elapsed, 5/7) become working days.
@@ -175,6 +176,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         "_duration": hdr.get("duration", "Duration"),
     }
     skipped = [hdr[f] for f in ("variance", "status", "comments", "at_risk") if f in hdr]
+    skipped += [h for j, h in enumerate(sheet.headers) if h and not any(j in v for v in cols.values())]
     if skipped:
         note(result, f"columns not stored: {', '.join(skipped)}")
     note(result, "Task ids are Smartsheet row numbers (what Predecessors refer to).")
