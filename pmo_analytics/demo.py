@@ -1469,7 +1469,7 @@ _EXAMPLES = {
         "type": "Story", "status": "Done", "status_category": "Done", "priority": "High",
         "story_points": "5", "sprint": "DCH Sprint 7", "sprints": "DCH Sprint 6; DCH Sprint 7",
         "fix_version": "DCH 1.2", "created": "2026-03-02", "resolved": "2026-04-09", "assignee": "Emily Carter",
-        "parent": "DCH-102",
+        "parent": "DCH-102", "labels": "mobile; security", "due_date": "2026-04-10", "progress": "60%",
     },
     "assignments": {
         "person": "Zhang Wei", "department": "IT", "project_id": "PRJ-101", "week_start": "2026-07-06",

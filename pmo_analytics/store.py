@@ -31,7 +31,7 @@ from .errors import DuplicateImportError, NotFoundError, StoreBusyError, StoreEr
 from .ingest.base import ParsedUpload
 from .schema import FACT_COLUMNS, IMPORTS_COLUMNS, SQL_TYPES, TABLES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 1: first release; 2: work_items labels, due_date, progress (added in place by _migrate)
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "pmo.duckdb"
 
 _ARROW_TYPES = {

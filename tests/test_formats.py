@@ -78,10 +78,12 @@ def test_jira_cloud_all_fields():
     ]
     assert (p.rows_in, p.rows_loaded, p.rejected_rows) == (5, 4, 1)
     assert "2 Sprint columns read: every sprint kept in 'sprints', the last in 'sprint'." in p.notes
-    # columns read but not stored are reported too (Labels and Due date have no work-item column yet)
+    # both Labels columns kept (backend, frontend); Due date empty in this export
+    assert story["labels"] == ["backend", "frontend"] and pd.isna(story["due_date"])
+    # columns read but not stored are reported
     assert (
         "columns not used: Project name, Project type, Project lead, Resolution, Reporter, Creator, Updated, "
-        "Last Viewed, Due date, Labels, Description, Watchers, Custom field (Rank), Comment, Parent summary …"
+        "Last Viewed, Description, Watchers, Custom field (Rank), Comment, Parent summary, Status Category Changed"
     ) in p.notes
 
 
@@ -200,6 +202,11 @@ def test_trello_board():
     assert wi["3"]["status"] == "To Do (archived)"
     assert wi["4"]["status_category"] == "Done"  # due date ticked complete
     assert "1 archived cards included (status marked '(archived)')." in p.notes
+    # labels by name (a label without a name by its colour), due dates, checklist progress
+    assert wi["1"]["labels"] == ["Feature"] and wi["4"]["labels"] == ["yellow"]
+    assert wi["1"]["due_date"] == d(2024, 2, 1) and pd.isna(wi["2"]["due_date"])
+    assert wi["1"]["progress"] == pytest.approx(2 / 3)  # 2 of its 3 checklist items complete
+    assert pd.isna(wi["2"]["progress"])  # no checklist
 
 
 def test_asana_export_below_spacer_rows():
