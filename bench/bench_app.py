@@ -6,8 +6,9 @@ from starting the server to a healthy ``/_stcore/health``.
 - page: ``AppTest`` of ``app.py`` (sidebar filters + the portfolio page) on a store of N
   projects x T tasks with two status dates. "cold" = the first run after the caches were
   cleared (loads from DuckDB, EVM metrics); "warm" = a rerun (what a click costs); the baseline
-  is the library work of the page called directly (``Store.table`` x3, ``evm.project_metrics``,
-  ``kpis``, ``health_table``, ``quadrant``) without Streamlit.
+  is the library work of the page called directly (``Store.table``, ``evm.project_metrics``,
+  ``kpis``, ``health_table``, ``quadrant``, ``dcma`` + ``quality_score``, ``health_matrix``,
+  ``health_heatmap``) without Streamlit.
 - server: ``streamlit run app.py`` to the first 200 from ``/_stcore/health`` (median of runs).
 """
 
@@ -95,8 +96,10 @@ def synthetic_store(db: Path, n_projects: int, tasks_per_project: int = 20, seed
 def library_time(db: Path) -> float:
     """The portfolio page's work without Streamlit (loads, metrics, tables, figure)."""
     from pmo_analytics import store as store_mod
+    from pmo_analytics.charts.health import health_heatmap
     from pmo_analytics.charts.portfolio import quadrant
-    from pmo_analytics.metrics import evm
+    from pmo_analytics.metrics import dcma, evm
+    from pmo_analytics.metrics.health import health_matrix
     from pmo_analytics.metrics.portfolio import health_table, kpis
     from pmo_analytics.settings import Settings
 
@@ -109,6 +112,11 @@ def library_time(db: Path) -> float:
     kpis(rows)
     health = health_table(rows, projects, Settings(), "en")
     quadrant(health, Settings(), "en").to_json()
+    current = s.table("tasks")
+    quality = dcma.quality_score(dcma.dcma(current, s.table("links"), None, Settings(), on_error="skip"))
+    risks = s.table("risks")
+    matrix = health_matrix(rows, quality=quality, risks=risks if len(risks) else None, projects=projects)
+    health_heatmap(matrix, "en").to_json()
     out = time.perf_counter() - t0
     store_mod.close_all()
     return out
