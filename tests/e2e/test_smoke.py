@@ -13,6 +13,10 @@ def test_portfolio_page_shows_kpis(server, page):
     page.goto(server)
     wait_idle(page)
     page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+    # the script-state attribute can read "notRunning" before the first run has started: wait
+    # for the last KPI tile of the page and then for the run to end, not on the first tile
+    page.locator('[data-testid="stMetricLabel"]').filter(has_text="TCPI").first.wait_for(timeout=60_000)
+    wait_idle(page)
     labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
     assert {"Projects", "BAC", "PV", "EV", "AC", "CPI", "SPI"} <= {x.strip() for x in labels}, labels
     projects = (
