@@ -12,7 +12,9 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import queue
 import re
+import threading
 import zipfile
 import zlib
 
@@ -140,12 +142,63 @@ def _refuse_dtd(name: str, part: str, head: bytes) -> None:
         )
 
 
+class _ReadAhead:
+    """``fh.read(size)`` one chunk ahead in a thread: unpacking (zlib releases the GIL) overlaps
+    the scan of the chunk before. Chunks and errors arrive in the order ``fh`` gives them."""
+
+    def __init__(self, fh, size: int) -> None:
+        self._q: queue.Queue = queue.Queue(maxsize=1)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(fh, size), daemon=True)
+        self._thread.start()
+
+    def _run(self, fh, size: int) -> None:
+        while not self._stop.is_set():
+            try:
+                data = fh.read(size)
+            except BaseException as exc:  # noqa: BLE001 - handed to the reader, raised there
+                self._q.put((None, exc))
+                return
+            self._q.put((data, None))
+            if not data:
+                return
+
+    def read(self) -> bytes:
+        data, exc = self._q.get()
+        if exc is not None:
+            raise exc
+        return data
+
+    def close(self) -> None:
+        """Stop reading and wait for the thread (``fh`` must not be closed under it)."""
+        self._stop.set()
+        while self._thread.is_alive():
+            try:
+                self._q.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        self._thread.join()
+
+
+READ_AHEAD_BYTES = 8 << 20  # worksheet parts from this unpacked size are unpacked in a thread
+
+
 def _scan_sheet(name: str, info: zipfile.ZipInfo, fh) -> list[str]:
     """Stream one worksheet part: refuse DTDs and an extent over the limits; list formula cells
     without a cached value. Fast path (every cell written as ``<c r="..."``): a few narrow regex
     scans per chunk; otherwise rows and cells are walked in order."""
-    part = info.filename
     head = fh.read(4096)
+    if info.file_size < READ_AHEAD_BYTES:
+        return _scan_chunks(name, info.filename, head, lambda: fh.read(_CHUNK))
+    ahead = _ReadAhead(fh, _CHUNK)
+    try:
+        return _scan_chunks(name, info.filename, head, ahead.read)
+    finally:
+        ahead.close()
+
+
+def _scan_chunks(name: str, part: str, head: bytes, read) -> list[str]:
+    """``_scan_sheet`` over ``head`` and then ``read()`` until it returns b""."""
     _refuse_dtd(name, part, head)
     m = _DIM_RE.search(head)
     max_col = max_row = 0
@@ -166,7 +219,11 @@ def _scan_sheet(name: str, info: zipfile.ZipInfo, fh) -> list[str]:
             buf, tail = buf[:cut], buf[cut:]
         else:
             tail = b""
-        if not (
+        if b"$" not in buf and not _re2_search(buf, _extent_re2(max_row, max_col)):
+            # no odd cell and no reference beyond the extent seen in this chunk: the regex
+            # passes below would find nothing and change nothing
+            pos[0] = max(pos[0], max_row)
+        elif not (
             _ODD_CELL_RE.search(buf)
             or _ODD_PREFIXED_CELL_RE.search(buf)
             or (b"$" in buf and _DOLLAR_REF_RE.search(buf))
@@ -186,8 +243,38 @@ def _scan_sheet(name: str, info: zipfile.ZipInfo, fh) -> list[str]:
             for attrs in _FORMULA_NO_VALUE_RE.findall(buf):
                 r = re.search(rb'\br="([A-Z]{1,3}\d+)"', attrs)
                 formulas.append(r[1].decode() if r else "?")
-        chunk = fh.read(_CHUNK)
+        chunk = read()
     return formulas
+
+
+# ``_ODD_CELL_RE`` and ``_ODD_PREFIXED_CELL_RE`` for RE2 (Arrow's regex kernels: one linear pass,
+# a few times faster than ``re`` at the far-reference pattern): RE2 has no lookahead, and its \s
+# lacks \v, so both are spelt out. Arrow reads binary data as Latin-1, one byte per character, as
+# ``re`` does for bytes.
+_ODD_CELL_RE2 = r'[<:]c(?:[>/]|[\t\n\r\f\x0b]| (?:$|[^r]|r$|r[^=]|r=$|r=[^"]))'
+
+
+def _re2_search(buf: bytes, pattern: str) -> bool:
+    """Whether the RE2 ``pattern`` matches anywhere in ``buf`` (a prefilter: False lets the
+    scan skip ``re`` passes that would find nothing). Any Arrow error says True, so the chunk
+    takes the ``re`` path as before."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        offsets = pa.array([0, len(buf)], type=pa.int32()).buffers()[1]
+        arr = pa.Array.from_buffers(pa.binary(), 1, [None, offsets, pa.py_buffer(buf)])
+        return bool(pc.match_substring_regex(arr, pattern=pattern)[0].as_py())
+    except Exception:  # noqa: BLE001 - the prefilter only ever skips work, never a check
+        return True
+
+
+@functools.lru_cache(maxsize=256)
+def _extent_re2(max_row: int, max_col: int) -> str:
+    """``_ODD_CELL_RE``, ``_ODD_PREFIXED_CELL_RE`` or ``_far_refs_pattern(max_row, max_col)``,
+    for RE2 (letters and digits never overlap, so the possessive repeat changes no match)."""
+    far = _far_refs_pattern(max_row, max_col).pattern.decode("ascii").replace("{0,2}+", "{0,2}")
+    return _ODD_CELL_RE2 + "|" + far
 
 
 @functools.lru_cache(maxsize=256)
