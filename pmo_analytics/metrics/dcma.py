@@ -28,10 +28,12 @@ from .schedule import (
     _bool,
     _col,
     _float,
+    _groups,
+    _link_arrays,
+    _link_types,
     _status_by_project,
     _text,
     constraint_code,
-    link_type_code,
     schedules,
 )
 from .workdays import WorkCalendar, to_days
@@ -164,16 +166,33 @@ def dcma(
         scheds = schedules(tasks, links, status_date, hol, str(getattr(settings, "cpm_remaining", "percent")), errs)
     status = _status_by_project(tasks, status_date)
     rows: list[dict] = []
-    pids = _text(tasks["project_id"])
-    lpids = _text(links["project_id"]) if links is not None and len(links) else np.array([], dtype=object)
-    for pid in dict.fromkeys(pids):
+    # convert every column once for the whole frame, then take each project's rows by position
+    cols, per_project = _task_columns(tasks)
+    lk: dict | None = None
+    link_groups: dict = {}
+    if links is not None and len(links):
+        lk = _link_arrays(links)
+        link_groups = _groups(_text(links["project_id"]))
+    for pid, idx in _groups(cols["project_id"]).items():
         if pid not in scheds:
             continue
-        t = tasks[pids == pid]
-        lk = links[lpids == pid] if len(lpids) else None
+        t = {k: v[idx] for k, v in cols.items()}
+        for c in per_project:  # dates given as text: parsed per project, as a frame of one project would be
+            t[c] = to_days(tasks[c].iloc[idx])
+        lrows = link_groups.get(pid)
         rows.extend(
             _project_checks(
-                pid, t, lk, status.get(pid), scheds[pid], cal, high_float, high_dur, bei_variant, early, cpli_variant
+                pid,
+                t,
+                (lk, lrows) if lrows is not None else None,
+                status.get(pid),
+                scheds[pid],
+                cal,
+                high_float,
+                high_dur,
+                bei_variant,
+                early,
+                cpli_variant,
             )
         )
     out = pd.DataFrame(rows, columns=DCMA_COLUMNS)
@@ -181,17 +200,45 @@ def dcma(
     return out
 
 
+_DATE_COLUMNS = ("actual_start", "actual_finish", "start", "finish", "baseline_start", "baseline_finish")
+
+
+def _task_columns(tasks: pd.DataFrame) -> tuple[dict[str, np.ndarray], list[str]]:
+    """The task columns the checks use, converted once for the whole frame, and the date
+    columns that hold text (left to ``to_days`` per project: its date-format guess is per call)."""
+    ccodes = [constraint_code(v) for v in _col(tasks, "constraint_type", None)]
+    cols = {
+        "project_id": _text(tasks["project_id"]),
+        "task_id": _text(tasks["task_id"]),
+        "is_summary": _bool(_col(tasks, "is_summary", False)),
+        "is_milestone": _bool(_col(tasks, "is_milestone", False)),
+        "percent_complete": _float(_col(tasks, "percent_complete")),
+        "hard": np.array([c in HARD_CONSTRAINTS for c in ccodes], dtype=bool),
+        "resource_names": _text(_col(tasks, "resource_names", "")),
+        "bac": _float(_col(tasks, "bac")),
+    }
+    per_project = []
+    for c in _DATE_COLUMNS:
+        if c in tasks.columns and not pd.api.types.is_datetime64_any_dtype(tasks[c].dtype):
+            per_project.append(c)
+        else:
+            cols[c] = to_days(_col(tasks, c))
+    return cols, per_project
+
+
 def _project_checks(pid, t, lk, sd, sch: ProjectSchedule, cal, high_float, high_dur, bei_variant, early, cpli_variant):
-    ids = _text(t["task_id"])
-    summary = _bool(_col(t, "is_summary", False))
-    milestone = _bool(_col(t, "is_milestone", False)) & ~summary
-    pc = np.nan_to_num(_float(_col(t, "percent_complete")), nan=0.0)
-    a_s = to_days(_col(t, "actual_start"))
-    a_f = to_days(_col(t, "actual_finish"))
-    start = to_days(_col(t, "start"))
-    finish = to_days(_col(t, "finish"))
-    b_s = to_days(_col(t, "baseline_start"))
-    b_f = to_days(_col(t, "baseline_finish"))
+    """The 14 checks of one project: ``t`` holds its task columns (``_task_columns``, rows in
+    the order of the CPM network), ``lk`` its links as ``(link arrays, rows)`` or None."""
+    ids = t["task_id"]
+    summary = t["is_summary"]
+    milestone = t["is_milestone"] & ~summary
+    pc = np.nan_to_num(t["percent_complete"], nan=0.0)
+    a_s = t["actual_start"]
+    a_f = t["actual_finish"]
+    start = t["start"]
+    finish = t["finish"]
+    b_s = t["baseline_start"]
+    b_f = t["baseline_finish"]
     done = (~np.isnat(a_f)) | (pc >= 1.0 - 1e-9)
     work = ~summary & ~milestone
     inc = work & ~done
@@ -201,15 +248,17 @@ def _project_checks(pid, t, lk, sd, sch: ProjectSchedule, cal, high_float, high_
     out = []
 
     # 1 logic ------------------------------------------------------------------
-    has_p = np.zeros(len(t), dtype=bool)
-    has_s = np.zeros(len(t), dtype=bool)
+    has_p = np.zeros(len(ids), dtype=bool)
+    has_s = np.zeros(len(ids), dtype=bool)
     lp = ls = ltypes = np.array([], dtype=object)
     lags = np.array([], dtype=float)
-    if lk is not None and len(lk):
-        lp = _text(lk["pred_task_id"])
-        ls = _text(lk["succ_task_id"])
-        ltypes = np.array([_TYPE_NAMES[link_type_code(v)] for v in _col(lk, "type", None)])
-        lags = np.nan_to_num(_float(_col(lk, "lag_days")), nan=0.0)
+    if lk is not None and len(lk[1]):
+        links, lrows = lk
+        codes = _link_types(links, lrows)
+        lp = links["pred"][lrows]
+        ls = links["succ"][lrows]
+        ltypes = np.array([_TYPE_NAMES[c] for c in codes.tolist()])
+        lags = links["lag"][lrows]
         succ_set, pred_set = set(ls), set(lp)
         has_p = np.array([i in succ_set for i in ids], dtype=bool)
         has_s = np.array([i in pred_set for i in ids], dtype=bool)
@@ -245,8 +294,7 @@ def _project_checks(pid, t, lk, sd, sch: ProjectSchedule, cal, high_float, high_
     )
 
     # 5 hard constraints -------------------------------------------------------
-    codes = np.array([constraint_code(v) for v in _col(t, "constraint_type", None)], dtype=object)
-    hard = np.array([c in HARD_CONSTRAINTS for c in codes], dtype=bool)
+    hard = t["hard"]
     out.append(_pct_check(pid, 5, list(ids[inc & hard]), n_inc, 5.0))
 
     # 6, 7 float ---------------------------------------------------------------
@@ -294,8 +342,8 @@ def _project_checks(pid, t, lk, sd, sch: ProjectSchedule, cal, high_float, high_
         )
 
     # 10 resources -------------------------------------------------------------
-    res = _text(_col(t, "resource_names", ""))
-    bac = np.nan_to_num(_float(_col(t, "bac")), nan=0.0)
+    res = t["resource_names"]
+    bac = np.nan_to_num(t["bac"], nan=0.0)
     nores = inc & (np.char.str_len(res.astype(str)) == 0) & (bac <= 0)
     c10 = _pct_check(pid, 10, list(ids[nores]), n_inc, math.nan, "ratio")
     c10["passed"] = None
@@ -326,7 +374,7 @@ def _project_checks(pid, t, lk, sd, sch: ProjectSchedule, cal, high_float, high_
     if cpli_variant != "float":
         b_all = b_f[~summary & ~np.isnat(b_f)]
         if len(b_all):
-            bfin = cal.index([b_all.max()], "backward")[0] + 1
+            bfin = cal.index(np.array([b_all.max()]), "backward")[0] + 1
             total_float = bfin - sch.finish if math.isnan(min_tf) else min(bfin - sch.finish, min_tf)
     value = cpli(cpl, total_float) if cpl and cpl > 0 else math.nan
     out.append(

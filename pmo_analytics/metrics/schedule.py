@@ -167,6 +167,58 @@ def _text(s: pd.Series) -> np.ndarray:
     return pd.Series(s).astype("string").fillna("").to_numpy(dtype=object)
 
 
+def _groups(keys) -> dict:
+    """Row positions of each key, keys in order of first appearance, rows in input order (one
+    stable argsort instead of a boolean mask per key). Missing keys (NaN) are left out."""
+    codes, uniques = pd.factorize(pd.Series(keys, dtype=object) if isinstance(keys, np.ndarray) else keys)
+    codes = np.asarray(codes)
+    order = np.argsort(codes, kind="stable")
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    start = int((codes < 0).sum())
+    out = {}
+    for key, cnt in zip(uniques, counts.tolist(), strict=True):
+        out[key] = order[start : start + cnt]
+        start += cnt
+    return out
+
+
+def _link_arrays(links: pd.DataFrame) -> dict:
+    """The link columns the schedule and DCMA need, converted once for the whole frame.
+
+    ``type`` holds the type code of each link, or -1 where the type is unknown (the project
+    using it raises ``link_type_code``'s error when it is built)."""
+    types = _col(links, "type", None)
+    codes: dict = {}
+    tcode = np.empty(len(links), dtype=np.int64)
+    for i, v in enumerate(types):
+        key = (type(v), v) if isinstance(v, str) or v is None else None
+        c = codes.get(key) if key is not None else None
+        if c is None:
+            try:
+                c = link_type_code(v)
+            except ScheduleError:
+                c = -1
+            if key is not None:
+                codes[key] = c
+        tcode[i] = c
+    return {
+        "pred": _text(links["pred_task_id"]),
+        "succ": _text(links["succ_task_id"]),
+        "type_value": types,
+        "type": tcode,
+        "lag": np.nan_to_num(_float(_col(links, "lag_days")), nan=0.0),
+    }
+
+
+def _link_types(lk: dict, rows: np.ndarray) -> np.ndarray:
+    """Type codes of these links; an unknown type raises as ``link_type_code`` does."""
+    codes = lk["type"][rows]
+    bad = np.flatnonzero(codes < 0)
+    if len(bad):
+        link_type_code(lk["type_value"].iloc[int(rows[bad[0]])])  # raises ScheduleError
+    return codes
+
+
 def _status_by_project(tasks: pd.DataFrame, status_date) -> dict[str, np.datetime64]:
     pids = _text(tasks["project_id"])
     if status_date is not None:
@@ -253,7 +305,8 @@ def _build(
     pid: str,
     t: dict[str, np.ndarray],
     rows: np.ndarray,
-    lk: pd.DataFrame | None,
+    lk: dict | None,
+    lrows: np.ndarray | None,
     status: np.datetime64 | None,
     cal: WorkCalendar,
     remaining: str = "percent",
@@ -276,7 +329,11 @@ def _build(
     i_finish = np.where(np.isnan(i_finish), i_start, i_finish)
     done = (~np.isnan(i_af)) | (pc >= 1.0 - 1e-9)
     started = done | (~np.isnan(i_as)) | (pc > 0)
-    st = float(cal.index([status])[0]) if status is not None and not np.isnat(status) else math.nan
+    st = (
+        float(cal.index(np.array([status], dtype="datetime64[D]"))[0])
+        if status is not None and not np.isnat(status)
+        else math.nan
+    )
     work_rows = np.flatnonzero(~summary)
     ps = np.nanmin(i_start[work_rows]) if len(work_rows) and not np.all(np.isnan(i_start[work_rows])) else math.nan
     if math.isnan(ps):
@@ -314,12 +371,11 @@ def _build(
     lsu: list[int] = []
     lt: list[int] = []
     lg: list[float] = []
-    if lk is not None and len(lk):
-        preds = _text(lk["pred_task_id"])
-        succs = _text(lk["succ_task_id"])
-        types = [link_type_code(v) for v in _col(lk, "type", None)]
-        lags = np.nan_to_num(_float(_col(lk, "lag_days")), nan=0.0)
-        lags = np.floor(lags + 0.5)  # whole working days
+    if lk is not None and lrows is not None and len(lrows):
+        types = _link_types(lk, lrows).tolist()
+        preds = lk["pred"][lrows].tolist()
+        succs = lk["succ"][lrows].tolist()
+        lags = np.floor(lk["lag"][lrows] + 0.5)  # whole working days
         for a, b, ty, lag in zip(preds, succs, types, lags, strict=True):
             ia, ib = pos.get(a), pos.get(b)
             if ia is None or ib is None:
@@ -702,15 +758,15 @@ def schedules(
         return {}
     t = _task_arrays(tasks, cal)
     status = _status_by_project(tasks, status_date)
-    link_groups: dict[str, pd.DataFrame] = {}
+    lk: dict | None = None
+    link_groups: dict[str, np.ndarray] = {}
     if links is not None and len(links):
-        link_groups = {str(k): g for k, g in links.groupby(links["project_id"].astype(str), sort=False)}
+        lk = _link_arrays(links)
+        link_groups = {str(k): g for k, g in _groups(links["project_id"].astype(str)).items()}
     out: dict[str, ProjectSchedule] = {}
-    pids = pd.Series(t["project_id"])
-    for pid, idx in pids.groupby(pids, sort=False).groups.items():
-        rows = np.asarray(idx, dtype=np.int64)
+    for pid, rows in _groups(t["project_id"]).items():
         try:
-            net = _build(str(pid), t, rows, link_groups.get(str(pid)), status.get(str(pid)), cal, remaining)
+            net = _build(str(pid), t, rows, lk, link_groups.get(str(pid)), status.get(str(pid)), cal, remaining)
         except ScheduleError as exc:
             if errors is None:
                 raise
@@ -747,8 +803,22 @@ def cpm(
     parts = []
     errs: list | None = [] if on_error == "skip" else None
     for pid, sch in schedules(tasks, links, status_date, holidays, remaining, errs).items():
-        parts.append(_to_frame(pid, sch, cal, near_critical_days))
-    out = pd.concat(parts, ignore_index=True) if parts else _empty_cpm()
+        parts.append(_to_columns(pid, sch, cal, near_critical_days))
+    if parts:
+        # one frame from the concatenated columns (a frame per project and pd.concat cost more)
+        cols = {
+            c: np.concatenate([p[c] for p in parts]) for c in CPM_COLUMNS if c not in ("project_id", "task_id", "name")
+        }
+        out = pd.DataFrame(
+            {
+                "project_id": [p["project_id"] for p in parts for _ in p["task_id"]],
+                "task_id": [x for p in parts for x in p["task_id"]],
+                "name": [x for p in parts for x in p["name"]],
+                **cols,
+            }
+        )[CPM_COLUMNS]
+    else:
+        out = _empty_cpm()
     out.attrs["errors"] = [str(e) for e in errs or []]
     return out
 
@@ -764,7 +834,8 @@ def _empty_cpm() -> pd.DataFrame:
     return df
 
 
-def _to_frame(pid: str, sch: ProjectSchedule, cal: WorkCalendar, near: float) -> pd.DataFrame:
+def _to_columns(pid: str, sch: ProjectSchedule, cal: WorkCalendar, near: float) -> dict:
+    """One project's CPM columns (``CPM_COLUMNS``) as arrays and lists."""
     net = sch.net
     ms = net.milestone
     # display: a finish milestone's date is the day before its boundary; a task's finish is EF - 1
@@ -784,22 +855,20 @@ def _to_frame(pid: str, sch: ProjectSchedule, cal: WorkCalendar, near: float) ->
         dur = np.where(net.summary, df_ - ds + 1, dur)
     crit = np.nan_to_num(tf, nan=math.inf) <= 1e-9
     near_c = (~crit) & (np.nan_to_num(tf, nan=math.inf) <= near)
-    return pd.DataFrame(
-        {
-            "project_id": pid,
-            "task_id": net.ids,
-            "name": net.names,
-            "early_start": es.astype("datetime64[s]"),
-            "early_finish": ef.astype("datetime64[s]"),
-            "late_start": ls.astype("datetime64[s]"),
-            "late_finish": lf.astype("datetime64[s]"),
-            "total_float_days": tf,
-            "free_float_days": ff,
-            "critical": crit,
-            "near_critical": near_c,
-            "duration_days": dur,
-        }
-    )
+    return {
+        "project_id": pid,
+        "task_id": net.ids,
+        "name": net.names,
+        "early_start": es.astype("datetime64[s]"),
+        "early_finish": ef.astype("datetime64[s]"),
+        "late_start": ls.astype("datetime64[s]"),
+        "late_finish": lf.astype("datetime64[s]"),
+        "total_float_days": np.asarray(tf, dtype=float),
+        "free_float_days": np.asarray(ff, dtype=float),
+        "critical": np.asarray(crit, dtype=bool),
+        "near_critical": np.asarray(near_c, dtype=bool),
+        "duration_days": np.asarray(dur, dtype=float),
+    }
 
 
 def _depths(par: np.ndarray) -> np.ndarray:
