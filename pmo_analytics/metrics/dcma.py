@@ -167,7 +167,7 @@ def dcma(
     status = _status_by_project(tasks, status_date)
     rows: list[dict] = []
     # convert every column once for the whole frame, then take each project's rows by position
-    cols, per_project = _task_columns(tasks)
+    cols, per_project = _task_columns(tasks, cal)
     lk: dict | None = None
     link_groups: dict = {}
     if links is not None and len(links):
@@ -203,7 +203,7 @@ def dcma(
 _DATE_COLUMNS = ("actual_start", "actual_finish", "start", "finish", "baseline_start", "baseline_finish")
 
 
-def _task_columns(tasks: pd.DataFrame) -> tuple[dict[str, np.ndarray], list[str]]:
+def _task_columns(tasks: pd.DataFrame, cal: WorkCalendar) -> tuple[dict[str, np.ndarray], list[str]]:
     """The task columns the checks use, converted once for the whole frame, and the date
     columns that hold text (left to ``to_days`` per project: its date-format guess is per call)."""
     ccodes = [constraint_code(v) for v in _col(tasks, "constraint_type", None)]
@@ -212,10 +212,10 @@ def _task_columns(tasks: pd.DataFrame) -> tuple[dict[str, np.ndarray], list[str]
         "task_id": _text(tasks["task_id"]),
         "is_summary": _bool(_col(tasks, "is_summary", False)),
         "is_milestone": _bool(_col(tasks, "is_milestone", False)),
-        "percent_complete": _float(_col(tasks, "percent_complete")),
+        "pc": np.nan_to_num(_float(_col(tasks, "percent_complete")), nan=0.0),
         "hard": np.array([c in HARD_CONSTRAINTS for c in ccodes], dtype=bool),
         "resource_names": _text(_col(tasks, "resource_names", "")),
-        "bac": _float(_col(tasks, "bac")),
+        "bac": np.nan_to_num(_float(_col(tasks, "bac")), nan=0.0),
     }
     per_project = []
     for c in _DATE_COLUMNS:
@@ -223,6 +223,8 @@ def _task_columns(tasks: pd.DataFrame) -> tuple[dict[str, np.ndarray], list[str]
             per_project.append(c)
         else:
             cols[c] = to_days(_col(tasks, c))
+    if "baseline_start" in cols and "baseline_finish" in cols:
+        cols["bdur"] = cal.span(cols["baseline_start"], cols["baseline_finish"])
     return cols, per_project
 
 
@@ -232,7 +234,7 @@ def _project_checks(pid, t, lk, sd, sch: ProjectSchedule, cal, high_float, high_
     ids = t["task_id"]
     summary = t["is_summary"]
     milestone = t["is_milestone"] & ~summary
-    pc = np.nan_to_num(t["percent_complete"], nan=0.0)
+    pc = t["pc"]
     a_s = t["actual_start"]
     a_f = t["actual_finish"]
     start = t["start"]
@@ -306,7 +308,7 @@ def _project_checks(pid, t, lk, sd, sch: ProjectSchedule, cal, high_float, high_
     out.append(c7)
 
     # 8 high duration (baseline) -----------------------------------------------
-    bdur = cal.span(b_s, b_f)
+    bdur = t["bdur"] if "bdur" in t else cal.span(b_s, b_f)
     hd = inc & ~np.isnan(bdur) & (np.nan_to_num(bdur, nan=0.0) > high_dur)
     out.append(_pct_check(pid, 8, list(ids[hd]), n_inc, 5.0))
 
@@ -343,7 +345,7 @@ def _project_checks(pid, t, lk, sd, sch: ProjectSchedule, cal, high_float, high_
 
     # 10 resources -------------------------------------------------------------
     res = t["resource_names"]
-    bac = np.nan_to_num(t["bac"], nan=0.0)
+    bac = t["bac"]
     nores = inc & (np.char.str_len(res.astype(str)) == 0) & (bac <= 0)
     c10 = _pct_check(pid, 10, list(ids[nores]), n_inc, math.nan, "ratio")
     c10["passed"] = None

@@ -316,7 +316,7 @@ def _build(
     names = list(t["name"][rows])
     summary = t["summary"][rows].copy()
     milestone = t["milestone"][rows] & ~summary
-    pc = np.nan_to_num(t["pc"][rows], nan=0.0)
+    pc = t["pc"][rows]
     i_start = t["i_start"][rows]
     i_finish = t["i_finish"][rows]
     i_as = t["i_as"][rows]
@@ -729,7 +729,7 @@ def _task_arrays(tasks: pd.DataFrame, cal: WorkCalendar) -> dict[str, np.ndarray
         "outline": _float(_col(tasks, "outline_level")),
         "summary": _bool(_col(tasks, "is_summary", False)),
         "milestone": _bool(_col(tasks, "is_milestone", False)),
-        "pc": _float(_col(tasks, "percent_complete")),
+        "pc": np.nan_to_num(_float(_col(tasks, "percent_complete")), nan=0.0),
         "i_start": cal.index(_col(tasks, "start"), "forward"),
         "i_finish": cal.index(_col(tasks, "finish"), "backward"),
         "i_as": cal.index(_col(tasks, "actual_start"), "forward"),
