@@ -329,3 +329,44 @@ def test_missed_tasks_stale_forecast_of_unfinished_work():
     r = dcma(tasks, None, STATUS).set_index("check").loc[11]
     assert r["offending_tasks"] == ["A"] and r["denominator"] == 3
     assert r["value"] == pytest.approx(100 / 3) and r["passed"] is False
+
+
+def test_many_projects_at_once_match_each_project_alone():
+    """Projects are split by position: rows of several projects interleaved (with a non-default
+    index, links shuffled, one project without links, one with an unknown link type) give each
+    project the same DCMA rows and CPM rows as that project on its own."""
+    parts = {}
+    for pid, make in (("F1", failing_schedule), ("C1", clean_schedule), ("F2", failing_schedule)):
+        t, lk = make()
+        parts[pid] = (t.assign(project_id=pid), lk.assign(project_id=pid))
+    t, _ = clean_schedule()
+    parts["NOLINKS"] = (t.assign(project_id="NOLINKS"), None)
+    t, lk = clean_schedule()
+    parts["BAD"] = (t.assign(project_id="BAD"), lk.assign(project_id="BAD", type=["FS", "XX", "FS", "FS"]))
+    all_t = pd.concat([t for t, _ in parts.values()], ignore_index=True)
+    order = [i for k in range(9) for i in range(k, len(all_t), 9)]  # interleave the projects' rows
+    all_t = all_t.iloc[order].set_axis([f"r{i}" for i in range(len(all_t))])
+    all_l = pd.concat([lk for _, lk in parts.values() if lk is not None], ignore_index=True)
+    all_l = all_l.iloc[::-1]
+    res = dcma(all_t, all_l, STATUS, on_error="skip")
+    sched = cpm(all_t, all_l, status_date=STATUS, on_error="skip")
+    # projects in order of first appearance; BAD left out with its message
+    assert list(dict.fromkeys(res["project_id"])) == ["F1", "C1", "F2", "NOLINKS"]
+    assert list(dict.fromkeys(sched["project_id"])) == ["F1", "C1", "F2", "NOLINKS"]
+    assert len(res.attrs["errors"]) == 1 and "XX" in res.attrs["errors"][0]
+    assert sched.attrs["errors"] == res.attrs["errors"]
+    for pid in ("F1", "C1", "F2", "NOLINKS"):
+        t = all_t[all_t["project_id"] == pid]
+        lk = all_l[all_l["project_id"] == pid]
+        alone = dcma(t, lk if len(lk) else None, STATUS)
+        got = res[res["project_id"] == pid].reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, alone, check_exact=True)
+        alone_cpm = cpm(t, lk if len(lk) else None, status_date=STATUS)
+        got_cpm = sched[sched["project_id"] == pid].reset_index(drop=True)
+        pd.testing.assert_frame_equal(got_cpm, alone_cpm, check_exact=True)
+    by = res.set_index(["project_id", "check"])
+    # the designed offenders (see failing_schedule) and the clean schedule's full pass
+    assert by.loc[("F1", 1), "offending_tasks"] == ["L1"] and by.loc[("F2", 4), "offending_links"] == ["B->L1 (SS)"]
+    assert quality_score(res).set_index("project_id").loc["C1", "score"] == 100.0
+    # without links every incomplete work task (B, C) lacks logic: 2 of 2
+    assert by.loc[("NOLINKS", 1), "offending_tasks"] == ["B", "C"]
