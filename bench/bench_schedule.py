@@ -2,6 +2,7 @@
 figure for 5,000 tasks.
 
     .venv/bin/python bench/bench_schedule.py [--tasks 10000] [--links 15000] [--gantt 5000] [--no-naive] [--page]
+    .venv/bin/python bench/bench_schedule.py --projects 1000 [--project-tasks 20]
 
 Prints times and ratios:
 - cpm:   ``schedule.cpm`` (dates, calendar, link types, lags, progress, summaries, floats)
@@ -14,6 +15,9 @@ Prints times and ratios:
 - page:  (--page) the Gantt page in ``AppTest`` on a store holding the N-task Gantt project
          (as one "All projects" view): first run after the caches were cleared (store loads,
          CPM, figure, schedule table) and a rerun (what a click costs).
+- projects: (--projects N) ``cpm`` and ``dcma`` on N small projects at once (``network`` with
+         --project-tasks tasks and 1.25 links per task each, rows of the projects interleaved),
+         what the Portfolio page's quality scores cost: time and time per project.
 """
 
 from __future__ import annotations
@@ -168,6 +172,31 @@ def page_times(tasks: pd.DataFrame, links: pd.DataFrame, status: pd.Timestamp) -
     return cold, warm, size
 
 
+def many_projects(n_projects: int, n_tasks: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``n_projects`` small ``network`` projects in one frame, their rows interleaved."""
+    parts, links = [], []
+    for i in range(n_projects):
+        t, lk = network(n_tasks, n_tasks * 5 // 4, seed=i)
+        pid = f"P{i:05d}"
+        parts.append(t.assign(project_id=pid, _k=np.arange(len(t))))
+        links.append(lk.assign(project_id=pid))
+    tasks = pd.concat(parts, ignore_index=True).sort_values("_k", kind="stable").drop(columns="_k")
+    return tasks.reset_index(drop=True), pd.concat(links, ignore_index=True)
+
+
+def projects_bench(n_projects: int, n_tasks: int) -> None:
+    from pmo_analytics.metrics.dcma import dcma
+    from pmo_analytics.metrics.schedule import cpm
+
+    tasks, links = many_projects(n_projects, n_tasks)
+    status = pd.Timestamp("2024-05-01")
+    print(f"projects: {n_projects:,} x {n_tasks} tasks = {len(tasks):,} tasks, {len(links):,} links")
+    t_cpm, _ = best(lambda: cpm(tasks, links, status_date=status, on_error="skip"))
+    print(f"cpm:   {t_cpm * 1000:8.1f} ms   {t_cpm / n_projects * 1e6:6.0f} us per project")
+    t_dcma, _ = best(lambda: dcma(tasks, links, status_date=status, on_error="skip"))
+    print(f"dcma:  {t_dcma * 1000:8.1f} ms   {t_dcma / n_projects * 1e6:6.0f} us per project")
+
+
 def best(fn, repeat: int = 3) -> tuple[float, object]:
     times, out = [], None
     for _ in range(repeat):
@@ -184,7 +213,12 @@ def main() -> None:
     ap.add_argument("--gantt", type=int, default=5_000)
     ap.add_argument("--no-naive", action="store_true")
     ap.add_argument("--page", action="store_true", help="also time the Gantt page in AppTest")
+    ap.add_argument("--projects", type=int, default=0, help="instead: time cpm and dcma on N small projects")
+    ap.add_argument("--project-tasks", type=int, default=20, help="tasks per project with --projects")
     args = ap.parse_args()
+    if args.projects:
+        projects_bench(args.projects, args.project_tasks)
+        return
 
     from pmo_analytics.charts.gantt import gantt_figure
     from pmo_analytics.metrics.dcma import dcma
