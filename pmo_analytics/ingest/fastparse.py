@@ -41,13 +41,16 @@ class Column:
     """A parsed column: ``values`` typed (float64 with NaN, datetime64[D] with NaT, or object with
     None), ``missing`` (no value after parsing), ``bad`` (the value could not be read),
     ``empty`` (the raw cell is blank or a placeholder, as ``normalize.is_empty`` says) and the
-    column-level notes ``parse_column`` gives."""
+    column-level notes ``parse_column`` gives. ``strings``, for text parsed from text, is the same
+    values as Arrow strings (``values[i] == strings[i]`` wherever ``values[i]`` is not None), for
+    checks that are cheaper in Arrow (repeated keys); None otherwise."""
 
     values: np.ndarray
     missing: np.ndarray
     bad: np.ndarray
     empty: np.ndarray
     notes: list[str]
+    strings: pa.Array | None = None
 
 
 # ---------------------------------------------------------------- input shapes
@@ -357,11 +360,20 @@ def _from_strings(a: pa.Array, dtype: str, n: int, *, decision: dict | None = No
             uniq = enc.dictionary
             if len(uniq) <= n // 4:
                 u = _from_strings_direct(uniq, dtype, len(uniq), decision=decision)
-                idx = _np(enc.indices.cast(pa.int64()), -1).astype(np.int64)
-                nulls = idx < 0
-                take = np.where(nulls, len(uniq), idx)
+                if enc.indices.null_count:
+                    idx = _np(enc.indices.cast(pa.int64()), -1).astype(np.int64)
+                    take = np.where(idx < 0, len(uniq), idx)
+                else:  # no nulls: the indices as they are (int32)
+                    take = enc.indices.to_numpy()
+                has_null = enc.indices.null_count > 0
 
                 def spread(arr, fill):
+                    if arr.dtype == bool and (fill is True or fill is False):
+                        # a flag the same for every distinct value (and for nulls): no gather
+                        if not arr.any() and (fill is False or not has_null):
+                            return np.zeros(len(take), dtype=bool)
+                        if arr.all() and (fill is True or not has_null):
+                            return np.ones(len(take), dtype=bool)
                     ext = np.empty(len(uniq) + 1, dtype=arr.dtype)
                     ext[: len(uniq)] = arr
                     ext[len(uniq)] = fill
@@ -382,11 +394,12 @@ def _from_strings_direct(a: pa.Array, dtype: str, n: int, *, decision: dict | No
     t = _trimmed(a)
     empty = _empty_str(a, t)
     if dtype == "text":
-        tt = _np(t)
+        vals = _np(t)  # a new object array of str: ours to change
         missing = _np(pc.equal(t, "").fill_null(True)).astype(bool)
-        vals = tt.astype(object)
+        if vals.dtype != object:  # pragma: no cover - Arrow gives str objects
+            vals = vals.astype(object)
         vals[missing] = None
-        return Column(vals, missing, np.zeros(n, dtype=bool), empty, [])
+        return Column(vals, missing, np.zeros(n, dtype=bool), empty, [], t)
     if dtype == "list":
         return _from_scalars(_np(a).astype(object), dtype)
     if dtype == "bool":

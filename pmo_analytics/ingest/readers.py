@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import itertools
 import queue
 import re
 import threading
@@ -698,7 +699,7 @@ def _read_csv_arrow(name: str, data: bytes) -> RawFile | None:
                     delimiter=delimiter, newlines_in_values=newlines, ignore_empty_lines=False
                 ),
                 convert_options=pacsv.ConvertOptions(
-                    column_types={c: pa.string() for c in names},
+                    column_types={c: pa.large_string() for c in names},  # what pandas "str" holds: no cast
                     strings_can_be_null=False,
                     quoted_strings_can_be_null=False,
                 ),
@@ -738,13 +739,12 @@ def _grid(rows: list[list]) -> np.ndarray:
     """calamine's rows as a 2-D object array (blank cells stay "" here; ``LazyRows`` and the
     column parsers read "" as blank)."""
     width = max((len(r) for r in rows), default=0)
+    if len(rows) and width and all(len(r) == width for r in rows):  # calamine returns rectangles
+        flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=object, count=len(rows) * width)
+        return flat.reshape(len(rows), width)
     grid = np.empty((len(rows), width), dtype=object)
-    if len(rows) and width:
-        if all(len(r) == width for r in rows):
-            grid[:] = rows
-        else:  # pragma: no cover - calamine returns rectangles
-            for i, r in enumerate(rows):
-                grid[i, : len(r)] = r
+    for i, r in enumerate(rows):  # pragma: no cover - ragged rows
+        grid[i, : len(r)] = r
     return grid
 
 

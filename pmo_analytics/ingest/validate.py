@@ -145,6 +145,7 @@ def coerce_table(
     bad_rows = np.zeros(n, dtype=bool)
     typed: dict[str, np.ndarray] = {}
     missing_of: dict[str, np.ndarray] = {}
+    strings_of: dict[str, object] = {}  # Arrow strings equal to typed values, where parsing kept them
     for col in t.columns:
         raw_series = None
         if col.name in parsed:
@@ -227,11 +228,15 @@ def coerce_table(
             bad_rows |= out
         typed[col.name] = values
         missing_of[col.name] = pcol.missing | pcol.bad
+        strings_of[col.name] = None if col.choices else pcol.strings  # choices rewrite the values
 
     # Duplicate keys inside the file: the first row wins, later ones are rejected.
     good_idx = np.flatnonzero(~bad_rows)
     if len(good_idx) > 1 and not _one_column_unique(
-        [typed[k][good_idx] for k in t.key], [missing_of[k][good_idx] for k in t.key]
+        [typed[k][good_idx] for k in t.key],
+        [missing_of[k][good_idx] for k in t.key],
+        strings=strings_of.get(t.key[-1]),
+        rows=None if len(good_idx) == n else good_idx,
     ):
         group = _key_groups([typed[k][good_idx] for k in t.key], [missing_of[k][good_idx] for k in t.key])
         first = np.zeros(len(group), dtype=bool)
@@ -261,7 +266,7 @@ def coerce_table(
     problems.sort(key=lambda p: (p.row is not None, p.row or 0, order.get(p.column or "", len(order))))
     good = ~bad_rows
     if good.all():  # nothing rejected: the parsed arrays are this function's own, use them as they are
-        valid = _typed_frame_arrays(table, typed, missing_of)
+        valid = _typed_frame_arrays(table, typed, missing_of, own=True)
     else:
         valid = _typed_frame_arrays(
             table, {k: v[good] for k, v in typed.items()}, {k: m[good] for k, m in missing_of.items()}
@@ -269,10 +274,16 @@ def coerce_table(
     return Coerced(valid, problems, list(dict.fromkeys(notes)), rows_in=n, rejected=int(bad_rows.sum()))
 
 
-def _one_column_unique(columns: list[np.ndarray], missing: list[np.ndarray]) -> bool:
+def _one_column_unique(
+    columns: list[np.ndarray], missing: list[np.ndarray], *, strings=None, rows: np.ndarray | None = None
+) -> bool:
     """True when the last key column (the most specific: task id, issue key, risk id) has no
     missing and no repeated value, so that no two rows can share the whole key: the common case,
-    decided without ``_key_groups``. False means "not shown", never "duplicates exist"."""
+    decided without ``_key_groups``. False means "not shown", never "duplicates exist".
+
+    ``strings`` (optional) holds the last column's values as Arrow strings for every row of the
+    table (``rows`` picks the rows of ``columns``; None: all): equal text is equal UTF-8, so the
+    distinct count is taken there, without hashing a Python object per row."""
     values, miss = columns[-1], missing[-1]
     if miss.any():
         return False
@@ -280,6 +291,13 @@ def _one_column_unique(columns: list[np.ndarray], missing: list[np.ndarray]) -> 
     try:
         if len(set(head)) < len(head):  # repeats already near the top: no shortcut
             return False
+        if strings is not None:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            picked = strings if rows is None else strings.take(pa.array(rows))
+            if len(picked) == len(values):
+                return pc.count_distinct(picked, mode="all").as_py() == len(values)
         return len(set(values.tolist())) == len(values)
     except TypeError:  # unhashable values (lists)
         return False
@@ -311,9 +329,12 @@ def _key_text(value, missing: bool) -> str:
     return str(value)
 
 
-def _typed_frame_arrays(table: str, values: dict[str, np.ndarray], missing: dict[str, np.ndarray]) -> pd.DataFrame:
+def _typed_frame_arrays(
+    table: str, values: dict[str, np.ndarray], missing: dict[str, np.ndarray], *, own: bool = False
+) -> pd.DataFrame:
     """``typed_frame`` from parsed column arrays (same dtypes), without a Python loop per value.
-    The frame gets its own copy of every array (one copy each, none in pandas)."""
+    The frame gets its own copy of every array (one copy each, none in pandas); with ``own`` the
+    caller hands its arrays over and text arrays are used as they are."""
     t = TABLES[table]
     n = len(next(iter(values.values()))) if values else 0
     data = {}
@@ -323,7 +344,8 @@ def _typed_frame_arrays(table: str, values: dict[str, np.ndarray], missing: dict
         if v is None:
             v, m = np.full(n, None, dtype=object), np.ones(n, dtype=bool)
         if col.dtype == "date":
-            data[col.name] = pd.Series(v.astype("datetime64[D]").astype("datetime64[s]"), copy=False)
+            days = v if v.dtype == np.dtype("datetime64[D]") else v.astype("datetime64[D]")
+            data[col.name] = pd.Series(days.astype("datetime64[s]"), copy=False)
         elif col.dtype in ("float", "money", "percent"):
             data[col.name] = pd.Series(np.array(v, dtype="float64"), copy=False)
         elif col.dtype == "int":
@@ -335,7 +357,8 @@ def _typed_frame_arrays(table: str, values: dict[str, np.ndarray], missing: dict
             flags[~m] = np.asarray(v[~m], dtype=bool)
             data[col.name] = pd.Series(pd.arrays.BooleanArray(flags, np.asarray(m, dtype=bool).copy()))
         else:
-            obj = np.array(v, dtype=object)  # a copy: the caller's arrays are left as they were
+            # a copy unless handed over: the caller's arrays are left as they were
+            obj = v if own and v.dtype == object else np.array(v, dtype=object)
             obj[m] = None
             data[col.name] = pd.Series(obj, dtype=object, copy=False)
     return pd.DataFrame(data, copy=False)
