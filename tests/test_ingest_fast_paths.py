@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from pmo_analytics.ingest import fastparse, normalize, validate
 
@@ -90,14 +89,28 @@ def test_trimmed_ids_are_the_same_key():
     assert [(p.row, p.value, p.message) for p in out.problems] == [(3002, "P1 / T00005", "duplicate of row 7")]
 
 
-def test_unique_check_with_and_without_arrow_strings_agree():
+def test_unique_check_shortcut_only_when_counted_distinct():
     vals = np.array(["a", "b", "c", "b"], dtype=object)
     miss = np.zeros(4, dtype=bool)
     assert validate._one_column_unique([vals], [miss]) is False
-    assert validate._one_column_unique([vals], [miss], strings=pa.array(["a", "b", "c", "b"])) is False
-    picked = np.array([0, 1, 2])
-    strings = pa.array(["a", "b", "c", "b"])
-    assert validate._one_column_unique([vals[picked]], [miss[picked]], strings=strings, rows=picked) is True
+    assert validate._one_column_unique([vals[:3]], [miss[:3]]) is True
+    assert validate._one_column_unique([vals[:3]], [miss[:3]], all_distinct=True) is True
+    assert validate._one_column_unique([vals[:3]], [np.array([False, True, False])], all_distinct=True) is False
+
+
+def test_a_default_that_repeats_a_written_key_is_a_duplicate():
+    # every written project id differs (one is blank), but the blank takes the default "P00007"
+    ids = [f"P{i:05d}" for i in range(N)]
+    ids[3000] = ""
+    frame = pd.DataFrame(
+        {
+            "project_id": pd.Series(ids, dtype="str"),
+            "name": pd.Series([f"Project {i}" for i in range(N)], dtype="str"),
+        }
+    )
+    out = validate.coerce_table("projects", frame, file="f.csv", defaults={"project_id": "P00007"})
+    assert [(p.row, p.value, p.message) for p in out.problems] == [(3002, "P00007", "duplicate of row 9")]
+    assert out.rejected == 1
 
 
 def test_rejected_rows_leave_text_values_of_the_frame_unchanged():

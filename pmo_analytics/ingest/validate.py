@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from ..schema import TABLES
 from . import fastparse
@@ -101,11 +102,17 @@ def coerce_table(
     all_empty = np.ones(n, dtype=bool)
     names = list(dict.fromkeys(frame.columns))
 
+    distinct: dict[str, bool] = {}
+
     def parse_one(name):
         col = frame[name]
         if isinstance(col, pd.DataFrame):  # a repeated column name: the first one counts
             col = col.iloc[:, 0]
-        return fastparse.parse_series(col, dtypes.get(name, "text"))
+        pcol = fastparse.parse_series(col, dtypes.get(name, "text"))
+        if name == t.key[-1] and pcol.strings is not None and n > 1000:
+            # the repeated-key check's common case, counted here: in Arrow, beside the other columns
+            distinct[name] = len(pc.unique(pcol.strings)) == len(pcol.strings)
+        return pcol
 
     if n >= PARALLEL_ROWS and len(names) > 1:
         # Arrow and NumPy kernels release the GIL: big tables parse two columns at a time
@@ -121,6 +128,7 @@ def coerce_table(
         all_empty[:] = True
     keep = ~all_empty if len(frame.columns) else np.zeros(n, dtype=bool)
     keep_all = bool(keep.all())
+    last_key_distinct = distinct.get(t.key[-1], False)  # every row's value differs (whole table)
     if not keep_all:
         rows = rows[keep]
     n = int(keep.sum())
@@ -145,9 +153,10 @@ def coerce_table(
     bad_rows = np.zeros(n, dtype=bool)
     typed: dict[str, np.ndarray] = {}
     missing_of: dict[str, np.ndarray] = {}
-    strings_of: dict[str, object] = {}  # Arrow strings equal to typed values, where parsing kept them
+    key_as_parsed = False  # the last key column's values are those counted in parse_one
     for col in t.columns:
         raw_series = None
+        replaced = False
         if col.name in parsed:
             pcol = parsed[col.name]
             if not keep_all:
@@ -165,6 +174,7 @@ def coerce_table(
                 raw_obj = np.where(pcol.empty, defaults[col.name], raw_obj)
                 raw_series = pd.Series(raw_obj, dtype=object)
                 pcol = fastparse.parse_series(raw_series, col.dtype)
+                replaced = True
         elif col.name in defaults:
             raw_series = pd.Series([defaults[col.name]] * n, dtype=object)
             pcol = fastparse.parse_series(raw_series, col.dtype)
@@ -228,15 +238,15 @@ def coerce_table(
             bad_rows |= out
         typed[col.name] = values
         missing_of[col.name] = pcol.missing | pcol.bad
-        strings_of[col.name] = None if col.choices else pcol.strings  # choices rewrite the values
+        if col.name == t.key[-1]:  # defaults and choices rewrite values; dropping blank rows does not
+            key_as_parsed = col.name in parsed and not col.choices and not replaced
 
     # Duplicate keys inside the file: the first row wins, later ones are rejected.
     good_idx = np.flatnonzero(~bad_rows)
     if len(good_idx) > 1 and not _one_column_unique(
         [typed[k][good_idx] for k in t.key],
         [missing_of[k][good_idx] for k in t.key],
-        strings=strings_of.get(t.key[-1]),
-        rows=None if len(good_idx) == n else good_idx,
+        all_distinct=last_key_distinct and key_as_parsed,
     ):
         group = _key_groups([typed[k][good_idx] for k in t.key], [missing_of[k][good_idx] for k in t.key])
         first = np.zeros(len(group), dtype=bool)
@@ -274,16 +284,13 @@ def coerce_table(
     return Coerced(valid, problems, list(dict.fromkeys(notes)), rows_in=n, rejected=int(bad_rows.sum()))
 
 
-def _one_column_unique(
-    columns: list[np.ndarray], missing: list[np.ndarray], *, strings=None, rows: np.ndarray | None = None
-) -> bool:
+def _one_column_unique(columns: list[np.ndarray], missing: list[np.ndarray], *, all_distinct: bool = False) -> bool:
     """True when the last key column (the most specific: task id, issue key, risk id) has no
     missing and no repeated value, so that no two rows can share the whole key: the common case,
     decided without ``_key_groups``. False means "not shown", never "duplicates exist".
 
-    ``strings`` (optional) holds the last column's values as Arrow strings for every row of the
-    table (``rows`` picks the rows of ``columns``; None: all): equal text is equal UTF-8, so the
-    distinct count is taken there, without hashing a Python object per row."""
+    ``all_distinct`` says the last column's values differ on every row of the whole table (the
+    rows of ``columns`` are some of them), as counted beforehand in Arrow: then no set is built."""
     values, miss = columns[-1], missing[-1]
     if miss.any():
         return False
@@ -291,13 +298,8 @@ def _one_column_unique(
     try:
         if len(set(head)) < len(head):  # repeats already near the top: no shortcut
             return False
-        if strings is not None:
-            import pyarrow as pa
-            import pyarrow.compute as pc
-
-            picked = strings if rows is None else strings.take(pa.array(rows))
-            if len(picked) == len(values):
-                return pc.count_distinct(picked, mode="all").as_py() == len(values)
+        if all_distinct:
+            return True
         return len(set(values.tolist())) == len(values)
     except TypeError:  # unhashable values (lists)
         return False
