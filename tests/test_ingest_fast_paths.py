@@ -120,3 +120,23 @@ def test_rejected_rows_leave_text_values_of_the_frame_unchanged():
     out = validate.coerce_table("tasks", frame, file="f.csv")
     assert out.valid["name"].tolist() == names
     assert frame["name"].tolist() == names  # the input frame is not written to
+
+
+def test_blank_and_placeholder_cells_among_long_text():
+    long_only = _cycle(["Task number one", "  Another task  ", None, "ＮＵＬＬ-ish"])
+    col = fastparse.parse_series(pd.Series(long_only, dtype="str"), "text")
+    assert col.empty.tolist() == _cycle([False, False, True, False])
+    mixed = [f"Task {i:05d}" for i in range(N)]
+    mixed[17], mixed[4000], mixed[4001] = " N/A ", "null", "—"
+    col = fastparse.parse_series(pd.Series(mixed, dtype="str"), "text")
+    assert np.flatnonzero(col.empty).tolist() == [17, 4000, 4001]
+    assert col.empty.tolist() == [normalize.is_empty(v) for v in mixed]
+
+
+def test_arrow_lowercase_keeps_one_code_point_per_code_point():
+    # the placeholder shortcut rests on this (Python's str.lower turns "İ" into two code points)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chars = pa.array(["İ", "ẞ", "ŉ", "Σ", "Ａ", "K"], type=pa.large_string())
+    assert pc.utf8_length(pc.utf8_lower(chars)).to_pylist() == [1] * 6

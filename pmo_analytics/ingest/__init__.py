@@ -4,6 +4,8 @@ commits a ``ParsedUpload`` in one transaction."""
 
 from __future__ import annotations
 
+import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,6 +13,8 @@ from ..errors import FormatError
 from .base import ParsedUpload, Problem, RawFile, RawSheet
 from .formats import CONFIDENCE_BAR, ParseOptions, by_name, scores
 from .readers import DEFAULT_MAX_BYTES, read_upload
+
+HASH_AHEAD_BYTES = 16 << 20  # uploads from this size are hashed while they are read
 
 __all__ = [
     "ParsedUpload",
@@ -42,7 +46,14 @@ def parse_bytes(
     """Read, detect and parse one file. Raises ``IngestError`` subclasses for unreadable files;
     row-level problems are returned in the result, never raised."""
     options = options or ParseOptions()
-    raw = read_upload(name, data, max_bytes=max_bytes)
+    if len(data) >= HASH_AHEAD_BYTES and len(data) <= max_bytes:
+        # hash a big upload in a thread while it is read (hashlib releases the GIL)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+            raw = read_upload(name, data, max_bytes=max_bytes)
+            raw.digest = digest.result()
+    else:
+        raw = read_upload(name, data, max_bytes=max_bytes)
     if not format and options.mapping and options.table:
         format = "profile"
     elif not format and options.profiles:  # a saved column mapping for these very headers

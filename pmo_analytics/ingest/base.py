@@ -183,10 +183,13 @@ class RawFile:
     encoding: str | None = None
     delimiter: str | None = None
     warnings: list[Problem] = field(default_factory=list)  # reader findings (e.g. formulas without values)
+    digest: str | None = field(default=None, repr=False, compare=False)  # sha256 of data, when known
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+        if self.digest is None:
+            self.digest = hashlib.sha256(self.data).hexdigest()
+        return self.digest
 
 
 @dataclass

@@ -25,6 +25,7 @@ from pandas.api.types import infer_dtype
 from . import normalize as nz
 
 _EMPTY = pa.array(sorted(nz.EMPTY), type=pa.string())
+_EMPTY_MAX_LEN = max(len(v) for v in nz.EMPTY)  # code points
 _NUM_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
 _ISO_PATTERN = r"^(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[ T].*)?$"
 _DMY_PATTERNS = {
@@ -102,6 +103,10 @@ def _trimmed(a: pa.Array) -> pa.Array:
 def _empty_str(a: pa.Array, t: pa.Array | None = None) -> np.ndarray:
     """``normalize.is_empty`` for an Arrow string array."""
     t = _trimmed(a) if t is None else t
+    # utf8_lower maps each code point to one code point: text longer than every placeholder
+    # cannot become one, and a column of such text (ids, names) needs no lowering
+    if not pc.any(pc.less_equal(pc.utf8_length(t), _EMPTY_MAX_LEN)).as_py():
+        return pc.is_null(a).to_numpy(zero_copy_only=False)
     hit = pc.is_in(pc.utf8_lower(t), value_set=_EMPTY.cast(t.type))
     return pc.or_kleene(pc.is_null(a), hit).fill_null(True).to_numpy(zero_copy_only=False)
 
