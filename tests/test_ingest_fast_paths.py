@@ -140,3 +140,17 @@ def test_arrow_lowercase_keeps_one_code_point_per_code_point():
 
     chars = pa.array(["İ", "ẞ", "ŉ", "Σ", "Ａ", "K"], type=pa.large_string())
     assert pc.utf8_length(pc.utf8_lower(chars)).to_pylist() == [1] * 6
+
+
+def test_typed_frame_from_handed_over_arrays_keeps_every_value():
+    days = np.array(["2025-01-06", "NaT", "1969-12-31", "1900-02-28"], dtype="datetime64[D]")
+    floats = np.array([1.5, np.nan, -2.0, 0.0])
+    none = np.zeros(4, dtype=bool)
+    values = {"start": days, "finish": days, "bac": floats, "actual_cost": floats}  # shared arrays
+    missing = {"start": np.isnat(days), "finish": np.isnat(days), "bac": np.isnan(floats), "actual_cost": none}
+    frame = validate._typed_frame_arrays("tasks", values, missing, own=True)
+    expected = ["2025-01-06 00:00:00", "NaT", "1969-12-31 00:00:00", "1900-02-28 00:00:00"]
+    assert [str(x) for x in frame["start"]] == expected
+    assert [str(x) for x in frame["finish"]] == expected  # the shared array was not converted twice
+    assert str(frame["start"].dtype) == "datetime64[s]"
+    assert frame["bac"].tolist()[0] == 1.5 and frame["actual_cost"].tolist()[2] == -2.0

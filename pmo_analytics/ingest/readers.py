@@ -738,8 +738,9 @@ def _sheet_parts(name: str, data: bytes) -> dict[str, str]:
 def _grid(rows: list[list]) -> np.ndarray:
     """calamine's rows as a 2-D object array (blank cells stay "" here; ``LazyRows`` and the
     column parsers read "" as blank)."""
-    width = max((len(r) for r in rows), default=0)
-    if len(rows) and width and all(len(r) == width for r in rows):  # calamine returns rectangles
+    widths = set(map(len, rows))
+    width = max(widths, default=0)
+    if len(rows) and width and len(widths) == 1:  # calamine returns rectangles
         flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=object, count=len(rows) * width)
         return flat.reshape(len(rows), width)
     grid = np.empty((len(rows), width), dtype=object)

@@ -8,6 +8,7 @@ is rejected whole and listed; valid rows are returned typed, ready for the store
 from __future__ import annotations
 
 import os
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -243,9 +244,10 @@ def coerce_table(
 
     # Duplicate keys inside the file: the first row wins, later ones are rejected.
     good_idx = np.flatnonzero(~bad_rows)
+    every = len(good_idx) == n  # then the key columns are used as they are, not gathered
     if len(good_idx) > 1 and not _one_column_unique(
-        [typed[k][good_idx] for k in t.key],
-        [missing_of[k][good_idx] for k in t.key],
+        [typed[k] if every else typed[k][good_idx] for k in t.key],
+        [missing_of[k] if every else missing_of[k][good_idx] for k in t.key],
         all_distinct=last_key_distinct and key_as_parsed,
     ):
         group = _key_groups([typed[k][good_idx] for k in t.key], [missing_of[k][good_idx] for k in t.key])
@@ -340,16 +342,28 @@ def _typed_frame_arrays(
     t = TABLES[table]
     n = len(next(iter(values.values()))) if values else 0
     data = {}
+    # an array handed over for two columns is not changed in place for either
+    uses = Counter(id(v) for v in values.values())
     for col in t.columns:
         v = values.get(col.name)
         m = missing.get(col.name)
         if v is None:
             v, m = np.full(n, None, dtype=object), np.ones(n, dtype=bool)
+        mine = own and uses[id(v)] == 1
         if col.dtype == "date":
-            days = v if v.dtype == np.dtype("datetime64[D]") else v.astype("datetime64[D]")
-            data[col.name] = pd.Series(days.astype("datetime64[s]"), copy=False)
+            if mine and v.flags.owndata and v.dtype == np.dtype("datetime64[D]"):
+                # days to seconds in place, as astype("datetime64[s]") computes them
+                ints = v.view(np.int64)
+                nat = np.isnat(v)
+                np.multiply(ints, 86400, out=ints)
+                ints[nat] = np.iinfo(np.int64).min  # NaT
+                data[col.name] = pd.Series(ints.view("datetime64[s]"), copy=False)
+            else:
+                days = v if v.dtype == np.dtype("datetime64[D]") else v.astype("datetime64[D]")
+                data[col.name] = pd.Series(days.astype("datetime64[s]"), copy=False)
         elif col.dtype in ("float", "money", "percent"):
-            data[col.name] = pd.Series(np.array(v, dtype="float64"), copy=False)
+            floats = v if mine and v.flags.owndata and v.dtype == np.float64 else np.array(v, dtype="float64")
+            data[col.name] = pd.Series(floats, copy=False)
         elif col.dtype == "int":
             arr = pd.array(np.where(m, 0, np.asarray(np.where(m, 0, v), dtype=float)).astype(np.int64), dtype="Int64")
             arr[m] = pd.NA
@@ -360,7 +374,7 @@ def _typed_frame_arrays(
             data[col.name] = pd.Series(pd.arrays.BooleanArray(flags, np.asarray(m, dtype=bool).copy()))
         else:
             # a copy unless handed over: the caller's arrays are left as they were
-            obj = v if own and v.dtype == object else np.array(v, dtype=object)
+            obj = v if mine and v.dtype == object else np.array(v, dtype=object)
             obj[m] = None
             data[col.name] = pd.Series(obj, dtype=object, copy=False)
     return pd.DataFrame(data, copy=False)
