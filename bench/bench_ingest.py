@@ -8,6 +8,10 @@ underlying readers:
 Run: ``.venv/bin/python bench/bench_ingest.py [--xlsx-rows N] [--csv-rows N] [--repeat R]``.
 Input files are generated once (deterministic) into ``$TMPDIR/pmo_bench_ingest``. Timings are the
 best of ``--repeat`` runs; ratios are ours / raw reader.
+
+Before/after on a busy machine: ``--against DIR`` times the ``pmo_analytics`` package found in DIR
+(an older copy, e.g. ``git archive <commit> pmo_analytics | tar -x -C DIR``) side by side with this
+one: raw reader, old and new parse in turn, ``--repeat`` rounds, medians (no load step).
 """
 
 from __future__ import annotations
@@ -112,12 +116,56 @@ def best(fn, repeat: int) -> tuple[float, object]:
     return min(times), out
 
 
+def load_package_copy(folder: Path, alias: str = "pmo_baseline"):
+    """``pmo_analytics`` from ``folder`` imported as ``alias`` (its relative imports stay inside the
+    copy), so two versions of the import path run in one process."""
+    import importlib.util
+
+    init = folder / "pmo_analytics" / "__init__.py"
+    spec = importlib.util.spec_from_file_location(alias, init, submodule_search_locations=[str(init.parent)])
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[alias] = mod
+    spec.loader.exec_module(mod)
+    return importlib.import_module(f"{alias}.ingest")
+
+
+def side_by_side(cases, against: Path, repeat: int) -> None:
+    """Raw reader, the copy in ``against`` and this checkout, alternating; medians and ratios."""
+    import statistics
+
+    from pmo_analytics import ingest as new
+
+    old = load_package_copy(against)
+    print(f"\n{'file':<22}{'raw':>8}{'old':>8}{'ratio':>7}{'new':>8}{'ratio':>7}   (medians of {repeat}, alternating)")
+    for label, path, raw_fn in cases:
+        data = path.read_bytes()
+        fns = {
+            "raw": lambda p=path, f=raw_fn: f(p),
+            "old": lambda d=data, p=path: old.parse_bytes(p.name, d),
+            "new": lambda d=data, p=path: new.parse_bytes(p.name, d),
+        }
+        times: dict[str, list[float]] = {k: [] for k in fns}
+        for f in fns.values():  # warm up (imports, caches)
+            f()
+        for _ in range(repeat):
+            for k, f in fns.items():
+                t = time.perf_counter()
+                f()
+                times[k].append(time.perf_counter() - t)
+        med = {k: statistics.median(v) for k, v in times.items()}
+        print(
+            f"{label:<22}{med['raw']:>7.2f}s{med['old']:>7.2f}s{med['old'] / med['raw']:>6.2f}x"
+            f"{med['new']:>7.2f}s{med['new'] / med['raw']:>6.2f}x"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--xlsx-rows", type=int, default=100_000)
     ap.add_argument("--csv-rows", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--isolated", action="store_true", help="also time safety.parse_isolated (child process)")
+    ap.add_argument("--against", type=Path, help="a folder holding an older pmo_analytics: time both side by side")
     args = ap.parse_args()
 
     import duckdb
@@ -137,8 +185,7 @@ def main() -> None:
         print(f"writing {csvp} ...", flush=True)
         make_csv(csvp, args.csv_rows)
 
-    results = []
-    for label, path, raw_fn in [
+    cases = [
         (
             f"xlsx {args.xlsx_rows:,} x {len(HEADERS)}",
             xlsx,
@@ -149,7 +196,12 @@ def main() -> None:
             csvp,
             lambda p: duckdb.connect().sql("SELECT * FROM read_csv(?)", params=[str(p)]).to_arrow_table(),
         ),
-    ]:
+    ]
+    if args.against:
+        side_by_side(cases, args.against, max(3, args.repeat))
+        return
+    results = []
+    for label, path, raw_fn in cases:
         data = path.read_bytes()
         t_raw, _ = best(lambda p=path, f=raw_fn: f(p), args.repeat)
         t_parse, parsed = best(lambda d=data, p=path: parse_bytes(p.name, d), args.repeat)
