@@ -120,6 +120,8 @@ def _np(a: pa.Array, fill=None) -> np.ndarray:
 def _plain_numbers(t: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """(mask of values that are plain numbers such as ``-12.5e3``, their float values)."""
     m = _np(pc.match_substring_regex(t, _NUM_PATTERN), False).astype(bool)
+    if len(m) and m.all():  # every value a plain number (so none null): cast the column as it is
+        return m, _np(pc.cast(t, pa.float64()))
     vals = np.full(len(t), np.nan)
     if m.any():
         vals[m] = _np(pc.cast(pc.filter(t, pa.array(m)), pa.float64()))
