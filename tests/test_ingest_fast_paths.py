@@ -154,3 +154,19 @@ def test_typed_frame_from_handed_over_arrays_keeps_every_value():
     assert [str(x) for x in frame["finish"]] == expected  # the shared array was not converted twice
     assert str(frame["start"].dtype) == "datetime64[s]"
     assert frame["bac"].tolist()[0] == 1.5 and frame["actual_cost"].tolist()[2] == -2.0
+
+
+def test_all_distinct_in_order_out_of_order_and_repeated():
+    import pyarrow as pa
+
+    def d(values):
+        return validate._all_distinct(pa.array(values, type=pa.large_string()))
+
+    assert d(["T1", "T2", "T3"]) is True  # increasing
+    assert d(["T3", "T2", "T1"]) is True  # decreasing
+    assert d(["T2", "T1", "T3"]) is True  # neither, still distinct
+    assert d(["T1", "T2", "T2", "T3"]) is False  # a repeat next to itself
+    assert d(["T1", "T2", "T3", "T1"]) is False  # a repeat far away
+    assert d(["T3", "T2", "T2"]) is False
+    assert d(["T1", None, "T2"]) is True and d([None, "T1", None]) is False  # null is one value
+    assert d(["b", "a", "b"]) is False
