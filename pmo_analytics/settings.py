@@ -56,13 +56,20 @@ _CHOICES = {
     "PMO_EVM_PERIOD": ("period", ("D", "W", "M")),
     "PMO_EV_METHOD": ("ev_method", ("physical", "0/100", "50/50")),
     "PMO_CALENDAR": ("calendar", ("workdays", "calendar")),
+    "PMO_BEI_VARIANT": ("bei_variant", ("dcma", "p6")),
+    "PMO_CPLI_VARIANT": ("cpli_variant", ("baseline", "float")),
+    "PMO_CPM_REMAINING": ("cpm_remaining", ("percent", "forecast")),
 }
+_YES = {"1", "yes", "true", "on", "是"}
+_NO = {"0", "no", "false", "off", "否"}
 
 
 def from_env() -> Settings:
     """Settings from the environment: PMO_GREEN_AT, PMO_RED_BELOW, PMO_MAX_UPLOAD_MB,
     PMO_EVM_PERIOD (D/W/M), PMO_EV_METHOD (physical, 0/100, 50/50), PMO_CALENDAR (workdays,
-    calendar), PMO_HOLIDAYS (comma-separated YYYY-MM-DD), PMO_NEAR_CRITICAL_DAYS.
+    calendar), PMO_HOLIDAYS (comma-separated YYYY-MM-DD), PMO_NEAR_CRITICAL_DAYS,
+    PMO_BEI_VARIANT (dcma, p6), PMO_BEI_EARLY_FINISHERS (yes/no), PMO_CPLI_VARIANT (baseline,
+    float), PMO_CPM_REMAINING (percent, forecast).
     A value outside its choices raises ``ConfigError`` naming the variable."""
     from .errors import ConfigError
 
@@ -75,6 +82,11 @@ def from_env() -> Settings:
         if match is None:
             raise ConfigError(f"{var}={raw!r} is not one of {', '.join(choices)}", hint=f"Unset {var} or pick one.")
         changes[attr] = match
+    raw = os.environ.get("PMO_BEI_EARLY_FINISHERS", "").strip().casefold()
+    if raw:
+        if raw not in _YES | _NO:
+            raise ConfigError(f"PMO_BEI_EARLY_FINISHERS={raw!r} is not yes or no", hint="Use yes or no.")
+        changes["bei_early_finishers"] = raw in _YES
     raw = os.environ.get("PMO_HOLIDAYS", "").strip()
     if raw:
         days = []

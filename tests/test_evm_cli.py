@@ -113,6 +113,16 @@ def test_settings_from_the_environment(monkeypatch):
     s = from_env()
     assert (s.period, s.ev_method, s.calendar) == ("M", "0/100", "calendar")
     assert s.holidays == (date(2025, 5, 1), date(2025, 10, 1))
+    monkeypatch.setenv("PMO_BEI_VARIANT", "P6")
+    monkeypatch.setenv("PMO_CPLI_VARIANT", "float")
+    monkeypatch.setenv("PMO_CPM_REMAINING", "forecast")
+    monkeypatch.setenv("PMO_BEI_EARLY_FINISHERS", "no")
+    s = from_env()
+    assert (s.bei_variant, s.cpli_variant, s.cpm_remaining, s.bei_early_finishers) == ("p6", "float", "forecast", False)
+    monkeypatch.setenv("PMO_BEI_EARLY_FINISHERS", "maybe")
+    with pytest.raises(ConfigError, match="PMO_BEI_EARLY_FINISHERS='maybe' is not yes or no"):
+        from_env()
+    monkeypatch.delenv("PMO_BEI_EARLY_FINISHERS")
     monkeypatch.setenv("PMO_EV_METHOD", "earned")
     with pytest.raises(ConfigError, match=r"PMO_EV_METHOD='earned' is not one of physical, 0/100, 50/50"):
         from_env()
