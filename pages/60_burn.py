@@ -1,5 +1,5 @@
 """Burn page: sprint burndown, release burnup, velocity with a Monte Carlo forecast, cumulative
-flow, cost burn."""
+flow, cost burn, the work-item list (labels, due dates, checklist progress, overdue first)."""
 # icon: :material/local_fire_department:
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ velocity = ui.cached(agile.velocity)
 backlog_forecast = ui.cached(agile.backlog_forecast)
 cumulative_flow = ui.cached(agile.cumulative_flow)
 cost_burn = ui.cached(agile.cost_burn)
+work_item_list = ui.cached(agile.work_item_list)
 
 WINDOW = 3
 
@@ -36,8 +37,15 @@ with ui.guard():
         st.stop()
     pid = st.selectbox(ui.t("burn.project"), list(choices), format_func=choices.get, key="burn_project")
     has_items = pid in agile.project_choices(None, items)
-    tab_down, tab_up, tab_vel, tab_cfd, tab_cost = st.tabs(
-        [ui.t("burn.burndown"), ui.t("burn.burnup"), ui.t("burn.velocity"), ui.t("burn.cfd"), ui.t("burn.cost")]
+    tab_down, tab_up, tab_vel, tab_cfd, tab_cost, tab_items = st.tabs(
+        [
+            ui.t("burn.burndown"),
+            ui.t("burn.burnup"),
+            ui.t("burn.velocity"),
+            ui.t("burn.cfd"),
+            ui.t("burn.cost"),
+            ui.t("burn.items_tab"),
+        ]
     )
 
     with tab_down:
@@ -120,3 +128,19 @@ with ui.guard():
         else:
             st.plotly_chart(charts.cost_burn_chart(burn, lang), key="cost_chart")
             ui.table(burn, "cost_burn", title=f"{ui.t('burn.cost')} · {pid}")
+
+    with tab_items:
+        listed = work_item_list(items, pid, f.as_of) if has_items else None
+        if listed is None or listed.empty:
+            st.info(ui.t("burn.no_items"))
+        else:
+            late = int(listed["overdue"].sum())
+            st.caption(ui.t("burn.items_overdue", n=late, total=len(listed)))
+            shown = listed.assign(overdue=listed["overdue"].map(lambda v: ui.t("burn.yes") if v else ""))
+            ui.table(
+                shown,
+                "work_items",
+                title=f"{ui.t('burn.items_tab')} · {pid}",
+                rag={"overdue": lambda v: "red" if v else ""},
+                formats={"progress": "{:.0%}", "story_points": "{:.0f}", "days_overdue": "{:.0f}"},
+            )

@@ -30,6 +30,13 @@ STRINGS = {
     "burn.velocity": ("Velocity and forecast", "速度与预测"),
     "burn.cfd": ("Cumulative flow", "累积流图"),
     "burn.cost": ("Cost burn", "成本消耗"),
+    "burn.items_tab": ("Work items", "工作项"),
+    "burn.items_overdue": (
+        "{n} of {total} items are past their due date and not done.",
+        "{total} 个工作项中有 {n} 个已过到期日且未完成。",
+    ),
+    "burn.yes": ("yes", "是"),
+    "col.summary": ("Summary", "概要"),
     "burn.date": ("Date", "日期"),
     "burn.points": ("Story points", "故事点"),
     "burn.items": ("Items", "工作项数"),

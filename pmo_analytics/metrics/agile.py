@@ -836,11 +836,66 @@ def forecast_days(fc: pd.DataFrame) -> dict[int, str]:
 
 
 def cacheable(items: pd.DataFrame) -> pd.DataFrame:
-    """The items with the ``sprints`` lists as tuples, so ``st.cache_data`` can hash the frame
-    (numpy arrays in cells make it fall back to pickling, with a warning each call)."""
-    if "sprints" not in items or items.empty:
+    """The items with the ``sprints`` and ``labels`` lists as tuples, so ``st.cache_data`` can
+    hash the frame (numpy arrays in cells make it fall back to pickling, with a warning each call)."""
+    cols = [c for c in ("sprints", "labels") if c in items]
+    if not cols or items.empty:
         return items
-    return items.assign(sprints=[_sprint_tuple(v, None) or None for v in items["sprints"].tolist()])
+    return items.assign(**{c: [_sprint_tuple(v, None) or None for v in items[c].tolist()] for c in cols})
+
+
+ITEM_COLUMNS = [
+    "key",
+    "summary",
+    "type",
+    "status",
+    "status_category",
+    "story_points",
+    "sprint",
+    "assignee",
+    "labels",
+    "due_date",
+    "progress",
+    "overdue",
+    "days_overdue",
+]
+
+
+def work_item_list(items: pd.DataFrame, project_id: str, as_of: object = None) -> pd.DataFrame:
+    """The work items of ``project_id`` in its latest snapshot on or before ``as_of`` (None =
+    latest), one row each: ``ITEM_COLUMNS`` (``summary`` is the item's title; the risk register
+    owns the "title" label) with labels joined by "; ", ``overdue`` (not Done,
+    due date before that snapshot's status date) and ``days_overdue``. Overdue items first (most
+    days first), then by due date, then by key."""
+    if items is None or items.empty or "project_id" not in items:
+        return pd.DataFrame(columns=ITEM_COLUMNS)
+    df = items[items["project_id"].astype(str) == str(project_id)]
+    status_date = pd.NaT
+    if "status_date" in df and len(df):
+        dates = pd.to_datetime(df["status_date"])
+        if as_of is not None:
+            df, dates = df[dates <= pd.Timestamp(as_of)], dates[dates <= pd.Timestamp(as_of)]
+        if len(df):
+            status_date = dates.max()
+            df = df[dates == status_date]
+    if df.empty:
+        return pd.DataFrame(columns=ITEM_COLUMNS)
+    out = pd.DataFrame(index=df.index)
+    for c in ITEM_COLUMNS[:-2]:
+        src = "title" if c == "summary" else c
+        out[c] = df[src] if src in df else None
+    out["status_category"] = normalize_category(df)
+    out["labels"] = [
+        "; ".join(_sprint_tuple(v, None)) or None if v is not None else None for v in out["labels"].tolist()
+    ]
+    due = pd.to_datetime(out["due_date"])
+    out["due_date"] = due
+    late = (out["status_category"] != DONE) & due.notna() & (due < status_date)
+    out["overdue"] = late.astype(bool)
+    out["days_overdue"] = (status_date - due).dt.days.where(late).astype("Float64")
+    out = out.assign(_o=(~late).astype(int), _d=-out["days_overdue"].fillna(0).astype(float))
+    out = out.sort_values(["_o", "_d", "due_date", "key"], na_position="last", kind="stable")
+    return out.drop(columns=["_o", "_d"]).reset_index(drop=True)[ITEM_COLUMNS]
 
 
 def versions(items: pd.DataFrame, project_id: str | None = None) -> list[str]:
