@@ -43,10 +43,13 @@ with ui.guard():
     def tile(col, key: str, label: str, digits: int = 0, ratio: bool = False) -> None:
         value = now.get(key)
         d = delta.get(key)
+        places = 2 if ratio else digits
+        if d is not None and d == d and round(d, places) == 0:
+            d = 0.0  # a change that rounds to nothing reads "0", not "-0.00" with a red arrow
         col.metric(
             label,
-            ui.fmt_number(value, 2 if ratio else digits),
-            delta=None if d is None or d != d else ui.fmt_number(d, 2 if ratio else digits),
+            ui.fmt_number(value, places),
+            delta=None if d is None or d != d else ui.fmt_number(d, places),
             help=ui.t("portfolio.kpi.delta_help"),
         )
 

@@ -77,3 +77,11 @@ def test_health_heatmap_and_matrix(app):
     assert not app.exception
     by_quality = next(d.value for d in app.dataframe if "Schedule quality" in d.value.columns)
     assert by_quality["Schedule quality"].iloc[0] == by_quality["Schedule quality"].min()
+
+
+def test_deltas_that_round_to_nothing_read_zero(app):
+    """The demo's CPI moves by less than 0.005 between the last two status dates: its tile says
+    "0.00", never "-0.00" with a red arrow."""
+    deltas = {m.label: m.delta for m in app.metric}
+    assert not any(str(d).startswith("-0.00") or str(d) == "-0" for d in deltas.values()), deltas
+    assert deltas["CPI"] == "0.00"
