@@ -105,26 +105,21 @@ def cmd_import(args) -> int:
     return 1 if failed else 0
 
 
-def _metric_frames(store, projects: list[str] | None):
-    from .metrics import evm
-    from .settings import from_env
-
-    tasks = store.table("tasks", current=False, projects=projects)
-    proj = store.table("projects", current=True, projects=projects)
-    periods = store.table("evm_periods", current=False, projects=projects)
-    return evm.analyse(tasks, proj, periods, from_env()), proj
-
-
 def cmd_metrics(args) -> int:
     from .metrics import evm
     from .settings import from_env
 
-    store = _store(args)
-    res, _ = _metric_frames(store, args.project or None)
+    store, projects, settings = _store(args), args.project or None, from_env()
+    res = evm.analyse(
+        store.table("tasks", current=False, projects=projects),
+        store.table("projects", current=True, projects=projects),
+        store.table("evm_periods", current=False, projects=projects),
+        settings,
+    )
     rows = res.metrics
     # the page's roll-up: sums first, each project carried forward to dates it did not report,
     # earned schedule from the summed PV curves
-    portfolio = evm.portfolio_history(res, from_env()) if len(rows) else rows
+    portfolio = evm.portfolio_history(res, settings) if len(rows) else rows
     out = {"portfolio": _records(portfolio), "projects": _records(rows)}
     if args.json:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
@@ -136,14 +131,13 @@ def cmd_metrics(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from .i18n import t
     from .report_workbook import report_from_store
     from .settings import from_env
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise PmoError(f"{out}: the portfolio workbook is written as .xlsx", hint="Choose a .xlsx file.")
-    from .i18n import t
-
     filters = [f"{t('filter.project', args.lang)}: {', '.join(args.project)}"] if args.project else []
     data = report_from_store(
         _store(args), projects=args.project or None, lang=args.lang, filters=filters, settings=from_env()

@@ -337,9 +337,9 @@ def no_data(message_key: str = "app.no_data") -> None:
     st.info(t(message_key))
 
 
-def readable(df: pd.DataFrame) -> pd.DataFrame:
-    """The frame with headers in the UI language (what the person sees and downloads)."""
-    return df.rename(columns={c: label(c) for c in df.columns})
+def readable(df: pd.DataFrame, lang_code: str | None = None) -> pd.DataFrame:
+    """The frame with headers in the UI language, or ``lang_code`` (what the person sees and downloads)."""
+    return df.rename(columns={c: label(c, lang_code) for c in df.columns})
 
 
 def export_bytes(
@@ -362,7 +362,7 @@ def export_bytes(
     from . import export
 
     lg = lang_code or lang()
-    shown = df.rename(columns={c: label(c, lg) for c in df.columns})
+    shown = readable(df, lg)
     if kind == "csv":
         return export.to_csv_bytes(shown)
     if header_lines is None:
@@ -438,11 +438,9 @@ def table(
     kw = {"hide_index": True, "width": "stretch"}
     if height:
         kw["height"] = height
-    if config:
-        kw["column_config"] = config
     kw.update(dataframe_kwargs)
-    if config and "column_config" in dataframe_kwargs:
-        kw["column_config"] = {**config, **dataframe_kwargs["column_config"]}
+    if config:  # the page's own column_config wins over the derived formats
+        kw["column_config"] = {**config, **(dataframe_kwargs.get("column_config") or {})}
     st.dataframe(view, key=f"df_{key}", **kw)
     if downloads:
         from .export import display_formats, table_currency

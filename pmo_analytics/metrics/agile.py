@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..settings import Settings
+from .changes import snapshot
 
 TODO, IN_PROGRESS, DONE, UNKNOWN = "To Do", "In Progress", "Done", "Unknown"
 CATEGORIES = (TODO, IN_PROGRESS, DONE)
@@ -867,27 +868,18 @@ def work_item_list(items: pd.DataFrame, project_id: str, as_of: object = None) -
     owns the "title" label) with labels joined by "; ", ``overdue`` (not Done,
     due date before that snapshot's status date) and ``days_overdue``. Overdue items first (most
     days first), then by due date, then by key."""
-    if items is None or items.empty or "project_id" not in items:
+    if items is None or items.empty or "project_id" not in items or "status_date" not in items:
         return pd.DataFrame(columns=ITEM_COLUMNS)
-    df = items[items["project_id"].astype(str) == str(project_id)]
-    status_date = pd.NaT
-    if "status_date" in df and len(df):
-        dates = pd.to_datetime(df["status_date"])
-        if as_of is not None:
-            df, dates = df[dates <= pd.Timestamp(as_of)], dates[dates <= pd.Timestamp(as_of)]
-        if len(df):
-            status_date = dates.max()
-            df = df[dates == status_date]
+    df = snapshot(items, as_of if as_of is not None else pd.to_datetime(items["status_date"]).max(), [project_id])
     if df.empty:
         return pd.DataFrame(columns=ITEM_COLUMNS)
+    status_date = pd.to_datetime(df["status_date"]).max()
     out = pd.DataFrame(index=df.index)
     for c in ITEM_COLUMNS[:-2]:
         src = "title" if c == "summary" else c
         out[c] = df[src] if src in df else None
     out["status_category"] = normalize_category(df)
-    out["labels"] = [
-        "; ".join(_sprint_tuple(v, None)) or None if v is not None else None for v in out["labels"].tolist()
-    ]
+    out["labels"] = ["; ".join(_sprint_tuple(v, None)) or None for v in out["labels"].tolist()]
     due = pd.to_datetime(out["due_date"])
     out["due_date"] = due
     late = (out["status_category"] != DONE) & due.notna() & (due < status_date)
