@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -36,6 +37,7 @@ README_SHOT = ROOT / "docs" / "portfolio.png"
 CHROMIUM = os.environ.get("PMO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"]
 VIEWPORT = {"width": 1440, "height": 900}
+MAX_HEIGHT = 12_000  # px; a longer page is cut there
 TIMEOUT_MS = 120_000
 LANGS = ("en", "zh")
 LANG_OPTION = {"en": "English", "zh": "简体中文"}
@@ -96,6 +98,10 @@ def demo_server(workdir: Path) -> Iterator[str]:
                 proc.kill()
 
 
+# Streamlit scrolls inside its main section, not the document: a "full page" screenshot would be
+# the viewport. The page's length is the main section's scroll height.
+PAGE_HEIGHT = """() => Math.max(document.documentElement.scrollHeight,
+    ...['stMain', 'stAppViewContainer'].map(id => document.querySelector(`[data-testid="${id}"]`)?.scrollHeight || 0))"""
 CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot'))
     .every(gd => gd._fullLayout && gd.querySelector('.main-svg'))"""
 
@@ -140,6 +146,14 @@ def shoot(url: str, only: set[str] | None, langs: tuple[str, ...]) -> list[Path]
                         page.screenshot(path=str(README_SHOT), full_page=False)
                         written.append(README_SHOT)
                     path = OUT / lang / f"{stem}.png"
+                    height = int(page.evaluate(PAGE_HEIGHT))
+                    if height > VIEWPORT["height"]:  # the whole page: a viewport as tall as the page
+                        page.set_viewport_size({"width": VIEWPORT["width"], "height": min(height, MAX_HEIGHT)})
+                        page.wait_for_function(CHARTS_DRAWN, timeout=TIMEOUT_MS)
+                        if height <= MAX_HEIGHT:  # laid out again at the new size
+                            page.wait_for_function(
+                                f"() => ({PAGE_HEIGHT})() <= window.innerHeight + 2", timeout=TIMEOUT_MS
+                            )
                     page.screenshot(path=str(path), full_page=True)
                     written.append(path)
                     print(f"{lang} {slug:<18} {path.relative_to(ROOT)}", flush=True)
@@ -157,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} is not installed (make chromium)", file=sys.stderr)
         return 1
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the server on the way out
     only = {s.strip() for s in args.only.split(",")} if args.only else None
     langs = (args.lang,) if args.lang else LANGS
     with tempfile.TemporaryDirectory(prefix="pmo-screens-") as tmp, demo_server(Path(tmp)) as url:
