@@ -136,6 +136,7 @@ def shoot(url: str, only: set[str] | None, langs: tuple[str, ...]) -> list[Path]
                         continue
                     # a fresh session per page: the default language, then the chosen one
                     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN" if lang == "zh" else "en-US")
+                    context.set_default_timeout(TIMEOUT_MS)  # clicks wait for a busy machine too
                     page = context.new_page()
                     page.goto(url if slug == "portfolio" else f"{url}/{slug}")
                     wait_rendered(page, page_title(slug, "en"))
