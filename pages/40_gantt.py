@@ -90,7 +90,7 @@ with ui.guard():
 
     res = run_cpm(t_sel, l_sel, None, s.holidays, s.near_critical_days, s.cpm_remaining, on_error="skip")
     for msg in res.attrs.get("errors", []):
-        st.error(msg)
+        st.error(ui.md(msg))
     k = schedule.schedule_kpis(res, t_sel)
     m = st.columns(4)
     m[0].metric(ui.t("gantt.kpi.tasks"), k["tasks"])

@@ -168,7 +168,7 @@ with ui.guard():
     ui.table(sec["top"].drop(columns="project_id"), f"weekly_top_{pid}", downloads=False, formats=RISK_FORMATS)
 
     # ---- manager's note for this project and status date (stored with its history)
-    st.markdown(f"**{ui.t('weekly.note_for', project=pid, date=report.status_date.isoformat())}**")
+    st.markdown(f"**{ui.t_md('weekly.note_for', project=pid, date=report.status_date)}**")
     for msg in st.session_state.pop("weekly_note_done", []):
         st.success(msg)
     current = ui.store().notes(projects=[pid], status_date=report.status_date)
@@ -183,7 +183,7 @@ with ui.guard():
     if c[1].button(ui.t("weekly.note_save"), key="weekly_note_save", type="primary"):
         ui.store().save_note(pid, report.status_date, text, author)
         st.session_state.setdefault("weekly_note_done", []).append(
-            ui.t("weekly.note_saved", project=pid, date=report.status_date.isoformat())
+            ui.t_md("weekly.note_saved", project=pid, date=report.status_date)
         )
         st.rerun()
     history = ui.store().notes(projects=[pid], status_date=report.status_date, history=True)

@@ -7,12 +7,16 @@ on) in ``st.markdown/info/warning/error/success/caption/title/header/subheader``
 expander, tab and widget labels and in ``help`` tooltips; plotly renders a subset of HTML
 (``<a href>``, ``<b>``, ``<br>``, ...) in titles, axis labels, legend names, text and hover.
 
-- ``md(text)`` for any Markdown surface: every ASCII punctuation character gets a backslash
-  (CommonMark shows ``\\x`` as ``x`` for all of them, so links, images, HTML, emphasis,
-  headings, lists, tables, code and ``$`` maths are inert), and a word joiner (U+2060,
-  invisible) goes after a ``:`` that is followed by a word character or ``[``, because
+- ``md(text)`` for any Markdown surface. A backslash goes before the characters that make
+  Markdown anywhere in a line (``\\ ` * _ [ ] < > $ | ~ & : @``: emphasis, code, links and
+  images, HTML and autolinks, maths, tables, strikethrough, entities, ``http://`` and e-mail
+  autolinks), before ``www.``, and before what makes a block at the start of the text
+  (``# - + = >``, ``1.``, ``1)``); CommonMark shows ``\\x`` as ``x``. A word joiner (U+2060,
+  invisible) goes after a ``:`` followed by a word character, ``+``, ``-`` or ``[``, because
   Streamlit replaces emoji shortcodes and ``:material/...:`` icons in the *parsed* text,
-  after backslashes are gone. Line breaks become spaces (a value is one line).
+  after backslashes are gone. Line breaks become spaces (a value is one line). Other
+  characters (``- . / ( ) ! # =`` inside the text) stay as they are, so "PRJ-101" and
+  "2026-10-31" read the same in the Markdown source.
 - ``html(text)`` for plotly text: ``& < >`` as entities (plotly shows the characters).
 - ``md_format(template, **values)`` fills a trusted template (e.g. a translated UI string) with
   values escaped by ``md``.
@@ -25,11 +29,12 @@ from __future__ import annotations
 import html as _html
 import math
 import re
-import string
 from collections.abc import Mapping
 
 WORD_JOINER = "\u2060"
-_PUNCT = frozenset(string.punctuation)
+_ALWAYS = frozenset("\\`*_[]<>$|~&:@")
+_BLOCK_START_RE = re.compile(r"^(\s*)([#+=>-]|\d+[.)])")
+_WWW_RE = re.compile(r"(?i)(?<![\w.])(www)\.")
 _COLON_RE = re.compile(r":(?=\\?[\w\[+\-])")
 _BREAK_RE = re.compile(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]")
 
@@ -43,7 +48,9 @@ def _text(value: object) -> str:
 def md(value: object) -> str:
     """``value`` as literal text inside Markdown (see the module docstring); None/NaN -> ""."""
     text = _BREAK_RE.sub(" ", _text(value))
-    text = "".join("\\" + ch if ch in _PUNCT else ch for ch in text)
+    text = "".join("\\" + ch if ch in _ALWAYS else ch for ch in text)
+    text = _WWW_RE.sub(r"\1\\.", text)
+    text = _BLOCK_START_RE.sub(lambda m: m[1] + (m[2][:-1] + "\\" + m[2][-1]), text)
     # after escaping, a colon is written "\:"; break "\:name" so no shortcode/icon/directive forms
     return _COLON_RE.sub(":" + WORD_JOINER, text)
 

@@ -19,7 +19,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from . import i18n
+from . import escape, i18n
 from .errors import PmoError
 from .schema import TABLES
 from .settings import Settings, from_env
@@ -99,6 +99,16 @@ def lang() -> str:
 def t(key: str, **fmt: object) -> str:
     """Translate ``key`` into the session's language."""
     return i18n.t(key, lang(), **fmt)
+
+
+def t_md(key: str, **fmt: object) -> str:
+    """``t(key)`` for a Markdown surface (st.markdown/info/warning/error/success/caption, labels,
+    help): the translated template as written, every text value (names, ids, file names, typed
+    authors) escaped by ``escape.md``; numbers and dates go in as they are."""
+    return t(key, **{k: escape.md(v) if isinstance(v, str) else v for k, v in fmt.items()})
+
+
+md = escape.md  # data text inside Markdown the page writes itself: f"**{ui.md(name)}**"
 
 
 def label(column: str, lang_code: str | None = None) -> str:
@@ -319,7 +329,7 @@ def guard() -> Iterator[None]:
     try:
         yield
     except PmoError as exc:
-        st.error(str(exc))
+        st.error(escape.md(str(exc)))  # messages quote files, sheets and values from the data
     except Exception as exc:  # pragma: no cover - last resort; details go to the server log
         import logging
 

@@ -25,7 +25,7 @@ _DISPLAY_MATH = re.compile(r"(?<!\$)\$\$+(?!\$)[\s\S]*?\$\$")
 _INLINE_MATH = re.compile(r"(?<!\$)\$(?![\s$])[^$\n]*?[^\s$]\$(?!\d)")
 _DIRECTIVE = re.compile(r":[A-Za-z][\w-]*\[")
 _MATERIAL = re.compile(r":material[/_]")
-_BARE_URL = re.compile(r"(?i)\b(?:https?://|www\.)")
+_BARE_URL = re.compile(r"(?i)\b(?:https?://|www\.)|[\w.+-]+@[\w-]+\.[\w.-]+")
 
 _BLOCK = {
     "link_open": "link",
@@ -69,6 +69,8 @@ def findings(source: str) -> set[str]:
     stripped = _CODE_OR_ESCAPE.sub("_", source)
     if "$" in source and (_DISPLAY_MATH.search(stripped) or _INLINE_MATH.search(stripped)):
         found.add("math")
+    if "&" in source and re.search(r"(?<!\\)&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);", source):
+        found.add("entity")
     # directives and URL autolinks are syntax on the source characters; the escaper must leave
     # no plain ":name[" nor a plain "http://" in the source
     if _DIRECTIVE.search(source):

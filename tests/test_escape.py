@@ -21,6 +21,10 @@ PAYLOADS = {
     "autolink": ("<http://127.0.0.1:9/x>", {"link"}),
     "bare_url": ("see http://127.0.0.1:9/x now", {"autolink"}),
     "www": ("www.example.com", {"autolink"}),
+    "email": ("mail ann@corp.example.com", {"autolink"}),
+    "entity": ("&lt;b&gt; &amp;", {"entity"}),
+    "plus_list": ("+ item", {"list"}),
+    "paren_list": ("1) item", {"list"}),
     "html": ("<img src=x onerror=alert(1)>", {"html"}),
     "html_block": ("<div>\nhi\n</div>", {"html"}),
     "math": ("$x^2$", {"math"}),
@@ -75,15 +79,26 @@ def test_line_breaks_become_spaces_and_missing_is_empty():
     assert escape.md(42) == "42"
 
 
-def test_every_ascii_punctuation_character_is_escaped():
-    # CommonMark: a backslash before any ASCII punctuation character makes it literal
-    for ch in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~":
-        assert escape.md(ch) == "\\" + ch, ch
+def test_characters_that_make_no_markup_in_the_text_stay_as_they_are():
+    # hand-picked: hyphens, dots, slashes, brackets, hashes, bangs, equals and percent inside a
+    # line make nothing in CommonMark/GFM, so ids and dates keep their source form
+    for text in ("PRJ-101", "2026-10-31", "v1.2 a/b (c) 50% x=y", "Issue #12!", "项目-阶段 2.0"):
+        assert escape.md(text) == text
+
+
+def test_block_markers_at_the_start_are_escaped():
+    assert escape.md("- a") == "\\- a"
+    assert escape.md("  + a") == "  \\+ a"
+    assert escape.md("# a") == "\\# a"
+    assert escape.md("12. a") == "12\\. a"
+    assert escape.md("3) a") == "3\\) a"
+    assert escape.md("> a") == "\\> a"
+    assert escape.md("a - b # c 1. d") == "a - b # c 1. d"
 
 
 def test_md_format_escapes_values_not_the_template():
     out = escape.md_format("**{name}** due {when}", name="[x](http://h)", when="2026-01-02")
-    assert out == "**\\[x\\]\\(http\\:\\/\\/h\\)** due 2026\\-01\\-02"
+    assert out == "**\\[x\\](http\\://h)** due 2026-01-02"
     assert findings(out) == set()  # the template's bold stays (strong is not flagged), no link
     assert escape.md_values({"a": "<b>"}) == {"a": "\\<b\\>"}
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import math
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import escape
 from ..i18n import t
 from ..settings import Settings
 
@@ -16,7 +16,7 @@ RAG_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "": "#9
 
 def _esc(v: object) -> str:
     """Plotly renders hover and marker text as HTML: user text goes in escaped."""
-    return html.escape("" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v), quote=False)
+    return escape.html(v)
 
 
 def quadrant(health: pd.DataFrame, settings: Settings, lang: str = "en") -> go.Figure:
