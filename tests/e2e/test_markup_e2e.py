@@ -4,7 +4,8 @@ The payload portfolio of tests/test_markup_payloads.py (its payload project sort
 every page's default view shows it). Chromium visits every page; the test fails on any request
 to the payloads' beacon address (an image or link that loaded), any link or image element
 pointing there, KaTeX maths, or the emoji the shortcodes would become. It also checks that the
-payload text is on screen, as text.
+payload text is on screen, as text, and (the server runs in open mode) that every page shows
+the open-mode marker.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def test_no_page_turns_data_into_markup(payload_server, page):
         page.goto(f"{payload_server}/{'' if slug == 'portfolio' else slug}")
         wait_idle(page)
         main = page.locator('[data-testid="stMain"]')
-        links = page.locator(f'a[href*="{BEACON}"]').count()
+        links = page.locator(f'a[href*="{BEACON}"], a[href*="example.com"]').count()
         images = page.locator(f'img[src*="{BEACON}"]').count()
         maths = page.locator(".katex").count()
         text = main.inner_text()
@@ -72,6 +73,8 @@ def test_no_page_turns_data_into_markup(payload_server, page):
             RESULTS.mkdir(exist_ok=True)
             page.screenshot(path=str(RESULTS / f"markup_{slug}.png"), full_page=True)
         assert page.locator('[data-testid="stException"]').count() == 0, slug
+        # open mode (no [auth]): the marker is in the sidebar of every page
+        assert page.locator('[data-testid="stSidebar"]').get_by_text("Open mode").count() == 1, slug
     assert not problems, problems
     assert not requests, requests
     assert shown > 0  # the payloads are on screen, as text
