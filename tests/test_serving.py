@@ -250,3 +250,10 @@ def test_with_sign_in_configured_other_machines_are_served(tmp_path, empty_db):
         status, headers, _ = _get(f"http://{other}:{port}/_stcore/health")
         assert status == 200
         assert headers.get("x-content-type-options") == "nosniff"
+
+
+def test_make_run_serves_through_serve_py():
+    """``make run`` starts serve.py (st.App with the headers), not ``streamlit run app.py``."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "serve.py" in recipe and "app.py" not in recipe, recipe
