@@ -229,3 +229,22 @@ def test_markdown_surfaces_sees_every_kind(app_db):
     for want in ("m-zqx", "c-zqx", "i-zqx", "h-zqx", "metric-zqx", "e-zqx", "t-zqx", "s-zqx", "help-zqx", "opt-zqx"):
         assert want in texts, (want, texts)
     assert "plain-zqx" not in texts
+
+
+def test_uploaded_file_names_are_not_markup(app_db):
+    """The Import page quotes file names (heading, errors, detected format) and the parser's
+    messages: a file named like a link or an image stays text."""
+    from tests.conftest import run_app
+    from tests.helpers import template_bytes
+
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    broken = "![f](http://127.0.0.1:9/f.png) zqx30 :smile:.xlsx"
+    good = "[Click zqx31](http://127.0.0.1:9/phish) $x$.xlsx"
+    at = run_app("20_import.py")
+    at.file_uploader[0].set_value([(broken, template_bytes()[:1500], xlsx), (good, template_bytes(), xlsx)]).run()
+    assert not at.exception, at.exception
+    surfaces = [(k, t) for k, t in markdown_surfaces(at) if MARK in t]
+    assert {"zqx30", "zqx31"} <= {m for _, t in surfaces for m in ("zqx30", "zqx31") if m in t}, surfaces
+    bad = [f"{k}: {sorted(findings(t))} in {t[:160]!r}" for k, t in surfaces if findings(t)]
+    assert not bad, "\n".join(bad)
+    assert any(escape.md(broken) in e.value for e in at.error)  # the error names the file, escaped
