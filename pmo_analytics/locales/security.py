@@ -2,10 +2,8 @@
 
 STRINGS = {
     "security.open_mode": (
-        "**Open mode**: no sign-in is configured, so this dashboard only answers on this computer "
-        "(127.0.0.1). To serve others, configure sign-in (README, *Sign-in*).",
-        "**开放模式**：未配置登录，因此本看板只在本机（127.0.0.1）上可用。"
-        "若要供他人使用，请配置登录（见 README 的 *Sign-in* 一节）。",
+        "**Open mode**: no sign-in configured; this computer only (127.0.0.1).",
+        "**开放模式**：未配置登录，仅限本机（127.0.0.1）访问。",
     ),
     "security.sign_in_title": ("Sign in", "登录"),
     "security.sign_in_intro": (

@@ -71,6 +71,8 @@ def provider(tmp_path_factory):
 @pytest.fixture(scope="module")
 def signed_server(provider, demo_db, tmp_path_factory):
     cwd = tmp_path_factory.mktemp("signin")
+    db = cwd / "demo.duckdb"  # its own copy: DuckDB lets one process open a file (the shared server has it)
+    shutil.copyfile(demo_db, db)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     (cwd / ".streamlit").mkdir()
@@ -88,7 +90,7 @@ def signed_server(provider, demo_db, tmp_path_factory):
         proc = subprocess.Popen(
             [sys.executable, str(ROOT / "serve.py"), "--port", str(port), "--address", "127.0.0.1"],
             cwd=cwd,
-            env=dict(os.environ, PMO_DB=str(demo_db)),
+            env=dict(os.environ, PMO_DB=str(db)),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
