@@ -109,30 +109,30 @@ def test_sign_in_and_out_through_a_real_oidc_provider(signed_server, provider, p
     page.goto(signed_server)
     wait_idle(page)
     sign_in = page.get_by_role("button", name="Sign in")
-    sign_in.wait_for(timeout=30_000)
+    sign_in.wait_for(timeout=120_000)
     # anonymous: the sign-in screen only (no filters, no tables, no open-mode marker)
     assert page.get_by_text("Open mode").count() == 0
     assert page.locator('[data-testid="stDataFrame"]').count() == 0
     assert page.get_by_text("Filters").count() == 0
     page.goto(f"{signed_server}/risk")  # a page URL does not get round it
     wait_idle(page)
-    page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Sign in").wait_for(timeout=120_000)
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
 
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{provider}/**", timeout=30_000)  # the provider's authorisation form
+    page.wait_for_url(f"{provider}/**", timeout=120_000)  # the provider's authorisation form
     page.get_by_role("button", name=USER["sub"], exact=True).click()  # a predefined user
-    page.wait_for_url(f"{signed_server}/**", timeout=30_000)
+    page.wait_for_url(f"{signed_server}/**", timeout=120_000)
     wait_idle(page)
-    page.get_by_text(f"Signed in as {USER['name']}").wait_for(timeout=30_000)  # st.user, from the ID token
-    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=60_000)  # the portfolio runs
+    page.get_by_text(f"Signed in as {USER['name']}").wait_for(timeout=120_000)  # st.user, from the ID token
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=120_000)  # the portfolio runs
     assert page.locator('[data-testid="stException"]').count() == 0
 
     page.get_by_role("button", name="Sign out").click()
     # Streamlit ends the session at the provider too (RP-initiated logout): confirm there
-    page.wait_for_url(f"{provider}/**", timeout=30_000)
+    page.wait_for_url(f"{provider}/**", timeout=120_000)
     page.get_by_role("button", name="End session").click()
-    page.wait_for_url(f"{signed_server}/**", timeout=30_000)
-    page.get_by_role("button", name="Sign in").wait_for(timeout=30_000)
+    page.wait_for_url(f"{signed_server}/**", timeout=120_000)
+    page.get_by_role("button", name="Sign in").wait_for(timeout=120_000)
     wait_idle(page)
     assert page.get_by_text(f"Signed in as {USER['name']}").count() == 0
