@@ -178,7 +178,7 @@ def _per_project(args, build) -> int:
 
 
 def cmd_schedule(args) -> int:
-    from .metrics.schedule import schedule_records
+    from .metrics.cpm import schedule_records
 
     return _per_project(args, lambda t, lk, s: schedule_records(t, lk, None, s))
 

@@ -26,7 +26,7 @@ names keep their name as header; missing optional columns are simply absent):
 - ``risks``: the register: project_id, risk_id, title, ..., probability, impact_cost,
   risk_score, risk_exposure (computed as probability x impact_cost when absent), [is_open, kind].
 - ``milestones``: project_id, task_id, name, baseline_finish, forecast_finish, slip_days, ...
-  (``metrics.schedule.milestone_tracker``); slip_days > 0 is red.
+  (``metrics.milestones.milestone_tracker``); slip_days > 0 is red.
 - ``schedule_quality``: DCMA checks (``metrics.dcma.dcma``): project_id, check, name, value,
   unit, comparator, threshold, passed, ...; passed False is red.
 - ``tasks``: canonical tasks (current snapshot).
@@ -550,7 +550,7 @@ def report_frames(
     tables (``tasks``/``evm_periods``/``links`` with every status date for history; the current
     snapshot is each project's latest). Returns (frames, notes): a section whose engine refuses
     the data is left out and its message goes into ``notes``."""
-    from .metrics import dcma, evm, risk, schedule
+    from .metrics import dcma, evm, milestones, risk
 
     settings = settings or Settings()
     notes: list[str] = []
@@ -608,7 +608,7 @@ def report_frames(
 
         out["risks"] = guarded("Risks", register)
     if _present(tasks):
-        out["milestones"] = guarded("Milestones", lambda: schedule.milestone_tracker(tasks, settings.holidays))
+        out["milestones"] = guarded("Milestones", lambda: milestones.milestone_tracker(tasks, settings.holidays))
         tasks_cur = _current(tasks)
         links_cur = _current(links)
         out["schedule_quality"] = guarded("DCMA", lambda: dcma.dcma(tasks_cur, links_cur, settings=settings))

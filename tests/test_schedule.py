@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from pmo_analytics.errors import PmoError, ScheduleError
-from pmo_analytics.metrics.schedule import (
+from pmo_analytics.metrics.cpm import (
     MFO,
     MSO,
     SNET,
@@ -19,11 +19,10 @@ from pmo_analytics.metrics.schedule import (
     constraint_code,
     cpm,
     link_type_code,
-    milestone_history,
-    milestone_tracker,
     parents,
     schedule_records,
 )
+from pmo_analytics.metrics.milestones import milestone_history, milestone_tracker
 from pmo_analytics.metrics.workdays import WorkCalendar, add_workdays, workday_diff, workdays_between
 from pmo_analytics.settings import Settings
 from tests.conftest import shared_file
@@ -630,14 +629,14 @@ def test_loop_in_one_project_can_be_skipped():
 
 
 def test_page_helpers():
-    from pmo_analytics.metrics.schedule import (
+    from pmo_analytics.metrics.cpm import (
         latest_status_date,
-        milestone_kpis,
         outline_levels,
         schedule_kpis,
         schedule_table,
         select_project,
     )
+    from pmo_analytics.metrics.milestones import milestone_kpis
 
     tasks = frame(
         [

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import t
-from ..metrics.schedule import _bool, _col, _float, _natural_key, _text, link_type_code
+from ..metrics.cpm import _bool, _col, _float, _natural_key, _text, link_type_code
 from ..metrics.workdays import WorkCalendar, to_days
 
 COLOURS = {

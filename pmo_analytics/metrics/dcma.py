@@ -22,7 +22,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .schedule import (
+from .cpm import (
     HARD_CONSTRAINTS,
     ProjectSchedule,
     _bool,

@@ -3,7 +3,7 @@
 Inputs are the store's history frames (every status date): tasks, projects, evm_periods,
 risks, plus the managers' notes. Numbers come from the existing engines:
 ``metrics.evm`` (project metrics, portfolio roll-up with earned schedule), ``metrics.health``
-(RAG per indicator), ``metrics.schedule.milestone_history`` and ``metrics.risk``.
+(RAG per indicator), ``metrics.milestones.milestone_history`` and ``metrics.risk``.
 
 Dates: the report date D (default: the latest status date in the inputs; a date that is not
 a status date, e.g. today's in a scheduled job, means the latest status date on or before it)
@@ -49,7 +49,7 @@ from . import evm
 from . import risk as risk_mod
 from .changes import snapshot, status_dates
 from .health import health_matrix
-from .schedule import milestone_history
+from .milestones import milestone_history
 
 KEY_METRICS = ("cpi", "spi", "spi_t", "eac_cpi", "vac", "risk_exposure")
 INDEX_METRICS = ("cpi", "spi", "spi_t")
