@@ -37,6 +37,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .metrics import working_time
+from .metrics.working_time import DayCalendar
 from .schema import TABLES, Table, match_headers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -249,14 +251,18 @@ _WD_EPOCH = np.datetime64("2024-01-01", "D")  # a Monday
 # ---------------------------------------------------------------------------- working days
 
 
+_WD_CAL = DayCalendar()  # Mon-Fri, no holidays
+_WD_ZERO = int(_WD_CAL.count(working_time.EPOCH, _WD_EPOCH))
+
+
 def _wd_index(d: date) -> int:
     """Working days (Mon-Fri) from the epoch up to, not including, ``d``."""
-    return int(np.busday_count(_WD_EPOCH, np.datetime64(d, "D")))
+    return int(_WD_CAL.count(_WD_EPOCH, np.datetime64(d, "D")))
 
 
 def _wd_date(i: int) -> date:
     """The date of working day number ``i``."""
-    return np.busday_offset(_WD_EPOCH, int(i), roll="forward").astype(object)
+    return _WD_CAL.date(_WD_ZERO + int(i)).astype(object)[()]
 
 
 def _status_time(d: date) -> int:

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from ..i18n import t
 from ..metrics.cpm import _bool, _col, _float, _natural_key, _text, link_type_code
-from ..metrics.workdays import WorkCalendar, to_days
+from ..metrics.working_time import DayCalendar, to_days
 
 COLOURS = {
     "task": "#5b8def",
@@ -107,7 +107,7 @@ def prepare_rows(
         df["total_float_days"] = df["file_float"]
         df["critical"] = np.nan_to_num(df["file_float"].to_numpy(float), nan=math.inf) <= 0
         df["near_critical"] = False
-    cal = WorkCalendar(holidays)
+    cal = DayCalendar(holidays)
     df["variance_days"] = cal.diff(df["baseline_finish"].to_numpy(), df["finish"].to_numpy())
     # order: project, then WBS (natural) when every row has one, else the file order
     if (df["wbs"] != "").all():

@@ -3,7 +3,7 @@ in ``milestones.py``).
 
 Pure functions: DataFrames in, DataFrames out.
 
-Time model (working days on a Mon-Fri calendar with holidays, see ``workdays.py``):
+Time model (working days on a Mon-Fri calendar with holidays, see ``working_time.py``):
 a task occupies whole working days. Internally day ``k`` is the ``k``-th working day; a task
 with early start ``ES`` and duration ``d`` has early finish ``EF = ES + d`` (the boundary
 after its last day), so the finish *date* shown is day ``EF - 1``. Relationships, with lag
@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScheduleError
-from .workdays import WorkCalendar, to_days
+from .working_time import DayCalendar, to_days
 
 FS, SS, FF, SF = 0, 1, 2, 3
 LINK_TYPES = {"FS": FS, "SS": SS, "FF": FF, "SF": SF}
@@ -309,7 +309,7 @@ def _build(
     lk: dict | None,
     lrows: np.ndarray | None,
     status: np.datetime64 | None,
-    cal: WorkCalendar,
+    cal: DayCalendar,
     remaining: str = "percent",
 ) -> _Net:
     n = len(rows)
@@ -720,7 +720,7 @@ def _solve(net: _Net) -> ProjectSchedule:
     return ProjectSchedule(net, es, ef, ls, lf, tf, ff, _project_finish(net, ef))
 
 
-def _task_arrays(tasks: pd.DataFrame, cal: WorkCalendar) -> dict[str, np.ndarray]:
+def _task_arrays(tasks: pd.DataFrame, cal: DayCalendar) -> dict[str, np.ndarray]:
     cd = _col(tasks, "constraint_date")
     return {
         "project_id": _text(tasks["project_id"]),
@@ -754,7 +754,7 @@ def schedules(
     """CPM per project, in working-day indexes (``cpm`` turns these into dates). A project
     whose links form a loop raises ``ScheduleError``, or, when an ``errors`` list is given,
     is left out and its error appended to the list."""
-    cal = WorkCalendar(holidays)
+    cal = DayCalendar(holidays)
     if tasks is None or tasks.empty:
         return {}
     t = _task_arrays(tasks, cal)
@@ -800,7 +800,7 @@ def cpm(
     """
     if tasks is None or tasks.empty:
         return _empty_cpm()
-    cal = WorkCalendar(holidays)
+    cal = DayCalendar(holidays)
     parts = []
     errs: list | None = [] if on_error == "skip" else None
     for pid, sch in schedules(tasks, links, status_date, holidays, remaining, errs).items():
@@ -835,7 +835,7 @@ def _empty_cpm() -> pd.DataFrame:
     return df
 
 
-def _to_columns(pid: str, sch: ProjectSchedule, cal: WorkCalendar, near: float) -> dict:
+def _to_columns(pid: str, sch: ProjectSchedule, cal: DayCalendar, near: float) -> dict:
     """One project's CPM columns (``CPM_COLUMNS``) as arrays and lists."""
     net = sch.net
     ms = net.milestone

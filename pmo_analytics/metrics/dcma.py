@@ -36,7 +36,7 @@ from .cpm import (
     constraint_code,
     schedules,
 )
-from .workdays import WorkCalendar, to_days
+from .working_time import DayCalendar, to_days
 
 CHECKS: dict[int, str] = {
     1: "Logic",
@@ -160,7 +160,7 @@ def dcma(
     cpli_variant = str(getattr(settings, "cpli_variant", "baseline"))
     if tasks is None or tasks.empty:
         return pd.DataFrame(columns=DCMA_COLUMNS)
-    cal = WorkCalendar(hol)
+    cal = DayCalendar(hol)
     errs: list | None = [] if on_error == "skip" else None
     if scheds is None:
         scheds = schedules(tasks, links, status_date, hol, str(getattr(settings, "cpm_remaining", "percent")), errs)
@@ -203,7 +203,7 @@ def dcma(
 _DATE_COLUMNS = ("actual_start", "actual_finish", "start", "finish", "baseline_start", "baseline_finish")
 
 
-def _task_columns(tasks: pd.DataFrame, cal: WorkCalendar) -> tuple[dict[str, np.ndarray], list[str]]:
+def _task_columns(tasks: pd.DataFrame, cal: DayCalendar) -> tuple[dict[str, np.ndarray], list[str]]:
     """The task columns the checks use, converted once for the whole frame, and the date
     columns that hold text (left to ``to_days`` per project: its date-format guess is per call)."""
     ccodes = [constraint_code(v) for v in _col(tasks, "constraint_type", None)]

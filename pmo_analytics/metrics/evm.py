@@ -27,17 +27,14 @@ import pandas as pd
 from ..errors import ConfigError
 from ..settings import Settings
 from .evm_calendar import (
-    EPOCH,
-    WorkCalendar,
-    calendar_for,
     check_period,
     date_at,
     period_end,
     period_id,
     period_start,
     position,
-    to_days,
 )
+from .working_time import EPOCH, Calendar, calendar_for, to_days
 
 SUMMED = ("pv", "ev", "ac", "bac")
 COST_METRICS = (
@@ -224,7 +221,7 @@ class Phasing:
     dated: np.ndarray  # bool: the task has usable dates
 
 
-def phase_curves(ph: Phasing, p0: np.ndarray, p1: np.ndarray, period: str, cal: WorkCalendar):
+def phase_curves(ph: Phasing, p0: np.ndarray, p1: np.ndarray, period: str, cal: Calendar):
     """Cumulative PV at every period end p0..p1 of every group.
 
     Each dated task is a ramp of slope weight/D on the working-day axis between fs and fe (a step
@@ -244,7 +241,7 @@ def phase_curves(ph: Phasing, p0: np.ndarray, p1: np.ndarray, period: str, cal: 
     if total == 0:
         return g_pt, end_pt, pv_pt
 
-    base = cal.F(period_end(p0 - 1, period))  # F at the end of "period 0" of each group
+    base = cal.ordinal(period_end(p0 - 1, period))  # F at the end of "period 0" of each group
     d = ph.fe - ph.fs
     ramp = ph.dated & (d > 0) & (ph.weight != 0)
     if ramp.any():
@@ -252,7 +249,7 @@ def phase_curves(ph: Phasing, p0: np.ndarray, p1: np.ndarray, period: str, cal: 
         r = ph.weight[ramp] / d[ramp]
         xs = ph.fs[ramp] - base[g]
         xe = ph.fe[ramp] - base[g]
-        x_pt = cal.F(end_pt) - base[g_pt]
+        x_pt = cal.ordinal(end_pt) - base[g_pt]
         span = int(max(xe.max(), x_pt.max())) + 2
         keys = np.concatenate([g * span + xs, g * span + xe])
         rates = np.concatenate([r, -r])
@@ -434,8 +431,8 @@ def _task_arrays(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: S
     dated = ~np.isnat(bs) & ~np.isnat(bf)
     lo_d = np.where(dated, np.minimum(bs, bf), EPOCH)
     hi_d = np.where(dated, np.maximum(bs, bf), EPOCH)
-    fs = cal.F(lo_d - 1)
-    fe = cal.F(hi_d)
+    fs = cal.ordinal(lo_d - 1)
+    fe = cal.ordinal(hi_d)
     dur = np.where(dated, fe - fs, 0)
 
     # budget basis per group
@@ -453,7 +450,7 @@ def _task_arrays(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: S
     weight = np.nan_to_num(weight)
 
     # PV at each row's status date
-    f_sd = cal.F(sd_task)
+    f_sd = cal.ordinal(sd_task)
     with np.errstate(divide="ignore", invalid="ignore"):
         frac = np.where(dur > 0, np.clip((f_sd - fs) / np.where(dur > 0, dur, 1), 0.0, 1.0), (sd_task >= hi_d) * 1.0)
     frac = np.where(dated, frac, 0.0)

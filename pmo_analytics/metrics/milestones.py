@@ -3,7 +3,7 @@ dates (``milestone_history``), the latest picture per milestone (``milestone_tra
 Milestones page's counts and display frame.
 
 Pure functions: DataFrames in, DataFrames out. Slip is counted in working days on the
-Mon-Fri calendar with holidays (``workdays.py``).
+Mon-Fri calendar with holidays (``working_time.py``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .cpm import _bool, _col, _float, _text
-from .workdays import WorkCalendar, to_days
+from .working_time import DayCalendar, to_days
 
 MILESTONE_HISTORY_COLUMNS = [
     "project_id",
@@ -43,7 +43,7 @@ def milestone_history(tasks: pd.DataFrame, holidays: Iterable = ()) -> pd.DataFr
     ms = tasks[_bool(_col(tasks, "is_milestone", False)) & ~_bool(_col(tasks, "is_summary", False))]
     if ms.empty:
         return pd.DataFrame(columns=MILESTONE_HISTORY_COLUMNS)
-    cal = WorkCalendar(holidays)
+    cal = DayCalendar(holidays)
     af = to_days(_col(ms, "actual_finish"))
     fin = to_days(_col(ms, "finish"))
     forecast = np.where(np.isnat(af), fin, af)
