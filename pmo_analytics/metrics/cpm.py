@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScheduleError
+from .columns import column, flags, floats, texts
 from .working_time import DayCalendar, to_days
 
 FS, SS, FF, SF = 0, 1, 2, 3
@@ -144,30 +145,6 @@ def link_type_code(value: object) -> int:
 # ----------------------------------------------------------------------------- inputs
 
 
-def _col(df: pd.DataFrame, name: str, default=np.nan) -> pd.Series:
-    if name in df.columns:
-        return df[name]
-    return pd.Series([default] * len(df), index=df.index, dtype=object)
-
-
-def _bool(s: pd.Series) -> np.ndarray:
-    if s.dtype == bool:
-        return s.to_numpy()
-    out = s.astype(object).where(s.notna(), False)
-    return np.array(
-        [bool(v) if not isinstance(v, str) else v.strip().casefold() in {"1", "true", "yes", "y", "是"} for v in out],
-        dtype=bool,
-    )
-
-
-def _float(s: pd.Series) -> np.ndarray:
-    return pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-
-
-def _text(s: pd.Series) -> np.ndarray:
-    return pd.Series(s).astype("string").fillna("").to_numpy(dtype=object)
-
-
 def _groups(keys) -> dict:
     """Row positions of each key, keys in order of first appearance, rows in input order (one
     stable argsort instead of a boolean mask per key). Missing keys (NaN) are left out."""
@@ -188,7 +165,7 @@ def _link_arrays(links: pd.DataFrame) -> dict:
 
     ``type`` holds the type code of each link, or -1 where the type is unknown (the project
     using it raises ``link_type_code``'s error when it is built)."""
-    types = _col(links, "type", None)
+    types = column(links, "type", None)
     codes: dict = {}
     tcode = np.empty(len(links), dtype=np.int64)
     for i, v in enumerate(types):
@@ -203,11 +180,11 @@ def _link_arrays(links: pd.DataFrame) -> dict:
                 codes[key] = c
         tcode[i] = c
     return {
-        "pred": _text(links["pred_task_id"]),
-        "succ": _text(links["succ_task_id"]),
+        "pred": texts(links["pred_task_id"]),
+        "succ": texts(links["succ_task_id"]),
         "type_value": types,
         "type": tcode,
-        "lag": np.nan_to_num(_float(_col(links, "lag_days")), nan=0.0),
+        "lag": np.nan_to_num(floats(column(links, "lag_days")), nan=0.0),
     }
 
 
@@ -221,7 +198,7 @@ def _link_types(lk: dict, rows: np.ndarray) -> np.ndarray:
 
 
 def _status_by_project(tasks: pd.DataFrame, status_date) -> dict[str, np.datetime64]:
-    pids = _text(tasks["project_id"])
+    pids = texts(tasks["project_id"])
     if status_date is not None:
         sd = to_days([status_date])[0]
         return {p: sd for p in set(pids)}
@@ -721,22 +698,22 @@ def _solve(net: _Net) -> ProjectSchedule:
 
 
 def _task_arrays(tasks: pd.DataFrame, cal: DayCalendar) -> dict[str, np.ndarray]:
-    cd = _col(tasks, "constraint_date")
+    cd = column(tasks, "constraint_date")
     return {
-        "project_id": _text(tasks["project_id"]),
-        "task_id": _text(tasks["task_id"]),
-        "name": _text(_col(tasks, "name", "")),
-        "wbs": _text(_col(tasks, "wbs", "")),
-        "outline": _float(_col(tasks, "outline_level")),
-        "summary": _bool(_col(tasks, "is_summary", False)),
-        "milestone": _bool(_col(tasks, "is_milestone", False)),
-        "pc": np.nan_to_num(_float(_col(tasks, "percent_complete")), nan=0.0),
-        "i_start": cal.index(_col(tasks, "start"), "forward"),
-        "i_finish": cal.index(_col(tasks, "finish"), "backward"),
-        "i_as": cal.index(_col(tasks, "actual_start"), "forward"),
-        "i_af": cal.index(_col(tasks, "actual_finish"), "backward"),
+        "project_id": texts(tasks["project_id"]),
+        "task_id": texts(tasks["task_id"]),
+        "name": texts(column(tasks, "name", "")),
+        "wbs": texts(column(tasks, "wbs", "")),
+        "outline": floats(column(tasks, "outline_level")),
+        "summary": flags(column(tasks, "is_summary", False)),
+        "milestone": flags(column(tasks, "is_milestone", False)),
+        "pc": np.nan_to_num(floats(column(tasks, "percent_complete")), nan=0.0),
+        "i_start": cal.index(column(tasks, "start"), "forward"),
+        "i_finish": cal.index(column(tasks, "finish"), "backward"),
+        "i_as": cal.index(column(tasks, "actual_start"), "forward"),
+        "i_af": cal.index(column(tasks, "actual_finish"), "backward"),
         "ccode": np.array(
-            [-1 if (c := constraint_code(v)) is None else c for v in _col(tasks, "constraint_type", None)]
+            [-1 if (c := constraint_code(v)) is None else c for v in column(tasks, "constraint_type", None)]
         ),
         "i_cd_f": cal.index(cd, "forward"),
         "i_cd_b": cal.index(cd, "backward"),
@@ -977,8 +954,8 @@ def schedule_table(tasks: pd.DataFrame, cpm_result: pd.DataFrame) -> pd.DataFram
         if c in tasks.columns
     ]
     info = tasks[["project_id", "task_id", *cols]].copy()
-    info["project_id"] = _text(info["project_id"])
-    info["task_id"] = _text(info["task_id"])
+    info["project_id"] = texts(info["project_id"])
+    info["task_id"] = texts(info["task_id"])
     out = cpm_result.merge(info, on=["project_id", "task_id"], how="left")
     if "wbs" in out.columns and (out["wbs"].fillna("") != "").all():
         out = (
@@ -999,9 +976,9 @@ def schedule_kpis(cpm_result: pd.DataFrame, tasks: pd.DataFrame | None = None) -
         return {"tasks": 0, "critical": 0, "near_critical": 0, "finish": None}
     work = np.ones(len(cpm_result), dtype=bool)
     if tasks is not None and "is_summary" in tasks.columns:
-        flags = zip(_text(tasks["project_id"]), _text(tasks["task_id"]), _bool(tasks["is_summary"]), strict=True)
-        summ = {(p, t) for p, t, s in flags if s}
-        keys = zip(_text(cpm_result["project_id"]), _text(cpm_result["task_id"]), strict=True)
+        marks = zip(texts(tasks["project_id"]), texts(tasks["task_id"]), flags(tasks["is_summary"]), strict=True)
+        summ = {(p, t) for p, t, s in marks if s}
+        keys = zip(texts(cpm_result["project_id"]), texts(cpm_result["task_id"]), strict=True)
         work = np.array([k not in summ for k in keys], dtype=bool)
     fin = cpm_result["early_finish"].max()
     return {
@@ -1023,7 +1000,7 @@ def outline_levels(tasks: pd.DataFrame) -> list[int]:
     """The outline levels present (from ``outline_level``, else WBS depth), ascending."""
     if tasks is None or tasks.empty:
         return []
-    lv = pd.to_numeric(_col(tasks, "outline_level"), errors="coerce")
+    lv = pd.to_numeric(column(tasks, "outline_level"), errors="coerce")
     if lv.isna().all() and "wbs" in tasks.columns:
         lv = tasks["wbs"].astype("string").fillna("").str.count(r"\.") + 1
     return sorted({int(v) for v in lv.dropna() if v >= 1})

@@ -26,6 +26,7 @@ import pandas as pd
 
 from ..errors import ConfigError
 from ..settings import Settings
+from .columns import column, days, flags, floats, to_float
 from .evm_calendar import (
     check_period,
     date_at,
@@ -88,12 +89,6 @@ def _ratio(num, den) -> np.ndarray:
     return np.where(np.isfinite(den) & (den != 0) & np.isfinite(out), out, np.nan)
 
 
-def _col(df: pd.DataFrame, name: str) -> np.ndarray:
-    if name not in df.columns:
-        return np.full(len(df), np.nan)
-    return pd.to_numeric(df[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-
-
 def add_indices(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` (with pv, ev, ac, bac columns) plus every cost/schedule index of the glossary.
 
@@ -101,7 +96,7 @@ def add_indices(df: pd.DataFrame) -> pd.DataFrame:
     schedule ratios (sv_t, spi_t, ieac_t, tspi) are recomputed from them too.
     """
     out = df.copy()
-    pv, ev, ac, bac = (_col(df, c) for c in SUMMED)
+    pv, ev, ac, bac = (floats(column(df, c)) for c in SUMMED)
     for name, arr in zip(SUMMED, (pv, ev, ac, bac), strict=True):
         out[name] = arr
     cv = ev - ac
@@ -129,7 +124,7 @@ def add_indices(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _add_schedule(out: pd.DataFrame) -> pd.DataFrame:
-    es, at, pd_ = _col(out, "es"), _col(out, "at"), _col(out, "pd")
+    es, at, pd_ = floats(column(out, "es")), floats(column(out, "at")), floats(column(out, "pd"))
     spi_t = _ratio(es, at)
     out["sv_t"] = es - at
     out["spi_t"] = spi_t
@@ -319,21 +314,6 @@ def _group_sum(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     return np.where(cnt > 0, s, np.nan)
 
 
-def _bool(df: pd.DataFrame, name: str) -> np.ndarray:
-    if name not in df.columns:
-        return np.zeros(len(df), dtype=bool)
-    s = df[name]
-    if s.dtype == bool:
-        return s.to_numpy()
-    return s.astype("boolean").fillna(False).to_numpy(dtype=bool)
-
-
-def _dates(df: pd.DataFrame, name: str) -> np.ndarray:
-    if name not in df.columns:
-        return np.full(len(df), np.datetime64("NaT"), dtype="datetime64[D]")
-    return to_days(df[name])
-
-
 def _project_bac(projects: pd.DataFrame | None) -> pd.Series:
     """Latest BAC per project_id from the projects table (empty when not given)."""
     if projects is None or projects.empty or "bac" not in projects.columns:
@@ -416,12 +396,12 @@ def _task_arrays(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: S
     keys = grouped.size().reset_index()[["project_id", "status_date"]]
     n = len(keys)
 
-    keep = ~_bool(tasks, "is_summary")
+    keep = ~flags(column(tasks, "is_summary", False))
     t = tasks[keep]
     g = codes_all[keep]
     sd_task = to_days(t["status_date"])
-    bl_s, bl_f = _dates(t, "baseline_start"), _dates(t, "baseline_finish")
-    cur_s, cur_f = _dates(t, "start"), _dates(t, "finish")
+    bl_s, bl_f = days(t, "baseline_start"), days(t, "baseline_finish")
+    cur_s, cur_f = days(t, "start"), days(t, "finish")
     no_baseline = np.isnat(bl_s) | np.isnat(bl_f)
     bs = np.where(np.isnat(bl_s), cur_s, bl_s)
     bf = np.where(np.isnat(bl_f), cur_f, bl_f)
@@ -436,7 +416,7 @@ def _task_arrays(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: S
     dur = np.where(dated, fe - fs, 0)
 
     # budget basis per group
-    task_bac = _col(t, "bac")
+    task_bac = floats(column(t, "bac"))
     bac_sum = _group_sum(g, task_bac, n)
     pbac = _project_bac(projects).reindex(keys["project_id"]).to_numpy(float)
     basis = np.where(np.nan_to_num(bac_sum) > 0, "tasks", np.where(np.nan_to_num(pbac) > 0, "project", "duration"))
@@ -456,8 +436,8 @@ def _task_arrays(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: S
     frac = np.where(dated, frac, 0.0)
 
     # EV
-    pc = _col(t, "percent_complete")
-    act_s, act_f = _dates(t, "actual_start"), _dates(t, "actual_finish")
+    pc = floats(column(t, "percent_complete"))
+    act_s, act_f = days(t, "actual_start"), days(t, "actual_finish")
     finished = ~np.isnat(act_f) & (act_f <= sd_task)
     pc = np.where(np.isfinite(pc), np.clip(pc, 0.0, 1.0), np.where(finished, 1.0, 0.0))
     done = (pc >= 1.0 - 1e-9) | finished
@@ -514,7 +494,7 @@ def task_values(
             "bac": np.where(money, a.weight, np.nan),
             "pv": np.where(money, a.weight * a.frac, np.nan),
             "ev": np.where(money, a.weight * a.earned, np.nan),
-            "ac": _col(a.t, "actual_cost"),
+            "ac": floats(column(a.t, "actual_cost")),
         }
     )
     for c in ("status_date", "phase_start", "phase_finish"):
@@ -568,7 +548,7 @@ def _task_path(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: Set
     n = len(keys)
     pv = _group_sum(g, weight * a.frac, n)
     ev = _group_sum(g, weight * earned, n)
-    ac = _group_sum(g, _col(t, "actual_cost"), n)
+    ac = _group_sum(g, floats(column(t, "actual_cost")), n)
     bac = _group_sum(g, weight, n)
     n_tasks = np.bincount(g, minlength=n)
     # completion day of finished tasks: actual finish, else the current finish (which is the
@@ -1131,13 +1111,6 @@ def s_curve(
 _UNITS = {"D": "evm.unit.days", "W": "evm.unit.weeks", "M": "evm.unit.months", "P": "evm.unit.periods"}
 
 
-def _num(v) -> float:
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return float("nan")
-
-
 def _day(v) -> str:
     return pd.Timestamp(v).strftime("%Y-%m-%d") if v is not None and pd.notna(v) else "—"
 
@@ -1151,7 +1124,7 @@ def reading(row: pd.Series | dict, lang: str = "en", settings: Settings | None =
     r = dict(row)
     unit = t(_UNITS.get(str(r.get("period", "P")), "evm.unit.periods"), lang)
     parts: list[str] = []
-    sv_t, spi_t, spi, cpi = (_num(r.get(k)) for k in ("sv_t", "spi_t", "spi", "cpi"))
+    sv_t, spi_t, spi, cpi = (to_float(r.get(k)) for k in ("sv_t", "spi_t", "spi", "cpi"))
     if pd.notna(r.get("completed")):
         parts.append(t("evm.read.completed", lang, date=_day(r.get("completed"))))
     if np.isfinite(sv_t) and np.isfinite(spi_t):
@@ -1172,7 +1145,7 @@ def reading(row: pd.Series | dict, lang: str = "en", settings: Settings | None =
     if np.isfinite(cpi):
         key = "evm.read.over" if cpi < 1 else "evm.read.under"
         parts.append(t(key, lang, cpi=cpi))
-        eac, bac, vac = _num(r.get("eac_cpi")), _num(r.get("bac")), _num(r.get("vac"))
+        eac, bac, vac = to_float(r.get("eac_cpi")), to_float(r.get("bac")), to_float(r.get("vac"))
         if np.isfinite(eac) and np.isfinite(bac):
             parts.append(t("evm.read.eac", lang, eac=eac, bac=bac, vac=vac))
     if pd.notna(r.get("forecast_finish")) and pd.isna(r.get("completed")):

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .cpm import _bool, _col, _float, _text
+from .columns import column, flags, floats, texts
 from .working_time import DayCalendar, to_days
 
 MILESTONE_HISTORY_COLUMNS = [
@@ -40,21 +40,21 @@ def milestone_history(tasks: pd.DataFrame, holidays: Iterable = ()) -> pd.DataFr
     """
     if tasks is None or tasks.empty:
         return pd.DataFrame(columns=MILESTONE_HISTORY_COLUMNS)
-    ms = tasks[_bool(_col(tasks, "is_milestone", False)) & ~_bool(_col(tasks, "is_summary", False))]
+    ms = tasks[flags(column(tasks, "is_milestone", False)) & ~flags(column(tasks, "is_summary", False))]
     if ms.empty:
         return pd.DataFrame(columns=MILESTONE_HISTORY_COLUMNS)
     cal = DayCalendar(holidays)
-    af = to_days(_col(ms, "actual_finish"))
-    fin = to_days(_col(ms, "finish"))
+    af = to_days(column(ms, "actual_finish"))
+    fin = to_days(column(ms, "finish"))
     forecast = np.where(np.isnat(af), fin, af)
-    base = to_days(_col(ms, "baseline_finish"))
-    sd = to_days(_col(ms, "status_date")) if "status_date" in ms.columns else np.full(len(ms), np.datetime64("NaT"))
-    pc = _float(_col(ms, "percent_complete"))
+    base = to_days(column(ms, "baseline_finish"))
+    sd = to_days(column(ms, "status_date")) if "status_date" in ms.columns else np.full(len(ms), np.datetime64("NaT"))
+    pc = floats(column(ms, "percent_complete"))
     out = pd.DataFrame(
         {
-            "project_id": _text(ms["project_id"]),
-            "task_id": _text(ms["task_id"]),
-            "name": _text(_col(ms, "name", "")),
+            "project_id": texts(ms["project_id"]),
+            "task_id": texts(ms["task_id"]),
+            "name": texts(column(ms, "name", "")),
             "status_date": sd.astype("datetime64[s]"),
             "baseline_finish": base.astype("datetime64[s]"),
             "forecast_finish": forecast.astype("datetime64[s]"),
