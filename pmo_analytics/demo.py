@@ -7,8 +7,9 @@ one ``numpy`` Generator per project with a fixed seed, so the files are byte-ide
 every run.
 
 How progress is modelled (so the indices land where ``DEMO_HEALTH`` says): each project has a
-baseline schedule computed by a forward pass over its links, in working days (Mon-Fri), and a
-planned-value curve PV(t) (each task's budget spread linearly over its baseline working days).
+baseline schedule computed by the CPM engine's forward pass over its links (``metrics.cpm``),
+in working days (Mon-Fri), and a planned-value curve PV(t) (each task's budget spread linearly
+over its baseline working days).
 Work advances as a front in baseline time: at real time t the project has achieved baseline
 time E(t) with PV(E(t)) = k(t) * PV(t), where k is the intended SPI at each status date
 (interpolated in between; E never goes backwards). A task's percent complete is the share of
@@ -36,8 +37,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from .metrics import working_time
+from .metrics.cpm import schedules
 from .metrics.working_time import DayCalendar
 from .schema import TABLES, Table, match_headers
 
@@ -350,20 +353,27 @@ class _ProjectTruth:
 
 
 def _forward_pass(tasks: list[_Task], p0: int) -> None:
-    """Early start of every non-summary task from its predecessors (indices are topological)."""
-    for t in tasks:
-        if t.kind == "summary":
-            continue
-        es = float(p0)
-        for pi, typ, lag in t.preds:
-            p = tasks[pi]
-            if typ == "FS":
-                es = max(es, p.f + lag)
-            elif typ == "SS":
-                es = max(es, p.s + lag)
-            elif typ == "FF":
-                es = max(es, p.f + lag - t.d)
-        t.s = es
+    """Early start of every non-summary task from its predecessors: the CPM engine's forward
+    pass (``metrics.cpm.schedules``) over the baseline network, every task starting no earlier
+    than ``p0``, with no progress and no constraints."""
+    work = [t for t in tasks if t.kind != "summary"]
+    first = _wd_date(p0)
+    frame = pd.DataFrame(
+        {
+            "project_id": "demo",
+            "task_id": [str(t.idx) for t in work],
+            "is_milestone": [t.kind == "milestone" for t in work],
+            "start": [first] * len(work),
+            "finish": [_wd_date(p0 + max(t.d, 1) - 1) for t in work],
+        }
+    )
+    links = pd.DataFrame(
+        [(str(pi), str(t.idx), typ, float(lag)) for t in work for pi, typ, lag in t.preds],
+        columns=["pred_task_id", "succ_task_id", "type", "lag_days"],
+    ).assign(project_id="demo")
+    es = schedules(frame, links)["demo"].es
+    for t, e in zip(work, es.tolist(), strict=True):
+        t.s = float(e - _WD_ZERO)
 
 
 def _pick(rng: np.random.Generator, items: Sequence, n: int | None = None):
