@@ -235,7 +235,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from .demo import template_workbook_bytes
+    from .template import template_workbook_bytes
 
     Path(args.out).write_bytes(template_workbook_bytes(args.lang))
     print(f"wrote {args.out}")
