@@ -249,7 +249,7 @@ def _wd_index(d: date) -> int:
 
 def _wd_date(i: int) -> date:
     """The date of working day number ``i``."""
-    return _WD_CAL.date(_WD_ZERO + int(i)).astype(object)[()]
+    return _WD_CAL.date([_WD_ZERO + int(i)])[0].astype(object)
 
 
 def _status_time(d: date) -> int:

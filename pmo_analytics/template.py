@@ -68,13 +68,13 @@ def workbook_bytes(tables: dict[str, list[dict]], lang: str = "en", readme: list
         ws = wb.add_worksheet("说明" if lang == "zh" else "README")
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         title = wb.add_format({"bold": True, "font_size": 14})
-        for r, row in enumerate(readme):
-            if len(row) == 1:  # title and introduction span the table's width
-                ws.merge_range(r, 0, r, 5, str(row[0]), title if r == 0 else wrap)
+        for r, line in enumerate(readme):
+            if len(line) == 1:  # title and introduction span the table's width
+                ws.merge_range(r, 0, r, 5, str(line[0]), title if r == 0 else wrap)
                 if r:
                     ws.set_row(r, 48)
                 continue
-            for c, v in enumerate(row):
+            for c, v in enumerate(line):
                 if v is not None:
                     ws.write_string(r, c, str(v), head if r == 3 else wrap)
         ws.set_column(0, 1, 22)

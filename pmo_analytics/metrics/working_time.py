@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from functools import cached_property
-from typing import Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -39,6 +39,7 @@ WEEKDAYS = "1111100"  # Monday..Friday
 ALL_DAYS = "1111111"
 CALENDARS = ("workdays", "calendar")  # Settings.calendar: Mon-Fri minus holidays, or every day
 MINUTES_PER_DAY = 480  # 8 working hours, MS Project's default day
+Roll = Literal["forward", "backward"]  # where a non-working date goes
 
 
 def to_days(values) -> np.ndarray:
@@ -64,7 +65,7 @@ class Calendar(Protocol):
         """True for each date that has working time."""
         ...
 
-    def index(self, dates, roll: str = "forward") -> np.ndarray:
+    def index(self, dates, roll: Roll = "forward") -> np.ndarray:
         """Working days before each date (float; NaN where missing); a non-working date rolls
         ``forward`` to the next working day or ``backward`` to the previous one."""
         ...
@@ -141,7 +142,7 @@ class DayCalendar:
         out[ok] = np.is_busday(d[ok], busdaycal=self.cal)
         return out
 
-    def index(self, dates, roll: str = "forward") -> np.ndarray:
+    def index(self, dates, roll: Roll = "forward") -> np.ndarray:
         d = to_days(dates)
         out = np.full(d.shape, np.nan)
         ok = ~np.isnat(d)
