@@ -53,5 +53,5 @@ def reasons_text(reasons: Iterable[Sequence[object]] | None, lang: str = "en", *
 
 
 def rag_word(rag: str, lang: str = "en") -> str:
-    """"Red"/"Amber"/"Green" (红/黄/绿), "" for unknown."""
+    """ "Red"/"Amber"/"Green" (红/黄/绿), "" for unknown."""
     return t(f"rag.{rag}", lang) if rag else ""

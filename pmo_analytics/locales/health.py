@@ -28,6 +28,15 @@ STRINGS = {
         "进度计划质量与数据陈旧仅作提示，不决定颜色。",
     ),
     "health.portfolio_projects": ("projects: {red} red, {amber} amber", "{red} 个项目为红，{amber} 个为黄"),
+    "health.footer": (
+        "PMO Portfolio Health · overall RAG = worst of: CPI and SPI(t) (else SPI) green ≥ {green:.2f}, "
+        "red < {red:.2f}; slipped milestones amber at {ma}, red at {mr}; open threat exposure green ≤ "
+        "{eg:.0%} of BAC, red > {er:.0%}. Flags (never the colour): schedule quality < {q:.0f}%, "
+        "data older than one reporting period.",
+        "PMO 项目组合健康度 · 总体红黄绿取以下最差者：CPI 与 SPI(t)（无则 SPI）≥ {green:.2f} 为绿，"
+        "< {red:.2f} 为红；延误里程碑达 {ma} 个为黄，达 {mr} 个为红；未关闭威胁敞口 ≤ 完工预算的 {eg:.0%} "
+        "为绿，> {er:.0%} 为红。提示（不决定颜色）：进度计划质量 < {q:.0f}%，数据早于一个报告周期。",
+    ),
     "col.rag_reasons": ("Why", "原因"),
     "col.flags": ("Flags", "提示"),
     "col.milestones_slipped": ("Slipped milestones", "延误里程碑"),
