@@ -39,5 +39,4 @@ STRINGS = {
     ),
     "col.rag_reasons": ("Why", "原因"),
     "col.flags": ("Flags", "提示"),
-    "col.milestones_slipped": ("Slipped milestones", "延误里程碑"),
 }
