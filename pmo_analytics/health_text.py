@@ -5,7 +5,9 @@ report writers and the CLI; the metrics never make words."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+
+import pandas as pd
 
 from .i18n import t
 from .metrics.health import Reason
@@ -55,3 +57,25 @@ def reasons_text(reasons: Iterable[Sequence[object]] | None, lang: str = "en", *
 def rag_word(rag: str, lang: str = "en") -> str:
     """ "Red"/"Amber"/"Green" (红/黄/绿), "" for unknown."""
     return t(f"rag.{rag}", lang) if rag else ""
+
+
+def with_words(projects: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Rows of the engine's decision (a health table, report project rows) with the engine's codes in words: ``rag`` as Red/Amber/Green (红/黄/绿),
+    ``rag_reasons`` and ``flags`` as text ("SPI(t) 0.81 < 0.85 · 2 milestones slipped")."""
+    out = projects.copy()
+    if out.empty:
+        return out
+    codes = out["rag"].fillna("").astype(str) if "rag" in out else pd.Series("", index=out.index)
+    if "rag_reasons" in out:
+        out["rag_reasons"] = [reasons_text(r, lang, rag=c) for r, c in zip(out["rag_reasons"], codes, strict=True)]
+    if "flags" in out:
+        out["flags"] = [reasons_text(f, lang) for f in out["flags"]]
+    if "rag" in out:
+        out["rag"] = codes.map(lambda c: rag_word(c, lang))
+    return out
+
+
+def rag_of_word(lang: str = "en") -> Callable[[object], str]:
+    """Displayed RAG word -> colour code, to colour a table whose ``rag`` column holds words."""
+    words = {t(f"rag.{c}", lang): c for c in ("red", "amber", "green")}
+    return lambda v: words.get(str(v), "")

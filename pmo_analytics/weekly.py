@@ -19,7 +19,7 @@ import pandas as pd
 
 from .errors import ConfigError, NotFoundError
 from .export import ExcelBook, label_columns
-from .health_text import rag_word, reasons_text
+from .health_text import rag_word, reasons_text, with_words
 from .i18n import t
 from .metrics.health import reasons_json
 from .metrics.report import WeeklyReport, summary_table, weekly_report
@@ -77,22 +77,6 @@ def metrics_view(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 _long_metrics = metrics_view
-
-
-def with_words(projects: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Report project rows with the engine's codes in words: ``rag`` as Red/Amber/Green (红/黄/绿),
-    ``rag_reasons`` and ``flags`` as text ("SPI(t) 0.81 < 0.85 · 2 milestones slipped")."""
-    out = projects.copy()
-    if out.empty:
-        return out
-    codes = out["rag"].fillna("").astype(str) if "rag" in out else pd.Series("", index=out.index)
-    if "rag_reasons" in out:
-        out["rag_reasons"] = [reasons_text(r, lang, rag=c) for r, c in zip(out["rag_reasons"], codes, strict=True)]
-    if "flags" in out:
-        out["flags"] = [reasons_text(f, lang) for f in out["flags"]]
-    if "rag" in out:
-        out["rag"] = codes.map(lambda c: rag_word(c, lang))
-    return out
 
 
 def summary_view(report: WeeklyReport, lang: str) -> pd.DataFrame:
