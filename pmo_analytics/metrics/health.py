@@ -287,11 +287,13 @@ def milestones_slipped_per_date(milestones: pd.DataFrame | None) -> pd.DataFrame
 
 def exposure_per_date(risks: pd.DataFrame | None, projects: pd.DataFrame | None = None) -> pd.DataFrame:
     """project_id, status_date, risk_exposure (open threat EMV), open_high_risks per project
-    and risk register snapshot."""
+    and risk register snapshot. A register without status dates counts as known at every date."""
     cols = ["project_id", "status_date", "risk_exposure", "open_high_risks"]
-    if risks is None or risks.empty or "status_date" not in risks.columns:
+    if risks is None or risks.empty:
         return pd.DataFrame(columns=cols)
     r = risks if "kind" in risks and "is_open" in risks else risk_mod.enrich(risks, projects)
+    if "status_date" not in r.columns:
+        r = r.assign(status_date=pd.Timestamp.min)
     r = _dated(r)
     threat = (r["is_open"].astype(bool) & (r["kind"] == "threat")).to_numpy(bool)
     emv = pd.to_numeric(r["risk_exposure"], errors="coerce").fillna(0.0).where(threat, 0.0)
