@@ -102,3 +102,59 @@ def test_every_surface_shows_the_same_rag(demo_db, cli_rags, monkeypatch):
     }
     # the portfolio's counts in the JSON report agree too
     assert report["portfolio"]["counts"]["red"] == list(cli_rag.values()).count("red")
+
+
+def test_report_json_structure(cli_rags):
+    """The structure docs/REPORT_JSON.md documents: keys, types, codes only where codes go."""
+    _, report = cli_rags
+    assert set(report) == {
+        "report",
+        "status_date",
+        "previous_date",
+        "lang",
+        "thresholds",
+        "portfolio",
+        "projects",
+        "milestones",
+        "risks",
+        "notes",
+    }
+    assert (report["report"], report["status_date"], report["previous_date"]) == ("weekly", "2026-10-31", "2026-09-30")
+    assert report["thresholds"] == {
+        "green_at": 0.95,
+        "red_below": 0.85,
+        "exposure_green": 0.05,
+        "exposure_red": 0.1,
+        "milestones_amber": 1,
+        "milestones_red": 3,
+        "quality_min": 70.0,
+        "period": "W",
+    }
+    pf = report["portfolio"]
+    assert set(pf) == {"rag", "rag_reasons", "why", "counts", "metrics"}
+    assert set(pf["metrics"]) == {"cpi", "spi", "spi_t", "eac_cpi", "vac", "risk_exposure"}
+    assert sum(pf["counts"].values()) == len(report["projects"]) == 12
+    codes = {
+        "cpi_below",
+        "spi_t_below",
+        "spi_below",
+        "milestones_slipped",
+        "exposure_above",
+        "cpi_missing",
+        "schedule_missing",
+        "exposure_missing",
+    }
+    for p in report["projects"]:
+        assert {"project_id", "rag", "rag_reasons", "flags", "why", "metrics", "reported_on"} <= set(p)
+        assert p["rag"] in ("red", "amber", "green", "")
+        assert {r["code"] for r in p["rag_reasons"]} <= codes
+        assert {f["code"] for f in p["flags"]} <= {"quality_below", "stale"}
+        for r in p["rag_reasons"] + p["flags"]:
+            assert set(r) == {"code", "value", "threshold"}
+        assert isinstance(p["why"], str) and p["why"]
+    assert set(report["milestones"]) == {"completed", "due", "slipped"}
+    assert set(report["risks"]) == {"new", "top", "portfolio_top"}
+    # same reasons as metrics --json for each project's latest row
+    latest, _ = cli_rags
+    for p in report["projects"]:
+        assert p["rag_reasons"] == latest[p["project_id"]]["rag_reasons"]

@@ -484,3 +484,31 @@ def test_weekly_labels_never_rename_a_canonical_column():
     canonical = {c.name for t in TABLES.values() for c in t.columns}
     assert not [k for k in weekly.STRINGS if k.startswith("col.") and k[4:] in canonical]
     assert all(k in i18n.catalog() for k in weekly.STRINGS)  # no clash with another locale module
+
+
+def test_report_json_on_the_hand_built_fixture(report):
+    import json
+
+    from pmo_analytics.weekly import report_bytes
+
+    data = json.loads(report_bytes(report, "json", "zh"))
+    assert (data["status_date"], data["previous_date"], data["lang"]) == ("2025-02-28", "2025-01-31", "zh")
+    p1 = next(p for p in data["projects"] if p["project_id"] == "P1")
+    # as test_rag_and_reasons_are_the_engines_codes: CPI 0.80, SPI(t) 0.80, exposure 130/400, 1 slipped
+    assert p1["rag"] == "red"
+    assert [(r["code"], r["threshold"]) for r in p1["rag_reasons"]] == [
+        ("cpi_below", 0.85),
+        ("spi_t_below", 0.85),
+        ("exposure_above", 0.1),
+        ("milestones_slipped", 1.0),
+    ]
+    assert p1["rag_reasons"][2]["value"] == pytest.approx(0.325)
+    assert p1["why"].endswith("1 个里程碑延误")
+    assert p1["metrics"]["risk_exposure"] == {"previous": 60.0, "current": 130.0, "delta": 70.0}
+    assert data["portfolio"]["rag"] == "amber" and data["portfolio"]["counts"] == {
+        "red": 1,
+        "amber": 0,
+        "green": 1,
+        "unknown": 0,
+    }
+    assert data["notes"][0]["note"] == "Vendor <b>late</b> & escalated"  # data text stays as it is
