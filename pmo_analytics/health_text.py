@@ -79,3 +79,16 @@ def rag_of_word(lang: str = "en") -> Callable[[object], str]:
     """Displayed RAG word -> colour code, to colour a table whose ``rag`` column holds words."""
     words = {t(f"rag.{c}", lang): c for c in ("red", "amber", "green")}
     return lambda v: words.get(str(v), "")
+
+
+def portfolio_why(report: object, lang: str = "en") -> str:
+    """A weekly report's portfolio reasons in words plus the projects' red/amber counts
+    ("SPI(t) 0.94 < 0.95 · projects: 10 red, 1 amber")."""
+    rag = str(getattr(report, "portfolio_rag", "") or "")
+    why = reasons_text(getattr(report, "portfolio_reasons", []), lang, rag=rag)
+    projects = getattr(report, "projects", None)
+    if projects is not None and len(projects):
+        n_red = int((projects["rag"] == "red").sum())
+        n_amber = int((projects["rag"] == "amber").sum())
+        why += SEP + t("health.portfolio_projects", lang, red=n_red, amber=n_amber)
+    return why

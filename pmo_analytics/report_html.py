@@ -17,7 +17,7 @@ from datetime import datetime
 import pandas as pd
 
 from .export import column_label
-from .health_text import reasons_text
+from .health_text import portfolio_why, reasons_text
 from .i18n import t
 from .metrics.report import WeeklyReport
 
@@ -100,15 +100,6 @@ def fmt_signed(value: object, digits: int = 2) -> str:
     if text.lstrip("-").strip("0.,") == "":
         return text.lstrip("-")
     return ("+" if v > 0 else "") + text
-
-
-def _portfolio_why(report: WeeklyReport, lang: str) -> str:
-    why = reasons_text(report.portfolio_reasons, lang, rag=report.portfolio_rag)
-    if len(report.projects):
-        n_red = int((report.projects["rag"] == "red").sum())
-        n_amber = int((report.projects["rag"] == "amber").sum())
-        why += " · " + t("health.portfolio_projects", lang, red=n_red, amber=n_amber)
-    return why
 
 
 def rag_badge(colour: str, lang: str) -> str:
@@ -197,7 +188,7 @@ def render_html(
     parts.append(f"<h2>{e(t('weekly.portfolio', lang))}</h2>")
     parts.append(
         f'<p class="why">{e(t("weekly.overall", lang))}: {rag_badge(report.portfolio_rag, lang)} '
-        f"{e(t('weekly.why', lang))}: {e(_portfolio_why(report, lang))}</p>"
+        f"{e(t('weekly.why', lang))}: {e(portfolio_why(report, lang))}</p>"
     )
     parts.append(f"<h3>{e(t('weekly.key_metrics', lang))}</h3>")
     parts.append(_metrics_table(report.portfolio, lang))

@@ -613,7 +613,8 @@ def report_frames(
         links_cur = _current(links)
         out["schedule_quality"] = guarded("DCMA", lambda: dcma.dcma(tasks_cur, links_cur, settings=settings))
         out["tasks"] = tasks_cur.drop(columns=[c for c in ("import_id",) if c in tasks_cur.columns])
-    if result is not None and not result.metrics.empty and _present(out.get("projects")):
+    latest = out.get("projects")
+    if result is not None and not result.metrics.empty and latest is not None and len(latest):
         # the one health decision (metrics.health), the same as every page and the CLI
         from .metrics import health
 
@@ -627,16 +628,14 @@ def report_frames(
             quality=dcma.quality_score(q) if _present(q) else None,
         )
         judged = health.current(assessed)
-        latest = out["projects"]
         pid = latest["project_id"].astype(str)
         at = latest.columns.get_loc("name") + 1 if "name" in latest.columns else 1
         for i, col in enumerate(("rag", "rag_reasons", "flags")):
-            values = pid.map(judged[col]) if len(judged) else pd.Series(None, index=latest.index)
+            mapped = pid.map(judged[col]) if len(judged) else pd.Series(None, index=latest.index)
             if col == "rag":
-                values = values.fillna("")
+                latest.insert(at + i, col, mapped.fillna(""))
             else:
-                values = [v if isinstance(v, list) else [] for v in values]
-            latest.insert(at + i, col, values)
+                latest.insert(at + i, col, [v if isinstance(v, list) else [] for v in mapped])
         out["projects"] = latest
     return out, notes
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .errors import ConfigError, NotFoundError
 from .export import ExcelBook, label_columns
-from .health_text import rag_word, reasons_text, with_words
+from .health_text import portfolio_why, rag_word, reasons_text, with_words
 from .i18n import t
 from .metrics.health import reasons_json
 from .metrics.report import WeeklyReport, summary_table, weekly_report
@@ -86,11 +86,7 @@ def summary_view(report: WeeklyReport, lang: str) -> pd.DataFrame:
 
 def portfolio_line(report: WeeklyReport, lang: str) -> str:
     """ "Overall: Red — Why: CPI 0.83 < 0.85 · projects: 10 red, 1 amber" in ``lang``."""
-    why = reasons_text(report.portfolio_reasons, lang, rag=report.portfolio_rag)
-    if len(report.projects):
-        n_red = int((report.projects["rag"] == "red").sum())
-        n_amber = int((report.projects["rag"] == "amber").sum())
-        why += " · " + t("health.portfolio_projects", lang, red=n_red, amber=n_amber)
+    why = portfolio_why(report, lang)
     word = rag_word(report.portfolio_rag, lang) or "—"
     return f"{t('weekly.overall', lang)}: {word} — {t('weekly.why', lang)}: {why}"
 
@@ -156,11 +152,12 @@ def report_json(report: WeeklyReport, lang: str = "en") -> dict:
     }
     for rec in report.projects.to_dict("records"):
         pid = str(rec["project_id"])
-        row = {k: _plain(rec.get(k)) for k in PROJECT_FIELDS}
-        row["rag"] = rec.get("rag") or ""
+        row: dict[str, object] = {k: _plain(rec.get(k)) for k in PROJECT_FIELDS}
+        rag = str(rec.get("rag") or "")
+        row["rag"] = rag
         row["rag_reasons"] = reasons_json(rec.get("rag_reasons") or [])
         row["flags"] = reasons_json(rec.get("flags") or [])
-        row["why"] = reasons_text(rec.get("rag_reasons") or [], lang, rag=row["rag"])
+        row["why"] = reasons_text(rec.get("rag_reasons") or [], lang, rag=rag)
         row["metrics"] = metrics_by.get(pid, {})
         projects.append(row)
     rags = [p["rag"] for p in projects]
