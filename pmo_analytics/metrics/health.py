@@ -346,8 +346,8 @@ def assess(
 
     cpi, spi, spi_t, bac = num("cpi"), num("spi"), num("spi_t"), num("bac")
     if projects is not None and len(projects) and "bac" in projects.columns:
-        pb = projects.assign(project_id=projects["project_id"].astype(str)).drop_duplicates("project_id", keep="last")
-        fallback = rows["project_id"].map(pb.set_index("project_id")["bac"]).astype(float).to_numpy()
+        pb = dict(zip(projects["project_id"].astype(str), pd.to_numeric(projects["bac"], errors="coerce"), strict=True))
+        fallback = rows["project_id"].map(pb).astype(float).to_numpy()  # the last row of a project wins
         bac = np.where(np.isfinite(bac), bac, fallback)
     ms = _asof_join(rows, milestones_slipped_per_date(milestones), ["late"])["late"].to_numpy(float)
     ex = _asof_join(rows, exposure_per_date(risks, projects), ["risk_exposure"])["risk_exposure"].to_numpy(float)
@@ -504,18 +504,23 @@ def health_matrix(
     out["name"] = out["project_id"].map(names).astype(object)
     out["rag"] = cur["rag"].to_numpy()
     out["flags"] = cur["flags"].to_numpy()
-    m = metrics.assign(project_id=metrics["project_id"].astype(str), status_date=pd.to_datetime(metrics["status_date"]))
-    m = m.set_index(["project_id", "status_date"])
-    keys = list(zip(cur.index.astype(str), pd.to_datetime(cur["status_date"]), strict=True))
+    dates = pd.to_datetime(cur["status_date"]).astype("datetime64[ns]").to_numpy()
+    have = [c for c in ("cpi", "spi", "spi_t") if c in metrics.columns]
+    m = metrics[["project_id", "status_date", *have]].assign(
+        project_id=metrics["project_id"].astype(str),
+        status_date=pd.to_datetime(metrics["status_date"]).astype("datetime64[ns]"),
+    )
+    m = m.drop_duplicates(["project_id", "status_date"], keep="last")
+    keyed = pd.DataFrame({"project_id": out["project_id"], "status_date": dates}).merge(
+        m, on=["project_id", "status_date"], how="left"
+    )
     for c in ("cpi", "spi", "spi_t"):
-        col = m[c] if c in m.columns else pd.Series(dtype=float)
-        col = col[~col.index.duplicated(keep="last")]
-        out[c] = [float(col.get(k, np.nan)) for k in keys]
+        out[c] = pd.to_numeric(keyed[c], errors="coerce").astype(float).to_numpy() if c in keyed else np.nan
     out["quality_score"] = cur["quality_score"].to_numpy(float)
     out["risk_exposure_pct"] = cur["risk_exposure_pct"].to_numpy(float)
     ex = exposure_per_date(risks, projects)
     out["open_high_risks"] = _asof_join(
-        pd.DataFrame({"project_id": out["project_id"], "status_date": [k[1] for k in keys]}), ex, ["open_high_risks"]
+        pd.DataFrame({"project_id": out["project_id"], "status_date": dates}), ex, ["open_high_risks"]
     )["open_high_risks"].to_numpy(float)
     rules = rag_rules(s)
     for c in INDICATORS:
