@@ -558,7 +558,7 @@ def assess_tables(
 ) -> pd.DataFrame:
     """``assess`` from the canonical tables: milestones from ``tasks`` (every status date)
     through ``schedule.milestone_history``. What every surface calls."""
-    from .schedule import milestone_history
+    from .milestones import milestone_history
 
     s = settings or Settings()
     ms = milestone_history(tasks, s.holidays) if tasks is not None and len(tasks) else None

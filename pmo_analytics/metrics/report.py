@@ -3,7 +3,7 @@
 Inputs are the store's history frames (every status date): tasks, projects, evm_periods,
 risks, plus the managers' notes. Numbers come from the existing engines:
 ``metrics.evm`` (project metrics, portfolio roll-up with earned schedule), ``metrics.health``
-(RAG per indicator), ``metrics.schedule.milestone_history`` and ``metrics.risk``.
+(RAG per indicator), ``metrics.milestones.milestone_history`` and ``metrics.risk``.
 
 Dates: the report date D (default: the latest status date in the inputs; a date that is not
 a status date, e.g. today's in a scheduled job, means the latest status date on or before it)
@@ -48,7 +48,8 @@ from ..settings import Settings
 from . import evm, health
 from . import risk as risk_mod
 from .changes import snapshot, status_dates
-from .schedule import milestone_history
+from .columns import to_float
+from .milestones import milestone_history
 
 KEY_METRICS = ("cpi", "spi", "spi_t", "eac_cpi", "vac", "risk_exposure")
 INDEX_METRICS = ("cpi", "spi", "spi_t")
@@ -124,14 +125,6 @@ def as_of_rows(metrics: pd.DataFrame, when: object) -> pd.DataFrame:
         return metrics.iloc[0:0].copy()
     m = metrics[pd.to_datetime(metrics["status_date"]) <= pd.Timestamp(when)]
     return m.sort_values(["project_id", "status_date"], kind="stable").drop_duplicates("project_id", keep="last")
-
-
-def _num(v: object) -> float:
-    try:
-        f = float(v)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return float("nan")
-    return f
 
 
 def _exposure(risks: pd.DataFrame) -> pd.Series:
@@ -298,7 +291,7 @@ def weekly_report(
     def value(frame: pd.DataFrame, pid: str, metric: str, exp: pd.Series, with_risks: set) -> float:
         if metric == "risk_exposure":
             return float(exp.get(pid, 0.0)) if pid in with_risks else float("nan")
-        return _num(frame.at[pid, metric]) if pid in frame.index and metric in frame.columns else float("nan")
+        return to_float(frame.at[pid, metric]) if pid in frame.index and metric in frame.columns else float("nan")
 
     long_rows, proj_rows = [], []
     for pid in pids:
@@ -352,7 +345,7 @@ def weekly_report(
             have = has_risks if when == d else has_prev_risks
             return float(src.sum()) if have else float("nan")
         if len(roll) and when in roll.index:
-            return _num(roll.at[when, metric])
+            return to_float(roll.at[when, metric])
         return float("nan")
 
     port_rows = []
