@@ -14,8 +14,9 @@ names keep their name as header; missing optional columns are simply absent):
 
 - ``projects``: one row per project: project_id, name, [program, portfolio, department,
   manager, status, currency], status_date, bac, pv, ev, ac, cv, sv, cpi, spi, spi_t,
-  eac_cpi, vac, ... (``metrics.evm`` glossary), [cpi_rag, spi_rag, rag]. RAG columns hold
-  "green"/"amber"/"red"; index columns (cpi, spi, spi_t, cpli, bei) are coloured with
+  eac_cpi, vac, ... (``metrics.evm`` glossary), [rag, rag_reasons, flags: the health
+  engine's decision, ``metrics.health``; reasons/flags as ``Reason`` lists, written in words].
+  RAG columns hold "green"/"amber"/"red"; index columns (cpi, spi, spi_t, cpli, bei) are coloured with
   ``settings`` thresholds. A ``currency`` column gives each row's money format.
 - ``evm_history``: one row per (project_id, status_date) with the same metric columns.
 - ``portfolio_trend``: one row per status_date with bac, pv, ev, ac, cpi, spi [spi_t,
@@ -148,15 +149,16 @@ def _kpis(frames: dict[str, pd.DataFrame | None], settings: Settings, lang: str)
         if "eac_cpi" in p.columns:
             eac = numeric(p["eac_cpi"])
             rows.append((_t("report.kpi.eac", lang), float(eac.sum()) if eac.notna().all() else math.nan, "money"))
-        rag_cols = [c for c in ("rag", "cpi_rag", "spi_rag") if c in p.columns]
-        if rag_cols:
-            red = p[rag_cols].apply(lambda s: s.astype(str).str.lower().eq("red")).any(axis=1)
+        if "rag" in p.columns:  # the health engine's overall RAG (metrics.health)
+            rag = p["rag"].fillna("").astype(str).str.lower()
+            for colour in ("red", "amber", "green"):
+                rows.append((_t(f"health.count.{colour}", lang), int(rag.eq(colour).sum()), "int"))
         else:
             red = pd.Series(False, index=p.index)
             for c in ("cpi", "spi"):
                 if c in p.columns:
                     red |= numeric(p[c]).map(settings.rag).eq("red")
-        rows.append((_t("report.kpi.red", lang), int(red.sum()), "int"))
+            rows.append((_t("report.kpi.red", lang), int(red.sum()), "int"))
     r = frames.get("risks")
     if _present(r):
         rows.append((_t("report.kpi.risks_open", lang), len(r), "int"))
@@ -220,6 +222,10 @@ def _prepare_sheet(key: str, df: pd.DataFrame, lang: str, settings: Settings, cu
     df = df.copy(deep=False)
     if key == "risks" and "risk_exposure" not in df.columns and {"probability", "impact_cost"}.issubset(df.columns):
         df["risk_exposure"] = numeric(df["probability"]) * numeric(df["impact_cost"])
+    if "rag_reasons" in df.columns or "flags" in df.columns:
+        from .health_text import with_words
+
+        df = with_words(df, lang)  # the engine's codes in words (rag too)
     for c in list(df.columns):
         if str(c) == "rag" or str(c).endswith("_rag"):
             df[c] = _translate_rag(df[c], lang)
@@ -582,12 +588,6 @@ def report_frames(
             )
             order = ["project_id", "name", *ident]
             latest = latest[order + [c for c in latest.columns if c not in order]]
-        latest["cpi_rag"] = latest["cpi"].map(settings.rag)
-        latest["spi_rag"] = latest["spi"].map(settings.rag)
-        rank = {"red": 0, "amber": 1, "green": 2, "": 3}
-        latest["rag"] = [
-            min((a, b), key=lambda r: rank[r]) for a, b in zip(latest["cpi_rag"], latest["spi_rag"], strict=True)
-        ]
         out["projects"] = latest
         out["evm_history"] = history
         out["portfolio_trend"] = guarded("EVM", lambda: evm.portfolio_history(result, settings))
@@ -610,6 +610,30 @@ def report_frames(
         links_cur = _current(links)
         out["schedule_quality"] = guarded("DCMA", lambda: dcma.dcma(tasks_cur, links_cur, settings=settings))
         out["tasks"] = tasks_cur.drop(columns=[c for c in ("import_id",) if c in tasks_cur.columns])
+    latest = out.get("projects")
+    if result is not None and not result.metrics.empty and latest is not None and len(latest):
+        # the one health decision (metrics.health), the same as every page and the CLI
+        from .metrics import health
+
+        q = out.get("schedule_quality")
+        assessed = health.assess_tables(
+            result.metrics,
+            tasks,
+            risks,
+            proj_cur,
+            settings,
+            quality=dcma.quality_score(q) if _present(q) else None,
+        )
+        judged = health.current(assessed)
+        pid = latest["project_id"].astype(str)
+        at = latest.columns.get_loc("name") + 1 if "name" in latest.columns else 1
+        for i, col in enumerate(("rag", "rag_reasons", "flags")):
+            mapped = pid.map(judged[col]) if len(judged) else pd.Series(None, index=latest.index)
+            if col == "rag":
+                latest.insert(at + i, col, mapped.fillna(""))
+            else:
+                latest.insert(at + i, col, [v if isinstance(v, list) else [] for v in mapped])
+        out["projects"] = latest
     return out, notes
 
 
