@@ -81,7 +81,7 @@ def server(demo_db):
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "serve.py",  # the entry make run uses: st.App with the security headers
             "--server.port",
             str(port),
             "--server.address",
@@ -160,7 +160,7 @@ def serve(db: Path, **env: str):
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                "serve.py",
                 "--server.port",
                 str(port),
                 "--server.address",
