@@ -121,7 +121,8 @@ def note(result: ParsedUpload, text: str) -> None:
 def problem(
     result: ParsedUpload,
     raw: RawFile,
-    message: str,
+    key: str,
+    params: dict | None = None,
     *,
     sheet: str = "",
     row=None,
@@ -129,7 +130,8 @@ def problem(
     value=None,
     severity: str = "error",
 ) -> None:
-    result.problems.append(Problem(raw.name, sheet, row, column, value, message, severity))
+    """Add a finding whose reason is message ``key`` (``locales/errors.py``) with ``params``."""
+    result.problems.append(Problem.of(raw.name, sheet, row, column, value, key, params, severity))
 
 
 def text(value) -> str | None:
