@@ -66,8 +66,8 @@ with ui.guard():
             st.info(ui.t("gantt.no_tasks_page"))
         st.stop()
     checks = run_dcma(tasks, links, None, s, on_error="skip")
-    for msg in checks.attrs.get("errors", []):
-        st.error(msg)
+    for code in checks.attrs.get("error_codes", []):
+        st.error(ui.code_text(code))
     if checks.empty:
         st.stop()
     names = project_names(projects)

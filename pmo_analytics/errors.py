@@ -65,6 +65,16 @@ class PmoError(Exception):
     def __str__(self) -> str:
         return f"{self.message} {self.hint}".strip()
 
+    def code(self) -> dict[str, object]:
+        """This error as plain data (key, params, hint_key and the English text), for frames' attrs and JSON."""
+        return {
+            "error": type(self).__name__,
+            "key": self.key,
+            "params": dict(self.params),
+            "hint_key": self.hint_key,
+            "message": str(self),
+        }
+
     def render(self, lang: str = "en") -> str:
         """This error in ``lang`` ("en" or "zh"); see ``messages.render``."""
         from .messages import render

@@ -653,12 +653,12 @@ class ExcelBook:
         export is refused with ``ExportError``."""
         n, ncols = df.shape
         if ncols > EXCEL_MAX_COLS:
-            raise ExportError(i18n.t("export.too_many_columns", self.lang, cols=ncols))
+            raise ExportError(key="export.too_many_columns", params={"cols": ncols})
         cols = self._prepare(df, column_formats, rag_columns, currency, infer_formats)
         if row_currency is not None:
             row_currency = list(row_currency)
             if len(row_currency) != n:
-                raise ExportError(f"row_currency has {len(row_currency)} values for {n} rows")
+                raise ExportError(key="export.row_currency_length", params={"values": len(row_currency), "rows": n})
         if set_widths:
             self._widths(df, cols)
         block_rows = (1 if title else 0) + len(header_lines)
@@ -668,13 +668,10 @@ class ExcelBook:
         parts = 1
         if n > capacity:
             if not split:
-                raise ExportError(
-                    i18n.t("export.too_many_rows", self.lang, rows=n),
-                    hint=i18n.t("export.too_many_rows.hint", self.lang),
-                )
+                raise ExportError(key="export.too_many_rows", params={"rows": n}, hint_key="export.too_many_rows.hint")
             capacity -= 1 if (title or header_lines) else 2  # room for the part note (and a blank row)
             if capacity <= 0:
-                raise ExportError(i18n.t("export.too_many_rows", self.lang, rows=n))
+                raise ExportError(key="export.too_many_rows", params={"rows": n})
             parts = math.ceil(n / capacity)
         info: TableInfo | None = None
         header_fmt = self.fmt(bold=True, text_wrap=True, valign="top", bg_color="#D9E1F2", bottom=1)

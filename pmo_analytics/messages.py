@@ -71,6 +71,10 @@ def render(exc: PmoError, lang: str = "en") -> str:
     if lang != "zh":
         return str(exc)
     params = {**_where_params(exc), **exc.params}
+    problems = getattr(exc, "problems", None)
+    if problems and "problems" in params:  # a ValidationError lists its first findings
+        errs = [p for p in problems if p.severity == "error"][:5]
+        params["problems"] = text("where.list_sep", lang).join(problem_line(p, lang) for p in errs)
     body = text(exc.key, lang, params) if exc.key else exc.message
     hint = text(exc.hint_key, lang, params) if exc.hint_key else exc.hint
     msg = f"{body}{text('where.hint_sep', lang)}{hint}" if hint else body
@@ -79,6 +83,17 @@ def render(exc: PmoError, lang: str = "en") -> str:
         if place:
             msg = f"{place}{text('where.colon', lang)}{msg}"
     return msg
+
+
+def render_code(code: Mapping[str, object], lang: str = "en") -> str:
+    """An error given as data (``PmoError.code()``) in ``lang``."""
+    key = str(code.get("key") or "")
+    if lang != "zh" or not key:
+        return str(code.get("message", ""))
+    params = dict(code.get("params") or {})  # type: ignore[call-overload]
+    body = text(key, lang, params)
+    hint_key = str(code.get("hint_key") or "")
+    return f"{body}{text('where.hint_sep', lang)}{text(hint_key, lang, params)}" if hint_key else body
 
 
 def _where_params(exc: PmoError) -> dict[str, object]:

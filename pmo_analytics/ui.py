@@ -11,7 +11,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -313,13 +313,25 @@ def set_settings(s: Settings) -> None:
 
 
 # ---------------------------------------------------------------- layout helpers
+def error_text(exc: PmoError) -> str:
+    """An error in the session's language (``messages.render``): what every page shows."""
+    return exc.render(lang())
+
+
+def code_text(code: Mapping[str, object]) -> str:
+    """An error given as data (``PmoError.code()``, e.g. a frame's ``attrs["error_codes"]``) in the session's language."""
+    from .messages import render_code
+
+    return render_code(code, lang())
+
+
 @contextmanager
 def guard() -> Iterator[None]:
     """Show a ``PmoError`` as ``st.error`` with its hint; let nothing else escape as a traceback."""
     try:
         yield
     except PmoError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc))
     except Exception as exc:  # pragma: no cover - last resort; details go to the server log
         import logging
 

@@ -15,6 +15,7 @@ STRINGS = {
     "where.value": (" (value {value!r})", "（值“{value}”）"),
     "where.sep": (", ", "，"),
     "where.colon": (": ", "："),
+    "where.list_sep": ("; ", "；"),
     "where.hint_sep": (" ", "。"),
     "severity.error": ("error", "错误"),
     "severity.warning": ("warning", "警告"),
@@ -325,5 +326,89 @@ STRINGS.update(
             "this JSON is not a Trello board export (no 'cards' list)",
             "该 JSON 不是 Trello 看板导出文件（没有“cards”列表）",
         ),
+    }
+)
+STRINGS.update(
+    {
+        "store.busy": (
+            "the database {path} is in use by another program (DuckDB allows one writer process)",
+            "数据库 {path} 正被另一个程序使用（DuckDB 只允许一个写入进程）",
+        ),
+        "hint.close_other_program": (
+            "Close the other program (dashboard or CLI) or wait for it to finish, then try again.",
+            "请关闭另一个程序（仪表盘或命令行），或等待其完成后重试。",
+        ),
+        "store.cannot_open": ("the database {path} cannot be opened: {detail}", "无法打开数据库 {path}：{detail}"),
+        "store.newer_schema": (
+            "the database was written by a newer version of this program (schema {found}, this program knows {known})",
+            "数据库由本程序的更新版本写入（结构版本 {found}，本程序支持 {known}）",
+        ),
+        "hint.upgrade_or_other_db": (
+            "Upgrade the program, or point PMO_DB at another file.",
+            "请升级程序，或将 PMO_DB 指向另一个文件。",
+        ),
+        "store.query_failed": ("database query failed: {detail}", "数据库查询失败：{detail}"),
+        "store.duplicate_import": (
+            "{name} was already imported with status date {status_date} (import #{import_id} on {imported_at})",
+            "{name} 已以状态日期 {status_date} 导入过（第 {import_id} 次导入，时间 {imported_at}）",
+        ),
+        "hint.other_date_or_undo": (
+            "Choose another status date, or undo that import first.",
+            "请选择其他状态日期，或先撤销那次导入。",
+        ),
+        "store.import_rolled_back": (
+            "import of {name} failed and was rolled back: {detail}",
+            "{name} 导入失败，已回滚：{detail}",
+        ),
+        "store.no_import": ("there is no import #{import_id}", "不存在第 {import_id} 次导入"),
+        "hint.list_imports": ("List imports to see their numbers.", "请列出导入记录查看编号。"),
+        "store.edit_not_saved": ("the edit was not saved: {problems}", "修改未保存：{problems}"),
+        "store.edit_empty": (
+            "the edit of {table} has no rows; nothing was saved",
+            "对 {table} 的修改没有任何行；未保存任何内容",
+        ),
+        "hint.undo_edit": (
+            "To take a register back to an earlier state, undo the edit on the Import page.",
+            "如需将登记册恢复到之前的状态，请在“导入”页面撤销该修改。",
+        ),
+        "store.backup_exists": ("{path} already exists", "{path} 已存在"),
+        "hint.new_backup_name": ("Choose a new file name for the backup.", "请为备份选择新的文件名。"),
+        "store.backup_not_found": ("backup {path!r} not found", "找不到备份“{path}”"),
+        "store.backup_is_database": (
+            "the backup and the database are the same file",
+            "备份与数据库是同一个文件",
+        ),
+        "store.not_a_backup": (
+            "{path} is not a backup of this program's database ({detail})",
+            "{path} 不是本程序数据库的备份（{detail}）",
+        ),
+        "hint.choose_backup": (
+            "Choose a file written by 'python -m pmo_analytics backup'.",
+            "请选择由“python -m pmo_analytics backup”生成的文件。",
+        ),
+        "config.not_a_choice": ("{var}={value!r} is not one of {choices}", "{var}={value!r} 不是 {choices} 之一"),
+        "hint.unset_or_pick": ("Unset {var} or pick one.", "请取消设置 {var}，或从中选择一个。"),
+        "config.not_yes_no": ("{var}={value!r} is not yes or no", "{var}={value!r} 不是 yes 或 no"),
+        "hint.yes_no": ("Use yes or no.", "请使用 yes 或 no。"),
+        "config.holiday_not_date": ("PMO_HOLIDAYS: {value!r} is not a date", "PMO_HOLIDAYS：{value!r} 不是日期"),
+        "hint.holiday_dates": (
+            "Write dates as YYYY-MM-DD, comma-separated.",
+            "请将日期写成 YYYY-MM-DD，用逗号分隔。",
+        ),
+        "export.row_currency_length": (
+            "row_currency has {values} values for {rows} rows",
+            "row_currency 有 {values} 个值，但有 {rows} 行",
+        ),
+    }
+)
+STRINGS.update(
+    {
+        "schedule.loop": (
+            "Project {project!r}: the task links form a loop, so no schedule can be computed: {loop}.",
+            "项目“{project}”：任务依赖形成环路，无法计算进度计划：{loop}。",
+        ),
+        "hint.break_loop": ("Remove or reverse one of these links.", "请删除或反转其中一条依赖。"),
+        "schedule.link_type": ("Unknown link type {value!r}.", "未知的依赖类型“{value}”。"),
+        "hint.link_types": ("Use FS, SS, FF or SF.", "请使用 FS、SS、FF 或 SF。"),
     }
 )

@@ -196,7 +196,8 @@ def dcma(
             )
         )
     out = pd.DataFrame(rows, columns=DCMA_COLUMNS)
-    out.attrs["errors"] = [str(e) for e in errs or []]
+    out.attrs["errors"] = [str(e) for e in errs or []]  # English (logs, CLI)
+    out.attrs["error_codes"] = [e.code() for e in errs or []]  # what pages translate
     return out
 
 
