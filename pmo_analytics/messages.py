@@ -68,7 +68,7 @@ def render(exc: PmoError, lang: str = "en") -> str:
     """``exc`` in ``lang``: where, message and hint. English equals ``str(exc)``."""
     from .errors import IngestError
 
-    if lang != "zh":
+    if lang != "zh" or not exc.key:  # an error without a key has only its English text
         return str(exc)
     params = {**_where_params(exc), **exc.params}
     problems = getattr(exc, "problems", None)

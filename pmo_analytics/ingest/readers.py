@@ -519,7 +519,7 @@ def _sheet(
     row_offset: int = 0,
     col_offset: int = 0,
     merged: list | None = None,
-    notes: list[tuple[str, dict]] | None = None,
+    notes: list[tuple[int, int, str]] | None = None,
 ) -> RawSheet:
     """Header and data rows of one sheet. ``row_offset``/``col_offset`` place ``rows[0][0]`` in
     the file (xlsx sheets need not start at A1) so that reported row numbers are the file's.
@@ -541,16 +541,7 @@ def _sheet(
         sub_headers = [_cell(v) for v in (list(head[bottom]) + [None] * width)[:width]]
         h = bottom
         if notes is not None:
-            notes.append(
-                (
-                    "xlsx.two_row_header",
-                    {
-                        "top": top + 1 + row_offset,
-                        "bottom": bottom + 1 + row_offset,
-                        "headers": ", ".join(x for x in headers if x)[:200],
-                    },
-                )
-            )
+            notes.append((top + 1 + row_offset, bottom + 1 + row_offset, ", ".join(x for x in headers if x)[:200]))
     else:
         headers = [_cell(v) for v in (head[h] if head else [])]
         sub_headers = []
@@ -757,11 +748,23 @@ def read_xlsx_bytes(name: str, data: bytes) -> RawFile:
                 ]
             except Exception:  # noqa: BLE001 - merge information is optional
                 merged = []
-            notes: list[tuple[str, dict]] = []
+            notes: list[tuple[int, int, str]] = []  # two-row headers: (top, bottom, combined)
             sheets[sheet_name] = _sheet(
                 sheet_name, rows, row_offset=start[0], col_offset=start[1], merged=merged, notes=notes
             )
-            warnings.extend(Problem.of(name, sheet_name, None, None, None, k, p, "warning") for k, p in notes)
+            warnings.extend(
+                Problem.of(
+                    name,
+                    sheet_name,
+                    None,
+                    None,
+                    None,
+                    "xlsx.two_row_header",
+                    {"top": top, "bottom": bottom, "headers": combined},
+                    "warning",
+                )
+                for top, bottom, combined in notes
+            )
     except IngestError:
         raise
     except Exception as exc:  # calamine raises its own error types

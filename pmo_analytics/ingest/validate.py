@@ -230,16 +230,19 @@ def coerce_table(
                 shown = v[i] * 100 if col.dtype == "percent" else v[i]
                 if col.dtype == "int":
                     shown = int(shown)
-                rng = (
-                    {"lo": "0%", "hi": "100%"}
-                    if col.dtype == "percent"
-                    else {
-                        "lo": lo if lo is not None else "-∞",
-                        "hi": hi if hi is not None else "∞",
-                    }
-                )
+                pct = col.dtype == "percent"
+                low = "0%" if pct else (lo if lo is not None else "-∞")
+                high = "100%" if pct else (hi if hi is not None else "∞")
                 problems.append(
-                    Problem.of(file, sheet, int(rows[i]), label(col.name), f"{shown:g}", "validate.range", rng)
+                    Problem.of(
+                        file,
+                        sheet,
+                        int(rows[i]),
+                        label(col.name),
+                        f"{shown:g}",
+                        "validate.range",
+                        {"lo": low, "hi": high},
+                    )
                 )
             bad_rows |= out
         typed[col.name] = values
