@@ -266,21 +266,11 @@ def display_formats(specs: Mapping[str, object]) -> dict[str, str]:
 
 
 def column_label(name: str, lang: str = "en", table: str | None = None) -> str:
-    """Readable header for a canonical or metric column in ``lang``: the core ``col.*`` label,
-    then this module's ``export.col.*``, then the schema label (``table`` first), else the name."""
-    for prefix in ("col.", "export.col."):
-        if i18n.has(prefix + name):
-            return i18n.t(prefix + name, lang)
-    from .schema import TABLES
+    """Readable header for a canonical or metric column in ``lang`` (``labels.label``, the one
+    label function of pages and files)."""
+    from .labels import label
 
-    tables = list(TABLES.values())
-    if table in TABLES:
-        tables.insert(0, TABLES[table])
-    for t in tables:
-        for c in t.columns:
-            if c.name == name:
-                return c.label_zh if lang == "zh" else c.label_en
-    return name
+    return label(name, lang, table)
 
 
 def label_columns(df: pd.DataFrame, lang: str = "en", table: str | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
