@@ -38,5 +38,6 @@ def test_validation_report_reasons_are_chinese(app_db):
     at.file_uploader[0].set_value(("plan.xlsx", workbook_bytes({"Projects": PROJECTS, "Tasks": bad}), XLSX)).run()
     assert not at.exception, at.exception
     report = at.dataframe[0].value  # the validation report is the first table on the page
-    reasons = report.iloc[:, 5].tolist()  # file, sheet, row, column, value, problem, severity
+    assert list(report.columns) == ["文件", "工作表", "行号", "列", "数值", "问题", "级别"]
+    reasons = report["问题"].tolist()
     assert reasons == ["应为日期，例如 2025-03-31、31/03/2025、31-Mar-2025 或 2025年3月31日"], report
