@@ -41,10 +41,9 @@ def report_from_store(
     if ids and all(f.empty for f in frames.values()):
         known = sorted({str(p) for k in frames for p in store.table(k)["project_id"].dropna()})
         raise NotFoundError(
-            f"no data for project {', '.join(ids)}",
-            hint=f"Known projects: {', '.join(known[:20])}{' ...' if len(known) > 20 else ''}."
-            if known
-            else "Import data first.",
+            key="report.no_project_data",
+            params={"projects": ", ".join(ids), "known": ", ".join(known[:20]) + (" ..." if len(known) > 20 else "")},
+            hint_key="hint.known_projects" if known else "hint.import_first",
         )
     return weekly_report(
         frames["tasks"],
@@ -128,7 +127,7 @@ def report_bytes(report: WeeklyReport, kind: str, **kw) -> bytes:
         return report_xlsx(report, **kw)
     if kind == "html":
         return render_html(report, **kw).encode("utf-8")
-    raise ConfigError(f"unknown report format {kind!r}", hint="Use .xlsx or .html.")
+    raise ConfigError(key="report.unknown_format", params={"kind": kind}, hint_key="hint.xlsx_or_html")
 
 
 def write_report(report: WeeklyReport, out: str | Path, **kw) -> int:
@@ -136,7 +135,7 @@ def write_report(report: WeeklyReport, out: str | Path, **kw) -> int:
     out = Path(out)
     kind = out.suffix.lower().lstrip(".")
     if kind not in ("xlsx", "html", "htm"):
-        raise ConfigError(f"{out.name}: the report is written as .xlsx or .html", hint="Choose a .xlsx or .html file.")
+        raise ConfigError(key="report.bad_suffix", params={"name": out.name}, hint_key="hint.choose_xlsx_or_html")
     data = report_bytes(report, "html" if kind == "htm" else kind, **kw)
     out.write_bytes(data)
     return len(data)
@@ -151,7 +150,7 @@ def blank_sheet_bytes(table: str, lang: str = "en") -> bytes:
     from .schema import TABLES
 
     if table not in TABLES:
-        raise ConfigError(f"unknown table {table!r}")
+        raise ConfigError(key="config.unknown_table", params={"table": table, "known": ", ".join(TABLES)})
     tab = TABLES[table]
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})

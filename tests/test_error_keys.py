@@ -43,6 +43,8 @@ def _literal_keys(node: ast.AST) -> set[str] | None:
 def _keys_of(node: ast.AST, rel: str) -> list[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value]
+    if isinstance(node, ast.IfExp):  # hint_key="a" if known else "b": both
+        return _keys_of(node.body, rel) + _keys_of(node.orelse, rel)
     if isinstance(node, ast.JoinedStr) and isinstance(node.values[0], ast.Constant):
         prefix = node.values[0].value
         return [k for k in i18n.catalog() if k.startswith(prefix)]

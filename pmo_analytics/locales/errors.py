@@ -412,3 +412,26 @@ STRINGS.update(
         "hint.link_types": ("Use FS, SS, FF or SF.", "请使用 FS、SS、FF 或 SF。"),
     }
 )
+STRINGS.update(
+    {
+        "report.no_project_data": ("no data for project {projects}", "项目 {projects} 没有数据"),
+        "hint.known_projects": ("Known projects: {known}.", "已有的项目：{known}。"),
+        "hint.import_first": ("Import data first.", "请先导入数据。"),
+        "report.unknown_format": ("unknown report format {kind!r}", "未知的报告格式“{kind}”"),
+        "hint.xlsx_or_html": ("Use .xlsx or .html.", "请使用 .xlsx 或 .html。"),
+        "report.bad_suffix": ("{name}: the report is written as .xlsx or .html", "{name}：报告只能写成 .xlsx 或 .html"),
+        "hint.choose_xlsx_or_html": ("Choose a .xlsx or .html file.", "请选择 .xlsx 或 .html 文件。"),
+        "config.ev_method": (
+            "unknown EV method {value!r}; expected one of {choices}",
+            "未知的挣值计算方法“{value}”；应为以下之一：{choices}",
+        ),
+        "config.calendar": (
+            "unknown calendar {value!r}; expected one of {choices}",
+            "未知的日历“{value}”；应为以下之一：{choices}",
+        ),
+        "config.period": (
+            "unknown reporting period {value!r}; expected one of D (day), W (week), M (month)",
+            "未知的报告周期“{value}”；应为 D（天）、W（周）、M（月）之一",
+        ),
+    }
+)

@@ -206,7 +206,9 @@ def _frame(es: float, at: float, pd_: float) -> pd.DataFrame:
 def _check(settings: Settings) -> Settings:
     check_period(settings.period)
     if settings.ev_method not in EV_METHODS:
-        raise ConfigError(f"unknown EV method {settings.ev_method!r}; expected one of {', '.join(EV_METHODS)}")
+        raise ConfigError(
+            key="config.ev_method", params={"value": settings.ev_method, "choices": ", ".join(EV_METHODS)}
+        )
     calendar_for(settings)  # validates the calendar kind
     return settings
 

@@ -46,7 +46,7 @@ class WorkCalendar:
 
     def __post_init__(self) -> None:
         if self.kind not in CALENDARS:
-            raise ConfigError(f"unknown calendar {self.kind!r}; expected one of {', '.join(CALENDARS)}")
+            raise ConfigError(key="config.calendar", params={"value": self.kind, "choices": ", ".join(CALENDARS)})
 
     @cached_property
     def _cal(self) -> np.busdaycalendar:
@@ -78,7 +78,7 @@ def calendar_for(settings: Settings) -> WorkCalendar:
 
 def check_period(period: str) -> str:
     if period not in PERIODS:
-        raise ConfigError(f"unknown reporting period {period!r}; expected one of D (day), W (week), M (month)")
+        raise ConfigError(key="config.period", params={"value": period})
     return period
 
 
