@@ -67,7 +67,7 @@ with ui.guard():
         st.stop()
     checks = run_dcma(tasks, links, None, s, on_error="skip")
     for code in checks.attrs.get("error_codes", []):
-        st.error(ui.code_text(code))
+        st.error(ui.md(ui.code_text(code)))
     if checks.empty:
         st.stop()
     names = project_names(projects)

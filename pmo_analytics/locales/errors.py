@@ -418,9 +418,12 @@ STRINGS.update(
         "hint.known_projects": ("Known projects: {known}.", "已有的项目：{known}。"),
         "hint.import_first": ("Import data first.", "请先导入数据。"),
         "report.unknown_format": ("unknown report format {kind!r}", "未知的报告格式“{kind}”"),
-        "hint.xlsx_or_html": ("Use .xlsx or .html.", "请使用 .xlsx 或 .html。"),
-        "report.bad_suffix": ("{name}: the report is written as .xlsx or .html", "{name}：报告只能写成 .xlsx 或 .html"),
-        "hint.choose_xlsx_or_html": ("Choose a .xlsx or .html file.", "请选择 .xlsx 或 .html 文件。"),
+        "hint.xlsx_html_json": ("Use .xlsx, .html or .json.", "请使用 .xlsx、.html 或 .json。"),
+        "report.bad_suffix": (
+            "{name}: the report is written as .xlsx, .html or .json",
+            "{name}：报告只能写成 .xlsx、.html 或 .json",
+        ),
+        "hint.choose_xlsx_html_json": ("Choose a .xlsx, .html or .json file.", "请选择 .xlsx、.html 或 .json 文件。"),
         "config.ev_method": (
             "unknown EV method {value!r}; expected one of {choices}",
             "未知的挣值计算方法“{value}”；应为以下之一：{choices}",
