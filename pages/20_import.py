@@ -50,13 +50,13 @@ def _show_file(name: str, data: bytes, project: str, n: int) -> None:
     parsed = cache[key]
     with st.container(border=True):
         st.subheader(ui.md(name))
-        if isinstance(parsed, FormatError) and "not recognised" in str(parsed):
+        if isinstance(parsed, FormatError) and parsed.key == "ingest.not_recognised":
             parsed = _mapping_editor(name, data, project, n, key, parsed)  # map by hand or with a saved profile
             if parsed is None:
                 return
             cache[key] = parsed
         if isinstance(parsed, PmoError):
-            st.error(f"{ui.t_md('import.file_error', name=name)} {ui.md(str(parsed))}")
+            st.error(f"{ui.t_md('import.file_error', name=name)} {ui.md(ui.error_text(parsed))}")
             return
         fmt_key = f"format.{parsed.source_format}"
         fmt_name = ui.t(fmt_key) if ui.i18n.has(fmt_key) else parsed.source_format
@@ -70,7 +70,7 @@ def _show_file(name: str, data: bytes, project: str, n: int) -> None:
                     st.text(note)
         if parsed.problems:
             st.warning(ui.t("import.problems") + f": {len(parsed.problems)}")
-            ui.table(parsed.report_frame(), f"problems_{n}", title=f"{name}: {ui.t('import.problems')}")
+            ui.table(parsed.report_frame(ui.lang()), f"problems_{n}", title=f"{name}: {ui.t('import.problems')}")
         for table, frame in parsed.tables.items():
             if len(frame):
                 with st.expander(ui.t("import.preview", table=table) + f" ({len(frame)})"):
@@ -130,12 +130,12 @@ def _mapping_editor(name: str, data: bytes, project: str, n: int, key: tuple, er
             )
         except PmoError as exc:
             return exc
-    st.error(f"{ui.t_md('import.file_error', name=name)} {ui.md(str(error))}")
+    st.error(f"{ui.t_md('import.file_error', name=name)} {ui.md(ui.error_text(error))}")
     st.markdown(f"**{ui.t('mapping.title')}**")
     st.caption(ui.t("mapping.intro"))
     sheets = [s for s in raw.sheets if raw.sheets[s].headers]
     if not sheets:
-        return FormatError("the file has no table to map", file=name)
+        return FormatError(key="mapping.no_table", file=name)
     sheet_name = st.selectbox(ui.t("mapping.sheet"), sheets, key=f"map_sheet_{n}") if len(sheets) > 1 else sheets[0]
     sheet = raw.sheets[sheet_name]
     tables = list(TABLES)

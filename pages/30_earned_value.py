@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmo_analytics import ui
+from pmo_analytics import present, ui
 from pmo_analytics.charts.evm import s_curve_figure, trend_figure
 from pmo_analytics.metrics import evm
 from pmo_analytics.metrics.working_time import parse_holidays
@@ -107,7 +107,7 @@ with ui.guard():
     row = history.iloc[-1]
 
     st.subheader(ui.t("evm.reading"))
-    st.info(evm.reading(row, ui.lang(), s))
+    st.info(present.reading(row, ui.lang(), s))
     c = st.columns(6)
     for col, key in zip(c, ("cpi", "spi", "spi_t", "eac_cpi", "vac"), strict=False):
         col.metric(ui.label(key), ui.fmt_number(row[key], 2 if key in ("cpi", "spi", "spi_t") else 0))

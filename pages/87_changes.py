@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmo_analytics import ui
+from pmo_analytics import present, ui
 from pmo_analytics.metrics import changes
 from pmo_analytics.metrics.agile import project_choices
 
@@ -56,7 +56,7 @@ with ui.guard():
         "progress_changes": {"before": "{:.0%}", "after": "{:.0%}", "change_points": "{:+.0f}"},
     }
     for key in changes.SECTIONS:
-        frame = changes.section_view(cs, key, ui.lang())
+        frame = present.change_section(cs, key, ui.lang())
         st.subheader(ui.t(f"changes.{key}"))
         if frame.empty:
             st.caption(ui.t("weekly.none"))
@@ -64,7 +64,7 @@ with ui.guard():
         ui.table(frame, f"changes_{key}", title=f"{pid}: {ui.t(f'changes.{key}')}", formats=formats.get(key))
     st.subheader(ui.t("changes.all"))
     ui.table(
-        changes.changes_frame(cs, ui.lang()),
+        present.changes_long(cs, ui.lang()),
         f"changes_{pid}_{cs.date_a.isoformat()}_{cs.date_b.isoformat()}",
         title=f"{pid}: {ui.t('changes.all')} {cs.date_a.isoformat()} → {cs.date_b.isoformat()}",
     )

@@ -362,13 +362,14 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "project", None) and args.command == "export":
         args.project = [p for group in args.project for p in group]
+    lang = getattr(args, "lang", "en")  # errors in the command's --lang (English by default)
     try:
         return args.func(args)
     except StoreBusyError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.render(lang)}", file=sys.stderr)
         return 3
     except PmoError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.render(lang)}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # output piped into head & co.
         sys.stderr.close()

@@ -90,12 +90,18 @@ def from_env() -> Settings:
             continue
         match = next((c for c in choices if c.casefold() == raw.casefold()), None)
         if match is None:
-            raise ConfigError(f"{var}={raw!r} is not one of {', '.join(choices)}", hint=f"Unset {var} or pick one.")
+            raise ConfigError(
+                key="config.not_a_choice",
+                params={"var": var, "value": raw, "choices": ", ".join(choices)},
+                hint_key="hint.unset_or_pick",
+            )
         changes[attr] = match
     raw = os.environ.get("PMO_BEI_EARLY_FINISHERS", "").strip().casefold()
     if raw:
         if raw not in _YES | _NO:
-            raise ConfigError(f"PMO_BEI_EARLY_FINISHERS={raw!r} is not yes or no", hint="Use yes or no.")
+            raise ConfigError(
+                key="config.not_yes_no", params={"var": "PMO_BEI_EARLY_FINISHERS", "value": raw}, hint_key="hint.yes_no"
+            )
         changes["bei_early_finishers"] = raw in _YES
     raw = os.environ.get("PMO_HOLIDAYS", "").strip()
     if raw:
@@ -107,7 +113,7 @@ def from_env() -> Settings:
                 days.append(date.fromisoformat(part.strip()))
             except ValueError:
                 raise ConfigError(
-                    f"PMO_HOLIDAYS: {part.strip()!r} is not a date", hint="Write dates as YYYY-MM-DD, comma-separated."
+                    key="config.holiday_not_date", params={"value": part.strip()}, hint_key="hint.holiday_dates"
                 ) from None
         changes["holidays"] = tuple(sorted(set(days)))
     return Settings(

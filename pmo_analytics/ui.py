@@ -11,7 +11,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +21,6 @@ import streamlit as st
 
 from . import escape, i18n, serving
 from .errors import PmoError
-from .schema import TABLES
 from .settings import Settings, from_env
 from .store import Store, default_db_path
 
@@ -111,17 +110,12 @@ def t_md(key: str, **fmt: object) -> str:
 md = escape.md  # data text inside Markdown the page writes itself: f"**{ui.md(name)}**"
 
 
-def label(column: str, lang_code: str | None = None) -> str:
-    """Readable header for a canonical or metric column in the session's language (or ``lang_code``)."""
-    lg = lang_code or lang()
-    key = f"col.{column}"
-    if i18n.has(key):
-        return i18n.t(key, lg)
-    for table in TABLES.values():
-        for c in table.columns:
-            if c.name == column:
-                return c.label_zh if lg == "zh" else c.label_en
-    return column
+def label(column: str, lang_code: str | None = None, table: str | None = None) -> str:
+    """Readable header for a canonical or metric column in the session's language (or
+    ``lang_code``): ``labels.label``, the same function the exports use."""
+    from .labels import label as _label
+
+    return _label(column, lang_code or lang(), table)
 
 
 # ---------------------------------------------------------------- store and data
@@ -367,13 +361,25 @@ def access_gate() -> bool:
 
 
 # ---------------------------------------------------------------- layout helpers
+def error_text(exc: PmoError) -> str:
+    """An error in the session's language (``messages.render``): what every page shows."""
+    return exc.render(lang())
+
+
+def code_text(code: Mapping[str, object]) -> str:
+    """An error given as data (``PmoError.code()``, e.g. a frame's ``attrs["error_codes"]``) in the session's language."""
+    from .messages import render_code
+
+    return render_code(code, lang())
+
+
 @contextmanager
 def guard() -> Iterator[None]:
     """Show a ``PmoError`` as ``st.error`` with its hint; let nothing else escape as a traceback."""
     try:
         yield
     except PmoError as exc:
-        st.error(escape.md(str(exc)))  # messages quote files, sheets and values from the data
+        st.error(escape.md(error_text(exc)))  # messages quote files, sheets and values from the data
     except Exception as exc:  # pragma: no cover - last resort; details go to the server log
         import logging
 
@@ -391,9 +397,10 @@ def no_data(message_key: str = "app.no_data") -> None:
     st.info(t(message_key))
 
 
-def readable(df: pd.DataFrame, lang_code: str | None = None) -> pd.DataFrame:
-    """The frame with headers in the UI language, or ``lang_code`` (what the person sees and downloads)."""
-    return df.rename(columns={c: label(c, lang_code) for c in df.columns})
+def readable(df: pd.DataFrame, lang_code: str | None = None, table: str | None = None) -> pd.DataFrame:
+    """The frame with headers in the UI language, or ``lang_code`` (what the person sees and
+    downloads); ``table`` names columns whose meaning depends on the table (``labels.label``)."""
+    return df.rename(columns={c: label(c, lang_code, table) for c in df.columns})
 
 
 def export_bytes(
@@ -406,6 +413,7 @@ def export_bytes(
     header_lines: list[str] | None = None,
     currency: str | list | None = None,
     column_formats: dict[str, str] | None = None,
+    schema_table: str | None = None,
 ) -> bytes:
     """Excel or CSV bytes of exactly ``df`` as shown (headers in the UI language).
 
@@ -416,12 +424,12 @@ def export_bytes(
     from . import export
 
     lg = lang_code or lang()
-    shown = readable(df, lg)
+    shown = readable(df, lg, schema_table)
     if kind == "csv":
         return export.to_csv_bytes(shown)
     if header_lines is None:
         header_lines = [*([title] if title else []), *filters_().describe()]
-    rag_cols = {label(k, lg): v for k, v in (rag or {}).items()}
+    rag_cols = {label(k, lg, schema_table): v for k, v in (rag or {}).items()}
     one, per_row = (currency, None) if currency is None or isinstance(currency, str) else (None, currency)
     return export.to_excel_bytes(
         shown,
@@ -465,27 +473,29 @@ def table(
     formats: dict[str, str] | None = None,
     height: int | None = None,
     downloads: bool = True,
+    schema_table: str | None = None,
     **dataframe_kwargs,
 ) -> None:
     """Show ``df`` with readable headers (RAG colours for the named columns) and offer it
-    for download as Excel and CSV, exactly the rows and columns shown."""
-    shown = readable(df)
-    date_cols = [label(c) for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
+    for download as Excel and CSV, exactly the rows and columns shown. ``schema_table`` names
+    columns whose meaning depends on the table (a work item's ``title`` is not a risk)."""
+    shown = readable(df, table=schema_table)
+    date_cols = [label(c, None, schema_table) for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
     view: object = shown
     config: dict = {}
     if len(shown) > STYLER_MAX_ROWS:  # the Styler costs seconds on big tables: formats only, no colours
         for k, spec in (formats or {}).items():
             fmt = _column_format(spec) if k in df.columns else None
             if fmt:
-                config[label(k)] = st.column_config.NumberColumn(format=fmt)
+                config[label(k, None, schema_table)] = st.column_config.NumberColumn(format=fmt)
         for c in date_cols:
             config[c] = st.column_config.DateColumn(format="YYYY-MM-DD")
     elif rag or formats or date_cols:
         styler = shown.style
         for col, fn in (rag or {}).items():
             if col in df.columns:
-                styler = styler.map(lambda v, _fn=fn: _rag_style(_fn(v)), subset=[label(col)])
-        fmt = {label(k): v for k, v in (formats or {}).items() if k in df.columns}
+                styler = styler.map(lambda v, _fn=fn: _rag_style(_fn(v)), subset=[label(col, None, schema_table)])
+        fmt = {label(k, None, schema_table): v for k, v in (formats or {}).items() if k in df.columns}
         fmt.update({c: _fmt_date for c in date_cols})
         styler = styler.format(fmt, na_rep="—")
         view = styler
@@ -503,14 +513,21 @@ def table(
         lg, f = lang(), filters_()
         header = [*([title] if title else []), *f.describe()]
         cur = table_currency(df, load("projects", f))
-        specs = {label(k, lg): v for k, v in (formats or {}).items() if k in df.columns}
+        specs = {label(k, lg, schema_table): v for k, v in (formats or {}).items() if k in df.columns}
         fmts = display_formats(specs | (dataframe_kwargs.get("column_config") or {}))
         c1, c2, _ = st.columns([1, 1, 4])
         stem = key.replace(" ", "_")
         c1.download_button(
             t("app.download_excel"),
             data=lambda: export_bytes(
-                df, "xlsx", rag=rag, lang_code=lg, header_lines=header, currency=cur, column_formats=fmts
+                df,
+                "xlsx",
+                rag=rag,
+                lang_code=lg,
+                header_lines=header,
+                currency=cur,
+                column_formats=fmts,
+                schema_table=schema_table,
             ),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -520,7 +537,7 @@ def table(
         )
         c2.download_button(
             t("app.download_csv"),
-            data=lambda: export_bytes(df, "csv", lang_code=lg),
+            data=lambda: export_bytes(df, "csv", lang_code=lg, schema_table=schema_table),
             file_name=f"{stem}.csv",
             mime="text/csv",
             key=f"dl_csv_{key}",

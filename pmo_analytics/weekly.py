@@ -46,10 +46,9 @@ def report_from_store(
     if ids and all(f.empty for f in frames.values()):
         known = sorted({str(p) for k in frames for p in store.table(k)["project_id"].dropna()})
         raise NotFoundError(
-            f"no data for project {', '.join(ids)}",
-            hint=f"Known projects: {', '.join(known[:20])}{' ...' if len(known) > 20 else ''}."
-            if known
-            else "Import data first.",
+            key="report.no_project_data",
+            params={"projects": ", ".join(ids), "known": ", ".join(known[:20]) + (" ..." if len(known) > 20 else "")},
+            hint_key="hint.known_projects" if known else "hint.import_first",
         )
     return weekly_report(
         frames["tasks"],
@@ -246,7 +245,7 @@ def report_bytes(report: WeeklyReport, kind: str, lang: str = "en", **kw) -> byt
         return render_html(report, lang=lang, **kw).encode("utf-8")
     if kind == "json":
         return (json.dumps(report_json(report, lang), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    raise ConfigError(f"unknown report format {kind!r}", hint="Use .xlsx or .html.")
+    raise ConfigError(key="report.unknown_format", params={"kind": kind}, hint_key="hint.xlsx_html_json")
 
 
 def write_report(report: WeeklyReport, out: str | Path, **kw) -> int:
@@ -254,9 +253,7 @@ def write_report(report: WeeklyReport, out: str | Path, **kw) -> int:
     out = Path(out)
     kind = out.suffix.lower().lstrip(".")
     if kind not in ("xlsx", "html", "htm", "json"):
-        raise ConfigError(
-            f"{out.name}: the report is written as .xlsx, .html or .json", hint="Choose a .xlsx, .html or .json file."
-        )
+        raise ConfigError(key="report.bad_suffix", params={"name": out.name}, hint_key="hint.choose_xlsx_html_json")
     data = report_bytes(report, "html" if kind == "htm" else kind, **kw)
     out.write_bytes(data)
     return len(data)
@@ -271,7 +268,7 @@ def blank_sheet_bytes(table: str, lang: str = "en") -> bytes:
     from .template import sheet_headers
 
     if table not in TABLES:
-        raise ConfigError(f"unknown table {table!r}")
+        raise ConfigError(key="config.unknown_table", params={"table": table, "known": ", ".join(TABLES)})
     tab = TABLES[table]
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})

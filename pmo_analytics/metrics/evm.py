@@ -198,7 +198,9 @@ def _frame(es: float, at: float, pd_: float) -> pd.DataFrame:
 def _check(settings: Settings) -> Settings:
     check_period(settings.period)
     if settings.ev_method not in EV_METHODS:
-        raise ConfigError(f"unknown EV method {settings.ev_method!r}; expected one of {', '.join(EV_METHODS)}")
+        raise ConfigError(
+            key="config.ev_method", params={"value": settings.ev_method, "choices": ", ".join(EV_METHODS)}
+        )
     calendar_for(settings)  # validates the calendar kind
     return settings
 
@@ -1115,50 +1117,49 @@ def _day(v) -> str:
     return pd.Timestamp(v).strftime("%Y-%m-%d") if v is not None and pd.notna(v) else "—"
 
 
-def reading(row: pd.Series | dict, lang: str = "en", settings: Settings | None = None) -> str:
-    """A short plain-language reading of one metrics row (en or zh), e.g. "4.0 months late by
-    earned schedule (SPI(t) 0.56) although SPI is 1.00." plus cost, forecast and data notes."""
-    from ..i18n import t
-
+def reading_codes(row: pd.Series | dict, settings: Settings | None = None) -> list[list[tuple[str, dict]]]:
+    """A short plain-language reading of one metrics row as message codes: sentences, each a
+    list of ``(key, params)`` written one after the other (``evm.read.*`` in ``locales/evm.py``).
+    ``present.reading`` renders it, e.g. "4.0 months late by earned schedule (SPI(t) 0.56)
+    although SPI is 1.00." plus cost, forecast and data notes. A ``unit_key`` parameter names
+    the unit's own message."""
     s = settings or Settings()
     r = dict(row)
-    unit = t(_UNITS.get(str(r.get("period", "P")), "evm.unit.periods"), lang)
-    parts: list[str] = []
+    unit_key = _UNITS.get(str(r.get("period", "P")), "evm.unit.periods")
+    parts: list[list[tuple[str, dict]]] = []
     sv_t, spi_t, spi, cpi = (to_float(r.get(k)) for k in ("sv_t", "spi_t", "spi", "cpi"))
     if pd.notna(r.get("completed")):
-        parts.append(t("evm.read.completed", lang, date=_day(r.get("completed"))))
+        parts.append([("evm.read.completed", {"date": _day(r.get("completed"))})])
     if np.isfinite(sv_t) and np.isfinite(spi_t):
         if abs(sv_t) < 0.05:
-            parts.append(t("evm.read.on_time", lang, spi_t=spi_t))
+            parts.append([("evm.read.on_time", {"spi_t": spi_t})])
         else:
             key = "evm.read.late" if sv_t < 0 else "evm.read.ahead"
-            text = t(key, lang, n=abs(sv_t), unit=unit, spi_t=spi_t)
+            sentence = [(key, {"n": abs(sv_t), "unit_key": unit_key, "spi_t": spi_t})]
             rank = {"red": 0, "amber": 1, "green": 2}
             if sv_t < 0 and np.isfinite(spi) and rank.get(s.rag(spi), -1) > rank.get(s.rag(spi_t), -1):
                 # SPI looks better than SPI(t): say so (SPI returns to 1.00 as a late project ends)
-                text += t("evm.read.although_spi", lang, spi=spi)
+                sentence.append(("evm.read.although_spi", {"spi": spi}))
             elif sv_t < 0:
-                text += t("evm.read.end", lang)
-            parts.append(text)
+                sentence.append(("evm.read.end", {}))
+            parts.append(sentence)
     elif np.isfinite(spi):
-        parts.append(t("evm.read.spi_only", lang, spi=spi))
+        parts.append([("evm.read.spi_only", {"spi": spi})])
     if np.isfinite(cpi):
-        key = "evm.read.over" if cpi < 1 else "evm.read.under"
-        parts.append(t(key, lang, cpi=cpi))
+        parts.append([("evm.read.over" if cpi < 1 else "evm.read.under", {"cpi": cpi})])
         eac, bac, vac = to_float(r.get("eac_cpi")), to_float(r.get("bac")), to_float(r.get("vac"))
         if np.isfinite(eac) and np.isfinite(bac):
-            parts.append(t("evm.read.eac", lang, eac=eac, bac=bac, vac=vac))
+            parts.append([("evm.read.eac", {"eac": eac, "bac": bac, "vac": vac})])
     if pd.notna(r.get("forecast_finish")) and pd.isna(r.get("completed")):
-        parts.append(t("evm.read.forecast", lang, date=_day(r.get("forecast_finish")), plan=_day(r.get("plan_finish"))))
+        parts.append(
+            [("evm.read.forecast", {"date": _day(r.get("forecast_finish")), "plan": _day(r.get("plan_finish"))})]
+        )
     nobl = r.get("tasks_no_baseline")
     if nobl is not None and pd.notna(nobl) and int(nobl) > 0:
-        parts.append(t("evm.read.no_baseline", lang, n=int(nobl)))
+        parts.append([("evm.read.no_baseline", {"n": int(nobl)})])
     if r.get("source") == "tasks+evm_periods":
-        parts.append(t("evm.read.ac_cost_rows", lang))
+        parts.append([("evm.read.ac_cost_rows", {})])
     basis = r.get("budget_basis")
     if basis in ("project", "duration"):
-        parts.append(t(f"evm.read.basis_{basis}", lang))
-    if not parts:
-        return t("evm.read.none", lang)
-    sep = "" if lang == "zh" else " "
-    return sep.join(parts)
+        parts.append([(f"evm.read.basis_{basis}", {})])
+    return parts

@@ -66,7 +66,7 @@ def by_name(name: str) -> ModuleType:
     known = ", ".join(m.NAME for m in FORMAT_MODULES)
     from ...errors import ConfigError
 
-    raise ConfigError(f"unknown format {name!r}; known formats: {known}")
+    raise ConfigError(key="config.unknown_format", params={"name": name, "known": known})
 
 
 def scores(raw) -> list[tuple[str, float]]:
