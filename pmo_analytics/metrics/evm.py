@@ -26,6 +26,8 @@ import pandas as pd
 
 from ..errors import ConfigError
 from ..settings import Settings
+from .fx import FxContext
+from .fx import convert as convert_money
 from .evm_calendar import (
     EPOCH,
     WorkCalendar,
@@ -885,19 +887,31 @@ def portfolio_rollup(
     by: Sequence[str] = ("status_date",),
     curves: pd.DataFrame | None = None,
     settings: Settings | None = None,
+    fx: FxContext | None = None,
 ) -> pd.DataFrame:
     """Sum pv/ev/ac/bac over the project rows per ``by`` group, then recompute every ratio.
 
     Earned schedule does not add up across projects: it is recomputed from the summed
     time-phased PV when ``curves`` (``EvmResult.curves``) are given and ``status_date`` is one of
     the ``by`` keys; otherwise es/at/pd and the ratios built on them are NaN.
+
+    With ``fx`` (``metrics.fx.context``) every project's money is first converted into the
+    reporting currency at the rate in force at its row's status date (its PV curve at the same
+    rate); the result gains ``currency`` and ``converted``. A status date at which a currency
+    has no rate rolls up per currency instead (one row per currency, ``converted`` False).
     """
     by = list(by)
     missing = [c for c in (*by, *SUMMED) if c not in project_rows.columns]
     if missing:
         raise ConfigError(f"portfolio_rollup needs columns {', '.join(missing)}")
+    if fx is not None:
+        project_rows = convert_money(project_rows, fx).rows
+        by = [*by, "currency"]
     if project_rows.empty:
-        return add_indices(pd.DataFrame(columns=[*by, *SUMMED, "projects"]))
+        out = add_indices(pd.DataFrame(columns=[*by, *SUMMED, "projects"]))
+        if fx is not None:
+            out["converted"] = pd.Series(dtype=bool)
+        return out
     rows = project_rows
     sums = rows.groupby(by, sort=True, dropna=False)[list(SUMMED)].sum(min_count=1)
     sums["projects"] = rows.groupby(by, sort=True, dropna=False)["project_id"].nunique()
@@ -917,6 +931,8 @@ def portfolio_rollup(
         out["completed"] = np.where(all_done, grouped["completed"].max().to_numpy(), np.datetime64("NaT"))
         out["completed"] = pd.to_datetime(out["completed"]).astype("datetime64[s]")
     out["period"] = (settings or Settings()).period
+    if fx is not None:
+        out["converted"] = grouped["fx_converted"].all().to_numpy(bool)
     if curves is not None and "status_date" in by and not curves.empty:
         out = _rollup_schedule(out, rows, by, curves, settings or Settings())
     return out
@@ -938,14 +954,18 @@ def as_of_rows(metrics: pd.DataFrame) -> pd.DataFrame:
 
 
 def portfolio_history(
-    result: EvmResult, settings: Settings | None = None, project_ids: Sequence[str] | None = None
+    result: EvmResult,
+    settings: Settings | None = None,
+    project_ids: Sequence[str] | None = None,
+    fx: FxContext | None = None,
 ) -> pd.DataFrame:
     """Portfolio roll-up (sum then divide, earned schedule from the summed curves) at every
-    status date, each project counted with its latest values known on that date."""
+    status date, each project counted with its latest values known on that date; with ``fx``
+    converted into the reporting currency at each status date's rate (see ``portfolio_rollup``)."""
     m = result.metrics
     if project_ids is not None:
         m = m[m["project_id"].astype(str).isin({str(p) for p in project_ids})]
-    return portfolio_rollup(as_of_rows(m), ("status_date",), result.curves, settings)
+    return portfolio_rollup(as_of_rows(m), ("status_date",), result.curves, settings, fx)
 
 
 def project_history(result: EvmResult, project_id: str) -> pd.DataFrame:
@@ -1034,7 +1054,9 @@ def _rollup_schedule(out: pd.DataFrame, rows: pd.DataFrame, by: list[str], curve
         ends = period_end(np.arange(p0, p1 + 1), period)
         x = ends.astype(np.int64).astype(float)
         total = np.zeros(len(ends))
-        for r in grp.itertuples(index=False):
+        # each curve in the currency its project's EV was summed in (fx.convert's factor)
+        factors = grp["fx_rate"].to_numpy(float) if "fx_rate" in grp.columns else np.ones(len(grp))
+        for r, factor in zip(grp.itertuples(index=False), factors, strict=True):
             c = curve_of.get((str(r.project_id), r.snapshot_date))
             if c is None or c.empty:
                 continue
@@ -1042,7 +1064,7 @@ def _rollup_schedule(out: pd.DataFrame, rows: pd.DataFrame, by: list[str], curve
             start = float(to_days(pd.Series([r.plan_start]))[0].astype(np.int64)) - 1.0
             kx = np.concatenate([[start], kd])
             ky = np.concatenate([[0.0], c["pv_cum"].to_numpy(float)])
-            total += np.interp(x, kx, ky, left=0.0)
+            total += factor * np.interp(x, kx, ky, left=0.0)
         ev = float(grp["ev"].sum(min_count=1))
         pd_ = float(position(to_days(pd.Series([grp["plan_finish"].max()])), p0, period, cal)[0])
         at_day = grp["status_date"].iloc[0]
