@@ -62,6 +62,16 @@ _SHEET_ORDER = (
     "evm_periods",
     "deliverables",
     "lessons",
+    "fx_rates",
+)
+
+# Exchange rates the demo ships (CNY per USD, from the first of each month; each status
+# date's file carries the rates known by then) so the demo's two USD projects convert.
+DEMO_FX_RATES: tuple[tuple[str, float, date], ...] = (
+    ("USD", 7.14, date(2026, 7, 1)),
+    ("USD", 7.13, date(2026, 8, 1)),
+    ("USD", 7.11, date(2026, 9, 1)),
+    ("USD", 7.09, date(2026, 10, 1)),
 )
 
 ProgressFn = Callable[[float, str], None]
@@ -1265,6 +1275,11 @@ def demo_tables(snap: int) -> dict[str, list[dict]]:
             out["work_items"].extend(_work_item_rows(spec, *agile[spec.project_id], snap))
     out["assignments"] = _assignment_rows(snap)
     out["lessons"] = _lesson_rows(snap)
+    out["fx_rates"] = [
+        {"currency": c, "rate": r, "valid_from": d, "base": "CNY"}
+        for c, r, d in DEMO_FX_RATES
+        if d <= DEMO_STATUS_DATES[snap]
+    ]
     return out
 
 
@@ -1438,6 +1453,7 @@ _TABLE_TEXT_ZH = {
     "assignments": "每人每项目每周的计划/实际工时及可用工时。",
     "evm_periods": "财务或成本系统按期间导出的累计 PV/EV/AC。",
     "deliverables": "交付物登记：计划交付日期与验收情况（验收人、验收日期）。",
+    "fx_rates": "汇率：1 单位币种折合多少本位币（本位币留空即报告币种 PMO_REPORTING_CURRENCY），自生效日期起适用，直到下一个生效日期。不含项目编号：整表生效，同一币种、本位币和生效日期以最近一次导入为准。",
     "lessons": "经验教训：发生了什么、在哪个阶段、下次怎么做。",
 }
 _EXAMPLES = {
@@ -1484,6 +1500,7 @@ _EXAMPLES = {
                 "what_happened": "Regression testing on old devices was not in the plan.",
                 "recommendation": "Keep a device matrix in the test plan.", "owner": "Alice Wang",
                 "date": "2026-10-23"},
+    "fx_rates": {"currency": "USD", "rate": "7.13", "valid_from": "2026-08-01", "base": "CNY"},
 }  # fmt: skip
 
 

@@ -904,13 +904,16 @@ def portfolio_rollup(
     missing = [c for c in (*by, *SUMMED) if c not in project_rows.columns]
     if missing:
         raise ConfigError(f"portfolio_rollup needs columns {', '.join(missing)}")
+    fx_missing: tuple = ()
     if fx is not None:
-        project_rows = convert_money(project_rows, fx).rows
+        conv = convert_money(project_rows, fx)
+        project_rows, fx_missing = conv.rows, conv.missing
         by = [*by, "currency"]
     if project_rows.empty:
         out = add_indices(pd.DataFrame(columns=[*by, *SUMMED, "projects"]))
         if fx is not None:
             out["converted"] = pd.Series(dtype=bool)
+            out.attrs["fx_missing"] = ()
         return out
     rows = project_rows
     sums = rows.groupby(by, sort=True, dropna=False)[list(SUMMED)].sum(min_count=1)
@@ -935,6 +938,8 @@ def portfolio_rollup(
         out["converted"] = grouped["fx_converted"].all().to_numpy(bool)
     if curves is not None and "status_date" in by and not curves.empty:
         out = _rollup_schedule(out, rows, by, curves, settings or Settings())
+    if fx is not None:
+        out.attrs["fx_missing"] = fx_missing  # metrics.fx.MissingRate per (currency, date) without a rate
     return out
 
 

@@ -241,3 +241,30 @@ def missing_summary(missing: Sequence[MissingRate]) -> list[MissingRate]:
         if prev is None or (m.status_date or date.min) >= (prev.status_date or date.min):
             last[m.currency] = m
     return [last[c] for c in sorted(last)]
+
+
+def rollup_records(rollup: pd.DataFrame, date_col: str = "status_date") -> list[dict]:
+    """A converted roll-up (``evm.portfolio_rollup(..., fx=...)``) as one record per status date:
+    the totals with ``currency`` (the reporting one) when converted; otherwise every total
+    null, ``currency`` null, ``by_currency`` (one record per currency, each with its own
+    totals) and ``missing_rates`` (``MissingRate.as_dict``) naming the rates that are missing."""
+    if rollup.empty:
+        return []
+    missing: Sequence[MissingRate] = rollup.attrs.get("fx_missing", ())
+    totals = [c for c in rollup.columns if c not in (date_col, "currency", "converted")]
+    out = []
+    for d, grp in rollup.groupby(date_col, sort=True, dropna=False):
+        if len(grp) == 1 and bool(grp["converted"].iloc[0]):
+            rec = {date_col: d, "currency": grp["currency"].iloc[0]}
+            rec.update({c: grp[c].iloc[0] for c in totals})
+            out.append(rec)
+            continue
+        rec = {date_col: d, "currency": None}
+        rec.update({c: None for c in totals})
+        rec["by_currency"] = [
+            {"currency": r["currency"], **{c: r[c] for c in totals}} for _, r in grp.iterrows()
+        ]
+        day = _day(d)
+        rec["missing_rates"] = [m.as_dict() for m in missing if m.status_date == day]
+        out.append(rec)
+    return out
