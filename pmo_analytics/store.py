@@ -31,7 +31,9 @@ from .errors import DuplicateImportError, NotFoundError, StoreBusyError, StoreEr
 from .ingest.base import ParsedUpload
 from .schema import FACT_COLUMNS, IMPORTS_COLUMNS, SQL_TYPES, TABLES
 
-SCHEMA_VERSION = 3  # 1: first release; 2: work_items labels, due_date, progress; 3: fx_rates (added in place by _migrate)
+SCHEMA_VERSION = (
+    3  # 1: first release; 2: work_items labels, due_date, progress; 3: fx_rates (added in place by _migrate)
+)
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "pmo.duckdb"
 
 _ARROW_TYPES = {

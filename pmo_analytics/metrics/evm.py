@@ -26,8 +26,6 @@ import pandas as pd
 
 from ..errors import ConfigError
 from ..settings import Settings
-from .fx import FxContext
-from .fx import convert as convert_money
 from .evm_calendar import (
     EPOCH,
     WorkCalendar,
@@ -40,6 +38,8 @@ from .evm_calendar import (
     position,
     to_days,
 )
+from .fx import FxContext
+from .fx import convert as convert_money
 
 SUMMED = ("pv", "ev", "ac", "bac")
 COST_METRICS = (

@@ -261,10 +261,20 @@ def rollup_records(rollup: pd.DataFrame, date_col: str = "status_date") -> list[
             continue
         rec = {date_col: d, "currency": None}
         rec.update({c: None for c in totals})
-        rec["by_currency"] = [
-            {"currency": r["currency"], **{c: r[c] for c in totals}} for _, r in grp.iterrows()
-        ]
+        rec["by_currency"] = [{"currency": r["currency"], **{c: r[c] for c in totals}} for _, r in grp.iterrows()]
         day = _day(d)
         rec["missing_rates"] = [m.as_dict() for m in missing if m.status_date == day]
         out.append(rec)
+    return out
+
+
+def with_currency(df: pd.DataFrame, ctx: FxContext, after: str = "status_date") -> pd.DataFrame:
+    """``df`` (rows with ``project_id``) plus each project's ``currency`` column, placed after
+    ``after`` (or last): tables show and export every amount beside its currency."""
+    out = df.copy()
+    if "currency" in out.columns:
+        out = out.drop(columns="currency")
+    values = [ctx.project_currency(p) for p in out["project_id"]] if "project_id" in out.columns else []
+    pos = out.columns.get_loc(after) + 1 if after in out.columns else len(out.columns)
+    out.insert(int(pos), "currency", pd.Series(values, index=out.index, dtype=object))
     return out
