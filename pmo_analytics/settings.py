@@ -73,7 +73,9 @@ _NO = {"0", "no", "false", "off", "否"}
 
 def currency_code(text: object) -> str | None:
     """An ISO 4217-style code (three letters, upper case) from ``text``; None when it is not one."""
-    code = str(text or "").strip().upper()
+    if text is None or text != text:  # None, NaN, NA
+        return None
+    code = str(text).strip().upper()
     return code if len(code) == 3 and code.isascii() and code.isalpha() else None
 
 
