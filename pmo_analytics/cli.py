@@ -137,7 +137,6 @@ def cmd_metrics(args) -> int:
     portfolio = fx.rollup_records(evm.portfolio_history(res, settings, fx=money)) if len(rows) else []
     rows = rows.assign(currency=[money.project_currency(p) for p in rows["project_id"]])
     out = {
-        "reporting_currency": money.reporting,
         "portfolio": [{k: _deep_jsonable(v) for k, v in r.items()} for r in portfolio],
         "projects": _records(rows),
     }

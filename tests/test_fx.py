@@ -224,7 +224,6 @@ def test_cli_metrics_json_converted(tmp_path, capsys, rates_csv):
     close_all()
     assert Store(db).imports()["source_format"].tolist()[0] == "fx_rates"
     data = _cli_json(capsys, "--db", db)
-    assert data["reporting_currency"] == "CNY"
     assert {(p["project_id"], p["currency"]) for p in data["projects"]} == {("P-USD", "USD"), ("P-CNY", "CNY")}
     jan, feb = data["portfolio"]
     assert (jan["status_date"], jan["currency"], "by_currency" in jan) == ("2026-01-31", "CNY", False)

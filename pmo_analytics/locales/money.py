@@ -21,5 +21,6 @@ STRINGS = {
         "{date} 没有 {currency} 兑 {reporting} 的汇率：合计按币种分别显示，不相加。"
         "请导入含 {currency} 汇率（生效日期不晚于 {date}）的 FXRates 工作表。",
     ),
+    "format.fx_rates": ("Exchange rates", "汇率表"),
     "col.fx_rate": ("Exchange rate", "汇率"),
 }
