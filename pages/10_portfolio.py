@@ -55,7 +55,8 @@ with ui.guard():
                     d = 0.0  # less than one unit of money: no arrow
                 shown = ui.money(value, currency)
                 change = None if d is None or d != d else ui.money(d, currency, signed=True)
-            col.metric(ui.label(key), shown, delta=change, help=ui.t("portfolio.kpi.delta_help"))
+            full = "" if ratio else ui.money(value, currency, compact_units=False) + " · "
+            col.metric(ui.label(key), shown, delta=change, help=full + ui.t("portfolio.kpi.delta_help"))
 
         c = st.columns(5)
         if projects_tile:

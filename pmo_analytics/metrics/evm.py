@@ -1091,7 +1091,9 @@ def _rollup_schedule(out: pd.DataFrame, rows: pd.DataFrame, by: list[str], curve
 
 
 # ------------------------------------------------------------------ S-curve and reading
-def s_curve_frame(result: EvmResult, project_ids: Sequence[str] | None = None) -> pd.DataFrame:
+def s_curve_frame(
+    result: EvmResult, project_ids: Sequence[str] | None = None, fx: FxContext | None = None
+) -> pd.DataFrame:
     """The S-curve of one project or a set of projects from an ``EvmResult``.
 
     Rows with ``kind == "plan"``: ``date`` = period end, ``pv_cum`` = cumulative PV of the
@@ -1099,6 +1101,8 @@ def s_curve_frame(result: EvmResult, project_ids: Sequence[str] | None = None) -
     union of their period ends). Rows with ``kind == "status"``: one per status date with
     ``pv``, ``ev``, ``ac``, ``bac``, ``eac_cpi`` at that date; for several projects each project
     counts with its latest values at or before that date (carried forward, never interpolated).
+    With ``fx`` the amounts are in the reporting currency: each status point at its date's rate
+    (left out where a currency has no rate), the plan at the latest status date's rate.
     """
     m, c = result.metrics, result.curves
     if project_ids is not None:
@@ -1111,6 +1115,12 @@ def s_curve_frame(result: EvmResult, project_ids: Sequence[str] | None = None) -
             kind=pd.Series(dtype="str")
         )[cols]
     latest = m.sort_values("status_date").drop_duplicates("project_id", keep="last")
+    plan_factor: dict[str, float] = {}
+    if fx is not None:
+        conv = convert_money(latest, fx, at=m["status_date"].max())
+        plan_factor = dict(zip(conv.rows["project_id"].astype(str), conv.rows["fx_rate"], strict=True))
+        if not conv.converted:
+            plan_factor = {k: np.nan for k in plan_factor}
     plan = pd.DataFrame(columns=["date", "pv_cum"])
     if not c.empty:
         keys = set(zip(latest["project_id"].astype(str), latest["snapshot_date"], strict=True))
@@ -1123,7 +1133,7 @@ def s_curve_frame(result: EvmResult, project_ids: Sequence[str] | None = None) -
                 start = latest.loc[latest["project_id"].astype(str) == str(pid), "plan_start"]
                 kd = to_days(grp["period_end"]).astype(np.int64).astype(float)
                 s0 = float(to_days(start).astype(np.int64)[0]) - 1.0 if start.notna().all() else kd[0] - 1.0
-                total += np.interp(
+                total += plan_factor.get(str(pid), 1.0) * np.interp(
                     xf, np.concatenate([[s0], kd]), np.concatenate([[0.0], grp["pv_cum"].to_numpy(float)]), left=0.0
                 )
             plan = pd.DataFrame({"date": x, "pv_cum": total})
@@ -1131,9 +1141,15 @@ def s_curve_frame(result: EvmResult, project_ids: Sequence[str] | None = None) -
     status = []
     for d in dates:
         asof = m[m["status_date"] <= d].sort_values("status_date").drop_duplicates("project_id", keep="last")
+        if fx is not None:
+            conv = convert_money(asof, fx, at=d)
+            if not conv.converted:
+                continue  # no cross-currency point without a rate
+            asof = conv.rows
         sums = {k: float(asof[k].sum(min_count=1)) for k in ("pv", "ev", "ac", "bac")}
         status.append({"date": d} | sums)
-    st_df = add_indices(pd.DataFrame(status))[["date", "pv", "ev", "ac", "bac", "eac_cpi"]]
+    status_df = pd.DataFrame(status, columns=["date", "pv", "ev", "ac", "bac"])
+    st_df = add_indices(status_df)[["date", "pv", "ev", "ac", "bac", "eac_cpi"]]
     plan["kind"] = "plan"
     st_df["kind"] = "status"
     out = pd.concat([plan, st_df], ignore_index=True)

@@ -278,3 +278,18 @@ def with_currency(df: pd.DataFrame, ctx: FxContext, after: str = "status_date") 
     pos = out.columns.get_loc(after) + 1 if after in out.columns else len(out.columns)
     out.insert(int(pos), "currency", pd.Series(values, index=out.index, dtype=object))
     return out
+
+
+def one_currency(rollup: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """One row per status date from a converted roll-up, for a trend: the converted rows when
+    any date converted (dates without a rate left out), else the rows of one currency (the
+    reporting one if present, else the first). Returns (rows, their currency)."""
+    if rollup.empty or "converted" not in rollup.columns:
+        return rollup, None
+    done = rollup[rollup["converted"].astype(bool)]
+    if len(done):
+        return done.reset_index(drop=True), str(done["currency"].iloc[0])
+    currencies = sorted(set(rollup["currency"]))
+    reporting = [m.reporting for m in rollup.attrs.get("fx_missing", ())]
+    pick = reporting[0] if reporting and reporting[0] in currencies else currencies[0]
+    return rollup[rollup["currency"] == pick].reset_index(drop=True), pick
