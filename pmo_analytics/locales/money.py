@@ -21,6 +21,11 @@ STRINGS = {
         "{date} 没有 {currency} 兑 {reporting} 的汇率：合计按币种分别显示，不相加。"
         "请导入含 {currency} 汇率（生效日期不晚于 {date}）的 FXRates 工作表。",
     ),
+    "report.converted": (
+        "Totals converted into {currency} at the exchange rates in force at the latest status date; each "
+        "project's own figures are in its own currency.",
+        "合计按最新状态日期适用的汇率折算为 {currency}；各项目自身的数字使用项目币种。",
+    ),
     "format.fx_rates": ("Exchange rates", "汇率表"),
     "col.fx_rate": ("Exchange rate", "汇率"),
 }
