@@ -11,6 +11,10 @@ STRINGS = {
         "Totals in {currency}, converted at the exchange rates in force on {date}.",
         "合计以 {currency} 计，按 {date} 适用的汇率折算。",
     ),
+    "money.converted_each": (
+        "In {currency}, each status date at the exchange rate in force on that date.",
+        "以 {currency} 计，各状态日期按当日适用的汇率折算。",
+    ),
     "money.per_currency": (
         "Totals in {currency} (projects in {currency} only)",
         "{currency} 合计（仅 {currency} 项目）",
