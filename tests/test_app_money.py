@@ -91,3 +91,17 @@ def test_demo_converts(demo_db, monkeypatch):
         assert bac.value.startswith("CNY ") and bac.value != "CNY 29.6M"
     finally:
         close_all()
+
+
+def test_generated_portfolio_page_agrees_with_the_oracle(app_db):
+    from pmo_analytics.formatting import money
+    from tests.test_fx import GEN_DATES, _expected, _generated_store
+
+    by_ccy, rows = _generated_store(app_db)
+    exp = _expected(by_ccy, rows, GEN_DATES[-1])
+    at = run_app()
+    [bac] = metric(at, "BAC")
+    [ac] = metric(at, "AC")
+    assert bac.help.startswith(money(exp["bac"], "CNY", compact_units=False) + " ")
+    assert ac.help.startswith(money(exp["ac"], "CNY", compact_units=False) + " ")
+    assert metric(at, "CPI")[0].value == f"{exp['ev'] / exp['ac']:.2f}"

@@ -305,3 +305,92 @@ def test_opening_a_version_2_file_adds_fx_rates(tmp_path):
         assert s.query("SELECT max(version) AS v FROM schema_version")["v"].iloc[0] == 3
     finally:
         close_all()
+
+
+# ------------------------------------------------------------------ a generated multi-currency portfolio
+GEN_DATES = (date(2026, 3, 31), date(2026, 4, 30), date(2026, 5, 31))
+
+
+def _generated_store(db, seed: int = 7):
+    """40 projects in CNY, USD, EUR or HKD with cumulative PV/EV/AC at three month ends, and
+    monthly rates (some valid from mid-month). Returns (rates by currency, rows by date)."""
+    import hashlib
+
+    import numpy as np
+
+    from pmo_analytics.ingest.base import ParsedUpload
+
+    rng = np.random.default_rng(seed)
+    n = 40
+    ccys = rng.choice(["CNY", "USD", "EUR", "HKD"], n)
+    pids = [f"G{i:03d}" for i in range(n)]
+    bac = rng.integers(50, 500, n) * 1000.0
+    projects = pd.DataFrame({"project_id": pids, "name": pids, "currency": ccys, "bac": bac})
+    # cumulative PV 55-95 % of BAC: nearer BAC than the PVs' sum, so read as cumulative (evm.detect_series)
+    fracs = np.sort(rng.uniform(0.55, 0.95, (n, 3)), axis=1)
+    rows, periods = {}, []
+    for k, d in enumerate(GEN_DATES):
+        pv = bac * fracs[:, k]
+        ev = pv * rng.uniform(0.7, 1.05, n) if k == 0 else np.maximum(prev_ev, pv * rng.uniform(0.7, 1.05, n))
+        ac = ev * rng.uniform(0.9, 1.3, n) if k == 0 else np.maximum(prev_ac, ev * rng.uniform(0.9, 1.3, n))
+        prev_ev, prev_ac = ev, ac
+        rows[d] = pd.DataFrame({"project_id": pids, "currency": ccys, "bac": bac, "pv": pv, "ev": ev, "ac": ac})
+        periods.append(pd.DataFrame({"project_id": pids, "period_end": pd.Timestamp(d), "pv": pv, "ev": ev, "ac": ac}))
+    rates = []
+    for c, base_rate in (("USD", 7.1), ("EUR", 7.8), ("HKD", 0.91)):
+        for m, day in ((3, 1), (4, 1), (4, 20), (5, 1)):
+            rates.append((c, round(base_rate * rng.uniform(0.95, 1.05), 4), date(2026, m, day)))
+    fx_rates = pd.DataFrame(rates, columns=["currency", "rate", "valid_from"])
+    s = Store(db)
+    tables = {"projects": projects, "evm_periods": pd.concat(periods, ignore_index=True), "fx_rates": fx_rates}
+    s.import_parsed(
+        ParsedUpload("gen.xlsx", "template", hashlib.sha256(b"gen").hexdigest(), tables=tables), GEN_DATES[-1]
+    )
+    close_all()
+    by_ccy: dict[str, list] = {}
+    for c, r, v in rates:
+        by_ccy.setdefault(c, []).append((v, r))
+    return by_ccy, rows
+
+
+def _expected(by_ccy, rows, d):
+    """The oracle, in plain Python: each amount times the rate with the latest valid_from <= d."""
+
+    def rate(c):
+        return 1.0 if c == "CNY" else max((v, r) for v, r in by_ccy[c] if v <= d)[1]
+
+    df = rows[d]
+    f = df["currency"].map(rate)
+    return {k: float((df[k] * f).sum()) for k in ("bac", "pv", "ev", "ac")}
+
+
+def test_generated_portfolio_agrees_across_cli_report_and_workbook(tmp_path, capsys):
+    import io
+
+    import openpyxl
+
+    from pmo_analytics.report_workbook import report_from_store
+    from pmo_analytics.weekly import report_from_store as weekly_from_store
+
+    db = tmp_path / "gen.duckdb"
+    by_ccy, rows = _generated_store(db)
+    data = _cli_json(capsys, "--db", str(db))
+    port = {r["status_date"]: r for r in data["portfolio"]}
+    for d in GEN_DATES:
+        exp = _expected(by_ccy, rows, d)
+        got = port[d.isoformat()]
+        assert got["currency"] == "CNY"
+        assert [got[k] for k in ("bac", "pv", "ev", "ac")] == pytest.approx([exp[k] for k in ("bac", "pv", "ev", "ac")])
+        assert got["cpi"] == pytest.approx(exp["ev"] / exp["ac"])  # sum, then divide
+    last = _expected(by_ccy, rows, GEN_DATES[-1])
+    # the weekly report's portfolio EAC (= BAC / CPI over converted sums)
+    weekly = weekly_from_store(Store(db))
+    eac = weekly.portfolio.set_index("metric").loc["eac_cpi"]
+    assert eac["current"] == pytest.approx(last["bac"] * last["ac"] / last["ev"])
+    assert eac["currency"] == "CNY" and weekly.currency == "CNY" and not weekly.fx_missing
+    # the report workbook's Summary: BAC and EV totals
+    wb = openpyxl.load_workbook(io.BytesIO(report_from_store(Store(db))))
+    cells = {r[0].value: r[1].value for r in wb.worksheets[0].iter_rows(max_col=2) if r[0].value}
+    assert cells["Budget at completion (BAC)"] == pytest.approx(last["bac"])
+    assert cells["Earned value (EV)"] == pytest.approx(last["ev"])
+    close_all()
