@@ -329,11 +329,11 @@ def _generated_store(db, seed: int = 7):
     # cumulative PV 55-95 % of BAC: nearer BAC than the PVs' sum, so read as cumulative (evm.detect_series)
     fracs = np.sort(rng.uniform(0.55, 0.95, (n, 3)), axis=1)
     rows, periods = {}, []
+    ev, ac = np.zeros(n), np.zeros(n)
     for k, d in enumerate(GEN_DATES):
         pv = bac * fracs[:, k]
-        ev = pv * rng.uniform(0.7, 1.05, n) if k == 0 else np.maximum(prev_ev, pv * rng.uniform(0.7, 1.05, n))
-        ac = ev * rng.uniform(0.9, 1.3, n) if k == 0 else np.maximum(prev_ac, ev * rng.uniform(0.9, 1.3, n))
-        prev_ev, prev_ac = ev, ac
+        ev = np.maximum(ev, pv * rng.uniform(0.7, 1.05, n))  # cumulative: never falls
+        ac = np.maximum(ac, ev * rng.uniform(0.9, 1.3, n))
         rows[d] = pd.DataFrame({"project_id": pids, "currency": ccys, "bac": bac, "pv": pv, "ev": ev, "ac": ac})
         periods.append(pd.DataFrame({"project_id": pids, "period_end": pd.Timestamp(d), "pv": pv, "ev": ev, "ac": ac}))
     rates = []
