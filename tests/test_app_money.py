@@ -105,3 +105,23 @@ def test_generated_portfolio_page_agrees_with_the_oracle(app_db):
     assert bac.help.startswith(money(exp["bac"], "CNY", compact_units=False) + " ")
     assert ac.help.startswith(money(exp["ac"], "CNY", compact_units=False) + " ")
     assert metric(at, "CPI")[0].value == f"{exp['ev'] / exp['ac']:.2f}"
+
+
+def test_rates_file_through_the_import_page(app_db):
+    from tests.test_fx import RATES_CSV_ZH
+
+    at = run_app()
+    at.switch_page("pages/20_import.py").run()
+    at.file_uploader[0].set_value(("汇率.csv", RATES_CSV_ZH.encode("utf-8"), "text/csv")).run()
+    assert not at.exception, at.exception
+    assert "Detected: Exchange rates" in " ".join(m.value for m in at.markdown)
+    [b for b in at.button if b.label.startswith("Load 2 valid rows")][0].click().run()
+    assert not at.exception, at.exception
+    close_all()
+    rates = Store(app_db).table("fx_rates")
+    # 币种 / 汇率 / 生效日期 / 本位币 read as currency / rate / valid_from / base
+    assert sorted(zip(rates["currency"], rates["rate"], rates["base"], strict=True)) == [
+        ("USD", 7.0, "CNY"),
+        ("USD", 7.5, "CNY"),
+    ]
+    assert [str(d)[:10] for d in sorted(rates["valid_from"])] == ["2026-01-01", "2026-02-01"]
