@@ -125,3 +125,16 @@ def test_rates_file_through_the_import_page(app_db):
         ("USD", 7.5, "CNY"),
     ]
     assert [str(d)[:10] for d in sorted(rates["valid_from"])] == ["2026-01-01", "2026-02-01"]
+
+
+def test_earned_value_page_portfolio_in_the_reporting_currency(app_db):
+    _load(app_db)
+    at = run_app()
+    at.switch_page("pages/30_earned_value.py").run()
+    assert not at.exception, at.exception
+    tiles = {m.label: m.value for m in at.metric}
+    # February: EAC = BAC / CPI = 17,500 / (13,162.5 / 15,750) = 20,940.17; VAC = 17,500 - 20,940.17 = -3,440.17
+    assert tiles["EAC"] == "CNY 20.9K" and tiles["VAC"] == "CNY -3.4K"
+    assert tiles["CPI"] == "0.84"
+    table = next(d.value for d in at.dataframe if "Currency" in d.value.columns)
+    assert set(zip(table["Project ID"], table["Currency"], strict=True)) == {("P-USD", "USD"), ("P-CNY", "CNY")}
