@@ -134,11 +134,19 @@ def _metrics_table(df: pd.DataFrame, lang: str) -> str:
     rows = []
     for rec in df.to_dict("records"):
         m = rec["metric"]
+        ccy = rec.get("currency")
+        ccy = e(ccy) + " " if isinstance(ccy, str) and ccy else ""  # money metrics carry their currency
+
+        def cell(v: object, signed: bool = False, _m: str = m, _c: str = ccy) -> str:
+            text = fmt_value(v, _m, signed=signed)
+            return f'<td class="num">{_c if text != "—" else ""}{text}</td>'
+
         rows.append(
             f"<tr><td>{e(t(f'metric.{m}', lang))}</td>"
-            f'<td class="num">{fmt_value(rec["previous"], m)}</td>'
-            f'<td class="num">{fmt_value(rec["current"], m)}</td>'
-            f'<td class="num">{fmt_value(rec["delta"], m, signed=True)}</td></tr>'
+            + cell(rec["previous"])
+            + cell(rec["current"])
+            + cell(rec["delta"], signed=True)
+            + "</tr>"
         )
     return f"<table class='keep'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
@@ -195,7 +203,20 @@ def render_html(
     if report.projects.empty:
         parts.append(f'<p class="none">{e(t("weekly.none", lang))}</p>')
     else:
-        cols = ["project_id", "name", "manager", "rag", "why", "cpi", "spi", "spi_t", "eac_cpi", "vac", "risk_exposure"]
+        cols = [
+            "project_id",
+            "name",
+            "manager",
+            "rag",
+            "why",
+            "currency",
+            "cpi",
+            "spi",
+            "spi_t",
+            "eac_cpi",
+            "vac",
+            "risk_exposure",
+        ]
         parts.append(_table(report.projects, [c for c in cols if c in report.projects.columns], lang))
     parts.append(
         _section(t("weekly.top_risks", lang), report.risks.get("portfolio_top"), ["project_id", *RISK_COLS], lang)

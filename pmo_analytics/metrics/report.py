@@ -389,7 +389,14 @@ def weekly_report(
             row[f"{m}_prev"] = prev
             row[f"{m}_delta"] = _delta(cur, prev)
             long_rows.append(
-                {"project_id": pid, "metric": m, "previous": prev, "current": cur, "delta": _delta(cur, prev)}
+                {
+                    "project_id": pid,
+                    "metric": m,
+                    "previous": prev,
+                    "current": cur,
+                    "delta": _delta(cur, prev),
+                    "currency": row["currency"] if m in MONEY_METRICS else None,
+                }
             )
         h = hm.loc[pid] if pid in hm.index else None
         rags = {
@@ -411,7 +418,7 @@ def weekly_report(
         row["why"] = "; ".join(reasons)
         proj_rows.append(row)
     projects_out = pd.DataFrame(proj_rows)
-    metrics_long = pd.DataFrame(long_rows, columns=["project_id", "metric", "previous", "current", "delta"])
+    metrics_long = pd.DataFrame(long_rows, columns=["project_id", "metric", "previous", "current", "delta", "currency"])
 
     # ---- portfolio: sum the project rows at D and at P, then divide (existing roll-up)
     stamp_cur = rows_cur.assign(status_date=d)
