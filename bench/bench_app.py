@@ -99,7 +99,7 @@ def library_time(db: Path) -> float:
     from pmo_analytics.charts.health import health_heatmap
     from pmo_analytics.charts.portfolio import quadrant
     from pmo_analytics.metrics import dcma, evm, fx
-    from pmo_analytics.metrics.health import health_matrix
+    from pmo_analytics.metrics.health import assess_tables, health_matrix
     from pmo_analytics.metrics.portfolio import health_table, totals
     from pmo_analytics.settings import Settings
 
@@ -111,12 +111,12 @@ def library_time(db: Path) -> float:
     rows = evm.project_metrics(tasks, projects, periods, Settings())
     money = fx.context(projects, s.table("fx_rates"), Settings())
     totals(rows, money)
-    health = fx.with_currency(health_table(rows, projects, Settings(), "en"), money)
-    quadrant(fx.convert(health, money).rows, Settings(), "en").to_json()
     current = s.table("tasks")
     quality = dcma.quality_score(dcma.dcma(current, s.table("links"), None, Settings(), on_error="skip"))
-    risks = s.table("risks")
-    matrix = health_matrix(rows, quality=quality, risks=risks if len(risks) else None, projects=projects)
+    assessed = assess_tables(rows, tasks, s.table("risks", current=False), projects, Settings(), quality=quality)
+    health = health_table(rows, projects, assessed)
+    quadrant(fx.convert(fx.with_currency(health, money), money).rows, Settings(), "en").to_json()
+    matrix = health_matrix(assessed, rows, risks=s.table("risks"), projects=projects)
     health_heatmap(matrix, "en").to_json()
     out = time.perf_counter() - t0
     store_mod.close_all()

@@ -18,7 +18,7 @@ UPLOADER = "import_uploader_n"
 
 
 def _template_downloads() -> None:
-    from pmo_analytics.demo import template_workbook_bytes
+    from pmo_analytics.template import template_workbook_bytes
 
     c1, c2, _ = st.columns([1, 1, 3])
     c1.download_button(
@@ -49,18 +49,18 @@ def _show_file(name: str, data: bytes, project: str, n: int) -> None:
             cache[key] = exc
     parsed = cache[key]
     with st.container(border=True):
-        st.subheader(name)
+        st.subheader(ui.md(name))
         if isinstance(parsed, FormatError) and "not recognised" in str(parsed):
             parsed = _mapping_editor(name, data, project, n, key, parsed)  # map by hand or with a saved profile
             if parsed is None:
                 return
             cache[key] = parsed
         if isinstance(parsed, PmoError):
-            st.error(f"{ui.t('import.file_error', name=name)} {parsed}")
+            st.error(f"{ui.t_md('import.file_error', name=name)} {ui.md(str(parsed))}")
             return
         fmt_key = f"format.{parsed.source_format}"
         fmt_name = ui.t(fmt_key) if ui.i18n.has(fmt_key) else parsed.source_format
-        st.write(ui.t("import.detected", fmt=fmt_name, conf=parsed.confidence))
+        st.write(ui.t_md("import.detected", fmt=fmt_name, conf=parsed.confidence))
         st.write(
             ui.t("import.summary", rows_in=parsed.rows_in, loaded=parsed.rows_loaded, rejected=parsed.rejected_rows)
         )
@@ -118,7 +118,7 @@ def _mapping_editor(name: str, data: bytes, project: str, n: int, key: tuple, er
     hit = mapping.match_profile(mapping.load_profiles(ui.store()), raw)
     if hit:
         prof, sheet_name = hit
-        st.info(ui.t("mapping.auto", name=prof["name"]))
+        st.info(ui.t_md("mapping.auto", name=prof["name"]))
         try:
             return parse_isolated(
                 name,
@@ -130,7 +130,7 @@ def _mapping_editor(name: str, data: bytes, project: str, n: int, key: tuple, er
             )
         except PmoError as exc:
             return exc
-    st.error(f"{ui.t('import.file_error', name=name)} {error}")
+    st.error(f"{ui.t_md('import.file_error', name=name)} {ui.md(str(error))}")
     st.markdown(f"**{ui.t('mapping.title')}**")
     st.caption(ui.t("mapping.intro"))
     sheets = [s for s in raw.sheets if raw.sheets[s].headers]
@@ -160,7 +160,7 @@ def _mapping_editor(name: str, data: bytes, project: str, n: int, key: tuple, er
             options,
             index=default,
             key=f"map_{n}_{table}_{row.column}",
-            help=f"{ui.t('mapping.samples')}: {', '.join(row.samples) or '—'}",
+            help=f"{ui.t('mapping.samples')}: {ui.md(', '.join(row.samples)) or '—'}",
         )
         if pick != none:
             chosen[row.column] = pick
@@ -175,7 +175,7 @@ def _mapping_editor(name: str, data: bytes, project: str, n: int, key: tuple, er
         return None
     if save:
         mapping.save_profile(ui.store(), profile_name, table, chosen, sheet.headers, sheet=sheet_name)
-        st.success(ui.t("mapping.saved", name=profile_name))
+        st.success(ui.t_md("mapping.saved", name=profile_name))
     try:
         return parse_isolated(
             name,
