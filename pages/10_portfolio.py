@@ -10,9 +10,10 @@ from pmo_analytics import ui
 from pmo_analytics.charts.health import health_heatmap
 from pmo_analytics.charts.portfolio import quadrant
 from pmo_analytics.health_text import rag_of_word, reasons_text, with_words
-from pmo_analytics.metrics import dcma, evm, health
+from pmo_analytics.metrics import dcma, evm, fx, health
 from pmo_analytics.metrics.health import INDICATORS, health_matrix, rag_rules, sort_matrix
-from pmo_analytics.metrics.portfolio import health_table, kpis
+from pmo_analytics.metrics.portfolio import health_table
+from pmo_analytics.metrics.portfolio import totals as portfolio_totals
 
 project_metrics = ui.cached(evm.project_metrics)
 run_dcma = ui.cached(dcma.dcma)
@@ -41,33 +42,46 @@ with ui.guard():
     if rows.empty:
         st.info(ui.t("portfolio.no_tasks"))
         st.stop()
-    now, delta = kpis(rows)
+    money = ui.money_context(f)
+    totals = portfolio_totals(rows, money)
+    ui.fx_warnings(totals.missing)
 
-    def tile(col, key: str, label: str, digits: int = 0, ratio: bool = False) -> None:
-        value = now.get(key)
-        d = delta.get(key)
-        places = 2 if ratio else digits
-        if d is not None and d == d and round(d, places) == 0:
-            d = 0.0  # a change that rounds to nothing reads "0", not "-0.00" with a red arrow
-        col.metric(
-            label,
-            ui.fmt_number(value, places),
-            delta=None if d is None or d != d else ui.fmt_number(d, places),
-            help=ui.t("portfolio.kpi.delta_help"),
-        )
+    def tiles(now: dict, delta: dict, currency: str | None, projects_tile: bool = True) -> None:
+        def tile(col, key: str, ratio: bool = False) -> None:
+            value, d = now.get(key), delta.get(key)
+            if ratio:
+                if d is not None and d == d and round(d, 2) == 0:
+                    d = 0.0  # a change that rounds to nothing reads "0.00", not "-0.00" with a red arrow
+                shown, change = ui.fmt_number(value, 2), None if d is None or d != d else ui.fmt_number(d, 2)
+            else:
+                if d is not None and d == d and abs(d) < 0.5:
+                    d = 0.0  # less than one unit of money: no arrow
+                shown = ui.money(value, currency)
+                change = None if d is None or d != d else ui.money(d, currency, signed=True)
+            full = "" if ratio else ui.money(value, currency, compact_units=False) + " · "
+            col.metric(ui.label(key), shown, delta=change, help=full + ui.t("portfolio.kpi.delta_help"))
 
-    c = st.columns(5)
-    c[0].metric(ui.t("portfolio.kpi.projects"), int(now.get("projects", 0)))
-    tile(c[1], "bac", ui.label("bac"))
-    tile(c[2], "pv", ui.label("pv"))
-    tile(c[3], "ev", ui.label("ev"))
-    tile(c[4], "ac", ui.label("ac"))
-    c = st.columns(5)
-    tile(c[0], "cpi", ui.label("cpi"), ratio=True)
-    tile(c[1], "spi", ui.label("spi"), ratio=True)
-    tile(c[2], "eac_cpi", ui.label("eac_cpi"))
-    tile(c[3], "vac", ui.label("vac"))
-    tile(c[4], "tcpi_bac", ui.label("tcpi_bac"), ratio=True)
+        c = st.columns(5)
+        if projects_tile:
+            c[0].metric(ui.t("portfolio.kpi.projects"), int(now.get("projects", 0)))
+        for col, key in zip(c[1:], ("bac", "pv", "ev", "ac"), strict=True):
+            tile(col, key)
+        c = st.columns(5)
+        tile(c[0], "cpi", ratio=True)
+        tile(c[1], "spi", ratio=True)
+        tile(c[2], "eac_cpi")
+        tile(c[3], "vac")
+        tile(c[4], "tcpi_bac", ratio=True)
+
+    if totals.converted:
+        st.caption(ui.t("money.converted", currency=totals.currency, date=str(rows["status_date"].max())[:10]))
+        tiles(totals.now, totals.delta, totals.currency)
+    else:
+        first = True
+        for ccy, (now, delta) in totals.by_currency.items():
+            st.caption(ui.t("money.per_currency", currency=ccy))
+            tiles(now | ({"projects": totals.now["projects"]} if first else {}), delta, ccy, projects_tile=first)
+            first = False
 
     # the one health decision (metrics.health): overall RAG, reasons, flags beside it
     current_tasks = ui.load("tasks", f)
@@ -80,7 +94,7 @@ with ui.guard():
     for col, key in zip(c, ("red", "amber", "green", "unknown"), strict=True):
         col.metric(ui.t(f"health.count.{key}"), counts[key], help=ui.t("health.rule_help"))
 
-    table = health_table(rows, projects, assessed)
+    table = fx.with_currency(health_table(rows, projects, assessed), money)
     st.subheader(ui.t("portfolio.health_table"))
     ui.table(
         with_words(table, ui.lang()),
@@ -92,7 +106,7 @@ with ui.guard():
         | {"risk_exposure_pct": "{:.1%}", "milestones_slipped": "{:.0f}"},
     )
     st.subheader(ui.t("portfolio.quadrant"))
-    st.plotly_chart(quadrant(table, s, ui.lang()), key="quadrant")
+    st.plotly_chart(quadrant(fx.convert(table, money).rows, s, ui.lang()), key="quadrant")
 
     # Health heatmap: the overall RAG first, then cost, schedule, schedule quality (DCMA) and
     # risk cells side by side; only the engine's rule sets the overall colour.

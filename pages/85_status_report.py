@@ -57,6 +57,7 @@ with ui.guard():
         risks,
         notes,
         s,
+        fx_rates=ui.load("fx_rates", f),
         status_date=d,
         previous_date=prev,
         project_ids=f.project_ids,
@@ -91,6 +92,7 @@ with ui.guard():
     st.subheader(ui.t("weekly.portfolio"))
     box = RAG_BOX.get(report.portfolio_rag, st.info)
     box(portfolio_line(report, lang))
+    ui.fx_warnings(report.fx_missing)
     tiles = [*st.columns(3), *st.columns(3)]  # indices, then amounts
     for col, row in zip(tiles, report.portfolio.to_dict("records"), strict=True):
         ratio = row["metric"] in rep_mod.INDEX_METRICS
@@ -99,7 +101,7 @@ with ui.guard():
         flat = shown is not None and not shown.startswith(("+", "-"))  # rounds to zero
         col.metric(
             ui.t(f"metric.{row['metric']}"),
-            ui.fmt_number(row["current"], 2 if ratio else 0),
+            ui.fmt_number(row["current"], 2) if ratio else ui.money(row["current"], row["currency"]),
             delta=shown,
             delta_color="off" if flat else "inverse" if row["metric"] in ("eac_cpi", "risk_exposure") else "normal",
             delta_arrow="off" if flat else "auto",

@@ -50,9 +50,13 @@ with ui.guard():
     tiles = st.columns(len(counts))
     for col, (key, n) in zip(tiles, counts.items(), strict=True):
         col.metric(ui.t(f"changes.{key}"), n)
+    ccy = ui.money_context(f).project_currency(pid)
     formats = {
         "dates_moved": {"days": "{:+.0f}"},
-        "budget_changes": {"before": "{:,.0f}", "after": "{:,.0f}", "change": "{:+,.0f}"},
+        # amounts in the project's own currency, written beside them
+        "budget_changes": {
+            k: f"{ccy} {spec}" for k, spec in (("before", "{:,.0f}"), ("after", "{:,.0f}"), ("change", "{:+,.0f}"))
+        },
         "progress_changes": {"before": "{:.0%}", "after": "{:.0%}", "change_points": "{:+.0f}"},
     }
     for key in changes.SECTIONS:

@@ -31,7 +31,13 @@ with ui.guard():
     if st.button(ui.t("export.page.build"), key="export_build", type="primary", icon=":material/table_view:"):
         bar = st.progress(0.0, text=ui.t("export.page.building", pct=0.0))
         frames, notes = report_frames(
-            projects=projects, tasks=tasks, links=links, evm_periods=periods, risks=risks, settings=s
+            projects=projects,
+            tasks=tasks,
+            links=links,
+            evm_periods=periods,
+            risks=risks,
+            settings=s,
+            fx_rates=ui.load("fx_rates", f),
         )
         bar.progress(0.3, text=ui.t("export.page.building", pct=0.3))
 

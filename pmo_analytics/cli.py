@@ -52,6 +52,15 @@ def _jsonable(value):
     return value
 
 
+def _deep_jsonable(value):
+    """``_jsonable`` through lists and dicts (the portfolio's ``by_currency`` records)."""
+    if isinstance(value, dict):
+        return {k: _deep_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_deep_jsonable(v) for v in value]
+    return _jsonable(value)
+
+
 def _records(df) -> list[dict]:
     return [{k: _jsonable(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
 
@@ -133,18 +142,26 @@ def _quality(store, projects, settings):
 
 
 def cmd_metrics(args) -> int:
-    from .metrics import evm, health
-    from .settings import from_env
+    from .errors import ConfigError
+    from .metrics import evm, fx, health
+    from .settings import currency_code, from_env
 
     store, projects, settings = _store(args), args.project or None, from_env()
+    if args.currency and currency_code(args.currency) is None:
+        raise ConfigError(f"--currency {args.currency!r} is not a three-letter currency code", hint="Use e.g. USD.")
     tasks = store.table("tasks", current=False, projects=projects)
     proj = store.table("projects", current=True, projects=projects)
     res = evm.analyse(tasks, proj, store.table("evm_periods", current=False, projects=projects), settings)
     rows = res.metrics
-    # the page's roll-up: sums first, each project carried forward to dates it did not report,
-    # earned schedule from the summed PV curves
-    portfolio = evm.portfolio_history(res, settings) if len(rows) else rows
-    out = {"portfolio": _records(portfolio), "projects": _records(rows)}
+    money = fx.context(proj, store.table("fx_rates"), settings, reporting=args.currency)
+    # the page's roll-up: sums first (converted into the reporting currency at each status
+    # date's rate), each project carried forward to dates it did not report, earned schedule
+    # from the summed PV curves
+    portfolio = fx.rollup_records(evm.portfolio_history(res, settings, fx=money)) if len(rows) else []
+    out = {
+        "portfolio": [{k: _deep_jsonable(v) for k, v in r.items()} for r in portfolio],
+        "projects": _records(rows.assign(currency=[money.project_currency(p) for p in rows["project_id"]])),
+    }
     if len(rows):
         # the one health decision per project and status date (the same engine as every page)
         assessed = health.assess_tables(
@@ -164,7 +181,7 @@ def cmd_metrics(args) -> int:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        cols = ["project_id", "status_date", "bac", "pv", "ev", "ac", "cpi", "spi", "eac_cpi", "vac"]
+        cols = ["project_id", "status_date", "currency", "bac", "pv", "ev", "ac", "cpi", "spi", "eac_cpi", "vac"]
         print(rows[[c for c in cols if c in rows.columns]].to_string(index=False))
     return 0
 
@@ -322,6 +339,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("metrics", cmd_metrics, "earned value metrics per project and status date")
     sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
     sp.add_argument("--json", action="store_true", help='JSON {"portfolio": [...], "projects": [...]}')
+    sp.add_argument(
+        "--currency",
+        default=None,
+        help="reporting currency of the portfolio roll-up (default $PMO_REPORTING_CURRENCY)",
+    )
 
     sp = add("export", cmd_export, "write the portfolio workbook (xlsx)")
     sp.add_argument("--out", required=True)

@@ -135,11 +135,19 @@ def _metrics_table(df: pd.DataFrame, lang: str) -> str:
     rows = []
     for rec in df.to_dict("records"):
         m = rec["metric"]
+        ccy = rec.get("currency")
+        ccy = e(ccy) + " " if isinstance(ccy, str) and ccy else ""  # money metrics carry their currency
+
+        def cell(v: object, signed: bool = False, _m: str = m, _c: str = ccy) -> str:
+            text = fmt_value(v, _m, signed=signed)
+            return f'<td class="num">{_c if text != "—" else ""}{text}</td>'
+
         rows.append(
             f"<tr><td>{e(t(f'metric.{m}', lang))}</td>"
-            f'<td class="num">{fmt_value(rec["previous"], m)}</td>'
-            f'<td class="num">{fmt_value(rec["current"], m)}</td>'
-            f'<td class="num">{fmt_value(rec["delta"], m, signed=True)}</td></tr>'
+            + cell(rec["previous"])
+            + cell(rec["current"])
+            + cell(rec["delta"], signed=True)
+            + "</tr>"
         )
     return f"<table class='keep'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
@@ -203,6 +211,7 @@ def render_html(
             "rag",
             "why",
             "flags",
+            "currency",
             "cpi",
             "spi",
             "spi_t",

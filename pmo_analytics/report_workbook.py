@@ -50,6 +50,7 @@ from . import i18n
 from .errors import PmoError
 from .export import ExcelBook, TableInfo, column_label, currency_format, label_columns
 from .metrics.columns import numeric
+from .metrics.fx import FxContext
 from .settings import Settings
 
 SHEETS = ("projects", "evm_history", "risks", "milestones", "schedule_quality", "tasks")
@@ -131,24 +132,57 @@ def _trend_from_history(history: pd.DataFrame, settings: Settings) -> pd.DataFra
     return evm.portfolio_rollup(evm.as_of_rows(history), ("status_date",), None, settings)
 
 
-def _kpis(frames: dict[str, pd.DataFrame | None], settings: Settings, lang: str) -> list[tuple[str, object, str]]:
-    """(label, value, kind) rows for the Summary's key figures (sums first, then ratios)."""
+def _money_kpis(p: pd.DataFrame, fx: FxContext | None) -> tuple[pd.DataFrame, str | None, list[str]]:
+    """(the project rows to sum, the currency of their sums, currencies to total apart): the rows
+    converted into the reporting currency at the latest status date's rate; without a rate for
+    some currency, the rows unconverted and one set of totals per currency."""
+    from .metrics import fx as fx_mod
+
+    if fx is None or "project_id" not in p.columns:
+        return p, None, []
+    at = p["status_date"].max() if "status_date" in p.columns else None
+    conv = fx_mod.convert(p, fx, at=at)
+    if conv.converted:
+        return conv.rows, fx.reporting, []
+    own = p.assign(currency=[fx.project_currency(x) for x in p["project_id"]])
+    return own, None, sorted(set(own["currency"]))
+
+
+def _kpis(
+    frames: dict[str, pd.DataFrame | None], settings: Settings, lang: str, fx: FxContext | None = None
+) -> list[tuple[str, object, str]]:
+    """(label, value, kind) rows for the Summary's key figures (sums first, then ratios). With
+    ``fx``, amounts are converted into the reporting currency (kind ``money:<code>``); where a
+    rate is missing, BAC/PV/EV/AC/EAC are totalled per currency instead (one row each)."""
     rows: list[tuple[str, object, str]] = []
     p = frames.get("projects")
+    at = None
+    conv_ccy: str | None = None
     if _present(p):
         n = p["project_id"].nunique() if "project_id" in p.columns else len(p)
         rows.append((_t("report.kpi.projects", lang), int(n), "int"))
+        at = p["status_date"].max() if "status_date" in p.columns else None
+        p, conv_ccy, apart = _money_kpis(p, fx)
+        if apart:
+            for ccy in apart:
+                mine = p[p["currency"] == ccy]
+                for k in ("bac", "pv", "ev", "ac", "eac_cpi"):
+                    if k in mine.columns:
+                        label = _t(f"report.kpi.{'eac' if k == 'eac_cpi' else k}", lang)
+                        rows.append((f"{label} ({ccy})", float(numeric(mine[k]).sum(min_count=1)), f"money:{ccy}"))
+            p = p.drop(columns=[c for c in ("bac", "pv", "ev", "ac", "eac_cpi") if c in p.columns])
         sums = {k: _sum(p, k) for k in ("bac", "pv", "ev", "ac")}
+        money = f"money:{conv_ccy}" if conv_ccy else "money"
         for k in ("bac", "pv", "ev", "ac"):
             if k in p.columns:
-                rows.append((_t(f"report.kpi.{k}", lang), sums[k], "money"))
+                rows.append((_t(f"report.kpi.{k}", lang), sums[k], money))
         if {"ev", "ac"}.issubset(p.columns):
             rows.append((_t("report.kpi.cpi", lang), _div(sums["ev"], sums["ac"]), "ratio"))
         if {"ev", "pv"}.issubset(p.columns):
             rows.append((_t("report.kpi.spi", lang), _div(sums["ev"], sums["pv"]), "ratio"))
         if "eac_cpi" in p.columns:
             eac = numeric(p["eac_cpi"])
-            rows.append((_t("report.kpi.eac", lang), float(eac.sum()) if eac.notna().all() else math.nan, "money"))
+            rows.append((_t("report.kpi.eac", lang), float(eac.sum()) if eac.notna().all() else math.nan, money))
         if "rag" in p.columns:  # the health engine's overall RAG (metrics.health)
             rag = p["rag"].fillna("").astype(str).str.lower()
             for colour in ("red", "amber", "green"):
@@ -164,9 +198,17 @@ def _kpis(frames: dict[str, pd.DataFrame | None], settings: Settings, lang: str)
         rows.append((_t("report.kpi.risks_open", lang), len(r), "int"))
         if "risk_exposure" in r.columns:
             exp = numeric(r["risk_exposure"])
+            kind = "money"
+            if fx is not None and "project_id" in r.columns:  # each risk in its project's currency
+                when = at if at is not None else r["status_date"].max() if "status_date" in r.columns else None
+                rates = [fx.rate(fx.project_currency(x), when) if when is not None else None for x in r["project_id"]]
+                if any(v is None for v in rates):
+                    exp = exp * math.nan  # no cross-currency total without a rate
+                else:
+                    exp, kind = exp * pd.Series(rates, index=exp.index, dtype=float), f"money:{fx.reporting}"
             if "is_open" in r.columns:
                 exp = exp[r["is_open"].astype(bool).to_numpy()]
-            rows.append((_t("report.kpi.exposure", lang), float(exp.sum(min_count=1)), "money"))
+            rows.append((_t("report.kpi.exposure", lang), float(exp.sum(min_count=1)), kind))
     m = frames.get("milestones")
     if _present(m) and "slip_days" in m.columns:
         rows.append((_t("report.kpi.milestones_late", lang), int((numeric(m["slip_days"]) > 0).sum()), "int"))
@@ -262,8 +304,10 @@ def portfolio_report(
     notes: Sequence[str] = (),
     progress: Callable[[float], None] | None = None,
     contents: list[ReportSheet] | None = None,
+    fx: FxContext | None = None,
 ) -> bytes:
     """The portfolio report workbook as xlsx bytes (see the module docstring for the frames).
+    ``fx`` (``metrics.fx.context``) converts the Summary's totals into the reporting currency.
 
     ``filters`` are human lines (e.g. ``ui.filters().describe()``), ``status_date`` the chosen
     date (None = each project's latest), ``notes`` extra lines for the Summary. ``progress``
@@ -352,7 +396,19 @@ def portfolio_report(
     extra = list(notes)
     if omitted:
         extra.append(_t("report.omitted", lang, sheets=", ".join(omitted)))
-    if len(cur_list) > 1:
+    kpi_rows = _kpis(frames, settings, lang, fx)
+    if fx is not None and len(cur_list) > 1:
+        from .metrics import fx as fx_mod
+
+        if any(k.startswith("money:") and k != f"money:{fx.reporting}" for _, _, k in kpi_rows):
+            latest = projects["status_date"].max() if "status_date" in projects.columns else None
+            for cur in cur_list:
+                if latest is not None and fx.rate(cur, latest) is None:
+                    m = fx_mod.MissingRate(cur, fx.reporting, pd.Timestamp(latest).date())
+                    extra.append(_t(m.code, lang, **m.params()))
+        else:
+            extra.append(_t("report.converted", lang, currency=fx.reporting))
+    elif len(cur_list) > 1:
         extra.append(_t("report.currency_mixed", lang, currencies=", ".join(cur_list)))
     for line in extra:
         book.text(ws, row, 0, line, book.fmt(italic=True, font_color="#9C5700"))
@@ -367,8 +423,10 @@ def portfolio_report(
     book.text(ws, row, 0, _t("report.kpi", lang), head)
     book.text(ws, row, 1, _t("report.value", lang), head)
     row += 1
-    for label, value, kind in _kpis(frames, settings, lang):
+    for label, value, kind in kpi_rows:
         book.text(ws, row, 0, label)
+        if kind.startswith("money:") and kind not in kind_fmt:
+            kind_fmt[kind] = book.fmt(currency_format(kind.split(":", 1)[1]))
         if value is None or (isinstance(value, float) and not math.isfinite(value)):
             book.text(ws, row, 1, "—", book.fmt(align="right"))
         else:
@@ -548,17 +606,22 @@ def report_frames(
     evm_periods: pd.DataFrame | None = None,
     risks: pd.DataFrame | None = None,
     settings: Settings | None = None,
-) -> tuple[dict[str, pd.DataFrame | None], list[str]]:
+    fx_rates: pd.DataFrame | None = None,
+    reporting: str | None = None,
+) -> tuple[dict, list[str]]:
     """Every frame ``portfolio_report`` takes, computed with the metric engines from canonical
     tables (``tasks``/``evm_periods``/``links`` with every status date for history; the current
     snapshot is each project's latest). Returns (frames, notes): a section whose engine refuses
     the data is left out and its message goes into ``notes``."""
     from .metrics import dcma, evm, milestones, risk
+    from .metrics import fx as fx_mod
 
     settings = settings or Settings()
     notes: list[str] = []
-    out: dict[str, pd.DataFrame | None] = {}
+    out: dict = {}
     proj_cur = _current(projects)
+    money = fx_mod.context(proj_cur, fx_rates, settings, reporting)
+    out["fx"] = money
 
     def guarded(name: str, fn: Callable[[], pd.DataFrame | None]) -> pd.DataFrame | None:
         try:
@@ -590,8 +653,11 @@ def report_frames(
             latest = latest[order + [c for c in latest.columns if c not in order]]
         out["projects"] = latest
         out["evm_history"] = history
-        out["portfolio_trend"] = guarded("EVM", lambda: evm.portfolio_history(result, settings))
-        out["scurve"] = guarded("S-curve", lambda: evm.s_curve_frame(result))
+        # converted into the reporting currency at each status date's rate (one currency per trend)
+        out["portfolio_trend"] = guarded(
+            "EVM", lambda: fx_mod.one_currency(evm.portfolio_history(result, settings, fx=money))[0]
+        )
+        out["scurve"] = guarded("S-curve", lambda: evm.s_curve_frame(result, fx=money))
     else:
         out["projects"] = proj_cur
     risks_cur = _current(risks)
@@ -665,6 +731,7 @@ def report_from_store(
         evm_periods=load("evm_periods", False),
         risks=load("risks", False),
         settings=settings,
+        fx_rates=store.table("fx_rates"),
     )
     return portfolio_report(
         **frames,

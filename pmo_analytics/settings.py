@@ -42,6 +42,13 @@ class Settings:
     bei_early_finishers: bool = True  # BEI numerator: every completed task (DAU) or only those due
     cpli_variant: str = "baseline"  # CPLI float: "baseline" (vs baseline finish, capped by CPM float) or "float"
     cpm_remaining: str = "percent"  # started work: "percent" (duration x % left) or "forecast" (tool's finish)
+    # Money: a project without a currency is in ``default_currency``; roll-ups convert into
+    # ``reporting_currency`` (chosen per session in the sidebar); ``fx_base`` is the currency the
+    # rates of an FXRates sheet without a base column are quoted in (PMO_REPORTING_CURRENCY,
+    # fixed per deployment, so a session choosing another reporting currency gets cross rates)
+    default_currency: str = "CNY"
+    reporting_currency: str = "CNY"
+    fx_base: str = "CNY"
     # Upload
     max_upload_mb: int = 200
 
@@ -71,6 +78,26 @@ _YES = {"1", "yes", "true", "on", "是"}
 _NO = {"0", "no", "false", "off", "否"}
 
 
+def currency_code(text: object) -> str | None:
+    """An ISO 4217-style code (three letters, upper case) from ``text``; None when it is not one."""
+    if text is None or text != text:  # None, NaN, NA
+        return None
+    code = str(text).strip().upper()
+    return code if len(code) == 3 and code.isascii() and code.isalpha() else None
+
+
+def _env_currency(name: str, default: str) -> str:
+    from .errors import ConfigError
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    code = currency_code(raw)
+    if code is None:
+        raise ConfigError(f"{name}={raw!r} is not a three-letter currency code", hint=f"Use e.g. {name}=USD.")
+    return code
+
+
 def from_env() -> Settings:
     """Settings from the environment: PMO_GREEN_AT, PMO_RED_BELOW, PMO_MAX_UPLOAD_MB,
     PMO_EVM_PERIOD (D/W/M), PMO_EV_METHOD (physical, 0/100, 50/50), PMO_CALENDAR (workdays,
@@ -79,11 +106,15 @@ def from_env() -> Settings:
     float), PMO_CPM_REMAINING (percent, forecast); health engine: PMO_EXPOSURE_GREEN,
     PMO_EXPOSURE_RED (shares of BAC, e.g. 0.05), PMO_MILESTONES_AMBER, PMO_MILESTONES_RED
     (counts of late milestones), PMO_QUALITY_MIN (DCMA score 0-100 below which a project is
-    flagged).
+    flagged); money: PMO_DEFAULT_CURRENCY (ISO code, CNY), PMO_REPORTING_CURRENCY (ISO code,
+    default PMO_DEFAULT_CURRENCY).
     A value outside its choices raises ``ConfigError`` naming the variable."""
     from .errors import ConfigError
 
     changes: dict = {}
+    default_ccy = _env_currency("PMO_DEFAULT_CURRENCY", "CNY")
+    reporting = _env_currency("PMO_REPORTING_CURRENCY", default_ccy)
+    changes.update(default_currency=default_ccy, reporting_currency=reporting, fx_base=reporting)
     for var, (attr, choices) in _CHOICES.items():
         raw = os.environ.get(var, "").strip()
         if not raw:

@@ -31,7 +31,9 @@ from .errors import DuplicateImportError, NotFoundError, StoreBusyError, StoreEr
 from .ingest.base import ParsedUpload
 from .schema import FACT_COLUMNS, IMPORTS_COLUMNS, SQL_TYPES, TABLES
 
-SCHEMA_VERSION = 2  # 1: first release; 2: work_items labels, due_date, progress (added in place by _migrate)
+SCHEMA_VERSION = (
+    3  # 1: first release; 2: work_items labels, due_date, progress; 3: fx_rates (added in place by _migrate)
+)
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "pmo.duckdb"
 
 _ARROW_TYPES = {
@@ -395,6 +397,16 @@ class Store:
         join = " AND ".join(f"f.{q(c)} IS NOT DISTINCT FROM li.{q(c)}" for c in scope)
         params: list = []
         where = []
+        if not t.dated:  # a whole-table fact (fx_rates): the latest import per scope value, any status date
+            if upto_import is not None:
+                where.append("import_id <= ?")
+                params.append(int(upto_import))
+            sql = (
+                f"WITH li AS (SELECT {scope_cols}, max(import_id) AS import_id FROM {q(table)} "
+                f"{'WHERE ' + ' AND '.join(where) if where else ''} GROUP BY ALL)"
+                f" SELECT f.* FROM {q(table)} f JOIN li ON {join} AND f.import_id = li.import_id"
+            )
+            return sql, params
         if as_of is not None:
             where.append("status_date <= ?")
             params.append(as_of)
@@ -415,7 +427,7 @@ class Store:
             f" SELECT f.* FROM {q(table)} f JOIN {src} li ON {join} AND f.status_date = li.status_date "
             "AND f.import_id = li.import_id"
         )
-        if projects:
+        if projects and "project_id" in t.column_names:
             sql += f" WHERE f.project_id IN ({', '.join('?' for _ in projects)})"
             params.extend(projects)
         return sql, params

@@ -264,6 +264,7 @@ def sidebar_filters() -> None:
             key=F_PROJECT,
             placeholder=t("filter.all"),
         )
+        _currency_select(projects)
         date_opts = [LATEST, *[d.isoformat() for d in reversed(dates)]]
         if st.session_state.get(F_AS_OF) not in date_opts:
             st.session_state[F_AS_OF] = LATEST
@@ -304,12 +305,59 @@ filters = filters_
 
 
 def settings() -> Settings:
-    """Settings of this session (defaults from the environment; pages may change them)."""
+    """Settings of this session (defaults from the environment; pages may change them; the
+    reporting currency chosen in the sidebar)."""
     s = st.session_state.get(SETTINGS_KEY)
     if not isinstance(s, Settings):
         s = from_env()
         st.session_state[SETTINGS_KEY] = s
+    chosen = st.session_state.get(F_CURRENCY)
+    if chosen and chosen != s.reporting_currency:
+        s = s.with_(reporting_currency=chosen)
     return s
+
+
+# ---------------------------------------------------------------- money
+F_CURRENCY = "f_reporting_currency"
+
+
+def _currency_select(projects: pd.DataFrame) -> None:
+    """The sidebar's reporting currency: the setting's, the projects' and the rates' currencies."""
+    from .metrics import fx
+
+    s = settings()
+    base = st.session_state.get(SETTINGS_KEY, s)
+    rates = fx.normalise_rates(_load(db_path(), "fx_rates", False, None, data_version()), base.fx_base)
+    opts = sorted(
+        {base.reporting_currency, *fx.project_currencies(projects, s.default_currency).values()}
+        | set(rates["currency"])
+        | set(rates["base"])
+    )
+    if st.session_state.get(F_CURRENCY) not in opts:
+        st.session_state[F_CURRENCY] = base.reporting_currency
+    st.selectbox(t("money.reporting_currency"), opts, key=F_CURRENCY, help=t("money.reporting_help"))
+
+
+def money_context(f: Filters | None = None):
+    """The conversion context (``metrics.fx.FxContext``) of the filtered projects: their
+    currencies, the exchange rates, this session's reporting currency."""
+    from .metrics import fx
+
+    f = f or filters_()
+    return fx.context(load("projects", f), load("fx_rates", f), settings())
+
+
+def money(value: object, currency: str | None, **kw) -> str:
+    """An amount with its currency in the session's language (``formatting.money``)."""
+    from . import formatting
+
+    return formatting.money(value, currency, lang(), **kw)
+
+
+def fx_warnings(missing) -> None:
+    """A visible warning per missing exchange rate (``metrics.fx.MissingRate``)."""
+    for m in missing:
+        st.warning(t(m.code, **m.params()), icon=":material/currency_exchange:")
 
 
 def set_settings(s: Settings) -> None:

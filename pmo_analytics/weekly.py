@@ -57,6 +57,7 @@ def report_from_store(
         frames["risks"],
         store.notes(projects=ids),
         settings,
+        fx_rates=store.table("fx_rates"),
         status_date=status_date,
         project_ids=ids,
         quality=quality,

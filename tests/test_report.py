@@ -386,7 +386,7 @@ def test_html_is_complete_escaped_and_printable(lang):
         if len(r) == 4:
             rows.setdefault(r[0], r[1:])
     exposure = "Risk exposure" if lang == "en" else "风险敞口"
-    assert rows[exposure] == ["60", "130", "+70"]
+    assert rows[exposure] == ["CNY 60", "CNY 130", "CNY +70"]  # amounts carry their currency (the default, CNY)
     # P1's CPI row: 0.90 -> 0.80, -0.10 (the last CPI row is P2's: 1.00 -> 1.04)
     cpi_rows = [r[1:] for r in p.rows if len(r) == 4 and r[0] == "CPI"]
     assert cpi_rows == [["0.97", "0.97", "0.00"], ["0.90", "0.80", "-0.10"], ["1.00", "1.04", "+0.04"]]

@@ -8,10 +8,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import escape
+from ..formatting import money
 from ..i18n import t
 from ..settings import Settings
 
 RAG_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "": "#9e9e9e"}
+
+
+def _currencies(df: pd.DataFrame) -> list:
+    return df["currency"].tolist() if "currency" in df.columns else [None] * len(df)
 
 
 def _esc(v: object) -> str:
@@ -49,8 +54,16 @@ def quadrant(health: pd.DataFrame, settings: Settings, lang: str = "en") -> go.F
                         opacity=0.7,
                         line=dict(width=1, color="#333"),
                     ),
-                    customdata=list(zip(part["name"].map(_esc), part["bac"], strict=True)),
-                    hovertemplate="%{text} · %{customdata[0]}<br>SPI %{x:.2f} · CPI %{y:.2f}<br>BAC %{customdata[1]:,.0f}<extra></extra>",
+                    # BAC with its currency (formatting.money); sizes compare like with like when
+                    # the page passes rows converted into the reporting currency (metrics.fx.convert)
+                    customdata=list(
+                        zip(
+                            part["name"].map(_esc),
+                            [money(b, c, lang) for b, c in zip(part["bac"], _currencies(part), strict=True)],
+                            strict=True,
+                        )
+                    ),
+                    hovertemplate="%{text} · %{customdata[0]}<br>SPI %{x:.2f} · CPI %{y:.2f}<br>BAC %{customdata[1]}<extra></extra>",
                     name=t(f"rag.{rag}", lang) if rag else "—",
                 )
             )

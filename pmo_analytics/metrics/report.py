@@ -45,13 +45,14 @@ import pandas as pd
 
 from ..errors import NotFoundError
 from ..settings import Settings
-from . import evm, health
+from . import evm, fx, health
 from . import risk as risk_mod
 from .changes import snapshot, status_dates
 from .columns import to_float
 from .milestones import milestone_history
 
 KEY_METRICS = ("cpi", "spi", "spi_t", "eac_cpi", "vac", "risk_exposure")
+MONEY_METRICS = ("eac_cpi", "vac", "risk_exposure")  # amounts: in a currency
 INDEX_METRICS = ("cpi", "spi", "spi_t")
 RAG_ORDER = health.RAG_ORDER
 PORTFOLIO_TOP = 10
@@ -98,6 +99,10 @@ class WeeklyReport:
     risks: dict[str, pd.DataFrame] = field(default_factory=dict)  # new, top, portfolio_top
     notes: pd.DataFrame = field(default_factory=pd.DataFrame)  # project_id, note, author, saved_at
     due_days: int = 14
+    # money: portfolio amounts are in ``currency`` (the reporting currency; None when a rate is
+    # missing at the status date: then no cross-currency total, and ``fx_missing`` says which)
+    currency: str | None = None
+    fx_missing: tuple = ()  # metrics.fx.MissingRate
 
     def project_ids(self) -> list[str]:
         return self.projects["project_id"].astype(str).tolist()
@@ -201,6 +206,7 @@ def weekly_report(
     notes: pd.DataFrame | None = None,
     settings: Settings | None = None,
     *,
+    fx_rates: pd.DataFrame | None = None,
     status_date: object = None,
     previous_date: object = None,
     project_ids=None,
@@ -262,6 +268,7 @@ def weekly_report(
         ["project_id", "task_id", "status_date"], keep="last"
     )
     res = evm.analyse(t_both if len(t_both) else None, pr_cur, per if len(per) else None, s)
+    money = fx.context(pr_cur, fx_rates, s)
     rows_cur = as_of_rows(res.metrics, d)
     rows_prev = as_of_rows(res.metrics, p)
 
@@ -298,6 +305,7 @@ def weekly_report(
         row: dict = {"project_id": pid}
         for c in ("name", "manager", "status"):
             row[c] = ident.at[pid, c] if len(ident) and pid in ident.index and c in ident.columns else None
+        row["currency"] = money.project_currency(pid)
         rep = cur_by["status_date"].get(pid) if len(cur_by) else None
         if rep is None or pd.isna(rep):
             snaps = [
@@ -315,7 +323,14 @@ def weekly_report(
             row[f"{m}_prev"] = prev
             row[f"{m}_delta"] = _delta(cur, prev)
             long_rows.append(
-                {"project_id": pid, "metric": m, "previous": prev, "current": cur, "delta": _delta(cur, prev)}
+                {
+                    "project_id": pid,
+                    "metric": m,
+                    "previous": prev,
+                    "current": cur,
+                    "delta": _delta(cur, prev),
+                    "currency": row["currency"] if m in MONEY_METRICS else None,
+                }
             )
         h = judged.loc[pid] if pid in judged.index else None
         row["rag"] = h["rag"] if h is not None else ""
@@ -323,7 +338,7 @@ def weekly_report(
         row["flags"] = list(h["flags"]) if h is not None else []
         proj_rows.append(row)
     projects_out = pd.DataFrame(proj_rows)
-    metrics_long = pd.DataFrame(long_rows, columns=["project_id", "metric", "previous", "current", "delta"])
+    metrics_long = pd.DataFrame(long_rows, columns=["project_id", "metric", "previous", "current", "delta", "currency"])
 
     # ---- portfolio: sum the project rows at D and at P, then divide (existing roll-up)
     stamp_cur = rows_cur.assign(status_date=d)
@@ -331,11 +346,11 @@ def weekly_report(
     if p is not None and len(rows_prev):
         parts.append(rows_prev.assign(status_date=p))
     allrows = pd.concat([x for x in parts if len(x)] or [stamp_cur], ignore_index=True)
-    roll = (
-        evm.portfolio_rollup(allrows, ("status_date",), res.curves, s).set_index("status_date")
-        if len(allrows)
-        else pd.DataFrame()
-    )
+    # converted into the reporting currency at each date's rate; a date where a currency has no
+    # rate has no cross-currency total (NaN here; the rates missing are in fx_missing)
+    roll = evm.portfolio_rollup(allrows, ("status_date",), res.curves, s, fx=money) if len(allrows) else None
+    fx_missing = tuple(fx.missing_summary(roll.attrs.get("fx_missing", ()))) if roll is not None else ()
+    roll = roll[roll["converted"]].set_index("status_date") if roll is not None else pd.DataFrame()
 
     def pval(when, metric) -> float:
         if when is None:
@@ -343,7 +358,10 @@ def weekly_report(
         if metric == "risk_exposure":
             src = exp_cur if when == d else exp_prev
             have = has_risks if when == d else has_prev_risks
-            return float(src.sum()) if have else float("nan")
+            rates = [money.rate(money.project_currency(pid), when) for pid in src.index]
+            if not have or any(r is None for r in rates):
+                return float("nan")
+            return float((src.to_numpy(float) * np.array(rates, dtype=float)).sum())
         if len(roll) and when in roll.index:
             return to_float(roll.at[when, metric])
         return float("nan")
@@ -353,6 +371,8 @@ def weekly_report(
         cur, prev = pval(d, m), pval(p, m)
         port_rows.append({"metric": m, "previous": prev, "current": cur, "delta": _delta(cur, prev)})
     portfolio = pd.DataFrame(port_rows, columns=["metric", "previous", "current", "delta"])
+    converted_now = len(roll) > 0 and d in roll.index
+    portfolio["currency"] = [money.reporting if m in MONEY_METRICS and converted_now else None for m in KEY_METRICS]
     bac_total = pval(d, "bac")
     exp_total = pval(d, "risk_exposure")
     portfolio_rag, port_reasons, _ = health.decide(
@@ -433,6 +453,8 @@ def weekly_report(
         risks=risks_out,
         notes=notes_out,
         due_days=due_days,
+        currency=money.reporting if converted_now else None,
+        fx_missing=fx_missing,
     )
 
 
@@ -444,6 +466,7 @@ SUMMARY_COLUMNS = [
     "rag",
     "rag_reasons",
     "flags",
+    "currency",
     "cpi",
     "cpi_delta",
     "spi",

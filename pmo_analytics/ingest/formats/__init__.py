@@ -16,6 +16,7 @@ from types import ModuleType
 from . import (
     asana_csv,
     finance_periods,
+    fx_rates,
     jira_csv,
     jira_xml,
     msproject_excel,
@@ -38,6 +39,7 @@ FORMAT_MODULES: list[ModuleType] = [
     smartsheet,
     risk_register,
     finance_periods,
+    fx_rates,
     profile,
 ]
 
