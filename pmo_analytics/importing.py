@@ -87,12 +87,12 @@ def parse_upload(
         sheet=sheet,
         profile_name=profile_name,
     )
-    kwargs = dict(format=format, options=options, max_bytes=max_upload_mb * 1024 * 1024)
+    max_bytes = max_upload_mb * 1024 * 1024
     if not isolated:
-        return parse_bytes(name, data, **kwargs)
+        return parse_bytes(name, data, format=format, options=options, max_bytes=max_bytes)
     from .ingest.safety import parse_isolated
 
-    return parse_isolated(name, data, **kwargs)
+    return parse_isolated(name, data, format=format, options=options, max_bytes=max_bytes)
 
 
 def read_upload(name: str, data: bytes, *, max_upload_mb: int = 200) -> RawFile:

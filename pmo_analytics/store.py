@@ -224,7 +224,7 @@ SCOPE_STATUS_COLUMNS = ["table", "scope_column", "scope", "latest_status_date", 
 def _scope_status(cur, tables: dict[str, pd.DataFrame], status_date: date) -> pd.DataFrame:
     """For each table and scope value (project, person) of an upload: the latest status date
     already stored, and the import whose snapshot holds ``status_date`` (None when none)."""
-    rows = []
+    rows: list[tuple] = []
     for name, col, values in _upload_scopes(tables):
         found = cur.execute(
             f"SELECT CAST({q(col)} AS VARCHAR), max(status_date), max(import_id) FILTER (WHERE status_date = ?) "

@@ -95,7 +95,7 @@ def generated_on(data: bytes) -> date | None:
 def parse(raw: RawFile, options) -> ParsedUpload:
     result = new_result(raw, NAME)
     exported = generated_on(raw.data)
-    if propose(result, exported, JIRA_RSS_GENERATED):
+    if exported is not None and propose(result, exported, JIRA_RSS_GENERATED):
         note(result, f"The export was generated on {exported.isoformat()}; proposed as the status date.")
     root = parse_xml(raw.name, raw.data)
     channel = root.find("channel") if root.tag == "rss" else None

@@ -112,9 +112,9 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     if not options.project_id:
         note(result, f"Project ID {project_id!r} taken from the file's {'Title' if title else 'Name'}.")
     status, current = _dt(_t(root, "StatusDate")), _dt(_t(root, "CurrentDate"))
-    if propose(result, status, MSPDI_STATUS_DATE):
+    if status is not None and propose(result, status, MSPDI_STATUS_DATE):
         note(result, f"Status date {status.isoformat()} read from the file (StatusDate).")
-    elif propose(result, current, MSPDI_CURRENT_DATE):
+    elif current is not None and propose(result, current, MSPDI_CURRENT_DATE):
         note(
             result,
             f"The file carries no StatusDate; its CurrentDate {current.isoformat()} is proposed as the status date.",
