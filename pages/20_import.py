@@ -162,7 +162,8 @@ def _step_checks(flow: Flow) -> bool:
     if any(c.blocking for c in flow.checks):
         return False
     if importing.needs_confirmation(flow.checks):
-        flow.confirmed = st.checkbox(ui.t("import.confirm"), key=f"confirm_{flow.tag}")
+        # one confirmation per date: another date brings other warnings, confirmed afresh
+        flow.confirmed = st.checkbox(ui.t("import.confirm"), key=f"confirm_{flow.tag}_{flow.status_date.isoformat()}")
     return True
 
 

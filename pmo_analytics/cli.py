@@ -93,9 +93,15 @@ def cmd_import(args) -> int:
             if parsed.rows_loaded == 0:
                 raise PmoError(f"file {p.name!r}: no valid rows to load")
             status_date = importing.status_date_for(parsed, args.status_date)
+            proposed, source = parsed.proposed_status_date, importing.status_date_source_text(parsed)
             if args.status_date is None:
-                source = importing.status_date_source_text(parsed)
                 print(f"{p.name}: status date {status_date.isoformat()} from {source}", file=sys.stderr)
+            elif proposed is not None and proposed != status_date:
+                print(
+                    f"note: {p.name}: loaded as {status_date.isoformat()} (--status-date); the file proposes "
+                    f"{proposed.isoformat()} from {source}",
+                    file=sys.stderr,
+                )
             checks = importing.check_import(store, parsed, status_date)
             for check in checks:
                 if not check.blocking:

@@ -192,3 +192,15 @@ def test_a_correction_for_the_same_date_names_the_import_it_supersedes(app):
     assert any(
         "import #2" in s.value and "It supersedes import #1 for the same status date." in s.value for s in at.success
     )
+
+
+def test_proposal_and_checks_in_chinese(app):
+    Store().import_parsed(parse_bytes("p.xlsx", template_bytes()), date(2026, 8, 31))
+    at = open_import(app)
+    at.session_state["lang"] = "zh"
+    at.file_uploader[0].set_value(("report 20260731.xlsx", template_bytes(), XLSX)).run()
+    assert not at.exception, at.exception
+    assert any("根据文件建议：2026-07-31（文件名中的日期）" in c.value for c in at.caption)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "相同内容的文件之前已以其他状态日期导入：导入 #1 (2026-08-31)" in warnings
+    assert "状态日期 2026-07-31 早于 2 个项目已加载的最新状态日期" in warnings

@@ -155,6 +155,15 @@ def test_cli_same_content_under_another_date_needs_force(tmp_path, capsys):
     close_all()
 
 
+def test_cli_status_date_given_over_the_proposal_is_noted(tmp_path, capsys):
+    f = tmp_path / "portfolio_2026-08-31.xlsx"
+    f.write_bytes(template_bytes())
+    code, out, err = cli(capsys, "import", str(f), "--db", str(tmp_path / "cli.duckdb"), "--status-date", "2026-09-30")
+    assert code == 0, err
+    assert "status date 2026-09-30" in out
+    assert "loaded as 2026-09-30 (--status-date); the file proposes 2026-08-31 from a date in the file name" in err
+
+
 def test_cli_same_content_same_date_is_refused_even_with_force(tmp_path, capsys):
     f = tmp_path / "portfolio_2026-08-31.xlsx"
     f.write_bytes(template_bytes())
