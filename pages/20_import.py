@@ -1,10 +1,5 @@
-"""Import page: each uploaded file goes through the steps of ``STEPS`` (file -> detection ->
-status date -> checks -> load), then the history with undo. The logic is in
-``pmo_analytics.importing``; a step here only lays out its result and asks for the decision.
-
-To add a step (access checks, schedule-file options): write ``def _step_x(flow: Flow) -> bool``
-(draw its section, return False to stop this file's flow there) and insert ``("x", _step_x)``
-into ``STEPS`` where it belongs; a step may keep what it decides on ``flow.extra``."""
+"""Import page: each uploaded file goes through ``STEPS`` (file -> detection -> status date ->
+checks -> load), then the history with undo. The logic is in ``pmo_analytics.importing``."""
 # icon: :material/upload_file:
 
 from __future__ import annotations
@@ -19,7 +14,7 @@ import streamlit as st
 
 from pmo_analytics import importing, ui
 from pmo_analytics.errors import FormatError, PmoError
-from pmo_analytics.ingest.base import ParsedUpload
+from pmo_analytics.importing import ParsedUpload
 
 ui.page_header("page.import", "import.caption")
 PARSED = "import_parsed"
@@ -216,7 +211,10 @@ def _loaded_text(result) -> str:
     return text
 
 
-# (name, step) in order; a step returns False to stop its file's flow there
+# The steps, in order. To add one (access checks, schedule-file options): write
+# ``def _step_x(flow: Flow) -> bool`` that draws its section (library calls only) and returns False
+# to stop this file's flow there, and insert ("x", _step_x) where it belongs; what it decides can
+# be kept on ``flow.extra`` for the steps after it.
 STEPS: list[tuple[str, Callable[[Flow], bool]]] = [
     ("file", _step_file),
     ("detection", _step_detection),

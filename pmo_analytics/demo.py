@@ -1363,7 +1363,7 @@ def demo_file_name(status_date: date) -> str:
 
 def status_date_from_name(name: str | Path) -> date | None:
     """The status date written in a demo file name (``portfolio_2026-07-31.xlsx``), else None."""
-    from .ingest.status_dates import date_in_name
+    from .importing import date_in_name
 
     return date_in_name(Path(name).name)
 

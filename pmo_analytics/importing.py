@@ -37,9 +37,12 @@ from .errors import ImportCheckError, PmoError, UnrecognisedFormatError
 from .i18n import t
 from .ingest import ParsedUpload, ParseOptions, RawFile, RawSheet, parse_bytes
 from .ingest import mapping as _mapping
+from .ingest.status_dates import date_in_name
 
 __all__ = [
     "ImportCheck",
+    "ParsedUpload",
+    "date_in_name",
     "check_import",
     "is_unrecognised",
     "describe_error",
