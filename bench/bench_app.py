@@ -99,7 +99,7 @@ def library_time(db: Path) -> float:
     from pmo_analytics.charts.health import health_heatmap
     from pmo_analytics.charts.portfolio import quadrant
     from pmo_analytics.metrics import dcma, evm
-    from pmo_analytics.metrics.health import health_matrix
+    from pmo_analytics.metrics.health import assess_tables, health_matrix
     from pmo_analytics.metrics.portfolio import health_table, kpis
     from pmo_analytics.settings import Settings
 
@@ -110,12 +110,12 @@ def library_time(db: Path) -> float:
     periods = s.table("evm_periods", current=False)
     rows = evm.project_metrics(tasks, projects, periods, Settings())
     kpis(rows)
-    health = health_table(rows, projects, Settings(), "en")
-    quadrant(health, Settings(), "en").to_json()
     current = s.table("tasks")
     quality = dcma.quality_score(dcma.dcma(current, s.table("links"), None, Settings(), on_error="skip"))
-    risks = s.table("risks")
-    matrix = health_matrix(rows, quality=quality, risks=risks if len(risks) else None, projects=projects)
+    assessed = assess_tables(rows, tasks, s.table("risks", current=False), projects, Settings(), quality=quality)
+    health = health_table(rows, projects, assessed)
+    quadrant(health, Settings(), "en").to_json()
+    matrix = health_matrix(assessed, rows, risks=s.table("risks"), projects=projects)
     health_heatmap(matrix, "en").to_json()
     out = time.perf_counter() - t0
     store_mod.close_all()

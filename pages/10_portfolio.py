@@ -1,4 +1,5 @@
-"""Portfolio page: KPI tiles, project health table with RAG, CPI x SPI quadrant."""
+"""Portfolio page: KPI tiles, projects by overall RAG, project health table, CPI x SPI
+quadrant, health heatmap. Every colour is the health engine's decision (metrics.health)."""
 # icon: :material/dashboard:
 
 from __future__ import annotations
@@ -8,12 +9,14 @@ import streamlit as st
 from pmo_analytics import ui
 from pmo_analytics.charts.health import health_heatmap
 from pmo_analytics.charts.portfolio import quadrant
-from pmo_analytics.metrics import dcma, evm
+from pmo_analytics.health_text import rag_of_word, reasons_text, with_words
+from pmo_analytics.metrics import dcma, evm, health
 from pmo_analytics.metrics.health import INDICATORS, health_matrix, rag_rules, sort_matrix
 from pmo_analytics.metrics.portfolio import health_table, kpis
 
 project_metrics = ui.cached(evm.project_metrics)
 run_dcma = ui.cached(dcma.dcma)
+assess = ui.cached(health.assess_tables)
 
 ui.page_header("page.portfolio", "portfolio.caption")
 
@@ -66,26 +69,36 @@ with ui.guard():
     tile(c[3], "vac", ui.label("vac"))
     tile(c[4], "tcpi_bac", ui.label("tcpi_bac"), ratio=True)
 
-    health = health_table(rows, projects, s, ui.lang())
-    st.subheader(ui.t("portfolio.health_table"))
-    ui.table(
-        health,
-        "portfolio_health",
-        title=ui.t("portfolio.health_table"),
-        rag={"cpi": s.rag, "spi": s.rag, "spi_t": s.rag},
-        formats={k: "{:,.0f}" for k in ("bac", "pv", "ev", "ac", "eac_cpi", "vac")}
-        | {k: "{:.2f}" for k in ("cpi", "spi", "spi_t")},
-    )
-    st.subheader(ui.t("portfolio.quadrant"))
-    st.plotly_chart(quadrant(health, s, ui.lang()), key="quadrant")
-
-    # Health heatmap: cost, schedule, schedule quality (DCMA) and risk side by side.
-    st.subheader(ui.t("health.title"))
+    # the one health decision (metrics.health): overall RAG, reasons, flags beside it
     current_tasks = ui.load("tasks", f)
     checks = run_dcma(current_tasks, ui.load("links", f), None, s, on_error="skip") if len(current_tasks) else None
     quality = dcma.quality_score(checks) if checks is not None else None
-    risks = ui.load("risks", f)
-    matrix = health_matrix(rows, quality=quality, risks=risks if len(risks) else None, projects=projects, settings=s)
+    risks_history = ui.load("risks", f, history=True)
+    assessed = assess(rows, tasks, risks_history, projects, s, quality=quality)
+    counts = health.rag_counts(assessed)
+    c = st.columns(4)
+    for col, key in zip(c, ("red", "amber", "green", "unknown"), strict=True):
+        col.metric(ui.t(f"health.count.{key}"), counts[key], help=ui.t("health.rule_help"))
+
+    table = health_table(rows, projects, assessed)
+    st.subheader(ui.t("portfolio.health_table"))
+    ui.table(
+        with_words(table, ui.lang()),
+        "portfolio_health",
+        title=ui.t("portfolio.health_table"),
+        rag={"rag": rag_of_word(ui.lang()), "cpi": s.rag, "spi": s.rag, "spi_t": s.rag},
+        formats={k: "{:,.0f}" for k in ("bac", "pv", "ev", "ac", "eac_cpi", "vac")}
+        | {k: "{:.2f}" for k in ("cpi", "spi", "spi_t")}
+        | {"risk_exposure_pct": "{:.1%}", "milestones_slipped": "{:.0f}"},
+    )
+    st.subheader(ui.t("portfolio.quadrant"))
+    st.plotly_chart(quadrant(table, s, ui.lang()), key="quadrant")
+
+    # Health heatmap: the overall RAG first, then cost, schedule, schedule quality (DCMA) and
+    # risk cells side by side; only the engine's rule sets the overall colour.
+    st.subheader(ui.t("health.title"))
+    st.caption(ui.t("health.rule_help"))
+    matrix = health_matrix(assessed, rows, risks=ui.load("risks", f), projects=projects, settings=s)
     order = st.selectbox(
         ui.t("health.sort"),
         ["worst", *INDICATORS],
@@ -94,11 +107,14 @@ with ui.guard():
     )
     matrix = sort_matrix(matrix, order)
     st.plotly_chart(health_heatmap(matrix, ui.lang()), key="health_heatmap")
+    shown = matrix[["project_id", "name", "rag", "flags", *INDICATORS]].assign(
+        rag=matrix["rag"].map(ui.rag_word), flags=[reasons_text(x, ui.lang()) for x in matrix["flags"]]
+    )
     ui.table(
-        matrix[["project_id", "name", *INDICATORS, "worst"]].assign(worst=matrix["worst"].map(ui.rag_word)),
+        shown,
         "health_matrix",
         title=ui.t("health.title"),
-        rag=rag_rules(s),
+        rag={"rag": rag_of_word(ui.lang())} | rag_rules(s),
         formats={
             "cpi": "{:.2f}",
             "spi": "{:.2f}",

@@ -5,7 +5,6 @@ checks -> load), then the history with undo. The logic is in ``pmo_analytics.imp
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,11 +18,6 @@ from pmo_analytics.importing import ParsedUpload
 ui.page_header("page.import", "import.caption")
 PARSED = "import_parsed"
 UPLOADER = "import_uploader_n"
-
-
-def _plain(text: object) -> str:
-    """Text from a file (names, project ids) shown in Markdown elements as typed, never as markup."""
-    return re.sub(r"([\\`*_\[\]<>~$:])", r"\\\1", str(text))
 
 
 @dataclass
@@ -48,7 +42,7 @@ class Flow:
 
 
 def _template_downloads() -> None:
-    from pmo_analytics.demo import template_workbook_bytes
+    from pmo_analytics.template import template_workbook_bytes
 
     c1, c2, _ = st.columns([1, 1, 3])
     c1.download_button(
@@ -74,7 +68,7 @@ def _template_downloads() -> None:
 
 def _step_file(flow: Flow) -> bool:
     """Read and parse the file (once per content and project; kept in the session)."""
-    st.subheader(_plain(flow.name))
+    st.subheader(ui.md(flow.name))
     cache = st.session_state.setdefault(PARSED, {})
     if flow.key not in cache:
         try:
@@ -99,11 +93,11 @@ def _step_detection(flow: Flow) -> bool:
         st.session_state[PARSED][flow.key] = flow.parsed = mapped
     parsed = flow.parsed
     if isinstance(parsed, PmoError):
-        st.error(f"{ui.t('import.file_error', name=_plain(flow.name))} {_plain(parsed)}")
+        st.error(f"{ui.t_md('import.file_error', name=flow.name)} {ui.md(str(parsed))}")
         return False
     fmt_key = f"format.{parsed.source_format}"
     fmt_name = ui.t(fmt_key) if ui.i18n.has(fmt_key) else parsed.source_format
-    st.write(ui.t("import.detected", fmt=fmt_name, conf=parsed.confidence))
+    st.write(ui.t_md("import.detected", fmt=fmt_name, conf=parsed.confidence))
     st.write(ui.t("import.summary", rows_in=parsed.rows_in, loaded=parsed.rows_loaded, rejected=parsed.rejected_rows))
     if parsed.notes:
         with st.expander(ui.t("import.notes")):
@@ -117,7 +111,7 @@ def _step_detection(flow: Flow) -> bool:
             with st.expander(ui.t("import.preview", table=table) + f" ({len(frame)})"):
                 st.dataframe(ui.readable(frame.head(50)), hide_index=True, key=f"preview_{flow.n}_{table}")
     if parsed.rows_loaded == 0:
-        st.info(ui.t("import.nothing", name=_plain(flow.name)))
+        st.info(ui.t_md("import.nothing", name=flow.name))
         return False
     return True
 
@@ -145,7 +139,7 @@ def _step_checks(flow: Flow) -> bool:
     """What loading with this date would do: refusals, warnings to confirm, information."""
     flow.checks = importing.check_import(ui.store(), flow.parsed, flow.status_date)
     for check in flow.checks:
-        text = check.text(ui.lang(), escape=_plain)
+        text = check.text(ui.lang(), escape=ui.md)
         if check.blocking:
             st.error(text)
         elif check.confirm:
@@ -197,7 +191,7 @@ def _loaded_text(result) -> str:
     fmt_key = f"format.{result.source_format}"
     text = ui.t(
         "import.loaded",
-        name=_plain(result.source_name),
+        name=ui.md(result.source_name),
         id=result.import_id,
         fmt=ui.t(fmt_key) if ui.i18n.has(fmt_key) else result.source_format,
         date=result.status_date.isoformat(),
@@ -254,7 +248,7 @@ def _mapping_editor(flow: Flow) -> ParsedUpload | PmoError | None:
     hit = importing.match_profile(ui.store(), raw)
     if hit:
         prof, sheet_name = hit
-        st.info(ui.t("mapping.auto", name=_plain(prof["name"])))
+        st.info(ui.t_md("mapping.auto", name=prof["name"]))
         try:
             return importing.parse_upload(
                 name,
@@ -267,7 +261,7 @@ def _mapping_editor(flow: Flow) -> ParsedUpload | PmoError | None:
             )
         except PmoError as exc:
             return exc
-    st.error(f"{ui.t('import.file_error', name=_plain(name))} {_plain(flow.parsed)}")
+    st.error(f"{ui.t_md('import.file_error', name=name)} {ui.md(str(flow.parsed))}")
     st.markdown(f"**{ui.t('mapping.title')}**")
     st.caption(ui.t("mapping.intro"))
     sheets = [s for s in raw.sheets if raw.sheets[s].headers]
@@ -297,7 +291,7 @@ def _mapping_editor(flow: Flow) -> ParsedUpload | PmoError | None:
             options,
             index=default,
             key=f"map_{n}_{table}_{row.column}",
-            help=f"{ui.t('mapping.samples')}: {', '.join(row.samples) or '—'}",
+            help=f"{ui.t('mapping.samples')}: {ui.md(', '.join(row.samples)) or '—'}",
         )
         if pick != none:
             chosen[row.column] = pick
@@ -312,7 +306,7 @@ def _mapping_editor(flow: Flow) -> ParsedUpload | PmoError | None:
         return None
     if save:
         importing.save_profile(ui.store(), profile_name, table, chosen, sheet.headers, sheet=sheet_name)
-        st.success(ui.t("mapping.saved", name=_plain(profile_name)))
+        st.success(ui.t_md("mapping.saved", name=profile_name))
     try:
         return importing.parse_upload(
             name, data, mapping=chosen, table=table, sheet=sheet_name, profile_name=profile_name or None, **opts

@@ -67,7 +67,7 @@ with ui.guard():
         st.stop()
     checks = run_dcma(tasks, links, None, s, on_error="skip")
     for msg in checks.attrs.get("errors", []):
-        st.error(msg)
+        st.error(ui.md(msg))
     if checks.empty:
         st.stop()
     names = project_names(projects)

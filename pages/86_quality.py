@@ -132,7 +132,7 @@ def deliverables_section(f) -> None:
             return
         result = ui.store().save_edit("deliverables", quality.edited_register(edited, pid), when, user.strip())
         ui.clear_caches()
-        st.session_state.setdefault("quality_done", []).append(ui.t("quality.edit_saved", summary=result.summary()))
+        st.session_state.setdefault("quality_done", []).append(ui.t_md("quality.edit_saved", summary=result.summary()))
         st.rerun()
 
 

@@ -91,7 +91,9 @@ def register_section(f, projects) -> None:
                 )
                 result = ui.store().save_edit("lessons", frame, status_date, owner)
                 ui.clear_caches()
-                st.session_state.setdefault("lessons_done", []).append(ui.t("lessons.added", summary=result.summary()))
+                st.session_state.setdefault("lessons_done", []).append(
+                    ui.t_md("lessons.added", summary=result.summary())
+                )
                 st.rerun()
 
 

@@ -118,22 +118,61 @@ def cmd_import(args) -> int:
     return 1 if failed else 0
 
 
+def _health_json(assessed) -> dict:
+    """{(project_id, YYYY-MM-DD): {"rag", "rag_reasons", "flags"}} from ``metrics.health.assess``."""
+    from .metrics.health import reasons_json
+
+    out = {}
+    for rec in assessed.to_dict(orient="records"):
+        key = (str(rec["project_id"]), _jsonable(rec["status_date"]))
+        out[key] = {
+            "rag": rec["rag"],
+            "rag_reasons": reasons_json(rec["rag_reasons"]),
+            "flags": reasons_json(rec["flags"]),
+        }
+    return out
+
+
+def _quality(store, projects, settings):
+    """DCMA schedule-quality scores of the current schedules (for the health engine's flag)."""
+    from .metrics import dcma
+
+    tasks = store.table("tasks", projects=projects)
+    if tasks.empty:
+        return None
+    return dcma.quality_score(
+        dcma.dcma(tasks, store.table("links", projects=projects), None, settings, on_error="skip")
+    )
+
+
 def cmd_metrics(args) -> int:
-    from .metrics import evm
+    from .metrics import evm, health
     from .settings import from_env
 
     store, projects, settings = _store(args), args.project or None, from_env()
-    res = evm.analyse(
-        store.table("tasks", current=False, projects=projects),
-        store.table("projects", current=True, projects=projects),
-        store.table("evm_periods", current=False, projects=projects),
-        settings,
-    )
+    tasks = store.table("tasks", current=False, projects=projects)
+    proj = store.table("projects", current=True, projects=projects)
+    res = evm.analyse(tasks, proj, store.table("evm_periods", current=False, projects=projects), settings)
     rows = res.metrics
     # the page's roll-up: sums first, each project carried forward to dates it did not report,
     # earned schedule from the summed PV curves
     portfolio = evm.portfolio_history(res, settings) if len(rows) else rows
     out = {"portfolio": _records(portfolio), "projects": _records(rows)}
+    if len(rows):
+        # the one health decision per project and status date (the same engine as every page)
+        assessed = health.assess_tables(
+            rows,
+            tasks,
+            store.table("risks", current=False, projects=projects),
+            proj,
+            settings,
+            quality=_quality(store, projects, settings),
+        )
+        judged = _health_json(assessed)
+        for rec in out["projects"]:
+            rec.update(
+                judged.get((str(rec["project_id"]), rec["status_date"]), {"rag": "", "rag_reasons": [], "flags": []})
+            )
     if args.json:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -191,7 +230,7 @@ def _per_project(args, build) -> int:
 
 
 def cmd_schedule(args) -> int:
-    from .metrics.schedule import schedule_records
+    from .metrics.cpm import schedule_records
 
     return _per_project(args, lambda t, lk, s: schedule_records(t, lk, None, s))
 
@@ -248,7 +287,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from .demo import template_workbook_bytes
+    from .template import template_workbook_bytes
 
     Path(args.out).write_bytes(template_workbook_bytes(args.lang))
     print(f"wrote {args.out}")
@@ -259,12 +298,15 @@ def cmd_report(args) -> int:
     from .settings import from_env
     from .weekly import report_from_store, write_report
 
-    if Path(args.out).suffix.lower() not in (".xlsx", ".html", ".htm"):
-        raise PmoError(f"{args.out}: the report is written as .xlsx or .html", hint="Choose a .xlsx or .html file.")
+    if Path(args.out).suffix.lower() not in (".xlsx", ".html", ".htm", ".json"):
+        raise PmoError(
+            f"{args.out}: the report is written as .xlsx, .html or .json", hint="Choose a .xlsx, .html or .json file."
+        )
+    store, settings, ids = _store(args), from_env(), args.project or None
     report = report_from_store(
-        _store(args), args.status_date, project_ids=args.project or None, settings=from_env(), lang=args.lang
+        store, args.status_date, project_ids=ids, settings=settings, quality=_quality(store, ids, settings)
     )
-    n = write_report(report, args.out)
+    n = write_report(report, args.out, lang=args.lang)
     prev = report.previous_date.isoformat() if report.previous_date else "none"
     print(
         f"wrote {args.out} ({n:,} bytes): status date {report.status_date.isoformat()} vs {prev}, "
@@ -332,10 +374,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("template", cmd_template, "write the blank import template workbook")
     sp.add_argument("--out", default="pmo_template.xlsx")
     sp.add_argument("--lang", choices=["en", "zh"], default="en")
-    sp = add("report", cmd_report, "write the weekly status report (xlsx or printable html)")
+    sp = add("report", cmd_report, "write the weekly status report (xlsx, printable html, or json)")
     sp.add_argument("--status-date", type=_date, help="YYYY-MM-DD (default: the latest status date)")
     sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
-    sp.add_argument("--out", required=True, help="FILE.xlsx or FILE.html")
+    sp.add_argument("--out", required=True, help="FILE.xlsx, FILE.html or FILE.json (docs/REPORT_JSON.md)")
     sp.add_argument("--lang", choices=["en", "zh"], default="en")
     return p
 

@@ -16,8 +16,8 @@ readable headers) to an xlsx workbook with xlsxwriter in constant-memory mode:
   pointer to CSV when ``split=False``).
 
 ``to_csv_bytes(df)`` writes UTF-8 with a BOM (Excel opens Chinese correctly); text
-fields starting with ``= + - @``, tab or CR get a leading apostrophe (OWASP CSV
-injection); numbers are untouched.
+fields starting with ``= + - @``, tab or CR, or with the full-width ``＝ ＋ － ＠``, get a
+leading apostrophe (OWASP CSV injection); numbers are untouched.
 
 ``ExcelBook`` is the shared writer; the portfolio report workbook
 (``pmo_analytics.report_workbook``) builds on it.
@@ -52,7 +52,9 @@ _ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _WIDE_RE = re.compile("[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
 _SHEET_BAD_RE = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
-_CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A text cell starting with one of these is a formula to a spreadsheet; the full-width forms
+# (U+FF1D = U+FF0B + U+FF0D - U+FF20 @) are read as their ASCII twins by East Asian Excel and IMEs.
+_CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 RAG_FILLS = {
     # Excel's own Good / Neutral / Bad cell styles
@@ -950,8 +952,9 @@ def _csv_value(v: object) -> object:
 
 
 def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` ready for CSV: text (headers included) starting with = + - @ tab CR gets a
-    leading apostrophe; lists become "a, b"; numbers, dates and bools are left as they are."""
+    """A copy of ``df`` ready for CSV: text (headers included) starting with = + - @ tab CR (or
+    full-width ＝ ＋ － ＠) gets a leading apostrophe; lists become "a, b"; numbers, dates and
+    bools are left as they are."""
     out = {}
     headers = []
     for j in range(df.shape[1]):

@@ -14,8 +14,9 @@ names keep their name as header; missing optional columns are simply absent):
 
 - ``projects``: one row per project: project_id, name, [program, portfolio, department,
   manager, status, currency], status_date, bac, pv, ev, ac, cv, sv, cpi, spi, spi_t,
-  eac_cpi, vac, ... (``metrics.evm`` glossary), [cpi_rag, spi_rag, rag]. RAG columns hold
-  "green"/"amber"/"red"; index columns (cpi, spi, spi_t, cpli, bei) are coloured with
+  eac_cpi, vac, ... (``metrics.evm`` glossary), [rag, rag_reasons, flags: the health
+  engine's decision, ``metrics.health``; reasons/flags as ``Reason`` lists, written in words].
+  RAG columns hold "green"/"amber"/"red"; index columns (cpi, spi, spi_t, cpli, bei) are coloured with
   ``settings`` thresholds. A ``currency`` column gives each row's money format.
 - ``evm_history``: one row per (project_id, status_date) with the same metric columns.
 - ``portfolio_trend``: one row per status_date with bac, pv, ev, ac, cpi, spi [spi_t,
@@ -26,7 +27,7 @@ names keep their name as header; missing optional columns are simply absent):
 - ``risks``: the register: project_id, risk_id, title, ..., probability, impact_cost,
   risk_score, risk_exposure (computed as probability x impact_cost when absent), [is_open, kind].
 - ``milestones``: project_id, task_id, name, baseline_finish, forecast_finish, slip_days, ...
-  (``metrics.schedule.milestone_tracker``); slip_days > 0 is red.
+  (``metrics.milestones.milestone_tracker``); slip_days > 0 is red.
 - ``schedule_quality``: DCMA checks (``metrics.dcma.dcma``): project_id, check, name, value,
   unit, comparator, threshold, passed, ...; passed False is red.
 - ``tasks``: canonical tasks (current snapshot).
@@ -48,6 +49,7 @@ import pandas as pd
 from . import i18n
 from .errors import PmoError
 from .export import ExcelBook, TableInfo, column_label, currency_format, label_columns
+from .metrics.columns import numeric
 from .settings import Settings
 
 SHEETS = ("projects", "evm_history", "risks", "milestones", "schedule_quality", "tasks")
@@ -76,14 +78,10 @@ def _present(df: pd.DataFrame | None) -> bool:
     return df is not None and len(df) > 0 and df.shape[1] > 0
 
 
-def _num(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s, errors="coerce").astype(float)
-
-
 def _sum(df: pd.DataFrame, col: str) -> float:
     if col not in df.columns:
         return math.nan
-    return float(_num(df[col]).sum(min_count=1))
+    return float(numeric(df[col]).sum(min_count=1))
 
 
 def _div(a: float, b: float) -> float:
@@ -149,28 +147,29 @@ def _kpis(frames: dict[str, pd.DataFrame | None], settings: Settings, lang: str)
         if {"ev", "pv"}.issubset(p.columns):
             rows.append((_t("report.kpi.spi", lang), _div(sums["ev"], sums["pv"]), "ratio"))
         if "eac_cpi" in p.columns:
-            eac = _num(p["eac_cpi"])
+            eac = numeric(p["eac_cpi"])
             rows.append((_t("report.kpi.eac", lang), float(eac.sum()) if eac.notna().all() else math.nan, "money"))
-        rag_cols = [c for c in ("rag", "cpi_rag", "spi_rag") if c in p.columns]
-        if rag_cols:
-            red = p[rag_cols].apply(lambda s: s.astype(str).str.lower().eq("red")).any(axis=1)
+        if "rag" in p.columns:  # the health engine's overall RAG (metrics.health)
+            rag = p["rag"].fillna("").astype(str).str.lower()
+            for colour in ("red", "amber", "green"):
+                rows.append((_t(f"health.count.{colour}", lang), int(rag.eq(colour).sum()), "int"))
         else:
             red = pd.Series(False, index=p.index)
             for c in ("cpi", "spi"):
                 if c in p.columns:
-                    red |= _num(p[c]).map(settings.rag).eq("red")
-        rows.append((_t("report.kpi.red", lang), int(red.sum()), "int"))
+                    red |= numeric(p[c]).map(settings.rag).eq("red")
+            rows.append((_t("report.kpi.red", lang), int(red.sum()), "int"))
     r = frames.get("risks")
     if _present(r):
         rows.append((_t("report.kpi.risks_open", lang), len(r), "int"))
         if "risk_exposure" in r.columns:
-            exp = _num(r["risk_exposure"])
+            exp = numeric(r["risk_exposure"])
             if "is_open" in r.columns:
                 exp = exp[r["is_open"].astype(bool).to_numpy()]
             rows.append((_t("report.kpi.exposure", lang), float(exp.sum(min_count=1)), "money"))
     m = frames.get("milestones")
     if _present(m) and "slip_days" in m.columns:
-        rows.append((_t("report.kpi.milestones_late", lang), int((_num(m["slip_days"]) > 0).sum()), "int"))
+        rows.append((_t("report.kpi.milestones_late", lang), int((numeric(m["slip_days"]) > 0).sum()), "int"))
     q = frames.get("schedule_quality")
     if _present(q) and "passed" in q.columns:
         rows.append((_t("report.kpi.dcma_failed", lang), int((q["passed"].astype(object) == False).sum()), "int"))  # noqa: E712
@@ -187,7 +186,7 @@ def _exposure_by_project(risks: pd.DataFrame, projects: pd.DataFrame | None) -> 
     r = risks
     if "is_open" in r.columns:
         r = r[r["is_open"].astype(bool).to_numpy()]
-    g = r.assign(_e=_num(r["risk_exposure"])).groupby("project_id", sort=False)["_e"].sum(min_count=1).dropna()
+    g = r.assign(_e=numeric(r["risk_exposure"])).groupby("project_id", sort=False)["_e"].sum(min_count=1).dropna()
     g = g[g != 0].sort_values(ascending=False).head(TOP_EXPOSURE)
     out = pd.DataFrame({"project_id": g.index.astype(str), "risk_exposure": g.to_numpy(float)})
     if _present(projects) and {"project_id", "name"}.issubset(projects.columns):
@@ -222,7 +221,11 @@ def _prepare_sheet(key: str, df: pd.DataFrame, lang: str, settings: Settings, cu
     """(labelled frame, column kinds, RAG callables by label, per-row currency or None)."""
     df = df.copy(deep=False)
     if key == "risks" and "risk_exposure" not in df.columns and {"probability", "impact_cost"}.issubset(df.columns):
-        df["risk_exposure"] = _num(df["probability"]) * _num(df["impact_cost"])
+        df["risk_exposure"] = numeric(df["probability"]) * numeric(df["impact_cost"])
+    if "rag_reasons" in df.columns or "flags" in df.columns:
+        from .health_text import with_words
+
+        df = with_words(df, lang)  # the engine's codes in words (rag too)
     for c in list(df.columns):
         if str(c) == "rag" or str(c).endswith("_rag"):
             df[c] = _translate_rag(df[c], lang)
@@ -281,7 +284,7 @@ def portfolio_report(
         and "risk_exposure" not in risks.columns
         and {"probability", "impact_cost"}.issubset(risks.columns)
     ):
-        frames["risks"] = risks.assign(risk_exposure=_num(risks["probability"]) * _num(risks["impact_cost"]))
+        frames["risks"] = risks.assign(risk_exposure=numeric(risks["probability"]) * numeric(risks["impact_cost"]))
     if portfolio_trend is None and _present(evm_history):
         portfolio_trend = _trend_from_history(evm_history, settings)
     trend = (
@@ -550,7 +553,7 @@ def report_frames(
     tables (``tasks``/``evm_periods``/``links`` with every status date for history; the current
     snapshot is each project's latest). Returns (frames, notes): a section whose engine refuses
     the data is left out and its message goes into ``notes``."""
-    from .metrics import dcma, evm, risk, schedule
+    from .metrics import dcma, evm, milestones, risk
 
     settings = settings or Settings()
     notes: list[str] = []
@@ -585,12 +588,6 @@ def report_frames(
             )
             order = ["project_id", "name", *ident]
             latest = latest[order + [c for c in latest.columns if c not in order]]
-        latest["cpi_rag"] = latest["cpi"].map(settings.rag)
-        latest["spi_rag"] = latest["spi"].map(settings.rag)
-        rank = {"red": 0, "amber": 1, "green": 2, "": 3}
-        latest["rag"] = [
-            min((a, b), key=lambda r: rank[r]) for a, b in zip(latest["cpi_rag"], latest["spi_rag"], strict=True)
-        ]
         out["projects"] = latest
         out["evm_history"] = history
         out["portfolio_trend"] = guarded("EVM", lambda: evm.portfolio_history(result, settings))
@@ -608,11 +605,35 @@ def report_frames(
 
         out["risks"] = guarded("Risks", register)
     if _present(tasks):
-        out["milestones"] = guarded("Milestones", lambda: schedule.milestone_tracker(tasks, settings.holidays))
+        out["milestones"] = guarded("Milestones", lambda: milestones.milestone_tracker(tasks, settings.holidays))
         tasks_cur = _current(tasks)
         links_cur = _current(links)
         out["schedule_quality"] = guarded("DCMA", lambda: dcma.dcma(tasks_cur, links_cur, settings=settings))
         out["tasks"] = tasks_cur.drop(columns=[c for c in ("import_id",) if c in tasks_cur.columns])
+    latest = out.get("projects")
+    if result is not None and not result.metrics.empty and latest is not None and len(latest):
+        # the one health decision (metrics.health), the same as every page and the CLI
+        from .metrics import health
+
+        q = out.get("schedule_quality")
+        assessed = health.assess_tables(
+            result.metrics,
+            tasks,
+            risks,
+            proj_cur,
+            settings,
+            quality=dcma.quality_score(q) if _present(q) else None,
+        )
+        judged = health.current(assessed)
+        pid = latest["project_id"].astype(str)
+        at = latest.columns.get_loc("name") + 1 if "name" in latest.columns else 1
+        for i, col in enumerate(("rag", "rag_reasons", "flags")):
+            mapped = pid.map(judged[col]) if len(judged) else pd.Series(None, index=latest.index)
+            if col == "rag":
+                latest.insert(at + i, col, mapped.fillna(""))
+            else:
+                latest.insert(at + i, col, [v if isinstance(v, list) else [] for v in mapped])
+        out["projects"] = latest
     return out, notes
 
 

@@ -22,6 +22,13 @@ class Settings:
     # RAG thresholds for index metrics (CPI, SPI, SPI(t), CPLI, BEI): green >= green_at, red < red_below
     green_at: float = 0.95
     red_below: float = 0.85
+    # Health engine (metrics.health): the other parts of the overall RAG and the flags beside it
+    exposure_green: float = 0.05  # open threat exposure / BAC: green <= this
+    exposure_red: float = 0.10  # red > this, amber between
+    milestones_amber: int = 1  # late milestones: amber at this many
+    milestones_red: int = 3  # red at this many
+    quality_min: float = 70.0  # DCMA schedule-quality score below this is flagged (never sets the colour)
+    high_risks_red: int = 3  # heatmap cell only: open high risks red at this many
     # Earned value
     period: str = "W"  # reporting period for time-phased PV: "D", "W" or "M"
     ev_method: str = "physical"  # "physical" (percent complete), "0/100", "50/50"
@@ -69,7 +76,10 @@ def from_env() -> Settings:
     PMO_EVM_PERIOD (D/W/M), PMO_EV_METHOD (physical, 0/100, 50/50), PMO_CALENDAR (workdays,
     calendar), PMO_HOLIDAYS (comma-separated YYYY-MM-DD), PMO_NEAR_CRITICAL_DAYS,
     PMO_BEI_VARIANT (dcma, p6), PMO_BEI_EARLY_FINISHERS (yes/no), PMO_CPLI_VARIANT (baseline,
-    float), PMO_CPM_REMAINING (percent, forecast).
+    float), PMO_CPM_REMAINING (percent, forecast); health engine: PMO_EXPOSURE_GREEN,
+    PMO_EXPOSURE_RED (shares of BAC, e.g. 0.05), PMO_MILESTONES_AMBER, PMO_MILESTONES_RED
+    (counts of late milestones), PMO_QUALITY_MIN (DCMA score 0-100 below which a project is
+    flagged).
     A value outside its choices raises ``ConfigError`` naming the variable."""
     from .errors import ConfigError
 
@@ -105,5 +115,10 @@ def from_env() -> Settings:
         red_below=_env_float("PMO_RED_BELOW", 0.85),
         max_upload_mb=int(_env_float("PMO_MAX_UPLOAD_MB", 200)),
         near_critical_days=_env_float("PMO_NEAR_CRITICAL_DAYS", 5.0),
+        exposure_green=_env_float("PMO_EXPOSURE_GREEN", 0.05),
+        exposure_red=_env_float("PMO_EXPOSURE_RED", 0.10),
+        milestones_amber=int(_env_float("PMO_MILESTONES_AMBER", 1)),
+        milestones_red=int(_env_float("PMO_MILESTONES_RED", 3)),
+        quality_min=_env_float("PMO_QUALITY_MIN", 70.0),
         **changes,
     )

@@ -19,7 +19,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from . import i18n
+from . import escape, i18n, serving
 from .errors import PmoError
 from .schema import TABLES
 from .settings import Settings, from_env
@@ -99,6 +99,16 @@ def lang() -> str:
 def t(key: str, **fmt: object) -> str:
     """Translate ``key`` into the session's language."""
     return i18n.t(key, lang(), **fmt)
+
+
+def t_md(key: str, **fmt: object) -> str:
+    """``t(key)`` for a Markdown surface (st.markdown/info/warning/error/success/caption, labels,
+    help): the translated template as written, every text value (names, ids, file names, typed
+    authors) escaped by ``escape.md``; numbers and dates go in as they are."""
+    return t(key, **{k: escape.md(v) if isinstance(v, str) else v for k, v in fmt.items()})
+
+
+md = escape.md  # data text inside Markdown the page writes itself: f"**{ui.md(name)}**"
 
 
 def label(column: str, lang_code: str | None = None) -> str:
@@ -312,6 +322,50 @@ def set_settings(s: Settings) -> None:
     st.session_state[SETTINGS_KEY] = s
 
 
+# ---------------------------------------------------------------- sign-in and open mode
+def auth_enabled() -> bool:
+    """True when sign-in is configured (``[auth]`` in secrets.toml, ``serving.auth_configured``);
+    False is open mode (the server then listens on 127.0.0.1 only, see serve.py)."""
+    try:
+        secrets = st.secrets.to_dict()
+    except Exception:  # no secrets file at all: open mode
+        return False
+    return serving.auth_configured(secrets)
+
+
+def _providers() -> list[str]:
+    """Named providers (``[auth.NAME]`` tables) of the sign-in configuration; [] for one
+    provider configured directly in ``[auth]``."""
+    auth = st.secrets.to_dict().get("auth", {})
+    return [k for k, v in auth.items() if isinstance(v, dict)]
+
+
+def signed_in() -> bool:
+    return bool(st.user.get("is_logged_in", False))
+
+
+def access_gate() -> bool:
+    """Open mode: a visible marker in the sidebar, and the page runs. With sign-in configured:
+    the signed-in person and Sign out in the sidebar; nobody signed in gets only the sign-in
+    screen (returns False: the caller stops the run)."""
+    if not auth_enabled():
+        st.sidebar.warning(t("security.open_mode"), icon=":material/lock_open:")
+        return True
+    if signed_in():
+        who = st.user.get("name") or st.user.get("email") or st.user.get("sub") or ""
+        st.sidebar.caption(t_md("security.signed_in_as", who=str(who)))
+        st.sidebar.button(t("security.sign_out"), on_click=st.logout, key="sign_out", icon=":material/logout:")
+        return True
+    st.title(t("security.sign_in_title"))
+    st.write(t("security.sign_in_intro"))
+    providers = _providers()
+    if not providers:
+        st.button(t("security.sign_in"), on_click=st.login, key="sign_in", type="primary", icon=":material/login:")
+    for name in providers:
+        st.button(t_md("security.sign_in_with", provider=name), on_click=st.login, args=(name,), key=f"sign_in_{name}")
+    return False
+
+
 # ---------------------------------------------------------------- layout helpers
 @contextmanager
 def guard() -> Iterator[None]:
@@ -319,7 +373,7 @@ def guard() -> Iterator[None]:
     try:
         yield
     except PmoError as exc:
-        st.error(str(exc))
+        st.error(escape.md(str(exc)))  # messages quote files, sheets and values from the data
     except Exception as exc:  # pragma: no cover - last resort; details go to the server log
         import logging
 

@@ -33,7 +33,7 @@ def test_kpis_and_health_table(app):
     assert metric(app, "BAC") != "—" and metric(app, "CPI") != "—"
     health = app.dataframe[0].value
     assert len(health) == 12
-    # worst first: the first row is red on CPI or SPI
+    # worst first: the first row is red (the health engine's overall RAG)
     assert health.iloc[0]["RAG"] == "Red"
     assert not app.error
 
@@ -70,7 +70,7 @@ def test_health_heatmap_and_matrix(app):
     matrix = next(d.value for d in app.dataframe if "Schedule quality" in d.value.columns)
     assert len(matrix) == 12 and matrix["Project ID"].is_unique
     row = matrix.set_index("Project ID").loc["PRJ-104"]
-    assert row["Worst"] == "Red" and row["CPI"] < 0.85
+    assert row["RAG"] == "Red" and row["CPI"] < 0.85  # the health engine's overall RAG
     assert matrix["Schedule quality"].between(0, 100).all()
     assert (matrix["Open high risks"] >= 0).all()
     app.selectbox(key="health_sort").set_value("quality_score").run()

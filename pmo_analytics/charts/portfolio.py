@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import math
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import escape
 from ..i18n import t
 from ..settings import Settings
 
@@ -16,17 +16,21 @@ RAG_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "": "#9
 
 def _esc(v: object) -> str:
     """Plotly renders hover and marker text as HTML: user text goes in escaped."""
-    return html.escape("" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v), quote=False)
+    return escape.html(v)
 
 
 def quadrant(health: pd.DataFrame, settings: Settings, lang: str = "en") -> go.Figure:
-    """CPI (y) against SPI (x), one bubble per project sized by BAC, coloured by RAG.
+    """CPI (y) against SPI (x), one bubble per project sized by BAC, coloured by the overall
+    RAG in ``health["rag"]`` (``portfolio.health_table``; else the worse of CPI and SPI).
     Projects with a missing CPI or SPI are left out (they cannot be placed)."""
     df = health.dropna(subset=["cpi", "spi"]).copy()
     order = {"red": 0, "amber": 1, "green": 2}
-    df["_rag"] = [
-        min(settings.rag(c), settings.rag(s), key=order.get) for c, s in zip(df["cpi"], df["spi"], strict=True)
-    ]
+    if "rag" in df.columns:  # the health engine's overall RAG (metrics.health), as codes
+        df["_rag"] = df["rag"].fillna("").astype(str)
+    else:
+        df["_rag"] = [
+            min(settings.rag(c), settings.rag(s), key=order.get) for c, s in zip(df["cpi"], df["spi"], strict=True)
+        ]
     fig = go.Figure()
     if len(df):
         bac = df["bac"].fillna(0).clip(lower=0)

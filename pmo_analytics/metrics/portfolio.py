@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..i18n import t
-from ..settings import Settings
+from . import health
 from .evm import add_indices
 
 SUMMED = ("bac", "pv", "ev", "ac")
@@ -62,31 +61,28 @@ def kpis(rows: pd.DataFrame) -> tuple[dict[str, float], dict[str, float]]:
     return now, {k: now_same[k] - prev[k] for k in prev}
 
 
-def health_table(
-    rows: pd.DataFrame, projects: pd.DataFrame, settings: Settings, lang: str | None = None
-) -> pd.DataFrame:
-    """One row per project at its latest status date with identity columns and RAG columns
-    (``cpi_rag``, ``spi_rag``, ``rag`` = worst of the two), worst first. The RAG columns hold
-    "green"/"amber"/"red", or those words in ``lang`` when given."""
+def health_table(rows: pd.DataFrame, projects: pd.DataFrame, assessed: pd.DataFrame) -> pd.DataFrame:
+    """One row per project at its latest status date: identity, EVM columns and the health
+    engine's decision (``metrics.health.assess`` rows, the ``current`` ones): ``rag``
+    ("green"/"amber"/"red"/"" as codes), ``rag_reasons`` and ``flags`` (``Reason`` tuples),
+    ``cpi_rag``, ``schedule_rag``, ``milestones_slipped``, ``risk_exposure_pct``. Worst first."""
+    extra = ["rag", "rag_reasons", "flags", "cpi_rag", "schedule_rag", "milestones_slipped", "risk_exposure_pct"]
     current = nth_latest(rows, 0)
     if current.empty:
-        return pd.DataFrame(columns=[*HEALTH_COLUMNS, "rag"])
+        return pd.DataFrame(columns=[*HEALTH_COLUMNS, *extra])
     ident = projects[[c for c in ("project_id", "name", "program", "manager", "status") if c in projects.columns]]
     merged = current.merge(ident.drop_duplicates("project_id"), on="project_id", how="left")
     for col in HEALTH_COLUMNS:
         if col not in merged.columns:
             merged[col] = pd.NA
     out = merged[HEALTH_COLUMNS].copy()
-    order = {"red": 0, "amber": 1, "green": 2, "": 3}
-    out["cpi_rag"] = out["cpi"].map(settings.rag)
-    out["spi_rag"] = out["spi"].map(settings.rag)
-    out["rag"] = [
-        min((a, b), key=lambda r: order[r]) if (a or b) else ""
-        for a, b in zip(out["cpi_rag"], out["spi_rag"], strict=True)
-    ]
-    out["_o"] = out["rag"].map(order)
-    out = out.sort_values(["_o", "cpi"], na_position="last").drop(columns="_o").reset_index(drop=True)
-    if lang:
-        for col in ("cpi_rag", "spi_rag", "rag"):
-            out[col] = out[col].map(lambda r: t(f"rag.{r}", lang) if r else "")
+    cur = health.current(assessed)
+    pid = out["project_id"].astype(str)
+    for col in extra:
+        out[col] = pid.map(cur[col]) if col in cur.columns and len(cur) else None
+    out["rag"] = out["rag"].fillna("")
+    for col in ("rag_reasons", "flags"):
+        out[col] = [v if isinstance(v, list) else [] for v in out[col]]
+    out["_o"] = out["rag"].map(health.RAG_ORDER)
+    out = out.sort_values(["_o", "cpi"], na_position="last", kind="stable").drop(columns="_o").reset_index(drop=True)
     return out
