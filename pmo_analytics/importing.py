@@ -172,9 +172,10 @@ class ImportCheck:
     blocking: bool = False
 
     def text(self, lang: str = "en", escape: Callable[[str], str] | None = None) -> str:
-        """The finding in words (``importcheck.<code>``); ``escape`` is applied to each text
-        parameter (names and ids from the file, e.g. before Markdown shows them)."""
-        params = {k: escape(v) if escape and isinstance(v, str) else v for k, v in self.params.items()}
+        """The finding in words (``importcheck.<code>``); ``escape`` is applied to the parameters
+        that carry text from the file (its name, project ids), e.g. before Markdown shows them."""
+        data = ("name", "scopes")  # text from the file; the rest (import numbers, dates) is ours
+        params = {k: escape(v) if escape and k in data and isinstance(v, str) else v for k, v in self.params.items()}
         return t(f"importcheck.{self.code}", lang, **params)
 
 
