@@ -1,20 +1,44 @@
-"""Import page: upload, detection, validation report, status date, commit; history with undo."""
+"""Import page: each uploaded file goes through ``STEPS`` (file -> detection -> status date ->
+checks -> load), then the history with undo. The logic is in ``pmo_analytics.importing``."""
 # icon: :material/upload_file:
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
 import streamlit as st
 
-from pmo_analytics import ui
+from pmo_analytics import importing, ui
 from pmo_analytics.errors import FormatError, PmoError
-from pmo_analytics.importing import parse_upload
+from pmo_analytics.importing import ParsedUpload
 
 ui.page_header("page.import", "import.caption")
 PARSED = "import_parsed"
 UPLOADER = "import_uploader_n"
+
+
+@dataclass
+class Flow:
+    """One uploaded file on its way through the steps, and the decisions made so far."""
+
+    n: int
+    name: str
+    data: bytes
+    project: str
+    key: tuple
+    parsed: ParsedUpload | PmoError | None = None
+    status_date: date | None = None
+    checks: list = field(default_factory=list)
+    confirmed: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def tag(self) -> str:
+        """Widget-key suffix of this file."""
+        return f"{self.n}_{self.key[1][:12]}"
 
 
 def _template_downloads() -> None:
@@ -39,98 +63,205 @@ def _template_downloads() -> None:
     )
 
 
-def _show_file(name: str, data: bytes, project: str, n: int) -> None:
-    key = (name, hashlib.sha256(data).hexdigest(), project)
+# ---------------------------------------------------------------------------- steps
+
+
+def _step_file(flow: Flow) -> bool:
+    """Read and parse the file (once per content and project; kept in the session)."""
+    st.subheader(ui.md(flow.name))
     cache = st.session_state.setdefault(PARSED, {})
-    if key not in cache:
+    if flow.key not in cache:
         try:
-            cache[key] = parse_upload(name, data, project_id=project or None, max_upload_mb=ui.settings().max_upload_mb)
+            cache[flow.key] = importing.parse_upload(
+                flow.name,
+                flow.data,
+                project_id=flow.project or None,
+                max_upload_mb=ui.settings().max_upload_mb,
+            )
         except PmoError as exc:
-            cache[key] = exc
-    parsed = cache[key]
-    with st.container(border=True):
-        st.subheader(ui.md(name))
-        if isinstance(parsed, FormatError) and parsed.key == "ingest.not_recognised":
-            parsed = _mapping_editor(name, data, project, n, key, parsed)  # map by hand or with a saved profile
-            if parsed is None:
-                return
-            cache[key] = parsed
-        if isinstance(parsed, PmoError):
-            st.error(f"{ui.t_md('import.file_error', name=name)} {ui.md(ui.error_text(parsed))}")
-            return
-        fmt_key = f"format.{parsed.source_format}"
-        fmt_name = ui.t(fmt_key) if ui.i18n.has(fmt_key) else parsed.source_format
-        st.write(ui.t_md("import.detected", fmt=fmt_name, conf=parsed.confidence))
-        st.write(
-            ui.t("import.summary", rows_in=parsed.rows_in, loaded=parsed.rows_loaded, rejected=parsed.rejected_rows)
-        )
-        if parsed.notes:
-            with st.expander(ui.t("import.notes")):
-                for note in parsed.notes:
-                    st.text(note)
-        if parsed.problems:
-            st.warning(ui.t("import.problems") + f": {len(parsed.problems)}")
-            ui.table(parsed.report_frame(ui.lang()), f"problems_{n}", title=f"{name}: {ui.t('import.problems')}")
-        for table, frame in parsed.tables.items():
-            if len(frame):
-                with st.expander(ui.t("import.preview", table=table) + f" ({len(frame)})"):
-                    st.dataframe(ui.readable(frame.head(50)), hide_index=True, key=f"preview_{n}_{table}")
-        default_date = parsed.status_date or date.today()
-        status_date = st.date_input(ui.t("import.status_date"), value=default_date, key=f"sd_{n}_{key[1][:12]}")
-        c1, c2, _ = st.columns([2, 1, 3])
-        if parsed.rows_loaded == 0:
-            st.info(ui.t("import.nothing", name=name))
-            return
-        if c1.button(ui.t("import.commit", n=parsed.rows_loaded), key=f"commit_{n}_{key[1][:12]}", type="primary"):
-            bar = st.progress(0.0, text=ui.t("import.committing", name=name))
-            with ui.guard():
-                result = ui.store().import_parsed(
-                    parsed, status_date, progress=lambda f, what: bar.progress(f, text=f"{name}: {what}")
-                )
-                ui.clear_caches()
-                cache.pop(key, None)
-                st.session_state.setdefault("import_done", []).append(result.summary())
-                st.session_state[UPLOADER] = st.session_state.get(UPLOADER, 0) + 1
-                st.rerun()
-        if c2.button(ui.t("import.cancel"), key=f"cancel_{n}_{key[1][:12]}"):
-            cache.pop(key, None)
+            cache[flow.key] = exc
+    flow.parsed = cache[flow.key]
+    return True
+
+
+def _step_detection(flow: Flow) -> bool:
+    """The format recognised (or the column-mapping editor), the validation report, a preview."""
+    if importing.is_unrecognised(flow.parsed):
+        mapped = _mapping_editor(flow)  # map by hand or with a saved profile
+        if mapped is None:
+            return False
+        st.session_state[PARSED][flow.key] = flow.parsed = mapped
+    parsed = flow.parsed
+    if isinstance(parsed, PmoError):
+        st.error(f"{ui.t_md('import.file_error', name=flow.name)} {ui.md(ui.error_text(parsed))}")
+        return False
+    fmt_key = f"format.{parsed.source_format}"
+    fmt_name = ui.t(fmt_key) if ui.i18n.has(fmt_key) else parsed.source_format
+    st.write(ui.t_md("import.detected", fmt=fmt_name, conf=parsed.confidence))
+    st.write(ui.t("import.summary", rows_in=parsed.rows_in, loaded=parsed.rows_loaded, rejected=parsed.rejected_rows))
+    if parsed.notes:
+        with st.expander(ui.t("import.notes")):
+            for note in parsed.notes:
+                st.text(note)
+    if parsed.problems:
+        st.warning(ui.t("import.problems") + f": {len(parsed.problems)}")
+        ui.table(parsed.report_frame(ui.lang()), f"problems_{flow.n}", title=f"{flow.name}: {ui.t('import.problems')}")
+    for table, frame in parsed.tables.items():
+        if len(frame):
+            with st.expander(ui.t("import.preview", table=table) + f" ({len(frame)})"):
+                st.dataframe(ui.readable(frame.head(50)), hide_index=True, key=f"preview_{flow.n}_{table}")
+    if parsed.rows_loaded == 0:
+        st.info(ui.t_md("import.nothing", name=flow.name))
+        return False
+    return True
+
+
+def _step_status_date(flow: Flow) -> bool:
+    """The user's decision: the file's proposal pre-filled (and its source named), else empty."""
+    parsed = flow.parsed
+    proposed = parsed.proposed_status_date
+    flow.status_date = st.date_input(
+        ui.t("import.status_date_one"),
+        value=proposed,
+        key=f"sd_{flow.tag}",
+        help=ui.t("import.status_date_help"),
+    )
+    if proposed is not None:
+        source = importing.status_date_source_text(parsed, ui.lang())
+        st.caption(ui.t("import.status_date_proposed", date=proposed.isoformat(), source=source))
+    if flow.status_date is None:
+        st.warning(ui.t("import.status_date_choose"))
+        return False
+    return True
+
+
+def _step_checks(flow: Flow) -> bool:
+    """What loading with this date would do: refusals, warnings to confirm, information."""
+    flow.checks = importing.check_import(ui.store(), flow.parsed, flow.status_date)
+    for check in flow.checks:
+        text = check.text(ui.lang(), escape=ui.md)
+        if check.blocking:
+            st.error(text)
+        elif check.confirm:
+            st.warning(text)
+        else:
+            st.info(text)
+    if not flow.checks:
+        st.caption(ui.t("import.checks_ok"))
+    if any(c.blocking for c in flow.checks):
+        return False
+    if importing.needs_confirmation(flow.checks):
+        # one confirmation per date: another date brings other warnings, confirmed afresh
+        flow.confirmed = st.checkbox(ui.t("import.confirm"), key=f"confirm_{flow.tag}_{flow.status_date.isoformat()}")
+    return True
+
+
+def _step_load(flow: Flow) -> bool:
+    """Load (enabled once every warning is confirmed) or cancel."""
+    parsed = flow.parsed
+    cache = st.session_state[PARSED]
+    c1, c2, _ = st.columns([2, 1, 3])
+    ready = flow.confirmed or not importing.needs_confirmation(flow.checks)
+    if c1.button(
+        ui.t("import.commit", n=parsed.rows_loaded), key=f"commit_{flow.tag}", type="primary", disabled=not ready
+    ):
+        bar = st.progress(0.0, text=ui.t("import.committing", name=flow.name))
+        with ui.guard():
+            result = importing.load(
+                ui.store(),
+                parsed,
+                flow.status_date,
+                confirmed=flow.confirmed,
+                progress=lambda f, what: bar.progress(f, text=f"{flow.name}: {what}"),
+                lang=ui.lang(),
+            )
+            ui.clear_caches()
+            cache.pop(flow.key, None)
+            st.session_state.setdefault("import_done", []).append(_loaded_text(result))
             st.session_state[UPLOADER] = st.session_state.get(UPLOADER, 0) + 1
             st.rerun()
+    if c2.button(ui.t("import.cancel"), key=f"cancel_{flow.tag}"):
+        cache.pop(flow.key, None)
+        st.session_state[UPLOADER] = st.session_state.get(UPLOADER, 0) + 1
+        st.rerun()
+    return True
 
 
-def _mapping_editor(name: str, data: bytes, project: str, n: int, key: tuple, error: PmoError):
-    """Column-mapping editor for a file no format recognised (``ingest.mapping``). A saved profile
-    for the same headers is applied without asking. Returns the parsed file once mapped, else None."""
-    from pmo_analytics.ingest import ParseOptions, mapping
-    from pmo_analytics.ingest.safety import parse_isolated, read_isolated
+def _loaded_text(result) -> str:
+    fmt_key = f"format.{result.source_format}"
+    text = ui.t(
+        "import.loaded",
+        name=ui.md(result.source_name),
+        id=result.import_id,
+        fmt=ui.t(fmt_key) if ui.i18n.has(fmt_key) else result.source_format,
+        date=result.status_date.isoformat(),
+        loaded=result.rows_loaded,
+        tables=result.entities or "—",
+        rejected=result.rows_rejected,
+        rows_in=result.rows_in,
+    )
+    if result.supersedes:
+        text += " " + ui.t("import.loaded_supersedes", imports=", ".join(f"#{i}" for i in result.supersedes))
+    return text
+
+
+# The steps, in order. To add one (access checks, schedule-file options): write
+# ``def _step_x(flow: Flow) -> bool`` that draws its section (library calls only) and returns False
+# to stop this file's flow there, and insert ("x", _step_x) where it belongs; what it decides can
+# be kept on ``flow.extra`` for the steps after it.
+STEPS: list[tuple[str, Callable[[Flow], bool]]] = [
+    ("file", _step_file),
+    ("detection", _step_detection),
+    ("status_date", _step_status_date),
+    ("checks", _step_checks),
+    ("load", _step_load),
+]
+
+
+def _run_flow(flow: Flow) -> None:
+    with st.container(border=True):
+        for _name, step in STEPS:
+            if not step(flow):
+                return
+
+
+# ---------------------------------------------------------------------------- mapping, history
+
+
+def _mapping_editor(flow: Flow) -> ParsedUpload | PmoError | None:
+    """Column-mapping editor for a file no format recognised (``importing`` wraps
+    ``ingest.mapping``). A saved profile for the same headers is applied without asking.
+    Returns the parsed file once mapped (or the error), else None."""
     from pmo_analytics.schema import TABLES
 
+    name, data, n = flow.name, flow.data, flow.n
     raws = st.session_state.setdefault("import_raw", {})
-    if key not in raws:
+    if flow.key not in raws:
         try:
-            raws[key] = read_isolated(name, data)
+            raws[flow.key] = importing.read_upload(name, data, max_upload_mb=ui.settings().max_upload_mb)
         except PmoError as exc:
-            raws[key] = exc
-    raw = raws[key]
+            raws[flow.key] = exc
+    raw = raws[flow.key]
     if isinstance(raw, PmoError):
         return raw
-    opts = {"project_id": project or None}
-    hit = mapping.match_profile(mapping.load_profiles(ui.store()), raw)
+    opts = {"project_id": flow.project or None, "max_upload_mb": ui.settings().max_upload_mb}
+    hit = importing.match_profile(ui.store(), raw)
     if hit:
         prof, sheet_name = hit
         st.info(ui.t_md("mapping.auto", name=prof["name"]))
         try:
-            return parse_isolated(
+            return importing.parse_upload(
                 name,
                 data,
-                format="profile",
-                options=ParseOptions(
-                    mapping=prof["mapping"], table=prof["table"], sheet=sheet_name, profile_name=prof["name"], **opts
-                ),
+                mapping=prof["mapping"],
+                table=prof["table"],
+                sheet=sheet_name,
+                profile_name=prof["name"],
+                **opts,
             )
         except PmoError as exc:
             return exc
-    st.error(f"{ui.t_md('import.file_error', name=name)} {ui.md(ui.error_text(error))}")
+    st.error(f"{ui.t_md('import.file_error', name=name)} {ui.md(ui.error_text(flow.parsed))}")
     st.markdown(f"**{ui.t('mapping.title')}**")
     st.caption(ui.t("mapping.intro"))
     sheets = [s for s in raw.sheets if raw.sheets[s].headers]
@@ -145,7 +276,7 @@ def _mapping_editor(name: str, data: bytes, project: str, n: int, key: tuple, er
         key=f"map_table_{n}",
         format_func=lambda tb: TABLES[tb].sheet_zh if ui.lang() == "zh" else TABLES[tb].sheet_en,
     )
-    sug = mapping.suggest_mapping(sheet, table)
+    sug = importing.suggest_mapping(sheet, table)
     none = ui.t("mapping.none")
     options = [none] + [h for h in sheet.headers if h]
     chosen: dict[str, str] = {}
@@ -164,7 +295,7 @@ def _mapping_editor(name: str, data: bytes, project: str, n: int, key: tuple, er
         )
         if pick != none:
             chosen[row.column] = pick
-    missing = [c for c in TABLES[table].required if c not in chosen and not (c == "project_id" and project)]
+    missing = [c for c in TABLES[table].required if c not in chosen and not (c == "project_id" and flow.project)]
     if missing:
         st.warning(ui.t("mapping.missing_required", cols=", ".join(TABLES[table].column(c).label_en for c in missing)))
     profile_name = st.text_input(ui.t("mapping.profile_name"), key=f"map_name_{n}").strip()
@@ -174,16 +305,11 @@ def _mapping_editor(name: str, data: bytes, project: str, n: int, key: tuple, er
     if not (apply or save):
         return None
     if save:
-        mapping.save_profile(ui.store(), profile_name, table, chosen, sheet.headers, sheet=sheet_name)
+        importing.save_profile(ui.store(), profile_name, table, chosen, sheet.headers, sheet=sheet_name)
         st.success(ui.t_md("mapping.saved", name=profile_name))
     try:
-        return parse_isolated(
-            name,
-            data,
-            format="profile",
-            options=ParseOptions(
-                mapping=chosen, table=table, sheet=sheet_name, profile_name=profile_name or None, **opts
-            ),
+        return importing.parse_upload(
+            name, data, mapping=chosen, table=table, sheet=sheet_name, profile_name=profile_name or None, **opts
         )
     except PmoError as exc:
         return exc
@@ -223,5 +349,6 @@ with ui.guard():
         key=f"uploader_{st.session_state.get(UPLOADER, 0)}",
     )
     for n, f in enumerate(files or []):
-        _show_file(f.name, f.getvalue(), project, n)
+        data = f.getvalue()
+        _run_flow(Flow(n, f.name, data, project, (f.name, hashlib.sha256(data).hexdigest(), project)))
     _history()

@@ -66,12 +66,11 @@ def _records(df) -> list[dict]:
 
 
 def cmd_import(args) -> int:
-    from .importing import parse_upload
-    from .ingest.mapping import load_profiles
+    from . import importing
     from .settings import from_env
 
     store = _store(args)
-    profiles = load_profiles(store)
+    profiles = importing.load_profiles(store)
     max_mb = from_env().max_upload_mb
     failed = 0
     for path in args.files:
@@ -85,7 +84,7 @@ def cmd_import(args) -> int:
                     f"file {p.name!r}: {size / 1024 / 1024:,.1f} MB is over the upload limit of {max_mb} MB",
                     hint="Split the file, or raise PMO_MAX_UPLOAD_MB.",
                 )
-            parsed = parse_upload(
+            parsed = importing.parse_upload(
                 p.name,
                 p.read_bytes(),
                 project_id=args.project,
@@ -102,8 +101,22 @@ def cmd_import(args) -> int:
                 )
             if parsed.rows_loaded == 0:
                 raise PmoError(f"file {p.name!r}: no valid rows to load")
-            status_date = args.status_date or parsed.status_date or date.today()
-            result = store.import_parsed(parsed, status_date)
+            status_date = importing.status_date_for(parsed, args.status_date)
+            proposed, source = parsed.proposed_status_date, importing.status_date_source_text(parsed)
+            if args.status_date is None:
+                print(f"{p.name}: status date {status_date.isoformat()} from {source}", file=sys.stderr)
+            elif proposed is not None and proposed != status_date:
+                print(
+                    f"note: {p.name}: loaded as {status_date.isoformat()} (--status-date); the file proposes "
+                    f"{proposed.isoformat()} from {source}",
+                    file=sys.stderr,
+                )
+            checks = importing.check_import(store, parsed, status_date)
+            for check in checks:
+                if not check.blocking:
+                    kind = "warning" if check.confirm else "note"
+                    print(f"{kind}: {p.name}: {check.text()}", file=sys.stderr)
+            result = importing.load(store, parsed, status_date, confirmed=args.force)
             print(result.summary())
         except StoreBusyError as exc:
             print(f"error: {exc}", file=sys.stderr)
@@ -331,7 +344,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("import", cmd_import, "import files (xlsx, csv, xml, json) with a status date")
     sp.add_argument("files", nargs="+")
-    sp.add_argument("--status-date", type=_date, help="YYYY-MM-DD (default: the file's own, else today)")
+    sp.add_argument(
+        "--status-date",
+        type=_date,
+        help="YYYY-MM-DD (default: the date the file carries: MS Project StatusDate/CurrentDate, an export "
+        "timestamp, a date in its name; a file with none is refused)",
+    )
+    sp.add_argument(
+        "--force",
+        action="store_true",
+        help="import even when the same content was imported under another status date, or when the date "
+        "is earlier than a project's latest",
+    )
     sp.add_argument("--project", help="project id for files that carry none")
     sp.add_argument("--format", help="force a format instead of detecting it")
     sp.add_argument("--strict", action="store_true", help="refuse a file with any rejected row")

@@ -2,7 +2,7 @@
 
 The demo is written as the files a person would upload (one canonical-template workbook per
 status date, ``data/demo/portfolio_YYYY-MM-DD.xlsx``) and imported through the same path a
-user's file takes (``ingest.parse_path`` then ``Store.import_parsed``). Everything comes from
+user's file takes (``importing.parse_upload`` then ``Store.import_parsed``). Everything comes from
 one ``numpy`` Generator per project with a fixed seed, so the files are byte-identical on
 every run.
 
@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -51,7 +50,6 @@ PORTFOLIO = "Enterprise Portfolio 2026"
 # Month-end status dates of the four snapshots (the status date is in each file name).
 DEMO_STATUS_DATES: tuple[date, ...] = (date(2026, 7, 31), date(2026, 8, 31), date(2026, 9, 30), date(2026, 10, 31))
 FILE_PREFIX = "portfolio_"
-_NAME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
 # Exchange rates the demo ships (CNY per USD, from the first of each month; each status
 # date's file carries the rates known by then) so the demo's two USD projects convert.
@@ -1292,8 +1290,9 @@ def demo_file_name(status_date: date) -> str:
 
 def status_date_from_name(name: str | Path) -> date | None:
     """The status date written in a demo file name (``portfolio_2026-07-31.xlsx``), else None."""
-    m = _NAME_RE.search(Path(name).name)
-    return date.fromisoformat(m[1]) if m else None
+    from .importing import date_in_name
+
+    return date_in_name(Path(name).name)
 
 
 def demo_paths(out_dir: Path | None = None) -> list[Path]:
@@ -1321,10 +1320,10 @@ def write_demo_files(out_dir: Path = DEMO_DIR) -> list[Path]:
 
 def build_demo(store, out_dir: Path | None = None, progress: ProgressFn | None = None) -> list:
     """Write the demo files if missing and import each one as a user's upload would be
-    (``ingest.parse_path`` then ``store.import_parsed``) with the status date in its name.
+    (``importing.parse_upload`` then ``store.import_parsed``) with the status date in its name.
     Files already imported with that status date (same sha256) are skipped, so calling this
     twice imports nothing new. Returns the ``ImportResult`` of each new import."""
-    from .ingest import parse_path
+    from .importing import parse_upload
 
     paths = demo_paths(out_dir)
     if not all(p.exists() for p in paths):
@@ -1337,7 +1336,7 @@ def build_demo(store, out_dir: Path | None = None, progress: ProgressFn | None =
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         if store.find_import(sha, status_date) is not None:
             continue
-        parsed = parse_path(path)
+        parsed = parse_upload(path.name, path.read_bytes(), isolated=False)  # our own files: no child process
         results.append(store.import_parsed(parsed, status_date))
     if progress:
         progress(1.0, "done")

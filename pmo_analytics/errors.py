@@ -114,6 +114,10 @@ class FormatError(IngestError):
     offers the column-mapping editor)."""
 
 
+class UnrecognisedFormatError(FormatError):
+    """No format recognised the file: its columns can be mapped by hand (Import page)."""
+
+
 class ValidationError(PmoError):
     """Rows failed validation and the caller asked for all-or-nothing."""
 
@@ -128,6 +132,15 @@ class StoreError(PmoError):
 
 class DuplicateImportError(StoreError):
     """The same file was already imported with the same status date."""
+
+
+class ImportCheckError(PmoError):
+    """An import needs a decision first: a status date to choose, or warnings to confirm
+    (``importing.check_import``; ``--force`` on the command line)."""
+
+    def __init__(self, message: str, checks: list | None = None, *, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.checks = list(checks or [])
 
 
 class StoreBusyError(StoreError):

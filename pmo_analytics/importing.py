@@ -1,13 +1,64 @@
-"""One entry point for parsing an upload, shared by the Import page and the CLI.
+"""The one entry point into ingest, shared by the Import page, the CLI, the column-mapping editor
+and the demo: parse an upload, propose its status date, check it against the store, load it.
 
-Uploads are parsed in an isolated child process when ``pmo_analytics.ingest.safety`` is
-available (memory and time limits: a hostile file cannot take the server down); otherwise
-in-process behind the container checks of ``ingest.readers``.
+The steps of an import, in order (the Import page shows one section per step):
+
+1. **file** and **detection**: ``parse_upload`` (the format recognised, rows validated). Uploads
+   are parsed in an isolated child process (memory and time limits: a hostile file cannot take
+   the server down). A file no format recognises raises ``UnrecognisedFormatError``
+   (``is_unrecognised``); ``read_upload``, ``suggest_mapping``, ``save_profile`` and
+   ``parse_upload(mapping=...)`` map its columns by hand.
+2. **status date**: the user's decision, never a silent today. The file may propose one
+   (``ParsedUpload.proposed_status_date`` and ``status_date_source``: MS Project's StatusDate,
+   then CurrentDate; an export timestamp; a date in the file name); ``status_date_for`` takes
+   the chosen date, else the proposal, else raises ``ImportCheckError`` (choose one).
+3. **checks**: ``check_import`` lists what the user must know before loading, as codes with
+   parameters (translated at the edge, ``ImportCheck.text``):
+
+   - ``duplicate`` (refused): the same content was already imported with this status date;
+   - ``same_content`` (needs confirmation): the same content was imported under another date;
+   - ``earlier_than_latest`` (needs confirmation): a project already has a later status date,
+     so this import goes into history and does not become its current picture;
+   - ``supersedes`` (information): the import replaces the snapshot an earlier import holds for
+     the same project and status date.
+4. **load**: ``load`` re-runs the checks and refuses unconfirmed warnings (``ImportCheckError``;
+   ``--force`` on the command line), then commits in one transaction (``Store.import_parsed``).
 """
 
 from __future__ import annotations
 
-from .ingest import ParsedUpload, ParseOptions, parse_bytes
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from .errors import ImportCheckError, PmoError, UnrecognisedFormatError
+from .i18n import t
+from .ingest import ParsedUpload, ParseOptions, RawFile, RawSheet, parse_bytes
+from .ingest import mapping as _mapping
+from .ingest.status_dates import date_in_name
+
+__all__ = [
+    "ImportCheck",
+    "ParsedUpload",
+    "date_in_name",
+    "check_import",
+    "is_unrecognised",
+    "describe_error",
+    "load",
+    "needs_confirmation",
+    "load_profiles",
+    "match_profile",
+    "parse_upload",
+    "read_upload",
+    "save_profile",
+    "status_date_for",
+    "status_date_source_text",
+    "suggest_mapping",
+]
+
+# ---------------------------------------------------------------------------- parse (steps 1-2)
 
 
 def parse_upload(
@@ -19,14 +70,221 @@ def parse_upload(
     max_upload_mb: int = 200,
     table: str | None = None,
     profiles: tuple[dict, ...] = (),
+    mapping: dict[str, str] | None = None,
+    sheet: str | None = None,
+    profile_name: str | None = None,
+    isolated: bool = True,
 ) -> ParsedUpload:
-    """Parse one uploaded file into canonical tables plus its validation report. ``profiles``
-    (``ingest.mapping.load_profiles(store)``): saved column mappings applied to a file no
-    format recognises when its headers match one."""
-    options = ParseOptions(project_id=project_id, table=table, profiles=tuple(profiles))
-    kwargs = dict(format=format, options=options, max_bytes=max_upload_mb * 1024 * 1024)
-    try:
-        from .ingest.safety import parse_isolated
-    except ImportError:
-        return parse_bytes(name, data, **kwargs)
-    return parse_isolated(name, data, **kwargs)
+    """Parse one uploaded file into canonical tables plus its validation report and the status
+    date it proposes. ``profiles`` (``load_profiles(store)``): saved column mappings applied to a
+    file no format recognises when its headers match one. ``mapping`` (``{column: header}``) with
+    ``table`` (and ``sheet``): parse with a column mapping chosen by hand. ``isolated=False``
+    parses in this process (trusted files only: the demo)."""
+    if mapping is not None:
+        format = "profile"
+    options = ParseOptions(
+        project_id=project_id,
+        table=table,
+        profiles=tuple(profiles),
+        mapping=mapping,
+        sheet=sheet,
+        profile_name=profile_name,
+    )
+    max_bytes = max_upload_mb * 1024 * 1024
+    if not isolated:
+        return parse_bytes(name, data, format=format, options=options, max_bytes=max_bytes)
+    from .ingest.safety import parse_isolated
+
+    return parse_isolated(name, data, format=format, options=options, max_bytes=max_bytes)
+
+
+def read_upload(name: str, data: bytes, *, max_upload_mb: int = 200) -> RawFile:
+    """The raw sheets of a file (for the column-mapping editor), read in an isolated process."""
+    from .ingest.safety import read_isolated
+
+    return read_isolated(name, data, max_bytes=max_upload_mb * 1024 * 1024)
+
+
+def is_unrecognised(exc: BaseException) -> bool:
+    """True when no format recognised the file (its columns can then be mapped by hand)."""
+    return isinstance(exc, UnrecognisedFormatError) or getattr(exc, "key", None) == "ingest.not_recognised"
+
+
+def load_profiles(store) -> tuple[dict, ...]:
+    """Every saved column-mapping profile (pass to ``parse_upload(profiles=...)``)."""
+    return _mapping.load_profiles(store)
+
+
+def match_profile(store, raw: RawFile) -> tuple[dict, str] | None:
+    """(profile, sheet name) of the saved mapping made for this file's headers, else None."""
+    return _mapping.match_profile(_mapping.load_profiles(store), raw)
+
+
+def suggest_mapping(raw_sheet: RawSheet, table: str) -> pd.DataFrame:
+    """Suggested file header per canonical column of ``table`` (see ``ingest.mapping``)."""
+    return _mapping.suggest_mapping(raw_sheet, table)
+
+
+def save_profile(
+    store, name: str, table: str, mapping: dict[str, str], headers: list[str], sheet: str | None = None
+) -> dict:
+    """Save a column mapping as a named profile, applied to the next file with these headers."""
+    return _mapping.save_profile(store, name, table, mapping, headers, sheet=sheet)
+
+
+# ---------------------------------------------------------------------------- status date (step 3)
+
+
+def status_date_source_text(parsed: ParsedUpload, lang: str = "en") -> str:
+    """Where the proposed status date comes from, in words ("" when there is no proposal)."""
+    if parsed.proposed_status_date is None or not parsed.status_date_source:
+        return ""
+    return t(f"status_date.source.{parsed.status_date_source}", lang)
+
+
+def status_date_for(parsed: ParsedUpload, chosen: date | None) -> date:
+    """The status date to load ``parsed`` with: the one chosen, else the one the file proposes.
+    Raises ``ImportCheckError`` when there is neither: the computer's today is never assumed."""
+    if chosen is not None:
+        return chosen
+    if parsed.proposed_status_date is not None:
+        return parsed.proposed_status_date
+    raise ImportCheckError(
+        t("importcheck.no_status_date", "en", name=parsed.source_name),
+        hint="Pass --status-date YYYY-MM-DD (or put the date in the file name, e.g. report_2026-08-31.xlsx).",
+    )
+
+
+# ---------------------------------------------------------------------------- checks (step 4)
+
+
+@dataclass(frozen=True)
+class ImportCheck:
+    """One finding about loading a file with a status date: a code, its parameters, and whether
+    it refuses the import (``blocking``) or needs the user's confirmation (``confirm``)."""
+
+    code: str
+    params: dict = field(default_factory=dict)
+    confirm: bool = False
+    blocking: bool = False
+
+    def text(self, lang: str = "en", escape: Callable[[str], str] | None = None) -> str:
+        """The finding in words (``importcheck.<code>``); ``escape`` is applied to the parameters
+        that carry text from the file (its name, project ids), e.g. before Markdown shows them."""
+        data = ("name", "scopes")  # text from the file; the rest (import numbers, dates) is ours
+        params = {k: escape(v) if escape and k in data and isinstance(v, str) else v for k, v in self.params.items()}
+        return t(f"importcheck.{self.code}", lang, **params)
+
+
+def _listed(values: list[str], most: int = 5) -> str:
+    shown = ", ".join(values[:most])
+    return shown + (f" +{len(values) - most}" if len(values) > most else "")
+
+
+def _day(value) -> date:
+    return pd.Timestamp(value).date()
+
+
+def check_import(store, parsed: ParsedUpload, status_date: date) -> list[ImportCheck]:
+    """What loading ``parsed`` with ``status_date`` would do that the user must know first
+    (codes in the module docstring), blocking findings first, then those to confirm, then
+    information."""
+    checks: list[ImportCheck] = []
+    earlier = store.imports_of_content(parsed.sha256)
+    if len(earlier):
+        days = [_day(d) for d in earlier["status_date"]]
+        same = [int(i) for i, d in zip(earlier["import_id"], days, strict=True) if d == status_date]
+        other = [(int(i), d) for i, d in zip(earlier["import_id"], days, strict=True) if d != status_date]
+        if same:
+            checks.append(
+                ImportCheck(
+                    "duplicate",
+                    {"name": parsed.source_name, "id": same[0], "date": status_date.isoformat()},
+                    blocking=True,
+                )
+            )
+        if other:
+            checks.append(
+                ImportCheck(
+                    "same_content",
+                    {
+                        "name": parsed.source_name,
+                        "imports": _listed([f"#{i} ({d.isoformat()})" for i, d in other]),
+                        "date": status_date.isoformat(),
+                    },
+                    confirm=True,
+                )
+            )
+    scopes = store.scope_status(parsed, status_date)
+    if len(scopes):
+        latest = scopes.assign(latest_status_date=[_day(d) for d in scopes["latest_status_date"]])
+        later = latest[latest["latest_status_date"] > status_date]
+        if len(later):
+            per = later.groupby("scope", sort=True)["latest_status_date"].max()
+            checks.append(
+                ImportCheck(
+                    "earlier_than_latest",
+                    {
+                        "date": status_date.isoformat(),
+                        "latest": max(per).isoformat(),
+                        "scopes": _listed([f"{s} ({d.isoformat()})" for s, d in per.items()]),
+                        "n": len(per),
+                    },
+                    confirm=True,
+                )
+            )
+        same_date = scopes.dropna(subset=["same_date_import"])
+        if len(same_date):
+            ids = sorted({int(i) for i in same_date["same_date_import"]})
+            checks.append(
+                ImportCheck(
+                    "supersedes",
+                    {
+                        "imports": ", ".join(f"#{i}" for i in ids),
+                        "date": status_date.isoformat(),
+                        "scopes": _listed(sorted({str(s) for s in same_date["scope"]})),
+                    },
+                )
+            )
+    return checks
+
+
+def needs_confirmation(checks: list[ImportCheck]) -> bool:
+    """True when any finding must be confirmed before loading."""
+    return any(c.confirm for c in checks)
+
+
+# ---------------------------------------------------------------------------- load (step 5)
+
+
+def load(
+    store,
+    parsed: ParsedUpload,
+    status_date: date,
+    *,
+    confirmed: bool = False,
+    progress: Callable[[float, str], None] | None = None,
+    lang: str = "en",
+):
+    """Check, then load ``parsed`` with ``status_date`` in one transaction; returns the store's
+    ``ImportResult`` (``supersedes`` names the imports it replaced for that date). Raises
+    ``ImportCheckError`` (database unchanged) when a finding needs confirmation and
+    ``confirmed`` is False; the store refuses the same content with the same status date
+    (``DuplicateImportError``) whatever is confirmed."""
+    checks = check_import(store, parsed, status_date)
+    unconfirmed = [c for c in checks if c.confirm and not confirmed]
+    if unconfirmed and not any(c.blocking for c in checks):  # a duplicate is refused by the store
+        raise ImportCheckError(
+            " ".join(c.text(lang) for c in unconfirmed),
+            unconfirmed,
+            hint="Confirm on the Import page, or pass --force on the command line to import anyway.",
+        )
+    return store.import_parsed(parsed, status_date, progress=progress)
+
+
+def describe_error(exc: PmoError, lang: str = "en") -> str:
+    """An import error in words: the check texts in ``lang`` when it carries checks."""
+    checks = getattr(exc, "checks", None)
+    if checks:
+        return " ".join(c.text(lang) for c in checks)
+    return str(exc)

@@ -191,13 +191,47 @@ class ImportResult:
     rows_loaded: int
     rows_rejected: int
     entities: str
+    supersedes: tuple[int, ...] = ()  # imports whose snapshot for the same status date this one replaced
 
     def summary(self) -> str:
+        replaced = ", ".join(f"#{i}" for i in self.supersedes)
         return (
             f"{self.source_name}: import #{self.import_id} ({self.source_format}, status date "
             f"{self.status_date.isoformat()}): {self.rows_loaded} rows loaded"
             f" into {self.entities or 'no table'}, {self.rows_rejected} rejected of {self.rows_in}"
+            + (f"; supersedes import {replaced} for the same status date" if replaced else "")
         )
+
+
+def _upload_scopes(tables: dict[str, pd.DataFrame]) -> list[tuple[str, str, list[str]]]:
+    """(table, scope column, the scope values present) for every table with rows in an upload."""
+    out = []
+    for name, df in tables.items():
+        if not len(df) or name not in TABLES or not TABLES[name].fact:
+            continue
+        col = TABLES[name].scope[0]
+        if col in df.columns:
+            values = sorted({str(v) for v in df[col].dropna().unique()})
+            if values:
+                out.append((name, col, values))
+    return out
+
+
+SCOPE_STATUS_COLUMNS = ["table", "scope_column", "scope", "latest_status_date", "same_date_import"]
+
+
+def _scope_status(cur, tables: dict[str, pd.DataFrame], status_date: date) -> pd.DataFrame:
+    """For each table and scope value (project, person) of an upload: the latest status date
+    already stored, and the import whose snapshot holds ``status_date`` (None when none)."""
+    rows: list[tuple] = []
+    for name, col, values in _upload_scopes(tables):
+        found = cur.execute(
+            f"SELECT CAST({q(col)} AS VARCHAR), max(status_date), max(import_id) FILTER (WHERE status_date = ?) "
+            f"FROM {q(name)} WHERE CAST({q(col)} AS VARCHAR) IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1 ORDER BY 1",
+            [status_date, values],
+        ).fetchall()
+        rows.extend((name, col, scope, latest, same) for scope, latest, same in found)
+    return pd.DataFrame(rows, columns=SCOPE_STATUS_COLUMNS)
 
 
 def _arrow_column(col: pd.Series, dtype: str, typ: pa.DataType) -> pa.Array:
@@ -258,6 +292,24 @@ class Store:
         )
         return None if df.empty else df.iloc[0].to_dict()
 
+    def imports_of_content(self, sha256: str) -> pd.DataFrame:
+        """Every import of the file content ``sha256`` (import_id, source_name, status_date,
+        imported_at), oldest first."""
+        return self.query(
+            "SELECT import_id, source_name, status_date, imported_at FROM imports WHERE sha256 = ? ORDER BY import_id",
+            [sha256],
+        )
+
+    def scope_status(self, parsed: ParsedUpload, status_date: date) -> pd.DataFrame:
+        """Per table and project (person for assignments) of ``parsed``: the latest status date
+        already stored (``latest_status_date``) and the import holding the snapshot of
+        ``status_date`` that loading ``parsed`` would supersede (``same_date_import``, else None)."""
+        with self.cursor() as cur:
+            try:
+                return _scope_status(cur, parsed.tables, status_date)
+            except duckdb.Error as exc:
+                raise StoreError(f"database query failed: {exc}") from exc
+
     def import_parsed(
         self,
         parsed: ParsedUpload,
@@ -292,6 +344,8 @@ class Store:
                         hint_key="hint.other_date_or_undo",
                         file=parsed.source_name,
                     )
+                before = _scope_status(cur, parsed.tables, status_date)
+                supersedes = tuple(sorted({int(i) for i in before["same_date_import"].dropna()}))
                 import_id = cur.execute("SELECT nextval('import_seq')").fetchall()[0][0]
                 tables = [(n, df) for n, df in parsed.tables.items() if len(df)]
                 for k, (name, df) in enumerate(tables):
@@ -330,6 +384,7 @@ class Store:
             parsed.rows_loaded,
             parsed.rejected_rows,
             parsed.entities,
+            supersedes,
         )
 
     @staticmethod

@@ -152,6 +152,13 @@ def test_no_sprint_dated_at_all_gives_missing_forecast_not_an_error():
     assert agile.forecast_days(fc) == {50: "—", 85: "—"}
 
 
+def test_no_status_date_at_all_gives_no_start_never_today():
+    it = items(UNDATED_ROWS)
+    it["status_date"] = pd.NaT  # a frame from outside the store: nothing dates it
+    fc, info = agile.backlog_forecast(it, agile.velocity(it))
+    assert pd.isna(info["start"]) and fc["date"].isna().all()
+
+
 def test_forecast_with_missing_start_counts_sprints_without_a_date():
     # 12 points at 5 a sprint: 5, 10, 15 -> 3 sprints in every simulation
     fc = agile.forecast_completion([5], 12, pd.NaT)

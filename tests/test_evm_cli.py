@@ -26,8 +26,8 @@ def _metrics_json(capsys, db: str) -> dict:
     return json.loads(out)
 
 
-def _import(path, db: str, status: str) -> None:
-    assert main(["import", str(path), "--db", db, "--status-date", status]) == 0
+def _import(path, db: str, status: str, *extra: str) -> None:
+    assert main(["import", str(path), "--db", db, "--status-date", status, *extra]) == 0
     close_all()
 
 
@@ -36,7 +36,7 @@ def test_every_glossary_key_for_every_project_and_status_date(tmp_path, capsys):
     f.write_bytes(template_bytes())
     db = str(tmp_path / "m.duckdb")
     _import(f, db, "2025-01-24")
-    _import(f, db, "2025-01-31")
+    _import(f, db, "2025-01-31", "--force")  # the same file as a second status date: confirmed
     data = _metrics_json(capsys, db)
     keys = [(r["project_id"], r["status_date"]) for r in data["projects"]]
     assert keys == [

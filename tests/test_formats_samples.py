@@ -28,8 +28,8 @@ def test_mspdi_relations_sample():
     assert t.loc["5", "total_float_days"] == 1.0  # TotalSlack 4800
     proj = p.tables["projects"].iloc[0]
     assert proj["project_id"] == "mspdirelations" and proj["currency"] == "GBP"
-    assert p.status_date is None
-    assert "The file carries no status date (StatusDate); choose one on import." in p.notes
+    # no <StatusDate>; <CurrentDate>2009-01-09T08:00:00</CurrentDate> is proposed instead
+    assert (p.proposed_status_date, p.status_date_source) == (date(2009, 1, 9), "mspdi_current_date")
 
 
 def test_mspdi_legacy_sample_leads_lags_constraints_resources():
@@ -115,7 +115,7 @@ MSPDI = """<?xml version="1.0" encoding="UTF-8"?>
 
 def test_mspdi_status_date_baseline_percent_and_elapsed_lags():
     p = parse_bytes("demo.xml", MSPDI.encode())
-    assert p.status_date == date(2025, 1, 17)
+    assert (p.proposed_status_date, p.status_date_source) == (date(2025, 1, 17), "mspdi_status_date")
     t = p.tables["tasks"].set_index("task_id")
     assert list(t.index) == ["1", "2", "3"]  # null task skipped, UID 0 is the project
     a = t.loc["1"]

@@ -3,6 +3,8 @@ profile, and a second file with the same headers is mapped automatically."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from pmo_analytics.store import Store
 from tests.conftest import run_app
 
@@ -34,6 +36,8 @@ def test_map_save_and_reuse_a_profile(app_db):
     shown = texts(at)
     assert "Mapping saved as “Site works”" in shown
     assert "Detected: Saved column mapping, 100%" in shown and "2 rows read: 2 valid, 0 rejected." in shown
+    assert at.date_input[0].value is None  # no date in the file or its name: the user chooses
+    at.date_input[0].set_value(date(2025, 4, 30)).run()
     commit = [b for b in at.button if b.label.startswith("Load 2 valid rows")]
     commit[0].click().run()
     assert not at.exception, at.exception

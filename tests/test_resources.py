@@ -106,6 +106,21 @@ def test_capacity_vs_demand_coming_weeks():
     assert cvd.loc["Ops", "gap_hours"].tolist()[:2] == [-5, -5]
 
 
+def test_capacity_vs_demand_without_a_status_date_never_uses_today():
+    undated = plan().drop(columns="status_date")
+    cvd = resources.capacity_vs_demand(undated, weeks=2)
+    # no status date: the grid starts at the first planned week, Monday 2024-03-04
+    assert sorted(set(cvd["week_start"])) == [W1, W2]
+    empty = resources.capacity_vs_demand(undated.iloc[0:0], weeks=2)
+    assert empty.empty and list(empty.columns) == [
+        "department",
+        "week_start",
+        "capacity_hours",
+        "demand_hours",
+        "gap_hours",
+    ]
+
+
 def test_utilisation_heatmap_marks_over_allocation():
     from pmo_analytics.charts.resources import utilisation_heatmap
 

@@ -1,5 +1,5 @@
 """Import path: bytes -> ``RawFile`` -> detected format -> ``ParsedUpload`` (typed canonical
-tables, every problem listed). Nothing here touches the database; ``store.import_parsed``
+tables, every problem listed, the status date the file proposes). Nothing here touches the database; ``store.import_parsed``
 commits a ``ParsedUpload`` in one transaction."""
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import FormatError
+from ..errors import UnrecognisedFormatError
 from .base import ParsedUpload, Problem, RawFile, RawSheet
 from .formats import CONFIDENCE_BAR, ParseOptions, by_name, scores
 from .readers import DEFAULT_MAX_BYTES, read_upload
+from .status_dates import FILE_NAME, date_in_name, propose
 
 HASH_AHEAD_BYTES = 16 << 20  # uploads from this size are hashed while they are read
 
@@ -73,7 +74,7 @@ def parse_bytes(
         best, confidence, ranked = detect(raw)
         if confidence < CONFIDENCE_BAR:
             tried = ", ".join(f"{n} {s:.0%}" for n, s in ranked[:4])
-            raise FormatError(
+            raise UnrecognisedFormatError(
                 key="ingest.not_recognised", params={"tried": tried}, file=name, hint_key="hint.template_or_map"
             )
         module = by_name(best)
@@ -81,6 +82,7 @@ def parse_bytes(
     parsed.confidence = confidence
     # reader findings (formula cells without values, combined header rows) lead the report
     parsed.problems[:0] = [w for w in raw.warnings if w not in parsed.problems]
+    propose(parsed, date_in_name(name), FILE_NAME)  # only when the content proposed none
     return parsed
 
 

@@ -228,7 +228,10 @@ class ParsedUpload:
     rows_in: int = 0
     rejected_rows: int = 0
     confidence: float = 1.0
-    status_date: date | None = None  # a status date the file itself carries (e.g. MSPDI)
+    # the status date the file proposes (its own StatusDate, an export timestamp, a date in its
+    # name) and where it came from, as a code (``ingest.status_dates``); None: the user chooses
+    proposed_status_date: date | None = None
+    status_date_source: str | None = None
 
     @property
     def rows_loaded(self) -> int:

@@ -598,7 +598,8 @@ def backlog_forecast(
     backlog), else starts the day after the last sprint in ``vel`` ends; sprint length =
     median length of the closed sprints. Sprints without a window (nothing dates them) are
     left out of all of this. With no dated sprint at all the first future sprint starts the
-    day after the latest status date (today when there is none); the velocities are then
+    day after the latest status date (no start, so no dates, when there is none: never the
+    computer's today); the velocities are then
     empty and the forecast is missing (NaN/NaT), never an error.
     Returns (``forecast_completion`` frame, inputs dict for display).
     """
@@ -623,7 +624,7 @@ def backlog_forecast(
     elif prep["_sd"].notna().any():
         start = prep["_sd"].max().normalize() + pd.Timedelta(days=1)
     else:
-        start = pd.Timestamp(date.today())
+        start = pd.NaT  # nothing dates the backlog: the forecast dates are missing
     fc = forecast_completion(
         closed["completed_points"].tolist() if len(closed) else [],
         remaining,

@@ -167,14 +167,18 @@ def capacity_vs_demand(
 ) -> pd.DataFrame:
     """Capacity and demand per department over the ``weeks`` weeks from ``start``.
 
-    ``start`` defaults to the latest status date in the frame (today when there is none),
+    ``start`` defaults to the latest status date in the frame (else its first planned week),
     moved to its Monday. Columns: department, week_start, capacity_hours (missing when no
     one in the department has a row that week), demand_hours (planned; 0 when nothing is
     planned), gap_hours (capacity - demand; negative = short)."""
     pw = person_weeks(assignments, capacity_rule=capacity_rule)
     if start is None:
         sd = pd.to_datetime(assignments["status_date"]).max() if "status_date" in assignments else pd.NaT
-        start = sd if pd.notna(sd) else pd.Timestamp(date.today())
+        if pd.isna(sd) and "week_start" in assignments:  # no status date: the first planned week
+            sd = pd.to_datetime(assignments["week_start"], errors="coerce").min()
+        if pd.isna(sd):  # nothing dates the frame (never the computer's today): no weeks
+            return pd.DataFrame(columns=["department", "week_start", "capacity_hours", "demand_hours", "gap_hours"])
+        start = sd
     s = _monday(pd.Series([pd.Timestamp(start)])).iloc[0]
     grid = pd.date_range(s, periods=weeks, freq="7D")
     depts = sorted(pw["department"].astype(object).where(pw["department"].notna(), "—").unique()) if len(pw) else []

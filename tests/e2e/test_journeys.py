@@ -61,6 +61,16 @@ def upload(page, files) -> None:
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(files)
 
 
+def choose_status_date(page, file_name: str, digits: str) -> None:
+    """Type the status date of an uploaded file (the page proposes none for these files) into its
+    date field (year, month and day segments: ``digits`` = "20261130"), then leave the field."""
+    page.get_by_role("spinbutton", name="year, Status date of this file").click()
+    page.keyboard.type(digits)
+    page.keyboard.press("Escape")  # close the calendar
+    page.get_by_role("heading", name=file_name).click()  # leaving the field sets the date
+    wait_idle(page)
+
+
 def download(page, locator) -> bytes:
     with page.expect_download(timeout=TIMEOUT) as info:
         locator.click()
@@ -97,6 +107,8 @@ def test_analyst_imports_exports_and_survives_broken_files(writable_server, page
     assert len(report) == len(jira.problems), report
     bad = [r for r in report if r["Value"] == "five"]  # headers as labels.label names them
     assert bad and bad[0]["Row"] == "6" and "expected a number" in bad[0]["Problem"], report
+    page.get_by_text("The file carries no status date").wait_for(timeout=TIMEOUT)  # no silent today
+    choose_status_date(page, "jira_cloud_all_fields.csv", "20261130")
     page.get_by_role("button", name=f"Load {jira.rows_loaded} valid rows").click()
     page.get_by_text(re.compile(rf"jira_cloud_all_fields\.csv: import #5 .* {jira.rows_loaded} rows loaded")).wait_for(
         timeout=TIMEOUT
@@ -110,6 +122,7 @@ def test_analyst_imports_exports_and_survives_broken_files(writable_server, page
     wait_idle(page)
     report = read_csv(download(page, page.locator(".st-key-dl_csv_problems_0 button")))
     assert any(r["Value"] == "7XY" and r["Column"] == "Predecessors" for r in report), report
+    choose_status_date(page, "msproject_task_table.xlsx", "20261130")
     page.get_by_role("button", name=f"Load {msp.rows_loaded} valid rows").click()
     page.get_by_text(re.compile(rf"msproject_task_table\.xlsx: import #6 .* {msp.rows_loaded} rows loaded")).wait_for(
         timeout=TIMEOUT

@@ -3,7 +3,8 @@
 Rules:
 - Parsed with ``defusedxml`` only (DTDs, entities and external references refused).
 - ``project_id``: the chosen project, else the project's ``Title``, else its ``Name`` without
-  the extension, else the file name. ``StatusDate`` becomes the upload's status date.
+  the extension, else the file name. ``StatusDate`` (else ``CurrentDate``, the date MS Project
+  measures progress against when no status date is set) is proposed as the status date.
 - Tasks: every ``<Task>`` except null tasks (``IsNull`` 1) and the project summary task
   (``UID`` 0 / ``OutlineLevel`` 0, whose values fill the ``projects`` row). ``task_id`` is the
   ``UID`` (stable across edits; links use it). Summaries and milestones are flagged.
@@ -31,6 +32,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from ..base import ParsedUpload, Problem, RawFile
+from ..status_dates import MSPDI_CURRENT_DATE, MSPDI_STATUS_DATE, propose
 from ..xmlread import parse_xml
 from ._common import add_table, ensure_table, file_stem, new_result, note
 
@@ -105,10 +107,14 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     project_id = options.project_id or title or (file_stem(pname) if pname else None) or file_stem(raw.name)
     if not options.project_id:
         note(result, f"Project ID {project_id!r} taken from the file's {'Title' if title else 'Name'}.")
-    status = _dt(_t(root, "StatusDate"))
-    if status:
-        result.status_date = status
+    status, current = _dt(_t(root, "StatusDate")), _dt(_t(root, "CurrentDate"))
+    if status is not None and propose(result, status, MSPDI_STATUS_DATE):
         note(result, f"Status date {status.isoformat()} read from the file (StatusDate).")
+    elif current is not None and propose(result, current, MSPDI_CURRENT_DATE):
+        note(
+            result,
+            f"The file carries no StatusDate; its CurrentDate {current.isoformat()} is proposed as the status date.",
+        )
     else:
         note(result, "The file carries no status date (StatusDate); choose one on import.")
     ev_baseline = _t(root, "BaselineForEarnedValue") or "0"

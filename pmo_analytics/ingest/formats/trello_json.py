@@ -13,6 +13,8 @@ Rules:
 - Labels, due dates and checklist progress are filled into ``labels``/``due_date``/``progress``
   when the canonical work_items table has such columns; otherwise a note summarises them.
 - ``project_id``: the chosen project, else the board name.
+- The board's last activity (``dateLastActivity``; a board export has no timestamp of its own) is
+  proposed as the status date.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import pandas as pd
 from ...errors import FormatError
 from ..base import ParsedUpload, RawFile
 from ..readers import decode_text
+from ..status_dates import TRELLO_LAST_ACTIVITY, propose
 from ._common import DONE, add_table, ensure_table, has_column, new_result, note, status_category
 
 NAME = "trello_json"
@@ -74,6 +77,9 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     board = _load(raw)
     if not isinstance(board, dict) or not isinstance(board.get("cards"), list):
         raise FormatError(key="trello.no_cards", file=raw.name)
+    last = _date(board.get("dateLastActivity"))
+    if propose(result, last if hasattr(last, "isoformat") else None, TRELLO_LAST_ACTIVITY):
+        note(result, f"The board's last activity was on {last.isoformat()}; proposed as the status date.")
     project_id = options.project_id or board.get("name") or None
     if not options.project_id and project_id:
         note(result, f"Project ID {project_id!r} taken from the board name.")
