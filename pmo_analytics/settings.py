@@ -94,7 +94,7 @@ def _env_currency(name: str, default: str) -> str:
         return default
     code = currency_code(raw)
     if code is None:
-        raise ConfigError(f"{name}={raw!r} is not a three-letter currency code", hint=f"Use e.g. {name}=USD.")
+        raise ConfigError(key="config.not_currency", params={"var": name, "value": raw}, hint_key="hint.currency_code")
     return code
 
 

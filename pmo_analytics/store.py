@@ -308,7 +308,7 @@ class Store:
             try:
                 return _scope_status(cur, parsed.tables, status_date)
             except duckdb.Error as exc:
-                raise StoreError(f"database query failed: {exc}") from exc
+                raise StoreError(key="store.query_failed", params={"detail": str(exc)}) from exc
 
     def import_parsed(
         self,

@@ -436,5 +436,11 @@ STRINGS.update(
             "unknown reporting period {value!r}; expected one of D (day), W (week), M (month)",
             "未知的报告周期“{value}”；应为 D（天）、W（周）、M（月）之一",
         ),
+        "fx.expected_headers": ("expected exchange-rate headers: {required}", "应为汇率表头：{required}"),
+        "config.not_currency": (
+            "{var}={value!r} is not a three-letter currency code",
+            "{var}={value!r} 不是三个字母的货币代码",
+        ),
+        "hint.currency_code": ("Use e.g. {var}=USD.", "例如 {var}=USD。"),
     }
 )

@@ -36,13 +36,14 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             continue
         if not _is_rates(sheet.headers):
             result.problems.append(
-                Problem(
+                Problem.of(
                     raw.name,
                     sheet.name,
                     sheet.header_row,
                     None,
                     ", ".join(map(str, sheet.headers[:8])),
-                    "expected exchange-rate headers: " + ", ".join(FX_RATES.required),
+                    "fx.expected_headers",
+                    {"required": ", ".join(FX_RATES.required)},
                 )
             )
             continue
