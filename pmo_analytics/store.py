@@ -381,11 +381,13 @@ class Store:
         as_of: date | None,
         projects: list[str] | None,
         upto_import: int | None = None,
+        exclude: list[str] | None = None,
     ):
         t = TABLES[table]
         scope = t.scope
-        scope_cols = ", ".join(q(c) for c in scope)
-        join = " AND ".join(f"f.{q(c)} IS NOT DISTINCT FROM li.{q(c)}" for c in scope)
+        # a table with no scope columns (one snapshot for everything) joins on the date alone
+        scope_cols = "".join(f"{q(c)}, " for c in scope)
+        join = " AND ".join([*(f"f.{q(c)} IS NOT DISTINCT FROM li.{q(c)}" for c in scope), "TRUE"])
         params: list = []
         where = []
         if as_of is not None:
@@ -395,11 +397,11 @@ class Store:
             where.append("import_id <= ?")
             params.append(int(upto_import))
         sql = (
-            f"WITH li AS (SELECT {scope_cols}, status_date, max(import_id) AS import_id FROM {q(table)} "
+            f"WITH li AS (SELECT {scope_cols}status_date, max(import_id) AS import_id FROM {q(table)} "
             f"{'WHERE ' + ' AND '.join(where) if where else ''} GROUP BY ALL)"
         )
         if current:
-            sql += f", cur AS (SELECT {scope_cols}, max(status_date) AS status_date FROM li GROUP BY ALL)"
+            sql += f", cur AS (SELECT {scope_cols}max(status_date) AS status_date FROM li GROUP BY ALL)"
             sql += f", li2 AS (SELECT li.* FROM li JOIN cur ON {join.replace('f.', 'cur.')} AND li.status_date = cur.status_date)"
             src = "li2"
         else:
@@ -408,9 +410,17 @@ class Store:
             f" SELECT f.* FROM {q(table)} f JOIN {src} li ON {join} AND f.status_date = li.status_date "
             "AND f.import_id = li.import_id"
         )
-        if projects:
-            sql += f" WHERE f.project_id IN ({', '.join('?' for _ in projects)})"
+        # tables without a project_id column (fx_rates, ...) are not narrowed by project
+        by_project = "project_id" in t.column_names
+        cond = []
+        if projects and by_project:
+            cond.append(f"f.project_id IN ({', '.join('?' for _ in projects)})")
             params.extend(projects)
+        if exclude and by_project:
+            cond.append(f"(f.project_id IS NULL OR f.project_id NOT IN ({', '.join('?' for _ in exclude)}))")
+            params.extend(exclude)
+        if cond:
+            sql += " WHERE " + " AND ".join(cond)
         return sql, params
 
     def table(
@@ -421,17 +431,23 @@ class Store:
         as_of: date | None = None,
         projects: list[str] | None = None,
         upto_import: int | None = None,
+        exclude: list[str] | None = None,
     ) -> pd.DataFrame:
-        """Rows of a canonical table: the current snapshot per project (``current=True``,
-        optionally as of a date), or every status date's snapshot (``current=False``).
+        """Rows of a canonical table: the current snapshot per project (``current=True``: each
+        project's latest status date on or before ``as_of``), or every status date's snapshot
+        (``current=False``: those on or before ``as_of``). ``projects`` keeps only those project
+        ids, ``exclude`` leaves those out (tables without ``project_id`` are not narrowed).
+        Callers outside the store go through ``frames.load_frames``.
 
         ``upto_import`` reads the store as it was when that import was the latest (imports
         with a higher number are ignored): a page pins it once per run so that every table it
         reads comes from the same set of imports, even if another session commits meanwhile."""
         if table not in TABLES:
             raise StoreError(f"unknown table {table!r}")
+        if not TABLES[table].fact:  # reference data without snapshots: every row
+            return self.query(f"SELECT * FROM {q(table)}")
         sql, params = self._snapshot_sql(
-            table, current=current, as_of=as_of, projects=projects, upto_import=upto_import
+            table, current=current, as_of=as_of, projects=projects, upto_import=upto_import, exclude=exclude
         )
         order = ", ".join(q(k) for k in TABLES[table].key)
         return self.query(f"{sql} ORDER BY f.status_date, {order}", params)
@@ -440,6 +456,19 @@ class Store:
         """Every distinct status date in the store, ascending."""
         df = self.query("SELECT DISTINCT status_date FROM imports ORDER BY 1")
         return [d.date() for d in pd.to_datetime(df["status_date"])]
+
+    def latest_status_date(self, as_of: date | None = None, upto_import: int | None = None) -> date | None:
+        """The latest status date of any import on or before ``as_of`` (None: nothing that early)."""
+        where, params = ["TRUE"], []
+        if as_of is not None:
+            where.append("status_date <= ?")
+            params.append(as_of)
+        if upto_import is not None:
+            where.append("import_id <= ?")
+            params.append(int(upto_import))
+        with self.cursor() as cur:
+            row = cur.execute(f"SELECT max(status_date) FROM imports WHERE {' AND '.join(where)}", params).fetchall()
+        return row[0][0] if row and row[0][0] is not None else None
 
     def counts(self) -> dict[str, int]:
         """Row count of every canonical table (all snapshots)."""
