@@ -53,6 +53,9 @@ with ui.guard():
             help=ui.t("portfolio.kpi.delta_help"),
         )
 
+    closed = ui.closed_line(f, ui.lang())
+    if closed:
+        st.caption(closed)
     c = st.columns(5)
     c[0].metric(ui.t("portfolio.kpi.projects"), int(now.get("projects", 0)))
     tile(c[1], "bac", ui.label("bac"))
