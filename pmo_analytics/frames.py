@@ -287,12 +287,21 @@ def snapshot(history: pd.DataFrame | None, as_of: object, project_ids: Iterable[
     return h[sd == last].reset_index(drop=True)
 
 
+def latest(history: pd.DataFrame | None) -> pd.DataFrame:
+    """Each project's rows of its latest status date in a loaded history (``snapshot`` at the
+    history's last date): the current rows when the history was loaded up to the as-of date."""
+    if history is None or history.empty or "status_date" not in history.columns:
+        return pd.DataFrame() if history is None else history.iloc[0:0].copy()
+    return snapshot(history, history["status_date"].max())
+
+
 __all__ = [
     "CLOSED_STATUSES",
     "PortfolioFrames",
     "Scope",
     "Selection",
     "is_closed",
+    "latest",
     "load_frames",
     "resolve",
     "selection_for",

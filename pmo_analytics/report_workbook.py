@@ -39,7 +39,7 @@ Export page).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -529,12 +529,7 @@ def portfolio_report(
 
 
 # ---------------------------------------------------------------- computing the frames
-def _current(df: pd.DataFrame | None) -> pd.DataFrame | None:
-    """Each project's rows at its latest status date."""
-    if df is None or df.empty or "status_date" not in df.columns or "project_id" not in df.columns:
-        return df
-    latest = df.groupby("project_id")["status_date"].transform("max")
-    return df[df["status_date"] == latest].reset_index(drop=True)
+CURRENT_TABLES = ("projects", "tasks", "links", "risks")
 
 
 def report_frames(
@@ -545,17 +540,27 @@ def report_frames(
     evm_periods: pd.DataFrame | None = None,
     risks: pd.DataFrame | None = None,
     settings: Settings | None = None,
+    current: Mapping[str, pd.DataFrame] | None = None,
 ) -> tuple[dict[str, pd.DataFrame | None], list[str]]:
     """Every frame ``portfolio_report`` takes, computed with the metric engines from canonical
-    tables (``tasks``/``evm_periods``/``links`` with every status date for history; the current
-    snapshot is each project's latest). Returns (frames, notes): a section whose engine refuses
-    the data is left out and its message goes into ``notes``."""
+    tables (``tasks``/``evm_periods``/``links`` with every status date for history). The current
+    snapshots come from ``current`` (``PortfolioFrames.current`` of ``CURRENT_TABLES``), else
+    each project's latest in the history (``frames.latest``). Returns (frames, notes): a
+    section whose engine refuses the data is left out and its message goes into ``notes``."""
+    from .frames import latest as latest_rows
     from .metrics import dcma, evm, risk, schedule
 
     settings = settings or Settings()
     notes: list[str] = []
     out: dict[str, pd.DataFrame | None] = {}
-    proj_cur = _current(projects)
+    given = dict(current or {})
+
+    def now(name: str, history: pd.DataFrame | None) -> pd.DataFrame | None:
+        if name in given:
+            return given[name]
+        return latest_rows(history) if history is not None else None
+
+    proj_cur = now("projects", projects)
 
     def guarded(name: str, fn: Callable[[], pd.DataFrame | None]) -> pd.DataFrame | None:
         try:
@@ -597,7 +602,7 @@ def report_frames(
         out["scurve"] = guarded("S-curve", lambda: evm.s_curve_frame(result))
     else:
         out["projects"] = proj_cur
-    risks_cur = _current(risks)
+    risks_cur = now("risks", risks)
     if _present(risks_cur):
 
         def register() -> pd.DataFrame:
@@ -609,11 +614,24 @@ def report_frames(
         out["risks"] = guarded("Risks", register)
     if _present(tasks):
         out["milestones"] = guarded("Milestones", lambda: schedule.milestone_tracker(tasks, settings.holidays))
-        tasks_cur = _current(tasks)
-        links_cur = _current(links)
+        tasks_cur = now("tasks", tasks)
+        links_cur = now("links", links)
         out["schedule_quality"] = guarded("DCMA", lambda: dcma.dcma(tasks_cur, links_cur, settings=settings))
         out["tasks"] = tasks_cur.drop(columns=[c for c in ("import_id",) if c in tasks_cur.columns])
     return out, notes
+
+
+def frames_for_report(fr) -> dict[str, pd.DataFrame]:
+    """``report_frames``' keyword arguments from a ``frames.PortfolioFrames``: every table's
+    history on or before the as-of date, and the current snapshots."""
+    return {
+        "projects": fr.history("projects"),
+        "tasks": fr.history("tasks"),
+        "links": fr.history("links"),
+        "evm_periods": fr.history("evm_periods"),
+        "risks": fr.history("risks"),
+        "current": {k: fr.current(k) for k in CURRENT_TABLES},
+    }
 
 
 def report_from_store(
@@ -621,6 +639,7 @@ def report_from_store(
     *,
     projects: Sequence[str] | None = None,
     as_of: date | None = None,
+    include_closed: bool = False,
     lang: str = "en",
     filters: Sequence[str] = (),
     settings: Settings | None = None,
@@ -628,23 +647,12 @@ def report_from_store(
     contents: list[ReportSheet] | None = None,
 ) -> bytes:
     """The portfolio report for ``projects`` (None = all) as known at ``as_of`` (None = latest),
-    read from ``store`` (for the CLI ``export --out`` and scheduled jobs)."""
-    ids = list(projects) if projects else None
+    read from ``store`` through ``frames.load_frames`` (closed projects left out unless
+    ``include_closed``; for the CLI ``export --out`` and scheduled jobs)."""
+    from .frames import load_frames, selection_for
 
-    def load(table: str, current: bool) -> pd.DataFrame:
-        df = store.table(table, current=current, projects=ids)
-        if as_of is not None and "status_date" in df.columns and len(df):
-            df = df[pd.to_datetime(df["status_date"]) <= pd.Timestamp(as_of)]
-        return df
-
-    frames, notes = report_frames(
-        projects=load("projects", False),
-        tasks=load("tasks", False),
-        links=load("links", False),
-        evm_periods=load("evm_periods", False),
-        risks=load("risks", False),
-        settings=settings,
-    )
+    fr = load_frames(store, selection_for(projects, as_of, include_closed))
+    frames, notes = report_frames(**frames_for_report(fr), settings=settings)
     return portfolio_report(
         **frames,
         lang=lang,
@@ -666,6 +674,7 @@ __all__ = [
     "SHEETS",
     "ReportSheet",
     "portfolio_report",
+    "frames_for_report",
     "report_frames",
     "report_from_store",
     "report_sheet_names",

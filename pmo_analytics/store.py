@@ -223,6 +223,44 @@ def _arrow_column(col: pd.Series, dtype: str, typ: pa.DataType) -> pa.Array:
     return pa.array(col.astype(object).where(col.notna(), None).tolist(), type=typ)
 
 
+def _without_empty_validity(table: pa.Table) -> pa.Table:
+    """``table`` with the all-valid null bitmaps of its text columns dropped (zero-copy) and
+    the unused bits at the end of the others cleared.
+
+    DuckDB hands out a bitmap even for a column without nulls; pandas keeps text columns as
+    Arrow arrays, and a copy that went through a cache (pickle) has none. Without this the
+    same rows serialise to different bytes before and after ``st.cache_data``, and a widget
+    whose identity includes its data (``st.data_editor``) loses its edits on the second run."""
+    cols, changed = [], False
+    for col in table.columns:
+        if not (pa.types.is_large_string(col.type) or pa.types.is_string(col.type)):
+            cols.append(col)
+            continue
+        chunks = []
+        for ch in col.chunks:
+            bufs = ch.buffers()
+            if ch.null_count == 0 and bufs[0] is not None:
+                ch = pa.Array.from_buffers(ch.type, len(ch), [None, *bufs[1:]], null_count=0, offset=ch.offset)
+                changed = True
+            elif bufs[0] is not None and (end := ch.offset + len(ch)) % 8:
+                last = bufs[0].to_pybytes()[end // 8]
+                clean = last & ((1 << (end % 8)) - 1)  # the bits past the last row: zero, as in a copy
+                if clean != last:
+                    raw = bytearray(bufs[0].to_pybytes()[: end // 8 + 1])
+                    raw[-1] = clean
+                    ch = pa.Array.from_buffers(
+                        ch.type,
+                        len(ch),
+                        [pa.py_buffer(bytes(raw)), *bufs[1:]],
+                        null_count=ch.null_count,
+                        offset=ch.offset,
+                    )
+                    changed = True
+            chunks.append(ch)
+        cols.append(pa.chunked_array(chunks, type=col.type))
+    return pa.Table.from_arrays(cols, schema=table.schema) if changed else table
+
+
 class Store:
     """Typed access to one DuckDB file."""
 
@@ -249,7 +287,7 @@ class Store:
                 table = rel.to_arrow_table()
             except duckdb.Error as exc:
                 raise StoreError(f"database query failed: {exc}") from exc
-        return table.to_pandas(types_mapper=_PANDAS_TYPES.get, date_as_object=False)
+        return _without_empty_validity(table).to_pandas(types_mapper=_PANDAS_TYPES.get, date_as_object=False)
 
     # ------------------------------------------------------------ imports
     def find_import(self, sha256: str, status_date: date) -> dict | None:

@@ -327,8 +327,9 @@ def sidebar_filters() -> None:
             st.caption(closed)
 
 
-def selection() -> Selection:
-    """The sidebar's selections as a ``frames.Selection``."""
+def selection(include_closed: bool | None = None) -> Selection:
+    """The sidebar's selections as a ``frames.Selection`` (``include_closed`` overrides the
+    toggle: the Lessons page always includes closed projects)."""
     as_of_raw = st.session_state.get(F_AS_OF, LATEST)
 
     def chosen(key: str) -> tuple[str, ...]:
@@ -341,14 +342,16 @@ def selection() -> Selection:
         managers=chosen(F_MANAGER),
         projects=chosen(F_PROJECT),
         as_of=None if as_of_raw in (None, LATEST) else date.fromisoformat(as_of_raw),
-        include_closed=bool(st.session_state.get(F_INCLUDE_CLOSED, False)),
+        include_closed=bool(st.session_state.get(F_INCLUDE_CLOSED, False))
+        if include_closed is None
+        else include_closed,
     )
 
 
-def filters_() -> Filters:
+def filters_(include_closed: bool | None = None) -> Filters:
     """The current filters resolved to project ids (None when nothing narrows the projects) and
     the closed projects left out (``frames.resolve``, against the projects as of the date)."""
-    sel = selection()
+    sel = selection(include_closed)
     sc = _scope(db_path(), sel, data_version())
     return Filters(
         sc.project_ids, sel.as_of, lang(), sc.exclude_ids, sc.closed_left_out, sc.closed_ids, sel.include_closed
