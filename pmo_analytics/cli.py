@@ -52,6 +52,28 @@ def _jsonable(value):
     return value
 
 
+def _frames(args):
+    """The one load path for a command: ``frames.load_frames`` over ``--project``,
+    ``--status-date`` (as of) and ``--include-closed``; names the closed projects left out on stderr."""
+    from .frames import load_frames, selection_for
+
+    fr = load_frames(
+        _store(args),
+        selection_for(
+            getattr(args, "project", None) or None,
+            getattr(args, "status_date", None),
+            bool(getattr(args, "include_closed", False)),
+        ),
+    )
+    if fr.closed_left_out:
+        print(
+            f"note: {len(fr.closed_left_out)} closed or cancelled project(s) left out: "
+            f"{', '.join(fr.closed_left_out)} (--include-closed to include them)",
+            file=sys.stderr,
+        )
+    return fr
+
+
 def _records(df) -> list[dict]:
     return [{k: _jsonable(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
 
@@ -109,18 +131,13 @@ def cmd_metrics(args) -> int:
     from .metrics import evm
     from .settings import from_env
 
-    store, projects, settings = _store(args), args.project or None, from_env()
-    res = evm.analyse(
-        store.table("tasks", current=False, projects=projects),
-        store.table("projects", current=True, projects=projects),
-        store.table("evm_periods", current=False, projects=projects),
-        settings,
-    )
+    fr, settings = _frames(args), from_env()
+    res = evm.analyse(fr.history("tasks"), fr.current("projects"), fr.history("evm_periods"), settings)
     rows = res.metrics
     # the page's roll-up: sums first, each project carried forward to dates it did not report,
     # earned schedule from the summed PV curves
     portfolio = evm.portfolio_history(res, settings) if len(rows) else rows
-    out = {"portfolio": _records(portfolio), "projects": _records(rows)}
+    out = {"portfolio": _records(portfolio), "projects": _records(rows), "closed_left_out": list(fr.closed_left_out)}
     if args.json:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -140,7 +157,13 @@ def cmd_export(args) -> int:
         raise PmoError(f"{out}: the portfolio workbook is written as .xlsx", hint="Choose a .xlsx file.")
     filters = [f"{t('filter.project', args.lang)}: {', '.join(args.project)}"] if args.project else []
     data = report_from_store(
-        _store(args), projects=args.project or None, lang=args.lang, filters=filters, settings=from_env()
+        _store(args),
+        projects=args.project or None,
+        as_of=args.status_date,
+        include_closed=args.include_closed,
+        lang=args.lang,
+        filters=filters,
+        settings=from_env(),
     )
     out.write_bytes(data)
     print(f"wrote {out} ({len(data):,} bytes)")
@@ -150,9 +173,8 @@ def cmd_export(args) -> int:
 def _schedule_inputs(args):
     from .settings import from_env
 
-    store = _store(args)
-    projects = args.project or None
-    return store.table("tasks", projects=projects), store.table("links", projects=projects), from_env()
+    fr = _frames(args)
+    return fr.current("tasks"), fr.current("links"), from_env()
 
 
 def _per_project(args, build) -> int:
@@ -164,8 +186,8 @@ def _per_project(args, build) -> int:
     tasks, links, settings = _schedule_inputs(args)
     records, failed = [], 0
     if len(tasks):
-        by_links = dict(iter(links.groupby(links["project_id"].astype(str), sort=False))) if len(links) else {}
-        for pid, t in tasks.groupby(tasks["project_id"].astype(str), sort=True):
+        by_links = dict(iter(links.groupby("project_id", sort=False))) if len(links) else {}
+        for pid, t in tasks.groupby("project_id", sort=True):
             lk = by_links.get(pid, links.iloc[0:0])
             try:
                 records.extend(build(t, lk, settings))
@@ -249,7 +271,12 @@ def cmd_report(args) -> int:
     if Path(args.out).suffix.lower() not in (".xlsx", ".html", ".htm"):
         raise PmoError(f"{args.out}: the report is written as .xlsx or .html", hint="Choose a .xlsx or .html file.")
     report = report_from_store(
-        _store(args), args.status_date, project_ids=args.project or None, settings=from_env(), lang=args.lang
+        _store(args),
+        args.status_date,
+        project_ids=args.project or None,
+        settings=from_env(),
+        lang=args.lang,
+        include_closed=args.include_closed,
     )
     n = write_report(report, args.out)
     prev = report.previous_date.isoformat() if report.previous_date else "none"
@@ -277,14 +304,23 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", help="force a format instead of detecting it")
     sp.add_argument("--strict", action="store_true", help="refuse a file with any rejected row")
 
+    closed_help = "include closed and cancelled projects (left out of current totals by default)"
+    as_of_help = "as of this status date, YYYY-MM-DD (default: each project's latest)"
+
     sp = add("metrics", cmd_metrics, "earned value metrics per project and status date")
     sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
-    sp.add_argument("--json", action="store_true", help='JSON {"portfolio": [...], "projects": [...]}')
+    sp.add_argument(
+        "--json", action="store_true", help='JSON {"portfolio": [...], "projects": [...], "closed_left_out": [...]}'
+    )
+    sp.add_argument("--status-date", type=_date, help=as_of_help)
+    sp.add_argument("--include-closed", action="store_true", help=closed_help)
 
     sp = add("export", cmd_export, "write the portfolio workbook (xlsx)")
     sp.add_argument("--out", required=True)
     sp.add_argument("--project", action="append", nargs="+", help="limit to projects")
     sp.add_argument("--lang", choices=["en", "zh"], default="en")
+    sp.add_argument("--status-date", type=_date, help=as_of_help)
+    sp.add_argument("--include-closed", action="store_true", help=closed_help)
 
     for name, func, help_ in (
         ("schedule", cmd_schedule, "critical path per task (JSON): early/late dates, float, critical"),
@@ -294,6 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
         sp.add_argument("--json", action="store_true", help="JSON output (the default and only format)")
         sp.add_argument("--compact", action="store_true", help="one-line JSON")
+        sp.add_argument("--status-date", type=_date, help=as_of_help)
+        sp.add_argument("--include-closed", action="store_true", help=closed_help)
 
     add("demo", cmd_demo, "build the demo portfolio into the database")
     sp = add("imports", cmd_imports, "list imports")
@@ -313,6 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
     sp.add_argument("--out", required=True, help="FILE.xlsx or FILE.html")
     sp.add_argument("--lang", choices=["en", "zh"], default="en")
+    sp.add_argument("--include-closed", action="store_true", help=closed_help)
     return p
 
 

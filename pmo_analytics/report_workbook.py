@@ -653,6 +653,10 @@ def report_from_store(
 
     fr = load_frames(store, selection_for(projects, as_of, include_closed))
     frames, notes = report_frames(**frames_for_report(fr), settings=settings)
+    ids = fr.closed_left_out or (fr.closed_ids if include_closed else ())
+    if ids:  # the Summary says which closed projects were left out (or included)
+        key = "filter.closed_left_out" if fr.closed_left_out else "filter.closed_included"
+        filters = [*filters, _t(key, lang, n=len(ids), ids=", ".join(ids))]
     return portfolio_report(
         **frames,
         lang=lang,
