@@ -287,6 +287,14 @@ def snapshot(history: pd.DataFrame | None, as_of: object, project_ids: Iterable[
     return h[sd == last].reset_index(drop=True)
 
 
+def status_date_of(frame: pd.DataFrame | None) -> date | None:
+    """The latest ``status_date`` in ``frame`` as a ``datetime.date`` (None when it has none)."""
+    if frame is None or frame.empty or "status_date" not in frame.columns:
+        return None
+    v = frame["status_date"].max()
+    return None if pd.isna(v) else pd.Timestamp(v).date()
+
+
 def latest(history: pd.DataFrame | None) -> pd.DataFrame:
     """Each project's rows of its latest status date in a loaded history (``snapshot`` at the
     history's last date): the current rows when the history was loaded up to the as-of date."""
@@ -306,5 +314,6 @@ __all__ = [
     "resolve",
     "selection_for",
     "snapshot",
+    "status_date_of",
     "store_reader",
 ]
