@@ -30,40 +30,47 @@ import pandas as pd
 
 from .schema import TABLES, empty_frame, typed_frame
 
-# Project status words meaning "no longer running" (compared case-insensitively, trimmed).
-# Active, on hold, planned ... and anything else count as running.
-CLOSED_STATUSES = frozenset(
+# Project status words (compared case-insensitively, trimmed), decided here for every surface:
+# finished projects, and cancelled ones. Active, on hold, planned ... and anything else run.
+FINISHED_STATUSES = frozenset(
     {
         "closed",
         "close",
-        "cancelled",
-        "canceled",
-        "cancel",
         "completed",
         "complete",
+        "done",
+        "finished",
         "archived",
-        "terminated",
-        "关闭",
         "已关闭",
-        "取消",
-        "已取消",
-        "完成",
+        "关闭",
         "已完成",
-        "结项",
+        "完成",
         "已结项",
-        "终止",
-        "已终止",
-        "归档",
+        "结项",
+        "已收尾",
         "已归档",
+        "归档",
     }
 )
+CANCELLED_STATUSES = frozenset(
+    {"cancelled", "canceled", "cancel", "terminated", "abandoned", "已取消", "取消", "终止", "已终止"}
+)
+CLOSED_STATUSES = FINISHED_STATUSES | CANCELLED_STATUSES
+
+
+def _word(status: object) -> str:
+    return status.strip().casefold() if isinstance(status, str) else ""
+
+
+def is_finished(status: object) -> bool:
+    """True when a project status says the project finished (closed, completed ...; not cancelled)."""
+    return _word(status) in FINISHED_STATUSES
 
 
 def is_closed(status: object) -> bool:
-    """True when a project status word says the project is closed or cancelled (English or Chinese)."""
-    if status is None or not isinstance(status, str):
-        return False
-    return status.strip().lower() in CLOSED_STATUSES
+    """True when a project status word says the project is closed or cancelled (English or Chinese):
+    left out of current portfolio totals unless closed projects are included."""
+    return _word(status) in CLOSED_STATUSES
 
 
 @dataclass(frozen=True)
@@ -304,11 +311,14 @@ def latest(history: pd.DataFrame | None) -> pd.DataFrame:
 
 
 __all__ = [
+    "CANCELLED_STATUSES",
     "CLOSED_STATUSES",
+    "FINISHED_STATUSES",
     "PortfolioFrames",
     "Scope",
     "Selection",
     "is_closed",
+    "is_finished",
     "latest",
     "load_frames",
     "resolve",
