@@ -301,8 +301,8 @@ def sidebar_filters() -> None:
         ):
             sel = st.session_state.get(key) or []
             if sel and col in proj.columns:
-                proj = proj[proj[col].astype(str).isin(sel)]
-        names = dict(zip(proj["project_id"].astype(str), proj["name"].astype(str), strict=False)) if len(proj) else {}
+                proj = proj[proj[col].isin(sel)]  # typed text columns (frames / schema dtypes)
+        names = dict(zip(proj["project_id"], proj["name"].fillna(""), strict=False)) if len(proj) else {}
         if F_PROJECT in st.session_state:
             st.session_state[F_PROJECT] = [v for v in st.session_state[F_PROJECT] if v in names]
         st.multiselect(
