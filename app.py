@@ -21,6 +21,9 @@ import streamlit as st
 from pmo_analytics import ui
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
+# The tab icon is a file served by the app itself: a ":material/...:" page icon makes the browser
+# fetch an SVG from fonts.gstatic.com, which fails offline (tests/e2e/test_offline.py).
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 _ICON_RE = re.compile(r"^#\s*icon:\s*(\S+)", re.MULTILINE)
 
 
@@ -34,7 +37,7 @@ def discover_pages() -> list[st.Page]:
     return pages
 
 
-st.set_page_config(page_title=ui.t("app.title"), page_icon=":material/monitoring:", layout="wide")
+st.set_page_config(page_title=ui.t("app.title"), page_icon=str(FAVICON), layout="wide")
 nav = st.navigation(discover_pages())
 with ui.guard():
     ui.sidebar_filters()

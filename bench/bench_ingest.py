@@ -251,8 +251,7 @@ def main() -> None:
 
     print(
         f"\n{'file':<22}{'MiB':>7}{'raw':>8}{'parse':>8}{'ratio':>7}{'+load':>8}{'ratio':>7}"
-        f"{'raw+write':>10}{'ratio':>7}"
-        + (f"{'isolated':>10}{'ratio':>7}" if args.isolated else "")
+        f"{'raw+write':>10}{'ratio':>7}" + (f"{'isolated':>10}{'ratio':>7}" if args.isolated else "")
     )
     for r in results:
         line = (

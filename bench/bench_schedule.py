@@ -185,8 +185,8 @@ def many_projects(n_projects: int, n_tasks: int) -> tuple[pd.DataFrame, pd.DataF
 
 
 def projects_bench(n_projects: int, n_tasks: int) -> None:
+    from pmo_analytics.metrics.cpm import cpm
     from pmo_analytics.metrics.dcma import dcma
-    from pmo_analytics.metrics.schedule import cpm
 
     tasks, links = many_projects(n_projects, n_tasks)
     status = pd.Timestamp("2024-05-01")
@@ -221,8 +221,8 @@ def main() -> None:
         return
 
     from pmo_analytics.charts.gantt import gantt_figure
+    from pmo_analytics.metrics.cpm import cpm
     from pmo_analytics.metrics.dcma import dcma
-    from pmo_analytics.metrics.schedule import cpm
 
     tasks, links = network(args.tasks, args.links)
     status = pd.Timestamp("2024-05-01")

@@ -240,7 +240,7 @@ def gantt(cfg: dict) -> list[Row]:
     import pandas as pd
 
     from pmo_analytics.charts.gantt import gantt_figure
-    from pmo_analytics.metrics.schedule import cpm
+    from pmo_analytics.metrics.cpm import cpm
 
     n = cfg["gantt_tasks"]
     tasks, links = bs.network(n, int(n * 1.5))

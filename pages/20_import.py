@@ -18,7 +18,7 @@ UPLOADER = "import_uploader_n"
 
 
 def _template_downloads() -> None:
-    from pmo_analytics.demo import template_workbook_bytes
+    from pmo_analytics.template import template_workbook_bytes
 
     c1, c2, _ = st.columns([1, 1, 3])
     c1.download_button(

@@ -8,7 +8,7 @@ import streamlit as st
 from pmo_analytics import ui
 from pmo_analytics.charts.evm import s_curve_figure, trend_figure
 from pmo_analytics.metrics import evm
-from pmo_analytics.metrics.evm_calendar import parse_holidays
+from pmo_analytics.metrics.working_time import parse_holidays
 
 PORTFOLIO = "__portfolio__"
 analyse = ui.cached(evm.analyse)

@@ -9,11 +9,11 @@ import streamlit as st
 from pmo_analytics import ui
 from pmo_analytics.charts.gantt import LINK_LIMIT, gantt_figure
 from pmo_analytics.frames import status_date_of
-from pmo_analytics.metrics import schedule
+from pmo_analytics.metrics import cpm
 from pmo_analytics.metrics.evm import project_names
 
 ALL = "__all__"
-run_cpm = ui.cached(schedule.cpm)
+run_cpm = ui.cached(cpm.cpm)
 
 ui.page_header("page.gantt", "gantt.caption")
 
@@ -68,9 +68,9 @@ with ui.guard():
         format_func=lambda p: ui.t("gantt.all_projects") if p == ALL else f"{p} · {names.get(p, '')}",
     )
     pid = None if chosen == ALL else chosen
-    t_sel = schedule.select_project(tasks, pid)
-    l_sel = schedule.select_project(links, pid)
-    levels = schedule.outline_levels(t_sel)
+    t_sel = cpm.select_project(tasks, pid)
+    l_sel = cpm.select_project(links, pid)
+    levels = cpm.outline_levels(t_sel)
     if st.session_state.get("gantt_level") not in (0, *levels):
         st.session_state["gantt_level"] = 0
     level = c[1].selectbox(
@@ -92,7 +92,7 @@ with ui.guard():
     res = run_cpm(t_sel, l_sel, None, s.holidays, s.near_critical_days, s.cpm_remaining, on_error="skip")
     for msg in res.attrs.get("errors", []):
         st.error(msg)
-    k = schedule.schedule_kpis(res, t_sel)
+    k = cpm.schedule_kpis(res, t_sel)
     m = st.columns(4)
     m[0].metric(ui.t("gantt.kpi.tasks"), k["tasks"])
     m[1].metric(ui.t("gantt.kpi.critical"), k["critical"])
@@ -116,7 +116,7 @@ with ui.guard():
 
     st.subheader(ui.t("gantt.table"))
     ui.table(
-        schedule.schedule_table(t_sel, res),
+        cpm.schedule_table(t_sel, res),
         "gantt_schedule",
         title=ui.t("gantt.table"),
         formats={

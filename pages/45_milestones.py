@@ -8,10 +8,10 @@ import streamlit as st
 
 from pmo_analytics import ui
 from pmo_analytics.charts.milestones import milestone_slip_figure, milestone_trend_figure
-from pmo_analytics.metrics import schedule
+from pmo_analytics.metrics import milestones
 
-tracker_of = ui.cached(schedule.milestone_tracker)
-history_of = ui.cached(schedule.milestone_history)
+tracker_of = ui.cached(milestones.milestone_tracker)
+history_of = ui.cached(milestones.milestone_history)
 
 ui.page_header("page.milestones", "milestones.caption")
 
@@ -31,7 +31,7 @@ with ui.guard():
         st.info(ui.t("milestones.none"))
         st.stop()
     history = history_of(tasks, s.holidays)
-    k = schedule.milestone_kpis(tracker)
+    k = milestones.milestone_kpis(tracker)
     m = st.columns(4)
     m[0].metric(ui.t("milestones.kpi.total"), k["total"])
     m[1].metric(ui.t("milestones.kpi.late"), k["late"])
@@ -45,10 +45,10 @@ with ui.guard():
 
     st.subheader(ui.t("milestones.tracker"))
     ui.table(
-        schedule.milestone_table(tracker),
+        milestones.milestone_table(tracker),
         "milestones_tracker",
         title=ui.t("milestones.tracker"),
         formats={"slip_days": "{:+.0f}", "slip_change_days": "{:+.0f}", "slip_since_first_days": "{:+.0f}"},
     )
     with st.expander(ui.t("milestones.history")):
-        ui.table(schedule.milestone_table(history), "milestones_history", title=ui.t("milestones.history"))
+        ui.table(milestones.milestone_table(history), "milestones_history", title=ui.t("milestones.history"))

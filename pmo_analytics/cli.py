@@ -200,7 +200,7 @@ def _per_project(args, build) -> int:
 
 
 def cmd_schedule(args) -> int:
-    from .metrics.schedule import schedule_records
+    from .metrics.cpm import schedule_records
 
     return _per_project(args, lambda t, lk, s: schedule_records(t, lk, None, s))
 
@@ -257,7 +257,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from .demo import template_workbook_bytes
+    from .template import template_workbook_bytes
 
     Path(args.out).write_bytes(template_workbook_bytes(args.lang))
     print(f"wrote {args.out}")

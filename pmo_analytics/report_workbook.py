@@ -26,7 +26,7 @@ names keep their name as header; missing optional columns are simply absent):
 - ``risks``: the register: project_id, risk_id, title, ..., probability, impact_cost,
   risk_score, risk_exposure (computed as probability x impact_cost when absent), [is_open, kind].
 - ``milestones``: project_id, task_id, name, baseline_finish, forecast_finish, slip_days, ...
-  (``metrics.schedule.milestone_tracker``); slip_days > 0 is red.
+  (``metrics.milestones.milestone_tracker``); slip_days > 0 is red.
 - ``schedule_quality``: DCMA checks (``metrics.dcma.dcma``): project_id, check, name, value,
   unit, comparator, threshold, passed, ...; passed False is red.
 - ``tasks``: canonical tasks (current snapshot).
@@ -48,6 +48,7 @@ import pandas as pd
 from . import i18n
 from .errors import PmoError
 from .export import ExcelBook, TableInfo, column_label, currency_format, label_columns
+from .metrics.columns import numeric
 from .settings import Settings
 
 SHEETS = ("projects", "evm_history", "risks", "milestones", "schedule_quality", "tasks")
@@ -76,14 +77,10 @@ def _present(df: pd.DataFrame | None) -> bool:
     return df is not None and len(df) > 0 and df.shape[1] > 0
 
 
-def _num(s: pd.Series) -> pd.Series:
-    return pd.to_numeric(s, errors="coerce").astype(float)
-
-
 def _sum(df: pd.DataFrame, col: str) -> float:
     if col not in df.columns:
         return math.nan
-    return float(_num(df[col]).sum(min_count=1))
+    return float(numeric(df[col]).sum(min_count=1))
 
 
 def _div(a: float, b: float) -> float:
@@ -149,7 +146,7 @@ def _kpis(frames: dict[str, pd.DataFrame | None], settings: Settings, lang: str)
         if {"ev", "pv"}.issubset(p.columns):
             rows.append((_t("report.kpi.spi", lang), _div(sums["ev"], sums["pv"]), "ratio"))
         if "eac_cpi" in p.columns:
-            eac = _num(p["eac_cpi"])
+            eac = numeric(p["eac_cpi"])
             rows.append((_t("report.kpi.eac", lang), float(eac.sum()) if eac.notna().all() else math.nan, "money"))
         rag_cols = [c for c in ("rag", "cpi_rag", "spi_rag") if c in p.columns]
         if rag_cols:
@@ -158,19 +155,19 @@ def _kpis(frames: dict[str, pd.DataFrame | None], settings: Settings, lang: str)
             red = pd.Series(False, index=p.index)
             for c in ("cpi", "spi"):
                 if c in p.columns:
-                    red |= _num(p[c]).map(settings.rag).eq("red")
+                    red |= numeric(p[c]).map(settings.rag).eq("red")
         rows.append((_t("report.kpi.red", lang), int(red.sum()), "int"))
     r = frames.get("risks")
     if _present(r):
         rows.append((_t("report.kpi.risks_open", lang), len(r), "int"))
         if "risk_exposure" in r.columns:
-            exp = _num(r["risk_exposure"])
+            exp = numeric(r["risk_exposure"])
             if "is_open" in r.columns:
                 exp = exp[r["is_open"].astype(bool).to_numpy()]
             rows.append((_t("report.kpi.exposure", lang), float(exp.sum(min_count=1)), "money"))
     m = frames.get("milestones")
     if _present(m) and "slip_days" in m.columns:
-        rows.append((_t("report.kpi.milestones_late", lang), int((_num(m["slip_days"]) > 0).sum()), "int"))
+        rows.append((_t("report.kpi.milestones_late", lang), int((numeric(m["slip_days"]) > 0).sum()), "int"))
     q = frames.get("schedule_quality")
     if _present(q) and "passed" in q.columns:
         rows.append((_t("report.kpi.dcma_failed", lang), int((q["passed"].astype(object) == False).sum()), "int"))  # noqa: E712
@@ -187,7 +184,7 @@ def _exposure_by_project(risks: pd.DataFrame, projects: pd.DataFrame | None) -> 
     r = risks
     if "is_open" in r.columns:
         r = r[r["is_open"].astype(bool).to_numpy()]
-    g = r.assign(_e=_num(r["risk_exposure"])).groupby("project_id", sort=False)["_e"].sum(min_count=1).dropna()
+    g = r.assign(_e=numeric(r["risk_exposure"])).groupby("project_id", sort=False)["_e"].sum(min_count=1).dropna()
     g = g[g != 0].sort_values(ascending=False).head(TOP_EXPOSURE)
     out = pd.DataFrame({"project_id": g.index.astype(str), "risk_exposure": g.to_numpy(float)})
     if _present(projects) and {"project_id", "name"}.issubset(projects.columns):
@@ -222,7 +219,7 @@ def _prepare_sheet(key: str, df: pd.DataFrame, lang: str, settings: Settings, cu
     """(labelled frame, column kinds, RAG callables by label, per-row currency or None)."""
     df = df.copy(deep=False)
     if key == "risks" and "risk_exposure" not in df.columns and {"probability", "impact_cost"}.issubset(df.columns):
-        df["risk_exposure"] = _num(df["probability"]) * _num(df["impact_cost"])
+        df["risk_exposure"] = numeric(df["probability"]) * numeric(df["impact_cost"])
     for c in list(df.columns):
         if str(c) == "rag" or str(c).endswith("_rag"):
             df[c] = _translate_rag(df[c], lang)
@@ -281,7 +278,7 @@ def portfolio_report(
         and "risk_exposure" not in risks.columns
         and {"probability", "impact_cost"}.issubset(risks.columns)
     ):
-        frames["risks"] = risks.assign(risk_exposure=_num(risks["probability"]) * _num(risks["impact_cost"]))
+        frames["risks"] = risks.assign(risk_exposure=numeric(risks["probability"]) * numeric(risks["impact_cost"]))
     if portfolio_trend is None and _present(evm_history):
         portfolio_trend = _trend_from_history(evm_history, settings)
     trend = (
@@ -548,7 +545,7 @@ def report_frames(
     each project's latest in the history (``frames.latest``). Returns (frames, notes): a
     section whose engine refuses the data is left out and its message goes into ``notes``."""
     from .frames import latest as latest_rows
-    from .metrics import dcma, evm, risk, schedule
+    from .metrics import dcma, evm, milestones, risk
 
     settings = settings or Settings()
     notes: list[str] = []
@@ -613,7 +610,7 @@ def report_frames(
 
         out["risks"] = guarded("Risks", register)
     if _present(tasks):
-        out["milestones"] = guarded("Milestones", lambda: schedule.milestone_tracker(tasks, settings.holidays))
+        out["milestones"] = guarded("Milestones", lambda: milestones.milestone_tracker(tasks, settings.holidays))
         tasks_cur = now("tasks", tasks)
         links_cur = now("links", links)
         out["schedule_quality"] = guarded("DCMA", lambda: dcma.dcma(tasks_cur, links_cur, settings=settings))

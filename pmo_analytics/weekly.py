@@ -160,8 +160,8 @@ def blank_sheet_bytes(table: str, lang: str = "en") -> bytes:
     name and headers in ``lang``, ready to fill in and import."""
     import xlsxwriter
 
-    from .demo import sheet_headers
     from .schema import TABLES
+    from .template import sheet_headers
 
     if table not in TABLES:
         raise ConfigError(f"unknown table {table!r}")

@@ -194,6 +194,28 @@ def test_two_imports_in_one_process_take_turns(store):
 
 
 # ----------------------------------------------------------------------------- sessions of the app
+# AppTest is not thread-safe: for the length of a run it installs its own mock of Streamlit's
+# process-global Runtime (``Runtime._instance``, which holds the cache and media managers), resets
+# ``PagesManager.uses_pages_directory`` and patches the global config, and at the end sets
+# ``Runtime._instance = None``. Two AppTest runs at once in one process take the runtime from
+# under each other (cache storage of the wrong session, "No runtime found", media of a run that
+# has ended). Separate processes cannot share the DuckDB file (one process per file), so the
+# sessions' runs take turns on this lock; the import still commits from its own thread while a
+# run is under way, which is what these tests are about.
+_APPTEST_RUN = threading.Lock()
+
+
+def _run_app_once(page: str):
+    """One AppTest run of ``page`` (holding the AppTest lock), exceptions asserted."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(page, default_timeout=120)
+    with _APPTEST_RUN:
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def _portfolio_reading(at) -> tuple:
     """What a person reads on the portfolio page: every KPI tile, and the health table."""
     metrics = tuple((m.label, m.value) for m in at.metric)
@@ -203,11 +225,10 @@ def _portfolio_reading(at) -> tuple:
 
 @pytest.mark.slow
 def test_eight_sessions_browse_while_an_import_commits(app_db):
-    """Eight app sessions (AppTest, each on its own script thread, as the server runs them)
-    rerun the portfolio page while a ninth commits an import. Every session sees either the
-    portfolio before the import or after it, never an error and never a mixture."""
-    from streamlit.testing.v1 import AppTest
-
+    """Eight app sessions (AppTest, each in its own thread; their runs take turns, see
+    _APPTEST_RUN) rerun the portfolio page while a ninth thread commits an import in the middle
+    of their runs. Every session sees either the portfolio before the import or after it, never
+    an error and never a mixture."""
     from pmo_analytics import ui
 
     page = str(ROOT / "app.py")
@@ -215,10 +236,7 @@ def test_eight_sessions_browse_while_an_import_commits(app_db):
     s.import_parsed(synthetic_upload("OLD", 4, 100), SD)
 
     def one_run():
-        at = AppTest.from_file(page, default_timeout=120)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return _portfolio_reading(at)
+        return _portfolio_reading(_run_app_once(page))
 
     before = one_run()
     new = synthetic_upload("NEW", 6, 3000, seed=5)

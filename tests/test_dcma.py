@@ -9,8 +9,8 @@ import math
 import pandas as pd
 import pytest
 
+from pmo_analytics.metrics.cpm import cpm
 from pmo_analytics.metrics.dcma import CHECKS, CPT_SLIP_DAYS, bei, cpli, dcma, dcma_records, dcma_results, quality_score
-from pmo_analytics.metrics.schedule import cpm
 from pmo_analytics.settings import Settings
 from tests.conftest import shared_file
 

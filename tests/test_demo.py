@@ -1,11 +1,9 @@
 """The demo portfolio: imported through the user's path with zero rejected rows, the intended
-shape and health, deterministic, idempotent; the blank template round-trips."""
+shape and health, deterministic, idempotent."""
 
 from __future__ import annotations
 
 import hashlib
-import io
-import re
 import shutil
 from datetime import date, timedelta
 
@@ -14,8 +12,8 @@ import pandas as pd
 import pytest
 
 from pmo_analytics import demo
-from pmo_analytics.ingest import parse_bytes, parse_path
-from pmo_analytics.schema import TABLES, match_headers
+from pmo_analytics.ingest import parse_path
+from pmo_analytics.schema import TABLES
 from pmo_analytics.store import Store, close_all
 
 LATEST = demo.DEMO_STATUS_DATES[-1]
@@ -345,37 +343,3 @@ def test_status_date_from_name():
     assert demo.status_date_from_name("data/demo/portfolio_2026-07-31.xlsx") == date(2026, 7, 31)
     assert demo.status_date_from_name("plan.xlsx") is None
     assert demo.demo_file_name(date(2026, 10, 31)) == "portfolio_2026-10-31.xlsx"
-
-
-# ---------------------------------------------------------------------------- template
-
-
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_template_workbook_round_trips(lang):
-    data = demo.template_workbook_bytes(lang)
-    name = "pmo_template.xlsx" if lang == "en" else "pmo_template_zh.xlsx"
-    parsed = parse_bytes(name, data)
-    assert parsed.source_format == "template" and parsed.confidence == 1.0
-    assert parsed.problems == [] and parsed.notes == [] and parsed.rows_in == 0
-    assert set(parsed.tables) == set(TABLES) and all(len(f) == 0 for f in parsed.tables.values())
-    assert (demo.TEMPLATE_DIR / name).read_bytes() == data, "data/template is stale: run python -m pmo_analytics.demo"
-
-    from python_calamine import CalamineWorkbook
-
-    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    sheets = wb.sheet_names
-    expected = [t.sheet_zh if lang == "zh" else t.sheet_en for t in TABLES.values()]
-    assert sorted(sheets[1:]) == sorted(expected)
-    assert sheets[0] == ("说明" if lang == "zh" else "README")
-    for t in TABLES.values():
-        headers = wb.get_sheet_by_name(t.sheet_zh if lang == "zh" else t.sheet_en).to_python()[0]
-        assert match_headers(t.name, headers) == dict(zip(headers, t.column_names, strict=True))
-        if lang == "zh":
-            assert all(re.search(r"[\u4e00-\u9fff]|WBS", h) for h in headers), headers
-    readme = wb.get_sheet_by_name(sheets[0]).to_python()
-    described = {(r[0], r[1]) for r in readme if len(r) > 4 and r[1]}
-    n_columns = sum(len(t.columns) for t in TABLES.values())
-    assert len(described) == n_columns + 1  # every column, plus the table header row
-    assert all(r[4] for r in readme[4:] if len(r) > 4 and r[1] and r[0] not in ("Sheet", "工作表")), (
-        "an example is missing"
-    )

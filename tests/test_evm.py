@@ -428,7 +428,7 @@ def test_portfolio_history_carries_values_forward():
 def test_parse_holidays():
     from datetime import date
 
-    from pmo_analytics.metrics.evm_calendar import parse_holidays
+    from pmo_analytics.metrics.working_time import parse_holidays
 
     assert parse_holidays("2025-01-01\n2024-12-25, 2025-01-01 nope") == (
         (date(2024, 12, 25), date(2025, 1, 1)),

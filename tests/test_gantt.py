@@ -12,7 +12,8 @@ import plotly.io as pio
 from pmo_analytics.charts.gantt import gantt_figure, prepare_rows
 from pmo_analytics.charts.milestones import milestone_slip_figure, milestone_trend_figure
 from pmo_analytics.i18n import t
-from pmo_analytics.metrics.schedule import cpm, milestone_history, milestone_tracker
+from pmo_analytics.metrics.cpm import cpm
+from pmo_analytics.metrics.milestones import milestone_history, milestone_tracker
 
 D = pd.Timestamp
 

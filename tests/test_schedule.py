@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from pmo_analytics.errors import PmoError, ScheduleError
-from pmo_analytics.metrics.schedule import (
+from pmo_analytics.metrics.cpm import (
     MFO,
     MSO,
     SNET,
@@ -19,12 +19,11 @@ from pmo_analytics.metrics.schedule import (
     constraint_code,
     cpm,
     link_type_code,
-    milestone_history,
-    milestone_tracker,
     parents,
     schedule_records,
 )
-from pmo_analytics.metrics.workdays import WorkCalendar, add_workdays, workday_diff, workdays_between
+from pmo_analytics.metrics.milestones import milestone_history, milestone_tracker
+from pmo_analytics.metrics.working_time import DayCalendar, add_workdays, workday_diff, workdays_between
 from pmo_analytics.settings import Settings
 from tests.conftest import shared_file
 
@@ -68,7 +67,7 @@ def test_workdays_calendar_arithmetic():
     # Fri 8 + 1 working day = Mon 11; a Saturday start rolls forward to Monday first
     assert add_workdays([date(2024, 3, 8)], 1)[0] == np.datetime64("2024-03-11")
     assert add_workdays([date(2024, 3, 9)], 0)[0] == np.datetime64("2024-03-11")
-    cal = WorkCalendar()
+    cal = DayCalendar()
     idx = cal.index(pd.Series([pd.Timestamp("2024-03-04"), pd.NaT]))
     assert math.isnan(idx[1])
     assert np.isnat(cal.date([math.nan])[0])
@@ -454,7 +453,7 @@ def read_mspdi(path) -> tuple[pd.DataFrame, pd.DataFrame]:
     from defusedxml import ElementTree as DET
 
     root = DET.parse(str(path)).getroot()
-    cal = WorkCalendar()
+    cal = DayCalendar()
     tasks, links = [], []
     for t in root.find("p:Tasks", NS):
 
@@ -631,13 +630,13 @@ def test_loop_in_one_project_can_be_skipped():
 
 def test_page_helpers():
     from pmo_analytics.frames import status_date_of as latest_status_date
-    from pmo_analytics.metrics.schedule import (
-        milestone_kpis,
+    from pmo_analytics.metrics.cpm import (
         outline_levels,
         schedule_kpis,
         schedule_table,
         select_project,
     )
+    from pmo_analytics.metrics.milestones import milestone_kpis
 
     tasks = frame(
         [

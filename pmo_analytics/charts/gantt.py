@@ -18,8 +18,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import t
-from ..metrics.schedule import _bool, _col, _float, _natural_key, _text, link_type_code
-from ..metrics.workdays import WorkCalendar, to_days
+from ..metrics.columns import column, flags, floats, texts
+from ..metrics.cpm import _natural_key, link_type_code
+from ..metrics.working_time import DayCalendar, to_days
 
 COLOURS = {
     "task": "#5b8def",
@@ -65,20 +66,20 @@ def prepare_rows(
         return pd.DataFrame(), notes
     df = pd.DataFrame(
         {
-            "project_id": _text(tasks["project_id"]),
-            "task_id": _text(tasks["task_id"]),
-            "name": _text(_col(tasks, "name", "")),
-            "wbs": _text(_col(tasks, "wbs", "")),
-            "outline_level": _float(_col(tasks, "outline_level")),
-            "is_summary": _bool(_col(tasks, "is_summary", False)),
-            "is_milestone": _bool(_col(tasks, "is_milestone", False)),
-            "start": to_days(_col(tasks, "start")),
-            "finish": to_days(_col(tasks, "finish")),
-            "baseline_start": to_days(_col(tasks, "baseline_start")),
-            "baseline_finish": to_days(_col(tasks, "baseline_finish")),
-            "percent_complete": np.clip(np.nan_to_num(_float(_col(tasks, "percent_complete")), nan=0.0), 0, 1),
-            "resource_names": _text(_col(tasks, "resource_names", "")),
-            "file_float": _float(_col(tasks, "total_float_days")),
+            "project_id": texts(tasks["project_id"]),
+            "task_id": texts(tasks["task_id"]),
+            "name": texts(column(tasks, "name", "")),
+            "wbs": texts(column(tasks, "wbs", "")),
+            "outline_level": floats(column(tasks, "outline_level")),
+            "is_summary": flags(column(tasks, "is_summary", False)),
+            "is_milestone": flags(column(tasks, "is_milestone", False)),
+            "start": to_days(column(tasks, "start")),
+            "finish": to_days(column(tasks, "finish")),
+            "baseline_start": to_days(column(tasks, "baseline_start")),
+            "baseline_finish": to_days(column(tasks, "baseline_finish")),
+            "percent_complete": np.clip(np.nan_to_num(floats(column(tasks, "percent_complete")), nan=0.0), 0, 1),
+            "resource_names": texts(column(tasks, "resource_names", "")),
+            "file_float": floats(column(tasks, "total_float_days")),
             "_row": np.arange(len(tasks)),
         }
     )
@@ -96,8 +97,8 @@ def prepare_rows(
             if k in cpm_result.columns
         ]
         c = cpm_result[keep].copy()
-        c["project_id"] = _text(c["project_id"])
-        c["task_id"] = _text(c["task_id"])
+        c["project_id"] = texts(c["project_id"])
+        c["task_id"] = texts(c["task_id"])
         df = df.merge(c, on=["project_id", "task_id"], how="left")
         df["critical"] = df["critical"].fillna(False).astype(bool)
         if "near_critical" not in df.columns:
@@ -107,7 +108,7 @@ def prepare_rows(
         df["total_float_days"] = df["file_float"]
         df["critical"] = np.nan_to_num(df["file_float"].to_numpy(float), nan=math.inf) <= 0
         df["near_critical"] = False
-    cal = WorkCalendar(holidays)
+    cal = DayCalendar(holidays)
     df["variance_days"] = cal.diff(df["baseline_finish"].to_numpy(), df["finish"].to_numpy())
     # order: project, then WBS (natural) when every row has one, else the file order
     if (df["wbs"] != "").all():
@@ -301,9 +302,9 @@ def gantt_figure(
     mi = np.flatnonzero(ms)
     ms_x = end.copy()
     if links is not None and len(links) and len(mi):
-        lp = _text(links["project_id"])
-        has_in = set(zip(lp, _text(links["succ_task_id"]), strict=True))
-        has_out = set(zip(lp, _text(links["pred_task_id"]), strict=True))
+        lp = texts(links["project_id"])
+        has_in = set(zip(lp, texts(links["succ_task_id"]), strict=True))
+        has_out = set(zip(lp, texts(links["pred_task_id"]), strict=True))
         pid = df["project_id"].to_numpy(object)
         tid = df["task_id"].to_numpy(object)
         for i in mi:
@@ -408,10 +409,10 @@ def _esc(text: str) -> str:
 
 def _add_links(fig: go.Figure, df: pd.DataFrame, links: pd.DataFrame, y, start, end, ms, ms_x, lang: str) -> None:
     key = {(p, tid): i for i, (p, tid) in enumerate(zip(df["project_id"], df["task_id"], strict=True)) if tid}
-    lp = _text(links["project_id"])
-    pred = _text(links["pred_task_id"])
-    succ = _text(links["succ_task_id"])
-    types = [("FS", "SS", "FF", "SF")[link_type_code(v)] for v in _col(links, "type", None)]
+    lp = texts(links["project_id"])
+    pred = texts(links["pred_task_id"])
+    succ = texts(links["succ_task_id"])
+    types = [("FS", "SS", "FF", "SF")[link_type_code(v)] for v in column(links, "type", None)]
     # a milestone is a point: its start and end are the same instant
     s_x = np.where(ms, ms_x, start)
     e_x = np.where(ms, ms_x, end)

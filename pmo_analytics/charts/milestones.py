@@ -1,5 +1,5 @@
 """Milestone charts: the milestone trend chart (forecast finish at each status date) and the
-slip bar chart. DataFrames from ``metrics.schedule.milestone_history`` / ``milestone_tracker``
+slip bar chart. DataFrames from ``metrics.milestones.milestone_history`` / ``milestone_tracker``
 in, ``go.Figure`` out."""
 
 from __future__ import annotations

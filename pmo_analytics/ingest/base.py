@@ -159,7 +159,7 @@ class RawSheet:
     def ragged_rows(self) -> dict[int, str]:
         """Rows with non-empty values beyond the header's width: {row index: the extra values}."""
         width = len(self.headers)
-        out = {}
+        out: dict[int, str] = {}
         if isinstance(self.rows, LazyRows) and self.rows.width <= width:
             return out  # a table no wider than its header cannot have extra values
         for i, r in enumerate(self.rows):

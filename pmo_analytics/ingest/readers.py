@@ -23,6 +23,7 @@ import numpy as np
 
 from ..errors import FileTooLargeError, FormatError, IngestError, UnsafeFileError
 from .base import LazyRows, Problem, RawFile, RawSheet
+from .xmlread import parse_xml
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 MAX_UNCOMPRESSED = 1024 * 1024 * 1024  # all parts of an xlsx together
@@ -715,8 +716,6 @@ def _read_csv_arrow(name: str, data: bytes) -> RawFile | None:
 
 def _sheet_parts(name: str, data: bytes) -> dict[str, str]:
     """Worksheet part (``xl/worksheets/sheet1.xml``) -> sheet name, from the workbook's XML."""
-    from .safety import parse_xml
-
     out: dict[str, str] = {}
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))

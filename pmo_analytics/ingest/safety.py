@@ -5,7 +5,7 @@ Two layers:
 
 1. Checks before any parser runs (``readers.check_xlsx``: zip structure, per-part compression
    ratio, total unpacked size, DTDs in workbook XML, declared and actual sheet extent;
-   ``parse_xml`` here: XML through ``defusedxml`` with DTDs, entities and external references
+   ``xmlread.parse_xml``: XML through ``defusedxml`` with DTDs, entities and external references
    refused, so billion-laughs, quadratic blow-up and XXE cannot run).
 2. ``parse_isolated``: the whole read/detect/parse runs in a child process (``forkserver`` on
    Linux, ``spawn`` elsewhere) under an address-space limit (``RLIMIT_AS``), a CPU-time limit and
@@ -29,10 +29,9 @@ import sys
 import threading
 import time
 import types
-import xml.etree.ElementTree as ET  # noqa: S405 - only for ParseError; parsing goes through defusedxml
 
 from .. import errors
-from ..errors import FormatError, IngestError, PmoError, UnsafeFileError
+from ..errors import IngestError, PmoError, UnsafeFileError
 
 DEFAULT_MEMORY_MB = 4096
 # imported before the limits are set, so that a low memory limit cannot fail an import
@@ -48,39 +47,6 @@ DEFAULT_TIMEOUT_S = 300.0
 
 _slots_lock = threading.Lock()
 _slots: threading.BoundedSemaphore | None = None
-
-
-# ---------------------------------------------------------------- XML
-
-
-def parse_xml(name: str, data: bytes):
-    """Parse XML bytes safely; returns the root ``Element`` with namespaces stripped from tags.
-
-    Raises ``UnsafeFileError`` for a DTD, entity declaration or external reference, and
-    ``FormatError`` (with line and column) for XML that is not well formed."""
-    import defusedxml.ElementTree
-    from defusedxml import DefusedXmlException
-
-    try:
-        root = defusedxml.ElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise UnsafeFileError(
-            "the XML declares a DTD or entities (used by 'billion laughs' and XXE attacks); "
-            "exports from Jira and MS Project never need them, so the file was refused",
-            file=name,
-        ) from exc
-    except ET.ParseError as exc:
-        line, col = getattr(exc, "position", (0, 0))
-        raise FormatError(
-            f"the XML is damaged or truncated near line {line}, column {col} ({exc})",
-            file=name,
-            hint="Export the file again from the tool; do not edit it by hand.",
-        ) from exc
-    for el in root.iter():
-        tag = el.tag
-        if isinstance(tag, str) and tag[:1] == "{":
-            el.tag = tag.split("}", 1)[1]
-    return root
 
 
 # ---------------------------------------------------------------- isolation

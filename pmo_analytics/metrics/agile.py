@@ -36,6 +36,7 @@ import pandas as pd
 
 from ..frames import snapshot
 from ..settings import Settings
+from .working_time import calendar_for
 
 TODO, IN_PROGRESS, DONE, UNKNOWN = "To Do", "In Progress", "Done", "Unknown"
 CATEGORIES = (TODO, IN_PROGRESS, DONE)
@@ -671,10 +672,7 @@ def cumulative_flow(items: pd.DataFrame, *, project_id: str | None = None) -> pd
 # --------------------------------------------------------------------------- cost burn
 def _busdays(a: np.ndarray, b: np.ndarray, settings: Settings) -> np.ndarray:
     """Working days in [a, b) (datetime64[D] arrays), per the settings calendar."""
-    if settings.calendar == "calendar":
-        return (b - a).astype("timedelta64[D]").astype(float)
-    hol = np.array([np.datetime64(h, "D") for h in settings.holidays], dtype="datetime64[D]")
-    return np.busday_count(a, b, holidays=hol).astype(float)
+    return calendar_for(settings).count(a, b).astype(float)
 
 
 def linear_pv(tasks: pd.DataFrame, dates: Sequence, settings: Settings | None = None) -> pd.DataFrame:

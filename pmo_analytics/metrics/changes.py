@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..frames import snapshot
 from . import risk as risk_mod
+from .columns import column, datetimes, numeric, optional_texts
 
 DATE_FIELDS = ("start", "finish", "baseline_start", "baseline_finish")
 SECTIONS = (
@@ -78,27 +79,11 @@ def _snap_date(frames: list[pd.DataFrame]) -> date | None:
     return max(ds).date() if ds else None
 
 
-def _text(s: pd.Series) -> pd.Series:
-    return s.astype(object).map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
-
-
-def _num(df: pd.DataFrame, col: str) -> pd.Series:
-    if col not in df.columns:
-        return pd.Series(np.nan, index=df.index, dtype=float)
-    return pd.to_numeric(df[col], errors="coerce").astype(float)
-
-
-def _dates(df: pd.DataFrame, col: str) -> pd.Series:
-    if col not in df.columns:
-        return pd.Series(pd.NaT, index=df.index, dtype="datetime64[s]")
-    return pd.to_datetime(df[col], errors="coerce")
-
-
 def _keyed(df: pd.DataFrame, key: str) -> pd.DataFrame:
     if df is None or df.empty:
         return pd.DataFrame(columns=[key])
     out = df.copy()
-    out[key] = _text(out[key])
+    out[key] = optional_texts(out[key])
     return out.drop_duplicates(key, keep="last").set_index(key, drop=False)
 
 
@@ -128,9 +113,9 @@ def task_changes(tasks_a: pd.DataFrame, tasks_b: pd.DataFrame) -> dict[str, pd.D
     progress = []
     if both:
         ab, bb = a.loc[both], b.loc[both]
-        names = _text(bb["name"]) if "name" in bb.columns else pd.Series(None, index=bb.index)
+        names = optional_texts(bb["name"]) if "name" in bb.columns else pd.Series(None, index=bb.index)
         for f in DATE_FIELDS:
-            da, db = _dates(ab, f), _dates(bb, f)
+            da, db = datetimes(ab, f), datetimes(bb, f)
             changed = (da != db) & ~(da.isna() & db.isna())
             for i in changed[changed].index:
                 before, after = da[i], db[i]
@@ -138,13 +123,13 @@ def task_changes(tasks_a: pd.DataFrame, tasks_b: pd.DataFrame) -> dict[str, pd.D
                 moved.append(
                     {"task_id": i, "task_name": names[i], "field": f, "before": before, "after": after, "days": days}
                 )
-        va, vb = _num(ab, "bac"), _num(bb, "bac")
+        va, vb = numeric(column(ab, "bac")), numeric(column(bb, "bac"))
         ch = ((va - vb).abs() > _EPS) | (va.isna() != vb.isna())
         for i in ch[ch].index:
             budget.append(
                 {"task_id": i, "task_name": names[i], "before": va[i], "after": vb[i], "change": vb[i] - va[i]}
             )
-        pa, pb = _num(ab, "percent_complete"), _num(bb, "percent_complete")
+        pa, pb = numeric(column(ab, "percent_complete")), numeric(column(bb, "percent_complete"))
         ch = ((pa - pb).abs() > _EPS) | (pa.isna() != pb.isna())
         for i in ch[ch].index:
             progress.append(
@@ -214,8 +199,8 @@ def change_history(
     pa, pb = snapshot(projects, da, pid), snapshot(projects, db, pid)
     frames = task_changes(ta, tb)
     frames.update(risk_changes(ra, rb))
-    bac_a = float(_num(pa, "bac").iloc[-1]) if len(pa) else np.nan
-    bac_b = float(_num(pb, "bac").iloc[-1]) if len(pb) else np.nan
+    bac_a = float(numeric(column(pa, "bac")).iloc[-1]) if len(pa) else np.nan
+    bac_b = float(numeric(column(pb, "bac")).iloc[-1]) if len(pb) else np.nan
     if len(pa) and len(pb) and (abs(bac_a - bac_b) > _EPS or np.isnan(bac_a) != np.isnan(bac_b)):
         row = pd.DataFrame(
             [{"task_id": "", "task_name": "BAC", "before": bac_a, "after": bac_b, "change": bac_b - bac_a}]

@@ -22,21 +22,18 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .schedule import (
+from .columns import column, flags, floats, texts
+from .cpm import (
     HARD_CONSTRAINTS,
     ProjectSchedule,
-    _bool,
-    _col,
-    _float,
     _groups,
     _link_arrays,
     _link_types,
     _status_by_project,
-    _text,
     constraint_code,
     schedules,
 )
-from .workdays import WorkCalendar, to_days
+from .working_time import DayCalendar, to_days
 
 CHECKS: dict[int, str] = {
     1: "Logic",
@@ -160,7 +157,7 @@ def dcma(
     cpli_variant = str(getattr(settings, "cpli_variant", "baseline"))
     if tasks is None or tasks.empty:
         return pd.DataFrame(columns=DCMA_COLUMNS)
-    cal = WorkCalendar(hol)
+    cal = DayCalendar(hol)
     errs: list | None = [] if on_error == "skip" else None
     if scheds is None:
         scheds = schedules(tasks, links, status_date, hol, str(getattr(settings, "cpm_remaining", "percent")), errs)
@@ -172,7 +169,7 @@ def dcma(
     link_groups: dict = {}
     if links is not None and len(links):
         lk = _link_arrays(links)
-        link_groups = _groups(_text(links["project_id"]))
+        link_groups = _groups(texts(links["project_id"]))
     for pid, idx in _groups(cols["project_id"]).items():
         if pid not in scheds:
             continue
@@ -203,26 +200,26 @@ def dcma(
 _DATE_COLUMNS = ("actual_start", "actual_finish", "start", "finish", "baseline_start", "baseline_finish")
 
 
-def _task_columns(tasks: pd.DataFrame, cal: WorkCalendar) -> tuple[dict[str, np.ndarray], list[str]]:
+def _task_columns(tasks: pd.DataFrame, cal: DayCalendar) -> tuple[dict[str, np.ndarray], list[str]]:
     """The task columns the checks use, converted once for the whole frame, and the date
     columns that hold text (left to ``to_days`` per project: its date-format guess is per call)."""
-    ccodes = [constraint_code(v) for v in _col(tasks, "constraint_type", None)]
+    ccodes = [constraint_code(v) for v in column(tasks, "constraint_type", None)]
     cols = {
-        "project_id": _text(tasks["project_id"]),
-        "task_id": _text(tasks["task_id"]),
-        "is_summary": _bool(_col(tasks, "is_summary", False)),
-        "is_milestone": _bool(_col(tasks, "is_milestone", False)),
-        "pc": np.nan_to_num(_float(_col(tasks, "percent_complete")), nan=0.0),
+        "project_id": texts(tasks["project_id"]),
+        "task_id": texts(tasks["task_id"]),
+        "is_summary": flags(column(tasks, "is_summary", False)),
+        "is_milestone": flags(column(tasks, "is_milestone", False)),
+        "pc": np.nan_to_num(floats(column(tasks, "percent_complete")), nan=0.0),
         "hard": np.array([c in HARD_CONSTRAINTS for c in ccodes], dtype=bool),
-        "resource_names": _text(_col(tasks, "resource_names", "")),
-        "bac": np.nan_to_num(_float(_col(tasks, "bac")), nan=0.0),
+        "resource_names": texts(column(tasks, "resource_names", "")),
+        "bac": np.nan_to_num(floats(column(tasks, "bac")), nan=0.0),
     }
     per_project = []
     for c in _DATE_COLUMNS:
         if c in tasks.columns and not pd.api.types.is_datetime64_any_dtype(tasks[c].dtype):
             per_project.append(c)
         else:
-            cols[c] = to_days(_col(tasks, c))
+            cols[c] = to_days(column(tasks, c))
     if "baseline_start" in cols and "baseline_finish" in cols:
         cols["bdur"] = cal.span(cols["baseline_start"], cols["baseline_finish"])
     return cols, per_project
@@ -602,4 +599,4 @@ def task_names(tasks: pd.DataFrame, project_id: str) -> dict[str, str]:
     if tasks is None or tasks.empty:
         return {}
     part = tasks[tasks["project_id"].astype(str) == str(project_id)]
-    return dict(zip(_text(part["task_id"]), _text(_col(part, "name", "")), strict=True))
+    return dict(zip(texts(part["task_id"]), texts(column(part, "name", "")), strict=True))

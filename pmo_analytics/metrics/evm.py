@@ -26,18 +26,16 @@ import pandas as pd
 
 from ..errors import ConfigError
 from ..settings import Settings
+from .columns import column, days, flags, floats, to_float
 from .evm_calendar import (
-    EPOCH,
-    WorkCalendar,
-    calendar_for,
     check_period,
     date_at,
     period_end,
     period_id,
     period_start,
     position,
-    to_days,
 )
+from .working_time import EPOCH, Calendar, calendar_for, to_days
 
 SUMMED = ("pv", "ev", "ac", "bac")
 COST_METRICS = (
@@ -91,12 +89,6 @@ def _ratio(num, den) -> np.ndarray:
     return np.where(np.isfinite(den) & (den != 0) & np.isfinite(out), out, np.nan)
 
 
-def _col(df: pd.DataFrame, name: str) -> np.ndarray:
-    if name not in df.columns:
-        return np.full(len(df), np.nan)
-    return pd.to_numeric(df[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-
-
 def add_indices(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` (with pv, ev, ac, bac columns) plus every cost/schedule index of the glossary.
 
@@ -104,7 +96,7 @@ def add_indices(df: pd.DataFrame) -> pd.DataFrame:
     schedule ratios (sv_t, spi_t, ieac_t, tspi) are recomputed from them too.
     """
     out = df.copy()
-    pv, ev, ac, bac = (_col(df, c) for c in SUMMED)
+    pv, ev, ac, bac = (floats(column(df, c)) for c in SUMMED)
     for name, arr in zip(SUMMED, (pv, ev, ac, bac), strict=True):
         out[name] = arr
     cv = ev - ac
@@ -132,7 +124,7 @@ def add_indices(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _add_schedule(out: pd.DataFrame) -> pd.DataFrame:
-    es, at, pd_ = _col(out, "es"), _col(out, "at"), _col(out, "pd")
+    es, at, pd_ = floats(column(out, "es")), floats(column(out, "at")), floats(column(out, "pd"))
     spi_t = _ratio(es, at)
     out["sv_t"] = es - at
     out["spi_t"] = spi_t
@@ -224,7 +216,7 @@ class Phasing:
     dated: np.ndarray  # bool: the task has usable dates
 
 
-def phase_curves(ph: Phasing, p0: np.ndarray, p1: np.ndarray, period: str, cal: WorkCalendar):
+def phase_curves(ph: Phasing, p0: np.ndarray, p1: np.ndarray, period: str, cal: Calendar):
     """Cumulative PV at every period end p0..p1 of every group.
 
     Each dated task is a ramp of slope weight/D on the working-day axis between fs and fe (a step
@@ -244,7 +236,7 @@ def phase_curves(ph: Phasing, p0: np.ndarray, p1: np.ndarray, period: str, cal: 
     if total == 0:
         return g_pt, end_pt, pv_pt
 
-    base = cal.F(period_end(p0 - 1, period))  # F at the end of "period 0" of each group
+    base = cal.ordinal(period_end(p0 - 1, period))  # F at the end of "period 0" of each group
     d = ph.fe - ph.fs
     ramp = ph.dated & (d > 0) & (ph.weight != 0)
     if ramp.any():
@@ -252,7 +244,7 @@ def phase_curves(ph: Phasing, p0: np.ndarray, p1: np.ndarray, period: str, cal: 
         r = ph.weight[ramp] / d[ramp]
         xs = ph.fs[ramp] - base[g]
         xe = ph.fe[ramp] - base[g]
-        x_pt = cal.F(end_pt) - base[g_pt]
+        x_pt = cal.ordinal(end_pt) - base[g_pt]
         span = int(max(xe.max(), x_pt.max())) + 2
         keys = np.concatenate([g * span + xs, g * span + xe])
         rates = np.concatenate([r, -r])
@@ -320,21 +312,6 @@ def _group_sum(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     s = np.bincount(codes[ok], weights=values[ok], minlength=n)
     cnt = np.bincount(codes[ok], minlength=n)
     return np.where(cnt > 0, s, np.nan)
-
-
-def _bool(df: pd.DataFrame, name: str) -> np.ndarray:
-    if name not in df.columns:
-        return np.zeros(len(df), dtype=bool)
-    s = df[name]
-    if s.dtype == bool:
-        return s.to_numpy()
-    return s.astype("boolean").fillna(False).to_numpy(dtype=bool)
-
-
-def _dates(df: pd.DataFrame, name: str) -> np.ndarray:
-    if name not in df.columns:
-        return np.full(len(df), np.datetime64("NaT"), dtype="datetime64[D]")
-    return to_days(df[name])
 
 
 def _project_bac(projects: pd.DataFrame | None) -> pd.Series:
@@ -419,12 +396,12 @@ def _task_arrays(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: S
     keys = grouped.size().reset_index()[["project_id", "status_date"]]
     n = len(keys)
 
-    keep = ~_bool(tasks, "is_summary")
+    keep = ~flags(column(tasks, "is_summary", False))
     t = tasks[keep]
     g = codes_all[keep]
     sd_task = to_days(t["status_date"])
-    bl_s, bl_f = _dates(t, "baseline_start"), _dates(t, "baseline_finish")
-    cur_s, cur_f = _dates(t, "start"), _dates(t, "finish")
+    bl_s, bl_f = days(t, "baseline_start"), days(t, "baseline_finish")
+    cur_s, cur_f = days(t, "start"), days(t, "finish")
     no_baseline = np.isnat(bl_s) | np.isnat(bl_f)
     bs = np.where(np.isnat(bl_s), cur_s, bl_s)
     bf = np.where(np.isnat(bl_f), cur_f, bl_f)
@@ -434,12 +411,12 @@ def _task_arrays(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: S
     dated = ~np.isnat(bs) & ~np.isnat(bf)
     lo_d = np.where(dated, np.minimum(bs, bf), EPOCH)
     hi_d = np.where(dated, np.maximum(bs, bf), EPOCH)
-    fs = cal.F(lo_d - 1)
-    fe = cal.F(hi_d)
+    fs = cal.ordinal(lo_d - 1)
+    fe = cal.ordinal(hi_d)
     dur = np.where(dated, fe - fs, 0)
 
     # budget basis per group
-    task_bac = _col(t, "bac")
+    task_bac = floats(column(t, "bac"))
     bac_sum = _group_sum(g, task_bac, n)
     pbac = _project_bac(projects).reindex(keys["project_id"]).to_numpy(float)
     basis = np.where(np.nan_to_num(bac_sum) > 0, "tasks", np.where(np.nan_to_num(pbac) > 0, "project", "duration"))
@@ -453,14 +430,14 @@ def _task_arrays(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: S
     weight = np.nan_to_num(weight)
 
     # PV at each row's status date
-    f_sd = cal.F(sd_task)
+    f_sd = cal.ordinal(sd_task)
     with np.errstate(divide="ignore", invalid="ignore"):
         frac = np.where(dur > 0, np.clip((f_sd - fs) / np.where(dur > 0, dur, 1), 0.0, 1.0), (sd_task >= hi_d) * 1.0)
     frac = np.where(dated, frac, 0.0)
 
     # EV
-    pc = _col(t, "percent_complete")
-    act_s, act_f = _dates(t, "actual_start"), _dates(t, "actual_finish")
+    pc = floats(column(t, "percent_complete"))
+    act_s, act_f = days(t, "actual_start"), days(t, "actual_finish")
     finished = ~np.isnat(act_f) & (act_f <= sd_task)
     pc = np.where(np.isfinite(pc), np.clip(pc, 0.0, 1.0), np.where(finished, 1.0, 0.0))
     done = (pc >= 1.0 - 1e-9) | finished
@@ -517,7 +494,7 @@ def task_values(
             "bac": np.where(money, a.weight, np.nan),
             "pv": np.where(money, a.weight * a.frac, np.nan),
             "ev": np.where(money, a.weight * a.earned, np.nan),
-            "ac": _col(a.t, "actual_cost"),
+            "ac": floats(column(a.t, "actual_cost")),
         }
     )
     for c in ("status_date", "phase_start", "phase_finish"):
@@ -571,7 +548,7 @@ def _task_path(tasks: pd.DataFrame, projects: pd.DataFrame | None, settings: Set
     n = len(keys)
     pv = _group_sum(g, weight * a.frac, n)
     ev = _group_sum(g, weight * earned, n)
-    ac = _group_sum(g, _col(t, "actual_cost"), n)
+    ac = _group_sum(g, floats(column(t, "actual_cost")), n)
     bac = _group_sum(g, weight, n)
     n_tasks = np.bincount(g, minlength=n)
     # completion day of finished tasks: actual finish, else the current finish (which is the
@@ -1134,13 +1111,6 @@ def s_curve(
 _UNITS = {"D": "evm.unit.days", "W": "evm.unit.weeks", "M": "evm.unit.months", "P": "evm.unit.periods"}
 
 
-def _num(v) -> float:
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return float("nan")
-
-
 def _day(v) -> str:
     return pd.Timestamp(v).strftime("%Y-%m-%d") if v is not None and pd.notna(v) else "—"
 
@@ -1154,7 +1124,7 @@ def reading(row: pd.Series | dict, lang: str = "en", settings: Settings | None =
     r = dict(row)
     unit = t(_UNITS.get(str(r.get("period", "P")), "evm.unit.periods"), lang)
     parts: list[str] = []
-    sv_t, spi_t, spi, cpi = (_num(r.get(k)) for k in ("sv_t", "spi_t", "spi", "cpi"))
+    sv_t, spi_t, spi, cpi = (to_float(r.get(k)) for k in ("sv_t", "spi_t", "spi", "cpi"))
     if pd.notna(r.get("completed")):
         parts.append(t("evm.read.completed", lang, date=_day(r.get("completed"))))
     if np.isfinite(sv_t) and np.isfinite(spi_t):
@@ -1175,7 +1145,7 @@ def reading(row: pd.Series | dict, lang: str = "en", settings: Settings | None =
     if np.isfinite(cpi):
         key = "evm.read.over" if cpi < 1 else "evm.read.under"
         parts.append(t(key, lang, cpi=cpi))
-        eac, bac, vac = _num(r.get("eac_cpi")), _num(r.get("bac")), _num(r.get("vac"))
+        eac, bac, vac = to_float(r.get("eac_cpi")), to_float(r.get("bac")), to_float(r.get("vac"))
         if np.isfinite(eac) and np.isfinite(bac):
             parts.append(t("evm.read.eac", lang, eac=eac, bac=bac, vac=vac))
     if pd.notna(r.get("forecast_finish")) and pd.isna(r.get("completed")):

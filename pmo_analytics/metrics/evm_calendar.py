@@ -1,12 +1,10 @@
-"""Working-time calendar and reporting periods for earned value (pure numpy, vectorised).
+"""Reporting periods for earned value on the working-time axis (pure numpy, vectorised).
 
-Time is measured on a *working-day axis*: ``F(d)`` is the number of working days from a fixed
-epoch (1900-01-01, a Monday) through day ``d`` inclusive. A task's budget spread linearly over
-its working days is then a straight ramp on that axis, which lets whole portfolios be phased with
-a sort and two cumulative sums instead of a task x period cross join.
-
-- ``workdays`` calendar: Monday to Friday minus the holidays in ``Settings.holidays``.
-- ``calendar`` calendar: every day counts (holidays ignored).
+Time is measured on a *working-day axis* (``working_time.py``): ``cal.ordinal(d)`` is the number
+of working days from the epoch (1900-01-01, a Monday) through day ``d`` inclusive. A task's budget
+spread linearly over its working days is then a straight ramp on that axis, which lets whole
+portfolios be phased with a sort and two cumulative sums instead of a task x period cross join.
+The calendar comes from ``working_time.calendar_for(settings)``.
 
 Reporting periods have integer ids on a global grid so that every project shares period
 boundaries: days ("D"), weeks Monday..Sunday ("W", the period end is the Sunday) and calendar
@@ -15,65 +13,13 @@ months ("M", the period end is the month's last day).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
-
 import numpy as np
-import pandas as pd
 
 from ..errors import ConfigError
-from ..settings import Settings
+from .working_time import EPOCH, Calendar
 
-EPOCH = np.datetime64("1900-01-01", "D")  # a Monday
 _EPOCH_MONTH = EPOCH.astype("datetime64[M]").astype(np.int64)
 PERIODS = ("D", "W", "M")
-CALENDARS = ("workdays", "calendar")
-
-
-def to_days(values) -> np.ndarray:
-    """Any date-like array/Series -> ``datetime64[D]`` numpy array (NaT kept)."""
-    if isinstance(values, pd.Series | pd.Index):
-        return pd.to_datetime(values).to_numpy().astype("datetime64[D]")
-    return np.asarray(pd.to_datetime(np.asarray(values)), dtype="datetime64[ns]").astype("datetime64[D]")
-
-
-@dataclass(frozen=True)
-class WorkCalendar:
-    """Cumulative working-day numbers and their inverse for one calendar setting."""
-
-    kind: str = "workdays"
-    holidays: tuple = ()
-
-    def __post_init__(self) -> None:
-        if self.kind not in CALENDARS:
-            raise ConfigError(f"unknown calendar {self.kind!r}; expected one of {', '.join(CALENDARS)}")
-
-    @cached_property
-    def _cal(self) -> np.busdaycalendar:
-        hol = np.array([np.datetime64(pd.Timestamp(h).date(), "D") for h in self.holidays], dtype="datetime64[D]")
-        return np.busdaycalendar(weekmask="1111100", holidays=hol)
-
-    def F(self, days: np.ndarray) -> np.ndarray:
-        """Working days from the epoch through each day (inclusive), int64. ``days`` must not be NaT."""
-        days = np.asarray(days, dtype="datetime64[D]")
-        if self.kind == "calendar":
-            return (days - EPOCH).astype(np.int64) + 1
-        return np.busday_count(EPOCH, days + 1, busdaycal=self._cal).astype(np.int64)
-
-    def nth(self, t: np.ndarray) -> np.ndarray:
-        """The date of working day number ``t`` (inverse of ``F``; ``F(nth(t)) == t``)."""
-        t = np.asarray(t, dtype=np.int64)
-        if self.kind == "calendar":
-            return EPOCH + (t - 1).astype("timedelta64[D]")
-        return np.busday_offset(EPOCH, t - 1, roll="forward", busdaycal=self._cal)
-
-    def working_days(self, start: np.ndarray, finish: np.ndarray) -> np.ndarray:
-        """Working days in [start, finish] inclusive (0 when finish < start)."""
-        return np.maximum(self.F(finish) - self.F(np.asarray(start, dtype="datetime64[D]") - 1), 0)
-
-
-def calendar_for(settings: Settings) -> WorkCalendar:
-    return WorkCalendar(settings.calendar, tuple(settings.holidays))
 
 
 def check_period(period: str) -> str:
@@ -109,7 +55,7 @@ def period_start(pid: np.ndarray, period: str) -> np.ndarray:
     return period_end(np.asarray(pid, dtype=np.int64) - 1, period) + np.timedelta64(1, "D")
 
 
-def position(days: np.ndarray, p0: np.ndarray, period: str, cal: WorkCalendar) -> np.ndarray:
+def position(days: np.ndarray, p0: np.ndarray, period: str, cal: Calendar) -> np.ndarray:
     """Position of each day on a grid whose first period is ``p0``, in periods (float).
 
     A day at the end of period k (1-based) is at k; within a period the fraction is the share of
@@ -118,15 +64,15 @@ def position(days: np.ndarray, p0: np.ndarray, period: str, cal: WorkCalendar) -
     """
     days = np.asarray(days, dtype="datetime64[D]")
     pid = period_id(days, period)
-    a = cal.F(period_end(pid - 1, period))
-    b = cal.F(period_end(pid, period))
-    f = cal.F(days)
+    a = cal.ordinal(period_end(pid - 1, period))
+    b = cal.ordinal(period_end(pid, period))
+    f = cal.ordinal(days)
     with np.errstate(divide="ignore", invalid="ignore"):
         frac = np.where(b > a, (f - a) / np.where(b > a, b - a, 1), 1.0)
     return (pid - np.asarray(p0, dtype=np.int64)).astype(float) + frac
 
 
-def date_at(x: np.ndarray, p0: np.ndarray, period: str, cal: WorkCalendar) -> np.ndarray:
+def date_at(x: np.ndarray, p0: np.ndarray, period: str, cal: Calendar) -> np.ndarray:
     """Inverse of ``position``: the day at position ``x`` periods on the grid starting at ``p0``.
 
     NaN positions give NaT; positions <= 0 give the day before the grid starts."""
@@ -140,25 +86,10 @@ def date_at(x: np.ndarray, p0: np.ndarray, period: str, cal: WorkCalendar) -> np
     k = np.maximum(np.ceil(xs - 1e-9).astype(np.int64), 1)
     frac = xs - (k - 1)
     pid = p0[ok] + k - 1
-    a = cal.F(period_end(pid - 1, period))
-    b = cal.F(period_end(pid, period))
+    a = cal.ordinal(period_end(pid - 1, period))
+    b = cal.ordinal(period_end(pid, period))
     t = a + np.maximum(np.ceil(frac * (b - a) - 1e-9).astype(np.int64), 1)
     res = np.where(b > a, cal.nth(np.minimum(t, np.maximum(b, a + 1))), period_end(pid, period))
     res = np.where(xs <= 0, period_end(p0[ok] - 1, period), res)
     out[ok] = res
     return out
-
-
-def parse_holidays(text: str) -> tuple[tuple, list[str]]:
-    """Dates from text (one per line or separated by commas/spaces, YYYY-MM-DD).
-
-    Returns (sorted unique dates, the pieces that are not dates)."""
-    from datetime import date
-
-    good, bad = set(), []
-    for piece in text.replace(",", " ").replace(";", " ").split():
-        try:
-            good.add(date.fromisoformat(piece.strip()))
-        except ValueError:
-            bad.append(piece)
-    return tuple(sorted(good)), bad

@@ -93,7 +93,7 @@ def search_lessons(
 
 def facets(lessons: pd.DataFrame | None) -> dict[str, list[str]]:
     """Distinct phases and categories (sorted) for the filter widgets."""
-    out = {"phase": [], "category": []}
+    out: dict[str, list[str]] = {"phase": [], "category": []}
     if lessons is None or lessons.empty:
         return out
     for col in out:

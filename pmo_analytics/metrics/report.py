@@ -3,7 +3,7 @@
 Inputs are the store's history frames (every status date): tasks, projects, evm_periods,
 risks, plus the managers' notes. Numbers come from the existing engines:
 ``metrics.evm`` (project metrics, portfolio roll-up with earned schedule), ``metrics.health``
-(RAG per indicator), ``metrics.schedule.milestone_history`` and ``metrics.risk``.
+(RAG per indicator), ``metrics.milestones.milestone_history`` and ``metrics.risk``.
 
 Dates: the report date D (default: the latest status date in the inputs; a date that is not
 a status date, e.g. today's in a scheduled job, means the latest status date on or before it)
@@ -49,8 +49,9 @@ from ..settings import Settings
 from . import evm
 from . import risk as risk_mod
 from .changes import status_dates
+from .columns import to_float
 from .health import health_matrix
-from .schedule import milestone_history
+from .milestones import milestone_history
 
 KEY_METRICS = ("cpi", "spi", "spi_t", "eac_cpi", "vac", "risk_exposure")
 INDEX_METRICS = ("cpi", "spi", "spi_t")
@@ -128,14 +129,6 @@ def as_of_rows(metrics: pd.DataFrame, when: object) -> pd.DataFrame:
     """Each project's latest metrics row on or before ``when`` (its own date kept):
     ``frames.snapshot`` on the metrics (one row per project and status date)."""
     return snapshot(metrics, when).sort_values("project_id", kind="stable")
-
-
-def _num(v: object) -> float:
-    try:
-        f = float(v)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return float("nan")
-    return f
 
 
 def beside(value: float, limit: float, *, pct: bool = False) -> tuple[str, str]:
@@ -334,7 +327,7 @@ def weekly_report(
         rows_cur if len(rows_cur) else None,
         risks=r_cur_e if len(r_cur_e) else None,
         projects=pd.DataFrame(
-            {"project_id": pids, "bac": [_num(ident["bac"].get(x)) if "bac" in ident else np.nan for x in pids]}
+            {"project_id": pids, "bac": [to_float(ident["bac"].get(x)) if "bac" in ident else np.nan for x in pids]}
         )
         if pids
         else None,
@@ -356,7 +349,7 @@ def weekly_report(
     def value(frame: pd.DataFrame, pid: str, metric: str, exp: pd.Series, with_risks: set) -> float:
         if metric == "risk_exposure":
             return float(exp.get(pid, 0.0)) if pid in with_risks else float("nan")
-        return _num(frame.at[pid, metric]) if pid in frame.index and metric in frame.columns else float("nan")
+        return to_float(frame.at[pid, metric]) if pid in frame.index and metric in frame.columns else float("nan")
 
     long_rows, proj_rows = [], []
     for pid in pids:
@@ -388,7 +381,7 @@ def weekly_report(
             for k in (*INDEX_METRICS, "risk_exposure_pct", "open_high_risks")
         }
         vals = {
-            k: (_num(h[k]) if h is not None else float("nan"))
+            k: (to_float(h[k]) if h is not None else float("nan"))
             for k in (*INDEX_METRICS, "risk_exposure_pct", "open_high_risks")
         }
         if pid not in has_risks:  # no register rows: exposure unknown, not zero
@@ -424,7 +417,7 @@ def weekly_report(
             have = has_risks if when == d else has_prev_risks
             return float(src.sum()) if have else float("nan")
         if len(roll) and when in roll.index:
-            return _num(roll.at[when, metric])
+            return to_float(roll.at[when, metric])
         return float("nan")
 
     port_rows = []

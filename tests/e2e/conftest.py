@@ -201,3 +201,37 @@ def health(url: str) -> int:
     """HTTP status of ``/_stcore/health``."""
     with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as r:
         return r.status
+
+
+# ----------------------------------------------------------------------------- plotly charts
+def plotly_drawn(chart, timeout: float = 60_000) -> None:
+    """Wait until the Plotly graph inside ``chart`` (a ``stPlotlyChart`` locator) has drawn:
+    its layout computed and its scatter points in the SVG."""
+    chart.locator(".js-plotly-plot").wait_for(timeout=timeout)
+    chart.page.wait_for_function(
+        "gd => !!(gd._fullLayout && gd.calcdata && gd.querySelector('g.scatterlayer path.point'))",
+        arg=chart.locator(".js-plotly-plot").element_handle(),
+        timeout=timeout,
+    )
+
+
+def click_plotly_point(page, chart, point: int, timeout: float = 60_000) -> None:
+    """Click marker number ``point`` of the chart's first trace so that Plotly registers it.
+
+    Plotly selects, on a click, the point it is *hovering* (``gd._hoverdata``), and its hover
+    handler is throttled and runs late when the machine is busy: a click sent as soon as the
+    mouse arrives can find no hover yet and select nothing (the heatmap click that missed under
+    load). So: wait until the chart has drawn, move onto the marker, wait until Plotly hovers
+    that very point, then click."""
+    plotly_drawn(chart, timeout)
+    chart.scroll_into_view_if_needed()
+    bb = chart.locator("g.scatterlayer path.point").nth(point).bounding_box()
+    x, y = bb["x"] + bb["width"] / 2, bb["y"] + bb["height"] / 2
+    page.mouse.move(x - 3, y - 3)
+    page.mouse.move(x, y)
+    page.wait_for_function(
+        "([gd, n]) => (gd._hoverdata || []).some(p => p.curveNumber === 0 && p.pointNumber === n)",
+        arg=[chart.locator(".js-plotly-plot").element_handle(), point],
+        timeout=timeout,
+    )
+    page.mouse.click(x, y)

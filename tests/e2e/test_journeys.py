@@ -26,7 +26,7 @@ import openpyxl
 from playwright.sync_api import expect
 
 from pmo_analytics.ingest import parse_bytes
-from tests.e2e.conftest import health, wait_idle
+from tests.e2e.conftest import click_plotly_point, health, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -192,10 +192,8 @@ def test_manager_filters_browses_downloads_and_reads_chinese(server, page):
     nav(page, "Risk")
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     chart.wait_for(timeout=TIMEOUT)
-    chart.scroll_into_view_if_needed()
     expect(chart.locator("g.scatterlayer path.point")).to_have_count(25, timeout=TIMEOUT)
-    box = chart.locator(".nsewdrag").first.bounding_box()
-    page.mouse.click(box["x"] + (4 - 0.5) / 5 * box["width"], box["y"] + box["height"] - (3 - 0.5) / 5 * box["height"])
+    click_plotly_point(page, chart, 13)  # one marker per cell in (probability, impact) order: (3-1)*5+(4-1)
     page.get_by_text(re.compile(r"^Showing the risks in P3 × I4")).wait_for(timeout=TIMEOUT)
     wait_idle(page)
     register = read_csv(download(page, page.locator(".st-key-dl_csv_risk_register button")))

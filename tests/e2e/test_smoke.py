@@ -1,12 +1,11 @@
-"""Real browser: the portfolio page shows its KPIs for the demo data; saves the README screenshot."""
+"""Real browser: the portfolio page shows its KPIs for the demo data.
+
+Tests write nothing into the working tree (the README screenshots come from
+``make screenshots``, tools/screenshots.py); a screenshot of this page goes to ``test-results/``."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tests.e2e.conftest import wait_idle
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.e2e.conftest import RESULTS, wait_idle
 
 
 def test_portfolio_page_shows_kpis(server, page):
@@ -26,7 +25,8 @@ def test_portfolio_page_shows_kpis(server, page):
     cpi = page.locator('[data-testid="stMetric"]').filter(has_text="CPI").first.locator('[data-testid="stMetricValue"]')
     assert cpi.inner_text().strip() not in ("", "—")
     assert page.locator('[data-testid="stException"]').count() == 0
-    page.screenshot(path=str(ROOT / "docs" / "portfolio.png"), full_page=False)
+    RESULTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(RESULTS / "portfolio.png"), full_page=False)
 
 
 def test_server_health_and_no_traceback_details(server):

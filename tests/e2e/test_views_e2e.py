@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import RESULTS, wait_idle
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import RESULTS, click_plotly_point, wait_idle
 
 
 def test_risk_heatmap_click_filters_register(server, page):
@@ -13,16 +15,10 @@ def test_risk_heatmap_click_filters_register(server, page):
     wait_idle(page)
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     chart.wait_for(timeout=60_000)
-    chart.scroll_into_view_if_needed()
     # the scatter layer puts one square marker per cell, in (probability, impact) order:
     # index (3 - 1) * 5 + (4 - 1) = 13 is probability 3 x impact 4
-    points = chart.locator("g.scatterlayer path.point")
-    assert points.count() == 25
-    bb = points.nth(13).bounding_box()
-    x, y = bb["x"] + bb["width"] / 2, bb["y"] + bb["height"] / 2
-    page.mouse.move(x - 3, y - 3)
-    page.mouse.move(x, y)  # plotly selects the hovered point on click
-    page.mouse.click(x, y)
+    expect(chart.locator("g.scatterlayer path.point")).to_have_count(25, timeout=60_000)
+    click_plotly_point(page, chart, 13)
     page.get_by_text(re.compile(r"^Showing the risks in P3 × I4")).wait_for(timeout=30_000)
     wait_idle(page)
     clear = page.get_by_role("button", name="Clear selection")

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -32,7 +32,7 @@ def keys(*texts: str) -> set[str]:
     return {normalize_header(t) for t in texts}
 
 
-def find_columns(headers: list[str], wanted: dict[str, Iterable[str]]) -> dict[str, list[int]]:
+def find_columns(headers: list[str], wanted: Mapping[str, Iterable[str]]) -> dict[str, list[int]]:
     """For each wanted field, the indexes of every header that matches one of its aliases.
 
     ``wanted`` maps a field name to header spellings; matching is on ``normalize_header``

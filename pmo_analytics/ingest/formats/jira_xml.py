@@ -19,7 +19,7 @@ from email.utils import parsedate_to_datetime
 import pandas as pd
 
 from ..base import ParsedUpload, RawFile
-from ..safety import parse_xml
+from ..xmlread import parse_xml
 from ._common import add_table, ensure_table, new_result, note, status_category
 
 NAME = "jira_xml"

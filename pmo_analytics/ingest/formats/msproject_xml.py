@@ -31,7 +31,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from ..base import ParsedUpload, Problem, RawFile
-from ..safety import parse_xml
+from ..xmlread import parse_xml
 from ._common import add_table, ensure_table, file_stem, new_result, note
 
 NAME = "msproject_xml"

@@ -1,8 +1,9 @@
-"""Critical path method (CPM) on the canonical ``tasks`` and ``links`` tables, milestone slip.
+"""Critical path method (CPM) on the canonical ``tasks`` and ``links`` tables (milestone slip is
+in ``milestones.py``).
 
 Pure functions: DataFrames in, DataFrames out.
 
-Time model (working days on a Mon-Fri calendar with holidays, see ``workdays.py``):
+Time model (working days on a Mon-Fri calendar with holidays, see ``working_time.py``):
 a task occupies whole working days. Internally day ``k`` is the ``k``-th working day; a task
 with early start ``ES`` and duration ``d`` has early finish ``EF = ES + d`` (the boundary
 after its last day), so the finish *date* shown is day ``EF - 1``. Relationships, with lag
@@ -45,7 +46,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScheduleError
-from .workdays import WorkCalendar, to_days
+from .columns import column, flags, floats, texts
+from .working_time import DayCalendar, to_days
 
 FS, SS, FF, SF = 0, 1, 2, 3
 LINK_TYPES = {"FS": FS, "SS": SS, "FF": FF, "SF": SF}
@@ -143,30 +145,6 @@ def link_type_code(value: object) -> int:
 # ----------------------------------------------------------------------------- inputs
 
 
-def _col(df: pd.DataFrame, name: str, default=np.nan) -> pd.Series:
-    if name in df.columns:
-        return df[name]
-    return pd.Series([default] * len(df), index=df.index, dtype=object)
-
-
-def _bool(s: pd.Series) -> np.ndarray:
-    if s.dtype == bool:
-        return s.to_numpy()
-    out = s.astype(object).where(s.notna(), False)
-    return np.array(
-        [bool(v) if not isinstance(v, str) else v.strip().casefold() in {"1", "true", "yes", "y", "是"} for v in out],
-        dtype=bool,
-    )
-
-
-def _float(s: pd.Series) -> np.ndarray:
-    return pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-
-
-def _text(s: pd.Series) -> np.ndarray:
-    return pd.Series(s).astype("string").fillna("").to_numpy(dtype=object)
-
-
 def _groups(keys) -> dict:
     """Row positions of each key, keys in order of first appearance, rows in input order (one
     stable argsort instead of a boolean mask per key). Missing keys (NaN) are left out."""
@@ -187,7 +165,7 @@ def _link_arrays(links: pd.DataFrame) -> dict:
 
     ``type`` holds the type code of each link, or -1 where the type is unknown (the project
     using it raises ``link_type_code``'s error when it is built)."""
-    types = _col(links, "type", None)
+    types = column(links, "type", None)
     codes: dict = {}
     tcode = np.empty(len(links), dtype=np.int64)
     for i, v in enumerate(types):
@@ -202,11 +180,11 @@ def _link_arrays(links: pd.DataFrame) -> dict:
                 codes[key] = c
         tcode[i] = c
     return {
-        "pred": _text(links["pred_task_id"]),
-        "succ": _text(links["succ_task_id"]),
+        "pred": texts(links["pred_task_id"]),
+        "succ": texts(links["succ_task_id"]),
         "type_value": types,
         "type": tcode,
-        "lag": np.nan_to_num(_float(_col(links, "lag_days")), nan=0.0),
+        "lag": np.nan_to_num(floats(column(links, "lag_days")), nan=0.0),
     }
 
 
@@ -220,7 +198,7 @@ def _link_types(lk: dict, rows: np.ndarray) -> np.ndarray:
 
 
 def _status_by_project(tasks: pd.DataFrame, status_date) -> dict[str, np.datetime64]:
-    pids = _text(tasks["project_id"])
+    pids = texts(tasks["project_id"])
     if status_date is not None:
         sd = to_days([status_date])[0]
         return {p: sd for p in set(pids)}
@@ -308,7 +286,7 @@ def _build(
     lk: dict | None,
     lrows: np.ndarray | None,
     status: np.datetime64 | None,
-    cal: WorkCalendar,
+    cal: DayCalendar,
     remaining: str = "percent",
 ) -> _Net:
     n = len(rows)
@@ -719,23 +697,23 @@ def _solve(net: _Net) -> ProjectSchedule:
     return ProjectSchedule(net, es, ef, ls, lf, tf, ff, _project_finish(net, ef))
 
 
-def _task_arrays(tasks: pd.DataFrame, cal: WorkCalendar) -> dict[str, np.ndarray]:
-    cd = _col(tasks, "constraint_date")
+def _task_arrays(tasks: pd.DataFrame, cal: DayCalendar) -> dict[str, np.ndarray]:
+    cd = column(tasks, "constraint_date")
     return {
-        "project_id": _text(tasks["project_id"]),
-        "task_id": _text(tasks["task_id"]),
-        "name": _text(_col(tasks, "name", "")),
-        "wbs": _text(_col(tasks, "wbs", "")),
-        "outline": _float(_col(tasks, "outline_level")),
-        "summary": _bool(_col(tasks, "is_summary", False)),
-        "milestone": _bool(_col(tasks, "is_milestone", False)),
-        "pc": np.nan_to_num(_float(_col(tasks, "percent_complete")), nan=0.0),
-        "i_start": cal.index(_col(tasks, "start"), "forward"),
-        "i_finish": cal.index(_col(tasks, "finish"), "backward"),
-        "i_as": cal.index(_col(tasks, "actual_start"), "forward"),
-        "i_af": cal.index(_col(tasks, "actual_finish"), "backward"),
+        "project_id": texts(tasks["project_id"]),
+        "task_id": texts(tasks["task_id"]),
+        "name": texts(column(tasks, "name", "")),
+        "wbs": texts(column(tasks, "wbs", "")),
+        "outline": floats(column(tasks, "outline_level")),
+        "summary": flags(column(tasks, "is_summary", False)),
+        "milestone": flags(column(tasks, "is_milestone", False)),
+        "pc": np.nan_to_num(floats(column(tasks, "percent_complete")), nan=0.0),
+        "i_start": cal.index(column(tasks, "start"), "forward"),
+        "i_finish": cal.index(column(tasks, "finish"), "backward"),
+        "i_as": cal.index(column(tasks, "actual_start"), "forward"),
+        "i_af": cal.index(column(tasks, "actual_finish"), "backward"),
         "ccode": np.array(
-            [-1 if (c := constraint_code(v)) is None else c for v in _col(tasks, "constraint_type", None)]
+            [-1 if (c := constraint_code(v)) is None else c for v in column(tasks, "constraint_type", None)]
         ),
         "i_cd_f": cal.index(cd, "forward"),
         "i_cd_b": cal.index(cd, "backward"),
@@ -753,7 +731,7 @@ def schedules(
     """CPM per project, in working-day indexes (``cpm`` turns these into dates). A project
     whose links form a loop raises ``ScheduleError``, or, when an ``errors`` list is given,
     is left out and its error appended to the list."""
-    cal = WorkCalendar(holidays)
+    cal = DayCalendar(holidays)
     if tasks is None or tasks.empty:
         return {}
     t = _task_arrays(tasks, cal)
@@ -799,7 +777,7 @@ def cpm(
     """
     if tasks is None or tasks.empty:
         return _empty_cpm()
-    cal = WorkCalendar(holidays)
+    cal = DayCalendar(holidays)
     parts = []
     errs: list | None = [] if on_error == "skip" else None
     for pid, sch in schedules(tasks, links, status_date, holidays, remaining, errs).items():
@@ -834,7 +812,7 @@ def _empty_cpm() -> pd.DataFrame:
     return df
 
 
-def _to_columns(pid: str, sch: ProjectSchedule, cal: WorkCalendar, near: float) -> dict:
+def _to_columns(pid: str, sch: ProjectSchedule, cal: DayCalendar, near: float) -> dict:
     """One project's CPM columns (``CPM_COLUMNS``) as arrays and lists."""
     net = sch.net
     ms = net.milestone
@@ -954,94 +932,6 @@ def schedule_records(tasks: pd.DataFrame, links: pd.DataFrame | None, status_dat
     return out
 
 
-# ----------------------------------------------------------------------------- milestones
-
-MILESTONE_HISTORY_COLUMNS = [
-    "project_id",
-    "task_id",
-    "name",
-    "status_date",
-    "baseline_finish",
-    "forecast_finish",
-    "done",
-    "slip_days",
-    "slip_change_days",
-]
-
-
-def milestone_history(tasks: pd.DataFrame, holidays: Iterable = ()) -> pd.DataFrame:
-    """Each milestone's forecast across status dates (input: tasks of every status date).
-
-    ``forecast_finish`` is the actual finish when there is one, else the planned finish;
-    ``slip_days`` = working days from baseline to forecast finish (positive = late, NaN
-    without a baseline); ``slip_change_days`` = change since the milestone's previous status
-    date. Rows are ordered late milestones first (by their latest slip), then by status date.
-    """
-    if tasks is None or tasks.empty:
-        return pd.DataFrame(columns=MILESTONE_HISTORY_COLUMNS)
-    ms = tasks[_bool(_col(tasks, "is_milestone", False)) & ~_bool(_col(tasks, "is_summary", False))]
-    if ms.empty:
-        return pd.DataFrame(columns=MILESTONE_HISTORY_COLUMNS)
-    cal = WorkCalendar(holidays)
-    af = to_days(_col(ms, "actual_finish"))
-    fin = to_days(_col(ms, "finish"))
-    forecast = np.where(np.isnat(af), fin, af)
-    base = to_days(_col(ms, "baseline_finish"))
-    sd = to_days(_col(ms, "status_date")) if "status_date" in ms.columns else np.full(len(ms), np.datetime64("NaT"))
-    pc = _float(_col(ms, "percent_complete"))
-    out = pd.DataFrame(
-        {
-            "project_id": _text(ms["project_id"]),
-            "task_id": _text(ms["task_id"]),
-            "name": _text(_col(ms, "name", "")),
-            "status_date": sd.astype("datetime64[s]"),
-            "baseline_finish": base.astype("datetime64[s]"),
-            "forecast_finish": forecast.astype("datetime64[s]"),
-            "done": (~np.isnat(af)) | (np.nan_to_num(pc, nan=0.0) >= 1.0),
-            "slip_days": cal.diff(base, forecast),
-        }
-    )
-    out = out.sort_values(["project_id", "task_id", "status_date"], kind="stable")
-    out["slip_change_days"] = out.groupby(["project_id", "task_id"], sort=False)["slip_days"].diff()
-    latest = out.groupby(["project_id", "task_id"], sort=False)["slip_days"].transform("last")
-    out["_rank"] = latest.fillna(-math.inf)
-    out = out.sort_values(["_rank", "project_id", "task_id", "status_date"], ascending=[False, True, True, True])
-    return out.drop(columns="_rank").reset_index(drop=True)[MILESTONE_HISTORY_COLUMNS]
-
-
-def milestone_tracker(tasks: pd.DataFrame, holidays: Iterable = ()) -> pd.DataFrame:
-    """One row per milestone at its latest status date: baseline vs forecast finish, slip in
-    working days, how much the slip changed since the previous status date and since the first,
-    and how many status dates it was reported on. Late milestones first."""
-    hist = milestone_history(tasks, holidays)
-    cols = [
-        "project_id",
-        "task_id",
-        "name",
-        "status_date",
-        "baseline_finish",
-        "forecast_finish",
-        "done",
-        "slip_days",
-        "slip_change_days",
-        "first_forecast_finish",
-        "slip_since_first_days",
-        "status_dates",
-    ]
-    if hist.empty:
-        return pd.DataFrame(columns=cols)
-    g = hist.sort_values("status_date", kind="stable").groupby(["project_id", "task_id"], sort=False)
-    last = g.tail(1).set_index(["project_id", "task_id"])
-    first = g.head(1).set_index(["project_id", "task_id"])
-    last["first_forecast_finish"] = first["forecast_finish"]
-    last["slip_since_first_days"] = last["slip_days"] - first["slip_days"]
-    last["status_dates"] = g.size()
-    last = last.reset_index()
-    last["_rank"] = last["slip_days"].fillna(-math.inf)
-    last = last.sort_values(["_rank", "project_id", "task_id"], ascending=[False, True, True])
-    return last.drop(columns="_rank").reset_index(drop=True)[cols]
-
-
 # ----------------------------------------------------------------------------- page helpers
 
 
@@ -1056,8 +946,8 @@ def schedule_table(tasks: pd.DataFrame, cpm_result: pd.DataFrame) -> pd.DataFram
         if c in tasks.columns
     ]
     info = tasks[["project_id", "task_id", *cols]].copy()
-    info["project_id"] = _text(info["project_id"])
-    info["task_id"] = _text(info["task_id"])
+    info["project_id"] = texts(info["project_id"])
+    info["task_id"] = texts(info["task_id"])
     out = cpm_result.merge(info, on=["project_id", "task_id"], how="left")
     if "wbs" in out.columns and (out["wbs"].fillna("") != "").all():
         out = (
@@ -1072,22 +962,15 @@ def schedule_table(tasks: pd.DataFrame, cpm_result: pd.DataFrame) -> pd.DataFram
     return out.rename(columns={"name": "task_name"})
 
 
-def milestone_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The milestone tracker (or history) for display: ``name`` becomes ``milestone``."""
-    if frame is None:
-        return pd.DataFrame()
-    return frame.rename(columns={"name": "milestone"})
-
-
 def schedule_kpis(cpm_result: pd.DataFrame, tasks: pd.DataFrame | None = None) -> dict:
     """Counts for the Gantt page: tasks (not summaries), critical, near-critical, forecast finish."""
     if cpm_result is None or cpm_result.empty:
         return {"tasks": 0, "critical": 0, "near_critical": 0, "finish": None}
     work = np.ones(len(cpm_result), dtype=bool)
     if tasks is not None and "is_summary" in tasks.columns:
-        flags = zip(_text(tasks["project_id"]), _text(tasks["task_id"]), _bool(tasks["is_summary"]), strict=True)
-        summ = {(p, t) for p, t, s in flags if s}
-        keys = zip(_text(cpm_result["project_id"]), _text(cpm_result["task_id"]), strict=True)
+        marks = zip(texts(tasks["project_id"]), texts(tasks["task_id"]), flags(tasks["is_summary"]), strict=True)
+        summ = {(p, t) for p, t, s in marks if s}
+        keys = zip(texts(cpm_result["project_id"]), texts(cpm_result["task_id"]), strict=True)
         work = np.array([k not in summ for k in keys], dtype=bool)
     fin = cpm_result["early_finish"].max()
     return {
@@ -1095,20 +978,6 @@ def schedule_kpis(cpm_result: pd.DataFrame, tasks: pd.DataFrame | None = None) -
         "critical": int((cpm_result["critical"].to_numpy(bool) & work).sum()),
         "near_critical": int((cpm_result["near_critical"].to_numpy(bool) & work).sum()),
         "finish": None if pd.isna(fin) else pd.Timestamp(fin).date(),
-    }
-
-
-def milestone_kpis(tracker: pd.DataFrame) -> dict:
-    """Counts for the milestones page: total, late (slip > 0, not achieved), slipped since the
-    previous status date, achieved."""
-    if tracker is None or tracker.empty:
-        return {"total": 0, "late": 0, "slipped": 0, "done": 0}
-    done = tracker["done"].astype(bool)
-    return {
-        "total": len(tracker),
-        "late": int(((tracker["slip_days"].fillna(0) > 0) & ~done).sum()),
-        "slipped": int((tracker["slip_change_days"].fillna(0) > 0).sum()),
-        "done": int(done.sum()),
     }
 
 
@@ -1123,7 +992,7 @@ def outline_levels(tasks: pd.DataFrame) -> list[int]:
     """The outline levels present (from ``outline_level``, else WBS depth), ascending."""
     if tasks is None or tasks.empty:
         return []
-    lv = pd.to_numeric(_col(tasks, "outline_level"), errors="coerce")
+    lv = pd.to_numeric(column(tasks, "outline_level"), errors="coerce")
     if lv.isna().all() and "wbs" in tasks.columns:
         lv = tasks["wbs"].astype("string").fillna("").str.count(r"\.") + 1
     return sorted({int(v) for v in lv.dropna() if v >= 1})

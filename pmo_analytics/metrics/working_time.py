@@ -1,0 +1,243 @@
+"""Working time: the one place where dates become working-time numbers and back.
+
+Every metric that counts working days (CPM, milestone slip, DCMA, earned value phasing, cost
+burn, the Gantt chart, the demo) uses a :class:`Calendar` from here; nothing else calls numpy's
+``busday_*`` functions. All working-time numbers share one epoch, :data:`EPOCH`.
+
+Two numbers describe a day ``d`` on a calendar:
+
+- ``index(d)``: how many working days lie before ``d`` (from the epoch). A working day's index is
+  its position on the working-day axis, so schedule arithmetic is integer arithmetic: CPM's day
+  ``k``. A non-working date first rolls forward (or backward) to a working day.
+- ``ordinal(d)``: how many working days lie from the epoch through ``d`` inclusive (earned
+  value's cumulative ``F(d)``); ``ordinal(d) == index(d) + 1`` on a working day, and a
+  non-working day has the ordinal of the working day before it.
+
+Today's calendars are day-based (:class:`DayCalendar`: a weekmask and holidays, one calendar for
+the whole portfolio from the settings). Per-task calendars in working minutes (MS Project / P6
+calendars with working hours per day, exceptions, 24-hour and night shifts) are meant to be
+another implementation of the same :class:`Calendar` protocol: whole working days stay the unit
+of the public methods, and :meth:`Calendar.to_minutes` / :meth:`Calendar.from_minutes` are the
+one conversion between working days and working minutes (``minutes_per_day`` per working day).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from functools import cached_property
+from typing import Literal, Protocol, runtime_checkable
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ConfigError
+from ..settings import Settings
+
+EPOCH = np.datetime64("1900-01-01", "D")  # a Monday; the zero of every working-time number
+WEEKDAYS = "1111100"  # Monday..Friday
+ALL_DAYS = "1111111"
+CALENDARS = ("workdays", "calendar")  # Settings.calendar: Mon-Fri minus holidays, or every day
+MINUTES_PER_DAY = 480  # 8 working hours, MS Project's default day
+Roll = Literal["forward", "backward"]  # where a non-working date goes
+
+
+def to_days(values) -> np.ndarray:
+    """Anything date-like (Series, Index, array, list of date/str/Timestamp, scalar) ->
+    ``datetime64[D]`` array; missing or unreadable dates become NaT."""
+    if isinstance(values, np.ndarray) and np.issubdtype(values.dtype, np.datetime64):
+        return values.astype("datetime64[D]")
+    if isinstance(values, pd.Series | pd.Index) and pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return values.to_numpy().astype("datetime64[D]")
+    scalar = np.ndim(values) == 0 and not isinstance(values, list | tuple)
+    arr = pd.to_datetime(pd.Series([values] if scalar else list(values), dtype=object), errors="coerce")
+    return arr.to_numpy().astype("datetime64[D]")
+
+
+@runtime_checkable
+class Calendar(Protocol):
+    """Working time on one calendar. Dates are ``datetime64[D]``-like; NaT/None give NaN
+    indexes and NaT dates where noted."""
+
+    minutes_per_day: int
+
+    def is_workday(self, dates) -> np.ndarray:
+        """True for each date that has working time."""
+        ...
+
+    def index(self, dates, roll: Roll = "forward") -> np.ndarray:
+        """Working days before each date (float; NaN where missing); a non-working date rolls
+        ``forward`` to the next working day or ``backward`` to the previous one."""
+        ...
+
+    def date(self, index) -> np.ndarray:
+        """The working day with each index (NaT where the index is NaN)."""
+        ...
+
+    def ordinal(self, days) -> np.ndarray:
+        """Working days from the epoch through each day inclusive (int64; no NaT)."""
+        ...
+
+    def nth(self, t) -> np.ndarray:
+        """The date of working day number ``t`` (inverse of ``ordinal``: ``ordinal(nth(t)) == t``)."""
+        ...
+
+    def count(self, begin, end) -> np.ndarray:
+        """Working days in ``[begin, end)`` (negative when ``end`` is before ``begin``; no NaT)."""
+        ...
+
+    def to_minutes(self, days) -> np.ndarray:
+        """Working days -> working minutes."""
+        ...
+
+    def from_minutes(self, minutes) -> np.ndarray:
+        """Working minutes -> working days (fractional)."""
+        ...
+
+
+class DayCalendar:
+    """A calendar of whole working days: a weekmask (Monday first) minus holidays, each working
+    day worth ``minutes_per_day`` working minutes. A thin wrapper over ``numpy.busdaycalendar``."""
+
+    def __init__(
+        self,
+        holidays: Iterable[date | str | np.datetime64] | None = (),
+        weekmask: str = WEEKDAYS,
+        minutes_per_day: int = MINUTES_PER_DAY,
+    ) -> None:
+        hol = to_days(list(holidays)) if holidays is not None else np.array([], dtype="datetime64[D]")
+        self.holidays: np.ndarray = np.unique(hol[~np.isnat(hol)])
+        self.weekmask = weekmask
+        self.minutes_per_day = minutes_per_day
+
+    @cached_property
+    def cal(self) -> np.busdaycalendar:
+        return np.busdaycalendar(weekmask=self.weekmask, holidays=self.holidays)
+
+    @property
+    def every_day(self) -> bool:
+        """True when every day is a working day (plain date arithmetic applies)."""
+        return self.weekmask == ALL_DAYS and len(self.holidays) == 0
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, DayCalendar)
+            and self.weekmask == other.weekmask
+            and self.minutes_per_day == other.minutes_per_day
+            and np.array_equal(self.holidays, other.holidays)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.weekmask, self.minutes_per_day, tuple(self.holidays.tolist())))
+
+    def __repr__(self) -> str:
+        return f"DayCalendar(weekmask={self.weekmask!r}, holidays={len(self.holidays)})"
+
+    # ------------------------------------------------------------------ NaT-aware, float index
+
+    def is_workday(self, dates) -> np.ndarray:
+        d = to_days(dates)
+        out = np.zeros(d.shape, dtype=bool)
+        ok = ~np.isnat(d)
+        out[ok] = np.is_busday(d[ok], busdaycal=self.cal)
+        return out
+
+    def index(self, dates, roll: Roll = "forward") -> np.ndarray:
+        d = to_days(dates)
+        out = np.full(d.shape, np.nan)
+        ok = ~np.isnat(d)
+        if ok.any():
+            rolled = np.busday_offset(d[ok], 0, roll=roll, busdaycal=self.cal)
+            out[ok] = np.busday_count(EPOCH, rolled, busdaycal=self.cal)
+        return out
+
+    def date(self, index) -> np.ndarray:
+        idx = np.asarray(index, dtype=float)
+        out = np.full(idx.shape, np.datetime64("NaT"), dtype="datetime64[D]")
+        ok = np.isfinite(idx)
+        if ok.any():
+            out[ok] = np.busday_offset(EPOCH, idx[ok].astype(np.int64), roll="forward", busdaycal=self.cal)
+        return out
+
+    def span(self, start, finish) -> np.ndarray:
+        """Working days from ``start`` to ``finish`` inclusive (NaN where either is missing)."""
+        return self.index(finish, roll="backward") - self.index(start, roll="forward") + 1
+
+    def diff(self, earlier, later) -> np.ndarray:
+        """Signed working days from ``earlier`` to ``later``: Friday -> next Monday is 1."""
+        return self.index(later, roll="backward") - self.index(earlier, roll="backward")
+
+    def add(self, dates, days) -> np.ndarray:
+        """Each date moved by ``days`` working days (a non-working date first rolls forward)."""
+        return self.date(self.index(dates) + np.asarray(days, dtype=float))
+
+    # ------------------------------------------------------------------ integer axis (no NaT)
+
+    def ordinal(self, days) -> np.ndarray:
+        days = np.asarray(days, dtype="datetime64[D]")
+        if self.every_day:
+            return (days - EPOCH).astype(np.int64) + 1
+        return np.busday_count(EPOCH, days + 1, busdaycal=self.cal).astype(np.int64)
+
+    def nth(self, t) -> np.ndarray:
+        t = np.asarray(t, dtype=np.int64)
+        if self.every_day:
+            return EPOCH + (t - 1).astype("timedelta64[D]")
+        return np.busday_offset(EPOCH, t - 1, roll="forward", busdaycal=self.cal)
+
+    def count(self, begin, end) -> np.ndarray:
+        begin = np.asarray(begin, dtype="datetime64[D]")
+        end = np.asarray(end, dtype="datetime64[D]")
+        if self.every_day:
+            return (end - begin).astype(np.int64)
+        return np.busday_count(begin, end, busdaycal=self.cal).astype(np.int64)
+
+    def working_days(self, start, finish) -> np.ndarray:
+        """Working days in ``[start, finish]`` inclusive (0 when finish < start; no NaT)."""
+        return np.maximum(self.ordinal(finish) - self.ordinal(np.asarray(start, dtype="datetime64[D]") - 1), 0)
+
+    # ------------------------------------------------------------------ working minutes
+
+    def to_minutes(self, days) -> np.ndarray:
+        return np.asarray(days, dtype=float) * self.minutes_per_day
+
+    def from_minutes(self, minutes) -> np.ndarray:
+        return np.asarray(minutes, dtype=float) / self.minutes_per_day
+
+
+def calendar_for(settings: Settings) -> DayCalendar:
+    """The portfolio calendar of the settings: ``workdays`` (Mon-Fri minus ``settings.holidays``)
+    or ``calendar`` (every day counts, holidays ignored)."""
+    if settings.calendar not in CALENDARS:
+        raise ConfigError(f"unknown calendar {settings.calendar!r}; expected one of {', '.join(CALENDARS)}")
+    if settings.calendar == "calendar":
+        return DayCalendar((), weekmask=ALL_DAYS)
+    return DayCalendar(settings.holidays)
+
+
+def workdays_between(start, finish, holidays: Iterable = ()) -> np.ndarray:
+    """Working days from ``start`` to ``finish`` inclusive (Mon-Fri minus ``holidays``)."""
+    return DayCalendar(holidays).span(start, finish)
+
+
+def workday_diff(earlier, later, holidays: Iterable = ()) -> np.ndarray:
+    """Signed working days from ``earlier`` to ``later`` (positive when ``later`` is later)."""
+    return DayCalendar(holidays).diff(earlier, later)
+
+
+def add_workdays(dates, days, holidays: Iterable = ()) -> np.ndarray:
+    """``dates`` moved by ``days`` working days."""
+    return DayCalendar(holidays).add(dates, days)
+
+
+def parse_holidays(text: str) -> tuple[tuple, list[str]]:
+    """Dates from text (one per line or separated by commas/spaces, YYYY-MM-DD).
+
+    Returns (sorted unique dates, the pieces that are not dates)."""
+    good, bad = set(), []
+    for piece in text.replace(",", " ").replace(";", " ").split():
+        try:
+            good.add(date.fromisoformat(piece.strip()))
+        except ValueError:
+            bad.append(piece)
+    return tuple(sorted(good)), bad

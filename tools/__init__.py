@@ -1,0 +1,1 @@
+"""Developer commands that are not part of the library or the test suite (CI helpers, screenshots)."""
