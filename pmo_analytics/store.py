@@ -495,19 +495,6 @@ class Store:
         df = self.query("SELECT DISTINCT status_date FROM imports ORDER BY 1")
         return [d.date() for d in pd.to_datetime(df["status_date"])]
 
-    def latest_status_date(self, as_of: date | None = None, upto_import: int | None = None) -> date | None:
-        """The latest status date of any import on or before ``as_of`` (None: nothing that early)."""
-        where, params = ["TRUE"], []
-        if as_of is not None:
-            where.append("status_date <= ?")
-            params.append(as_of)
-        if upto_import is not None:
-            where.append("import_id <= ?")
-            params.append(int(upto_import))
-        with self.cursor() as cur:
-            row = cur.execute(f"SELECT max(status_date) FROM imports WHERE {' AND '.join(where)}", params).fetchall()
-        return row[0][0] if row and row[0][0] is not None else None
-
     def counts(self) -> dict[str, int]:
         """Row count of every canonical table (all snapshots)."""
         out = {}
