@@ -31,7 +31,7 @@ demo: $(VENV)/.installed
 	$(PY) -m pmo_analytics demo --db $(PMO_DB)
 
 run: $(VENV)/.installed $(PMO_DB)
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(PY) serve.py --port $(PORT)
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then \

@@ -38,6 +38,8 @@ def discover_pages() -> list[st.Page]:
 
 
 st.set_page_config(page_title=ui.t("app.title"), page_icon=str(FAVICON), layout="wide")
+if not ui.access_gate():  # sign-in configured and nobody signed in: the sign-in screen only
+    st.stop()
 nav = st.navigation(discover_pages())
 with ui.guard():
     ui.sidebar_filters()

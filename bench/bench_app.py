@@ -7,7 +7,7 @@ from starting the server to a healthy ``/_stcore/health``.
   projects x T tasks with two status dates. "cold" = the first run after the caches were
   cleared (loads from DuckDB, EVM metrics); "warm" = a rerun (what a click costs); the baseline
   is the library work of the page called directly (``Store.table``, ``evm.project_metrics``,
-  ``kpis``, ``health_table``, ``quadrant``, ``dcma`` + ``quality_score``, ``health_matrix``,
+  ``totals`` with the currency conversion, ``health_table``, ``quadrant``, ``dcma`` + ``quality_score``, ``health_matrix``,
   ``health_heatmap``) without Streamlit.
 - server: ``streamlit run app.py`` to the first 200 from ``/_stcore/health`` (median of runs).
 
@@ -104,9 +104,9 @@ def library_time(db: Path) -> float:
     from pmo_analytics import store as store_mod
     from pmo_analytics.charts.health import health_heatmap
     from pmo_analytics.charts.portfolio import quadrant
-    from pmo_analytics.metrics import dcma, evm
-    from pmo_analytics.metrics.health import health_matrix
-    from pmo_analytics.metrics.portfolio import health_table, kpis
+    from pmo_analytics.metrics import dcma, evm, fx
+    from pmo_analytics.metrics.health import assess_tables, health_matrix
+    from pmo_analytics.metrics.portfolio import health_table, totals
     from pmo_analytics.settings import Settings
 
     s = store_mod.Store(db)
@@ -115,13 +115,14 @@ def library_time(db: Path) -> float:
     tasks = s.table("tasks", current=False)
     periods = s.table("evm_periods", current=False)
     rows = evm.project_metrics(tasks, projects, periods, Settings())
-    kpis(rows)
-    health = health_table(rows, projects, Settings(), "en")
-    quadrant(health, Settings(), "en").to_json()
+    money = fx.context(projects, s.table("fx_rates"), Settings())
+    totals(rows, money)
     current = s.table("tasks")
     quality = dcma.quality_score(dcma.dcma(current, s.table("links"), None, Settings(), on_error="skip"))
-    risks = s.table("risks")
-    matrix = health_matrix(rows, quality=quality, risks=risks if len(risks) else None, projects=projects)
+    assessed = assess_tables(rows, tasks, s.table("risks", current=False), projects, Settings(), quality=quality)
+    health = health_table(rows, projects, assessed)
+    quadrant(fx.convert(fx.with_currency(health, money), money).rows, Settings(), "en").to_json()
+    matrix = health_matrix(assessed, rows, risks=s.table("risks"), projects=projects)
     health_heatmap(matrix, "en").to_json()
     out = time.perf_counter() - t0
     store_mod.close_all()

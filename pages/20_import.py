@@ -49,18 +49,18 @@ def _show_file(name: str, data: bytes, project: str, n: int) -> None:
             cache[key] = exc
     parsed = cache[key]
     with st.container(border=True):
-        st.subheader(name)
-        if isinstance(parsed, FormatError) and "not recognised" in str(parsed):
+        st.subheader(ui.md(name))
+        if isinstance(parsed, FormatError) and parsed.key == "ingest.not_recognised":
             parsed = _mapping_editor(name, data, project, n, key, parsed)  # map by hand or with a saved profile
             if parsed is None:
                 return
             cache[key] = parsed
         if isinstance(parsed, PmoError):
-            st.error(f"{ui.t('import.file_error', name=name)} {parsed}")
+            st.error(f"{ui.t_md('import.file_error', name=name)} {ui.md(ui.error_text(parsed))}")
             return
         fmt_key = f"format.{parsed.source_format}"
         fmt_name = ui.t(fmt_key) if ui.i18n.has(fmt_key) else parsed.source_format
-        st.write(ui.t("import.detected", fmt=fmt_name, conf=parsed.confidence))
+        st.write(ui.t_md("import.detected", fmt=fmt_name, conf=parsed.confidence))
         st.write(
             ui.t("import.summary", rows_in=parsed.rows_in, loaded=parsed.rows_loaded, rejected=parsed.rejected_rows)
         )
@@ -70,7 +70,7 @@ def _show_file(name: str, data: bytes, project: str, n: int) -> None:
                     st.text(note)
         if parsed.problems:
             st.warning(ui.t("import.problems") + f": {len(parsed.problems)}")
-            ui.table(parsed.report_frame(), f"problems_{n}", title=f"{name}: {ui.t('import.problems')}")
+            ui.table(parsed.report_frame(ui.lang()), f"problems_{n}", title=f"{name}: {ui.t('import.problems')}")
         for table, frame in parsed.tables.items():
             if len(frame):
                 with st.expander(ui.t("import.preview", table=table) + f" ({len(frame)})"):
@@ -118,7 +118,7 @@ def _mapping_editor(name: str, data: bytes, project: str, n: int, key: tuple, er
     hit = mapping.match_profile(mapping.load_profiles(ui.store()), raw)
     if hit:
         prof, sheet_name = hit
-        st.info(ui.t("mapping.auto", name=prof["name"]))
+        st.info(ui.t_md("mapping.auto", name=prof["name"]))
         try:
             return parse_isolated(
                 name,
@@ -130,12 +130,12 @@ def _mapping_editor(name: str, data: bytes, project: str, n: int, key: tuple, er
             )
         except PmoError as exc:
             return exc
-    st.error(f"{ui.t('import.file_error', name=name)} {error}")
+    st.error(f"{ui.t_md('import.file_error', name=name)} {ui.md(ui.error_text(error))}")
     st.markdown(f"**{ui.t('mapping.title')}**")
     st.caption(ui.t("mapping.intro"))
     sheets = [s for s in raw.sheets if raw.sheets[s].headers]
     if not sheets:
-        return FormatError("the file has no table to map", file=name)
+        return FormatError(key="mapping.no_table", file=name)
     sheet_name = st.selectbox(ui.t("mapping.sheet"), sheets, key=f"map_sheet_{n}") if len(sheets) > 1 else sheets[0]
     sheet = raw.sheets[sheet_name]
     tables = list(TABLES)
@@ -160,7 +160,7 @@ def _mapping_editor(name: str, data: bytes, project: str, n: int, key: tuple, er
             options,
             index=default,
             key=f"map_{n}_{table}_{row.column}",
-            help=f"{ui.t('mapping.samples')}: {', '.join(row.samples) or '—'}",
+            help=f"{ui.t('mapping.samples')}: {ui.md(', '.join(row.samples)) or '—'}",
         )
         if pick != none:
             chosen[row.column] = pick
@@ -175,7 +175,7 @@ def _mapping_editor(name: str, data: bytes, project: str, n: int, key: tuple, er
         return None
     if save:
         mapping.save_profile(ui.store(), profile_name, table, chosen, sheet.headers, sheet=sheet_name)
-        st.success(ui.t("mapping.saved", name=profile_name))
+        st.success(ui.t_md("mapping.saved", name=profile_name))
     try:
         return parse_isolated(
             name,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmo_analytics import ui
+from pmo_analytics import present, ui
 from pmo_analytics.charts.evm import s_curve_figure, trend_figure
-from pmo_analytics.metrics import evm
+from pmo_analytics.metrics import evm, fx
 from pmo_analytics.metrics.working_time import parse_holidays
 
 PORTFOLIO = "__portfolio__"
@@ -98,29 +98,36 @@ with ui.guard():
         key="evm_scope",
         format_func=lambda p: ui.t("evm.scope.portfolio") if p == PORTFOLIO else f"{p} · {names.get(p, '')}",
     )
+    money = ui.money_context(f)
     if scope == PORTFOLIO:
-        history = evm.portfolio_history(res, s)
-        curve = evm.s_curve_frame(res)
+        history = evm.portfolio_history(res, s, fx=money)
+        ui.fx_warnings(fx.missing_summary(history.attrs.get("fx_missing", ())))
+        history, currency = fx.one_currency(history)
+        curve = evm.s_curve_frame(res, fx=money)
     else:
         history = evm.project_history(res, scope)
+        currency = money.project_currency(scope)
         curve = evm.s_curve_frame(res, [scope])
+    if history.empty:
+        st.stop()
     row = history.iloc[-1]
 
     st.subheader(ui.t("evm.reading"))
-    st.info(evm.reading(row, ui.lang(), s))
+    st.info(present.reading(row, ui.lang(), s))
     c = st.columns(6)
     for col, key in zip(c, ("cpi", "spi", "spi_t", "eac_cpi", "vac"), strict=False):
-        col.metric(ui.label(key), ui.fmt_number(row[key], 2 if key in ("cpi", "spi", "spi_t") else 0))
+        shown = ui.fmt_number(row[key], 2) if key in ("cpi", "spi", "spi_t") else ui.money(row[key], currency)
+        col.metric(ui.label(key), shown)
     ff = row.get("forecast_finish")
     c[5].metric(ui.label("forecast_finish"), ff.strftime("%Y-%m-%d") if ff is not None and ff == ff else "—")
 
     left, right = st.columns([3, 2])
-    left.plotly_chart(s_curve_figure(curve, row, ui.lang()), key="evm_s_curve")
+    left.plotly_chart(s_curve_figure(curve, row, ui.lang(), currency), key="evm_s_curve")
     right.plotly_chart(trend_figure(history, s, ui.lang()), key="evm_trend")
 
     st.subheader(ui.t("evm.metrics_table"))
     latest_only = st.toggle(ui.t("evm.latest_only"), value=True, key="evm_latest_only")
-    table = evm.metrics_table(res.metrics, projects, latest_only)
+    table = fx.with_currency(evm.metrics_table(res.metrics, projects, latest_only), money)
     ui.table(
         table,
         "evm_metrics",

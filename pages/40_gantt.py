@@ -90,8 +90,8 @@ with ui.guard():
     show_links = c[2].toggle(ui.t("gantt.show_links"), key="gantt_links")
 
     res = run_cpm(t_sel, l_sel, None, s.holidays, s.near_critical_days, s.cpm_remaining, on_error="skip")
-    for msg in res.attrs.get("errors", []):
-        st.error(msg)
+    for code in res.attrs.get("error_codes", []):
+        st.error(ui.md(ui.code_text(code)))
     k = cpm.schedule_kpis(res, t_sel)
     m = st.columns(4)
     m[0].metric(ui.t("gantt.kpi.tasks"), k["tasks"])

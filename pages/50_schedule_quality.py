@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmo_analytics import ui
+from pmo_analytics import present, ui
 from pmo_analytics.metrics import dcma
 from pmo_analytics.metrics.evm import project_names
 
@@ -66,8 +66,8 @@ with ui.guard():
             st.info(ui.t("gantt.no_tasks_page"))
         st.stop()
     checks = run_dcma(tasks, links, None, s, on_error="skip")
-    for msg in checks.attrs.get("errors", []):
-        st.error(msg)
+    for code in checks.attrs.get("error_codes", []):
+        st.error(ui.md(ui.code_text(code)))
     if checks.empty:
         st.stop()
     names = project_names(projects)
@@ -87,7 +87,7 @@ with ui.guard():
     st.subheader(ui.t("dcma.checks"))
     result_colour = {ui.t("dcma.passed"): "green", ui.t("dcma.failed"): "red"}
     ui.table(
-        dcma.checks_table(checks, pid, ui.lang()),
+        present.dcma_checks(dcma.checks_table(checks, pid), ui.lang()),
         f"dcma_checks_{pid}",
         title=f"{ui.t('dcma.checks')} · {pid}",
         rag={ui.t("dcma.col.result"): lambda v: result_colour.get(v, "")},
@@ -95,7 +95,7 @@ with ui.guard():
 
     st.subheader(ui.t("dcma.offenders"))
     task_names = dcma.task_names(tasks, pid)
-    off = dcma.offenders_table(checks, pid, ui.lang(), task_names)
+    off = present.dcma_offenders(dcma.offenders_table(checks, pid, task_names), ui.lang())
     if off.empty:
         st.info(ui.t("dcma.offenders_none"))
     else:

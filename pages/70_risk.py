@@ -8,7 +8,7 @@ import streamlit as st
 
 from pmo_analytics import ui
 from pmo_analytics.charts import risk as charts
-from pmo_analytics.metrics import evm, risk
+from pmo_analytics.metrics import evm, fx, risk
 
 enrich = ui.cached(risk.enrich)
 exposure_trend = ui.cached(risk.exposure_trend)
@@ -46,6 +46,10 @@ with ui.guard():
         st.stop()
     projects = ui.load("projects", f)
     reg = enrich(risks, projects)
+    fx_ctx = ui.money_context(f)
+    # totals over projects: every amount in the reporting currency at its status date's rate
+    converted = fx.convert(reg, fx_ctx)
+    ui.fx_warnings(fx.missing_summary(converted.missing))
     money = {ui.label("probability"): st.column_config.NumberColumn(format="percent")} | {
         ui.label(c): st.column_config.NumberColumn(format="localized")
         for c in ("impact_cost", "risk_exposure", "threat_emv", "opportunity_emv", "eac_cpi", "eac_risk_adjusted")
@@ -73,7 +77,7 @@ with ui.guard():
         st.button(ui.t("risk.clear"), key="risk_clear", on_click=clear_selection, disabled=not cells)
     st.subheader(ui.t("risk.register"))
     ui.table(
-        risk.register_view(reg, cells),
+        fx.with_currency(risk.register_view(reg, cells), fx_ctx, after="project_id"),
         "risk_register",
         title=ui.t("risk.register"),
         column_config=money,
@@ -88,14 +92,22 @@ with ui.guard():
         horizontal=True,
         key="risk_exposure_by",
     )
-    exp = risk.exposure(reg, by)
+    exp = (
+        risk.exposure(converted.rows, by).assign(currency=fx_ctx.reporting)
+        if converted.converted
+        else risk.exposure(converted.rows, [by, "currency"])  # per currency: no cross-currency total
+    )
     c1, c2 = st.columns(2)
     with c1:
         st.plotly_chart(charts.exposure_bars(exp, by, lang), key="risk_exposure_chart")
     with c2:
         history = ui.load("risks", f, history=True)
         st.markdown(f"**{ui.t('risk.trend')}**")
-        st.plotly_chart(charts.exposure_trend_chart(exposure_trend(history, by), by, lang), key="risk_trend_chart")
+        hist = fx.convert(history, fx_ctx)
+        if hist.converted:
+            trend = exposure_trend(hist.rows, by)
+            st.plotly_chart(charts.exposure_trend_chart(trend, by, lang), key="risk_trend_chart")
+            st.caption(ui.t("money.converted_each", currency=fx_ctx.reporting))
     ui.table(exp, "risk_exposure", title=ui.t("risk.exposure"), column_config=money)
 
     # ---- lists
@@ -109,7 +121,8 @@ with ui.guard():
         if frame.empty:
             st.caption(ui.t("risk.none"))
         else:
-            ui.table(risk.display(frame), key_, title=ui.t(title), column_config=money)
+            shown = fx.with_currency(risk.display(frame), fx_ctx, after="project_id")
+            ui.table(shown, key_, title=ui.t(title), column_config=money)
 
     # ---- risk-adjusted forecast
     st.subheader(ui.t("risk.adjusted"))
@@ -120,4 +133,5 @@ with ui.guard():
     else:
         adjusted = risk.risk_adjusted_forecast(reg, metrics)
         st.plotly_chart(charts.risk_adjusted_chart(adjusted, lang), key="risk_adjusted_chart")
+        adjusted = fx.with_currency(adjusted, fx_ctx, after="project_id")
         ui.table(adjusted, "risk_adjusted", title=ui.t("risk.adjusted"), column_config=money)

@@ -8,21 +8,19 @@ from __future__ import annotations
 import streamlit as st
 
 from pmo_analytics import ui
+from pmo_analytics.health_text import rag_of_word, reasons_text
+from pmo_analytics.metrics import dcma
 from pmo_analytics.metrics import report as rep_mod
 from pmo_analytics.metrics.changes import status_dates
 from pmo_analytics.report_html import fmt_signed, fmt_value
-from pmo_analytics.weekly import report_bytes
+from pmo_analytics.weekly import metrics_view, portfolio_line, report_bytes, summary_view
 
 build = ui.cached(rep_mod.weekly_report)
+run_dcma = ui.cached(dcma.dcma)
 RISK_FORMATS = {"probability": "{:.0%}", "impact_cost": "{:,.0f}", "risk_exposure": "{:,.0f}"}
 RAG_BOX = {"red": st.error, "amber": st.warning, "green": st.success}
 
 ui.page_header("page.status_report", "weekly.caption")
-
-
-def rag_of_word(lang: str):
-    words = {ui.t(f"rag.{c}"): c for c in ("red", "amber", "green")}
-    return lambda v: words.get(str(v), "")
 
 
 with ui.guard():
@@ -49,6 +47,8 @@ with ui.guard():
         prev = c[1].selectbox(ui.t("weekly.previous_date"), opts, key="weekly_prev")
     else:
         c[1].metric(ui.t("weekly.previous_date"), "—", help=ui.t("weekly.no_previous"))
+    current_tasks = ui.load("tasks", f)
+    checks = run_dcma(current_tasks, ui.load("links", f), None, s, on_error="skip") if len(current_tasks) else None
     notes = ui.store().notes(projects=list(f.project_ids) if f.project_ids is not None else None)
     report = build(
         tasks,
@@ -57,10 +57,11 @@ with ui.guard():
         risks,
         notes,
         s,
+        fx_rates=ui.load("fx_rates", f),
         status_date=d,
         previous_date=prev,
         project_ids=f.project_ids,
-        lang=lang,
+        quality=dcma.quality_score(checks) if checks is not None else None,
     )
 
     # ---- downloads
@@ -69,7 +70,7 @@ with ui.guard():
     header = f.describe()[:-1]  # the status date is in the report itself
     dl[0].download_button(
         ui.t("weekly.download_xlsx"),
-        data=lambda: report_bytes(report, "xlsx", header_lines=header),
+        data=lambda: report_bytes(report, "xlsx", lang, header_lines=header),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="weekly_dl_xlsx",
@@ -78,7 +79,7 @@ with ui.guard():
     )
     dl[1].download_button(
         ui.t("weekly.download_html"),
-        data=lambda: report_bytes(report, "html", header_lines=header),
+        data=lambda: report_bytes(report, "html", lang, header_lines=header),
         file_name=f"{stem}.html",
         mime="text/html",
         key="weekly_dl_html",
@@ -90,8 +91,8 @@ with ui.guard():
     # ---- portfolio
     st.subheader(ui.t("weekly.portfolio"))
     box = RAG_BOX.get(report.portfolio_rag, st.info)
-    rag_word = ui.rag_word(report.portfolio_rag) or "—"
-    box(f"{ui.t('weekly.overall')}: {rag_word} — {ui.t('weekly.why')}: {report.portfolio_why}")
+    box(portfolio_line(report, lang))
+    ui.fx_warnings(report.fx_missing)
     tiles = [*st.columns(3), *st.columns(3)]  # indices, then amounts
     for col, row in zip(tiles, report.portfolio.to_dict("records"), strict=True):
         ratio = row["metric"] in rep_mod.INDEX_METRICS
@@ -100,14 +101,14 @@ with ui.guard():
         flat = shown is not None and not shown.startswith(("+", "-"))  # rounds to zero
         col.metric(
             ui.t(f"metric.{row['metric']}"),
-            ui.fmt_number(row["current"], 2 if ratio else 0),
+            ui.fmt_number(row["current"], 2) if ratio else ui.money(row["current"], row["currency"]),
             delta=shown,
             delta_color="off" if flat else "inverse" if row["metric"] in ("eac_cpi", "risk_exposure") else "normal",
             delta_arrow="off" if flat else "auto",
             help=ui.t("weekly.previous_value", value=fmt_value(row["previous"], row["metric"])),
         )
     st.subheader(ui.t("weekly.projects_overview"))
-    summary = rep_mod.summary_table(report)
+    summary = summary_view(report, lang)
     ratio_fmt = {k: "{:.2f}" for k in ("cpi", "spi", "spi_t")} | {
         f"{k}_delta": "{:+.2f}" for k in ("cpi", "spi", "spi_t")
     }
@@ -140,12 +141,15 @@ with ui.guard():
     )
     row = report.projects.set_index("project_id").loc[pid]
     sec = report.for_project(pid)
+    why = reasons_text(row["rag_reasons"], lang, rag=row["rag"])
     RAG_BOX.get(row["rag"], st.info)(
-        f"{ui.t('weekly.overall')}: {ui.rag_word(row['rag']) or '—'} — {ui.t('weekly.why')}: {row['why']}"
+        f"{ui.t('weekly.overall')}: {ui.rag_word(row['rag']) or '—'} — {ui.t('weekly.why')}: {why}"
     )
+    if row["flags"]:
+        st.caption(f"{ui.t('health.flags')}: {reasons_text(row['flags'], lang)}")
     st.markdown(f"**{ui.t('weekly.key_metrics')}**")
     ui.table(
-        rep_mod.metrics_table(sec["metrics"], lang).drop(columns="project_id"),
+        metrics_view(sec["metrics"], lang).drop(columns="project_id"),
         f"weekly_metrics_{pid}",
         formats={"previous": "{:,.2f}", "current": "{:,.2f}", "delta": fmt_signed},
         downloads=False,
@@ -168,7 +172,7 @@ with ui.guard():
     ui.table(sec["top"].drop(columns="project_id"), f"weekly_top_{pid}", downloads=False, formats=RISK_FORMATS)
 
     # ---- manager's note for this project and status date (stored with its history)
-    st.markdown(f"**{ui.t('weekly.note_for', project=pid, date=report.status_date.isoformat())}**")
+    st.markdown(f"**{ui.t_md('weekly.note_for', project=pid, date=report.status_date)}**")
     for msg in st.session_state.pop("weekly_note_done", []):
         st.success(msg)
     current = ui.store().notes(projects=[pid], status_date=report.status_date)
@@ -183,7 +187,7 @@ with ui.guard():
     if c[1].button(ui.t("weekly.note_save"), key="weekly_note_save", type="primary"):
         ui.store().save_note(pid, report.status_date, text, author)
         st.session_state.setdefault("weekly_note_done", []).append(
-            ui.t("weekly.note_saved", project=pid, date=report.status_date.isoformat())
+            ui.t_md("weekly.note_saved", project=pid, date=report.status_date)
         )
         st.rerun()
     history = ui.store().notes(projects=[pid], status_date=report.status_date, history=True)

@@ -9,7 +9,7 @@ from datetime import date
 
 import streamlit as st
 
-from pmo_analytics import ui
+from pmo_analytics import present, ui
 from pmo_analytics.charts.weekly import arrival_closure_figure, open_defects_figure
 from pmo_analytics.metrics import quality
 from pmo_analytics.metrics.agile import cacheable
@@ -71,7 +71,7 @@ def deliverables_section(f) -> None:
             formats={"acceptance_rate": "{:.0%}", "on_time_rate": "{:.0%}"},
         )
         ui.table(
-            quality.deliverables_view(status, ui.lang()),
+            present.deliverables(quality.deliverables_view(status), ui.lang()),
             "quality_deliverables",
             title=ui.t("quality.deliverables"),
             # words read now: the deferred Excel download runs outside the session (its language)
@@ -132,7 +132,7 @@ def deliverables_section(f) -> None:
             return
         result = ui.store().save_edit("deliverables", quality.edited_register(edited, pid), when, user.strip())
         ui.clear_caches()
-        st.session_state.setdefault("quality_done", []).append(ui.t("quality.edit_saved", summary=result.summary()))
+        st.session_state.setdefault("quality_done", []).append(ui.t_md("quality.edit_saved", summary=result.summary()))
         st.rerun()
 
 

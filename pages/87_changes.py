@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmo_analytics import ui
+from pmo_analytics import present, ui
 from pmo_analytics.metrics import changes
 from pmo_analytics.metrics.agile import project_choices
 
@@ -50,13 +50,17 @@ with ui.guard():
     tiles = st.columns(len(counts))
     for col, (key, n) in zip(tiles, counts.items(), strict=True):
         col.metric(ui.t(f"changes.{key}"), n)
+    ccy = ui.money_context(f).project_currency(pid)
     formats = {
         "dates_moved": {"days": "{:+.0f}"},
-        "budget_changes": {"before": "{:,.0f}", "after": "{:,.0f}", "change": "{:+,.0f}"},
+        # amounts in the project's own currency, written beside them
+        "budget_changes": {
+            k: f"{ccy} {spec}" for k, spec in (("before", "{:,.0f}"), ("after", "{:,.0f}"), ("change", "{:+,.0f}"))
+        },
         "progress_changes": {"before": "{:.0%}", "after": "{:.0%}", "change_points": "{:+.0f}"},
     }
     for key in changes.SECTIONS:
-        frame = changes.section_view(cs, key, ui.lang())
+        frame = present.change_section(cs, key, ui.lang())
         st.subheader(ui.t(f"changes.{key}"))
         if frame.empty:
             st.caption(ui.t("weekly.none"))
@@ -64,7 +68,7 @@ with ui.guard():
         ui.table(frame, f"changes_{key}", title=f"{pid}: {ui.t(f'changes.{key}')}", formats=formats.get(key))
     st.subheader(ui.t("changes.all"))
     ui.table(
-        changes.changes_frame(cs, ui.lang()),
+        present.changes_long(cs, ui.lang()),
         f"changes_{pid}_{cs.date_a.isoformat()}_{cs.date_b.isoformat()}",
         title=f"{pid}: {ui.t('changes.all')} {cs.date_a.isoformat()} → {cs.date_b.isoformat()}",
     )

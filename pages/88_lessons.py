@@ -9,7 +9,7 @@ from datetime import date
 
 import streamlit as st
 
-from pmo_analytics import ui
+from pmo_analytics import present, ui
 from pmo_analytics.charts.weekly import benchmark_figure
 from pmo_analytics.metrics import evm, lessons
 from pmo_analytics.metrics.agile import project_choices
@@ -91,7 +91,9 @@ def register_section(f, projects) -> None:
                 )
                 result = ui.store().save_edit("lessons", frame, status_date, owner)
                 ui.clear_caches()
-                st.session_state.setdefault("lessons_done", []).append(ui.t("lessons.added", summary=result.summary()))
+                st.session_state.setdefault("lessons_done", []).append(
+                    ui.t_md("lessons.added", summary=result.summary())
+                )
                 st.rerun()
 
 
@@ -108,7 +110,7 @@ def benchmark_section(f, projects) -> None:
         st.info(ui.t("lessons.no_closed"))
         return
     st.subheader(ui.t("lessons.distribution"))
-    stats = lessons.benchmark_stats(outcomes, ui.lang())
+    stats = present.stat_names(lessons.benchmark_stats(outcomes), ui.lang())
     names = project_choices(projects, metrics)
     choices = {p: names.get(p, p) for p in lessons.live_projects(metrics, outcomes)}
     live, label = None, ""
@@ -123,7 +125,7 @@ def benchmark_section(f, projects) -> None:
         formats={k: "{:.2f}" for k in ("min", "p25", "median", "p75", "max")},
     )
     if live is not None:
-        cmp = lessons.live_comparison(live, outcomes, ui.lang())
+        cmp = present.stat_names(lessons.live_comparison(live, outcomes), ui.lang())
         ui.table(
             cmp,
             "lessons_live",

@@ -26,7 +26,7 @@ with ui.guard():
     built = st.session_state.get(REPORT_KEY)
     if st.button(ui.t("export.page.build"), key="export_build", type="primary", icon=":material/table_view:"):
         bar = st.progress(0.0, text=ui.t("export.page.building", pct=0.0))
-        frames, notes = report_frames(**inputs, settings=s)
+        frames, notes = report_frames(**inputs, settings=s, fx_rates=ui.load("fx_rates", f))
         bar.progress(0.3, text=ui.t("export.page.building", pct=0.3))
 
         def advance(fraction: float) -> None:

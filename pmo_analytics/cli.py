@@ -74,6 +74,15 @@ def _frames(args):
     return fr
 
 
+def _deep_jsonable(value):
+    """``_jsonable`` through lists and dicts (the portfolio's ``by_currency`` records)."""
+    if isinstance(value, dict):
+        return {k: _deep_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_deep_jsonable(v) for v in value]
+    return _jsonable(value)
+
+
 def _records(df) -> list[dict]:
     return [{k: _jsonable(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
 
@@ -127,22 +136,75 @@ def cmd_import(args) -> int:
     return 1 if failed else 0
 
 
+def _health_json(assessed) -> dict:
+    """{(project_id, YYYY-MM-DD): {"rag", "rag_reasons", "flags"}} from ``metrics.health.assess``."""
+    from .metrics.health import reasons_json
+
+    out = {}
+    for rec in assessed.to_dict(orient="records"):
+        key = (str(rec["project_id"]), _jsonable(rec["status_date"]))
+        out[key] = {
+            "rag": rec["rag"],
+            "rag_reasons": reasons_json(rec["rag_reasons"]),
+            "flags": reasons_json(rec["flags"]),
+        }
+    return out
+
+
+def _quality(store, projects, settings):
+    """DCMA schedule-quality scores of the current schedules (for the health engine's flag)."""
+    from .metrics import dcma
+
+    tasks = store.table("tasks", projects=projects)
+    if tasks.empty:
+        return None
+    return dcma.quality_score(
+        dcma.dcma(tasks, store.table("links", projects=projects), None, settings, on_error="skip")
+    )
+
+
 def cmd_metrics(args) -> int:
-    from .metrics import evm
-    from .settings import from_env
+    from .errors import ConfigError
+    from .metrics import evm, fx, health
+    from .settings import currency_code, from_env
 
     fr, settings = _frames(args), from_env()
-    res = evm.analyse(fr.history("tasks"), fr.current("projects"), fr.history("evm_periods"), settings)
+    store, projects = _store(args), args.project or None
+    if args.currency and currency_code(args.currency) is None:
+        raise ConfigError(f"--currency {args.currency!r} is not a three-letter currency code", hint="Use e.g. USD.")
+    tasks, proj = fr.history("tasks"), fr.current("projects")
+    res = evm.analyse(tasks, proj, fr.history("evm_periods"), settings)
     rows = res.metrics
-    # the page's roll-up: sums first, each project carried forward to dates it did not report,
-    # earned schedule from the summed PV curves
-    portfolio = evm.portfolio_history(res, settings) if len(rows) else rows
-    out = {"portfolio": _records(portfolio), "projects": _records(rows), "closed_left_out": list(fr.closed_left_out)}
+    money = fx.context(proj, store.table("fx_rates"), settings, reporting=args.currency)
+    # the page's roll-up: sums first (converted into the reporting currency at each status
+    # date's rate), each project carried forward to dates it did not report, earned schedule
+    # from the summed PV curves
+    portfolio = fx.rollup_records(evm.portfolio_history(res, settings, fx=money)) if len(rows) else []
+    out = {
+        "portfolio": [{k: _deep_jsonable(v) for k, v in r.items()} for r in portfolio],
+        "projects": _records(rows.assign(currency=[money.project_currency(p) for p in rows["project_id"]])),
+        "closed_left_out": list(fr.closed_left_out),
+    }
+    if len(rows):
+        # the one health decision per project and status date (the same engine as every page)
+        assessed = health.assess_tables(
+            rows,
+            tasks,
+            fr.history("risks"),
+            proj,
+            settings,
+            quality=_quality(store, projects, settings),
+        )
+        judged = _health_json(assessed)
+        for rec in out["projects"]:
+            rec.update(
+                judged.get((str(rec["project_id"]), rec["status_date"]), {"rag": "", "rag_reasons": [], "flags": []})
+            )
     if args.json:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        cols = ["project_id", "status_date", "bac", "pv", "ev", "ac", "cpi", "spi", "eac_cpi", "vac"]
+        cols = ["project_id", "status_date", "currency", "bac", "pv", "ev", "ac", "cpi", "spi", "eac_cpi", "vac"]
         print(rows[[c for c in cols if c in rows.columns]].to_string(index=False))
     return 0
 
@@ -268,17 +330,20 @@ def cmd_report(args) -> int:
     from .settings import from_env
     from .weekly import report_from_store, write_report
 
-    if Path(args.out).suffix.lower() not in (".xlsx", ".html", ".htm"):
-        raise PmoError(f"{args.out}: the report is written as .xlsx or .html", hint="Choose a .xlsx or .html file.")
+    if Path(args.out).suffix.lower() not in (".xlsx", ".html", ".htm", ".json"):
+        raise PmoError(
+            f"{args.out}: the report is written as .xlsx, .html or .json", hint="Choose a .xlsx, .html or .json file."
+        )
+    store, settings, ids = _store(args), from_env(), args.project or None
     report = report_from_store(
-        _store(args),
+        store,
         args.status_date,
-        project_ids=args.project or None,
-        settings=from_env(),
-        lang=args.lang,
+        project_ids=ids,
+        settings=settings,
+        quality=_quality(store, ids, settings),
         include_closed=args.include_closed,
     )
-    n = write_report(report, args.out)
+    n = write_report(report, args.out, lang=args.lang)
     prev = report.previous_date.isoformat() if report.previous_date else "none"
     print(
         f"wrote {args.out} ({n:,} bytes): status date {report.status_date.isoformat()} vs {prev}, "
@@ -314,6 +379,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sp.add_argument("--status-date", type=_date, help=as_of_help)
     sp.add_argument("--include-closed", action="store_true", help=closed_help)
+    sp.add_argument(
+        "--currency",
+        default=None,
+        help="reporting currency of the portfolio roll-up (default $PMO_REPORTING_CURRENCY)",
+    )
 
     sp = add("export", cmd_export, "write the portfolio workbook (xlsx)")
     sp.add_argument("--out", required=True)
@@ -346,10 +416,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("template", cmd_template, "write the blank import template workbook")
     sp.add_argument("--out", default="pmo_template.xlsx")
     sp.add_argument("--lang", choices=["en", "zh"], default="en")
-    sp = add("report", cmd_report, "write the weekly status report (xlsx or printable html)")
+    sp = add("report", cmd_report, "write the weekly status report (xlsx, printable html, or json)")
     sp.add_argument("--status-date", type=_date, help="YYYY-MM-DD (default: the latest status date)")
     sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
-    sp.add_argument("--out", required=True, help="FILE.xlsx or FILE.html")
+    sp.add_argument("--out", required=True, help="FILE.xlsx, FILE.html or FILE.json (docs/REPORT_JSON.md)")
     sp.add_argument("--lang", choices=["en", "zh"], default="en")
     sp.add_argument("--include-closed", action="store_true", help=closed_help)
     return p
@@ -359,13 +429,14 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "project", None) and args.command == "export":
         args.project = [p for group in args.project for p in group]
+    lang = getattr(args, "lang", "en")  # errors in the command's --lang (English by default)
     try:
         return args.func(args)
     except StoreBusyError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.render(lang)}", file=sys.stderr)
         return 3
     except PmoError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.render(lang)}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # output piped into head & co.
         sys.stderr.close()

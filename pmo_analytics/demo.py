@@ -53,6 +53,15 @@ DEMO_STATUS_DATES: tuple[date, ...] = (date(2026, 7, 31), date(2026, 8, 31), dat
 FILE_PREFIX = "portfolio_"
 _NAME_RE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
+# Exchange rates the demo ships (CNY per USD, from the first of each month; each status
+# date's file carries the rates known by then) so the demo's two USD projects convert.
+DEMO_FX_RATES: tuple[tuple[str, float, date], ...] = (
+    ("USD", 7.14, date(2026, 7, 1)),
+    ("USD", 7.13, date(2026, 8, 1)),
+    ("USD", 7.11, date(2026, 9, 1)),
+    ("USD", 7.09, date(2026, 10, 1)),
+)
+
 ProgressFn = Callable[[float, str], None]
 
 
@@ -1265,6 +1274,11 @@ def demo_tables(snap: int) -> dict[str, list[dict]]:
             out["work_items"].extend(_work_item_rows(spec, *agile[spec.project_id], snap))
     out["assignments"] = _assignment_rows(snap)
     out["lessons"] = _lesson_rows(snap)
+    out["fx_rates"] = [
+        {"currency": c, "rate": r, "valid_from": d, "base": "CNY"}
+        for c, r, d in DEMO_FX_RATES
+        if d <= DEMO_STATUS_DATES[snap]
+    ]
     return out
 
 

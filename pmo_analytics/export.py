@@ -16,8 +16,8 @@ readable headers) to an xlsx workbook with xlsxwriter in constant-memory mode:
   pointer to CSV when ``split=False``).
 
 ``to_csv_bytes(df)`` writes UTF-8 with a BOM (Excel opens Chinese correctly); text
-fields starting with ``= + - @``, tab or CR get a leading apostrophe (OWASP CSV
-injection); numbers are untouched.
+fields starting with ``= + - @``, tab or CR, or with the full-width ``＝ ＋ － ＠``, get a
+leading apostrophe (OWASP CSV injection); numbers are untouched.
 
 ``ExcelBook`` is the shared writer; the portfolio report workbook
 (``pmo_analytics.report_workbook``) builds on it.
@@ -52,7 +52,9 @@ _ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _WIDE_RE = re.compile("[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
 _SHEET_BAD_RE = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
-_CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A text cell starting with one of these is a formula to a spreadsheet; the full-width forms
+# (U+FF1D = U+FF0B + U+FF0D - U+FF20 @) are read as their ASCII twins by East Asian Excel and IMEs.
+_CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 RAG_FILLS = {
     # Excel's own Good / Neutral / Bad cell styles
@@ -266,21 +268,11 @@ def display_formats(specs: Mapping[str, object]) -> dict[str, str]:
 
 
 def column_label(name: str, lang: str = "en", table: str | None = None) -> str:
-    """Readable header for a canonical or metric column in ``lang``: the core ``col.*`` label,
-    then this module's ``export.col.*``, then the schema label (``table`` first), else the name."""
-    for prefix in ("col.", "export.col."):
-        if i18n.has(prefix + name):
-            return i18n.t(prefix + name, lang)
-    from .schema import TABLES
+    """Readable header for a canonical or metric column in ``lang`` (``labels.label``, the one
+    label function of pages and files)."""
+    from .labels import label
 
-    tables = list(TABLES.values())
-    if table in TABLES:
-        tables.insert(0, TABLES[table])
-    for t in tables:
-        for c in t.columns:
-            if c.name == name:
-                return c.label_zh if lang == "zh" else c.label_en
-    return name
+    return label(name, lang, table)
 
 
 def label_columns(df: pd.DataFrame, lang: str = "en", table: str | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -653,12 +645,12 @@ class ExcelBook:
         export is refused with ``ExportError``."""
         n, ncols = df.shape
         if ncols > EXCEL_MAX_COLS:
-            raise ExportError(i18n.t("export.too_many_columns", self.lang, cols=ncols))
+            raise ExportError(key="export.too_many_columns", params={"cols": ncols})
         cols = self._prepare(df, column_formats, rag_columns, currency, infer_formats)
         if row_currency is not None:
             row_currency = list(row_currency)
             if len(row_currency) != n:
-                raise ExportError(f"row_currency has {len(row_currency)} values for {n} rows")
+                raise ExportError(key="export.row_currency_length", params={"values": len(row_currency), "rows": n})
         if set_widths:
             self._widths(df, cols)
         block_rows = (1 if title else 0) + len(header_lines)
@@ -668,13 +660,10 @@ class ExcelBook:
         parts = 1
         if n > capacity:
             if not split:
-                raise ExportError(
-                    i18n.t("export.too_many_rows", self.lang, rows=n),
-                    hint=i18n.t("export.too_many_rows.hint", self.lang),
-                )
+                raise ExportError(key="export.too_many_rows", params={"rows": n}, hint_key="export.too_many_rows.hint")
             capacity -= 1 if (title or header_lines) else 2  # room for the part note (and a blank row)
             if capacity <= 0:
-                raise ExportError(i18n.t("export.too_many_rows", self.lang, rows=n))
+                raise ExportError(key="export.too_many_rows", params={"rows": n})
             parts = math.ceil(n / capacity)
         info: TableInfo | None = None
         header_fmt = self.fmt(bold=True, text_wrap=True, valign="top", bg_color="#D9E1F2", bottom=1)
@@ -950,8 +939,9 @@ def _csv_value(v: object) -> object:
 
 
 def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` ready for CSV: text (headers included) starting with = + - @ tab CR gets a
-    leading apostrophe; lists become "a, b"; numbers, dates and bools are left as they are."""
+    """A copy of ``df`` ready for CSV: text (headers included) starting with = + - @ tab CR (or
+    full-width ＝ ＋ － ＠) gets a leading apostrophe; lists become "a, b"; numbers, dates and
+    bools are left as they are."""
     out = {}
     headers = []
     for j in range(df.shape[1]):

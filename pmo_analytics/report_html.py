@@ -17,8 +17,9 @@ from datetime import datetime
 import pandas as pd
 
 from .export import column_label
+from .health_text import portfolio_why, reasons_text
 from .i18n import t
-from .metrics.report import EXPOSURE_GREEN, EXPOSURE_RED, HIGH_RED, WeeklyReport
+from .metrics.report import WeeklyReport
 
 RATIO = {"cpi", "spi", "spi_t"}
 MONEY = {"eac_cpi", "vac", "risk_exposure", "impact_cost", "bac"}
@@ -134,11 +135,19 @@ def _metrics_table(df: pd.DataFrame, lang: str) -> str:
     rows = []
     for rec in df.to_dict("records"):
         m = rec["metric"]
+        ccy = rec.get("currency")
+        ccy = e(ccy) + " " if isinstance(ccy, str) and ccy else ""  # money metrics carry their currency
+
+        def cell(v: object, signed: bool = False, _m: str = m, _c: str = ccy) -> str:
+            text = fmt_value(v, _m, signed=signed)
+            return f'<td class="num">{_c if text != "—" else ""}{text}</td>'
+
         rows.append(
             f"<tr><td>{e(t(f'metric.{m}', lang))}</td>"
-            f'<td class="num">{fmt_value(rec["previous"], m)}</td>'
-            f'<td class="num">{fmt_value(rec["current"], m)}</td>'
-            f'<td class="num">{fmt_value(rec["delta"], m, signed=True)}</td></tr>'
+            + cell(rec["previous"])
+            + cell(rec["current"])
+            + cell(rec["delta"], signed=True)
+            + "</tr>"
         )
     return f"<table class='keep'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
@@ -157,12 +166,12 @@ def _section(heading: str, df: pd.DataFrame | None, columns: Sequence[str], lang
 def render_html(
     report: WeeklyReport,
     *,
+    lang: str = "en",
     title: str | None = None,
     header_lines: Sequence[str] = (),
     generated: datetime | None = None,
 ) -> str:
-    """The report as a complete HTML document (UTF-8) in the report's language."""
-    lang = report.lang
+    """The report as a complete HTML document (UTF-8) in ``lang``."""
     s = report.settings
     title = title or t("weekly.title", lang)
     when = (generated or datetime.now()).strftime("%Y-%m-%d %H:%M")
@@ -187,7 +196,7 @@ def render_html(
     parts.append(f"<h2>{e(t('weekly.portfolio', lang))}</h2>")
     parts.append(
         f'<p class="why">{e(t("weekly.overall", lang))}: {rag_badge(report.portfolio_rag, lang)} '
-        f"{e(t('weekly.why', lang))}: {e(report.portfolio_why)}</p>"
+        f"{e(t('weekly.why', lang))}: {e(portfolio_why(report, lang))}</p>"
     )
     parts.append(f"<h3>{e(t('weekly.key_metrics', lang))}</h3>")
     parts.append(_metrics_table(report.portfolio, lang))
@@ -195,8 +204,29 @@ def render_html(
     if report.projects.empty:
         parts.append(f'<p class="none">{e(t("weekly.none", lang))}</p>')
     else:
-        cols = ["project_id", "name", "manager", "rag", "why", "cpi", "spi", "spi_t", "eac_cpi", "vac", "risk_exposure"]
-        parts.append(_table(report.projects, [c for c in cols if c in report.projects.columns], lang))
+        cols = [
+            "project_id",
+            "name",
+            "manager",
+            "rag",
+            "why",
+            "flags",
+            "currency",
+            "cpi",
+            "spi",
+            "spi_t",
+            "eac_cpi",
+            "vac",
+            "risk_exposure",
+        ]
+        shown = report.projects.assign(
+            why=[
+                reasons_text(r, lang, rag=c)
+                for r, c in zip(report.projects["rag_reasons"], report.projects["rag"], strict=True)
+            ],
+            flags=[reasons_text(f, lang) for f in report.projects["flags"]],
+        )
+        parts.append(_table(shown, [c for c in cols if c in shown.columns], lang))
     parts.append(
         _section(t("weekly.top_risks", lang), report.risks.get("portfolio_top"), ["project_id", *RISK_COLS], lang)
     )
@@ -227,8 +257,10 @@ def render_html(
         parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
         parts.append(
             f'<p class="why">{e(t("weekly.overall", lang))}: {rag_badge(str(rec.get("rag") or ""), lang)} '
-            f"{e(t('weekly.why', lang))}: {e(rec.get('why'))}</p>"
+            f"{e(t('weekly.why', lang))}: {e(reasons_text(rec.get('rag_reasons') or [], lang, rag=str(rec.get('rag') or '')))}</p>"
         )
+        if rec.get("flags"):
+            parts.append(f'<p class="why">{e(t("health.flags", lang))}: {e(reasons_text(rec["flags"], lang))}</p>')
         parts.append(f"<h3>{e(t('weekly.key_metrics', lang))}</h3>")
         parts.append(_metrics_table(sec["metrics"], lang))
         parts.append(_section(t("weekly.milestones_completed", lang), sec.get("completed"), MS_COLS, lang))
@@ -248,13 +280,15 @@ def render_html(
         "<footer>"
         + e(
             t(
-                "weekly.footer",
+                "health.footer",
                 lang,
                 green=s.green_at,
                 red=s.red_below,
-                eg=EXPOSURE_GREEN,
-                er=EXPOSURE_RED,
-                hr=HIGH_RED,
+                ma=s.milestones_amber,
+                mr=s.milestones_red,
+                eg=s.exposure_green,
+                er=s.exposure_red,
+                q=s.quality_min,
             )
         )
         + "</footer></body></html>"

@@ -14,8 +14,9 @@ names keep their name as header; missing optional columns are simply absent):
 
 - ``projects``: one row per project: project_id, name, [program, portfolio, department,
   manager, status, currency], status_date, bac, pv, ev, ac, cv, sv, cpi, spi, spi_t,
-  eac_cpi, vac, ... (``metrics.evm`` glossary), [cpi_rag, spi_rag, rag]. RAG columns hold
-  "green"/"amber"/"red"; index columns (cpi, spi, spi_t, cpli, bei) are coloured with
+  eac_cpi, vac, ... (``metrics.evm`` glossary), [rag, rag_reasons, flags: the health
+  engine's decision, ``metrics.health``; reasons/flags as ``Reason`` lists, written in words].
+  RAG columns hold "green"/"amber"/"red"; index columns (cpi, spi, spi_t, cpli, bei) are coloured with
   ``settings`` thresholds. A ``currency`` column gives each row's money format.
 - ``evm_history``: one row per (project_id, status_date) with the same metric columns.
 - ``portfolio_trend``: one row per status_date with bac, pv, ev, ac, cpi, spi [spi_t,
@@ -49,6 +50,7 @@ from . import i18n
 from .errors import PmoError
 from .export import ExcelBook, TableInfo, column_label, currency_format, label_columns
 from .metrics.columns import numeric
+from .metrics.fx import FxContext
 from .settings import Settings
 
 SHEETS = ("projects", "evm_history", "risks", "milestones", "schedule_quality", "tasks")
@@ -130,41 +132,83 @@ def _trend_from_history(history: pd.DataFrame, settings: Settings) -> pd.DataFra
     return evm.portfolio_rollup(evm.as_of_rows(history), ("status_date",), None, settings)
 
 
-def _kpis(frames: dict[str, pd.DataFrame | None], settings: Settings, lang: str) -> list[tuple[str, object, str]]:
-    """(label, value, kind) rows for the Summary's key figures (sums first, then ratios)."""
+def _money_kpis(p: pd.DataFrame, fx: FxContext | None) -> tuple[pd.DataFrame, str | None, list[str]]:
+    """(the project rows to sum, the currency of their sums, currencies to total apart): the rows
+    converted into the reporting currency at the latest status date's rate; without a rate for
+    some currency, the rows unconverted and one set of totals per currency."""
+    from .metrics import fx as fx_mod
+
+    if fx is None or "project_id" not in p.columns:
+        return p, None, []
+    at = p["status_date"].max() if "status_date" in p.columns else None
+    conv = fx_mod.convert(p, fx, at=at)
+    if conv.converted:
+        return conv.rows, fx.reporting, []
+    own = p.assign(currency=[fx.project_currency(x) for x in p["project_id"]])
+    return own, None, sorted(set(own["currency"]))
+
+
+def _kpis(
+    frames: dict[str, pd.DataFrame | None], settings: Settings, lang: str, fx: FxContext | None = None
+) -> list[tuple[str, object, str]]:
+    """(label, value, kind) rows for the Summary's key figures (sums first, then ratios). With
+    ``fx``, amounts are converted into the reporting currency (kind ``money:<code>``); where a
+    rate is missing, BAC/PV/EV/AC/EAC are totalled per currency instead (one row each)."""
     rows: list[tuple[str, object, str]] = []
     p = frames.get("projects")
+    at = None
+    conv_ccy: str | None = None
     if _present(p):
         n = p["project_id"].nunique() if "project_id" in p.columns else len(p)
         rows.append((_t("report.kpi.projects", lang), int(n), "int"))
+        at = p["status_date"].max() if "status_date" in p.columns else None
+        p, conv_ccy, apart = _money_kpis(p, fx)
+        if apart:
+            for ccy in apart:
+                mine = p[p["currency"] == ccy]
+                for k in ("bac", "pv", "ev", "ac", "eac_cpi"):
+                    if k in mine.columns:
+                        label = _t(f"report.kpi.{'eac' if k == 'eac_cpi' else k}", lang)
+                        rows.append((f"{label} ({ccy})", float(numeric(mine[k]).sum(min_count=1)), f"money:{ccy}"))
+            p = p.drop(columns=[c for c in ("bac", "pv", "ev", "ac", "eac_cpi") if c in p.columns])
         sums = {k: _sum(p, k) for k in ("bac", "pv", "ev", "ac")}
+        money = f"money:{conv_ccy}" if conv_ccy else "money"
         for k in ("bac", "pv", "ev", "ac"):
             if k in p.columns:
-                rows.append((_t(f"report.kpi.{k}", lang), sums[k], "money"))
+                rows.append((_t(f"report.kpi.{k}", lang), sums[k], money))
         if {"ev", "ac"}.issubset(p.columns):
             rows.append((_t("report.kpi.cpi", lang), _div(sums["ev"], sums["ac"]), "ratio"))
         if {"ev", "pv"}.issubset(p.columns):
             rows.append((_t("report.kpi.spi", lang), _div(sums["ev"], sums["pv"]), "ratio"))
         if "eac_cpi" in p.columns:
             eac = numeric(p["eac_cpi"])
-            rows.append((_t("report.kpi.eac", lang), float(eac.sum()) if eac.notna().all() else math.nan, "money"))
-        rag_cols = [c for c in ("rag", "cpi_rag", "spi_rag") if c in p.columns]
-        if rag_cols:
-            red = p[rag_cols].apply(lambda s: s.astype(str).str.lower().eq("red")).any(axis=1)
+            rows.append((_t("report.kpi.eac", lang), float(eac.sum()) if eac.notna().all() else math.nan, money))
+        if "rag" in p.columns:  # the health engine's overall RAG (metrics.health)
+            rag = p["rag"].fillna("").astype(str).str.lower()
+            for colour in ("red", "amber", "green"):
+                rows.append((_t(f"health.count.{colour}", lang), int(rag.eq(colour).sum()), "int"))
         else:
             red = pd.Series(False, index=p.index)
             for c in ("cpi", "spi"):
                 if c in p.columns:
                     red |= numeric(p[c]).map(settings.rag).eq("red")
-        rows.append((_t("report.kpi.red", lang), int(red.sum()), "int"))
+            rows.append((_t("report.kpi.red", lang), int(red.sum()), "int"))
     r = frames.get("risks")
     if _present(r):
         rows.append((_t("report.kpi.risks_open", lang), len(r), "int"))
         if "risk_exposure" in r.columns:
             exp = numeric(r["risk_exposure"])
+            kind = "money"
+            if fx is not None and "project_id" in r.columns:  # each risk in its project's currency
+                when = at if at is not None else r["status_date"].max() if "status_date" in r.columns else None
+                rates = [fx.rate(fx.project_currency(x), when) if when is not None else None for x in r["project_id"]]
+                if any(v is None for v in rates):
+                    exp = exp * math.nan  # no cross-currency total without a rate
+                else:
+                    exp, kind = exp * pd.Series(rates, index=exp.index, dtype=float), f"money:{fx.reporting}"
             if "is_open" in r.columns:
                 exp = exp[r["is_open"].astype(bool).to_numpy()]
-            rows.append((_t("report.kpi.exposure", lang), float(exp.sum(min_count=1)), "money"))
+            rows.append((_t("report.kpi.exposure", lang), float(exp.sum(min_count=1)), kind))
     m = frames.get("milestones")
     if _present(m) and "slip_days" in m.columns:
         rows.append((_t("report.kpi.milestones_late", lang), int((numeric(m["slip_days"]) > 0).sum()), "int"))
@@ -220,6 +264,10 @@ def _prepare_sheet(key: str, df: pd.DataFrame, lang: str, settings: Settings, cu
     df = df.copy(deep=False)
     if key == "risks" and "risk_exposure" not in df.columns and {"probability", "impact_cost"}.issubset(df.columns):
         df["risk_exposure"] = numeric(df["probability"]) * numeric(df["impact_cost"])
+    if "rag_reasons" in df.columns or "flags" in df.columns:
+        from .health_text import with_words
+
+        df = with_words(df, lang)  # the engine's codes in words (rag too)
     for c in list(df.columns):
         if str(c) == "rag" or str(c).endswith("_rag"):
             df[c] = _translate_rag(df[c], lang)
@@ -256,8 +304,10 @@ def portfolio_report(
     notes: Sequence[str] = (),
     progress: Callable[[float], None] | None = None,
     contents: list[ReportSheet] | None = None,
+    fx: FxContext | None = None,
 ) -> bytes:
     """The portfolio report workbook as xlsx bytes (see the module docstring for the frames).
+    ``fx`` (``metrics.fx.context``) converts the Summary's totals into the reporting currency.
 
     ``filters`` are human lines (e.g. ``ui.filters().describe()``), ``status_date`` the chosen
     date (None = each project's latest), ``notes`` extra lines for the Summary. ``progress``
@@ -346,7 +396,19 @@ def portfolio_report(
     extra = list(notes)
     if omitted:
         extra.append(_t("report.omitted", lang, sheets=", ".join(omitted)))
-    if len(cur_list) > 1:
+    kpi_rows = _kpis(frames, settings, lang, fx)
+    if fx is not None and len(cur_list) > 1:
+        from .metrics import fx as fx_mod
+
+        if any(k.startswith("money:") and k != f"money:{fx.reporting}" for _, _, k in kpi_rows):
+            latest = projects["status_date"].max() if "status_date" in projects.columns else None
+            for cur in cur_list:
+                if latest is not None and fx.rate(cur, latest) is None:
+                    m = fx_mod.MissingRate(cur, fx.reporting, pd.Timestamp(latest).date())
+                    extra.append(_t(m.code, lang, **m.params()))
+        else:
+            extra.append(_t("report.converted", lang, currency=fx.reporting))
+    elif len(cur_list) > 1:
         extra.append(_t("report.currency_mixed", lang, currencies=", ".join(cur_list)))
     for line in extra:
         book.text(ws, row, 0, line, book.fmt(italic=True, font_color="#9C5700"))
@@ -361,8 +423,10 @@ def portfolio_report(
     book.text(ws, row, 0, _t("report.kpi", lang), head)
     book.text(ws, row, 1, _t("report.value", lang), head)
     row += 1
-    for label, value, kind in _kpis(frames, settings, lang):
+    for label, value, kind in kpi_rows:
         book.text(ws, row, 0, label)
+        if kind.startswith("money:") and kind not in kind_fmt:
+            kind_fmt[kind] = book.fmt(currency_format(kind.split(":", 1)[1]))
         if value is None or (isinstance(value, float) and not math.isfinite(value)):
             book.text(ws, row, 1, "—", book.fmt(align="right"))
         else:
@@ -538,7 +602,9 @@ def report_frames(
     risks: pd.DataFrame | None = None,
     settings: Settings | None = None,
     current: Mapping[str, pd.DataFrame] | None = None,
-) -> tuple[dict[str, pd.DataFrame | None], list[str]]:
+    fx_rates: pd.DataFrame | None = None,
+    reporting: str | None = None,
+) -> tuple[dict, list[str]]:
     """Every frame ``portfolio_report`` takes, computed with the metric engines from canonical
     tables (``tasks``/``evm_periods``/``links`` with every status date for history). The current
     snapshots come from ``current`` (``PortfolioFrames.current`` of ``CURRENT_TABLES``), else
@@ -546,10 +612,11 @@ def report_frames(
     section whose engine refuses the data is left out and its message goes into ``notes``."""
     from .frames import latest as latest_rows
     from .metrics import dcma, evm, milestones, risk
+    from .metrics import fx as fx_mod
 
     settings = settings or Settings()
     notes: list[str] = []
-    out: dict[str, pd.DataFrame | None] = {}
+    out: dict = {}
     given = dict(current or {})
 
     def now(name: str, history: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -558,6 +625,8 @@ def report_frames(
         return latest_rows(history) if history is not None else None
 
     proj_cur = now("projects", projects)
+    money = fx_mod.context(proj_cur, fx_rates, settings, reporting)
+    out["fx"] = money
 
     def guarded(name: str, fn: Callable[[], pd.DataFrame | None]) -> pd.DataFrame | None:
         try:
@@ -587,16 +656,13 @@ def report_frames(
             )
             order = ["project_id", "name", *ident]
             latest = latest[order + [c for c in latest.columns if c not in order]]
-        latest["cpi_rag"] = latest["cpi"].map(settings.rag)
-        latest["spi_rag"] = latest["spi"].map(settings.rag)
-        rank = {"red": 0, "amber": 1, "green": 2, "": 3}
-        latest["rag"] = [
-            min((a, b), key=lambda r: rank[r]) for a, b in zip(latest["cpi_rag"], latest["spi_rag"], strict=True)
-        ]
         out["projects"] = latest
         out["evm_history"] = history
-        out["portfolio_trend"] = guarded("EVM", lambda: evm.portfolio_history(result, settings))
-        out["scurve"] = guarded("S-curve", lambda: evm.s_curve_frame(result))
+        # converted into the reporting currency at each status date's rate (one currency per trend)
+        out["portfolio_trend"] = guarded(
+            "EVM", lambda: fx_mod.one_currency(evm.portfolio_history(result, settings, fx=money))[0]
+        )
+        out["scurve"] = guarded("S-curve", lambda: evm.s_curve_frame(result, fx=money))
     else:
         out["projects"] = proj_cur
     risks_cur = now("risks", risks)
@@ -615,6 +681,30 @@ def report_frames(
         links_cur = now("links", links)
         out["schedule_quality"] = guarded("DCMA", lambda: dcma.dcma(tasks_cur, links_cur, settings=settings))
         out["tasks"] = tasks_cur.drop(columns=[c for c in ("import_id",) if c in tasks_cur.columns])
+    latest = out.get("projects")
+    if result is not None and not result.metrics.empty and latest is not None and len(latest):
+        # the one health decision (metrics.health), the same as every page and the CLI
+        from .metrics import health
+
+        q = out.get("schedule_quality")
+        assessed = health.assess_tables(
+            result.metrics,
+            tasks,
+            risks,
+            proj_cur,
+            settings,
+            quality=dcma.quality_score(q) if _present(q) else None,
+        )
+        judged = health.current(assessed)
+        pid = latest["project_id"].astype(str)
+        at = latest.columns.get_loc("name") + 1 if "name" in latest.columns else 1
+        for i, col in enumerate(("rag", "rag_reasons", "flags")):
+            mapped = pid.map(judged[col]) if len(judged) else pd.Series(None, index=latest.index)
+            if col == "rag":
+                latest.insert(at + i, col, mapped.fillna(""))
+            else:
+                latest.insert(at + i, col, [v if isinstance(v, list) else [] for v in mapped])
+        out["projects"] = latest
     return out, notes
 
 
@@ -649,7 +739,7 @@ def report_from_store(
     from .frames import load_frames, selection_for
 
     fr = load_frames(store, selection_for(projects, as_of, include_closed))
-    frames, notes = report_frames(**frames_for_report(fr), settings=settings)
+    frames, notes = report_frames(**frames_for_report(fr), settings=settings, fx_rates=store.table("fx_rates"))
     ids = fr.closed_left_out or (fr.closed_ids if include_closed else ())
     if ids:  # the Summary says which closed projects were left out (or included)
         key = "filter.closed_left_out" if fr.closed_left_out else "filter.closed_included"

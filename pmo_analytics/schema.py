@@ -71,6 +71,9 @@ class Table:
     description: str = ""
     fact: bool = True  # carries import_id and status_date
     scope: tuple[str, ...] = field(default=("project_id",))  # what one import replaces
+    # False: a whole-table fact with no project_id (exchange rates): the import's status date
+    # plays no part in the snapshot; the latest import wins per ``scope`` value
+    dated: bool = True
 
     @property
     def column_names(self) -> list[str]:
@@ -551,8 +554,58 @@ LESSONS = Table(
     description="Lessons learned: what happened, in which phase, and what to do next time.",
 )
 
+FX_RATES = Table(
+    "fx_rates",
+    (
+        C(
+            "currency",
+            "text",
+            True,
+            ["ccy", "currency code", "from currency", "币种", "货币", "原币", "原币种"],
+            "Currency",
+            "币种",
+        ),
+        C(
+            "rate",
+            "float",
+            True,
+            ["exchange rate", "fx rate", "rate to base", "汇率", "折算汇率", "兑换率"],
+            "Rate",
+            "汇率",
+            min_value=0,
+        ),
+        C(
+            "valid_from",
+            "date",
+            True,
+            ["valid from", "effective date", "effective from", "rate date", "生效日期", "起始日期", "生效日"],
+            "Valid from",
+            "生效日期",
+        ),
+        C(
+            "base",
+            "text",
+            False,
+            ["base currency", "to currency", "quote currency", "本位币", "基准币种", "折算币种"],
+            "Base currency",
+            "本位币",
+        ),
+    ),
+    key=("currency", "base", "valid_from"),
+    sheet_en="FXRates",
+    sheet_zh="汇率",
+    description=(
+        "Exchange rates: `rate` = units of the base currency (blank: PMO_REPORTING_CURRENCY) for one "
+        "unit of `currency`, in force from `valid_from` until the next. No project_id: a whole-table "
+        "fact; the latest import wins per (currency, base, valid_from), whatever its status date."
+    ),
+    scope=("currency", "base", "valid_from"),
+    dated=False,
+)
+
 TABLES: dict[str, Table] = {
-    t.name: t for t in (PROJECTS, TASKS, LINKS, EVM_PERIODS, RISKS, WORK_ITEMS, ASSIGNMENTS, DELIVERABLES, LESSONS)
+    t.name: t
+    for t in (PROJECTS, TASKS, LINKS, EVM_PERIODS, RISKS, WORK_ITEMS, ASSIGNMENTS, DELIVERABLES, LESSONS, FX_RATES)
 }
 
 # Columns the store adds to every fact table.

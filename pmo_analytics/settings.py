@@ -22,6 +22,13 @@ class Settings:
     # RAG thresholds for index metrics (CPI, SPI, SPI(t), CPLI, BEI): green >= green_at, red < red_below
     green_at: float = 0.95
     red_below: float = 0.85
+    # Health engine (metrics.health): the other parts of the overall RAG and the flags beside it
+    exposure_green: float = 0.05  # open threat exposure / BAC: green <= this
+    exposure_red: float = 0.10  # red > this, amber between
+    milestones_amber: int = 1  # late milestones: amber at this many
+    milestones_red: int = 3  # red at this many
+    quality_min: float = 70.0  # DCMA schedule-quality score below this is flagged (never sets the colour)
+    high_risks_red: int = 3  # heatmap cell only: open high risks red at this many
     # Earned value
     period: str = "W"  # reporting period for time-phased PV: "D", "W" or "M"
     ev_method: str = "physical"  # "physical" (percent complete), "0/100", "50/50"
@@ -35,6 +42,13 @@ class Settings:
     bei_early_finishers: bool = True  # BEI numerator: every completed task (DAU) or only those due
     cpli_variant: str = "baseline"  # CPLI float: "baseline" (vs baseline finish, capped by CPM float) or "float"
     cpm_remaining: str = "percent"  # started work: "percent" (duration x % left) or "forecast" (tool's finish)
+    # Money: a project without a currency is in ``default_currency``; roll-ups convert into
+    # ``reporting_currency`` (chosen per session in the sidebar); ``fx_base`` is the currency the
+    # rates of an FXRates sheet without a base column are quoted in (PMO_REPORTING_CURRENCY,
+    # fixed per deployment, so a session choosing another reporting currency gets cross rates)
+    default_currency: str = "CNY"
+    reporting_currency: str = "CNY"
+    fx_base: str = "CNY"
     # Upload
     max_upload_mb: int = 200
 
@@ -64,28 +78,61 @@ _YES = {"1", "yes", "true", "on", "是"}
 _NO = {"0", "no", "false", "off", "否"}
 
 
+def currency_code(text: object) -> str | None:
+    """An ISO 4217-style code (three letters, upper case) from ``text``; None when it is not one."""
+    if text is None or text != text:  # None, NaN, NA
+        return None
+    code = str(text).strip().upper()
+    return code if len(code) == 3 and code.isascii() and code.isalpha() else None
+
+
+def _env_currency(name: str, default: str) -> str:
+    from .errors import ConfigError
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    code = currency_code(raw)
+    if code is None:
+        raise ConfigError(f"{name}={raw!r} is not a three-letter currency code", hint=f"Use e.g. {name}=USD.")
+    return code
+
+
 def from_env() -> Settings:
     """Settings from the environment: PMO_GREEN_AT, PMO_RED_BELOW, PMO_MAX_UPLOAD_MB,
     PMO_EVM_PERIOD (D/W/M), PMO_EV_METHOD (physical, 0/100, 50/50), PMO_CALENDAR (workdays,
     calendar), PMO_HOLIDAYS (comma-separated YYYY-MM-DD), PMO_NEAR_CRITICAL_DAYS,
     PMO_BEI_VARIANT (dcma, p6), PMO_BEI_EARLY_FINISHERS (yes/no), PMO_CPLI_VARIANT (baseline,
-    float), PMO_CPM_REMAINING (percent, forecast).
+    float), PMO_CPM_REMAINING (percent, forecast); health engine: PMO_EXPOSURE_GREEN,
+    PMO_EXPOSURE_RED (shares of BAC, e.g. 0.05), PMO_MILESTONES_AMBER, PMO_MILESTONES_RED
+    (counts of late milestones), PMO_QUALITY_MIN (DCMA score 0-100 below which a project is
+    flagged); money: PMO_DEFAULT_CURRENCY (ISO code, CNY), PMO_REPORTING_CURRENCY (ISO code,
+    default PMO_DEFAULT_CURRENCY).
     A value outside its choices raises ``ConfigError`` naming the variable."""
     from .errors import ConfigError
 
     changes: dict = {}
+    default_ccy = _env_currency("PMO_DEFAULT_CURRENCY", "CNY")
+    reporting = _env_currency("PMO_REPORTING_CURRENCY", default_ccy)
+    changes.update(default_currency=default_ccy, reporting_currency=reporting, fx_base=reporting)
     for var, (attr, choices) in _CHOICES.items():
         raw = os.environ.get(var, "").strip()
         if not raw:
             continue
         match = next((c for c in choices if c.casefold() == raw.casefold()), None)
         if match is None:
-            raise ConfigError(f"{var}={raw!r} is not one of {', '.join(choices)}", hint=f"Unset {var} or pick one.")
+            raise ConfigError(
+                key="config.not_a_choice",
+                params={"var": var, "value": raw, "choices": ", ".join(choices)},
+                hint_key="hint.unset_or_pick",
+            )
         changes[attr] = match
     raw = os.environ.get("PMO_BEI_EARLY_FINISHERS", "").strip().casefold()
     if raw:
         if raw not in _YES | _NO:
-            raise ConfigError(f"PMO_BEI_EARLY_FINISHERS={raw!r} is not yes or no", hint="Use yes or no.")
+            raise ConfigError(
+                key="config.not_yes_no", params={"var": "PMO_BEI_EARLY_FINISHERS", "value": raw}, hint_key="hint.yes_no"
+            )
         changes["bei_early_finishers"] = raw in _YES
     raw = os.environ.get("PMO_HOLIDAYS", "").strip()
     if raw:
@@ -97,7 +144,7 @@ def from_env() -> Settings:
                 days.append(date.fromisoformat(part.strip()))
             except ValueError:
                 raise ConfigError(
-                    f"PMO_HOLIDAYS: {part.strip()!r} is not a date", hint="Write dates as YYYY-MM-DD, comma-separated."
+                    key="config.holiday_not_date", params={"value": part.strip()}, hint_key="hint.holiday_dates"
                 ) from None
         changes["holidays"] = tuple(sorted(set(days)))
     return Settings(
@@ -105,5 +152,10 @@ def from_env() -> Settings:
         red_below=_env_float("PMO_RED_BELOW", 0.85),
         max_upload_mb=int(_env_float("PMO_MAX_UPLOAD_MB", 200)),
         near_critical_days=_env_float("PMO_NEAR_CRITICAL_DAYS", 5.0),
+        exposure_green=_env_float("PMO_EXPOSURE_GREEN", 0.05),
+        exposure_red=_env_float("PMO_EXPOSURE_RED", 0.10),
+        milestones_amber=int(_env_float("PMO_MILESTONES_AMBER", 1)),
+        milestones_red=int(_env_float("PMO_MILESTONES_RED", 3)),
+        quality_min=_env_float("PMO_QUALITY_MIN", 70.0),
         **changes,
     )

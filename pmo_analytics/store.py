@@ -31,7 +31,9 @@ from .errors import DuplicateImportError, NotFoundError, StoreBusyError, StoreEr
 from .ingest.base import ParsedUpload
 from .schema import FACT_COLUMNS, IMPORTS_COLUMNS, SQL_TYPES, TABLES
 
-SCHEMA_VERSION = 2  # 1: first release; 2: work_items labels, due_date, progress (added in place by _migrate)
+SCHEMA_VERSION = (
+    3  # 1: first release; 2: work_items labels, due_date, progress; 3: fx_rates (added in place by _migrate)
+)
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "pmo.duckdb"
 
 _ARROW_TYPES = {
@@ -108,13 +110,10 @@ def _connect_once(path: str) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(path)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise StoreBusyError(
-                f"the database {path} is in use by another program (DuckDB allows one writer process)",
-                hint="Close the other program (dashboard or CLI) or wait for it to finish, then try again.",
-            ) from exc
-        raise StoreError(f"the database {path} cannot be opened: {exc}") from exc
+            raise StoreBusyError(key="store.busy", params={"path": path}, hint_key="hint.close_other_program") from exc
+        raise StoreError(key="store.cannot_open", params={"path": path, "detail": str(exc)}) from exc
     except duckdb.Error as exc:
-        raise StoreError(f"the database {path} cannot be opened: {exc}") from exc
+        raise StoreError(key="store.cannot_open", params={"path": path, "detail": str(exc)}) from exc
 
 
 def connection(path: str | Path) -> duckdb.DuckDBPyConnection:
@@ -170,9 +169,9 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
             con.execute("INSERT INTO schema_version VALUES (?, ?)", [SCHEMA_VERSION, datetime.now()])
         elif row[0] > SCHEMA_VERSION:
             raise StoreError(
-                f"the database was written by a newer version of this program (schema {row[0]}, "
-                f"this program knows {SCHEMA_VERSION})",
-                hint="Upgrade the program, or point PMO_DB at another file.",
+                key="store.newer_schema",
+                params={"found": row[0], "known": SCHEMA_VERSION},
+                hint_key="hint.upgrade_or_other_db",
             )
         con.execute("COMMIT")
     except BaseException:
@@ -286,7 +285,7 @@ class Store:
                     return pd.DataFrame()
                 table = rel.to_arrow_table()
             except duckdb.Error as exc:
-                raise StoreError(f"database query failed: {exc}") from exc
+                raise StoreError(key="store.query_failed", params={"detail": str(exc)}) from exc
         return _without_empty_validity(table).to_pandas(types_mapper=_PANDAS_TYPES.get, date_as_object=False)
 
     # ------------------------------------------------------------ imports
@@ -321,9 +320,15 @@ class Store:
                 dup = dup[0] if dup else None
                 if dup:
                     raise DuplicateImportError(
-                        f"{parsed.source_name} was already imported with status date {status_date.isoformat()} "
-                        f"(import #{dup[0]} on {dup[1]:%Y-%m-%d %H:%M})",
-                        hint="Choose another status date, or undo that import first.",
+                        key="store.duplicate_import",
+                        params={
+                            "name": parsed.source_name,
+                            "status_date": status_date.isoformat(),
+                            "import_id": dup[0],
+                            "imported_at": f"{dup[1]:%Y-%m-%d %H:%M}",
+                        },
+                        hint_key="hint.other_date_or_undo",
+                        file=parsed.source_name,
                     )
                 import_id = cur.execute("SELECT nextval('import_seq')").fetchall()[0][0]
                 tables = [(n, df) for n, df in parsed.tables.items() if len(df)]
@@ -350,7 +355,9 @@ class Store:
             except BaseException as exc:
                 cur.execute("ROLLBACK")
                 if isinstance(exc, duckdb.Error):
-                    raise StoreError(f"import of {parsed.source_name} failed and was rolled back: {exc}") from exc
+                    raise StoreError(
+                        key="store.import_rolled_back", params={"name": parsed.source_name, "detail": str(exc)}
+                    ) from exc
                 raise
         return ImportResult(
             int(import_id),
@@ -396,7 +403,9 @@ class Store:
             try:
                 found = cur.execute("SELECT count(*) FROM imports WHERE import_id = ?", [import_id]).fetchall()[0][0]
                 if not found:
-                    raise NotFoundError(f"there is no import #{import_id}", hint="List imports to see their numbers.")
+                    raise NotFoundError(
+                        key="store.no_import", params={"import_id": import_id}, hint_key="hint.list_imports"
+                    )
                 for t in TABLES.values():
                     n = cur.execute(f"SELECT count(*) FROM {q(t.name)} WHERE import_id = ?", [import_id]).fetchall()[0][
                         0
@@ -428,6 +437,16 @@ class Store:
         join = " AND ".join([*(f"f.{q(c)} IS NOT DISTINCT FROM li.{q(c)}" for c in scope), "TRUE"])
         params: list = []
         where = []
+        if not t.dated:  # a whole-table fact (fx_rates): the latest import per scope value, any status date
+            if upto_import is not None:
+                where.append("import_id <= ?")
+                params.append(int(upto_import))
+            sql = (
+                f"WITH li AS (SELECT {scope_cols}max(import_id) AS import_id FROM {q(table)} "
+                f"{'WHERE ' + ' AND '.join(where) if where else ''} GROUP BY ALL)"
+                f" SELECT f.* FROM {q(table)} f JOIN li ON {join} AND f.import_id = li.import_id"
+            )
+            return sql, params
         if as_of is not None:
             where.append("status_date <= ?")
             params.append(as_of)
@@ -564,7 +583,7 @@ class Store:
         from .ingest.validate import coerce_table
 
         if table not in TABLES:
-            raise StoreError(f"unknown table {table!r}")
+            raise StoreError(key="config.unknown_table", params={"table": table, "known": ", ".join(TABLES)})
         at = datetime.now()
         name = f"edit by {user or 'unknown'} at {at:%Y-%m-%d %H:%M:%S}"
         cols = [c for c in TABLES[table].column_names if c in frame.columns]
@@ -578,12 +597,11 @@ class Store:
         )
         if coerced.problems and any(p.severity == "error" for p in coerced.problems):
             first = [str(p) for p in coerced.problems if p.severity == "error"][:5]
-            raise ValidationError("the edit was not saved: " + "; ".join(first), coerced.problems)
-        if coerced.valid.empty:
             raise ValidationError(
-                f"the edit of {table} has no rows; nothing was saved",
-                hint="To take a register back to an earlier state, undo the edit on the Import page.",
+                problems=coerced.problems, key="store.edit_not_saved", params={"problems": "; ".join(first)}
             )
+        if coerced.valid.empty:
+            raise ValidationError(key="store.edit_empty", params={"table": table}, hint_key="hint.undo_edit")
         csv = raw.to_csv(index=False).encode("utf-8")
         parsed = ParsedUpload(
             source_name=name,
@@ -604,7 +622,7 @@ class Store:
         """Write a consistent copy of the database to ``dest`` (a new DuckDB file)."""
         dest = Path(dest).resolve()
         if dest.exists():
-            raise StoreError(f"{dest} already exists", hint="Choose a new file name for the backup.")
+            raise StoreError(key="store.backup_exists", params={"path": str(dest)}, hint_key="hint.new_backup_name")
         with _write_lock, self.cursor() as cur:
             cur.execute("CHECKPOINT")
             cur.execute(f"ATTACH {_literal(str(dest))} AS backup_db")
@@ -639,9 +657,9 @@ def restore(src: str | Path, target: str | Path) -> Path:
     """
     src_p, target_p = Path(src).resolve(), Path(target).resolve()
     if not src_p.is_file():
-        raise NotFoundError(f"backup {str(src_p)!r} not found")
+        raise NotFoundError(key="store.backup_not_found", params={"path": str(src_p)})
     if src_p == target_p:
-        raise StoreError("the backup and the database are the same file")
+        raise StoreError(key="store.backup_is_database")
     close_all()
     _check_not_in_use(target_p)
     tmp = target_p.with_name(target_p.name + ".restoring")
@@ -654,8 +672,7 @@ def restore(src: str | Path, target: str | Path) -> Path:
             con.execute("SELECT count(*) FROM src_db.main.imports").fetchall()
         except duckdb.Error as exc:
             raise StoreError(
-                f"{src_p} is not a backup of this program's database ({exc})",
-                hint="Choose a file written by 'python -m pmo_analytics backup'.",
+                key="store.not_a_backup", params={"path": str(src_p), "detail": str(exc)}, hint_key="hint.choose_backup"
             ) from exc
         con.execute(f"ATTACH {_literal(str(tmp))} AS new_db")
         con.execute("COPY FROM DATABASE src_db TO new_db")

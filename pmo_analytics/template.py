@@ -30,6 +30,7 @@ SHEET_ORDER = (
     "evm_periods",
     "deliverables",
     "lessons",
+    "fx_rates",
 )
 
 
@@ -142,6 +143,10 @@ _TABLE_TEXT_ZH = {
     "evm_periods": "财务或成本系统按期间导出的累计 PV/EV/AC。",
     "deliverables": "交付物登记：计划交付日期与验收情况（验收人、验收日期）。",
     "lessons": "经验教训：发生了什么、在哪个阶段、下次怎么做。",
+    "fx_rates": (
+        "汇率：1 单位币种折合多少本位币（本位币留空即报告币种 PMO_REPORTING_CURRENCY），自生效日期起适用，"
+        "直到下一个生效日期。不含项目编号：整表生效，同一币种、本位币和生效日期以最近一次导入为准。"
+    ),
 }
 _EXAMPLES = {
     "projects": {
@@ -187,6 +192,7 @@ _EXAMPLES = {
                 "what_happened": "Regression testing on old devices was not in the plan.",
                 "recommendation": "Keep a device matrix in the test plan.", "owner": "Alice Wang",
                 "date": "2026-10-23"},
+    "fx_rates": {"currency": "USD", "rate": "7.13", "valid_from": "2026-08-01", "base": "CNY"},
 }  # fmt: skip
 
 

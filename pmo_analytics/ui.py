@@ -11,7 +11,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -19,10 +19,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from . import i18n
+from . import escape, i18n, serving
 from .errors import PmoError
 from .frames import PortfolioFrames, Scope, Selection, resolve
-from .schema import TABLES, typed_frame
+from .schema import typed_frame
 from .settings import Settings, from_env
 from .store import Store, default_db_path
 
@@ -103,17 +103,22 @@ def t(key: str, **fmt: object) -> str:
     return i18n.t(key, lang(), **fmt)
 
 
-def label(column: str, lang_code: str | None = None) -> str:
-    """Readable header for a canonical or metric column in the session's language (or ``lang_code``)."""
-    lg = lang_code or lang()
-    key = f"col.{column}"
-    if i18n.has(key):
-        return i18n.t(key, lg)
-    for table in TABLES.values():
-        for c in table.columns:
-            if c.name == column:
-                return c.label_zh if lg == "zh" else c.label_en
-    return column
+def t_md(key: str, **fmt: object) -> str:
+    """``t(key)`` for a Markdown surface (st.markdown/info/warning/error/success/caption, labels,
+    help): the translated template as written, every text value (names, ids, file names, typed
+    authors) escaped by ``escape.md``; numbers and dates go in as they are."""
+    return t(key, **{k: escape.md(v) if isinstance(v, str) else v for k, v in fmt.items()})
+
+
+md = escape.md  # data text inside Markdown the page writes itself: f"**{ui.md(name)}**"
+
+
+def label(column: str, lang_code: str | None = None, table: str | None = None) -> str:
+    """Readable header for a canonical or metric column in the session's language (or
+    ``lang_code``): ``labels.label``, the same function the exports use."""
+    from .labels import label as _label
+
+    return _label(column, lang_code or lang(), table)
 
 
 # ---------------------------------------------------------------- store and data
@@ -312,6 +317,7 @@ def sidebar_filters() -> None:
             key=F_PROJECT,
             placeholder=t("filter.all"),
         )
+        _currency_select(projects)
         date_opts = [LATEST, *[d.isoformat() for d in reversed(dates)]]
         if st.session_state.get(F_AS_OF) not in date_opts:
             st.session_state[F_AS_OF] = LATEST
@@ -362,26 +368,129 @@ filters = filters_
 
 
 def settings() -> Settings:
-    """Settings of this session (defaults from the environment; pages may change them)."""
+    """Settings of this session (defaults from the environment; pages may change them; the
+    reporting currency chosen in the sidebar)."""
     s = st.session_state.get(SETTINGS_KEY)
     if not isinstance(s, Settings):
         s = from_env()
         st.session_state[SETTINGS_KEY] = s
+    chosen = st.session_state.get(F_CURRENCY)
+    if chosen and chosen != s.reporting_currency:
+        s = s.with_(reporting_currency=chosen)
     return s
+
+
+# ---------------------------------------------------------------- money
+F_CURRENCY = "f_reporting_currency"
+
+
+def _currency_select(projects: pd.DataFrame) -> None:
+    """The sidebar's reporting currency: the setting's, the projects' and the rates' currencies."""
+    from .metrics import fx
+
+    s = settings()
+    base = st.session_state.get(SETTINGS_KEY, s)
+    rates = fx.normalise_rates(_load(db_path(), "fx_rates", False, Scope(), data_version()), base.fx_base)
+    opts = sorted(
+        {base.reporting_currency, *fx.project_currencies(projects, s.default_currency).values()}
+        | set(rates["currency"])
+        | set(rates["base"])
+    )
+    if st.session_state.get(F_CURRENCY) not in opts:
+        st.session_state[F_CURRENCY] = base.reporting_currency
+    st.selectbox(t("money.reporting_currency"), opts, key=F_CURRENCY, help=t("money.reporting_help"))
+
+
+def money_context(f: Filters | None = None):
+    """The conversion context (``metrics.fx.FxContext``) of the filtered projects: their
+    currencies, the exchange rates, this session's reporting currency."""
+    from .metrics import fx
+
+    f = f or filters_()
+    return fx.context(load("projects", f), load("fx_rates", f), settings())
+
+
+def money(value: object, currency: str | None, **kw) -> str:
+    """An amount with its currency in the session's language (``formatting.money``)."""
+    from . import formatting
+
+    return formatting.money(value, currency, lang(), **kw)
+
+
+def fx_warnings(missing) -> None:
+    """A visible warning per missing exchange rate (``metrics.fx.MissingRate``)."""
+    for m in missing:
+        st.warning(t(m.code, **m.params()), icon=":material/currency_exchange:")
 
 
 def set_settings(s: Settings) -> None:
     st.session_state[SETTINGS_KEY] = s
 
 
+# ---------------------------------------------------------------- sign-in and open mode
+def auth_enabled() -> bool:
+    """True when sign-in is configured (``[auth]`` in secrets.toml, ``serving.auth_configured``);
+    False is open mode (the server then listens on 127.0.0.1 only, see serve.py)."""
+    try:
+        secrets = st.secrets.to_dict()
+    except Exception:  # no secrets file at all: open mode
+        return False
+    return serving.auth_configured(secrets)
+
+
+def _providers() -> list[str]:
+    """Named providers (``[auth.NAME]`` tables) of the sign-in configuration; [] for one
+    provider configured directly in ``[auth]``."""
+    auth = st.secrets.to_dict().get("auth", {})
+    return [k for k, v in auth.items() if isinstance(v, dict)]
+
+
+def signed_in() -> bool:
+    return bool(st.user.get("is_logged_in", False))
+
+
+def access_gate() -> bool:
+    """Open mode: a visible marker in the sidebar, and the page runs. With sign-in configured:
+    the signed-in person and Sign out in the sidebar; nobody signed in gets only the sign-in
+    screen (returns False: the caller stops the run)."""
+    if not auth_enabled():
+        st.sidebar.warning(t("security.open_mode"), icon=":material/lock_open:")
+        return True
+    if signed_in():
+        who = st.user.get("name") or st.user.get("email") or st.user.get("sub") or ""
+        st.sidebar.caption(t_md("security.signed_in_as", who=str(who)))
+        st.sidebar.button(t("security.sign_out"), on_click=st.logout, key="sign_out", icon=":material/logout:")
+        return True
+    st.title(t("security.sign_in_title"))
+    st.write(t("security.sign_in_intro"))
+    providers = _providers()
+    if not providers:
+        st.button(t("security.sign_in"), on_click=st.login, key="sign_in", type="primary", icon=":material/login:")
+    for name in providers:
+        st.button(t_md("security.sign_in_with", provider=name), on_click=st.login, args=(name,), key=f"sign_in_{name}")
+    return False
+
+
 # ---------------------------------------------------------------- layout helpers
+def error_text(exc: PmoError) -> str:
+    """An error in the session's language (``messages.render``): what every page shows."""
+    return exc.render(lang())
+
+
+def code_text(code: Mapping[str, object]) -> str:
+    """An error given as data (``PmoError.code()``, e.g. a frame's ``attrs["error_codes"]``) in the session's language."""
+    from .messages import render_code
+
+    return render_code(code, lang())
+
+
 @contextmanager
 def guard() -> Iterator[None]:
     """Show a ``PmoError`` as ``st.error`` with its hint; let nothing else escape as a traceback."""
     try:
         yield
     except PmoError as exc:
-        st.error(str(exc))
+        st.error(escape.md(error_text(exc)))  # messages quote files, sheets and values from the data
     except Exception as exc:  # pragma: no cover - last resort; details go to the server log
         import logging
 
@@ -399,9 +508,10 @@ def no_data(message_key: str = "app.no_data") -> None:
     st.info(t(message_key))
 
 
-def readable(df: pd.DataFrame, lang_code: str | None = None) -> pd.DataFrame:
-    """The frame with headers in the UI language, or ``lang_code`` (what the person sees and downloads)."""
-    return df.rename(columns={c: label(c, lang_code) for c in df.columns})
+def readable(df: pd.DataFrame, lang_code: str | None = None, table: str | None = None) -> pd.DataFrame:
+    """The frame with headers in the UI language, or ``lang_code`` (what the person sees and
+    downloads); ``table`` names columns whose meaning depends on the table (``labels.label``)."""
+    return df.rename(columns={c: label(c, lang_code, table) for c in df.columns})
 
 
 def export_bytes(
@@ -414,6 +524,7 @@ def export_bytes(
     header_lines: list[str] | None = None,
     currency: str | list | None = None,
     column_formats: dict[str, str] | None = None,
+    schema_table: str | None = None,
 ) -> bytes:
     """Excel or CSV bytes of exactly ``df`` as shown (headers in the UI language).
 
@@ -424,12 +535,12 @@ def export_bytes(
     from . import export
 
     lg = lang_code or lang()
-    shown = readable(df, lg)
+    shown = readable(df, lg, schema_table)
     if kind == "csv":
         return export.to_csv_bytes(shown)
     if header_lines is None:
         header_lines = [*([title] if title else []), *filters_().describe()]
-    rag_cols = {label(k, lg): v for k, v in (rag or {}).items()}
+    rag_cols = {label(k, lg, schema_table): v for k, v in (rag or {}).items()}
     one, per_row = (currency, None) if currency is None or isinstance(currency, str) else (None, currency)
     return export.to_excel_bytes(
         shown,
@@ -473,27 +584,29 @@ def table(
     formats: dict[str, str] | None = None,
     height: int | None = None,
     downloads: bool = True,
+    schema_table: str | None = None,
     **dataframe_kwargs,
 ) -> None:
     """Show ``df`` with readable headers (RAG colours for the named columns) and offer it
-    for download as Excel and CSV, exactly the rows and columns shown."""
-    shown = readable(df)
-    date_cols = [label(c) for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
+    for download as Excel and CSV, exactly the rows and columns shown. ``schema_table`` names
+    columns whose meaning depends on the table (a work item's ``title`` is not a risk)."""
+    shown = readable(df, table=schema_table)
+    date_cols = [label(c, None, schema_table) for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
     view: object = shown
     config: dict = {}
     if len(shown) > STYLER_MAX_ROWS:  # the Styler costs seconds on big tables: formats only, no colours
         for k, spec in (formats or {}).items():
             fmt = _column_format(spec) if k in df.columns else None
             if fmt:
-                config[label(k)] = st.column_config.NumberColumn(format=fmt)
+                config[label(k, None, schema_table)] = st.column_config.NumberColumn(format=fmt)
         for c in date_cols:
             config[c] = st.column_config.DateColumn(format="YYYY-MM-DD")
     elif rag or formats or date_cols:
         styler = shown.style
         for col, fn in (rag or {}).items():
             if col in df.columns:
-                styler = styler.map(lambda v, _fn=fn: _rag_style(_fn(v)), subset=[label(col)])
-        fmt = {label(k): v for k, v in (formats or {}).items() if k in df.columns}
+                styler = styler.map(lambda v, _fn=fn: _rag_style(_fn(v)), subset=[label(col, None, schema_table)])
+        fmt = {label(k, None, schema_table): v for k, v in (formats or {}).items() if k in df.columns}
         fmt.update({c: _fmt_date for c in date_cols})
         styler = styler.format(fmt, na_rep="—")
         view = styler
@@ -511,14 +624,21 @@ def table(
         lg, f = lang(), filters_()
         header = [*([title] if title else []), *f.describe()]
         cur = table_currency(df, load("projects", f))
-        specs = {label(k, lg): v for k, v in (formats or {}).items() if k in df.columns}
+        specs = {label(k, lg, schema_table): v for k, v in (formats or {}).items() if k in df.columns}
         fmts = display_formats(specs | (dataframe_kwargs.get("column_config") or {}))
         c1, c2, _ = st.columns([1, 1, 4])
         stem = key.replace(" ", "_")
         c1.download_button(
             t("app.download_excel"),
             data=lambda: export_bytes(
-                df, "xlsx", rag=rag, lang_code=lg, header_lines=header, currency=cur, column_formats=fmts
+                df,
+                "xlsx",
+                rag=rag,
+                lang_code=lg,
+                header_lines=header,
+                currency=cur,
+                column_formats=fmts,
+                schema_table=schema_table,
             ),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -528,7 +648,7 @@ def table(
         )
         c2.download_button(
             t("app.download_csv"),
-            data=lambda: export_bytes(df, "csv", lang_code=lg),
+            data=lambda: export_bytes(df, "csv", lang_code=lg, schema_table=schema_table),
             file_name=f"{stem}.csv",
             mime="text/csv",
             key=f"dl_csv_{key}",

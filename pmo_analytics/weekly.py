@@ -9,6 +9,8 @@ report's language).
 from __future__ import annotations
 
 import io
+import json
+import math
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +19,9 @@ import pandas as pd
 
 from .errors import ConfigError, NotFoundError
 from .export import ExcelBook, label_columns
+from .health_text import portfolio_why, rag_word, reasons_text, with_words
 from .i18n import t
+from .metrics.health import reasons_json
 from .metrics.report import WeeklyReport, summary_table, weekly_report
 from .report_html import render_html
 from .settings import Settings
@@ -29,12 +33,13 @@ def report_from_store(
     *,
     project_ids: Sequence[str] | None = None,
     settings: Settings | None = None,
-    lang: str = "en",
+    quality: pd.DataFrame | None = None,
     include_closed: bool = False,
 ) -> WeeklyReport:
     """The weekly report at ``status_date`` (default: the latest) from the stored history, read
     through ``frames.load_frames`` (every snapshot on or before the date; closed projects left
-    out unless ``include_closed``)."""
+    out unless ``include_closed``; ``quality``: ``dcma.quality_score`` frame for the
+    schedule-quality flag)."""
     from .frames import Selection, load_frames, selection_for
 
     ids = list(project_ids) if project_ids else None
@@ -50,10 +55,9 @@ def report_from_store(
         everyone = load_frames(store, Selection(include_closed=True))
         known = sorted({str(p) for k in frames for p in everyone.current(k)["project_id"].dropna()})
         raise NotFoundError(
-            f"no data for project {', '.join(ids)}",
-            hint=f"Known projects: {', '.join(known[:20])}{' ...' if len(known) > 20 else ''}."
-            if known
-            else "Import data first.",
+            key="report.no_project_data",
+            params={"projects": ", ".join(ids), "known": ", ".join(known[:20]) + (" ..." if len(known) > 20 else "")},
+            hint_key="hint.known_projects" if known else "hint.import_first",
         )
     keep = fr.project_ids
     notes = store.notes(projects=list(keep) if keep is not None else ids)
@@ -66,9 +70,10 @@ def report_from_store(
         frames["risks"],
         notes,
         settings,
+        fx_rates=store.table("fx_rates"),
         status_date=status_date,
         project_ids=ids,
-        lang=lang,
+        quality=quality,
     )
 
 
@@ -77,10 +82,26 @@ def _rag_fn(lang: str):
     return lambda v: words.get(str(v), "")
 
 
-def _long_metrics(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+def metrics_view(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A long metrics frame (metric, previous, current, delta) with the metric names in ``lang``."""
     out = df.copy()
     out["metric"] = out["metric"].map(lambda m: t(f"metric.{m}", lang))
     return out
+
+
+_long_metrics = metrics_view
+
+
+def summary_view(report: WeeklyReport, lang: str) -> pd.DataFrame:
+    """The projects overview (``metrics.report.summary_table``) in words, in ``lang``."""
+    return with_words(summary_table(report), lang)
+
+
+def portfolio_line(report: WeeklyReport, lang: str) -> str:
+    """ "Overall: Red — Why: CPI 0.83 < 0.85 · projects: 10 red, 1 amber" in ``lang``."""
+    why = portfolio_why(report, lang)
+    word = rag_word(report.portfolio_rag, lang) or "—"
+    return f"{t('weekly.overall', lang)}: {word} — {t('weekly.why', lang)}: {why}"
 
 
 def _listed(frames: dict[str, pd.DataFrame], keys: Sequence[str], lang: str) -> pd.DataFrame:
@@ -95,10 +116,106 @@ def _listed(frames: dict[str, pd.DataFrame], keys: Sequence[str], lang: str) -> 
     return pd.concat(parts, ignore_index=True)
 
 
-def report_xlsx(report: WeeklyReport, *, title: str | None = None, header_lines: Sequence[str] = ()) -> bytes:
-    """The report as a workbook: Summary (portfolio RAG, why, key metrics), Projects,
-    Metrics (every project, previous/current/change), Milestones, Risks, Notes."""
-    lang = report.lang
+def _plain(value: object) -> object:
+    """A JSON-ready scalar: NaN/NaT/NA -> None, dates as YYYY-MM-DD, numpy scalars as Python."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, (pd.Timestamp, datetime)):
+        return None if pd.isna(value) else value.strftime("%Y-%m-%d")
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return _plain(value.item())
+    return value
+
+
+def _frame_records(df: pd.DataFrame | None) -> list[dict]:
+    if df is None or df.empty:
+        return []
+    return [{str(k): _plain(v) for k, v in rec.items()} for rec in df.to_dict("records")]
+
+
+PROJECT_FIELDS = (
+    "project_id",
+    "name",
+    "manager",
+    "status",
+    "reported_on",
+    "milestones_completed",
+    "milestones_due",
+    "milestones_slipped",
+    "new_risks",
+    "manager_note",
+)
+
+
+def report_json(report: WeeklyReport, lang: str = "en") -> dict:
+    """The weekly report as a JSON-ready dict (structure in docs/REPORT_JSON.md): RAG as codes
+    (``rag``, ``rag_reasons`` as ``[{"code", "value", "threshold"}]``, ``flags`` alike), the
+    same decision as every other surface; ``why`` is the reasons in words in ``lang``."""
+    s = report.settings
+    projects = []
+    metrics_by = {
+        str(pid): {
+            r["metric"]: {k: _plain(r[k]) for k in ("previous", "current", "delta")} for r in grp.to_dict("records")
+        }
+        for pid, grp in (report.metrics.groupby("project_id", sort=False) if len(report.metrics) else [])
+    }
+    for rec in report.projects.to_dict("records"):
+        pid = str(rec["project_id"])
+        row: dict[str, object] = {k: _plain(rec.get(k)) for k in PROJECT_FIELDS}
+        rag = str(rec.get("rag") or "")
+        row["rag"] = rag
+        row["rag_reasons"] = reasons_json(rec.get("rag_reasons") or [])
+        row["flags"] = reasons_json(rec.get("flags") or [])
+        row["why"] = reasons_text(rec.get("rag_reasons") or [], lang, rag=rag)
+        row["metrics"] = metrics_by.get(pid, {})
+        projects.append(row)
+    rags = [p["rag"] for p in projects]
+    return {
+        "report": "weekly",
+        "status_date": report.status_date.isoformat(),
+        "previous_date": report.previous_date.isoformat() if report.previous_date else None,
+        "lang": lang,
+        "thresholds": {
+            "green_at": s.green_at,
+            "red_below": s.red_below,
+            "exposure_green": s.exposure_green,
+            "exposure_red": s.exposure_red,
+            "milestones_amber": s.milestones_amber,
+            "milestones_red": s.milestones_red,
+            "quality_min": s.quality_min,
+            "period": s.period,
+        },
+        "portfolio": {
+            "rag": report.portfolio_rag or "",
+            "rag_reasons": reasons_json(report.portfolio_reasons),
+            "why": reasons_text(report.portfolio_reasons, lang, rag=report.portfolio_rag),
+            "counts": {
+                "red": rags.count("red"),
+                "amber": rags.count("amber"),
+                "green": rags.count("green"),
+                "unknown": sum(1 for r in rags if not r),
+            },
+            "metrics": {
+                r["metric"]: {k: _plain(r[k]) for k in ("previous", "current", "delta")}
+                for r in report.portfolio.to_dict("records")
+            },
+        },
+        "projects": projects,
+        "milestones": {k: _frame_records(v) for k, v in report.milestones.items()},
+        "risks": {k: _frame_records(v) for k, v in report.risks.items()},
+        "notes": _frame_records(report.notes),
+    }
+
+
+def report_xlsx(
+    report: WeeklyReport, *, lang: str = "en", title: str | None = None, header_lines: Sequence[str] = ()
+) -> bytes:
+    """The report as a workbook in ``lang``: Summary (portfolio RAG, why, key metrics),
+    Projects, Metrics (every project, previous/current/change), Milestones, Risks, Notes."""
     title = title or t("weekly.title", lang)
     book = ExcelBook(lang=lang, title=title)
     prev = report.previous_date.isoformat() if report.previous_date else t("weekly.no_previous", lang)
@@ -106,8 +223,7 @@ def report_xlsx(report: WeeklyReport, *, title: str | None = None, header_lines:
         f"{t('weekly.status_date', lang)}: {report.status_date.isoformat()}",
         f"{t('weekly.previous_date', lang)}: {prev}",
         *header_lines,
-        f"{t('weekly.overall', lang)}: {t(f'rag.{report.portfolio_rag}', lang) if report.portfolio_rag else '—'}",
-        f"{t('weekly.why', lang)}: {report.portfolio_why}",
+        portfolio_line(report, lang),
     ]
     number = "#,##0.00"
 
@@ -126,7 +242,7 @@ def report_xlsx(report: WeeklyReport, *, title: str | None = None, header_lines:
         hdr=lines,
         fmts={t(f"col.{c}", lang): number for c in ("previous", "current", "delta")},
     )
-    sheet("projects", summary_table(report), rag=True)
+    sheet("projects", summary_view(report, lang), rag=True)
     ml = _long_metrics(report.metrics, lang)
     sheet("metrics", ml, fmts={t(f"col.{c}", lang): number for c in ("previous", "current", "delta")})
     sheet("milestones", _listed(report.milestones, ("completed", "due", "slipped"), lang))
@@ -135,21 +251,23 @@ def report_xlsx(report: WeeklyReport, *, title: str | None = None, header_lines:
     return book.close()
 
 
-def report_bytes(report: WeeklyReport, kind: str, **kw) -> bytes:
-    """``kind`` "xlsx" or "html" (UTF-8)."""
+def report_bytes(report: WeeklyReport, kind: str, lang: str = "en", **kw) -> bytes:
+    """``kind`` "xlsx", "html" (UTF-8) or "json" (``report_json``), in ``lang``."""
     if kind == "xlsx":
-        return report_xlsx(report, **kw)
+        return report_xlsx(report, lang=lang, **kw)
     if kind == "html":
-        return render_html(report, **kw).encode("utf-8")
-    raise ConfigError(f"unknown report format {kind!r}", hint="Use .xlsx or .html.")
+        return render_html(report, lang=lang, **kw).encode("utf-8")
+    if kind == "json":
+        return (json.dumps(report_json(report, lang), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    raise ConfigError(key="report.unknown_format", params={"kind": kind}, hint_key="hint.xlsx_html_json")
 
 
 def write_report(report: WeeklyReport, out: str | Path, **kw) -> int:
     """Write the report to ``out`` (format from its suffix); returns the number of bytes."""
     out = Path(out)
     kind = out.suffix.lower().lstrip(".")
-    if kind not in ("xlsx", "html", "htm"):
-        raise ConfigError(f"{out.name}: the report is written as .xlsx or .html", hint="Choose a .xlsx or .html file.")
+    if kind not in ("xlsx", "html", "htm", "json"):
+        raise ConfigError(key="report.bad_suffix", params={"name": out.name}, hint_key="hint.choose_xlsx_html_json")
     data = report_bytes(report, "html" if kind == "htm" else kind, **kw)
     out.write_bytes(data)
     return len(data)
@@ -164,7 +282,7 @@ def blank_sheet_bytes(table: str, lang: str = "en") -> bytes:
     from .template import sheet_headers
 
     if table not in TABLES:
-        raise ConfigError(f"unknown table {table!r}")
+        raise ConfigError(key="config.unknown_table", params={"table": table, "known": ", ".join(TABLES)})
     tab = TABLES[table]
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})

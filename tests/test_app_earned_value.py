@@ -96,6 +96,7 @@ def test_settings_carry_to_the_portfolio_page(loaded):
     assert not at.exception, [e.value for e in at.exception]
     ev = next(m for m in at.metric if m.label == "EV")
     # 0/100: P1 earns its finished Design task only (400), P2 is finished (2000); physical would be 2700
-    assert ev.value == "2,400"
+    assert ev.value == "CNY 2.4K"  # compact, in the default currency (the help has CNY 2,400)
+    assert ev.help.startswith("CNY 2,400 ")
     at.switch_page("pages/30_earned_value.py").run()
     assert at.selectbox(key="evm_ev_method").value == "0/100"  # the widget shows the session setting

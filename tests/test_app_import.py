@@ -48,7 +48,8 @@ def test_upload_report_commit_and_undo(app, tmp_path):
     assert "Detected: PMO template, 100%" in texts
     assert "5 rows read: 4 valid, 1 rejected." in texts
     report = at.dataframe[0].value  # the validation report is the first table on the page
-    assert report["row"].tolist() == [3] and report["column"].tolist() == ["Finish"]
+    # headers named by labels.label (col.row, col.column), the same in the page and its downloads
+    assert report["Row"].tolist() == [3] and report["Column"].tolist() == ["Finish"]
     commit = [b for b in at.button if b.label.startswith("Load 4 valid rows")]
     assert commit, [b.label for b in at.button]
     commit[0].click().run()

@@ -449,7 +449,7 @@ def test_upload_on_the_import_page(case: Case, seeded_db, monkeypatch):
         if case.kind == "rows":
             assert parsed[0].rejected_rows > 0 or parsed[0].warnings
             report = at.dataframe[0].value
-            assert {"row", "column", "problem"} <= set(report.columns), report.columns
+            assert {"Row", "Column", "Problem"} <= set(report.columns), report.columns  # labels.label
         else:
             assert parsed[0].rejected_rows == 0, [str(p) for p in parsed[0].errors]
         if case.check:

@@ -167,6 +167,12 @@ def test_snapshot_and_status_dates():
 
 def test_section_view_names_fields_in_the_language(cs):
     from pmo_analytics.metrics.changes import section_view
+    from pmo_analytics.present import change_section, changes_long
 
-    assert set(section_view(cs, "dates_moved", "zh")["field"]) == {"开始时间", "完成时间", "基准完成"}
-    assert set(section_view(cs, "dates_moved", "en")["field"]) == {"Start", "Finish", "Baseline finish"}
+    assert set(section_view(cs, "dates_moved")["field"]) == {"start", "finish", "baseline_finish"}  # codes
+    assert set(change_section(cs, "dates_moved", "zh")["field"]) == {"开始时间", "完成时间", "基准完成"}
+    assert set(change_section(cs, "dates_moved", "en")["field"]) == {"Start", "Finish", "Baseline finish"}
+    long = changes_long(cs, "zh")
+    assert set(long.loc[long.item_id == "T2", "section"]) == {"日期变动", "预算变化", "进度变化"}  # in Chinese
+    assert not set(long["change"].dropna()) & {"new", "reopened", "closed", "removed"}  # risk words translated
+    assert set(changes_frame(cs)["section"]) >= {"dates_moved", "risks_closed"}  # the library keeps codes

@@ -224,9 +224,10 @@ def _portfolio_reading(at) -> tuple:
 
 
 @pytest.mark.slow
-def test_eight_sessions_browse_while_an_import_commits(app_db):
-    """Eight app sessions (AppTest, each in its own thread; their runs take turns, see
-    _APPTEST_RUN) rerun the portfolio page while a ninth thread commits an import in the middle
+@pytest.mark.timeout(600)  # about ten page runs one after another; minutes on a loaded machine
+def test_sessions_browse_while_an_import_commits(app_db):
+    """Four app sessions (AppTest, each in its own thread; their runs take turns, see
+    _APPTEST_RUN) rerun the portfolio page while a fifth thread commits an import in the middle
     of their runs. Every session sees either the portfolio before the import or after it, never
     an error and never a mixture."""
     from pmo_analytics import ui
@@ -241,7 +242,7 @@ def test_eight_sessions_browse_while_an_import_commits(app_db):
     before = one_run()
     new = synthetic_upload("NEW", 6, 3000, seed=5)
     readings: list[tuple] = []
-    started = threading.Barrier(9)
+    started = threading.Barrier(5)
     done = threading.Event()
 
     def session():
@@ -254,13 +255,13 @@ def test_eight_sessions_browse_while_an_import_commits(app_db):
 
     def importer():
         started.wait()
-        while len(readings) < 4:  # some runs finish before the import, the rest are under way
+        while len(readings) < 2:  # some runs finish before the import, the next is under way
             time.sleep(0.01)
         s.import_parsed(new, SD)
         ui.clear_caches()
         done.set()
 
-    errors = _run_threads([session] * 8 + [importer], timeout=300)
+    errors = _run_threads([session] * 4 + [importer], timeout=540)
     assert not errors, errors
     after = one_run()
     assert dict(before[0])["Projects"] == "4" and dict(after[0])["Projects"] == "10", (before, after)

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pmo_analytics import present
 from pmo_analytics.metrics import evm
 from pmo_analytics.settings import Settings
 from tests.conftest import SHARED, shared_file
@@ -501,7 +502,7 @@ def test_ac_from_cost_rows(kind, ac):
     assert r.es == pytest.approx(1.5)  # schedule untouched by AC
     # Jan 19: Jan 14 -> 2000 (cumulative) or 900 + 600 (per period)
     assert rows["ac"].iloc[2] == pytest.approx(2000 if kind == "cumulative" else 1500)
-    assert "AC comes from the cost rows" in evm.reading(r, "en")
+    assert "AC comes from the cost rows" in present.reading(r, "en")
 
 
 def test_cost_rows_without_tasks_stay_a_period_series():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pmo_analytics import i18n
+from pmo_analytics import i18n, present
 from pmo_analytics.charts import evm as charts
 from pmo_analytics.locales import evm as locale
 from pmo_analytics.metrics import evm
@@ -47,24 +47,24 @@ def test_s_curve_portfolio_carries_latest_values_forward():
 def test_reading_names_late_finish_despite_spi_one():
     rows = evm.project_metrics(None, evm_periods=_periods((PV_CUM, EV_CUM, AC_CUM)))
     last = rows.iloc[-1]
-    en = evm.reading(last, "en")
+    en = present.reading(last, "en")
     assert "3.0 months late by earned schedule" in en
     assert "although SPI is 1.00" in en
     assert "Finished on 2024-08-31" in en
-    zh = evm.reading(last, "zh")
+    zh = present.reading(last, "zh")
     assert "落后 3.0 个月" in zh and "SPI 为 1.00" in zh
     # mid-project (month 6): late, no "although" (SPI 0.75 is red), forecast given
-    mid = evm.reading(rows.iloc[5], "en")
+    mid = present.reading(rows.iloc[5], "en")
     assert "2.5 months late" in mid and "although" not in mid and "Forecast finish" in mid
 
 
 def test_reading_reports_baseline_fallback_and_budget_basis():
     t = _tasks(bac=[0.0, 0.0, 0.0])
     t.loc[2, ["baseline_start", "baseline_finish"]] = pd.NaT
-    text = evm.reading(evm.project_metrics(t).iloc[0], "en")
+    text = present.reading(evm.project_metrics(t).iloc[0], "en")
     assert "1 tasks have no baseline" in text
     assert "No budget anywhere" in text
-    assert evm.reading({}, "zh") == i18n.t("evm.read.none", "zh")
+    assert present.reading({}, "zh") == i18n.t("evm.read.none", "zh")
 
 
 def test_every_evm_string_has_english_and_chinese():

@@ -152,7 +152,12 @@ def test_sheets_charts_and_key_figures():
     assert _kpi(summary, "CPI (ΣEV / ΣAC)") == pytest.approx(380 / 350)
     assert _kpi(summary, "SPI (ΣEV / ΣPV)") == pytest.approx(0.95)
     assert _kpi(summary, "Estimate at completion (ΣEAC)") == pytest.approx(1250 + 416.6666666666667)
-    assert _kpi(summary, "Projects red on CPI or SPI") == 1
+    # the projects frame's rag column (the health engine's decision) is counted as it is
+    assert (_kpi(summary, "Red projects"), _kpi(summary, "Amber projects"), _kpi(summary, "Green projects")) == (
+        1,
+        0,
+        1,
+    )
     # open exposure: 0.5*1000 + 0.1*2000 + 0.2*500 = 500 + 200 + 100 = 800 (the closed risk is left out)
     assert _kpi(summary, "Risk exposure (Σ probability × impact)") == pytest.approx(800)
     assert _kpi(summary, "Milestones late (slip > 0 days)") == 1

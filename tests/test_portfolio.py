@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from pmo_analytics.charts.portfolio import quadrant
+from pmo_analytics.metrics.health import assess
 from pmo_analytics.metrics.portfolio import health_table, kpis, nth_latest
 from pmo_analytics.settings import Settings
 
@@ -43,19 +44,21 @@ def test_kpis_sum_then_divide_and_delta_like_for_like(rows):
 
 def test_health_table_rag_and_order(rows):
     projects = pd.DataFrame({"project_id": ["P1", "P2"], "name": ["Alpha", "Beta"]})
-    h = health_table(rows, projects, Settings())
-    # P2: CPI 0.8 -> red (< 0.85); SPI 1.0 -> green; worst = red, listed first.
+    rows = rows.assign(cpi=rows["ev"] / rows["ac"], spi=rows["ev"] / rows["pv"])
+    h = health_table(rows, projects, assess(rows, settings=Settings()))
+    # P2: CPI 1000/1250 = 0.8 -> red (< 0.85); SPI 1.0 -> green; worst = red. P1: CPI 1.2
+    # green; SPI 600/800 = 0.75 red. Both red: lower CPI first.
     assert h["project_id"].tolist() == ["P2", "P1"]
-    assert h.loc[0, ["cpi_rag", "spi_rag", "rag"]].tolist() == ["red", "green", "red"]
-    # P1: CPI 1.2 green; SPI 600/800 = 0.75 red.
-    assert h.loc[1, ["cpi_rag", "spi_rag", "rag"]].tolist() == ["green", "red", "red"]
-    zh = health_table(rows, projects, Settings(), "zh")
-    assert zh.loc[0, "rag"] == "红"
+    assert h.loc[0, ["cpi_rag", "schedule_rag", "rag"]].tolist() == ["red", "green", "red"]
+    assert h.loc[0, "rag_reasons"] == [("cpi_below", pytest.approx(0.8), 0.85)]
+    assert h.loc[1, ["cpi_rag", "schedule_rag", "rag"]].tolist() == ["green", "red", "red"]
+    assert h.loc[1, "rag_reasons"] == [("spi_below", pytest.approx(0.75), 0.85)]
 
 
 def test_quadrant_places_each_project(rows):
     projects = pd.DataFrame({"project_id": ["P1", "P2"], "name": ["Alpha", "Beta"]})
-    fig = quadrant(health_table(rows, projects, Settings()), Settings())
+    rows = rows.assign(cpi=rows["ev"] / rows["ac"], spi=rows["ev"] / rows["pv"])
+    fig = quadrant(health_table(rows, projects, assess(rows, settings=Settings())), Settings())
     points = sorted((float(x), float(y)) for tr in fig.data for x, y in zip(tr.x, tr.y, strict=True))
     assert points == [pytest.approx((0.75, 1.2)), pytest.approx((1.0, 0.8))]  # (SPI, CPI) per project
     assert sorted(tr.name for tr in fig.data) == ["Red"]

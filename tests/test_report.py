@@ -176,32 +176,52 @@ def test_portfolio_sums_then_divides(report):
     assert tuple(metric(pf, "risk_exposure")[["previous", "current", "delta"]]) == (60.0, 130.0, 70.0)
 
 
-def test_rag_and_why(report):
+def test_rag_and_reasons_are_the_engines_codes(report):
     pr = report.projects.set_index("project_id")
+    # P1 at D: CPI 160/200 = 0.80 < 0.85 red; SPI(t) 0.80 red (SPI(t) is the schedule index);
+    # exposure (R1 0.5 x 100 + R3 0.4 x 200) / BAC 400 = 130/400 = 32.5 % > 10 % red;
+    # "Build complete" open at P, 7 Mar -> 14 Mar: 1 slipped milestone -> amber (red at 3)
     assert pr.at["P1", "rag"] == "red"
-    why = pr.at["P1", "why"]
-    # each tripped threshold, with its value: exposure 130/400 = 32.5 % > 10 %; two open high risks -> amber
-    for part in (
-        "CPI 0.80 below 0.85 (Red)",
-        "SPI 0.80 below 0.85 (Red)",
-        "SPI(t) 0.80 below 0.85 (Red)",
-        "open risk exposure 32.5% of BAC above 10% (Red)",
-        "2 open high risks (score ≥ 12) (Amber)",
-    ):
-        assert part in why
-    assert pr.at["P2", "rag"] == "green" and pr.at["P2", "why"] == "every indicator within its thresholds"
+    assert [tuple(r) for r in pr.at["P1", "rag_reasons"]] == [
+        ("cpi_below", pytest.approx(0.80), 0.85),
+        ("spi_t_below", pytest.approx(0.80), 0.85),
+        ("exposure_above", pytest.approx(0.325), 0.10),
+        ("milestones_slipped", 1.0, 1.0),
+    ]
+    # P2: CPI 500/480 = 1.04, SPI(t) 1.00, no milestone slipped, no risk register: green, no reason
+    assert pr.at["P2", "rag"] == "green" and pr.at["P2", "rag_reasons"] == []
     # worst first
     assert report.projects["project_id"].tolist() == ["P1", "P2"]
-    # portfolio: CPI 0.97 green; SPI 0.94 and SPI(t) 0.94 amber; exposure 130/1400 = 9.3 % amber
+    # portfolio: CPI 660/680 = 0.97 green; SPI(t) 0.942857 amber; exposure 130/1400 = 9.3 % amber
     assert report.portfolio_rag == "amber"
-    assert "SPI 0.94 below 0.95 (Amber)" in report.portfolio_why
-    assert "open risk exposure 9.3% of BAC above 5% (Amber)" in report.portfolio_why
-    assert "CPI 0.97" not in report.portfolio_why  # 0.97 >= 0.95: green, not a reason
-    assert "projects: 1 red, 0 amber" in report.portfolio_why
+    assert [tuple(r) for r in report.portfolio_reasons] == [
+        ("spi_t_below", pytest.approx(0.942857, abs=1e-6), 0.95),
+        ("exposure_above", pytest.approx(130 / 1400), 0.05),
+    ]
+
+
+def test_reasons_in_words_en_and_zh(report):
+    from pmo_analytics.weekly import portfolio_line, summary_view
+
+    en = summary_view(report, "en").set_index("project_id")
+    assert en.at["P1", "rag"] == "Red"
+    assert (
+        en.at["P1", "rag_reasons"]
+        == "CPI 0.80 < 0.85 · SPI(t) 0.80 < 0.85 · exposure 32.5% of BAC > 10% · 1 milestone slipped"
+    )
+    assert en.at["P2", "rag_reasons"] == "all within thresholds"
+    zh = summary_view(report, "zh").set_index("project_id")
+    assert zh.at["P1", "rag"] == "红"
+    assert (
+        zh.at["P1", "rag_reasons"]
+        == "CPI 0.80 < 0.85 · SPI(t) 0.80 < 0.85 · 风险敞口占 BAC 32.5% > 10% · 1 个里程碑延误"
+    )
+    line = portfolio_line(report, "en")
+    assert line == "Overall: Amber — Why: SPI(t) 0.94 < 0.95 · exposure 9.3% of BAC > 5% · projects: 1 red, 0 amber"
 
 
 def test_why_never_reads_as_the_limit_it_crossed():
-    from pmo_analytics.metrics.report import beside
+    from pmo_analytics.health_text import beside
 
     assert beside(0.9496, 0.95) == ("0.9496", "0.95")  # not "0.95 below 0.95"
     assert beside(0.80, 0.85) == ("0.80", "0.85")
@@ -212,13 +232,11 @@ def test_why_never_reads_as_the_limit_it_crossed():
     at_d = (per["project_id"] == "P2") & (per["status_date"] == D) & (per["period_end"] == D)
     per.loc[at_d, "ev"] = 474.8
     rep = weekly_report(tasks(), projects(), per, risks(), None, SETTINGS)
-    assert "SPI 0.9496 below 0.95 (Amber)" in rep.projects.set_index("project_id").at["P2", "why"]
+    from pmo_analytics.weekly import summary_view
 
-
-def test_chinese_why():
-    rep = weekly_report(tasks(), projects(), periods(), risks(), notes(), SETTINGS, lang="zh")
-    why = rep.projects.set_index("project_id").at["P1", "why"]
-    assert "CPI 为 0.80，低于 0.85 (红)" in why
+    row = rep.projects.set_index("project_id").loc["P2"]
+    assert row["rag"] == "amber" and row["rag_reasons"][0].code in ("spi_t_below", "spi_below")
+    assert "0.9496 < 0.95" in summary_view(rep, "en").set_index("project_id").at["P2", "rag_reasons"]
 
 
 def test_milestones(report):
@@ -308,8 +326,13 @@ def test_project_not_reporting_keeps_its_values_and_says_so():
     rep = weekly_report(keep(t), keep(projects()), keep(per), risks(), None, SETTINGS)
     p2 = rep.projects.set_index("project_id").loc["P2"]
     assert p2["reported_on"] == P
-    assert "no report at this status date (latest 2025-01-31)" in p2["why"]
     assert p2["cpi_delta"] == 0.0  # the same row at both dates
+    # monthly reporting: 31 Jan is not more than one month before 28 Feb (cut-off 28 Jan): not stale
+    assert p2["flags"] == [] and p2["rag"] == "green"
+    # weekly reporting: 28 days old > 7 days: flagged stale, the colour unchanged
+    rep = weekly_report(keep(t), keep(projects()), keep(per), risks(), None, SETTINGS.with_(period="W"))
+    p2 = rep.projects.set_index("project_id").loc["P2"]
+    assert p2["flags"] == [("stale", 28.0, 7.0)] and p2["rag"] == "green"
 
 
 # ------------------------------------------------------------------ HTML
@@ -345,8 +368,10 @@ class _Collect(HTMLParser):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_html_is_complete_escaped_and_printable(lang):
-    rep = weekly_report(tasks(), projects(), periods(), risks(), notes(), SETTINGS, lang=lang)
-    page = render_html(rep, title="Weekly <img src=x onerror=alert(1)>", header_lines=["Program: <b>Core</b>"])
+    rep = weekly_report(tasks(), projects(), periods(), risks(), notes(), SETTINGS)
+    page = render_html(
+        rep, lang=lang, title="Weekly <img src=x onerror=alert(1)>", header_lines=["Program: <b>Core</b>"]
+    )
     p = _Collect()
     p.feed(page)
     # hostile text is text: no script, img or b element was created from data
@@ -361,7 +386,7 @@ def test_html_is_complete_escaped_and_printable(lang):
         if len(r) == 4:
             rows.setdefault(r[0], r[1:])
     exposure = "Risk exposure" if lang == "en" else "风险敞口"
-    assert rows[exposure] == ["60", "130", "+70"]
+    assert rows[exposure] == ["CNY 60", "CNY 130", "CNY +70"]  # amounts carry their currency (the default, CNY)
     # P1's CPI row: 0.90 -> 0.80, -0.10 (the last CPI row is P2's: 1.00 -> 1.04)
     cpi_rows = [r[1:] for r in p.rows if len(r) == 4 and r[0] == "CPI"]
     assert cpi_rows == [["0.97", "0.97", "0.00"], ["0.90", "0.80", "-0.10"], ["1.00", "1.04", "+0.04"]]
@@ -394,14 +419,15 @@ def test_excel_reopens_with_every_sheet_and_safe_text():
 
 
 def test_excel_and_html_in_chinese():
-    rep = weekly_report(tasks(), projects(), periods(), risks(), notes(), SETTINGS, lang="zh")
-    wb = openpyxl.load_workbook(io.BytesIO(report_bytes(rep, "xlsx")))
+    rep = weekly_report(tasks(), projects(), periods(), risks(), notes(), SETTINGS)
+    wb = openpyxl.load_workbook(io.BytesIO(report_bytes(rep, "xlsx", "zh")))
     assert wb.sheetnames == ["摘要", "项目", "指标", "里程碑", "风险", "备注"]
-    assert "项目周报" in report_bytes(rep, "html").decode("utf-8")
+    assert [wb["项目"].cell(row=r, column=5).value for r in (2, 3)] == ["红", "绿"]
+    assert "项目周报" in report_bytes(rep, "html", "zh").decode("utf-8")
 
 
-def test_summary_table_translates_rag(report):
-    assert summary_table(report)["rag"].tolist() == ["Red", "Green"]
+def test_summary_table_keeps_codes(report):
+    assert summary_table(report)["rag"].tolist() == ["red", "green"]
 
 
 # ------------------------------------------------------------------ from the store, CLI
@@ -439,7 +465,7 @@ def test_cli_report_html_and_xlsx(tmp_path, capsys):
     wb = openpyxl.load_workbook(xlsx)
     assert [c.value for c in wb["项目"]["A"]][1:] == ["P1"]
     assert cli.main(["report", "--db", store.path, "--out", str(tmp_path / "x.pdf")]) == 1
-    assert "xlsx or .html" in capsys.readouterr().err
+    assert ".xlsx, .html or .json" in capsys.readouterr().err
     # cron-style: today's date after the last upload reports the last upload against the one before
     assert cli.main(["report", "--db", store.path, "--status-date", "2025-03-10", "--out", str(out)]) == 0
     assert "status date 2025-02-28 vs 2025-01-31" in capsys.readouterr().out
@@ -458,3 +484,31 @@ def test_weekly_labels_never_rename_a_canonical_column():
     canonical = {c.name for t in TABLES.values() for c in t.columns}
     assert not [k for k in weekly.STRINGS if k.startswith("col.") and k[4:] in canonical]
     assert all(k in i18n.catalog() for k in weekly.STRINGS)  # no clash with another locale module
+
+
+def test_report_json_on_the_hand_built_fixture(report):
+    import json
+
+    from pmo_analytics.weekly import report_bytes
+
+    data = json.loads(report_bytes(report, "json", "zh"))
+    assert (data["status_date"], data["previous_date"], data["lang"]) == ("2025-02-28", "2025-01-31", "zh")
+    p1 = next(p for p in data["projects"] if p["project_id"] == "P1")
+    # as test_rag_and_reasons_are_the_engines_codes: CPI 0.80, SPI(t) 0.80, exposure 130/400, 1 slipped
+    assert p1["rag"] == "red"
+    assert [(r["code"], r["threshold"]) for r in p1["rag_reasons"]] == [
+        ("cpi_below", 0.85),
+        ("spi_t_below", 0.85),
+        ("exposure_above", 0.1),
+        ("milestones_slipped", 1.0),
+    ]
+    assert p1["rag_reasons"][2]["value"] == pytest.approx(0.325)
+    assert p1["why"].endswith("1 个里程碑延误")
+    assert p1["metrics"]["risk_exposure"] == {"previous": 60.0, "current": 130.0, "delta": 70.0}
+    assert data["portfolio"]["rag"] == "amber" and data["portfolio"]["counts"] == {
+        "red": 1,
+        "amber": 0,
+        "green": 1,
+        "unknown": 0,
+    }
+    assert data["notes"][0]["note"] == "Vendor <b>late</b> & escalated"  # data text stays as it is

@@ -96,8 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     baseline = read_baseline()
     new, fixed = compare(found, baseline)
     if args.shrink:
-        write_baseline(baseline - fixed)
-        print(f"mypy baseline: removed {sum(fixed.values())} fixed errors, {sum((baseline - fixed).values())} remain")
+        baseline = baseline - fixed
+        write_baseline(baseline)
+        print(f"mypy baseline: removed {sum(fixed.values())} fixed errors, {sum(baseline.values())} remain")
     elif fixed:
         print(
             f"mypy: {sum(fixed.values())} error(s) in the baseline are fixed - shrink it: "

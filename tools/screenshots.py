@@ -102,6 +102,7 @@ def demo_server(workdir: Path) -> Iterator[str]:
 # the viewport. The page's length is the main section's scroll height.
 PAGE_HEIGHT = """() => Math.max(document.documentElement.scrollHeight,
     ...['stMain', 'stAppViewContainer'].map(id => document.querySelector(`[data-testid="${id}"]`)?.scrollHeight || 0))"""
+NEXT_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
 CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot'))
     .every(gd => gd._fullLayout && gd.querySelector('.main-svg'))"""
 
@@ -135,6 +136,7 @@ def shoot(url: str, only: set[str] | None, langs: tuple[str, ...]) -> list[Path]
                         continue
                     # a fresh session per page: the default language, then the chosen one
                     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN" if lang == "zh" else "en-US")
+                    context.set_default_timeout(TIMEOUT_MS)  # clicks wait for a busy machine too
                     page = context.new_page()
                     page.goto(url if slug == "portfolio" else f"{url}/{slug}")
                     wait_rendered(page, page_title(slug, "en"))
@@ -149,11 +151,9 @@ def shoot(url: str, only: set[str] | None, langs: tuple[str, ...]) -> list[Path]
                     height = int(page.evaluate(PAGE_HEIGHT))
                     if height > VIEWPORT["height"]:  # the whole page: a viewport as tall as the page
                         page.set_viewport_size({"width": VIEWPORT["width"], "height": min(height, MAX_HEIGHT)})
+                        # laid out again at the new size (two animation frames), charts redrawn
+                        page.evaluate(NEXT_FRAMES)
                         page.wait_for_function(CHARTS_DRAWN, timeout=TIMEOUT_MS)
-                        if height <= MAX_HEIGHT:  # laid out again at the new size
-                            page.wait_for_function(
-                                f"() => ({PAGE_HEIGHT})() <= window.innerHeight + 2", timeout=TIMEOUT_MS
-                            )
                     page.screenshot(path=str(path), full_page=True)
                     written.append(path)
                     print(f"{lang} {slug:<18} {path.relative_to(ROOT)}", flush=True)

@@ -3,11 +3,10 @@ Pure: frames from ``metrics.agile`` in, plotly figures out."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import escape
 from ..i18n import t
 
 COLOURS = {
@@ -32,7 +31,7 @@ COLOURS = {
 
 def plain(text: object) -> str:
     """User text made safe for plotly labels (its mini-HTML is not interpreted)."""
-    return html.escape("" if text is None else str(text), quote=False)
+    return escape.html(text)
 
 
 def _layout(fig: go.Figure, x: str, y: str, height: int = 420) -> go.Figure:

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..formatting import hover_format
 from ..i18n import t
 from ..settings import Settings
 
@@ -39,12 +40,16 @@ def _hline(fig: go.Figure, y, text: str, colour: str, dash: str) -> None:
     )
 
 
-def s_curve_figure(curve: pd.DataFrame, row: pd.Series | dict | None = None, lang: str = "en") -> go.Figure:
+def s_curve_figure(
+    curve: pd.DataFrame, row: pd.Series | dict | None = None, lang: str = "en", currency: str | None = None
+) -> go.Figure:
     """Cumulative PV of the baseline, EV and AC through the status dates, BAC and EAC lines,
     the latest status date, the baseline finish and the forecast finish.
 
     ``curve`` comes from ``metrics.evm.s_curve_frame``; ``row`` is the metrics row at the latest
-    status date (project or roll-up) and supplies BAC, EAC and the dates."""
+    status date (project or roll-up) and supplies BAC, EAC and the dates. ``currency`` labels
+    the amounts (axis title and hovers)."""
+    hover = hover_format(currency) + "<extra>%{fullData.name}</extra>"
     fig = go.Figure()
     plan = curve[curve["kind"] == "plan"] if len(curve) else curve
     status = curve[curve["kind"] == "status"] if len(curve) else curve
@@ -56,6 +61,7 @@ def s_curve_figure(curve: pd.DataFrame, row: pd.Series | dict | None = None, lan
                 name=t("evm.chart.pv", lang),
                 mode="lines",
                 line=dict(color=COLOURS["pv"]),
+                hovertemplate=hover,
             )
         )
     if len(status):
@@ -67,6 +73,7 @@ def s_curve_figure(curve: pd.DataFrame, row: pd.Series | dict | None = None, lan
                     name=t(f"evm.chart.{key}", lang),
                     mode="lines+markers",
                     line=dict(color=COLOURS[key]),
+                    hovertemplate=hover,
                 )
             )
     r = dict(row) if row is not None else {}
@@ -83,7 +90,7 @@ def s_curve_figure(curve: pd.DataFrame, row: pd.Series | dict | None = None, lan
     fig.update_layout(
         title=t("evm.chart.s_title", lang),
         xaxis_title=t("evm.chart.date", lang),
-        yaxis_title=t("evm.chart.amount", lang),
+        yaxis_title=t("evm.chart.amount", lang) + (f" ({currency})" if currency else ""),
         height=460,
         margin=dict(l=40, r=20, t=60, b=40),
         legend=dict(orientation="h", y=-0.15),

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import escape
 from ..i18n import t
 from ..metrics.columns import column, flags, floats, texts
 from ..metrics.cpm import _natural_key, link_type_code
@@ -404,7 +405,7 @@ def gantt_figure(
 
 def _esc(text: str) -> str:
     """Plotly hover text is HTML-ish: escape user text so it is shown, never interpreted."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escape.html(text)
 
 
 def _add_links(fig: go.Figure, df: pd.DataFrame, links: pd.DataFrame, y, start, end, ms, ms_x, lang: str) -> None:

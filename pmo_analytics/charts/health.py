@@ -39,23 +39,33 @@ def _fmt(ind: str, v: float) -> str:
 
 
 def health_heatmap(matrix: pd.DataFrame, lang: str = "en") -> go.Figure:
-    """One row per project in the matrix's order (first row at the top), one column per
-    indicator; red/amber/green fill, grey background for missing values, value in each cell."""
+    """One row per project in the matrix's order (first row at the top): the overall RAG
+    (``rag``, the health engine's decision; a ⚑ when the project carries a flag) then one
+    column per indicator; red/amber/green fill, grey background for missing values, value
+    in each cell. Indicator cells have their own colours; only the first column is the
+    project's colour."""
     rows = [
         f"{plain(p)} · {plain(n)}" if isinstance(n, str) and n else plain(p)
         for p, n in zip(matrix["project_id"], matrix["name"], strict=True)
     ]
-    z = np.full((len(matrix), len(INDICATORS)), np.nan)
-    text = np.full((len(matrix), len(INDICATORS)), "—", dtype=object)
+    overall = "rag" in matrix.columns
+    first = 1 if overall else 0
+    z = np.full((len(matrix), len(INDICATORS) + first), np.nan)
+    text = np.full((len(matrix), len(INDICATORS) + first), "—", dtype=object)
+    if overall:
+        flags = matrix["flags"].tolist() if "flags" in matrix.columns else [[]] * len(matrix)
+        for i, r in enumerate(matrix["rag"].tolist()):
+            z[i, 0] = RAG_CODE.get(r, np.nan)
+            text[i, 0] = (t(f"rag.{r}", lang) if r else "—") + (" ⚑" if flags[i] else "")
     for j, ind in enumerate(INDICATORS):
         rags = matrix[f"{ind}_rag"].tolist()
         vals = matrix[ind].tolist()
         for i in range(len(matrix)):
-            z[i, j] = RAG_CODE.get(rags[i], np.nan)
-            text[i, j] = _fmt(ind, vals[i])
+            z[i, j + first] = RAG_CODE.get(rags[i], np.nan)
+            text[i, j + first] = _fmt(ind, vals[i])
     fig = go.Figure(
         go.Heatmap(
-            x=[indicator_label(i, lang) for i in INDICATORS],
+            x=([t("health.rag", lang)] if overall else []) + [indicator_label(i, lang) for i in INDICATORS],
             y=rows,
             z=z,
             zmin=0,

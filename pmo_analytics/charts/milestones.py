@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import escape
 from ..i18n import t
 
 LATE = "#d32f2f"
@@ -15,7 +16,7 @@ ON_TIME = "#2e7d32"
 
 
 def _esc(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escape.html(text)
 
 
 def milestone_trend_figure(history: pd.DataFrame, lang: str = "en", max_milestones: int = 15) -> go.Figure:

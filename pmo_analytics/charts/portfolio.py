@@ -2,31 +2,40 @@
 
 from __future__ import annotations
 
-import html
 import math
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import escape
+from ..formatting import money
 from ..i18n import t
 from ..settings import Settings
 
 RAG_COLOURS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "": "#9e9e9e"}
 
 
+def _currencies(df: pd.DataFrame) -> list:
+    return df["currency"].tolist() if "currency" in df.columns else [None] * len(df)
+
+
 def _esc(v: object) -> str:
     """Plotly renders hover and marker text as HTML: user text goes in escaped."""
-    return html.escape("" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v), quote=False)
+    return escape.html(v)
 
 
 def quadrant(health: pd.DataFrame, settings: Settings, lang: str = "en") -> go.Figure:
-    """CPI (y) against SPI (x), one bubble per project sized by BAC, coloured by RAG.
+    """CPI (y) against SPI (x), one bubble per project sized by BAC, coloured by the overall
+    RAG in ``health["rag"]`` (``portfolio.health_table``; else the worse of CPI and SPI).
     Projects with a missing CPI or SPI are left out (they cannot be placed)."""
     df = health.dropna(subset=["cpi", "spi"]).copy()
     order = {"red": 0, "amber": 1, "green": 2}
-    df["_rag"] = [
-        min(settings.rag(c), settings.rag(s), key=order.get) for c, s in zip(df["cpi"], df["spi"], strict=True)
-    ]
+    if "rag" in df.columns:  # the health engine's overall RAG (metrics.health), as codes
+        df["_rag"] = df["rag"].fillna("").astype(str)
+    else:
+        df["_rag"] = [
+            min(settings.rag(c), settings.rag(s), key=order.get) for c, s in zip(df["cpi"], df["spi"], strict=True)
+        ]
     fig = go.Figure()
     if len(df):
         bac = df["bac"].fillna(0).clip(lower=0)
@@ -45,8 +54,16 @@ def quadrant(health: pd.DataFrame, settings: Settings, lang: str = "en") -> go.F
                         opacity=0.7,
                         line=dict(width=1, color="#333"),
                     ),
-                    customdata=list(zip(part["name"].map(_esc), part["bac"], strict=True)),
-                    hovertemplate="%{text} · %{customdata[0]}<br>SPI %{x:.2f} · CPI %{y:.2f}<br>BAC %{customdata[1]:,.0f}<extra></extra>",
+                    # BAC with its currency (formatting.money); sizes compare like with like when
+                    # the page passes rows converted into the reporting currency (metrics.fx.convert)
+                    customdata=list(
+                        zip(
+                            part["name"].map(_esc),
+                            [money(b, c, lang) for b, c in zip(part["bac"], _currencies(part), strict=True)],
+                            strict=True,
+                        )
+                    ),
+                    hovertemplate="%{text} · %{customdata[0]}<br>SPI %{x:.2f} · CPI %{y:.2f}<br>BAC %{customdata[1]}<extra></extra>",
                     name=t(f"rag.{rag}", lang) if rag else "—",
                 )
             )

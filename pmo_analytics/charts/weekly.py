@@ -4,13 +4,13 @@ in, plotly figures out. Text from data is escaped (plotly renders a subset of HT
 
 from __future__ import annotations
 
-import html
 import math
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from .. import escape
 from ..i18n import t
 
 PRIORITY_COLOURS = ("#b71c1c", "#e53935", "#fb8c00", "#fdd835", "#7cb342", "#43a047", "#90a4ae", "#78909c")
@@ -18,7 +18,7 @@ PRIORITY_COLOURS = ("#b71c1c", "#e53935", "#fb8c00", "#fdd835", "#7cb342", "#43a
 
 def plain(text: object) -> str:
     """User text made safe for plotly labels."""
-    return html.escape("" if text is None else str(text), quote=False)
+    return escape.html(text)
 
 
 def open_defects_figure(long: pd.DataFrame, lang: str = "en") -> go.Figure:

@@ -74,9 +74,7 @@ def parse_bytes(
         if confidence < CONFIDENCE_BAR:
             tried = ", ".join(f"{n} {s:.0%}" for n, s in ranked[:4])
             raise FormatError(
-                f"the format was not recognised (best guesses: {tried})",
-                file=name,
-                hint="Use the template from the Import page, or map the columns by hand.",
+                key="ingest.not_recognised", params={"tried": tried}, file=name, hint_key="hint.template_or_map"
             )
         module = by_name(best)
     parsed = module.parse(raw, options)

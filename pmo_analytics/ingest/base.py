@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,7 +16,10 @@ PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "value", "problem"]
 @dataclass(frozen=True)
 class Problem:
     """One validation finding. ``row`` is the row number a person sees in the file (1-based,
-    header row included); ``None`` when the problem concerns the whole sheet or file."""
+    header row included); ``None`` when the problem concerns the whole sheet or file.
+
+    ``message`` is the English reason; ``key``/``params`` name it in ``locales/errors.py`` so the
+    report can be shown in any language (``messages.problem_text``). Build one with ``Problem.of``."""
 
     file: str
     sheet: str
@@ -25,6 +28,26 @@ class Problem:
     value: str | None
     message: str
     severity: str = "error"  # "error" rejects the row (or sheet); "warning" only informs
+    key: str = field(default="", compare=False)
+    params: Mapping[str, object] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(
+        cls,
+        file: str,
+        sheet: str,
+        row: int | None,
+        column: str | None,
+        value: str | None,
+        key: str,
+        params: Mapping[str, object] | None = None,
+        severity: str = "error",
+    ) -> Problem:
+        """A finding whose reason is message ``key`` with ``params`` (English text derived)."""
+        from ..messages import text
+
+        p = dict(params or {})
+        return cls(file, sheet, row, column, value, text(key, "en", p), severity, key, p)
 
     def __str__(self) -> str:
         parts = [f"file {self.file!r}"]
@@ -219,10 +242,12 @@ class ParsedUpload:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity != "error"]
 
-    def report_frame(self) -> pd.DataFrame:
-        """Every problem as a table (file, sheet, row, column, value, problem, severity)."""
-        rows = [p.as_dict() | {"severity": p.severity} for p in self.problems]
-        return pd.DataFrame(rows, columns=[*PROBLEM_COLUMNS, "severity"])
+    def report_frame(self, lang: str = "en") -> pd.DataFrame:
+        """Every problem as a table (file, sheet, row, column, value, problem, severity), the
+        reasons and severities in ``lang``."""
+        from ..messages import problems_frame
+
+        return problems_frame(self.problems, lang)
 
     @property
     def entities(self) -> str:

@@ -176,7 +176,7 @@ def suggest_mapping(raw_sheet: RawSheet, table: str) -> pd.DataFrame:
     Columns of the result: column, label, label_zh, dtype, required, header (None when nothing
     fits), score (0..1), reason, samples (up to 3 values of the suggested header, as text)."""
     if table not in TABLES:
-        raise ConfigError(f"unknown table {table!r}; known tables: {', '.join(TABLES)}")
+        raise ConfigError(key="config.unknown_table", params={"table": table, "known": ", ".join(TABLES)})
     t = TABLES[table]
     headers = [h for h in raw_sheet.headers]
     pairs = []
@@ -243,7 +243,9 @@ def _pick_sheet(raw: RawFile, headers: set[str], sheet: str | None) -> RawSheet:
     if sheet is not None:
         if sheet not in raw.sheets:
             raise FormatError(
-                f"the file has no sheet {sheet!r} (sheets: {', '.join(raw.sheets) or 'none'})", file=raw.name
+                key="mapping.no_sheet",
+                params={"sheet": sheet, "sheets": ", ".join(raw.sheets) or "—"},
+                file=raw.name,
             )
         return raw.sheets[sheet]
     for s in raw.sheets.values():
@@ -251,7 +253,7 @@ def _pick_sheet(raw: RawFile, headers: set[str], sheet: str | None) -> RawSheet:
             return s
     if raw.sheets:
         return next(iter(raw.sheets.values()))
-    raise FormatError("the file has no table to map (only spreadsheets and CSV files can be mapped)", file=raw.name)
+    raise FormatError(key="mapping.no_table", file=raw.name)
 
 
 def apply_mapping(raw: RawFile, mapping: dict[str, str], table: str, options=None) -> ParsedUpload:
@@ -262,11 +264,14 @@ def apply_mapping(raw: RawFile, mapping: dict[str, str], table: str, options=Non
     ``profile_name`` (named in the notes). A mapped header missing from the file is an error
     naming it; required columns left unmapped are reported by validation."""
     if table not in TABLES:
-        raise ConfigError(f"unknown table {table!r}; known tables: {', '.join(TABLES)}")
+        raise ConfigError(key="config.unknown_table", params={"table": table, "known": ", ".join(TABLES)})
     t = TABLES[table]
     unknown = [c for c in mapping if c not in t.column_names]
     if unknown:
-        raise ConfigError(f"{', '.join(unknown)} not columns of {table}; columns: {', '.join(t.column_names)}")
+        raise ConfigError(
+            key="mapping.not_columns",
+            params={"columns": ", ".join(unknown), "table": table, "known": ", ".join(t.column_names)},
+        )
     mapping = {c: h for c, h in mapping.items() if h}
     sheet = _pick_sheet(raw, set(mapping.values()), getattr(options, "sheet", None))
     result = ParsedUpload(source_name=raw.name, source_format="profile", sha256=raw.sha256)
@@ -276,13 +281,14 @@ def apply_mapping(raw: RawFile, mapping: dict[str, str], table: str, options=Non
     for c, h in mapping.items():
         if h in missing:
             result.problems.append(
-                Problem(
+                Problem.of(
                     raw.name,
                     sheet.name,
                     sheet.header_row,
                     t.column(c).label_en,
                     h,
-                    f"the header {h!r} chosen for {t.column(c).label_en} is not in the file",
+                    "mapping.header_absent",
+                    {"header": h, "column": t.column(c).label_en, "column_zh": t.column(c).label_zh},
                 )
             )
     if missing:
@@ -320,15 +326,18 @@ def save_profile(
     """Save (or replace) the profile ``name``; returns the stored profile."""
     name = (name or "").strip()
     if not name:
-        raise ConfigError("a mapping profile needs a name")
+        raise ConfigError(key="mapping.profile_needs_name")
     if table not in TABLES:
-        raise ConfigError(f"unknown table {table!r}")
+        raise ConfigError(key="config.unknown_table", params={"table": table, "known": ", ".join(TABLES)})
     bad = [c for c in mapping if c not in TABLES[table].column_names]
     if bad:
-        raise ConfigError(f"{', '.join(bad)} not columns of {table}")
+        raise ConfigError(
+            key="mapping.not_columns",
+            params={"columns": ", ".join(bad), "table": table, "known": ", ".join(TABLES[table].column_names)},
+        )
     absent = [h for h in mapping.values() if h and h not in headers]
     if absent:
-        raise ConfigError(f"mapped headers not in the file's headers: {', '.join(absent)}")
+        raise ConfigError(key="mapping.headers_absent", params={"headers": ", ".join(absent)})
     profile = {
         "name": name,
         "table": table,

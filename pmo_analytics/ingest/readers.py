@@ -85,36 +85,28 @@ def scan_xlsx(name: str, data: bytes) -> dict[str, list[str]]:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise FormatError(
-            "the workbook is damaged or truncated and cannot be opened",
-            file=name,
-            hint="Open it in Excel and save it again, or export it as CSV.",
-        ) from exc
+        raise FormatError(key="xlsx.damaged", file=name, hint_key="hint.resave_excel") from exc
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise FormatError(
-            "this is a zip file but not an Excel .xlsx workbook", file=name, hint="Upload .xlsx, .csv, .xml or .json."
-        )
+        raise FormatError(key="xlsx.zip_not_xlsx", file=name, hint_key="hint.upload_kinds")
     if not any(n.startswith("xl/worksheets/") for n in names):
-        raise FormatError("the workbook has no worksheets", file=name)
+        raise FormatError(key="xlsx.no_worksheets", file=name)
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise FormatError(
-                "the workbook is password-protected (encrypted)",
-                file=name,
-                hint="Remove the password in Excel, save, and upload again.",
-            )
+            raise FormatError(key="xlsx.encrypted", file=name, hint_key="hint.remove_password")
         total += info.file_size
         if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise UnsafeFileError(
-                f"part {info.filename} expands {info.file_size // max(info.compress_size, 1)}x when unpacked "
-                "(a zip bomb); refused",
+                key="xlsx.zip_bomb",
+                params={"part": info.filename, "ratio": info.file_size // max(info.compress_size, 1)},
                 file=name,
             )
     if total > MAX_UNCOMPRESSED:
         raise UnsafeFileError(
-            f"the workbook unpacks to {total // 2**20} MiB, over the {MAX_UNCOMPRESSED // 2**20} MiB limit", file=name
+            key="xlsx.unpacked_too_large",
+            params={"size_mb": total // 2**20, "limit_mb": MAX_UNCOMPRESSED // 2**20},
+            file=name,
         )
     formulas: dict[str, list[str]] = {}
     for info in infos:
@@ -129,19 +121,17 @@ def scan_xlsx(name: str, data: bytes) -> dict[str, list[str]]:
                     _refuse_dtd(name, info.filename, head)
         except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, zlib.error) as exc:
             raise FormatError(
-                f"the workbook is damaged or truncated (part {info.filename}: {exc})",
+                key="xlsx.damaged_part",
+                params={"part": info.filename, "detail": str(exc)},
                 file=name,
-                hint="Open it in Excel and save it again, or export it as CSV.",
+                hint_key="hint.resave_excel",
             ) from exc
     return formulas
 
 
 def _refuse_dtd(name: str, part: str, head: bytes) -> None:
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise UnsafeFileError(
-            f"part {part} declares a DTD or XML entities, which workbooks never need; refused",
-            file=name,
-        )
+        raise UnsafeFileError(key="xlsx.dtd", params={"part": part}, file=name)
 
 
 class _ReadAhead:
@@ -339,10 +329,17 @@ def _walk(buf: bytes, max_col: int, max_row: int, pos: list[int]) -> tuple[int, 
 def _limit(name: str, part: str, cols: int, rows: int) -> None:
     if cols > MAX_COLUMNS or cols * rows > MAX_CELLS:
         raise UnsafeFileError(
-            f"sheet {part.rsplit('/', 1)[-1]} spans {cols:,} columns x {rows:,} rows (to cell "
-            f"{_col_letters(cols)}{rows}), over the limit of {MAX_COLUMNS:,} columns and {MAX_CELLS:,} cells",
+            key="xlsx.too_many_cells",
+            params={
+                "part": part.rsplit("/", 1)[-1],
+                "cols": cols,
+                "rows": rows,
+                "cell": f"{_col_letters(cols)}{rows}",
+                "max_cols": MAX_COLUMNS,
+                "max_cells": MAX_CELLS,
+            },
             file=name,
-            hint="Delete the stray far-away cells, save, and upload again.",
+            hint_key="hint.delete_far_cells",
         )
 
 
@@ -351,11 +348,7 @@ def _refuse_xml_dtd(name: str, data: bytes) -> None:
     element; exports never carry one. Refused before any parser sees the file."""
     head = data[: 1 << 20]
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head or "<!DOCTYPE".encode("utf-16-le") in head:
-        raise UnsafeFileError(
-            "the XML declares a DTD or entities (used by 'billion laughs' and XXE attacks); "
-            "exports from Jira and MS Project never need them, so the file was refused",
-            file=name,
-        )
+        raise UnsafeFileError(key="xml.dtd", file=name)
 
 
 def sniff_kind(name: str, data: bytes) -> str:
@@ -364,28 +357,18 @@ def sniff_kind(name: str, data: bytes) -> str:
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     if head.startswith(b"\xd0\xcf\x11\xe0") and "EncryptedPackage".encode("utf-16-le") in data[: 1 << 20]:
-        raise FormatError(
-            "the workbook is password-protected (encrypted)",
-            file=name,
-            hint="Remove the password in Excel (File > Info > Protect Workbook), save, and upload again.",
-        )
+        raise FormatError(key="xlsx.encrypted", file=name, hint_key="hint.remove_password_menu")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FormatError(
-            "this is an old binary Excel (.xls) workbook", file=name, hint="Save it as .xlsx in Excel and upload again."
-        )
+        raise FormatError(key="xlsx.old_xls", file=name, hint_key="hint.save_as_xlsx")
     if head.startswith(b"%PDF"):
-        raise FormatError("this is a PDF, not a data export", file=name)
+        raise FormatError(key="ingest.pdf", file=name)
     text = decode_text(name, data[:4096], probe=True).lstrip("\ufeff \t\r\n")
     if text.startswith("<"):
         return "xml"
     if text.startswith(("{", "[")):
         return "json"
     if name.lower().endswith((".xlsx", ".xlsm")):
-        raise FormatError(
-            "the file is named .xlsx but is not an Excel workbook (it looks like text)",
-            file=name,
-            hint="Rename it to .csv if it is CSV, or save it from Excel as .xlsx.",
-        )
+        raise FormatError(key="xlsx.named_but_text", file=name, hint_key="hint.rename_csv")
     return "csv"
 
 
@@ -416,11 +399,7 @@ def decode_text(name: str, data: bytes, *, probe: bool = False) -> str:
         pass
     if probe:
         return data.decode("latin-1")
-    raise IngestError(
-        "the text is not in a recognised encoding (UTF-8, UTF-16 or GB18030/GBK)",
-        file=name,
-        hint="Save it as 'CSV UTF-8' and upload again.",
-    )
+    raise IngestError(key="csv.encoding", file=name, hint_key="hint.save_csv_utf8")
 
 
 def detect_encoding(name: str, data: bytes) -> str:
@@ -541,7 +520,7 @@ def _sheet(
     row_offset: int = 0,
     col_offset: int = 0,
     merged: list | None = None,
-    notes: list[str] | None = None,
+    notes: list[tuple[int, int, str]] | None = None,
 ) -> RawSheet:
     """Header and data rows of one sheet. ``row_offset``/``col_offset`` place ``rows[0][0]`` in
     the file (xlsx sheets need not start at A1) so that reported row numbers are the file's.
@@ -563,10 +542,7 @@ def _sheet(
         sub_headers = [_cell(v) for v in (list(head[bottom]) + [None] * width)[:width]]
         h = bottom
         if notes is not None:
-            notes.append(
-                f"the header is written on rows {top + 1 + row_offset} and {bottom + 1 + row_offset}; "
-                f"combined as: {', '.join(x for x in headers if x)[:200]}"
-            )
+            notes.append((top + 1 + row_offset, bottom + 1 + row_offset, ", ".join(x for x in headers if x)[:200]))
     else:
         headers = [_cell(v) for v in (head[h] if head else [])]
         sub_headers = []
@@ -610,7 +586,7 @@ def read_csv_bytes(name: str, data: bytes) -> RawFile:
             return raw
     text = decode_text(name, data)
     if not text.strip():
-        raise FormatError("the file is empty", file=name)
+        raise FormatError(key="ingest.empty", file=name)
     delimiter = _sniff_delimiter(text[:65536])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[list] = []
@@ -622,27 +598,26 @@ def read_csv_bytes(name: str, data: bytes) -> RawFile:
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
             raise FormatError(
-                f"the CSV cannot be parsed near line {last_ok + 1}: a quoted value that starts on line "
-                f"{last_ok + 1} is never closed (the file ends inside it)",
-                file=name,
-                hint='Add the missing closing quote (") on that line, or export the file again.',
+                key="csv.unclosed_quote", params={"line": last_ok + 1}, file=name, hint_key="hint.close_quote"
             ) from exc
         raise FormatError(
-            f"the CSV cannot be parsed near line {reader.line_num}: {exc}",
+            key="csv.unparsable",
+            params={"line": reader.line_num, "detail": str(exc)},
             file=name,
-            hint="A quote is probably not closed; check that line in a text editor.",
+            hint_key="hint.check_quote",
         ) from exc
     return _csv_file(name, data, _sheet("", rows), delimiter, detect_encoding(name, data))
 
 
 def _csv_file(name: str, data: bytes, sheet: RawSheet, delimiter: str, encoding: str) -> RawFile:
     if not sheet.headers:
-        raise FormatError("the file has no header row", file=name)
+        raise FormatError(key="csv.no_header", file=name)
     if not any(any(v is not None and str(v).strip() for v in r) for r in sheet.rows):
         raise FormatError(
-            f"the file has a header row ({', '.join(h for h in sheet.headers[:6] if h)}) but no data rows",
+            key="csv.no_data_rows",
+            params={"headers": ", ".join(h for h in sheet.headers[:6] if h)},
             file=name,
-            hint="Check the filter or view used for the export, and export again.",
+            hint_key="hint.check_export_filter",
         )
     return RawFile(name=name, data=data, kind="csv", sheets={"": sheet}, encoding=encoding, delimiter=delimiter)
 
@@ -772,23 +747,31 @@ def read_xlsx_bytes(name: str, data: bytes) -> RawFile:
                 ]
             except Exception:  # noqa: BLE001 - merge information is optional
                 merged = []
-            notes: list[str] = []
+            notes: list[tuple[int, int, str]] = []  # two-row headers: (top, bottom, combined)
             sheets[sheet_name] = _sheet(
                 sheet_name, rows, row_offset=start[0], col_offset=start[1], merged=merged, notes=notes
             )
-            warnings.extend(Problem(name, sheet_name, None, None, None, n, "warning") for n in notes)
+            warnings.extend(
+                Problem.of(
+                    name,
+                    sheet_name,
+                    None,
+                    None,
+                    None,
+                    "xlsx.two_row_header",
+                    {"top": top, "bottom": bottom, "headers": combined},
+                    "warning",
+                )
+                for top, bottom, combined in notes
+            )
     except IngestError:
         raise
     except Exception as exc:  # calamine raises its own error types
-        raise FormatError(f"the workbook cannot be read: {exc}", file=name) from exc
+        raise FormatError(key="xlsx.unreadable", params={"detail": str(exc)}, file=name) from exc
     if not any(sh.headers for sh in sheets.values()):
-        raise FormatError("the workbook is empty (no sheet holds any values)", file=name)
+        raise FormatError(key="xlsx.empty", file=name)
     if not any(any(v is not None and str(v).strip() for v in r) for sh in sheets.values() for r in sh.rows):
-        raise FormatError(
-            "the workbook has header rows but no data rows in any sheet",
-            file=name,
-            hint="Check the filter or view used for the export, and export again.",
-        )
+        raise FormatError(key="xlsx.no_data_rows", file=name, hint_key="hint.check_export_filter")
     if any(formulas.values()):
         parts = _sheet_parts(name, data)
         for part, cells in formulas.items():
@@ -797,16 +780,7 @@ def read_xlsx_bytes(name: str, data: bytes) -> RawFile:
             sheet_name = parts.get(part, part.rsplit("/", 1)[-1])
             shown = ", ".join(cells[:20]) + (" …" if len(cells) > 20 else "")
             warnings.append(
-                Problem(
-                    name,
-                    sheet_name,
-                    None,
-                    None,
-                    shown,
-                    f"{len(cells)} formula cells have no saved value and read as empty (the workbook was written "
-                    "by a program and never recalculated); open it in Excel, save, and upload again",
-                    "warning",
-                )
+                Problem.of(name, sheet_name, None, None, shown, "xlsx.formulas_no_value", {"n": len(cells)}, "warning")
             )
     return RawFile(name=name, data=data, kind="xlsx", sheets=sheets, warnings=warnings)
 
@@ -815,12 +789,13 @@ def read_upload(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -
     """Recognise and read one uploaded file. xml/json are returned undecoded for format modules."""
     if len(data) > max_bytes:
         raise FileTooLargeError(
-            f"the file is {len(data) / 2**20:.1f} MiB, over the {max_bytes / 2**20:.0f} MiB upload limit",
+            key="ingest.too_large",
+            params={"size_mb": len(data) / 2**20, "limit_mb": max_bytes / 2**20},
             file=name,
-            hint="Split it, or raise PMO_MAX_UPLOAD_MB.",
+            hint_key="hint.split_or_raise_limit",
         )
     if not data or (not data[:4096].strip() and not data.strip()):  # strip() copies: only when needed
-        raise FormatError("the file is empty", file=name)
+        raise FormatError(key="ingest.empty", file=name)
     kind = sniff_kind(name, data)
     if kind == "xml":
         _refuse_xml_dtd(name, data)

@@ -79,7 +79,7 @@ def _context():
 
 
 def _error_payload(exc: PmoError) -> tuple:
-    attrs = {k: v for k, v in vars(exc).items() if isinstance(v, (str, int, float, list, type(None)))}
+    attrs = {k: v for k, v in vars(exc).items() if isinstance(v, (str, int, float, list, dict, type(None)))}
     attrs.pop("problems", None)
     problems = getattr(exc, "problems", None)
     return ("error", type(exc).__name__, exc.message, attrs, problems)
@@ -302,26 +302,20 @@ def _run_isolated(task: str, name: str, data: bytes, timeout_s, memory_mb, kw: d
         code = proc.exitcode
         if code is None or time.monotonic() >= deadline:
             raise UnsafeFileError(
-                f"reading the file took longer than {timeout:g} seconds and was stopped",
-                file=name,
-                hint="Split the file, or export fewer columns; a file this slow may also be crafted.",
+                key="safety.timeout", params={"seconds": timeout}, file=name, hint_key="hint.split_or_fewer_columns"
             )
         if code in (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT, -signal.SIGBUS):
             what = {
-                -signal.SIGKILL: "was stopped for using too much memory",
-                -signal.SIGABRT: "aborted (typically when it cannot allocate the memory a workbook's huge sheet claims)",
-                -signal.SIGSEGV: "crashed",
-                -signal.SIGBUS: "crashed",
+                -signal.SIGKILL: "safety.reader_memory",
+                -signal.SIGABRT: "safety.reader_aborted",
+                -signal.SIGSEGV: "safety.reader_crashed",
+                -signal.SIGBUS: "safety.reader_crashed",
             }[code]
         elif code == -signal.SIGXCPU:
-            what = "used more processor time than allowed"
+            what = "safety.reader_cpu"
         else:
-            what = f"ended unexpectedly (exit code {code})"
-        raise UnsafeFileError(
-            f"the file could not be read safely: the reader {what}; nothing was imported",
-            file=name,
-            hint="If the file is genuine, open it in its tool, save a fresh copy (or export CSV) and try again.",
-        )
+            what = "safety.reader_exit"
+        raise UnsafeFileError(key=what, params={"code": code}, file=name, hint_key="hint.fresh_copy")
     kind = msg[0]
     if kind == "ok":
         return _unpack(msg[1]) if task == "parse" else msg[1]
@@ -329,8 +323,6 @@ def _run_isolated(task: str, name: str, data: bytes, timeout_s, memory_mb, kw: d
         raise _rebuild_error(*msg[1:])
     if kind == "memory":
         raise UnsafeFileError(
-            f"reading the file needed more than the {mem_mb} MiB memory limit; nothing was imported",
-            file=name,
-            hint="Split the file, or raise PMO_PARSE_MEMORY_MB if the file is genuine.",
+            key="safety.memory", params={"limit_mb": mem_mb}, file=name, hint_key="hint.split_or_raise_memory"
         )
-    raise IngestError(f"the file could not be read: {msg[1]}", file=name)
+    raise IngestError(key="safety.unreadable", params={"detail": str(msg[1])}, file=name)

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from ..schema import TABLES
 from . import fastparse
 from .base import Problem
-from .normalize import EXPECTED, parse_text
+from .normalize import parse_text
 
 PARALLEL_ROWS = 50_000
 PARSE_THREADS = max(1, min(4, os.cpu_count() or 1))
@@ -140,13 +140,14 @@ def coerce_table(
             col = t.column(c)
             expected = ", ".join(dict.fromkeys([col.label_en, col.label_zh, *col.aliases[:3]]))
             problems.append(
-                Problem(
+                Problem.of(
                     file,
                     sheet,
                     None,
                     col.label_en,
                     None,
-                    f"required column missing for {t.sheet_en or t.name}; expected a header such as {expected}",
+                    "validate.required_column",
+                    {"table": t.sheet_en or t.name, "table_zh": t.sheet_zh or t.name, "expected": expected},
                 )
             )
         return Coerced(empty_frame(table), problems, notes, rows_in=n, rejected=n)
@@ -188,14 +189,14 @@ def coerce_table(
             for i in np.flatnonzero(pcol.bad):
                 shown = parse_text(raw_vals[i]) if raw_vals is not None else None
                 problems.append(
-                    Problem(file, sheet, int(rows[i]), label(col.name), shown, f"expected {EXPECTED[col.dtype]}")
+                    Problem.of(file, sheet, int(rows[i]), label(col.name), shown, f"validate.expected.{col.dtype}")
                 )
             bad_rows |= pcol.bad
         ok = ~pcol.bad
         absent = pcol.missing & ok
         if col.required and absent.any():
             for i in np.flatnonzero(absent):
-                problems.append(Problem(file, sheet, int(rows[i]), label(col.name), None, "a value is required"))
+                problems.append(Problem.of(file, sheet, int(rows[i]), label(col.name), None, "validate.required_value"))
             bad_rows |= absent
         present = ok & ~pcol.missing
         if col.choices and present.any():
@@ -203,13 +204,14 @@ def coerce_table(
             wrong = present & ~upper.isin(col.choices).to_numpy()
             for i in np.flatnonzero(wrong):
                 problems.append(
-                    Problem(
+                    Problem.of(
                         file,
                         sheet,
                         int(rows[i]),
                         label(col.name),
                         str(values[i]),
-                        f"expected one of {', '.join(col.choices)}",
+                        "validate.choices",
+                        {"choices": ", ".join(col.choices)},
                     )
                 )
             bad_rows |= wrong
@@ -228,13 +230,19 @@ def coerce_table(
                 shown = v[i] * 100 if col.dtype == "percent" else v[i]
                 if col.dtype == "int":
                     shown = int(shown)
-                rng = (
-                    "0% to 100%"
-                    if col.dtype == "percent"
-                    else f"{lo if lo is not None else '-∞'} to {hi if hi is not None else '∞'}"
-                )
+                pct = col.dtype == "percent"
+                low = "0%" if pct else (lo if lo is not None else "-∞")
+                high = "100%" if pct else (hi if hi is not None else "∞")
                 problems.append(
-                    Problem(file, sheet, int(rows[i]), label(col.name), f"{shown:g}", f"expected a value from {rng}")
+                    Problem.of(
+                        file,
+                        sheet,
+                        int(rows[i]),
+                        label(col.name),
+                        f"{shown:g}",
+                        "validate.range",
+                        {"lo": low, "hi": high},
+                    )
                 )
             bad_rows |= out
         typed[col.name] = values
@@ -262,13 +270,14 @@ def coerce_table(
                 i = good_idx[j]
                 key = [_key_text(typed[k][i], missing_of[k][i]) for k in t.key]
                 problems.append(
-                    Problem(
+                    Problem.of(
                         file,
                         sheet,
                         int(rows[i]),
                         ", ".join(label(k) for k in t.key),
                         " / ".join(key),
-                        f"duplicate of row {int(rows[first_of[group[j]]])}",
+                        "validate.duplicate",
+                        {"first": int(rows[first_of[group[j]]])},
                     )
                 )
                 bad_rows[i] = True

@@ -23,17 +23,14 @@ def parse_xml(name: str, data: bytes):
     try:
         root = defusedxml.ElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise UnsafeFileError(
-            "the XML declares a DTD or entities (used by 'billion laughs' and XXE attacks); "
-            "exports from Jira and MS Project never need them, so the file was refused",
-            file=name,
-        ) from exc
+        raise UnsafeFileError(key="xml.dtd", file=name) from exc
     except ET.ParseError as exc:
         line, col = getattr(exc, "position", (0, 0))
         raise FormatError(
-            f"the XML is damaged or truncated near line {line}, column {col} ({exc})",
+            key="xml.damaged",
+            params={"line": line, "col": col, "detail": str(exc)},
             file=name,
-            hint="Export the file again from the tool; do not edit it by hand.",
+            hint_key="hint.export_again",
         ) from exc
     for el in root.iter():
         tag = el.tag

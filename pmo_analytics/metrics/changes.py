@@ -217,14 +217,10 @@ def change_history(
     )
 
 
-def section_view(cs: ChangeSet, section: str, lang: str = "en") -> pd.DataFrame:
-    """One section's frame for display: date fields named in ``lang``."""
-    frame = cs.frames.get(section, pd.DataFrame())
-    if section == "dates_moved" and len(frame):
-        from ..export import column_label
-
-        frame = frame.assign(field=frame["field"].map(lambda f: column_label(f, lang, "tasks")))
-    return frame
+def section_view(cs: ChangeSet, section: str) -> pd.DataFrame:
+    """One section's frame for display (``field`` holds canonical column names; ``present.change_section``
+    names them in a language)."""
+    return cs.frames.get(section, pd.DataFrame())
 
 
 def _fmt(v: object, percent: bool = False) -> str | None:
@@ -242,12 +238,12 @@ def _fmt(v: object, percent: bool = False) -> str | None:
     return str(v)
 
 
-def changes_frame(cs: ChangeSet, lang: str | None = None) -> pd.DataFrame:
+def changes_frame(cs: ChangeSet) -> pd.DataFrame:
     """Every change as one long table: section, project_id, item_id, item, field, before,
     after, change (days for dates, amount for budgets, percentage points for progress,
     "new"/"reopened"/"closed"/"removed" for risks), all as text: dates YYYY-MM-DD, progress
-    as percent. With
-    ``lang`` the section names are written in that language."""
+    as percent. Sections, fields and the risk words are codes (``present.changes_long``
+    translates them)."""
     rows: list[dict] = []
     pid = cs.project_id
     f = cs.frames
@@ -317,12 +313,4 @@ def changes_frame(cs: ChangeSet, lang: str | None = None) -> pd.DataFrame:
     out.insert(1, "project_id", pid)
     for c in ("item_id", "item", "field", "before", "after", "change"):
         out[c] = out[c].astype(object)
-    if lang:
-        from ..export import column_label
-        from ..i18n import t
-
-        out["section"] = out["section"].map(lambda sec: t(f"changes.{sec}", lang))
-        out["field"] = out["field"].map(lambda f: column_label(f, lang, "tasks") if f else f)
-        words = {w: t(f"changes.how.{w}", lang) for w in ("new", "reopened", "closed", "removed")}
-        out["change"] = out["change"].map(lambda v: words.get(v, v) if isinstance(v, str) else v)
     return out

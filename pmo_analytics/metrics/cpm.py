@@ -138,7 +138,7 @@ def link_type_code(value: object) -> int:
     if not key:
         return FS
     if key not in _LINK_ALIASES:
-        raise ScheduleError(f"Unknown link type {value!r}.", hint="Use FS, SS, FF or SF.")
+        raise ScheduleError(key="schedule.link_type", params={"value": value}, hint_key="hint.link_types")
     return _LINK_ALIASES[key]
 
 
@@ -504,10 +504,11 @@ def _find_cycle(left: set[int], outs) -> list[int]:
 def _cycle_error(pid: str, loop: list[int], ids: list[str], names: list[str]) -> ScheduleError:
     desc = " -> ".join(f"{ids[i]} ({names[i]})" if names[i] else ids[i] for i in loop)
     return ScheduleError(
-        f"Project {pid!r}: the task links form a loop, so no schedule can be computed: {desc}.",
+        key="schedule.loop",
+        params={"project": pid, "loop": desc},
         project_id=pid,
         cycle=[ids[i] for i in loop],
-        hint="Remove or reverse one of these links.",
+        hint_key="hint.break_loop",
     )
 
 
@@ -798,6 +799,7 @@ def cpm(
     else:
         out = _empty_cpm()
     out.attrs["errors"] = [str(e) for e in errs or []]
+    out.attrs["error_codes"] = [e.code() for e in errs or []]
     return out
 
 

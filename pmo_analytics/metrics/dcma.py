@@ -193,7 +193,8 @@ def dcma(
             )
         )
     out = pd.DataFrame(rows, columns=DCMA_COLUMNS)
-    out.attrs["errors"] = [str(e) for e in errs or []]
+    out.attrs["errors"] = [str(e) for e in errs or []]  # English (logs, CLI)
+    out.attrs["error_codes"] = [e.code() for e in errs or []]  # what pages translate
     return out
 
 
@@ -529,55 +530,46 @@ def _fmt_threshold(comparator: str, threshold, unit: str) -> str:
     return f"{sign} {_fmt_value(threshold, unit)}"
 
 
-def checks_table(checks: pd.DataFrame, project_id: str, lang: str = "en") -> pd.DataFrame:
-    """One project's 14 checks for display and export: number, name (in ``lang``), value,
-    threshold, result (pass/fail/n.a.), offenders and population."""
-    from ..i18n import t
+CHECK_COLUMNS = ["check", "value", "threshold", "result", "count", "population"]
+OFFENDER_COLUMNS = ["check", "kind", "item", "task_name"]
 
+
+def checks_table(checks: pd.DataFrame, project_id: str) -> pd.DataFrame:
+    """One project's 14 checks for display and export: check (number; its name is message
+    ``dcma.name.<check>``), value and threshold as text, result (``passed``/``failed``/``na``),
+    count (offenders) and population. ``present.dcma_checks`` puts it in a language."""
     part = checks[checks["project_id"].astype(str) == str(project_id)]
-    res = {True: t("dcma.passed", lang), False: t("dcma.failed", lang)}
+    res = {True: "passed", False: "failed"}
     rows = []
     for r in part.itertuples(index=False):
         n_off = len(r.offending_links) if r.check in (2, 3, 4) else len(r.offending_tasks)
         rows.append(
             {
-                t("dcma.col.check", lang): int(r.check),
-                t("dcma.col.name", lang): t(f"dcma.name.{int(r.check)}", lang),
-                t("dcma.col.value", lang): _fmt_value(r.value, r.unit),
-                t("dcma.col.threshold", lang): _fmt_threshold(r.comparator, r.threshold, r.unit),
-                t("dcma.col.result", lang): res.get(r.passed, t("dcma.na", lang)),
-                t("dcma.col.count", lang): n_off,
-                t("dcma.col.population", lang): None if r.denominator != r.denominator else r.denominator,
+                "check": int(r.check),
+                "value": _fmt_value(r.value, r.unit),
+                "threshold": _fmt_threshold(r.comparator, r.threshold, r.unit),
+                "result": res.get(r.passed, "na"),
+                "count": n_off,
+                "population": None if r.denominator != r.denominator else r.denominator,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=CHECK_COLUMNS)
 
 
-def offenders_table(checks: pd.DataFrame, project_id: str, lang: str = "en", names: dict | None = None) -> pd.DataFrame:
-    """Every offending task or link of one project, one row each: check, kind, id, task name."""
-    from ..i18n import t
-
+def offenders_table(checks: pd.DataFrame, project_id: str, names: dict | None = None) -> pd.DataFrame:
+    """Every offending task or link of one project, one row each: check, kind (``task``/``link``),
+    item (id) and task name. ``present.dcma_offenders`` puts it in a language."""
     names = names or {}
     part = checks[checks["project_id"].astype(str) == str(project_id)]
     rows = []
     for r in part.itertuples(index=False):
-        name = t(f"dcma.name.{int(r.check)}", lang)
         if r.check in (2, 3, 4):
-            items = [(t("dcma.kind.link", lang), x, "") for x in r.offending_links]
+            items = [("link", x, "") for x in r.offending_links]
         else:
-            items = [(t("dcma.kind.task", lang), x, names.get(x, "")) for x in r.offending_tasks]
+            items = [("task", x, names.get(x, "")) for x in r.offending_tasks]
         for kind, item, task_name in items:
-            rows.append(
-                {
-                    t("dcma.col.check", lang): int(r.check),
-                    t("dcma.col.name", lang): name,
-                    t("dcma.col.kind", lang): kind,
-                    t("dcma.col.item", lang): item,
-                    t("dcma.col.task_name", lang): task_name,
-                }
-            )
-    cols = [t(f"dcma.col.{k}", lang) for k in ("check", "name", "kind", "item", "task_name")]
-    return pd.DataFrame(rows, columns=cols)
+            rows.append({"check": int(r.check), "kind": kind, "item": item, "task_name": task_name})
+    return pd.DataFrame(rows, columns=OFFENDER_COLUMNS)
 
 
 def scores_table(checks: pd.DataFrame, names: dict | None = None) -> pd.DataFrame:

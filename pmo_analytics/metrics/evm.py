@@ -35,6 +35,8 @@ from .evm_calendar import (
     period_start,
     position,
 )
+from .fx import FxContext
+from .fx import convert as convert_money
 from .working_time import EPOCH, Calendar, calendar_for, to_days
 
 SUMMED = ("pv", "ev", "ac", "bac")
@@ -198,7 +200,9 @@ def _frame(es: float, at: float, pd_: float) -> pd.DataFrame:
 def _check(settings: Settings) -> Settings:
     check_period(settings.period)
     if settings.ev_method not in EV_METHODS:
-        raise ConfigError(f"unknown EV method {settings.ev_method!r}; expected one of {', '.join(EV_METHODS)}")
+        raise ConfigError(
+            key="config.ev_method", params={"value": settings.ev_method, "choices": ", ".join(EV_METHODS)}
+        )
     calendar_for(settings)  # validates the calendar kind
     return settings
 
@@ -862,19 +866,34 @@ def portfolio_rollup(
     by: Sequence[str] = ("status_date",),
     curves: pd.DataFrame | None = None,
     settings: Settings | None = None,
+    fx: FxContext | None = None,
 ) -> pd.DataFrame:
     """Sum pv/ev/ac/bac over the project rows per ``by`` group, then recompute every ratio.
 
     Earned schedule does not add up across projects: it is recomputed from the summed
     time-phased PV when ``curves`` (``EvmResult.curves``) are given and ``status_date`` is one of
     the ``by`` keys; otherwise es/at/pd and the ratios built on them are NaN.
+
+    With ``fx`` (``metrics.fx.context``) every project's money is first converted into the
+    reporting currency at the rate in force at its row's status date (its PV curve at the same
+    rate); the result gains ``currency`` and ``converted``. A status date at which a currency
+    has no rate rolls up per currency instead (one row per currency, ``converted`` False).
     """
     by = list(by)
     missing = [c for c in (*by, *SUMMED) if c not in project_rows.columns]
     if missing:
         raise ConfigError(f"portfolio_rollup needs columns {', '.join(missing)}")
+    fx_missing: tuple = ()
+    if fx is not None:
+        conv = convert_money(project_rows, fx)
+        project_rows, fx_missing = conv.rows, conv.missing
+        by = [*by, "currency"]
     if project_rows.empty:
-        return add_indices(pd.DataFrame(columns=[*by, *SUMMED, "projects"]))
+        out = add_indices(pd.DataFrame(columns=[*by, *SUMMED, "projects"]))
+        if fx is not None:
+            out["converted"] = pd.Series(dtype=bool)
+            out.attrs["fx_missing"] = ()
+        return out
     rows = project_rows
     sums = rows.groupby(by, sort=True, dropna=False)[list(SUMMED)].sum(min_count=1)
     sums["projects"] = rows.groupby(by, sort=True, dropna=False)["project_id"].nunique()
@@ -894,8 +913,12 @@ def portfolio_rollup(
         out["completed"] = np.where(all_done, grouped["completed"].max().to_numpy(), np.datetime64("NaT"))
         out["completed"] = pd.to_datetime(out["completed"]).astype("datetime64[s]")
     out["period"] = (settings or Settings()).period
+    if fx is not None:
+        out["converted"] = grouped["fx_converted"].all().to_numpy(bool)
     if curves is not None and "status_date" in by and not curves.empty:
         out = _rollup_schedule(out, rows, by, curves, settings or Settings())
+    if fx is not None:
+        out.attrs["fx_missing"] = fx_missing  # metrics.fx.MissingRate per (currency, date) without a rate
     return out
 
 
@@ -915,14 +938,18 @@ def as_of_rows(metrics: pd.DataFrame) -> pd.DataFrame:
 
 
 def portfolio_history(
-    result: EvmResult, settings: Settings | None = None, project_ids: Sequence[str] | None = None
+    result: EvmResult,
+    settings: Settings | None = None,
+    project_ids: Sequence[str] | None = None,
+    fx: FxContext | None = None,
 ) -> pd.DataFrame:
     """Portfolio roll-up (sum then divide, earned schedule from the summed curves) at every
-    status date, each project counted with its latest values known on that date."""
+    status date, each project counted with its latest values known on that date; with ``fx``
+    converted into the reporting currency at each status date's rate (see ``portfolio_rollup``)."""
     m = result.metrics
     if project_ids is not None:
         m = m[m["project_id"].astype(str).isin({str(p) for p in project_ids})]
-    return portfolio_rollup(as_of_rows(m), ("status_date",), result.curves, settings)
+    return portfolio_rollup(as_of_rows(m), ("status_date",), result.curves, settings, fx)
 
 
 def project_history(result: EvmResult, project_id: str) -> pd.DataFrame:
@@ -1011,7 +1038,9 @@ def _rollup_schedule(out: pd.DataFrame, rows: pd.DataFrame, by: list[str], curve
         ends = period_end(np.arange(p0, p1 + 1), period)
         x = ends.astype(np.int64).astype(float)
         total = np.zeros(len(ends))
-        for r in grp.itertuples(index=False):
+        # each curve in the currency its project's EV was summed in (fx.convert's factor)
+        factors = grp["fx_rate"].to_numpy(float) if "fx_rate" in grp.columns else np.ones(len(grp))
+        for r, factor in zip(grp.itertuples(index=False), factors, strict=True):
             c = curve_of.get((str(r.project_id), r.snapshot_date))
             if c is None or c.empty:
                 continue
@@ -1019,7 +1048,7 @@ def _rollup_schedule(out: pd.DataFrame, rows: pd.DataFrame, by: list[str], curve
             start = float(to_days(pd.Series([r.plan_start]))[0].astype(np.int64)) - 1.0
             kx = np.concatenate([[start], kd])
             ky = np.concatenate([[0.0], c["pv_cum"].to_numpy(float)])
-            total += np.interp(x, kx, ky, left=0.0)
+            total += factor * np.interp(x, kx, ky, left=0.0)
         ev = float(grp["ev"].sum(min_count=1))
         pd_ = float(position(to_days(pd.Series([grp["plan_finish"].max()])), p0, period, cal)[0])
         at_day = grp["status_date"].iloc[0]
@@ -1041,7 +1070,9 @@ def _rollup_schedule(out: pd.DataFrame, rows: pd.DataFrame, by: list[str], curve
 
 
 # ------------------------------------------------------------------ S-curve and reading
-def s_curve_frame(result: EvmResult, project_ids: Sequence[str] | None = None) -> pd.DataFrame:
+def s_curve_frame(
+    result: EvmResult, project_ids: Sequence[str] | None = None, fx: FxContext | None = None
+) -> pd.DataFrame:
     """The S-curve of one project or a set of projects from an ``EvmResult``.
 
     Rows with ``kind == "plan"``: ``date`` = period end, ``pv_cum`` = cumulative PV of the
@@ -1049,6 +1080,8 @@ def s_curve_frame(result: EvmResult, project_ids: Sequence[str] | None = None) -
     union of their period ends). Rows with ``kind == "status"``: one per status date with
     ``pv``, ``ev``, ``ac``, ``bac``, ``eac_cpi`` at that date; for several projects each project
     counts with its latest values at or before that date (carried forward, never interpolated).
+    With ``fx`` the amounts are in the reporting currency: each status point at its date's rate
+    (left out where a currency has no rate), the plan at the latest status date's rate.
     """
     m, c = result.metrics, result.curves
     if project_ids is not None:
@@ -1061,6 +1094,12 @@ def s_curve_frame(result: EvmResult, project_ids: Sequence[str] | None = None) -
             kind=pd.Series(dtype="str")
         )[cols]
     latest = m.sort_values("status_date").drop_duplicates("project_id", keep="last")
+    plan_factor: dict[str, float] = {}
+    if fx is not None:
+        conv = convert_money(latest, fx, at=m["status_date"].max())
+        plan_factor = dict(zip(conv.rows["project_id"].astype(str), conv.rows["fx_rate"], strict=True))
+        if not conv.converted:
+            plan_factor = {k: np.nan for k in plan_factor}
     plan = pd.DataFrame(columns=["date", "pv_cum"])
     if not c.empty:
         keys = set(zip(latest["project_id"].astype(str), latest["snapshot_date"], strict=True))
@@ -1073,7 +1112,7 @@ def s_curve_frame(result: EvmResult, project_ids: Sequence[str] | None = None) -
                 start = latest.loc[latest["project_id"].astype(str) == str(pid), "plan_start"]
                 kd = to_days(grp["period_end"]).astype(np.int64).astype(float)
                 s0 = float(to_days(start).astype(np.int64)[0]) - 1.0 if start.notna().all() else kd[0] - 1.0
-                total += np.interp(
+                total += plan_factor.get(str(pid), 1.0) * np.interp(
                     xf, np.concatenate([[s0], kd]), np.concatenate([[0.0], grp["pv_cum"].to_numpy(float)]), left=0.0
                 )
             plan = pd.DataFrame({"date": x, "pv_cum": total})
@@ -1081,9 +1120,15 @@ def s_curve_frame(result: EvmResult, project_ids: Sequence[str] | None = None) -
     status = []
     for d in dates:
         asof = m[m["status_date"] <= d].sort_values("status_date").drop_duplicates("project_id", keep="last")
+        if fx is not None:
+            conv = convert_money(asof, fx, at=d)
+            if not conv.converted:
+                continue  # no cross-currency point without a rate
+            asof = conv.rows
         sums = {k: float(asof[k].sum(min_count=1)) for k in ("pv", "ev", "ac", "bac")}
         status.append({"date": d} | sums)
-    st_df = add_indices(pd.DataFrame(status))[["date", "pv", "ev", "ac", "bac", "eac_cpi"]]
+    status_df = pd.DataFrame(status, columns=["date", "pv", "ev", "ac", "bac"])
+    st_df = add_indices(status_df)[["date", "pv", "ev", "ac", "bac", "eac_cpi"]]
     plan["kind"] = "plan"
     st_df["kind"] = "status"
     out = pd.concat([plan, st_df], ignore_index=True)
@@ -1115,50 +1160,49 @@ def _day(v) -> str:
     return pd.Timestamp(v).strftime("%Y-%m-%d") if v is not None and pd.notna(v) else "—"
 
 
-def reading(row: pd.Series | dict, lang: str = "en", settings: Settings | None = None) -> str:
-    """A short plain-language reading of one metrics row (en or zh), e.g. "4.0 months late by
-    earned schedule (SPI(t) 0.56) although SPI is 1.00." plus cost, forecast and data notes."""
-    from ..i18n import t
-
+def reading_codes(row: pd.Series | dict, settings: Settings | None = None) -> list[list[tuple[str, dict]]]:
+    """A short plain-language reading of one metrics row as message codes: sentences, each a
+    list of ``(key, params)`` written one after the other (``evm.read.*`` in ``locales/evm.py``).
+    ``present.reading`` renders it, e.g. "4.0 months late by earned schedule (SPI(t) 0.56)
+    although SPI is 1.00." plus cost, forecast and data notes. A ``unit_key`` parameter names
+    the unit's own message."""
     s = settings or Settings()
     r = dict(row)
-    unit = t(_UNITS.get(str(r.get("period", "P")), "evm.unit.periods"), lang)
-    parts: list[str] = []
+    unit_key = _UNITS.get(str(r.get("period", "P")), "evm.unit.periods")
+    parts: list[list[tuple[str, dict]]] = []
     sv_t, spi_t, spi, cpi = (to_float(r.get(k)) for k in ("sv_t", "spi_t", "spi", "cpi"))
     if pd.notna(r.get("completed")):
-        parts.append(t("evm.read.completed", lang, date=_day(r.get("completed"))))
+        parts.append([("evm.read.completed", {"date": _day(r.get("completed"))})])
     if np.isfinite(sv_t) and np.isfinite(spi_t):
         if abs(sv_t) < 0.05:
-            parts.append(t("evm.read.on_time", lang, spi_t=spi_t))
+            parts.append([("evm.read.on_time", {"spi_t": spi_t})])
         else:
             key = "evm.read.late" if sv_t < 0 else "evm.read.ahead"
-            text = t(key, lang, n=abs(sv_t), unit=unit, spi_t=spi_t)
+            sentence = [(key, {"n": abs(sv_t), "unit_key": unit_key, "spi_t": spi_t})]
             rank = {"red": 0, "amber": 1, "green": 2}
             if sv_t < 0 and np.isfinite(spi) and rank.get(s.rag(spi), -1) > rank.get(s.rag(spi_t), -1):
                 # SPI looks better than SPI(t): say so (SPI returns to 1.00 as a late project ends)
-                text += t("evm.read.although_spi", lang, spi=spi)
+                sentence.append(("evm.read.although_spi", {"spi": spi}))
             elif sv_t < 0:
-                text += t("evm.read.end", lang)
-            parts.append(text)
+                sentence.append(("evm.read.end", {}))
+            parts.append(sentence)
     elif np.isfinite(spi):
-        parts.append(t("evm.read.spi_only", lang, spi=spi))
+        parts.append([("evm.read.spi_only", {"spi": spi})])
     if np.isfinite(cpi):
-        key = "evm.read.over" if cpi < 1 else "evm.read.under"
-        parts.append(t(key, lang, cpi=cpi))
+        parts.append([("evm.read.over" if cpi < 1 else "evm.read.under", {"cpi": cpi})])
         eac, bac, vac = to_float(r.get("eac_cpi")), to_float(r.get("bac")), to_float(r.get("vac"))
         if np.isfinite(eac) and np.isfinite(bac):
-            parts.append(t("evm.read.eac", lang, eac=eac, bac=bac, vac=vac))
+            parts.append([("evm.read.eac", {"eac": eac, "bac": bac, "vac": vac})])
     if pd.notna(r.get("forecast_finish")) and pd.isna(r.get("completed")):
-        parts.append(t("evm.read.forecast", lang, date=_day(r.get("forecast_finish")), plan=_day(r.get("plan_finish"))))
+        parts.append(
+            [("evm.read.forecast", {"date": _day(r.get("forecast_finish")), "plan": _day(r.get("plan_finish"))})]
+        )
     nobl = r.get("tasks_no_baseline")
     if nobl is not None and pd.notna(nobl) and int(nobl) > 0:
-        parts.append(t("evm.read.no_baseline", lang, n=int(nobl)))
+        parts.append([("evm.read.no_baseline", {"n": int(nobl)})])
     if r.get("source") == "tasks+evm_periods":
-        parts.append(t("evm.read.ac_cost_rows", lang))
+        parts.append([("evm.read.ac_cost_rows", {})])
     basis = r.get("budget_basis")
     if basis in ("project", "duration"):
-        parts.append(t(f"evm.read.basis_{basis}", lang))
-    if not parts:
-        return t("evm.read.none", lang)
-    sep = "" if lang == "zh" else " "
-    return sep.join(parts)
+        parts.append([(f"evm.read.basis_{basis}", {})])
+    return parts

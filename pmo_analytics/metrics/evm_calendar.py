@@ -24,7 +24,7 @@ PERIODS = ("D", "W", "M")
 
 def check_period(period: str) -> str:
     if period not in PERIODS:
-        raise ConfigError(f"unknown reporting period {period!r}; expected one of D (day), W (week), M (month)")
+        raise ConfigError(key="config.period", params={"value": period})
     return period
 
 

@@ -171,14 +171,6 @@ def closed_outcomes(metrics: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFra
     return res.sort_values("project_id").reset_index(drop=True)[OUTCOME_COLUMNS]
 
 
-def _stat_names(frame: pd.DataFrame, lang: str | None) -> pd.DataFrame:
-    if lang:
-        from ..i18n import t
-
-        frame["stat"] = frame["stat"].map(lambda k: t(f"col.{k}", lang))
-    return frame
-
-
 def live_projects(metrics: pd.DataFrame, outcomes: pd.DataFrame) -> list[str]:
     """Projects with earned value that are not among the closed benchmarks, sorted."""
     if metrics is None or metrics.empty:
@@ -187,9 +179,9 @@ def live_projects(metrics: pd.DataFrame, outcomes: pd.DataFrame) -> list[str]:
     return sorted(p for p in set(metrics["project_id"].astype(str)) if p not in closed)
 
 
-def benchmark_stats(outcomes: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
-    """Per benchmark metric: n (closed projects with a value), min, p25, median, p75, max
-    (linear-interpolated quantiles). With ``lang`` the metric names are translated."""
+def benchmark_stats(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Per benchmark metric (``stat``: a column name such as ``final_cpi``): n (closed projects
+    with a value), min, p25, median, p75, max (linear-interpolated quantiles)."""
     rows = []
     for c in BENCH_METRICS:
         v = pd.to_numeric(outcomes[c], errors="coerce").dropna() if c in outcomes.columns else pd.Series(dtype=float)
@@ -205,7 +197,7 @@ def benchmark_stats(outcomes: pd.DataFrame, lang: str | None = None) -> pd.DataF
                 "max": v.max() if len(v) else np.nan,
             }
         )
-    return _stat_names(pd.DataFrame(rows, columns=["stat", "n", "min", "p25", "median", "p75", "max"]), lang)
+    return pd.DataFrame(rows, columns=["stat", "n", "min", "p25", "median", "p75", "max"])
 
 
 def live_values(metrics: pd.DataFrame, projects: pd.DataFrame | None, project_id: str) -> dict[str, float]:
@@ -235,7 +227,7 @@ def live_values(metrics: pd.DataFrame, projects: pd.DataFrame | None, project_id
     return out
 
 
-def live_comparison(live: dict[str, float], outcomes: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+def live_comparison(live: dict[str, float], outcomes: pd.DataFrame) -> pd.DataFrame:
     """stat, live_value, median of the closed projects, share_at_or_below (share of closed
     projects whose value is at or below the live value; NaN without closed values)."""
     stats = benchmark_stats(outcomes).set_index("stat")
@@ -245,4 +237,4 @@ def live_comparison(live: dict[str, float], outcomes: pd.DataFrame, lang: str | 
         x = live.get(c, float("nan"))
         share = float((v <= x).mean()) if len(v) and np.isfinite(x) else float("nan")
         rows.append({"stat": c, "live_value": x, "median": stats.at[c, "median"], "share_at_or_below": share})
-    return _stat_names(pd.DataFrame(rows, columns=["stat", "live_value", "median", "share_at_or_below"]), lang)
+    return pd.DataFrame(rows, columns=["stat", "live_value", "median", "share_at_or_below"])

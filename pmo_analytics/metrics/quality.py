@@ -263,15 +263,13 @@ def deliverable_status(deliverables: pd.DataFrame, as_of: object = None, soon_da
     return df
 
 
-def deliverables_view(status: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """``deliverable_status`` for display: ``name`` shown as ``deliverable``, the state in
-    ``lang``, most urgent first (overdue, due soon, rejected, open, accepted)."""
-    from ..i18n import t
-
+def deliverables_view(status: pd.DataFrame) -> pd.DataFrame:
+    """``deliverable_status`` for display: ``name`` shown as ``deliverable``, most urgent first
+    (overdue, due soon, rejected, open, accepted). ``state`` stays a code (message ``state.<code>``;
+    ``present.deliverables`` translates it)."""
     order = {"overdue": 0, "due_soon": 1, "rejected": 2, "open": 3, "accepted": 4}
     out = status.drop(columns=["import_id"], errors="ignore").rename(columns={"name": "deliverable"})
     out = out.assign(_o=out["state"].map(order)).sort_values(["_o", "project_id", "due_date"], kind="stable")
-    out["state"] = out["state"].map(lambda v: t(f"state.{v}", lang))
     return out.drop(columns="_o").reset_index(drop=True)
 
 

@@ -9,18 +9,19 @@ Dates: the report date D (default: the latest status date in the inputs; a date 
 a status date, e.g. today's in a scheduled job, means the latest status date on or before it)
 and the previous date P (default: the latest status date before D in the inputs). Each project is taken as
 known at D and at P: its latest snapshot on or before the date (a project that did not
-report at D keeps its last values; ``reported_on`` says when, and its "why" says so). The
+report at D keeps its last values; ``reported_on`` says when, and the ``stale`` flag says so
+when that is more than one reporting period before D). The
 portfolio is the sum of those project rows (sum, then divide; SPI(t) from the summed PV
 curves), so portfolio and project numbers always agree.
 
 Sections:
 
-- overall RAG per project and for the portfolio, and why: each indicator that is amber or
-  red with its value and the threshold it crossed. Project indicators as in
-  ``metrics.health``: CPI, SPI, SPI(t) (``Settings`` thresholds), open threat exposure as a
-  share of BAC (green <= 5 %, red > 10 %), open high risks (score >= 12; red at 3); the two
-  risk indicators only for a project with rows in the risk register at D. The
-  portfolio uses CPI, SPI, SPI(t) and exposure share; overall = worst indicator.
+- overall RAG per project and for the portfolio, and why, as codes: each project's is the
+  health engine's decision (``metrics.health.assess`` on its row at D, as of D:
+  ``rag``, ``rag_reasons``, ``flags``); the portfolio's is the same rule
+  (``metrics.health.decide``) on the portfolio roll-up: CPI, SPI(t) else SPI, open threat
+  exposure as a share of BAC (no milestone part). Words are made at the edge
+  (``pmo_analytics.health_text``).
 - key metrics CPI, SPI, SPI(t), EAC (= BAC/CPI), VAC, risk exposure (open threat EMV) at
   P and D with delta = D - P (missing when either side is missing).
 - milestones (non-summary tasks flagged ``is_milestone``): completed (done at D, not done
@@ -44,21 +45,17 @@ import pandas as pd
 
 from ..errors import NotFoundError
 from ..frames import snapshot
-from ..i18n import t
 from ..settings import Settings
-from . import evm
+from . import evm, fx, health
 from . import risk as risk_mod
 from .changes import status_dates
 from .columns import to_float
-from .health import health_matrix
 from .milestones import milestone_history
 
 KEY_METRICS = ("cpi", "spi", "spi_t", "eac_cpi", "vac", "risk_exposure")
+MONEY_METRICS = ("eac_cpi", "vac", "risk_exposure")  # amounts: in a currency
 INDEX_METRICS = ("cpi", "spi", "spi_t")
-EXPOSURE_GREEN = 0.05
-EXPOSURE_RED = 0.10
-HIGH_RED = 3
-RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "": 3}
+RAG_ORDER = health.RAG_ORDER
 PORTFOLIO_TOP = 10
 MILESTONE_COLUMNS = [
     "project_id",
@@ -93,17 +90,20 @@ class WeeklyReport:
 
     status_date: date
     previous_date: date | None
-    lang: str
     settings: Settings
-    projects: pd.DataFrame  # one row per project: identity, rag, why, KPIs and deltas, counts, note
+    projects: pd.DataFrame  # one row per project: identity, rag, rag_reasons, flags, KPIs and deltas, counts, note
     metrics: pd.DataFrame  # long: project_id, metric, previous, current, delta
     portfolio: pd.DataFrame  # long: metric, previous, current, delta
-    portfolio_rag: str
-    portfolio_why: str
+    portfolio_rag: str  # "red"/"amber"/"green"/"" (codes)
+    portfolio_reasons: list = field(default_factory=list)  # health.Reason tuples
     milestones: dict[str, pd.DataFrame] = field(default_factory=dict)  # completed, due, slipped
     risks: dict[str, pd.DataFrame] = field(default_factory=dict)  # new, top, portfolio_top
     notes: pd.DataFrame = field(default_factory=pd.DataFrame)  # project_id, note, author, saved_at
     due_days: int = 14
+    # money: portfolio amounts are in ``currency`` (the reporting currency; None when a rate is
+    # missing at the status date: then no cross-currency total, and ``fx_missing`` says which)
+    currency: str | None = None
+    fx_missing: tuple = ()  # metrics.fx.MissingRate
 
     def project_ids(self) -> list[str]:
         return self.projects["project_id"].astype(str).tolist()
@@ -129,46 +129,6 @@ def as_of_rows(metrics: pd.DataFrame, when: object) -> pd.DataFrame:
     """Each project's latest metrics row on or before ``when`` (its own date kept):
     ``frames.snapshot`` on the metrics (one row per project and status date)."""
     return snapshot(metrics, when).sort_values("project_id", kind="stable")
-
-
-def beside(value: float, limit: float, *, pct: bool = False) -> tuple[str, str]:
-    """(value, limit) as text for a "why": the limit with 2 decimals (a share: 0 decimals of a
-    percent), the value with as many more decimals as it takes not to read as the limit it
-    crossed (0.9496 below 0.95, 10.04% above 10%; never 0.95 below 0.95)."""
-    lim = f"{limit:.0%}" if pct else f"{limit:.2f}"
-    shown = lim
-    for d in range(1 if pct else 2, 7):
-        shown = f"{value:.{d}%}" if pct else f"{value:.{d}f}"
-        if float(shown.rstrip("%")) != float(lim.rstrip("%")):
-            break
-    return shown, lim
-
-
-def _reasons_for(values: dict[str, float], rags: dict[str, str], s: Settings, lang: str) -> list[str]:
-    """Texts for each amber/red indicator: value and the threshold it crossed."""
-    out = []
-    for m in INDEX_METRICS:
-        r = rags.get(m, "")
-        if r in ("red", "amber"):
-            value, limit = beside(values[m], s.red_below if r == "red" else s.green_at)
-            out.append(
-                f"{t('why.index', lang, metric=t(f'metric.{m}', lang), value=value, limit=limit)} "
-                f"({t(f'rag.{r}', lang)})"
-            )
-    r = rags.get("risk_exposure_pct", "")
-    if r in ("red", "amber"):
-        value, limit = beside(values["risk_exposure_pct"], EXPOSURE_RED if r == "red" else EXPOSURE_GREEN, pct=True)
-        out.append(f"{t('why.exposure', lang, value=value, limit=limit)} ({t(f'rag.{r}', lang)})")
-    r = rags.get("open_high_risks", "")
-    if r in ("red", "amber"):
-        text = t("why.high_risks", lang, value=values["open_high_risks"], score=risk_mod.HIGH_SCORE)
-        out.append(f"{text} ({t(f'rag.{r}', lang)})")
-    return out
-
-
-def _worst(rags) -> str:
-    known = [r for r in rags if r]
-    return min(known, key=RAG_ORDER.__getitem__) if known else ""
 
 
 def _exposure(risks: pd.DataFrame) -> pd.Series:
@@ -245,15 +205,17 @@ def weekly_report(
     notes: pd.DataFrame | None = None,
     settings: Settings | None = None,
     *,
+    fx_rates: pd.DataFrame | None = None,
     status_date: object = None,
     previous_date: object = None,
     project_ids=None,
-    lang: str = "en",
+    quality: pd.DataFrame | None = None,
     due_days: int = 14,
     top_n: int = 5,
 ) -> WeeklyReport:
     """Build the weekly report (see the module doc). ``project_ids`` limits every section to
-    those projects; raises ``NotFoundError`` when the inputs hold no status date at all."""
+    those projects; ``quality`` (``dcma.quality_score`` of the current schedules) adds the
+    schedule-quality flag; raises ``NotFoundError`` when the inputs hold no status date at all."""
     s = settings or Settings()
     ids = None if project_ids is None else [str(p) for p in project_ids]
 
@@ -305,6 +267,7 @@ def weekly_report(
         ["project_id", "task_id", "status_date"], keep="last"
     )
     res = evm.analyse(t_both if len(t_both) else None, pr_cur, per if len(per) else None, s)
+    money = fx.context(pr_cur, fx_rates, s)
     rows_cur = as_of_rows(res.metrics, d)
     rows_prev = as_of_rows(res.metrics, p)
 
@@ -322,25 +285,10 @@ def weekly_report(
     ident = pr_cur.assign(project_id=pr_cur["project_id"].astype(str)).drop_duplicates("project_id", keep="last")
     ident = ident.set_index("project_id") if len(ident) else pd.DataFrame()
 
-    # ---- RAG per project (existing health engine)
-    hm = health_matrix(
-        rows_cur if len(rows_cur) else None,
-        risks=r_cur_e if len(r_cur_e) else None,
-        projects=pd.DataFrame(
-            {"project_id": pids, "bac": [to_float(ident["bac"].get(x)) if "bac" in ident else np.nan for x in pids]}
-        )
-        if pids
-        else None,
-        settings=s,
-        exposure_green=EXPOSURE_GREEN,
-        exposure_red=EXPOSURE_RED,
-        high_red=HIGH_RED,
-        sort="worst",
-    ).set_index("project_id")
-    if risks is None or risks.empty:
-        hm["risk_exposure_pct_rag"] = ""
-        hm["open_high_risks_rag"] = ""
-
+    # ---- RAG per project: the health engine on each project's row at D, as of D
+    upto_d = [f[pd.to_datetime(f["status_date"]) <= d] if f is not None and len(f) else None for f in (tasks, risks)]
+    assessed = health.assess_tables(rows_cur, upto_d[0], upto_d[1], pr_cur, s, quality=quality, as_of=d)
+    judged = health.current(assessed)
     cur_by = rows_cur.assign(project_id=rows_cur["project_id"].astype(str)).set_index("project_id")
     prev_by = rows_prev.assign(project_id=rows_prev["project_id"].astype(str)).set_index("project_id")
     has_risks = set(r_cur["project_id"].astype(str)) if len(r_cur) else set()
@@ -356,6 +304,7 @@ def weekly_report(
         row: dict = {"project_id": pid}
         for c in ("name", "manager", "status"):
             row[c] = ident.at[pid, c] if len(ident) and pid in ident.index and c in ident.columns else None
+        row["currency"] = money.project_currency(pid)
         rep = cur_by["status_date"].get(pid) if len(cur_by) else None
         if rep is None or pd.isna(rep):
             snaps = [
@@ -373,29 +322,22 @@ def weekly_report(
             row[f"{m}_prev"] = prev
             row[f"{m}_delta"] = _delta(cur, prev)
             long_rows.append(
-                {"project_id": pid, "metric": m, "previous": prev, "current": cur, "delta": _delta(cur, prev)}
+                {
+                    "project_id": pid,
+                    "metric": m,
+                    "previous": prev,
+                    "current": cur,
+                    "delta": _delta(cur, prev),
+                    "currency": row["currency"] if m in MONEY_METRICS else None,
+                }
             )
-        h = hm.loc[pid] if pid in hm.index else None
-        rags = {
-            k: (h[f"{k}_rag"] if h is not None else "")
-            for k in (*INDEX_METRICS, "risk_exposure_pct", "open_high_risks")
-        }
-        vals = {
-            k: (to_float(h[k]) if h is not None else float("nan"))
-            for k in (*INDEX_METRICS, "risk_exposure_pct", "open_high_risks")
-        }
-        if pid not in has_risks:  # no register rows: exposure unknown, not zero
-            rags["risk_exposure_pct"] = rags["open_high_risks"] = ""
-        row["rag"] = _worst(rags.values())
-        reasons = _reasons_for(vals, rags, s, lang)
-        if not reasons:
-            reasons = [t("why.all_green" if row["rag"] == "green" else "why.no_data", lang)]
-        if pd.notna(row["reported_on"]) and row["reported_on"] < d:
-            reasons.append(t("why.stale", lang, date=row["reported_on"].strftime("%Y-%m-%d")))
-        row["why"] = "; ".join(reasons)
+        h = judged.loc[pid] if pid in judged.index else None
+        row["rag"] = h["rag"] if h is not None else ""
+        row["rag_reasons"] = list(h["rag_reasons"]) if h is not None else []
+        row["flags"] = list(h["flags"]) if h is not None else []
         proj_rows.append(row)
     projects_out = pd.DataFrame(proj_rows)
-    metrics_long = pd.DataFrame(long_rows, columns=["project_id", "metric", "previous", "current", "delta"])
+    metrics_long = pd.DataFrame(long_rows, columns=["project_id", "metric", "previous", "current", "delta", "currency"])
 
     # ---- portfolio: sum the project rows at D and at P, then divide (existing roll-up)
     stamp_cur = rows_cur.assign(status_date=d)
@@ -403,11 +345,11 @@ def weekly_report(
     if p is not None and len(rows_prev):
         parts.append(rows_prev.assign(status_date=p))
     allrows = pd.concat([x for x in parts if len(x)] or [stamp_cur], ignore_index=True)
-    roll = (
-        evm.portfolio_rollup(allrows, ("status_date",), res.curves, s).set_index("status_date")
-        if len(allrows)
-        else pd.DataFrame()
-    )
+    # converted into the reporting currency at each date's rate; a date where a currency has no
+    # rate has no cross-currency total (NaN here; the rates missing are in fx_missing)
+    roll = evm.portfolio_rollup(allrows, ("status_date",), res.curves, s, fx=money) if len(allrows) else None
+    fx_missing = tuple(fx.missing_summary(roll.attrs.get("fx_missing", ()))) if roll is not None else ()
+    roll = roll[roll["converted"]].set_index("status_date") if roll is not None else pd.DataFrame()
 
     def pval(when, metric) -> float:
         if when is None:
@@ -415,7 +357,10 @@ def weekly_report(
         if metric == "risk_exposure":
             src = exp_cur if when == d else exp_prev
             have = has_risks if when == d else has_prev_risks
-            return float(src.sum()) if have else float("nan")
+            rates = [money.rate(money.project_currency(pid), when) for pid in src.index]
+            if not have or any(r is None for r in rates):
+                return float("nan")
+            return float((src.to_numpy(float) * np.array(rates, dtype=float)).sum())
         if len(roll) and when in roll.index:
             return to_float(roll.at[when, metric])
         return float("nan")
@@ -425,25 +370,20 @@ def weekly_report(
         cur, prev = pval(d, m), pval(p, m)
         port_rows.append({"metric": m, "previous": prev, "current": cur, "delta": _delta(cur, prev)})
     portfolio = pd.DataFrame(port_rows, columns=["metric", "previous", "current", "delta"])
-    port_vals = {m: pval(d, m) for m in INDEX_METRICS}
+    converted_now = len(roll) > 0 and d in roll.index
+    portfolio["currency"] = [money.reporting if m in MONEY_METRICS and converted_now else None for m in KEY_METRICS]
     bac_total = pval(d, "bac")
-    port_vals["risk_exposure_pct"] = (
-        pval(d, "risk_exposure") / bac_total if np.isfinite(bac_total) and bac_total > 0 else float("nan")
+    exp_total = pval(d, "risk_exposure")
+    portfolio_rag, port_reasons, _ = health.decide(
+        pval(d, "cpi"),
+        pval(d, "spi_t"),
+        pval(d, "spi"),
+        None,
+        exp_total / bac_total if np.isfinite(bac_total) and bac_total > 0 and np.isfinite(exp_total) else None,
+        s,
+        has_register=bool(has_risks),
+        has_milestones=False,
     )
-    port_vals["open_high_risks"] = float("nan")
-    port_rags = {m: s.rag(port_vals[m]) for m in INDEX_METRICS}
-    e = port_vals["risk_exposure_pct"]
-    port_rags["risk_exposure_pct"] = (
-        "" if not np.isfinite(e) else "green" if e <= EXPOSURE_GREEN else "red" if e > EXPOSURE_RED else "amber"
-    )
-    portfolio_rag = _worst(port_rags.values())
-    why = _reasons_for(port_vals, port_rags, s, lang) or [
-        t("why.all_green" if portfolio_rag == "green" else "why.no_data", lang)
-    ]
-    if len(projects_out):
-        n_red = int((projects_out["rag"] == "red").sum())
-        n_amber = int((projects_out["rag"] == "amber").sum())
-        why.append(t("why.projects", lang, red=n_red, amber=n_amber))
 
     # ---- milestones
     ms = _milestones(t_cur, t_prev, d, p, due_days, s.holidays)
@@ -502,17 +442,18 @@ def weekly_report(
     return WeeklyReport(
         status_date=d.date(),
         previous_date=p.date() if p is not None else None,
-        lang=lang,
         settings=s,
         projects=projects_out,
         metrics=metrics_long,
         portfolio=portfolio,
         portfolio_rag=portfolio_rag,
-        portfolio_why="; ".join(why),
+        portfolio_reasons=port_reasons,
         milestones=ms,
         risks=risks_out,
         notes=notes_out,
         due_days=due_days,
+        currency=money.reporting if converted_now else None,
+        fx_missing=fx_missing,
     )
 
 
@@ -522,7 +463,9 @@ SUMMARY_COLUMNS = [
     "manager",
     "reported_on",
     "rag",
-    "why",
+    "rag_reasons",
+    "flags",
+    "currency",
     "cpi",
     "cpi_delta",
     "spi",
@@ -544,18 +487,9 @@ SUMMARY_COLUMNS = [
 
 
 def summary_table(report: WeeklyReport) -> pd.DataFrame:
-    """The projects overview for display/export: identity, RAG (in the report's language),
-    why, each key metric with its change, counts, the note."""
+    """The projects overview: identity, RAG (code), reasons and flags (``health.Reason``
+    lists), each key metric with its change, counts, the note. Words: ``weekly.summary_view``."""
     df = report.projects
     if df.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
-    out = df[[c for c in SUMMARY_COLUMNS if c in df.columns]].copy()
-    out["rag"] = out["rag"].map(lambda r: t(f"rag.{r}", report.lang) if r else "")
-    return out
-
-
-def metrics_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A long metrics frame with the metric names in ``lang``."""
-    out = frame.copy()
-    out["metric"] = out["metric"].map(lambda m: t(f"metric.{m}", lang))
-    return out
+    return df[[c for c in SUMMARY_COLUMNS if c in df.columns]].copy()

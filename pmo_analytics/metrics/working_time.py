@@ -209,7 +209,7 @@ def calendar_for(settings: Settings) -> DayCalendar:
     """The portfolio calendar of the settings: ``workdays`` (Mon-Fri minus ``settings.holidays``)
     or ``calendar`` (every day counts, holidays ignored)."""
     if settings.calendar not in CALENDARS:
-        raise ConfigError(f"unknown calendar {settings.calendar!r}; expected one of {', '.join(CALENDARS)}")
+        raise ConfigError(key="config.calendar", params={"value": settings.calendar, "choices": ", ".join(CALENDARS)})
     if settings.calendar == "calendar":
         return DayCalendar((), weekmask=ALL_DAYS)
     return DayCalendar(settings.holidays)

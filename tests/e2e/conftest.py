@@ -81,7 +81,7 @@ def server(demo_db):
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "serve.py",  # the entry make run uses: st.App with the security headers
             "--server.port",
             str(port),
             "--server.address",
@@ -140,8 +140,9 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{rep.when}", rep)
 
 
-def wait_idle(page, timeout: float = 60_000) -> None:
-    """Wait until the app's script has run to the end."""
+def wait_idle(page, timeout: float = 120_000) -> None:
+    """Wait until the app's script has run to the end. (A safety net, not a timing: the first run
+    on a fresh server imports the libraries and can take over a minute on a loaded machine.)"""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
 
 
@@ -159,7 +160,7 @@ def serve(db: Path, **env: str):
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                "serve.py",
                 "--server.port",
                 str(port),
                 "--server.address",

@@ -95,8 +95,8 @@ def test_analyst_imports_exports_and_survives_broken_files(writable_server, page
     wait_idle(page)
     report = read_csv(download(page, page.locator(".st-key-dl_csv_problems_0 button")))
     assert len(report) == len(jira.problems), report
-    bad = [r for r in report if r["value"] == "five"]
-    assert bad and bad[0]["row"] == "6" and "expected a number" in bad[0]["problem"], report
+    bad = [r for r in report if r["Value"] == "five"]  # headers as labels.label names them
+    assert bad and bad[0]["Row"] == "6" and "expected a number" in bad[0]["Problem"], report
     page.get_by_role("button", name=f"Load {jira.rows_loaded} valid rows").click()
     page.get_by_text(re.compile(rf"jira_cloud_all_fields\.csv: import #5 .* {jira.rows_loaded} rows loaded")).wait_for(
         timeout=TIMEOUT
@@ -109,7 +109,7 @@ def test_analyst_imports_exports_and_survives_broken_files(writable_server, page
     page.get_by_text("Detected: MS Project Excel export").wait_for(timeout=TIMEOUT)
     wait_idle(page)
     report = read_csv(download(page, page.locator(".st-key-dl_csv_problems_0 button")))
-    assert any(r["value"] == "7XY" and r["column"] == "Predecessors" for r in report), report
+    assert any(r["Value"] == "7XY" and r["Column"] == "Predecessors" for r in report), report
     page.get_by_role("button", name=f"Load {msp.rows_loaded} valid rows").click()
     page.get_by_text(re.compile(rf"msproject_task_table\.xlsx: import #6 .* {msp.rows_loaded} rows loaded")).wait_for(
         timeout=TIMEOUT

@@ -19,7 +19,7 @@ from tests.e2e.conftest import serve, wait_idle
 
 SIDEBAR = '[data-testid="stSidebar"]'
 FILTER_MULTISELECTS = 5  # portfolio, program, department, manager, project
-SIDEBAR_SELECTBOXES = 2  # language, status date
+SIDEBAR_SELECTBOXES = 3  # language, reporting currency, status date
 
 
 @pytest.fixture

@@ -19,7 +19,9 @@ def test_portfolio_page_shows_kpis(server, page):
     labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
     assert {"Projects", "BAC", "PV", "EV", "AC", "CPI", "SPI"} <= {x.strip() for x in labels}, labels
     projects = (
-        page.locator('[data-testid="stMetric"]').filter(has_text="Projects").locator('[data-testid="stMetricValue"]')
+        page.locator('[data-testid="stMetric"]')
+        .filter(has_text="Projects")  # also "Red projects" ...: the count of projects is the first
+        .first.locator('[data-testid="stMetricValue"]')
     )
     assert projects.inner_text().strip() == "11"  # 12 demo projects less the closed PRJ-108
     cpi = page.locator('[data-testid="stMetric"]').filter(has_text="CPI").first.locator('[data-testid="stMetricValue"]')

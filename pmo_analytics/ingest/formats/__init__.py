@@ -16,6 +16,7 @@ from types import ModuleType
 from . import (
     asana_csv,
     finance_periods,
+    fx_rates,
     jira_csv,
     jira_xml,
     msproject_excel,
@@ -38,6 +39,7 @@ FORMAT_MODULES: list[ModuleType] = [
     smartsheet,
     risk_register,
     finance_periods,
+    fx_rates,
     profile,
 ]
 
@@ -66,7 +68,7 @@ def by_name(name: str) -> ModuleType:
     known = ", ".join(m.NAME for m in FORMAT_MODULES)
     from ...errors import ConfigError
 
-    raise ConfigError(f"unknown format {name!r}; known formats: {known}")
+    raise ConfigError(key="config.unknown_format", params={"name": name, "known": known})
 
 
 def scores(raw) -> list[tuple[str, float]]:

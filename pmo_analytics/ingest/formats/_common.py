@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ...schema import TABLES, normalize_header
-from ..base import ParsedUpload, Problem, RawFile, RawSheet
+from ..base import ParsedUpload, RawFile, RawSheet
 from ..normalize import is_empty, parse_text
 from ..validate import coerce_table, empty_frame
 
@@ -116,20 +116,6 @@ def ensure_table(result: ParsedUpload, table: str) -> None:
 def note(result: ParsedUpload, text: str) -> None:
     if text not in result.notes:
         result.notes.append(text)
-
-
-def problem(
-    result: ParsedUpload,
-    raw: RawFile,
-    message: str,
-    *,
-    sheet: str = "",
-    row=None,
-    column=None,
-    value=None,
-    severity: str = "error",
-) -> None:
-    result.problems.append(Problem(raw.name, sheet, row, column, value, message, severity))
 
 
 def text(value) -> str | None:

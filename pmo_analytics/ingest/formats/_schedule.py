@@ -159,13 +159,14 @@ def build(
             days = parse_duration_days(dur)
         except ValueError:
             result.problems.append(
-                Problem(
+                Problem.of(
                     file,
                     sname,
                     rn,
                     rows.headers.get("_duration", "Duration"),
                     parse_text(dur),
-                    "expected a duration such as 5 days, 5d, 2w or 3 个工作日",
+                    "schedule.bad_duration",
+                    None,
                     "warning",
                 )
             )
@@ -209,13 +210,14 @@ def build(
             preds = parse_predecessors(pred, separators=separators)
         except ValueError as exc:
             result.problems.append(
-                Problem(
+                Problem.of(
                     file,
                     sname,
                     rn,
                     pred_column,
                     parse_text(pred),
-                    f"cannot read the predecessor {str(exc)!r}; expected entries such as 3FS+2 days;5SS",
+                    "schedule.bad_predecessor",
+                    {"entry": str(exc)},
                 )
             )
             result.rejected_rows += 1
@@ -224,13 +226,14 @@ def build(
             target = ref_to_id.get(p.ref)
             if target is None:
                 result.problems.append(
-                    Problem(
+                    Problem.of(
                         file,
                         sname,
                         rn,
                         pred_column,
                         parse_text(pred),
-                        f"predecessor {p.ref} is not a task in this sheet",
+                        "schedule.unknown_predecessor",
+                        {"ref": p.ref},
                     )
                 )
                 result.rejected_rows += 1

@@ -180,13 +180,14 @@ def parse(raw: RawFile, options) -> ParsedUpload:
                 pred = resolve(ref)
                 if pred is None:
                     result.problems.append(
-                        Problem(
+                        Problem.of(
                             raw.name,
                             sheet.name,
                             rn,
                             hdr.get("blocked_by"),
                             ref,
-                            "this blocking task is not in the file; link skipped",
+                            "asana.blocker_missing",
+                            None,
                             "warning",
                         )
                     )

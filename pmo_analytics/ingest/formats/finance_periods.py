@@ -212,13 +212,13 @@ def parse(raw: RawFile, options) -> ParsedUpload:
                     pe = _month_end(pe.year, pe.month)
             except ValueError:
                 result.problems.append(
-                    Problem(
+                    Problem.of(
                         raw.name,
                         sheet.name,
                         rn,
                         headers["period_end"],
                         parse_text(pv_),
-                        "expected a period such as 2025-03-31, 2025-03, Mar 2025 or 2025-Q1",
+                        "finance.bad_period",
                     )
                 )
                 bad_rows.add(rn)

@@ -96,11 +96,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     result = new_result(raw, NAME)
     root = parse_xml(raw.name, raw.data)
     if root.tag != "Project":
-        result.problems.append(
-            Problem(
-                raw.name, "", None, None, root.tag, "expected an MS Project XML file whose root element is <Project>"
-            )
-        )
+        result.problems.append(Problem.of(raw.name, "", None, None, root.tag, "msproject.not_project_root"))
         return result
     minutes_per_day = _num(_t(root, "MinutesPerDay")) or 480.0
     tenths_per_day = minutes_per_day * 10

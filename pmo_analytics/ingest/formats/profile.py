@@ -19,5 +19,5 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     from ..mapping import apply_mapping
 
     if not options.mapping or not options.table:
-        raise ConfigError("format 'profile' needs ParseOptions(mapping={column: header}, table=...)")
+        raise ConfigError(key="config.profile_options")
     return apply_mapping(raw, dict(options.mapping), options.table, options)

@@ -429,13 +429,13 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             except ValueError:
                 bad = True
                 result.problems.append(
-                    Problem(
+                    Problem.of(
                         raw.name,
                         sheet.name,
                         rn,
                         sheet.headers[prob_cols["share"]],
                         parse_text(v),
-                        "expected a probability such as 30%, 0.3, 3 (of 5) or High/Medium/Low",
+                        "risk.bad_probability",
                     )
                 )
         if "score" in prob_cols:
@@ -450,13 +450,13 @@ def parse(raw: RawFile, options) -> ParsedUpload:
                 if lv is None:
                     bad = True
                     result.problems.append(
-                        Problem(
+                        Problem.of(
                             raw.name,
                             sheet.name,
                             rn,
                             sheet.headers[prob_cols["score"]],
                             parse_text(v),
-                            "expected a probability score 1-5 or a level such as High/Medium/Low",
+                            "risk.bad_probability_score",
                         )
                     )
             pscore = lv if lv is not None else pscore
@@ -480,13 +480,13 @@ def parse(raw: RawFile, options) -> ParsedUpload:
                     else:
                         bad = True
                         result.problems.append(
-                            Problem(
+                            Problem.of(
                                 raw.name,
                                 sheet.name,
                                 rn,
                                 sheet.headers[imp_cols["cost"]],
                                 parse_text(v),
-                                "expected an amount such as 300,000 CHF, ¥1,200 or 1.2万",
+                                "risk.bad_impact_amount",
                             )
                         )
         if "score" in imp_cols:
@@ -501,13 +501,13 @@ def parse(raw: RawFile, options) -> ParsedUpload:
                 if lv is None:
                     bad = True
                     result.problems.append(
-                        Problem(
+                        Problem.of(
                             raw.name,
                             sheet.name,
                             rn,
                             sheet.headers[imp_cols["score"]],
                             parse_text(v),
-                            "expected an impact score 1-5 or a level such as High/Medium/Low",
+                            "risk.bad_impact_score",
                         )
                     )
             iscore = lv if lv is not None else iscore
@@ -553,13 +553,14 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         note(result, "No risk ID column: ids made from the row numbers (R5 = row 5).")
     if len(currencies) > 1:
         result.problems.append(
-            Problem(
+            Problem.of(
                 raw.name,
                 sheet.name,
                 None,
                 hdr.get("impact"),
                 ", ".join(sorted(currencies)),
-                "impact amounts are in several currencies and are not converted",
+                "risk.mixed_currencies",
+                None,
                 "warning",
             )
         )

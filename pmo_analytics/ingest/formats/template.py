@@ -72,14 +72,14 @@ def parse_sheet(raw: RawFile, sheet: RawSheet, table: str, result: ParsedUpload,
     ragged = sheet.ragged_rows()
     for i, extra in ragged.items():
         result.problems.append(
-            Problem(
+            Problem.of(
                 raw.name,
                 sheet.name,
                 sheet.file_row(i),
                 None,
                 extra,
-                f"the row has more values than the header has columns ({len(sheet.headers)}); "
-                "a delimiter or quote is probably wrong",
+                "template.ragged_row",
+                {"n": len(sheet.headers)},
             )
         )
     keep = np.arange(len(frame))
@@ -119,14 +119,14 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         table = options.table or _table_for_headers(sheet.headers, raw.name, sheet.sub_headers)[0]
         if table is None:
             result.problems.append(
-                Problem(
+                Problem.of(
                     raw.name,
                     "",
                     sheet.header_row,
                     None,
                     ", ".join(sheet.headers[:8]),
-                    "the headers match no template table; each needs its required columns "
-                    + "; ".join(f"{t.sheet_en}: {', '.join(t.required)}" for t in TABLES.values()),
+                    "template.no_table_match",
+                    {"required": "; ".join(f"{t.sheet_en}: {', '.join(t.required)}" for t in TABLES.values())},
                 )
             )
             return result
@@ -143,13 +143,17 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         parse_sheet(raw, sheet, table, result, options.project_id)
     if not result.tables and not result.problems:
         result.problems.append(
-            Problem(
+            Problem.of(
                 raw.name,
                 "",
                 None,
                 None,
                 None,
-                "no template sheets found; expected sheets named " + ", ".join(t.sheet_en for t in TABLES.values()),
+                "template.no_sheets",
+                {
+                    "sheets": ", ".join(t.sheet_en for t in TABLES.values()),
+                    "sheets_zh": "、".join(t.sheet_zh for t in TABLES.values()),
+                },
             )
         )
     return result

@@ -36,7 +36,7 @@ def _load(raw: RawFile):
         return json.loads(decode_text(raw.name, raw.data))
     except (json.JSONDecodeError, RecursionError) as exc:
         raise FormatError(
-            f"the JSON is damaged or truncated ({exc})", file=raw.name, hint="Export the board again from Trello."
+            key="json.damaged", params={"detail": str(exc)}, file=raw.name, hint_key="hint.export_trello"
         ) from exc
 
 
@@ -73,7 +73,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     result = new_result(raw, NAME)
     board = _load(raw)
     if not isinstance(board, dict) or not isinstance(board.get("cards"), list):
-        raise FormatError("this JSON is not a Trello board export (no 'cards' list)", file=raw.name)
+        raise FormatError(key="trello.no_cards", file=raw.name)
     project_id = options.project_id or board.get("name") or None
     if not options.project_id and project_id:
         note(result, f"Project ID {project_id!r} taken from the board name.")
