@@ -619,10 +619,10 @@ def report_frames(
     out: dict = {}
     given = dict(current or {})
 
-    def now(name: str, history: pd.DataFrame | None) -> pd.DataFrame | None:
+    def now(name: str, history: pd.DataFrame | None) -> pd.DataFrame:
         if name in given:
             return given[name]
-        return latest_rows(history) if history is not None else None
+        return latest_rows(history)
 
     proj_cur = now("projects", projects)
     money = fx_mod.context(proj_cur, fx_rates, settings, reporting)
