@@ -10,12 +10,18 @@ from starting the server to a healthy ``/_stcore/health``.
   ``totals`` with the currency conversion, ``health_table``, ``quadrant``, ``dcma`` + ``quality_score``, ``health_matrix``,
   ``health_heatmap``) without Streamlit.
 - server: ``streamlit run app.py`` to the first 200 from ``/_stcore/health`` (median of runs).
+
+Before/after: ``--against DIR`` times the Portfolio page (cold first run, warm rerun) of the
+checkout in DIR and of this one side by side on the same store, each in its own process,
+alternating rounds; medians and the ratio new/old. DIR is any older checkout, e.g.
+``git archive <commit> | tar -x -C DIR``.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import socket
 import statistics
@@ -211,12 +217,64 @@ def server_start(db: Path, repeat: int = 3, timeout: float = 120) -> float:
     return statistics.median(times)
 
 
+def _page_times_of(root: Path, db: Path, repeat: int) -> dict[str, float]:
+    """``page_times`` of the checkout in ``root`` (its app.py and pmo_analytics), in a child process."""
+    me = Path(__file__).resolve()
+    code = (
+        "import importlib.util, json, sys\n"
+        "from pathlib import Path\n"
+        f"spec = importlib.util.spec_from_file_location('bench_app_side', {str(me)!r})\n"
+        "b = importlib.util.module_from_spec(spec); spec.loader.exec_module(b)\n"
+        # the package under test is the one in root, not the one beside this file
+        f"sys.path[:] = [p for p in sys.path if p != {str(ROOT)!r}]; sys.path.insert(0, {str(root)!r})\n"
+        f"b.ROOT = Path({str(root)!r})\n"
+        f"p = b.page_times(Path({str(db)!r}), {repeat})\n"
+        "import pmo_analytics\n"
+        "p['package'] = pmo_analytics.__file__\n"
+        "print(json.dumps(p))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True, timeout=3600
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def side_by_side(db: Path, against: Path, rounds: int, repeat: int) -> None:
+    """The Portfolio page of ``against`` and of this checkout, alternating rounds; medians, ratio."""
+    old_root = against.resolve()
+    if not (old_root / "app.py").is_file():
+        raise SystemExit(f"{old_root} holds no app.py (an older checkout of this project)")
+    times: dict[str, dict[str, list[float]]] = {k: {"cold": [], "warm": []} for k in ("old", "new")}
+    shown = {}
+    for _ in range(rounds):
+        for side, root in (("old", old_root), ("new", ROOT)):
+            p = _page_times_of(root, db, repeat)
+            times[side]["cold"].append(p["cold"])
+            times[side]["warm"].append(p["warm"])
+            shown[side] = p["projects_shown"]
+            if not str(p["package"]).startswith(str(root)):
+                raise SystemExit(f"{side}: timed {p['package']}, not the package in {root}")
+    print(
+        f"portfolio page side by side (medians of {rounds} rounds x {repeat}; projects shown old {shown['old']}, new {shown['new']})"
+    )
+    for kind in ("cold", "warm"):
+        o, n = statistics.median(times["old"][kind]), statistics.median(times["new"][kind])
+        print(f"  {kind:<5} old {o:7.3f} s   new {n:7.3f} s   new/old {n / o:5.2f}x")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--projects", type=int, default=1000)
     ap.add_argument("--tasks", type=int, default=20)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--against", type=Path, help="an older checkout: time its Portfolio page beside this one")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating rounds with --against")
     args = ap.parse_args()
+    if args.against:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = synthetic_store(Path(tmp) / "bench_app.duckdb", args.projects, args.tasks)
+            side_by_side(db, args.against, args.rounds, args.repeat)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         db = synthetic_store(Path(tmp) / "bench_app.duckdb", args.projects, args.tasks)
         p = page_times(db, args.repeat)

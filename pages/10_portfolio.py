@@ -42,6 +42,9 @@ with ui.guard():
     if rows.empty:
         st.info(ui.t("portfolio.no_tasks"))
         st.stop()
+    closed = ui.closed_line(f, ui.lang())
+    if closed:
+        st.caption(closed)
     money = ui.money_context(f)
     totals = portfolio_totals(rows, money)
     ui.fx_warnings(totals.missing)

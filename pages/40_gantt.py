@@ -8,6 +8,7 @@ import streamlit as st
 
 from pmo_analytics import ui
 from pmo_analytics.charts.gantt import LINK_LIMIT, gantt_figure
+from pmo_analytics.frames import status_date_of
 from pmo_analytics.metrics import cpm
 from pmo_analytics.metrics.evm import project_names
 
@@ -102,7 +103,7 @@ with ui.guard():
         t_sel,
         l_sel,
         res,
-        status_date=cpm.latest_status_date(t_sel),
+        status_date=status_date_of(t_sel),
         lang=ui.lang(),
         show_links=show_links,
         max_level=level or None,

@@ -142,7 +142,7 @@ def benchmark_section(f, projects) -> None:
 
 
 with ui.guard():
-    f = ui.filters()
+    f = ui.filters(include_closed=True)  # lessons and closed-project benchmarks: closed projects always in
     projects = ui.load("projects", f)
     register_section(f, projects)
     st.divider()

@@ -17,12 +17,8 @@ ui.page_header("page.export", "export.page.caption")
 with ui.guard():
     f = ui.filters()
     s = ui.settings()
-    projects = ui.load("projects", f, history=True)
-    tasks = ui.load("tasks", f, history=True)
-    links = ui.load("links", f, history=True)
-    periods = ui.load("evm_periods", f, history=True)
-    risks = ui.load("risks", f, history=True)
-    if all(df.empty for df in (projects, tasks, periods, risks)):
+    inputs = report_workbook.frames_for_report(ui.frames(f))
+    if all(inputs[k].empty for k in ("projects", "tasks", "evm_periods", "risks")):
         ui.no_data()
         st.stop()
 
@@ -30,15 +26,7 @@ with ui.guard():
     built = st.session_state.get(REPORT_KEY)
     if st.button(ui.t("export.page.build"), key="export_build", type="primary", icon=":material/table_view:"):
         bar = st.progress(0.0, text=ui.t("export.page.building", pct=0.0))
-        frames, notes = report_frames(
-            projects=projects,
-            tasks=tasks,
-            links=links,
-            evm_periods=periods,
-            risks=risks,
-            settings=s,
-            fx_rates=ui.load("fx_rates", f),
-        )
+        frames, notes = report_frames(**inputs, settings=s, fx_rates=ui.load("fx_rates", f))
         bar.progress(0.3, text=ui.t("export.page.building", pct=0.3))
 
         def advance(fraction: float) -> None:

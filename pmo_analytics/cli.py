@@ -52,6 +52,28 @@ def _jsonable(value):
     return value
 
 
+def _frames(args):
+    """The one load path for a command: ``frames.load_frames`` over ``--project``,
+    ``--status-date`` (as of) and ``--include-closed``; names the closed projects left out on stderr."""
+    from .frames import load_frames, selection_for
+
+    fr = load_frames(
+        _store(args),
+        selection_for(
+            getattr(args, "project", None) or None,
+            getattr(args, "status_date", None),
+            bool(getattr(args, "include_closed", False)),
+        ),
+    )
+    if fr.closed_left_out:
+        print(
+            f"note: {len(fr.closed_left_out)} closed or cancelled project(s) left out: "
+            f"{', '.join(fr.closed_left_out)} (--include-closed to include them)",
+            file=sys.stderr,
+        )
+    return fr
+
+
 def _deep_jsonable(value):
     """``_jsonable`` through lists and dicts (the portfolio's ``by_currency`` records)."""
     if isinstance(value, dict):
@@ -159,12 +181,12 @@ def cmd_metrics(args) -> int:
     from .metrics import evm, fx, health
     from .settings import currency_code, from_env
 
-    store, projects, settings = _store(args), args.project or None, from_env()
+    fr, settings = _frames(args), from_env()
+    store, projects = _store(args), args.project or None
     if args.currency and currency_code(args.currency) is None:
         raise ConfigError(f"--currency {args.currency!r} is not a three-letter currency code", hint="Use e.g. USD.")
-    tasks = store.table("tasks", current=False, projects=projects)
-    proj = store.table("projects", current=True, projects=projects)
-    res = evm.analyse(tasks, proj, store.table("evm_periods", current=False, projects=projects), settings)
+    tasks, proj = fr.history("tasks"), fr.current("projects")
+    res = evm.analyse(tasks, proj, fr.history("evm_periods"), settings)
     rows = res.metrics
     money = fx.context(proj, store.table("fx_rates"), settings, reporting=args.currency)
     # the page's roll-up: sums first (converted into the reporting currency at each status
@@ -174,13 +196,14 @@ def cmd_metrics(args) -> int:
     out = {
         "portfolio": [{k: _deep_jsonable(v) for k, v in r.items()} for r in portfolio],
         "projects": _records(rows.assign(currency=[money.project_currency(p) for p in rows["project_id"]])),
+        "closed_left_out": list(fr.closed_left_out),
     }
     if len(rows):
         # the one health decision per project and status date (the same engine as every page)
         assessed = health.assess_tables(
             rows,
             tasks,
-            store.table("risks", current=False, projects=projects),
+            fr.history("risks"),
             proj,
             settings,
             quality=_quality(store, projects, settings),
@@ -209,7 +232,13 @@ def cmd_export(args) -> int:
         raise PmoError(f"{out}: the portfolio workbook is written as .xlsx", hint="Choose a .xlsx file.")
     filters = [f"{t('filter.project', args.lang)}: {', '.join(args.project)}"] if args.project else []
     data = report_from_store(
-        _store(args), projects=args.project or None, lang=args.lang, filters=filters, settings=from_env()
+        _store(args),
+        projects=args.project or None,
+        as_of=args.status_date,
+        include_closed=args.include_closed,
+        lang=args.lang,
+        filters=filters,
+        settings=from_env(),
     )
     out.write_bytes(data)
     print(f"wrote {out} ({len(data):,} bytes)")
@@ -219,9 +248,8 @@ def cmd_export(args) -> int:
 def _schedule_inputs(args):
     from .settings import from_env
 
-    store = _store(args)
-    projects = args.project or None
-    return store.table("tasks", projects=projects), store.table("links", projects=projects), from_env()
+    fr = _frames(args)
+    return fr.current("tasks"), fr.current("links"), from_env()
 
 
 def _per_project(args, build) -> int:
@@ -233,8 +261,8 @@ def _per_project(args, build) -> int:
     tasks, links, settings = _schedule_inputs(args)
     records, failed = [], 0
     if len(tasks):
-        by_links = dict(iter(links.groupby(links["project_id"].astype(str), sort=False))) if len(links) else {}
-        for pid, t in tasks.groupby(tasks["project_id"].astype(str), sort=True):
+        by_links = dict(iter(links.groupby("project_id", sort=False))) if len(links) else {}
+        for pid, t in tasks.groupby("project_id", sort=True):
             lk = by_links.get(pid, links.iloc[0:0])
             try:
                 records.extend(build(t, lk, settings))
@@ -321,7 +349,12 @@ def cmd_report(args) -> int:
         )
     store, settings, ids = _store(args), from_env(), args.project or None
     report = report_from_store(
-        store, args.status_date, project_ids=ids, settings=settings, quality=_quality(store, ids, settings)
+        store,
+        args.status_date,
+        project_ids=ids,
+        settings=settings,
+        quality=_quality(store, ids, settings),
+        include_closed=args.include_closed,
     )
     n = write_report(report, args.out, lang=args.lang)
     prev = report.previous_date.isoformat() if report.previous_date else "none"
@@ -360,9 +393,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", help="force a format instead of detecting it")
     sp.add_argument("--strict", action="store_true", help="refuse a file with any rejected row")
 
+    closed_help = "include closed and cancelled projects (left out of current totals by default)"
+    as_of_help = "as of this status date, YYYY-MM-DD (default: each project's latest)"
+
     sp = add("metrics", cmd_metrics, "earned value metrics per project and status date")
     sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
-    sp.add_argument("--json", action="store_true", help='JSON {"portfolio": [...], "projects": [...]}')
+    sp.add_argument(
+        "--json", action="store_true", help='JSON {"portfolio": [...], "projects": [...], "closed_left_out": [...]}'
+    )
+    sp.add_argument("--status-date", type=_date, help=as_of_help)
+    sp.add_argument("--include-closed", action="store_true", help=closed_help)
     sp.add_argument(
         "--currency",
         default=None,
@@ -373,6 +413,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", required=True)
     sp.add_argument("--project", action="append", nargs="+", help="limit to projects")
     sp.add_argument("--lang", choices=["en", "zh"], default="en")
+    sp.add_argument("--status-date", type=_date, help=as_of_help)
+    sp.add_argument("--include-closed", action="store_true", help=closed_help)
 
     for name, func, help_ in (
         ("schedule", cmd_schedule, "critical path per task (JSON): early/late dates, float, critical"),
@@ -382,6 +424,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
         sp.add_argument("--json", action="store_true", help="JSON output (the default and only format)")
         sp.add_argument("--compact", action="store_true", help="one-line JSON")
+        sp.add_argument("--status-date", type=_date, help=as_of_help)
+        sp.add_argument("--include-closed", action="store_true", help=closed_help)
 
     add("demo", cmd_demo, "build the demo portfolio into the database")
     sp = add("imports", cmd_imports, "list imports")
@@ -401,6 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
     sp.add_argument("--out", required=True, help="FILE.xlsx, FILE.html or FILE.json (docs/REPORT_JSON.md)")
     sp.add_argument("--lang", choices=["en", "zh"], default="en")
+    sp.add_argument("--include-closed", action="store_true", help=closed_help)
     return p
 
 

@@ -40,7 +40,7 @@ Export page).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -590,12 +590,7 @@ def portfolio_report(
 
 
 # ---------------------------------------------------------------- computing the frames
-def _current(df: pd.DataFrame | None) -> pd.DataFrame | None:
-    """Each project's rows at its latest status date."""
-    if df is None or df.empty or "status_date" not in df.columns or "project_id" not in df.columns:
-        return df
-    latest = df.groupby("project_id")["status_date"].transform("max")
-    return df[df["status_date"] == latest].reset_index(drop=True)
+CURRENT_TABLES = ("projects", "tasks", "links", "risks")
 
 
 def report_frames(
@@ -606,20 +601,30 @@ def report_frames(
     evm_periods: pd.DataFrame | None = None,
     risks: pd.DataFrame | None = None,
     settings: Settings | None = None,
+    current: Mapping[str, pd.DataFrame] | None = None,
     fx_rates: pd.DataFrame | None = None,
     reporting: str | None = None,
 ) -> tuple[dict, list[str]]:
     """Every frame ``portfolio_report`` takes, computed with the metric engines from canonical
-    tables (``tasks``/``evm_periods``/``links`` with every status date for history; the current
-    snapshot is each project's latest). Returns (frames, notes): a section whose engine refuses
-    the data is left out and its message goes into ``notes``."""
+    tables (``tasks``/``evm_periods``/``links`` with every status date for history). The current
+    snapshots come from ``current`` (``PortfolioFrames.current`` of ``CURRENT_TABLES``), else
+    each project's latest in the history (``frames.latest``). Returns (frames, notes): a
+    section whose engine refuses the data is left out and its message goes into ``notes``."""
+    from .frames import latest as latest_rows
     from .metrics import dcma, evm, milestones, risk
     from .metrics import fx as fx_mod
 
     settings = settings or Settings()
     notes: list[str] = []
     out: dict = {}
-    proj_cur = _current(projects)
+    given = dict(current or {})
+
+    def now(name: str, history: pd.DataFrame | None) -> pd.DataFrame:
+        if name in given:
+            return given[name]
+        return latest_rows(history)
+
+    proj_cur = now("projects", projects)
     money = fx_mod.context(proj_cur, fx_rates, settings, reporting)
     out["fx"] = money
 
@@ -660,7 +665,7 @@ def report_frames(
         out["scurve"] = guarded("S-curve", lambda: evm.s_curve_frame(result, fx=money))
     else:
         out["projects"] = proj_cur
-    risks_cur = _current(risks)
+    risks_cur = now("risks", risks)
     if _present(risks_cur):
 
         def register() -> pd.DataFrame:
@@ -672,8 +677,8 @@ def report_frames(
         out["risks"] = guarded("Risks", register)
     if _present(tasks):
         out["milestones"] = guarded("Milestones", lambda: milestones.milestone_tracker(tasks, settings.holidays))
-        tasks_cur = _current(tasks)
-        links_cur = _current(links)
+        tasks_cur = now("tasks", tasks)
+        links_cur = now("links", links)
         out["schedule_quality"] = guarded("DCMA", lambda: dcma.dcma(tasks_cur, links_cur, settings=settings))
         out["tasks"] = tasks_cur.drop(columns=[c for c in ("import_id",) if c in tasks_cur.columns])
     latest = out.get("projects")
@@ -703,11 +708,25 @@ def report_frames(
     return out, notes
 
 
+def frames_for_report(fr) -> dict[str, pd.DataFrame]:
+    """``report_frames``' keyword arguments from a ``frames.PortfolioFrames``: every table's
+    history on or before the as-of date, and the current snapshots."""
+    return {
+        "projects": fr.history("projects"),
+        "tasks": fr.history("tasks"),
+        "links": fr.history("links"),
+        "evm_periods": fr.history("evm_periods"),
+        "risks": fr.history("risks"),
+        "current": {k: fr.current(k) for k in CURRENT_TABLES},
+    }
+
+
 def report_from_store(
     store,
     *,
     projects: Sequence[str] | None = None,
     as_of: date | None = None,
+    include_closed: bool = False,
     lang: str = "en",
     filters: Sequence[str] = (),
     settings: Settings | None = None,
@@ -715,24 +734,16 @@ def report_from_store(
     contents: list[ReportSheet] | None = None,
 ) -> bytes:
     """The portfolio report for ``projects`` (None = all) as known at ``as_of`` (None = latest),
-    read from ``store`` (for the CLI ``export --out`` and scheduled jobs)."""
-    ids = list(projects) if projects else None
+    read from ``store`` through ``frames.load_frames`` (closed projects left out unless
+    ``include_closed``; for the CLI ``export --out`` and scheduled jobs)."""
+    from .frames import load_frames, selection_for
 
-    def load(table: str, current: bool) -> pd.DataFrame:
-        df = store.table(table, current=current, projects=ids)
-        if as_of is not None and "status_date" in df.columns and len(df):
-            df = df[pd.to_datetime(df["status_date"]) <= pd.Timestamp(as_of)]
-        return df
-
-    frames, notes = report_frames(
-        projects=load("projects", False),
-        tasks=load("tasks", False),
-        links=load("links", False),
-        evm_periods=load("evm_periods", False),
-        risks=load("risks", False),
-        settings=settings,
-        fx_rates=store.table("fx_rates"),
-    )
+    fr = load_frames(store, selection_for(projects, as_of, include_closed))
+    frames, notes = report_frames(**frames_for_report(fr), settings=settings, fx_rates=store.table("fx_rates"))
+    ids = fr.closed_left_out or (fr.closed_ids if include_closed else ())
+    if ids:  # the Summary says which closed projects were left out (or included)
+        key = "filter.closed_left_out" if fr.closed_left_out else "filter.closed_included"
+        filters = [*filters, _t(key, lang, n=len(ids), ids=", ".join(ids))]
     return portfolio_report(
         **frames,
         lang=lang,
@@ -754,6 +765,7 @@ __all__ = [
     "SHEETS",
     "ReportSheet",
     "portfolio_report",
+    "frames_for_report",
     "report_frames",
     "report_from_store",
     "report_sheet_names",

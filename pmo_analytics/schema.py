@@ -20,6 +20,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DTYPES = ("text", "date", "float", "int", "bool", "percent", "money", "list")
 
@@ -667,3 +671,51 @@ def sheet_table(sheet_name: str) -> str | None:
         if key in {normalize_header(t.name), normalize_header(t.sheet_en), normalize_header(t.sheet_zh)}:
             return t.name
     return None
+
+
+# pandas dtype per canonical dtype: what the store hands out (Arrow -> pandas) and what
+# ``typed_frame``/``empty_frame`` give, so every frame past the store has one contract.
+PANDAS_DTYPES = {
+    "text": "str",
+    "date": "datetime64[ms]",
+    "float": "float64",
+    "int": "Int64",
+    "bool": "boolean",
+    "percent": "float64",
+    "money": "float64",
+    "list": "object",
+}
+_FACT_PANDAS = {"import_id": "Int64", "status_date": "datetime64[ms]"}
+
+
+def frame_dtypes(table: str) -> dict[str, str]:
+    """Column -> pandas dtype of a canonical table as read from the store (fact columns included)."""
+    t = TABLES[table]
+    out = {c.name: PANDAS_DTYPES[c.dtype] for c in t.columns}
+    if t.fact:
+        out.update(_FACT_PANDAS)
+    return out
+
+
+def empty_frame(table: str) -> pd.DataFrame:
+    """A frame with no rows and every column of ``table`` in its dtype (never ``None``)."""
+    import pandas as pd
+
+    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in frame_dtypes(table).items()})
+
+
+def typed_frame(table: str, df: pd.DataFrame | None) -> pd.DataFrame:
+    """``df`` with every canonical column of ``table`` present and in its dtype (columns the
+    schema does not know are kept as they are); ``None`` or no columns -> ``empty_frame``."""
+    if df is None or len(df.columns) == 0:
+        return empty_frame(table)
+    import pandas as pd
+
+    want = frame_dtypes(table)
+    out = df
+    for col, dt in want.items():
+        if col not in out.columns:
+            out = out.assign(**{col: pd.Series(pd.NA if dt != "object" else None, index=out.index, dtype=dt)})
+        elif str(out[col].dtype) != dt and not (dt == "string" and isinstance(out[col].dtype, pd.StringDtype)):
+            out = out.assign(**{col: out[col].astype(dt)})
+    return out

@@ -256,6 +256,44 @@ def _arrow_column(col: pd.Series, dtype: str, typ: pa.DataType) -> pa.Array:
     return pa.array(col.astype(object).where(col.notna(), None).tolist(), type=typ)
 
 
+def _without_empty_validity(table: pa.Table) -> pa.Table:
+    """``table`` with the all-valid null bitmaps of its text columns dropped (zero-copy) and
+    the unused bits at the end of the others cleared.
+
+    DuckDB hands out a bitmap even for a column without nulls; pandas keeps text columns as
+    Arrow arrays, and a copy that went through a cache (pickle) has none. Without this the
+    same rows serialise to different bytes before and after ``st.cache_data``, and a widget
+    whose identity includes its data (``st.data_editor``) loses its edits on the second run."""
+    cols, changed = [], False
+    for col in table.columns:
+        if not (pa.types.is_large_string(col.type) or pa.types.is_string(col.type)):
+            cols.append(col)
+            continue
+        chunks = []
+        for ch in col.chunks:
+            bufs = ch.buffers()
+            if ch.null_count == 0 and bufs[0] is not None:
+                ch = pa.Array.from_buffers(ch.type, len(ch), [None, *bufs[1:]], null_count=0, offset=ch.offset)
+                changed = True
+            elif bufs[0] is not None and (end := ch.offset + len(ch)) % 8:
+                last = bufs[0].to_pybytes()[end // 8]
+                clean = last & ((1 << (end % 8)) - 1)  # the bits past the last row: zero, as in a copy
+                if clean != last:
+                    raw = bytearray(bufs[0].to_pybytes()[: end // 8 + 1])
+                    raw[-1] = clean
+                    ch = pa.Array.from_buffers(
+                        ch.type,
+                        len(ch),
+                        [pa.py_buffer(bytes(raw)), *bufs[1:]],
+                        null_count=ch.null_count,
+                        offset=ch.offset,
+                    )
+                    changed = True
+            chunks.append(ch)
+        cols.append(pa.chunked_array(chunks, type=col.type))
+    return pa.Table.from_arrays(cols, schema=table.schema) if changed else table
+
+
 class Store:
     """Typed access to one DuckDB file."""
 
@@ -282,7 +320,7 @@ class Store:
                 table = rel.to_arrow_table()
             except duckdb.Error as exc:
                 raise StoreError(key="store.query_failed", params={"detail": str(exc)}) from exc
-        return table.to_pandas(types_mapper=_PANDAS_TYPES.get, date_as_object=False)
+        return _without_empty_validity(table).to_pandas(types_mapper=_PANDAS_TYPES.get, date_as_object=False)
 
     # ------------------------------------------------------------ imports
     def find_import(self, sha256: str, status_date: date) -> dict | None:
@@ -445,11 +483,13 @@ class Store:
         as_of: date | None,
         projects: list[str] | None,
         upto_import: int | None = None,
+        exclude: list[str] | None = None,
     ):
         t = TABLES[table]
         scope = t.scope
-        scope_cols = ", ".join(q(c) for c in scope)
-        join = " AND ".join(f"f.{q(c)} IS NOT DISTINCT FROM li.{q(c)}" for c in scope)
+        # a table with no scope columns (one snapshot for everything) joins on the date alone
+        scope_cols = "".join(f"{q(c)}, " for c in scope)
+        join = " AND ".join([*(f"f.{q(c)} IS NOT DISTINCT FROM li.{q(c)}" for c in scope), "TRUE"])
         params: list = []
         where = []
         if not t.dated:  # a whole-table fact (fx_rates): the latest import per scope value, any status date
@@ -457,7 +497,7 @@ class Store:
                 where.append("import_id <= ?")
                 params.append(int(upto_import))
             sql = (
-                f"WITH li AS (SELECT {scope_cols}, max(import_id) AS import_id FROM {q(table)} "
+                f"WITH li AS (SELECT {scope_cols}max(import_id) AS import_id FROM {q(table)} "
                 f"{'WHERE ' + ' AND '.join(where) if where else ''} GROUP BY ALL)"
                 f" SELECT f.* FROM {q(table)} f JOIN li ON {join} AND f.import_id = li.import_id"
             )
@@ -469,11 +509,11 @@ class Store:
             where.append("import_id <= ?")
             params.append(int(upto_import))
         sql = (
-            f"WITH li AS (SELECT {scope_cols}, status_date, max(import_id) AS import_id FROM {q(table)} "
+            f"WITH li AS (SELECT {scope_cols}status_date, max(import_id) AS import_id FROM {q(table)} "
             f"{'WHERE ' + ' AND '.join(where) if where else ''} GROUP BY ALL)"
         )
         if current:
-            sql += f", cur AS (SELECT {scope_cols}, max(status_date) AS status_date FROM li GROUP BY ALL)"
+            sql += f", cur AS (SELECT {scope_cols}max(status_date) AS status_date FROM li GROUP BY ALL)"
             sql += f", li2 AS (SELECT li.* FROM li JOIN cur ON {join.replace('f.', 'cur.')} AND li.status_date = cur.status_date)"
             src = "li2"
         else:
@@ -482,9 +522,17 @@ class Store:
             f" SELECT f.* FROM {q(table)} f JOIN {src} li ON {join} AND f.status_date = li.status_date "
             "AND f.import_id = li.import_id"
         )
-        if projects and "project_id" in t.column_names:
-            sql += f" WHERE f.project_id IN ({', '.join('?' for _ in projects)})"
+        # tables without a project_id column (fx_rates, ...) are not narrowed by project
+        by_project = "project_id" in t.column_names
+        cond = []
+        if projects and by_project:
+            cond.append(f"f.project_id IN ({', '.join('?' for _ in projects)})")
             params.extend(projects)
+        if exclude and by_project:
+            cond.append(f"(f.project_id IS NULL OR f.project_id NOT IN ({', '.join('?' for _ in exclude)}))")
+            params.extend(exclude)
+        if cond:
+            sql += " WHERE " + " AND ".join(cond)
         return sql, params
 
     def table(
@@ -495,17 +543,23 @@ class Store:
         as_of: date | None = None,
         projects: list[str] | None = None,
         upto_import: int | None = None,
+        exclude: list[str] | None = None,
     ) -> pd.DataFrame:
-        """Rows of a canonical table: the current snapshot per project (``current=True``,
-        optionally as of a date), or every status date's snapshot (``current=False``).
+        """Rows of a canonical table: the current snapshot per project (``current=True``: each
+        project's latest status date on or before ``as_of``), or every status date's snapshot
+        (``current=False``: those on or before ``as_of``). ``projects`` keeps only those project
+        ids, ``exclude`` leaves those out (tables without ``project_id`` are not narrowed).
+        Callers outside the store go through ``frames.load_frames``.
 
         ``upto_import`` reads the store as it was when that import was the latest (imports
         with a higher number are ignored): a page pins it once per run so that every table it
         reads comes from the same set of imports, even if another session commits meanwhile."""
         if table not in TABLES:
-            raise StoreError(key="config.unknown_table", params={"table": table, "known": ", ".join(TABLES)})
+            raise StoreError(f"unknown table {table!r}")
+        if not TABLES[table].fact:  # reference data without snapshots: every row
+            return self.query(f"SELECT * FROM {q(table)}")
         sql, params = self._snapshot_sql(
-            table, current=current, as_of=as_of, projects=projects, upto_import=upto_import
+            table, current=current, as_of=as_of, projects=projects, upto_import=upto_import, exclude=exclude
         )
         order = ", ".join(q(k) for k in TABLES[table].key)
         return self.query(f"{sql} ORDER BY f.status_date, {order}", params)

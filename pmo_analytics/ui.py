@@ -21,6 +21,8 @@ import streamlit as st
 
 from . import escape, i18n, serving
 from .errors import PmoError
+from .frames import PortfolioFrames, Scope, Selection, resolve
+from .schema import typed_frame
 from .settings import Settings, from_env
 from .store import Store, default_db_path
 
@@ -33,6 +35,7 @@ F_PORTFOLIO, F_PROGRAM, F_DEPARTMENT, F_MANAGER, F_PROJECT, F_AS_OF = (
     "f_project",
     "f_as_of",
 )
+F_INCLUDE_CLOSED = "f_include_closed"
 LATEST = "__latest__"
 SETTINGS_KEY = "settings"
 
@@ -154,10 +157,30 @@ def pin_data_version() -> tuple[int, int]:
 
 
 @st.cache_data(ttl=900, max_entries=128, show_spinner=False)
-def _load(db: str, table: str, history: bool, as_of: date | None, version: tuple[int, int]) -> pd.DataFrame:
+def _load(db: str, table: str, history: bool, scope: Scope, version: tuple[int, int]) -> pd.DataFrame:
     # rows of imports up to the version's latest one only: an import committed after the
     # version was taken stays out until the next run (no mixing of before/after across tables)
-    return Store(db).table(table, current=not history, as_of=as_of, upto_import=version[0])
+    return typed_frame(
+        table,
+        Store(db).table(
+            table,
+            current=not history,
+            as_of=scope.as_of,
+            projects=list(scope.project_ids) if scope.project_ids is not None else None,
+            exclude=list(scope.exclude_ids) or None,
+            upto_import=version[0],
+        ),
+    )
+
+
+def _all_projects(as_of: date | None = None) -> pd.DataFrame:
+    """Every project's current row as of ``as_of`` (filter options, resolving the selection)."""
+    return _load(db_path(), "projects", False, Scope(as_of=as_of), data_version())
+
+
+@st.cache_data(ttl=900, max_entries=128, show_spinner=False)
+def _scope(db: str, selection: Selection, version: tuple[int, int]) -> Scope:
+    return resolve(_load(db, "projects", False, Scope(as_of=selection.as_of), version), selection)
 
 
 def cached(func: Callable) -> Callable:
@@ -175,18 +198,30 @@ def clear_caches() -> None:
 
 @dataclass(frozen=True)
 class Filters:
-    """The shared sidebar filters resolved to project ids and an as-of status date."""
+    """The shared sidebar filters resolved to project ids and an as-of status date
+    (``frames.Scope`` in the session's terms; ``frames(f)`` turns it into the frames)."""
 
     project_ids: tuple[str, ...] | None  # None = no project filter
     as_of: date | None  # None = latest status date per project
     lang: str = "en"
+    exclude_ids: tuple[str, ...] = ()  # closed projects left out when no other filter narrows
+    closed_left_out: tuple[str, ...] = ()
+    closed_ids: tuple[str, ...] = ()
+    include_closed: bool = False
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.project_ids, self.exclude_ids, self.as_of, self.closed_left_out, self.closed_ids)
 
     def apply(self, df: pd.DataFrame) -> pd.DataFrame:
         """Rows of ``df`` whose project_id passes the filter (rows without project_id pass
         only when no project filter is set)."""
-        if self.project_ids is None or "project_id" not in df.columns:
+        if "project_id" not in df.columns or (self.project_ids is None and not self.exclude_ids):
             return df
-        return df[df["project_id"].isin(self.project_ids)].reset_index(drop=True)
+        keep = df["project_id"].isin(self.project_ids) if self.project_ids is not None else True
+        if self.exclude_ids:
+            keep = keep & ~df["project_id"].isin(self.exclude_ids)
+        return df[keep].reset_index(drop=True)
 
     def describe(self) -> list[str]:
         """Human lines stating the filters (for export headers)."""
@@ -202,16 +237,34 @@ class Filters:
             if vals:
                 lines.append(f"{t(name)}: {', '.join(map(str, vals))}")
         lines.append(f"{t('filter.status_date')}: {self.as_of.isoformat() if self.as_of else t('filter.latest')}")
+        closed = closed_line(self, lang())
+        if closed:
+            lines.append(closed)
         return lines
 
 
-def load(table: str, filters: Filters | None = None, *, history: bool = False) -> pd.DataFrame:
-    """A canonical table (current snapshot per project, or every status date), filtered."""
+def closed_line(f: Filters, lang_code: str) -> str:
+    """ "N closed projects left out: ..." (or included), "" when the filters match none."""
+    ids = f.closed_left_out or (f.closed_ids if f.include_closed else ())
+    if not ids:
+        return ""
+    key = "filter.closed_left_out" if f.closed_left_out else "filter.closed_included"
+    return i18n.t(key, lang_code, n=len(ids), ids=", ".join(ids))
+
+
+def frames(filters: Filters | None = None) -> PortfolioFrames:
+    """The frames of the filters (``frames.PortfolioFrames``), each table read once per data
+    version and filters (cached), snapshots resolved in SQL."""
     f = filters or filters_()
-    df = _load(db_path(), table, history, None if history else f.as_of, data_version())
-    if history and f.as_of is not None:
-        df = df[df["status_date"] <= pd.Timestamp(f.as_of)]
-    return f.apply(df)
+    db, version = db_path(), data_version()
+    return PortfolioFrames(f.scope, lambda table, history, scope: _load(db, table, history, scope, version))
+
+
+def load(table: str, filters: Filters | None = None, *, history: bool = False) -> pd.DataFrame:
+    """A canonical table (current snapshot per project, or every snapshot on or before the
+    as-of date), filtered: ``frames(filters)`` for one table."""
+    fr = frames(filters)
+    return fr.history(table) if history else fr.current(table)
 
 
 def _options(df: pd.DataFrame, col: str) -> list[str]:
@@ -224,7 +277,7 @@ def sidebar_filters() -> None:
     """Create the shared filter widgets once (called by app.py on every run, keys persist).
     Runs first in every run, so it also pins the data version for the run."""
     pin_data_version()
-    projects = _load(db_path(), "projects", False, None, data_version())
+    projects = _all_projects()
     dates = store().status_dates()
     with st.sidebar:
         st.selectbox(
@@ -253,8 +306,8 @@ def sidebar_filters() -> None:
         ):
             sel = st.session_state.get(key) or []
             if sel and col in proj.columns:
-                proj = proj[proj[col].astype(str).isin(sel)]
-        names = dict(zip(proj["project_id"].astype(str), proj["name"].astype(str), strict=False)) if len(proj) else {}
+                proj = proj[proj[col].isin(sel)]  # typed text columns (frames / schema dtypes)
+        names = dict(zip(proj["project_id"], proj["name"].fillna(""), strict=False)) if len(proj) else {}
         if F_PROJECT in st.session_state:
             st.session_state[F_PROJECT] = [v for v in st.session_state[F_PROJECT] if v in names]
         st.multiselect(
@@ -274,31 +327,41 @@ def sidebar_filters() -> None:
             format_func=lambda v: t("filter.latest") if v == LATEST else v,
             key=F_AS_OF,
         )
+        st.toggle(t("filter.include_closed"), key=F_INCLUDE_CLOSED, help=t("filter.include_closed_help"))
+        closed = closed_line(filters_(), lang())
+        if closed:
+            st.caption(closed)
 
 
-def filters_() -> Filters:
-    """The current filters resolved to project ids (None when nothing narrows the projects)."""
-    projects = _load(db_path(), "projects", False, None, data_version())
-    narrowed = False
-    proj = projects
-    for key, col in (
-        (F_PORTFOLIO, "portfolio"),
-        (F_PROGRAM, "program"),
-        (F_DEPARTMENT, "department"),
-        (F_MANAGER, "manager"),
-    ):
-        sel = st.session_state.get(key) or []
-        if sel:
-            narrowed = True
-            proj = proj[proj[col].astype(str).isin(sel)] if col in proj.columns else proj.iloc[0:0]
-    ids = set(proj["project_id"].astype(str)) if len(proj) else set()
-    chosen = st.session_state.get(F_PROJECT) or []
-    if chosen:
-        ids = ids & set(chosen) if narrowed else set(chosen)
-        narrowed = True
+def selection(include_closed: bool | None = None) -> Selection:
+    """The sidebar's selections as a ``frames.Selection`` (``include_closed`` overrides the
+    toggle: the Lessons page always includes closed projects)."""
     as_of_raw = st.session_state.get(F_AS_OF, LATEST)
-    as_of = None if as_of_raw in (None, LATEST) else date.fromisoformat(as_of_raw)
-    return Filters(tuple(sorted(ids)) if narrowed else None, as_of, lang())
+
+    def chosen(key: str) -> tuple[str, ...]:
+        return tuple(str(v) for v in st.session_state.get(key) or ())
+
+    return Selection(
+        portfolios=chosen(F_PORTFOLIO),
+        programs=chosen(F_PROGRAM),
+        departments=chosen(F_DEPARTMENT),
+        managers=chosen(F_MANAGER),
+        projects=chosen(F_PROJECT),
+        as_of=None if as_of_raw in (None, LATEST) else date.fromisoformat(as_of_raw),
+        include_closed=bool(st.session_state.get(F_INCLUDE_CLOSED, False))
+        if include_closed is None
+        else include_closed,
+    )
+
+
+def filters_(include_closed: bool | None = None) -> Filters:
+    """The current filters resolved to project ids (None when nothing narrows the projects) and
+    the closed projects left out (``frames.resolve``, against the projects as of the date)."""
+    sel = selection(include_closed)
+    sc = _scope(db_path(), sel, data_version())
+    return Filters(
+        sc.project_ids, sel.as_of, lang(), sc.exclude_ids, sc.closed_left_out, sc.closed_ids, sel.include_closed
+    )
 
 
 filters = filters_
@@ -327,7 +390,7 @@ def _currency_select(projects: pd.DataFrame) -> None:
 
     s = settings()
     base = st.session_state.get(SETTINGS_KEY, s)
-    rates = fx.normalise_rates(_load(db_path(), "fx_rates", False, None, data_version()), base.fx_base)
+    rates = fx.normalise_rates(_load(db_path(), "fx_rates", False, Scope(), data_version()), base.fx_base)
     opts = sorted(
         {base.reporting_currency, *fx.project_currencies(projects, s.default_currency).values()}
         | set(rates["currency"])

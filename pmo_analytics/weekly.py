@@ -34,28 +34,41 @@ def report_from_store(
     project_ids: Sequence[str] | None = None,
     settings: Settings | None = None,
     quality: pd.DataFrame | None = None,
+    include_closed: bool = False,
 ) -> WeeklyReport:
-    """The weekly report at ``status_date`` (default: the latest) from the stored history
-    (``quality``: ``dcma.quality_score`` frame for the schedule-quality flag)."""
+    """The weekly report at ``status_date`` (default: the latest) from the stored history, read
+    through ``frames.load_frames`` (every snapshot on or before the date; closed projects left
+    out unless ``include_closed``; ``quality``: ``dcma.quality_score`` frame for the
+    schedule-quality flag)."""
+    from .frames import Selection, load_frames, selection_for
+
     ids = list(project_ids) if project_ids else None
-
-    def load(table: str) -> pd.DataFrame:
-        return store.table(table, current=False, projects=ids)
-
-    frames = {k: load(k) for k in ("tasks", "projects", "evm_periods", "risks")}
+    fr = load_frames(store, selection_for(ids, status_date, include_closed))
+    frames = fr.tables(("tasks", "projects", "evm_periods", "risks"), history=True)
     if ids and all(f.empty for f in frames.values()):
-        known = sorted({str(p) for k in frames for p in store.table(k)["project_id"].dropna()})
+        closed = [p for p in ids if p in fr.closed_left_out]
+        if closed:
+            raise NotFoundError(
+                f"project {', '.join(closed)} is closed or cancelled and left out",
+                hint="Include closed projects (--include-closed) to report on it.",
+            )
+        everyone = load_frames(store, Selection(include_closed=True))
+        known = sorted({str(p) for k in frames for p in everyone.current(k)["project_id"].dropna()})
         raise NotFoundError(
             key="report.no_project_data",
             params={"projects": ", ".join(ids), "known": ", ".join(known[:20]) + (" ..." if len(known) > 20 else "")},
             hint_key="hint.known_projects" if known else "hint.import_first",
         )
+    keep = fr.project_ids
+    notes = store.notes(projects=list(keep) if keep is not None else ids)
+    if fr.scope.exclude_ids and len(notes):
+        notes = notes[~notes["project_id"].isin(fr.scope.exclude_ids)]
     return weekly_report(
         frames["tasks"],
         frames["projects"],
         frames["evm_periods"],
         frames["risks"],
-        store.notes(projects=ids),
+        notes,
         settings,
         fx_rates=store.table("fx_rates"),
         status_date=status_date,

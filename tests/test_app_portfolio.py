@@ -29,10 +29,12 @@ def metric(at, label: str) -> str:
 
 
 def test_kpis_and_health_table(app):
-    assert metric(app, "Projects") == "12"
+    # 12 demo projects, PRJ-108 is closed: 12 - 1 = 11 counted, the closed one named in the sidebar
+    assert metric(app, "Projects") == "11"
     assert metric(app, "BAC") != "—" and metric(app, "CPI") != "—"
     health = app.dataframe[0].value
-    assert len(health) == 12
+    assert len(health) == 11 and "PRJ-108" not in set(health["Project ID"])
+    assert any("1 closed or cancelled project(s) left out: PRJ-108" in c.value for c in app.caption)
     # worst first: the first row is red (the health engine's overall RAG)
     assert health.iloc[0]["RAG"] == "Red"
     assert not app.error
@@ -58,7 +60,7 @@ def test_earlier_status_date(app):
 def test_chinese_labels(app):
     app.selectbox(key="lang").set_value("zh").run()
     assert app.title[0].value == "项目组合"
-    assert metric(app, "项目数") == "12"
+    assert metric(app, "项目数") == "11"
     assert "红黄绿" in app.dataframe[0].value.columns
 
 
@@ -68,7 +70,7 @@ def test_health_heatmap_and_matrix(app):
     page's (share of applicable DCMA checks passed, 0-100)."""
     assert [c.proto.id for c in app.get("plotly_chart")] and not app.exception
     matrix = next(d.value for d in app.dataframe if "Schedule quality" in d.value.columns)
-    assert len(matrix) == 12 and matrix["Project ID"].is_unique
+    assert len(matrix) == 11 and matrix["Project ID"].is_unique
     row = matrix.set_index("Project ID").loc["PRJ-104"]
     assert row["RAG"] == "Red" and row["CPI"] < 0.85  # the health engine's overall RAG
     assert matrix["Schedule quality"].between(0, 100).all()
@@ -85,3 +87,15 @@ def test_deltas_that_round_to_nothing_read_zero(app):
     deltas = {m.label: m.delta for m in app.metric}
     assert not any(str(d).startswith("-0.00") or str(d) == "-0" for d in deltas.values()), deltas
     assert deltas["CPI"] == "0.00"
+
+
+def test_include_closed_toggle_counts_the_closed_project(app):
+    """One toggle brings PRJ-108 (closed) back into every total: 11 + 1 = 12 projects, and the
+    BAC tile changes (PRJ-108's budget is added)."""
+    bac_without = metric(app, "BAC")
+    app.toggle(key="f_include_closed").set_value(True).run()
+    assert not app.exception
+    health = app.dataframe[0].value
+    assert metric(app, "Projects") == "12" and "PRJ-108" in set(health["Project ID"])
+    assert metric(app, "BAC") != bac_without
+    assert any("included: PRJ-108" in c.value for c in app.caption)

@@ -61,7 +61,8 @@ def test_status_report_page(ro_db):
     assert at.selectbox(key="weekly_prev").value == "2026-09-30"
     assert metric(at, "CPI") != "—" and metric(at, "Risk exposure") != "—"
     overview = frame_with(at, "Why")
-    assert len(overview) == 12 and overview["RAG"].iloc[0] == "Red"
+    # 12 demo projects less the closed PRJ-108 (left out like on every surface)
+    assert len(overview) == 11 and "PRJ-108" not in set(overview["Project ID"]) and overview["RAG"].iloc[0] == "Red"
     labels = [b.proto.label for b in at.get("download_button")]
     assert "Download report (Excel)" in labels and "Download printable report (HTML)" in labels
 
@@ -123,10 +124,11 @@ def test_quality_page_defects(ro_db):
     # the demo's register (one deliverable per phase gate) at the status date 2026-10-31:
     # accepted = an "Accepted" status; overdue = not accepted and due before the status date
     reg = Store(ro_db).table("deliverables")
+    reg = reg[reg["project_id"] != "PRJ-108"]  # the closed project is left out (sidebar toggle off)
     accepted = reg["acceptance_status"] == "Accepted"
     overdue = ~accepted & (reg["due_date"] < pd.Timestamp("2026-10-31"))
     shown = frame_with(at, "State")
-    assert len(shown) == len(reg) == 84
+    assert len(shown) == len(reg) == 77  # 84 in the demo register, 7 of them PRJ-108's
     states = shown["State"].value_counts()
     assert states["accepted"] == accepted.sum() and states["overdue"] == overdue.sum() > 0
 

@@ -15,7 +15,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from pmo_analytics.metrics.changes import change_history, changes_frame, snapshot, status_dates
+from pmo_analytics.frames import snapshot
+from pmo_analytics.metrics.changes import change_history, changes_frame, status_dates
 
 A, B, C = pd.Timestamp("2025-03-31"), pd.Timestamp("2025-04-30"), pd.Timestamp("2025-05-31")
 

@@ -83,7 +83,7 @@ def test_metrics_json_contract(files, tmp_path):
     code, out, err = run("metrics", "--db", db, "--json")
     assert code == 0, err
     data = json.loads(out)
-    assert set(data) == {"portfolio", "projects"}
+    assert set(data) == {"portfolio", "projects", "closed_left_out"} and data["closed_left_out"] == []
     p1 = next(r for r in data["projects"] if r["project_id"] == "P1")
     assert p1["status_date"] == "2025-01-31"
     # P1 by hand: BAC 400 + 600 = 1000; EV = 400*1.0 + 600*0.5 = 700; AC = 500 + 200 = 700.

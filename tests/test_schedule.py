@@ -629,8 +629,8 @@ def test_loop_in_one_project_can_be_skipped():
 
 
 def test_page_helpers():
+    from pmo_analytics.frames import status_date_of as latest_status_date
     from pmo_analytics.metrics.cpm import (
-        latest_status_date,
         outline_levels,
         schedule_kpis,
         schedule_table,

@@ -34,8 +34,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from ..frames import snapshot
 from ..settings import Settings
-from .changes import snapshot
 from .working_time import calendar_for
 
 TODO, IN_PROGRESS, DONE, UNKNOWN = "To Do", "In Progress", "Done", "Unknown"

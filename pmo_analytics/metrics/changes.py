@@ -26,6 +26,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from ..frames import snapshot
 from . import risk as risk_mod
 from .columns import column, datetimes, numeric, optional_texts
 
@@ -41,23 +42,6 @@ SECTIONS = (
 )
 LONG_COLUMNS = ["section", "project_id", "item_id", "item", "field", "before", "after", "change"]
 _EPS = 1e-9
-
-
-def snapshot(history: pd.DataFrame | None, as_of: object, project_ids=None) -> pd.DataFrame:
-    """Each project's rows of its latest status date on or before ``as_of`` (all projects, or
-    those in ``project_ids``). Empty (same columns) when there is nothing that early."""
-    if history is None or history.empty or "status_date" not in history.columns:
-        return pd.DataFrame() if history is None else history.iloc[0:0].copy()
-    h = history
-    if project_ids is not None:
-        h = h[h["project_id"].astype(str).isin({str(p) for p in project_ids})]
-    sd = pd.to_datetime(h["status_date"])
-    h = h[sd <= pd.Timestamp(as_of)]
-    if h.empty:
-        return h.copy()
-    sd = pd.to_datetime(h["status_date"])
-    last = sd.groupby(h["project_id"].astype(str)).transform("max")
-    return h[sd == last].reset_index(drop=True)
 
 
 def status_dates(*frames: pd.DataFrame | None, project_id: str | None = None) -> list[date]:

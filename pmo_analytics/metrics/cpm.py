@@ -937,14 +937,6 @@ def schedule_records(tasks: pd.DataFrame, links: pd.DataFrame | None, status_dat
 # ----------------------------------------------------------------------------- page helpers
 
 
-def latest_status_date(tasks: pd.DataFrame):
-    """The latest ``status_date`` in ``tasks`` as a ``datetime.date`` (None when absent)."""
-    if tasks is None or tasks.empty or "status_date" not in tasks.columns:
-        return None
-    v = pd.to_datetime(tasks["status_date"], errors="coerce").max()
-    return None if pd.isna(v) else v.date()
-
-
 def schedule_table(tasks: pd.DataFrame, cpm_result: pd.DataFrame) -> pd.DataFrame:
     """CPM results beside the task's WBS, planned and baseline dates and progress, in
     project/WBS order: what the Gantt page lists and exports."""

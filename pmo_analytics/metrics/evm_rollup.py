@@ -93,14 +93,14 @@ def as_of_rows(metrics: pd.DataFrame) -> pd.DataFrame:
     """For every status date in ``metrics``, each project's latest row at or before it, stamped
     with that date: the portfolio as it was known on each status date (values carried forward
     from a project's last report, never interpolated)."""
+    from ..frames import snapshot  # the one "latest on or before a date" rule
+
     if metrics.empty:
         return metrics.copy()
-    m = metrics.sort_values(["status_date", "project_id"], kind="stable")
-    parts = []
-    for d in np.sort(m["status_date"].unique()):
-        cur = m[m["status_date"] <= d].drop_duplicates("project_id", keep="last").copy()
-        cur["status_date"] = d
-        parts.append(cur)
+    parts = [
+        snapshot(metrics, d).sort_values("project_id", kind="stable").assign(status_date=d)
+        for d in np.sort(metrics["status_date"].unique())
+    ]
     return pd.concat(parts, ignore_index=True)
 
 

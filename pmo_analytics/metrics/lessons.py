@@ -5,8 +5,8 @@ recommendation, owner, date). ``search_lessons`` keeps rows in which every word 
 appears (case-insensitive) in one of the text columns or the project's name.
 
 Benchmarks: a project is closed when its latest ``projects.status`` is a closed word
-(``CLOSED_WORDS``: Closed, Completed, Done, 已关闭, 已完成, 结项 ...); cancelled projects
-(``CANCELLED_WORDS``) are left out, their numbers say nothing about how work finishes. For
+(``frames.FINISHED_STATUSES``: Closed, Completed, Done, 已关闭, 已完成, 结项 ...); cancelled projects
+(``frames.CANCELLED_STATUSES``) are left out, their numbers say nothing about how work finishes. For
 each closed project: final CPI and SPI(t) (its latest earned value row, e.g.
 ``metrics.evm.project_metrics``) and finish slip in calendar days (finish - baseline finish
 of its latest projects row; when either is missing, the date all budget was earned minus
@@ -22,27 +22,11 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..frames import CANCELLED_STATUSES, FINISHED_STATUSES, is_finished
+
 TEXT_COLUMNS = ("lesson_id", "phase", "category", "what_happened", "recommendation", "owner")
-CLOSED_WORDS = frozenset(
-    {
-        "closed",
-        "close",
-        "completed",
-        "complete",
-        "done",
-        "finished",
-        "archived",
-        "已关闭",
-        "关闭",
-        "已完成",
-        "完成",
-        "已结项",
-        "结项",
-        "已收尾",
-        "已归档",
-    }
-)
-CANCELLED_WORDS = frozenset({"cancelled", "canceled", "terminated", "abandoned", "已取消", "取消", "终止", "已终止"})
+CLOSED_WORDS = FINISHED_STATUSES  # the status words are decided in frames.py, for every surface
+CANCELLED_WORDS = CANCELLED_STATUSES
 BENCH_METRICS = ("final_cpi", "final_spi_t", "finish_slip_days")
 OUTCOME_COLUMNS = [
     "project_id",
@@ -149,7 +133,7 @@ def with_new_lesson(lessons: pd.DataFrame | None, project_id: str, fields: dict)
 # ------------------------------------------------------------------ benchmarks
 def is_closed(status: pd.Series) -> pd.Series:
     """True where a project status is a closed word (cancelled is not closed)."""
-    return status.map(lambda v: _word(v) in CLOSED_WORDS).astype(bool)
+    return status.map(is_finished).astype(bool)
 
 
 def closed_outcomes(metrics: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:

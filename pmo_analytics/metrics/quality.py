@@ -29,8 +29,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..frames import snapshot
 from .agile import DONE, normalize_category
-from .changes import snapshot
 
 DEFECT_RE = re.compile(r"(?<![^\W\d_])(bug|bugs|defect|defects)(?![^\W\d_])|缺陷|故障", re.IGNORECASE)
 NO_VALUE = "—"

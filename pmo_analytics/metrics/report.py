@@ -44,10 +44,11 @@ import numpy as np
 import pandas as pd
 
 from ..errors import NotFoundError
+from ..frames import snapshot
 from ..settings import Settings
 from . import evm, fx, health
 from . import risk as risk_mod
-from .changes import snapshot, status_dates
+from .changes import status_dates
 from .columns import to_float
 from .milestones import milestone_history
 
@@ -125,11 +126,9 @@ class WeeklyReport:
 
 # ------------------------------------------------------------------ helpers
 def as_of_rows(metrics: pd.DataFrame, when: object) -> pd.DataFrame:
-    """Each project's latest metrics row on or before ``when`` (its own date kept)."""
-    if metrics.empty or when is None:
-        return metrics.iloc[0:0].copy()
-    m = metrics[pd.to_datetime(metrics["status_date"]) <= pd.Timestamp(when)]
-    return m.sort_values(["project_id", "status_date"], kind="stable").drop_duplicates("project_id", keep="last")
+    """Each project's latest metrics row on or before ``when`` (its own date kept):
+    ``frames.snapshot`` on the metrics (one row per project and status date)."""
+    return snapshot(metrics, when).sort_values("project_id", kind="stable")
 
 
 def _exposure(risks: pd.DataFrame) -> pd.Series:

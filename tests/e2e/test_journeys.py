@@ -89,7 +89,7 @@ def test_analyst_imports_exports_and_survives_broken_files(writable_server, page
     url, _db, log = writable_server
     page.goto(url)
     wait_idle(page)
-    expect(kpi(page, "Projects")).to_have_text("12", timeout=TIMEOUT)
+    expect(kpi(page, "Projects")).to_have_text("11", timeout=TIMEOUT)  # 12 demo projects, PRJ-108 closed
 
     # what the importer makes of the two files (the same code the server runs)
     jira = parse_bytes("jira_cloud_all_fields.csv", (DATA / "jira_cloud_all_fields.csv").read_bytes())
@@ -186,12 +186,16 @@ def test_analyst_imports_exports_and_survives_broken_files(writable_server, page
 def test_manager_filters_browses_downloads_and_reads_chinese(server, page):
     page.goto(server)
     wait_idle(page)
-    expect(kpi(page, "Projects")).to_have_text("12", timeout=TIMEOUT)
+    expect(kpi(page, "Projects")).to_have_text("11", timeout=TIMEOUT)  # 12 demo projects, PRJ-108 closed
 
     # 1. sidebar filter: the Core Platform program
     page.locator(".st-key-f_program").click()
     page.get_by_role("option", name="Core Platform").click()
     page.keyboard.press("Escape")
+    # Core Platform: PRJ-105..108, PRJ-108 closed and left out -> 3; the toggle brings it in -> 4
+    expect(kpi(page, "Projects")).to_have_text("3", timeout=TIMEOUT)
+    wait_idle(page)
+    page.locator(".st-key-f_include_closed label").first.click()
     expect(kpi(page, "Projects")).to_have_text("4", timeout=TIMEOUT)
     wait_idle(page)
 
