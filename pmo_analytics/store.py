@@ -555,7 +555,7 @@ class Store:
         with a higher number are ignored): a page pins it once per run so that every table it
         reads comes from the same set of imports, even if another session commits meanwhile."""
         if table not in TABLES:
-            raise StoreError(f"unknown table {table!r}")
+            raise StoreError(key="config.unknown_table", params={"table": table, "known": ", ".join(TABLES)})
         if not TABLES[table].fact:  # reference data without snapshots: every row
             return self.query(f"SELECT * FROM {q(table)}")
         sql, params = self._snapshot_sql(
