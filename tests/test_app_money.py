@@ -3,6 +3,8 @@ on the two-currency portfolio of test_fx.py (hand-computed values there) and on 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from pmo_analytics.importing import parse_upload
@@ -120,6 +122,7 @@ def test_rates_file_through_the_import_page(app_db):
     at.file_uploader[0].set_value(("汇率.csv", RATES_CSV_ZH.encode("utf-8"), "text/csv")).run()
     assert not at.exception, at.exception
     assert "Detected: Exchange rates" in " ".join(m.value for m in at.markdown)
+    at.date_input[0].set_value(date(2026, 3, 31)).run()  # a rates file carries no status date: chosen
     [b for b in at.button if b.label.startswith("Load 2 valid rows")][0].click().run()
     assert not at.exception, at.exception
     close_all()
