@@ -127,6 +127,14 @@ def problem_line(p: Problem, lang: str = "en") -> str:
     return f"{problem_where(p, lang)}{val}{text('where.colon', lang)}{problem_text(p, lang)}"
 
 
+def note_text(note: str, lang: str = "en") -> str:
+    """An importer note (``ingest.base.Note``) in ``lang``; a plain string note is English only."""
+    key = getattr(note, "key", "")
+    if lang != "zh" or not key:
+        return str(note)
+    return text(key, lang, dict(getattr(note, "params", {})))
+
+
 REPORT_COLUMNS = ["file", "sheet", "row", "column", "value", "problem", "severity"]
 
 

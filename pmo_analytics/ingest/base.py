@@ -13,6 +13,27 @@ import pandas as pd
 PROBLEM_COLUMNS = ["file", "sheet", "row", "column", "value", "problem"]
 
 
+class Note(str):
+    """One importer note (``ParsedUpload.notes``): its English text is the string itself, so
+    ``"x" in parsed.notes`` and printing keep working; ``key``/``params`` name it in
+    ``locales/notes.py`` so it can be shown in any language (``messages.note_text``).
+    A plain ``str`` note (not yet keyed) has only its English text."""
+
+    key: str
+    params: Mapping[str, object]
+
+    def __new__(cls, key: str, **params: object) -> Note:
+        from .. import messages
+
+        obj = super().__new__(cls, messages.text(key, "en", params))
+        obj.key = key
+        obj.params = dict(params)
+        return obj
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, object]]:  # pickling rebuilds from key
+        return (self.key,), dict(self.params)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One validation finding. ``row`` is the row number a person sees in the file (1-based,
@@ -224,7 +245,7 @@ class ParsedUpload:
     sha256: str
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # ``Note``s (keyed) or plain English strings
     rows_in: int = 0
     rejected_rows: int = 0
     confidence: float = 1.0

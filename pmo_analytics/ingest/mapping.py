@@ -34,7 +34,7 @@ import pandas as pd
 
 from ..errors import ConfigError, FormatError
 from ..schema import TABLES, normalize_header
-from .base import ParsedUpload, Problem, RawFile, RawSheet
+from .base import Note, ParsedUpload, Problem, RawFile, RawSheet
 from .normalize import PARSERS, is_empty, parse_date, parse_percent, parse_text
 from .validate import coerce_table, empty_frame
 
@@ -276,7 +276,7 @@ def apply_mapping(raw: RawFile, mapping: dict[str, str], table: str, options=Non
     sheet = _pick_sheet(raw, set(mapping.values()), getattr(options, "sheet", None))
     result = ParsedUpload(source_name=raw.name, source_format="profile", sha256=raw.sha256)
     name = getattr(options, "profile_name", None)
-    result.notes.append(f"Columns mapped with the saved profile {name!r}." if name else "Columns mapped by hand.")
+    result.notes.append(Note("note.mapping.profile", name=name) if name else Note("note.mapping.by_hand"))
     missing = [h for h in mapping.values() if h not in sheet.headers]
     for c, h in mapping.items():
         if h in missing:
@@ -313,7 +313,9 @@ def apply_mapping(raw: RawFile, mapping: dict[str, str], table: str, options=Non
     result.rejected_rows = coerced.rejected
     unused = [h for h in sheet.headers if h and h not in mapping.values()]
     if unused:
-        result.notes.append(f"columns not used: {', '.join(unused[:15])}" + (" …" if len(unused) > 15 else ""))
+        result.notes.append(
+            Note("note.columns_unused", columns=", ".join(unused[:15]) + (" …" if len(unused) > 15 else ""))
+        )
     return result
 
 

@@ -114,6 +114,7 @@ def ensure_table(result: ParsedUpload, table: str) -> None:
 
 
 def note(result: ParsedUpload, text: str) -> None:
+    """Add ``text`` (a keyed ``Note``, or plain English) to ``result.notes`` once."""
     if text not in result.notes:
         result.notes.append(text)
 

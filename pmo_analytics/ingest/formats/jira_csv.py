@@ -33,7 +33,7 @@ import re
 import pandas as pd
 
 from ...schema import normalize_header
-from ..base import ParsedUpload, RawFile
+from ..base import Note, ParsedUpload, RawFile
 from ..normalize import dayfirst_evidence, is_empty, parse_date
 from ._common import (
     add_table,
@@ -265,24 +265,17 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         + [c for c in ("labels", "due_date") if has_column("work_items", c)],
     )
     if dayfirst is False:
-        note(
-            result,
-            "Dates read as month/day/year in every date column ("
-            + ", ".join(dict.fromkeys(date_headers))
-            + "): Jira writes one date format, and some dates can only be read that way.",
-        )
+        note(result, Note("note.jira.dates_mdy", columns=", ".join(dict.fromkeys(date_headers))))
     if "status_category" not in cols:
-        note(result, "Status category inferred from the status names (no Status Category column).")
+        note(result, Note("note.jira.category_inferred"))
     if len(cols.get("sprint", ())) > 1:
-        note(
-            result, f"{len(cols['sprint'])} Sprint columns read: every sprint kept in 'sprints', the last in 'sprint'."
-        )
+        note(result, Note("note.jira.sprint_columns", n=len(cols["sprint"])))
     if "story_points" in cols and "story_estimate" in cols:
-        note(result, "Story points from 'Story Points', else from 'Story point estimate'.")
+        note(result, Note("note.jira.story_points"))
     if derived_project:
-        note(result, f"Project taken from the issue key prefix for {derived_project} rows (no Project key column).")
+        note(result, Note("note.jira.project_from_key", n=derived_project))
     if unresolved_parents:
-        note(result, f"{unresolved_parents} parent ids could not be matched to an issue key in this file; kept as ids.")
+        note(result, Note("note.jira.parents_unresolved", n=unresolved_parents))
     # columns read for a field the work items table does not store (Project name, Resolution; Labels
     # and Due date until the table has them) are listed with the ones no field claims
     stored = set(cols) - {"project_name", "resolution"}
@@ -290,7 +283,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     unused = [h for i, h in enumerate(sheet.headers) if h and not any(i in cols[f] for f in stored)]
     unused = list(dict.fromkeys(unused))  # a repeated header (Watchers, Labels) named once
     if unused:
-        note(result, f"columns not used: {', '.join(unused[:15])}" + (" …" if len(unused) > 15 else ""))
+        note(result, Note("note.columns_unused", columns=", ".join(unused[:15]) + (" …" if len(unused) > 15 else "")))
     headers = {
         f: sheet.headers[cols[f][0]]
         for f in ("key", "title", "type", "status", "priority", "assignee", "created", "resolved")

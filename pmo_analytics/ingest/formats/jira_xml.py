@@ -22,7 +22,7 @@ from email.utils import parsedate_to_datetime
 
 import pandas as pd
 
-from ..base import ParsedUpload, RawFile
+from ..base import Note, ParsedUpload, RawFile
 from ..status_dates import JIRA_RSS_GENERATED, propose
 from ..xmlread import parse_xml
 from ._common import add_table, ensure_table, new_result, note, status_category
@@ -96,7 +96,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     result = new_result(raw, NAME)
     exported = generated_on(raw.data)
     if exported is not None and propose(result, exported, JIRA_RSS_GENERATED):
-        note(result, f"The export was generated on {exported.isoformat()}; proposed as the status date.")
+        note(result, Note("note.jira.exported_on", date=exported.isoformat()))
     root = parse_xml(raw.name, raw.data)
     channel = root.find("channel") if root.tag == "rss" else None
     items = channel.findall("item") if channel is not None else root.iter("item")
@@ -142,7 +142,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             }
         )
     if not records:
-        note(result, "the XML holds no <item> elements: no issues to load")
+        note(result, Note("note.jira.no_items"))
     frame = pd.DataFrame.from_records(records, columns=_COLUMNS)
     add_table(
         result,
@@ -154,6 +154,6 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         headers={"key": "item key", "project_id": "project key"},
         defaults={"project_id": options.project_id},
     )
-    note(result, "Jira XML: row numbers in messages count <item> elements (1 = first issue).")
+    note(result, Note("note.jira.xml_rows"))
     ensure_table(result, "work_items")
     return result

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...schema import TABLES, match_headers, sheet_table
-from ..base import ParsedUpload, Problem, RawFile, RawSheet
+from ..base import Note, ParsedUpload, Problem, RawFile, RawSheet
 from ..validate import coerce_table
 
 NAME = "template"
@@ -91,9 +91,13 @@ def parse_sheet(raw: RawFile, sheet: RawSheet, table: str, result: ParsedUpload,
     mapping = _match(table, columns, subs)
     unknown = [h for h in frame.columns if h not in mapping and h and not str(h).startswith("Unnamed")]
     if unknown:
+        more = " …" if len(unknown) > 12 else ""
         result.notes.append(
-            f"{sheet.name or raw.name}: columns not used: {', '.join(map(str, unknown[:12]))}"
-            + (" …" if len(unknown) > 12 else "")
+            Note(
+                "note.sheet_columns_unused",
+                sheet=sheet.name or raw.name,
+                columns=", ".join(map(str, unknown[:12])) + more,
+            )
         )
     mapped = frame[list(mapping)].rename(columns=mapping)
     coerced = coerce_table(
@@ -136,7 +140,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         table = sheet_table(sheet_name)
         if table is None:
             if sheet_name.casefold() not in {"readme", "说明", "instructions"}:
-                result.notes.append(f"sheet {sheet_name!r} ignored: not a template sheet")
+                result.notes.append(Note("note.template.sheet_ignored", sheet=sheet_name))
             continue
         if not sheet.headers:
             continue

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from ...errors import FormatError
-from ..base import ParsedUpload, RawFile
+from ..base import Note, ParsedUpload, RawFile
 from ..readers import decode_text
 from ..status_dates import TRELLO_LAST_ACTIVITY, propose
 from ._common import DONE, add_table, ensure_table, has_column, new_result, note, status_category
@@ -79,10 +79,10 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         raise FormatError(key="trello.no_cards", file=raw.name)
     last = _date(board.get("dateLastActivity"))
     if propose(result, last if hasattr(last, "isoformat") else None, TRELLO_LAST_ACTIVITY):
-        note(result, f"The board's last activity was on {last.isoformat()}; proposed as the status date.")
+        note(result, Note("note.trello.last_activity", date=last.isoformat()))
     project_id = options.project_id or board.get("name") or None
     if not options.project_id and project_id:
-        note(result, f"Project ID {project_id!r} taken from the board name.")
+        note(result, Note("note.trello.project_from_board", project=project_id))
     lists = {x.get("id"): x for x in board.get("lists") or [] if isinstance(x, dict)}
     members = {
         m.get("id"): m.get("fullName") or m.get("username") for m in board.get("members") or [] if isinstance(m, dict)
@@ -141,7 +141,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             rec["progress"] = checks[0] / checks[1] if checks and checks[1] else None
         records.append(rec)
     if archived:
-        note(result, f"{archived} archived cards included (status marked '(archived)').")
+        note(result, Note("note.trello.archived", n=archived))
     missing = [
         what
         for what, n, ok in (
@@ -152,9 +152,9 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         if n and not ok
     ]
     if missing:
-        note(result, f"Cards carry {', '.join(missing)}, which the work items table does not store yet.")
+        note(result, Note("note.trello.not_stored", fields=", ".join(missing)))
     if not records:
-        note(result, "the board has no cards")
+        note(result, Note("note.trello.no_cards"))
     frame = pd.DataFrame.from_records(
         records,
         columns=list(
@@ -173,6 +173,6 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         headers={"key": "idShort", "title": "name", "status": "list"},
         defaults={"project_id": options.project_id},
     )
-    note(result, "Row numbers in messages count cards (1 = first card in the file).")
+    note(result, Note("note.trello.rows"))
     ensure_table(result, "work_items")
     return result
