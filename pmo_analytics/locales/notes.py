@@ -77,3 +77,134 @@ STRINGS = {
         "消息中的行号按卡片计数（1 = 文件中的第一张卡片）。",
     ),
 }
+
+STRINGS.update(
+    {
+        "note.sheet_ignored": ("sheet {sheet!r} ignored", "已忽略工作表“{sheet}”"),
+        "note.project_from_file": (
+            "Project ID {project!r} taken from the file name.",
+            "项目编号“{project}”取自文件名。",
+        ),
+        "note.project_from_sheet": (
+            "Project ID {project!r} taken from the sheet name.",
+            "项目编号“{project}”取自工作表名称。",
+        ),
+        # schedules (MS Project XML and Excel, shared schedule building)
+        "note.msp.project_from_title": (
+            "Project ID {project!r} taken from the file's Title.",
+            "项目编号“{project}”取自文件的 Title。",
+        ),
+        "note.msp.project_from_name": (
+            "Project ID {project!r} taken from the file's Name.",
+            "项目编号“{project}”取自文件的 Name。",
+        ),
+        "note.msp.project_from_summary": (
+            "Project ID {project!r} taken from the project summary row (ID 0).",
+            "项目编号“{project}”取自项目摘要行（ID 0）。",
+        ),
+        "note.msp.status_date": (
+            "Status date {date} read from the file (StatusDate).",
+            "状态日期 {date} 读取自文件（StatusDate）。",
+        ),
+        "note.msp.current_date": (
+            "The file carries no StatusDate; its CurrentDate {date} is proposed as the status date.",
+            "文件没有 StatusDate；建议以其 CurrentDate {date} 作为状态日期。",
+        ),
+        "note.msp.no_status_date": (
+            "The file carries no status date (StatusDate); choose one on import.",
+            "文件没有状态日期（StatusDate），请在导入时选择。",
+        ),
+        "note.msp.minutes_per_day": (
+            "Lag and float converted at {minutes} working minutes per day (MinutesPerDay).",
+            "延隔时间和浮动时间按每天 {minutes} 个工作分钟换算（MinutesPerDay）。",
+        ),
+        "note.msp.cross_links": (
+            "{n} links to tasks in other projects were skipped.",
+            "已跳过 {n} 个指向其他项目任务的链接。",
+        ),
+        "note.msp.elapsed_lags": (
+            "{n} elapsed-time lags converted at 5 working days per 7 calendar days.",
+            "{n} 个日历时间延隔按每 7 个日历日 5 个工作日换算。",
+        ),
+        "note.msp.pct_lags": (
+            "{n} percentage lags converted with the predecessor's duration.",
+            "{n} 个百分比延隔按前置任务的工期换算。",
+        ),
+        "note.msp.ev_baseline": (
+            "Baseline dates and budget from baseline {baseline} (the one used for earned value).",
+            "基准日期和预算取自基准 {baseline}（挣值所用的基准）。",
+        ),
+        "note.msp.no_baseline": (
+            "No baseline saved for earned value: budget (bac) taken from the current Cost; baseline dates empty.",
+            "没有保存用于挣值的基准：预算（bac）取自当前成本（Cost），基准日期为空。",
+        ),
+        "note.msp.other_baselines": (
+            "Other baselines present but not used: {baselines}.",
+            "存在但未使用的其他基准：{baselines}。",
+        ),
+        "note.msp.rows_uid": ("Row numbers in messages are task UIDs.", "消息中的行号为任务 UID。"),
+        "note.msp.sheet_ignored_other": (
+            "sheet {sheet!r} ignored (resources/assignments)",
+            "已忽略工作表“{sheet}”（资源/工作分配）",
+        ),
+        "note.msp.unique_ids": (
+            "Task ids are the Unique IDs; predecessors (which use ID) were translated.",
+            "任务编号为唯一标识号（Unique ID）；前置任务（使用 ID）已相应转换。",
+        ),
+        "note.msp.bac_baseline_cost": (
+            "Budget (bac) from Baseline Cost.",
+            "预算（bac）取自比较基准成本（Baseline Cost）。",
+        ),
+        "note.msp.bac_cost": (
+            "Budget (bac) from Cost (no Baseline Cost column).",
+            "预算（bac）取自成本（Cost）（没有 Baseline Cost 列）。",
+        ),
+        "note.msp.inactive": ("{n} inactive tasks skipped.", "已跳过 {n} 个非活动任务。"),
+        "note.schedule.pct_lags_empty": (
+            "{n} percentage lags left empty: the predecessor's duration is unknown.",
+            "{n} 个百分比延隔留空：前置任务的工期未知。",
+        ),
+    }
+)
+
+STRINGS.update(
+    {
+        "note.columns_not_stored": ("columns not stored: {columns}", "未保存的列：{columns}"),
+        # Smartsheet
+        "note.smartsheet.hierarchy_indent": (
+            "Hierarchy read from the Task Name indent.",
+            "层级结构读取自任务名称（Task Name）的缩进。",
+        ),
+        "note.smartsheet.hierarchy_spaces": (
+            "Hierarchy read from leading spaces in Task Name.",
+            "层级结构读取自任务名称（Task Name）开头的空格。",
+        ),
+        "note.smartsheet.no_hierarchy": (
+            "No hierarchy found (Smartsheet CSV exports drop indentation; export to Excel to keep it).",
+            "未找到层级结构（Smartsheet 导出的 CSV 不含缩进；导出为 Excel 可保留）。",
+        ),
+        "note.smartsheet.row_ids": (
+            "Task ids are Smartsheet row numbers (what Predecessors refer to).",
+            "任务编号为 Smartsheet 行号（前置任务 Predecessors 引用的就是行号）。",
+        ),
+        # Asana
+        "note.asana.project_from_column": (
+            "Project ID {project!r} taken from the Projects column.",
+            "项目编号“{project}”取自 Projects 列。",
+        ),
+        "note.asana.parents_unresolved": (
+            "{n} parent task names did not match exactly one task; kept as written.",
+            "有 {n} 个父任务名称未能唯一匹配到某个任务，按原文保留。",
+        ),
+        "note.asana.schedule_tasks": (
+            "{n} tasks with a start and a due date also loaded as schedule tasks.",
+            "{n} 个同时有开始日期和截止日期的任务也已作为进度计划任务导入。",
+        ),
+        "note.asana.schedule_tasks_some": (
+            "{n} tasks with a start and a due date also loaded as schedule tasks; "
+            "{unscheduled} with only a due date were not.",
+            "{n} 个同时有开始日期和截止日期的任务也已作为进度计划任务导入；"
+            "{unscheduled} 个只有截止日期的任务未导入为进度计划任务。",
+        ),
+    }
+)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..base import ParsedUpload, Problem, RawFile, RawSheet
+from ..base import Note, ParsedUpload, Problem, RawFile, RawSheet
 from ..normalize import is_empty, parse_float, parse_text
 from ._common import add_table, ensure_table, note, parse_duration_days, parse_predecessors
 
@@ -254,7 +254,7 @@ def build(
             )
             link_rows.append(rn)
     if pct_missing:
-        note(result, f"{pct_missing} percentage lags left empty: the predecessor's duration is unknown.")
+        note(result, Note("note.schedule.pct_lags_empty", n=pct_missing))
     if links:
         add_table(
             result,

@@ -25,7 +25,7 @@ import re
 
 import pandas as pd
 
-from ..base import ParsedUpload, Problem, RawFile
+from ..base import Note, ParsedUpload, Problem, RawFile
 from ..normalize import is_empty
 from ._common import (
     DOING,
@@ -120,12 +120,15 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         for _, r in rows:
             p = text(first_value(r, cols.get("projects")))
             if p:
-                project, source = re.split(r",\s*", p)[0], "the Projects column"
+                project, source = re.split(r",\s*", p)[0], "column"
                 break
     if not project:
-        project, source = file_stem(raw.name), "the file name"
+        project, source = file_stem(raw.name), "file"
     if source:
-        note(result, f"Project ID {project!r} taken from {source}.")
+        note(
+            result,
+            Note("note.asana.project_from_column" if source == "column" else "note.project_from_file", project=project),
+        )
 
     items, item_rows, tasks, task_rows, links, link_rows = [], [], [], [], [], []
     parents_unresolved = unscheduled = 0
@@ -199,15 +202,13 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     unused = [h for f, h in hdr.items() if f in ("modified", "email", "tags", "notes", "blocking")]
     unused += [h for j, h in enumerate(sheet.headers) if h and not any(j in v for v in cols.values())]
     if unused:
-        note(result, f"columns not used: {', '.join(unused[:15])}")
+        note(result, Note("note.columns_unused", columns=", ".join(unused[:15])))
     if parents_unresolved:
-        note(result, f"{parents_unresolved} parent task names did not match exactly one task; kept as written.")
-    note(
-        result,
-        f"{len(tasks)} tasks with a start and a due date also loaded as schedule tasks"
-        + (f"; {unscheduled} with only a due date were not" if unscheduled else "")
-        + ".",
-    )
+        note(result, Note("note.asana.parents_unresolved", n=parents_unresolved))
+    if unscheduled:
+        note(result, Note("note.asana.schedule_tasks_some", n=len(tasks), unscheduled=unscheduled))
+    else:
+        note(result, Note("note.asana.schedule_tasks", n=len(tasks)))
     headers = {
         "key": hdr.get("task_id", "Task ID"),
         "title": hdr.get("name", "Name"),

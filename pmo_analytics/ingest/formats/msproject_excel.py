@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 from ...schema import normalize_header
-from ..base import ParsedUpload, RawFile
+from ..base import Note, ParsedUpload, RawFile
 from ..normalize import is_empty, parse_bool, parse_text
 from . import _schedule
 from ._common import file_stem, find_columns, first_value, new_result, note
@@ -117,9 +117,8 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     sheet, _ = _task_sheet(raw)
     for name in raw.sheets:
         if sheet is not None and name != sheet.name:
-            note(
-                result, f"sheet {name!r} ignored" + (" (resources/assignments)" if _OTHER_SHEET_RE.match(name) else "")
-            )
+            other = bool(_OTHER_SHEET_RE.match(name))
+            note(result, Note("note.msp.sheet_ignored_other" if other else "note.sheet_ignored", sheet=name))
     cols = find_columns(sheet.headers, FIELDS)
     hdr = {f: sheet.headers[i[0]] for f, i in cols.items()}
     id_field = "unique_id" if "unique_id" in cols else "id"
@@ -138,7 +137,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         rid = parse_text(get("id"))
         if rid == "0" or parse_text(get("outline_level")) == "0":
             if not project_id and parse_text(get("name")):
-                project_id, project_from = parse_text(get("name")), "the project summary row (ID 0)"
+                project_id, project_from = parse_text(get("name")), "summary"
             continue
         active = get("active")
         if not is_empty(active):
@@ -178,7 +177,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         rows.predecessors.append(get("predecessors"))
         rows.durations.append(get("duration"))
     if not project_id:
-        project_id, project_from = file_stem(raw.name), "the file name"
+        project_id, project_from = file_stem(raw.name), "file"
     for rec in rows.records:
         rec["project_id"] = project_id
     rows.headers = {
@@ -188,20 +187,18 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         "_duration": hdr.get("duration", "Duration"),
     }
     if project_from != "chosen":
-        note(result, f"Project ID {project_id!r} taken from {project_from}.")
+        summary = project_from == "summary"
+        note(result, Note("note.msp.project_from_summary" if summary else "note.project_from_file", project=project_id))
     if id_field == "unique_id":
-        note(result, "Task ids are the Unique IDs; predecessors (which use ID) were translated.")
-    note(
-        result,
-        "Budget (bac) from " + ("Baseline Cost." if "baseline_cost" in cols else "Cost (no Baseline Cost column)."),
-    )
+        note(result, Note("note.msp.unique_ids"))
+    note(result, Note("note.msp.bac_baseline_cost" if "baseline_cost" in cols else "note.msp.bac_cost"))
     if inactive:
-        note(result, f"{inactive} inactive tasks skipped.")
+        note(result, Note("note.msp.inactive", n=inactive))
     stored = set(cols) - ({"cost"} if "baseline_cost" in cols else set())
     unused = [h for j, h in enumerate(sheet.headers) if h and not any(j in cols[f] for f in stored)]
     unused = list(dict.fromkeys(unused))
     if unused:
-        note(result, f"columns not used: {', '.join(unused[:15])}" + (" …" if len(unused) > 15 else ""))
+        note(result, Note("note.columns_unused", columns=", ".join(unused[:15]) + (" …" if len(unused) > 15 else "")))
     _schedule.build(
         result,
         raw,

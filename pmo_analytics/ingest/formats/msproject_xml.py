@@ -31,7 +31,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from ..base import ParsedUpload, Problem, RawFile
+from ..base import Note, ParsedUpload, Problem, RawFile
 from ..status_dates import MSPDI_CURRENT_DATE, MSPDI_STATUS_DATE, propose
 from ..xmlread import parse_xml
 from ._common import add_table, ensure_table, file_stem, new_result, note
@@ -106,20 +106,17 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     pname = _t(root, "Name")
     project_id = options.project_id or title or (file_stem(pname) if pname else None) or file_stem(raw.name)
     if not options.project_id:
-        note(result, f"Project ID {project_id!r} taken from the file's {'Title' if title else 'Name'}.")
+        note(result, Note("note.msp.project_from_title" if title else "note.msp.project_from_name", project=project_id))
     status, current = _dt(_t(root, "StatusDate")), _dt(_t(root, "CurrentDate"))
     if status is not None and propose(result, status, MSPDI_STATUS_DATE):
-        note(result, f"Status date {status.isoformat()} read from the file (StatusDate).")
+        note(result, Note("note.msp.status_date", date=status.isoformat()))
     elif current is not None and propose(result, current, MSPDI_CURRENT_DATE):
-        note(
-            result,
-            f"The file carries no StatusDate; its CurrentDate {current.isoformat()} is proposed as the status date.",
-        )
+        note(result, Note("note.msp.current_date", date=current.isoformat()))
     else:
-        note(result, "The file carries no status date (StatusDate); choose one on import.")
+        note(result, Note("note.msp.no_status_date"))
     ev_baseline = _t(root, "BaselineForEarnedValue") or "0"
     if minutes_per_day != 480:
-        note(result, f"Lag and float converted at {minutes_per_day:g} working minutes per day (MinutesPerDay).")
+        note(result, Note("note.msp.minutes_per_day", minutes=f"{minutes_per_day:g}"))
 
     resources = {}
     res_root = root.find("Resources")
@@ -217,23 +214,20 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             link["lag_days"] = share * durations[pred] if pred in durations else None
     cross = [lk for lk in links if lk["_cross"]]
     if cross:
-        note(result, f"{len(cross)} links to tasks in other projects were skipped.")
+        note(result, Note("note.msp.cross_links", n=len(cross)))
         links = [lk for lk in links if not lk["_cross"]]
     if elapsed_lags:
-        note(result, f"{elapsed_lags} elapsed-time lags converted at 5 working days per 7 calendar days.")
+        note(result, Note("note.msp.elapsed_lags", n=elapsed_lags))
     if pct_lags:
-        note(result, f"{pct_lags} percentage lags converted with the predecessor's duration.")
+        note(result, Note("note.msp.pct_lags", n=pct_lags))
     if any_baseline:
-        note(result, f"Baseline dates and budget from baseline {ev_baseline} (the one used for earned value).")
+        note(result, Note("note.msp.ev_baseline", baseline=ev_baseline))
     else:
         for rec in tasks:
             rec["bac"] = rec["_cost"]
-        note(
-            result,
-            "No baseline saved for earned value: budget (bac) taken from the current Cost; baseline dates empty.",
-        )
+        note(result, Note("note.msp.no_baseline"))
     if other_baselines:
-        note(result, f"Other baselines present but not used: {', '.join(sorted(other_baselines, key=int))}.")
+        note(result, Note("note.msp.other_baselines", baselines=", ".join(sorted(other_baselines, key=int))))
 
     task_frame = pd.DataFrame.from_records(tasks)
     if tasks:
@@ -277,5 +271,5 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         proj["baseline_finish"] = summary_task["baseline_finish"]
         proj["bac"] = summary_task["bac"] if any_baseline else summary_task["_cost"]
     add_table(result, "projects", pd.DataFrame.from_records([proj]), file=raw.name, sheet="Project", row_numbers=[1])
-    note(result, "Row numbers in messages are task UIDs.")
+    note(result, Note("note.msp.rows_uid"))
     return result

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import io
 
-from ..base import ParsedUpload, RawFile, RawSheet
+from ..base import Note, ParsedUpload, RawFile, RawSheet
 from ..normalize import is_empty, parse_text
 from . import _schedule
 from ._common import file_stem, find_columns, first_value, new_result, note
@@ -105,10 +105,10 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         project_id = options.project_id
     elif raw.kind == "xlsx" and sheet.name.strip().casefold() not in generic:
         project_id = sheet.name.strip()
-        note(result, f"Project ID {project_id!r} taken from the sheet name.")
+        note(result, Note("note.project_from_sheet", project=project_id))
     else:
         project_id = file_stem(raw.name)
-        note(result, f"Project ID {project_id!r} taken from the file name.")
+        note(result, Note("note.project_from_file", project=project_id))
     name_col = cols["name"][0]
     indents = _indents(raw, sheet, name_col)
     levels: list[int | None] = []
@@ -124,13 +124,10 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             levels.append((len(s) - len(s.lstrip(" "))) // 2 + 1)
     used = [lv for lv in levels if lv is not None]
     if used and max(used) > 1:
-        note(
-            result,
-            "Hierarchy read from "
-            + ("the Task Name indent." if indents and any(indents) else "leading spaces in Task Name."),
-        )
+        indented = bool(indents and any(indents))
+        note(result, Note("note.smartsheet.hierarchy_indent" if indented else "note.smartsheet.hierarchy_spaces"))
     elif raw.kind == "csv":
-        note(result, "No hierarchy found (Smartsheet CSV exports drop indentation; export to Excel to keep it).")
+        note(result, Note("note.smartsheet.no_hierarchy"))
     rows = _schedule.ScheduleRows()
     ref_to_id: dict[str, str] = {}
     counters: list[int] = []
@@ -178,8 +175,8 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     skipped = [hdr[f] for f in ("variance", "status", "comments", "at_risk") if f in hdr]
     skipped += [h for j, h in enumerate(sheet.headers) if h and not any(j in v for v in cols.values())]
     if skipped:
-        note(result, f"columns not stored: {', '.join(skipped)}")
-    note(result, "Task ids are Smartsheet row numbers (what Predecessors refer to).")
+        note(result, Note("note.columns_not_stored", columns=", ".join(skipped)))
+    note(result, Note("note.smartsheet.row_ids"))
     _schedule.build(
         result,
         raw,
