@@ -208,3 +208,64 @@ STRINGS.update(
         ),
     }
 )
+
+STRINGS.update(
+    {
+        # risk registers
+        "note.risk.prob_duplicate": (
+            "{where}: column {column!r} (#{n}) not used: a probability column of the same kind came first",
+            "{where}：列“{column}”（第 {n} 列）未使用：前面已有同类的概率列",
+        ),
+        "note.risk.impact_duplicate": (
+            "{where}: column {column!r} (#{n}) not used: an impact column of the same kind came first",
+            "{where}：列“{column}”（第 {n} 列）未使用：前面已有同类的影响列",
+        ),
+        "note.risk.prob_as.percent": (
+            "{where}: column {column!r}: probability read as percentages 0-100 (30 = 30%)",
+            "{where}：列“{column}”：概率按 0-100 的百分数读取（30 = 30%）",
+        ),
+        "note.risk.prob_as.fraction": (
+            "{where}: column {column!r}: probability read as fractions 0-1",
+            "{where}：列“{column}”：概率按 0-1 的小数读取",
+        ),
+        "note.risk.prob_as.score": (
+            "{where}: column {column!r}: probability read as a 1-5 score",
+            "{where}：列“{column}”：概率按 1-5 分读取",
+        ),
+        "note.risk.prob_as.level": (
+            "{where}: column {column!r}: probability read as levels (Very low 1 … Very high 5)",
+            "{where}：列“{column}”：概率按等级读取（很低 1 … 很高 5）",
+        ),
+        "note.risk.impact_as.cost": (
+            "{where}: column {column!r}: impact read as amounts (impact_cost)",
+            "{where}：列“{column}”：影响按金额读取（impact_cost）",
+        ),
+        "note.risk.impact_as.score": (
+            "{where}: column {column!r}: impact read as a 1-5 score or level (impact_score)",
+            "{where}：列“{column}”：影响按 1-5 分或等级读取（impact_score）",
+        ),
+        "note.risk.score_derived": (
+            "probability_score derived from the probability: 0-20% -> 1, 20-40% -> 2, 40-60% -> 3, "
+            "60-80% -> 4, 80-100% -> 5",
+            "probability_score 由概率推算：0-20% -> 1，20-40% -> 2，40-60% -> 3，60-80% -> 4，80-100% -> 5",
+        ),
+        "note.risk.probability_derived": (
+            "probability derived from the 1-5 score as the middle of its fifth: 1 -> 10%, 2 -> 30%, "
+            "3 -> 50%, 4 -> 70%, 5 -> 90%",
+            "概率由 1-5 分取所在五分之一区间的中点推算：1 -> 10%，2 -> 30%，3 -> 50%，4 -> 70%，5 -> 90%",
+        ),
+        "note.risk.derived_columns": (
+            "columns not loaded (computed by the product): {columns}",
+            "未导入的列（由本产品计算）：{columns}",
+        ),
+        "note.risk.opportunities": (
+            "{n} opportunities (Type = Opportunity) stored with a negative impact amount.",
+            "{n} 个机会（Type = Opportunity）以负的影响金额保存。",
+        ),
+        "note.risk.generated_ids": (
+            "No risk ID column: ids made from the row numbers (R5 = row 5).",
+            "没有风险编号列：编号由行号生成（R5 = 第 5 行）。",
+        ),
+        "note.risk.currency": ("Impact amounts in {currency}.", "影响金额的币种为 {currency}。"),
+    }
+)

@@ -28,7 +28,7 @@ import re
 
 import pandas as pd
 
-from ..base import ParsedUpload, Problem, RawFile, RawSheet
+from ..base import Note, ParsedUpload, Problem, RawFile, RawSheet
 from ..normalize import _CURRENCY_RE, is_empty, parse_float, parse_money, parse_text
 from ._common import add_table, ensure_table, find_columns, first_value, new_result, note
 
@@ -322,7 +322,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     sheet, _ = _pick_sheet(raw)
     for name in raw.sheets:
         if name != sheet.name:
-            note(result, f"sheet {name!r} ignored")
+            note(result, Note("note.sheet_ignored", sheet=name))
     cols = find_columns(sheet.headers, FIELDS)
     hdr = {f: sheet.headers[i[0]] for f, i in cols.items()}
     where = sheet.name or raw.name
@@ -341,23 +341,10 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             kind = "level"
         key = "score" if kind in ("score", "level") else "share"
         if key in prob_cols:
-            note(
-                result,
-                f"{where}: column {sheet.headers[idx]!r} (#{idx + 1}) not used: a probability column of "
-                "the same kind came first",
-            )
+            note(result, Note("note.risk.prob_duplicate", where=where, column=sheet.headers[idx], n=idx + 1))
             continue
         prob_cols[key] = idx
-        note(
-            result,
-            f"{where}: column {sheet.headers[idx]!r}: probability read as "
-            + {
-                "percent": "percentages 0-100 (30 = 30%)",
-                "fraction": "fractions 0-1",
-                "score": "a 1-5 score",
-                "level": "levels (Very low 1 … Very high 5)",
-            }[kind],
-        )
+        note(result, Note(f"note.risk.prob_as.{kind}", where=where, column=sheet.headers[idx]))
         if key == "share":
             prob_kind = kind
     imp_cols: dict[str, int] = {}
@@ -367,35 +354,16 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         if all(level_of(v) is not None for v in vals if not is_empty(v)) and any(not is_empty(v) for v in vals):
             kind = "score"
         if kind in imp_cols:
-            note(
-                result,
-                f"{where}: column {sheet.headers[idx]!r} (#{idx + 1}) not used: an impact column of the "
-                "same kind came first",
-            )
+            note(result, Note("note.risk.impact_duplicate", where=where, column=sheet.headers[idx], n=idx + 1))
             continue
         imp_cols[kind] = idx
-        note(
-            result,
-            f"{where}: column {sheet.headers[idx]!r}: impact read as "
-            + ("amounts (impact_cost)" if kind == "cost" else "a 1-5 score or level (impact_score)"),
-        )
+        note(result, Note(f"note.risk.impact_as.{kind}", where=where, column=sheet.headers[idx]))
     if "share" in prob_cols and "score" not in prob_cols:
-        note(
-            result,
-            "probability_score derived from the probability: 0-20% -> 1, 20-40% -> 2, 40-60% -> 3, "
-            "60-80% -> 4, 80-100% -> 5",
-        )
+        note(result, Note("note.risk.score_derived"))
     if "score" in prob_cols and "share" not in prob_cols:
-        note(
-            result,
-            "probability derived from the 1-5 score as the middle of its fifth: 1 -> 10%, 2 -> 30%, "
-            "3 -> 50%, 4 -> 70%, 5 -> 90%",
-        )
+        note(result, Note("note.risk.probability_derived"))
     if "derived" in cols:
-        note(
-            result,
-            f"columns not loaded (computed by the product): {', '.join(sheet.headers[i] for i in cols['derived'])}",
-        )
+        note(result, Note("note.risk.derived_columns", columns=", ".join(sheet.headers[i] for i in cols["derived"])))
 
     records, row_numbers = [], []
     currencies: set[str] = set()
@@ -548,9 +516,9 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         )
         row_numbers.append(rn)
     if flipped:
-        note(result, f"{flipped} opportunities (Type = Opportunity) stored with a negative impact amount.")
+        note(result, Note("note.risk.opportunities", n=flipped))
     if generated_ids:
-        note(result, "No risk ID column: ids made from the row numbers (R5 = row 5).")
+        note(result, Note("note.risk.generated_ids"))
     if len(currencies) > 1:
         result.problems.append(
             Problem.of(
@@ -565,7 +533,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             )
         )
     elif currencies:
-        note(result, f"Impact amounts in {next(iter(currencies))}.")
+        note(result, Note("note.risk.currency", currency=next(iter(currencies))))
     headers = {
         f: h
         for f, h in hdr.items()
@@ -612,5 +580,5 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     ensure_table(result, "risks")
     unused = [h for j, h in enumerate(sheet.headers) if h and not any(j in v for v in cols.values())]
     if unused:
-        note(result, f"columns not used: {', '.join(unused[:15])}")
+        note(result, Note("note.columns_unused", columns=", ".join(unused[:15])))
     return result
