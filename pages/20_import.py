@@ -102,7 +102,7 @@ def _step_detection(flow: Flow) -> bool:
     if parsed.notes:
         with st.expander(ui.t("import.notes")):
             for note in parsed.notes:
-                st.text(note)
+                st.text(ui.note_text(note))
     if parsed.problems:
         st.warning(ui.t("import.problems") + f": {len(parsed.problems)}")
         ui.table(parsed.report_frame(ui.lang()), f"problems_{flow.n}", title=f"{flow.name}: {ui.t('import.problems')}")

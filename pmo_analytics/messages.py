@@ -132,7 +132,8 @@ def note_text(note: str, lang: str = "en") -> str:
     key = getattr(note, "key", "")
     if lang != "zh" or not key:
         return str(note)
-    return text(key, lang, dict(getattr(note, "params", {})))
+    params = {k: note_text(v, lang) if getattr(v, "key", "") else v for k, v in getattr(note, "params", {}).items()}
+    return text(key, lang, params)  # a note inside a note (a column's note) in ``lang`` too
 
 
 REPORT_COLUMNS = ["file", "sheet", "row", "column", "value", "problem", "severity"]

@@ -477,6 +477,13 @@ def error_text(exc: PmoError) -> str:
     return exc.render(lang())
 
 
+def note_text(note: str) -> str:
+    """An importer note (``ingest.base.Note``) in the session's language (``messages.note_text``)."""
+    from .messages import note_text as _note_text
+
+    return _note_text(note, lang())
+
+
 def code_text(code: Mapping[str, object]) -> str:
     """An error given as data (``PmoError.code()``, e.g. a frame's ``attrs["error_codes"]``) in the session's language."""
     from .messages import render_code

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 from pandas.api.types import infer_dtype
 
 from . import normalize as nz
+from .base import Note
 
 _EMPTY = pa.array(sorted(nz.EMPTY), type=pa.string())
 _EMPTY_MAX_LEN = max(len(v) for v in nz.EMPTY)  # code points
@@ -253,7 +254,7 @@ def _from_numbers(num: np.ndarray, dtype: str, *, scale_100: bool | None = None)
             else scale_100
         )
         if scale:
-            notes.append("numbers without % read as percentages (0-100)")
+            notes.append(Note("note.col.percent_scale"))
             vals = vals / 100.0
     return Column(vals, missing | bad, bad, empty, notes)
 
@@ -335,7 +336,7 @@ def _decide(obj: np.ndarray, dtype: str) -> dict:
             except ValueError:
                 pass
         scale = any(p is not None and p > 1 for p in plain)
-        return {"scale": scale, "notes": ["numbers without % read as percentages (0-100)"] if scale else []}
+        return {"scale": scale, "notes": [Note("note.col.percent_scale")] if scale else []}
     if dtype in ("float", "money", "int"):
         comma, note = nz.decide_decimal_comma(list(obj))
         return {"comma": comma, "notes": [note] if note else []}
@@ -460,7 +461,7 @@ def _from_strings_direct(a: pa.Array, dtype: str, n: int, *, decision: dict | No
             cand = plain_v[plain_m]
             scale = bool((cand > 1).any()) or any(v is not None and v > 1 for v in odd_plain_vals.values())
             if scale:
-                notes.append("numbers without % read as percentages (0-100)")
+                notes.append(Note("note.col.percent_scale"))
         ok_pct = pct & pm
         vals[ok_pct] = pv[ok_pct] / 100.0
         vals[plain_m] = plain_v[plain_m] / 100.0 if scale else plain_v[plain_m]

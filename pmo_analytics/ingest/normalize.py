@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
+from .base import Note
+
 EMPTY = {"", "-", "—", "n/a", "na", "none", "null", "nan", "nat", "#n/a"}
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -155,7 +157,7 @@ def decide_decimal_comma(values: list[object]) -> tuple[bool, str | None]:
         elif _THOUSANDS_COMMA_RE.match(t):
             thou = True
     if dec and not thou:
-        return True, "numbers read with a decimal comma (1,234 = 1.234)"
+        return True, Note("note.col.decimal_comma")
     return False, None
 
 
@@ -373,12 +375,12 @@ def dayfirst_from_evidence(seen: bool, day_evidence: int, month_evidence: int) -
     if not seen:
         return True, None
     if day_evidence and month_evidence:
-        return True, "mixed day-first and month-first dates; read as day/month/year, check the rejected rows"
+        return True, Note("note.col.dates_mixed")
     if month_evidence:
-        return False, "dates read as month/day/year"
+        return False, Note("note.col.dates_mdy")
     if day_evidence:
         return True, None
-    return True, "every date could be day/month or month/day; read as day/month/year"
+    return True, Note("note.col.dates_ambiguous")
 
 
 # ---------------------------------------------------------------- columns
@@ -415,7 +417,7 @@ def parse_column(values: list[object], dtype: str) -> tuple[list[object], list[i
                 pass
         scale = any(p is not None and p > 1 for p in plain)
         if scale:
-            notes.append("numbers without % read as percentages (0-100)")
+            notes.append(Note("note.col.percent_scale"))
 
         def parser(v, _s=scale):
             return parse_percent(v, scale_100=_s)

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from ..schema import TABLES
 from . import fastparse
-from .base import Problem
+from .base import Note, Problem
 from .normalize import parse_text
 
 PARALLEL_ROWS = 50_000
@@ -183,7 +183,7 @@ def coerce_table(
         else:
             pcol = fastparse.parse_series(pd.Series([None] * n, dtype=object), col.dtype)
         values = pcol.values
-        notes.extend(f"{sheet or file}: column {label(col.name)!r}: {m}" for m in pcol.notes)
+        notes.extend(Note("note.column", where=sheet or file, column=label(col.name), note=m) for m in pcol.notes)
         if pcol.bad.any():
             raw_vals = raw_series.to_numpy(dtype=object) if raw_series is not None else None
             for i in np.flatnonzero(pcol.bad):

@@ -269,3 +269,60 @@ STRINGS.update(
         "note.risk.currency": ("Impact amounts in {currency}.", "影响金额的币种为 {currency}。"),
     }
 )
+
+STRINGS.update(
+    {
+        # how a column's values were read (validate: one per column, ``note`` is one of note.col.*)
+        "note.column": ("{where}: column {column!r}: {note}", "{where}：列“{column}”：{note}"),
+        "note.col.decimal_comma": (
+            "numbers read with a decimal comma (1,234 = 1.234)",
+            "数字按逗号作小数点读取（1,234 = 1.234）",
+        ),
+        "note.col.dates_mixed": (
+            "mixed day-first and month-first dates; read as day/month/year, check the rejected rows",
+            "日期混用了日在前和月在前的写法；按 日/月/年 读取，请检查被拒绝的行",
+        ),
+        "note.col.dates_mdy": ("dates read as month/day/year", "日期按 月/日/年 读取"),
+        "note.col.dates_ambiguous": (
+            "every date could be day/month or month/day; read as day/month/year",
+            "每个日期都既可读作 日/月 也可读作 月/日；按 日/月/年 读取",
+        ),
+        "note.col.percent_scale": (
+            "numbers without % read as percentages (0-100)",
+            "不带 % 的数字按百分数读取（0-100）",
+        ),
+        "note.col.percent_0_100": ("numbers read as percentages 0-100", "数字按 0-100 的百分数读取"),
+        "note.col.fraction_0_1": ("numbers read as fractions 0-1", "数字按 0-1 的小数读取"),
+    }
+)
+
+STRINGS.update(
+    {
+        # finance periods
+        "note.finance.month_starts": (
+            "{where}: column {column!r}: every date is the 1st; read as months (period end = the month's last day)",
+            "{where}：列“{column}”：所有日期都是 1 日；按月份读取（期末 = 当月最后一天）",
+        ),
+        "note.finance.not_a_period": ("column {column!r} is not a period; ignored", "列“{column}”不是期间，已忽略"),
+        "note.finance.wide": (
+            "Periods run across the columns; messages give the row of the first measure.",
+            "期间按列横向排列；消息中给出的是第一个度量所在的行。",
+        ),
+        "note.finance.summed_headers": (
+            "{measures}: per-period amounts summed into running totals (the headers say so).",
+            "{measures}：各期金额已累加为累计值（表头如此注明）。",
+        ),
+        "note.finance.summed_falls": (
+            "{measures}: per-period amounts summed into running totals (a series falls from one period to the next).",
+            "{measures}：各期金额已累加为累计值（有序列在相邻期间出现下降）。",
+        ),
+        "note.finance.cumulative_headers": (
+            "{measures}: read as cumulative (the headers say so).",
+            "{measures}：按累计值读取（表头如此注明）。",
+        ),
+        "note.finance.cumulative_never_falls": (
+            "{measures}: read as cumulative (no series ever falls).",
+            "{measures}：按累计值读取（没有任何序列出现下降）。",
+        ),
+    }
+)

@@ -130,9 +130,9 @@ def percent_fraction(values: list, *, fractions: bool = False) -> tuple[list, st
         out.append(n / 100 if scale else n)
     note = None
     if nums and scale:
-        note = "numbers read as percentages 0-100"
+        note = Note("note.col.percent_0_100")
     elif nums:
-        note = "numbers read as fractions 0-1"
+        note = Note("note.col.fraction_0_1")
     return out, note
 
 
@@ -187,7 +187,7 @@ def build(
     for rec, p in zip(rows.records, pcts, strict=True):
         rec["percent_complete"] = p
     if pct_note and "percent_complete" in rows.headers:
-        note(result, f"{sname or file}: column {rows.headers['percent_complete']!r}: {pct_note}")
+        note(result, Note("note.column", where=sname or file, column=rows.headers["percent_complete"], note=pct_note))
     frame = pd.DataFrame.from_records(rows.records, columns=TASK_COLUMNS)
     add_table(
         result,

@@ -26,7 +26,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from ...schema import normalize_header
-from ..base import ParsedUpload, Problem, RawFile, RawSheet
+from ..base import Note, ParsedUpload, Problem, RawFile, RawSheet
 from ..normalize import is_empty, parse_date, parse_money, parse_text
 from ._common import add_table, ensure_table, find_columns, first_value, new_result, note
 
@@ -170,7 +170,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     sheet, shape, _ = _pick(raw)
     for name in raw.sheets:
         if name != sheet.name:
-            note(result, f"sheet {name!r} ignored")
+            note(result, Note("note.sheet_ignored", sheet=name))
     records: list[dict] = []
     row_numbers: list[int] = []
     modes: dict[str, str] = {}
@@ -196,11 +196,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             bool(dates) and not as_written and all((v.date() if isinstance(v, datetime) else v).day == 1 for v in dates)
         )
         if month_starts:
-            note(
-                result,
-                f"{sheet.name or raw.name}: column {headers['period_end']!r}: every date is the 1st; read as "
-                "months (period end = the month's last day)",
-            )
+            note(result, Note("note.finance.month_starts", where=sheet.name or raw.name, column=headers["period_end"]))
         for i, r in enumerate(sheet.rows):
             if all(is_empty(v) for v in r):
                 continue
@@ -238,7 +234,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
                 periods.append((j, period_end(h)))
             except ValueError:
                 if h:
-                    note(result, f"column {h!r} is not a period; ignored")
+                    note(result, Note("note.finance.not_a_period", column=h))
         for k, (_ri, mode) in wide.items():
             modes[k] = mode
         for j, pe in periods:
@@ -249,7 +245,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             records.append(rec)
             row_numbers.append(sheet.file_row(min(ri for ri, _ in wide.values())))
         headers = {k: parse_text(sheet.rows[ri][0]) for k, (ri, _) in wide.items()}
-        note(result, "Periods run across the columns; messages give the row of the first measure.")
+        note(result, Note("note.finance.wide"))
 
     # cumulative or per-period, per measure
     keep = [(rec, rn) for rec, rn in zip(records, row_numbers, strict=True) if rn not in bad_rows or shape == "wide"]
@@ -294,15 +290,18 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             frame[k] = out
             summed.append(headers.get(k, k))
     if summed:
-        why = (
-            "the headers say so"
-            if all(explicit[k] == "per" for k in present if explicit[k]) and any(explicit.values())
-            else "a series falls from one period to the next"
-        )
-        note(result, f"{', '.join(summed)}: per-period amounts summed into running totals ({why}).")
+        said = all(explicit[k] == "per" for k in present if explicit[k]) and any(explicit.values())
+        measures = ", ".join(summed)
+        note(result, Note("note.finance.summed_headers" if said else "note.finance.summed_falls", measures=measures))
     elif present:
-        why = "the headers say so" if any(explicit.values()) else "no series ever falls"
-        note(result, f"{', '.join(headers.get(k, k) for k in present)}: read as cumulative ({why}).")
+        measures = ", ".join(headers.get(k, k) for k in present)
+        said = any(explicit.values())
+        note(
+            result,
+            Note(
+                "note.finance.cumulative_headers" if said else "note.finance.cumulative_never_falls", measures=measures
+            ),
+        )
     if "project_id" not in headers:
         frame = frame.drop(columns=["project_id"])
     add_table(
