@@ -99,12 +99,13 @@ def cmd_import(args) -> int:
         p = Path(path)
         try:
             if not p.is_file():
-                raise PmoError(f"file {str(p)!r}: not found")
+                raise PmoError(key="cli.file_not_found", params={"file": str(p)})
             size = p.stat().st_size
             if size > max_mb * 1024 * 1024:
                 raise PmoError(
-                    f"file {p.name!r}: {size / 1024 / 1024:,.1f} MB is over the upload limit of {max_mb} MB",
-                    hint="Split the file, or raise PMO_MAX_UPLOAD_MB.",
+                    key="cli.over_limit",
+                    params={"file": p.name, "mb": f"{size / 1024 / 1024:,.1f}", "max_mb": max_mb},
+                    hint_key="cli.over_limit.hint",
                 )
             parsed = importing.parse_upload(
                 p.name,
@@ -118,11 +119,12 @@ def cmd_import(args) -> int:
                 print(f"{'error' if prob.severity == 'error' else 'warning'}: {prob}", file=sys.stderr)
             if parsed.errors and args.strict:
                 raise PmoError(
-                    f"file {p.name!r}: {len(parsed.errors)} rows rejected; nothing loaded (--strict)",
-                    hint="Fix the rows listed above, or drop --strict to load the valid rows.",
+                    key="cli.strict_rejected",
+                    params={"file": p.name, "n": len(parsed.errors)},
+                    hint_key="cli.strict_rejected.hint",
                 )
             if parsed.rows_loaded == 0:
-                raise PmoError(f"file {p.name!r}: no valid rows to load")
+                raise PmoError(key="cli.no_valid_rows", params={"file": p.name})
             status_date = importing.status_date_for(parsed, args.status_date)
             proposed, source = parsed.proposed_status_date, importing.status_date_source_text(parsed)
             if args.status_date is None:
@@ -144,7 +146,7 @@ def cmd_import(args) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 3
         except PmoError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            print(f"error: {exc.render(args.lang)}", file=sys.stderr)
             failed += 1
     return 1 if failed else 0
 
@@ -390,6 +392,7 @@ def build_parser() -> argparse.ArgumentParser:
         "is earlier than a project's latest",
     )
     sp.add_argument("--project", help="project id for files that carry none")
+    sp.add_argument("--lang", choices=["en", "zh"], default="en", help="language of error messages")
     sp.add_argument("--format", help="force a format instead of detecting it")
     sp.add_argument("--strict", action="store_true", help="refuse a file with any rejected row")
 

@@ -146,3 +146,16 @@ def test_a_chinese_session_sees_chinese_importer_notes(app_db):
     # locales/notes.py: note.trello.rows in Chinese, and not its English text
     assert "消息中的行号按卡片计数（1 = 文件中的第一张卡片）。" in texts, texts
     assert not any("Row numbers in messages count cards" in t for t in texts), texts
+
+
+def test_cli_import_errors_speak_the_chosen_language(tmp_path, capsys):
+    from pmo_analytics.cli import main
+
+    missing = tmp_path / "missing.xlsx"
+    db = str(tmp_path / "cli.duckdb")
+    assert main(["import", str(missing), "--db", db, "--lang", "zh"]) == 1
+    err = capsys.readouterr().err
+    assert f"error: 文件“{missing}”：未找到" in err, err  # locales/notes.py cli.file_not_found in Chinese
+    assert main(["import", str(missing), "--db", db]) == 1
+    err = capsys.readouterr().err
+    assert f"error: file {str(missing)!r}: not found" in err, err  # English by default, as before

@@ -326,3 +326,27 @@ STRINGS.update(
         ),
     }
 )
+
+STRINGS.update(
+    {
+        # the CLI's own errors (``pmo import``)
+        "cli.file_not_found": ("file {file!r}: not found", "文件“{file}”：未找到"),
+        "cli.over_limit": (
+            "file {file!r}: {mb} MB is over the upload limit of {max_mb} MB",
+            "文件“{file}”：{mb} MB 超过了上传上限 {max_mb} MB",
+        ),
+        "cli.over_limit.hint": (
+            "Split the file, or raise PMO_MAX_UPLOAD_MB.",
+            "请拆分文件，或调高 PMO_MAX_UPLOAD_MB。",
+        ),
+        "cli.strict_rejected": (
+            "file {file!r}: {n} rows rejected; nothing loaded (--strict)",
+            "文件“{file}”：{n} 行被拒绝；未导入任何数据（--strict）",
+        ),
+        "cli.strict_rejected.hint": (
+            "Fix the rows listed above, or drop --strict to load the valid rows.",
+            "请修正上面列出的行，或去掉 --strict 以导入有效的行。",
+        ),
+        "cli.no_valid_rows": ("file {file!r}: no valid rows to load", "文件“{file}”：没有可导入的有效行"),
+    }
+)
