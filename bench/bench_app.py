@@ -129,8 +129,9 @@ def library_time(db: Path) -> float:
     return out
 
 
-def page_times(db: Path, repeat: int = 5) -> dict[str, float]:
-    """Median cold run and warm rerun of the portfolio page in AppTest, and the library baseline."""
+def page_times(db: Path, repeat: int = 5, library: bool = True) -> dict[str, float]:
+    """Median cold run and warm rerun of the portfolio page in AppTest, and the library baseline
+    (``library=False`` skips it: an older checkout in ``--against`` lacks today's functions)."""
     import logging
 
     import streamlit as st
@@ -154,12 +155,13 @@ def page_times(db: Path, repeat: int = 5) -> dict[str, float]:
         t0 = time.perf_counter()
         at.run()
         warm.append(time.perf_counter() - t0)
-        lib.append(library_time(db))
+        if library:
+            lib.append(library_time(db))
     store_mod.close_all()
     return {
         "cold": statistics.median(cold),
         "warm": statistics.median(warm),
-        "library": statistics.median(lib),
+        "library": statistics.median(lib) if lib else float("nan"),
         "projects_shown": projects,
     }
 
@@ -217,8 +219,10 @@ def server_start(db: Path, repeat: int = 3, timeout: float = 120) -> float:
     return statistics.median(times)
 
 
-def _page_times_of(root: Path, db: Path, repeat: int) -> dict[str, float]:
-    """``page_times`` of the checkout in ``root`` (its app.py and pmo_analytics), in a child process."""
+def _page_times_of(root: Path, db: Path, repeat: int, build: tuple[int, int]) -> dict[str, float]:
+    """``page_times`` of the checkout in ``root`` (its app.py and pmo_analytics), in a child process.
+    The child first builds ``db`` with that checkout's own store code when it does not exist yet
+    (``build`` = projects, tasks): an older version cannot open a file of a newer schema."""
     me = Path(__file__).resolve()
     code = (
         "import importlib.util, json, sys\n"
@@ -228,7 +232,9 @@ def _page_times_of(root: Path, db: Path, repeat: int) -> dict[str, float]:
         # the package under test is the one in root, not the one beside this file
         f"sys.path[:] = [p for p in sys.path if p != {str(ROOT)!r}]; sys.path.insert(0, {str(root)!r})\n"
         f"b.ROOT = Path({str(root)!r})\n"
-        f"p = b.page_times(Path({str(db)!r}), {repeat})\n"
+        f"db = Path({str(db)!r})\n"
+        f"db.exists() or b.synthetic_store(db, {build[0]}, {build[1]})\n"
+        f"p = b.page_times(db, {repeat}, library=False)\n"
         "import pmo_analytics\n"
         "p['package'] = pmo_analytics.__file__\n"
         "print(json.dumps(p))\n"
@@ -239,8 +245,9 @@ def _page_times_of(root: Path, db: Path, repeat: int) -> dict[str, float]:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def side_by_side(db: Path, against: Path, rounds: int, repeat: int) -> None:
-    """The Portfolio page of ``against`` and of this checkout, alternating rounds; medians, ratio."""
+def side_by_side(tmp: Path, against: Path, rounds: int, repeat: int, build: tuple[int, int]) -> None:
+    """The Portfolio page of ``against`` and of this checkout, alternating rounds; medians, ratio.
+    Each side reads a store of the same synthetic portfolio written by its own code in ``tmp``."""
     old_root = against.resolve()
     if not (old_root / "app.py").is_file():
         raise SystemExit(f"{old_root} holds no app.py (an older checkout of this project)")
@@ -248,7 +255,7 @@ def side_by_side(db: Path, against: Path, rounds: int, repeat: int) -> None:
     shown = {}
     for _ in range(rounds):
         for side, root in (("old", old_root), ("new", ROOT)):
-            p = _page_times_of(root, db, repeat)
+            p = _page_times_of(root, tmp / f"{side}.duckdb", repeat, build)
             times[side]["cold"].append(p["cold"])
             times[side]["warm"].append(p["warm"])
             shown[side] = p["projects_shown"]
@@ -272,8 +279,7 @@ def main() -> None:
     args = ap.parse_args()
     if args.against:
         with tempfile.TemporaryDirectory() as tmp:
-            db = synthetic_store(Path(tmp) / "bench_app.duckdb", args.projects, args.tasks)
-            side_by_side(db, args.against, args.rounds, args.repeat)
+            side_by_side(Path(tmp), args.against, args.rounds, args.repeat, (args.projects, args.tasks))
         return
     with tempfile.TemporaryDirectory() as tmp:
         db = synthetic_store(Path(tmp) / "bench_app.duckdb", args.projects, args.tasks)

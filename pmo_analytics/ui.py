@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
@@ -658,10 +658,23 @@ def table(
 
 
 def _fmt_date(value: object) -> str:
-    if value is None or pd.isna(value):
+    """A date cell: YYYY-MM-DD, with HH:MM when it has a time of day; missing -> —. Called once
+    per cell by the Styler (thousands of cells on a big table): plain attribute reads, no
+    Timestamp arithmetic or strftime."""
+    if value is None or value is pd.NaT:
         return "—"
-    ts = pd.Timestamp(value)
-    return ts.strftime("%Y-%m-%d") if ts == ts.normalize() else ts.strftime("%Y-%m-%d %H:%M")
+    if not isinstance(value, datetime):  # date, numpy datetime64, text
+        if isinstance(value, date):
+            return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        if pd.isna(value):  # type: ignore[arg-type]
+            return "—"
+        value = pd.Timestamp(value)  # type: ignore[arg-type]
+    if value != value:  # NaT that is not the singleton
+        return "—"
+    day = f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    if value.hour or value.minute or value.second or value.microsecond:
+        return f"{day} {value.hour:02d}:{value.minute:02d}"
+    return day
 
 
 def rag_word(colour: str) -> str:
