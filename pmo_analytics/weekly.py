@@ -200,9 +200,12 @@ def report_json(report: WeeklyReport, lang: str = "en") -> dict:
                 "unknown": sum(1 for r in rags if not r),
             },
             "metrics": {
-                r["metric"]: {k: _plain(r[k]) for k in ("previous", "current", "delta")}
+                r["metric"]: {k: _plain(r[k]) for k in ("previous", "current", "delta", "currency")}
                 for r in report.portfolio.to_dict("records")
             },
+            # converted totals at the status date, in the reporting currency (null when a rate is missing)
+            "currency": report.currency,
+            "totals": {k: _plain(v) for k, v in report.totals.items()},
         },
         "projects": projects,
         "milestones": {k: _frame_records(v) for k, v in report.milestones.items()},

@@ -311,9 +311,10 @@ def test_opening_a_version_2_file_adds_fx_rates(tmp_path):
 GEN_DATES = (date(2026, 3, 31), date(2026, 4, 30), date(2026, 5, 31))
 
 
-def _generated_store(db, seed: int = 7):
+def _generated_store(db, seed: int = 7, closed: tuple[str, ...] = ()):
     """40 projects in CNY, USD, EUR or HKD with cumulative PV/EV/AC at three month ends, and
-    monthly rates (some valid from mid-month). Returns (rates by currency, rows by date)."""
+    monthly rates (some valid from mid-month); the projects in ``closed`` have status Closed, the
+    others Active. Returns (rates by currency, rows by date)."""
     import hashlib
 
     import numpy as np
@@ -326,6 +327,8 @@ def _generated_store(db, seed: int = 7):
     pids = [f"G{i:03d}" for i in range(n)]
     bac = rng.integers(50, 500, n) * 1000.0
     projects = pd.DataFrame({"project_id": pids, "name": pids, "currency": ccys, "bac": bac})
+    if closed:
+        projects["status"] = ["Closed" if p in closed else "Active" for p in pids]
     # cumulative PV 55-95 % of BAC: nearer BAC than the PVs' sum, so read as cumulative (evm.detect_series)
     fracs = np.sort(rng.uniform(0.55, 0.95, (n, 3)), axis=1)
     rows, periods = {}, []

@@ -131,8 +131,11 @@ def test_report_json_structure(cli_rags):
         "period": "W",
     }
     pf = report["portfolio"]
-    assert set(pf) == {"rag", "rag_reasons", "why", "counts", "metrics"}
+    assert set(pf) == {"rag", "rag_reasons", "why", "counts", "metrics", "currency", "totals"}
     assert set(pf["metrics"]) == {"cpi", "spi", "spi_t", "eac_cpi", "vac", "risk_exposure"}
+    # money carries its currency (the demo converts into CNY); ratios carry none
+    assert pf["currency"] == pf["metrics"]["eac_cpi"]["currency"] == "CNY" and pf["metrics"]["cpi"]["currency"] is None
+    assert set(pf["totals"]) == {"bac", "pv", "ev", "ac"}
     assert sum(pf["counts"].values()) == len(report["projects"]) == 11
     codes = {
         "cpi_below",

@@ -53,6 +53,7 @@ from .columns import to_float
 from .milestones import milestone_history
 
 KEY_METRICS = ("cpi", "spi", "spi_t", "eac_cpi", "vac", "risk_exposure")
+TOTALS = ("bac", "pv", "ev", "ac")  # the portfolio's converted money totals in the report
 MONEY_METRICS = ("eac_cpi", "vac", "risk_exposure")  # amounts: in a currency
 INDEX_METRICS = ("cpi", "spi", "spi_t")
 RAG_ORDER = health.RAG_ORDER
@@ -104,6 +105,9 @@ class WeeklyReport:
     # missing at the status date: then no cross-currency total, and ``fx_missing`` says which)
     currency: str | None = None
     fx_missing: tuple = ()  # metrics.fx.MissingRate
+    # the converted portfolio totals at the status date (bac, pv, ev, ac, in ``currency``; NaN
+    # when not converted): the same roll-up as the key metrics above
+    totals: dict[str, float] = field(default_factory=dict)
 
     def project_ids(self) -> list[str]:
         return self.projects["project_id"].astype(str).tolist()
@@ -454,6 +458,7 @@ def weekly_report(
         due_days=due_days,
         currency=money.reporting if converted_now else None,
         fx_missing=fx_missing,
+        totals={k: pval(d, k) for k in TOTALS},
     )
 
 
