@@ -670,17 +670,19 @@ def _fmt_date(value: object) -> str:
     Timestamp arithmetic or strftime."""
     if value is None or value is pd.NaT:
         return "—"
-    if not isinstance(value, datetime):  # date, numpy datetime64, text
-        if isinstance(value, date):
-            return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
-        if pd.isna(value):  # type: ignore[arg-type]
+    if isinstance(value, datetime):  # pandas Timestamp included
+        ts: datetime = value
+    elif isinstance(value, date):
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    else:  # numpy datetime64, text
+        if pd.isna(value):  # type: ignore[call-overload]
             return "—"
-        value = pd.Timestamp(value)  # type: ignore[arg-type]
-    if value != value:  # NaT that is not the singleton
+        ts = pd.Timestamp(value)  # type: ignore[call-overload]
+    if ts != ts:  # a NaT that is not the singleton
         return "—"
-    day = f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
-    if value.hour or value.minute or value.second or value.microsecond:
-        return f"{day} {value.hour:02d}:{value.minute:02d}"
+    day = f"{ts.year:04d}-{ts.month:02d}-{ts.day:02d}"
+    if ts.hour or ts.minute or ts.second or ts.microsecond:
+        return f"{day} {ts.hour:02d}:{ts.minute:02d}"
     return day
 
 
