@@ -905,19 +905,7 @@ def schedule_records(tasks: pd.DataFrame, links: pd.DataFrame | None, status_dat
     near = getattr(settings, "near_critical_days", 5.0) if settings is not None else 5.0
     remaining = getattr(settings, "cpm_remaining", "percent") if settings is not None else "percent"
     df = cpm(tasks, links, status_date=status_date, holidays=holidays, near_critical_days=near, remaining=remaining)
-    keys = [
-        "project_id",
-        "task_id",
-        "name",
-        "early_start",
-        "early_finish",
-        "late_start",
-        "late_finish",
-        "total_float_days",
-        "free_float_days",
-        "critical",
-        "near_critical",
-    ]
+    keys = CPM_COLUMNS[: CPM_COLUMNS.index("near_critical") + 1]  # identity, dates, floats, flags
     out = []
     for row in df[keys].itertuples(index=False):
         rec = {}
