@@ -31,9 +31,9 @@ from .errors import DuplicateImportError, NotFoundError, StoreBusyError, StoreEr
 from .ingest.base import ParsedUpload
 from .schema import FACT_COLUMNS, IMPORTS_COLUMNS, SQL_TYPES, TABLES
 
-SCHEMA_VERSION = (
-    3  # 1: first release; 2: work_items labels, due_date, progress; 3: fx_rates (added in place by _migrate)
-)
+# 1: first release; 2: work_items labels, due_date, progress; 3: fx_rates;
+# 4: audit (who did what, when). Every change is added in place to older files by _migrate.
+SCHEMA_VERSION = 4
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "pmo.duckdb"
 
 _ARROW_TYPES = {
@@ -66,6 +66,15 @@ AUX_DDL = {
         ("note", "VARCHAR"),
         ("author", "VARCHAR"),
         ("saved_at", "TIMESTAMP"),
+    ],
+    # The audit trail: one row per import, withdrawal, edit, mapping change or access change,
+    # with the signed-in identity that did it (never a typed name) and a JSON object of details.
+    "audit": [
+        ("recorded_at", "TIMESTAMP"),
+        ("actor", "VARCHAR"),
+        ("action", "VARCHAR"),
+        ("target", "VARCHAR"),
+        ("details", "VARCHAR"),
     ],
 }
 
@@ -598,6 +607,41 @@ class Store:
     def delete_document(self, kind: str, name: str) -> None:
         with _write_lock, self.cursor() as cur:
             cur.execute("DELETE FROM documents WHERE kind = ? AND name = ?", [kind, name])
+
+    # ------------------------------------------------------------ audit trail
+    def record_audit(self, actor: str, action: str, target: str = "", details: dict | None = None) -> None:
+        """Append one audit entry: ``actor`` is the signed-in identity (e-mail, or ``local`` in
+        open mode), ``action`` a dotted code such as ``import.load`` or ``access.grant``,
+        ``target`` what it acted on (an import id, a mapping name, a person), ``details`` a JSON
+        object of the rest. Entries are never updated or deleted."""
+        import json
+
+        body = json.dumps(details or {}, ensure_ascii=False, sort_keys=True, default=str)
+        with _write_lock, self.cursor() as cur:
+            cur.execute(
+                "INSERT INTO audit VALUES (?, ?, ?, ?, ?)", [datetime.now(), str(actor), str(action), str(target), body]
+            )
+
+    def audit_entries(
+        self, *, actor: str | None = None, action: str | None = None, since: datetime | None = None
+    ) -> pd.DataFrame:
+        """Audit entries (recorded_at, actor, action, target, details), newest first; ``action`` matches a
+        code or a prefix ending in "." (``import.`` = every import action)."""
+        where, params = [], []
+        if actor:
+            where.append("actor = ?")
+            params.append(actor)
+        if action:
+            if action.endswith("."):
+                where.append("starts_with(action, ?)")
+            else:
+                where.append("action = ?")
+            params.append(action)
+        if since is not None:
+            where.append("recorded_at >= ?")
+            params.append(since)
+        sql = "SELECT * FROM audit" + (" WHERE " + " AND ".join(where) if where else "")
+        return self.query(sql + " ORDER BY recorded_at DESC", params)
 
     # ------------------------------------------------------------ notes and in-app edits
     def save_note(self, project_id: str, status_date: date, note: str, author: str = "") -> None:

@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from pmo_analytics import store as store_mod
 from pmo_analytics.cli import main
 from pmo_analytics.metrics import evm, fx
 from pmo_analytics.metrics.portfolio import totals
@@ -302,7 +303,7 @@ def test_opening_a_version_2_file_adds_fx_rates(tmp_path):
         assert s.table("projects")["currency"].tolist() == ["USD"]  # the old rows are kept
         rates = s.table("fx_rates")
         assert rates.empty and {"currency", "rate", "valid_from", "base", "import_id"} <= set(rates.columns)
-        assert s.query("SELECT max(version) AS v FROM schema_version")["v"].iloc[0] == 3
+        assert s.query("SELECT max(version) AS v FROM schema_version")["v"].iloc[0] == store_mod.SCHEMA_VERSION
     finally:
         close_all()
 
