@@ -627,7 +627,8 @@ class Store:
     ) -> pd.DataFrame:
         """Audit entries (recorded_at, actor, action, target, details), newest first; ``action`` matches a
         code or a prefix ending in "." (``import.`` = every import action)."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[object] = []
         if actor:
             where.append("actor = ?")
             params.append(actor)
