@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pmo_analytics import ui
-from pmo_analytics.charts.gantt import LINK_LIMIT, gantt_figure
+from pmo_analytics.charts.gantt import LINK_LIMIT, WINDOWS, gantt_figure
 from pmo_analytics.frames import status_date_of
 from pmo_analytics.metrics import cpm
 from pmo_analytics.metrics.evm import project_names
@@ -79,7 +79,7 @@ with ui.guard():
         key="gantt_level",
         format_func=lambda v: ui.t("gantt.level_all") if v == 0 else str(v),
     )
-    c = st.columns(3)
+    c = st.columns([1, 1, 1, 2])
     collapse = c[0].toggle(ui.t("gantt.collapse"), key="gantt_collapse")
     critical_only = c[1].toggle(ui.t("gantt.critical_only"), key="gantt_critical_only")
     # arrows default on for small plans only; the default is taken again whenever the plan
@@ -88,6 +88,12 @@ with ui.guard():
         st.session_state["gantt_links_for"] = chosen
         st.session_state["gantt_links"] = len(t_sel) <= LINK_LIMIT
     show_links = c[2].toggle(ui.t("gantt.show_links"), key="gantt_links")
+    window = c[3].selectbox(
+        ui.t("chart.gantt.window"),
+        list(WINDOWS),
+        key="gantt_window",
+        format_func=lambda w: ui.t(f"chart.gantt.window.{w}"),
+    )
 
     res = run_cpm(t_sel, l_sel, None, s.holidays, s.near_critical_days, s.cpm_remaining, on_error="skip")
     for code in res.attrs.get("error_codes", []):
@@ -111,8 +117,10 @@ with ui.guard():
         holidays=s.holidays,
         project_names=names,
         critical_only=critical_only,
+        window=window,
     )
     st.plotly_chart(fig, key="gantt_chart", config={"scrollZoom": True, "displaylogo": False})
+    st.caption(ui.t("chart.gantt.scroll_hint"))
 
     st.subheader(ui.t("gantt.table"))
     ui.table(

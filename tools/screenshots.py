@@ -21,14 +21,13 @@ import argparse
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+from tools.server import app_server
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "pages"
@@ -54,48 +53,13 @@ def page_title(slug: str, lang: str) -> str:
     return i18n.t(f"page.{slug}", lang)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)  # polling interval of the health check
-    raise SystemExit(f"{url}/_stcore/health did not answer within {timeout:.0f} s")
-
-
 @contextlib.contextmanager
 def demo_server(workdir: Path) -> Iterator[str]:
-    """The app on a fresh demo database in ``workdir``; yields its URL."""
+    """The app (serve.py) on a fresh demo database in ``workdir``; yields its URL."""
     db = workdir / "demo.duckdb"
     subprocess.run([sys.executable, "-m", "pmo_analytics", "demo", "--db", str(db)], cwd=ROOT, check=True)
-    port = _free_port()
-    env = dict(os.environ, PMO_DB=str(db), PMO_LANG="en")
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    cmd += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    with open(workdir / "server.log", "w") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_healthy(url, proc)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with app_server(db, env={"PMO_LANG": "en"}, log=workdir / "server.log") as srv:
+        yield srv.url
 
 
 # Streamlit scrolls inside its main section, not the document: a "full page" screenshot would be

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from .. import escape
 from ..i18n import t
+from .style import localise_dates
 
 COLOURS = {
     "remaining": "#1565c0",
@@ -95,7 +96,7 @@ def burndown(b: pd.DataFrame, lang: str = "en") -> go.Figure:
         )
     )
     fig.update_layout(barmode="relative")
-    return _layout(fig, t("burn.date", lang), t("burn.points", lang))
+    return localise_dates(_layout(fig, t("burn.date", lang), t("burn.points", lang)), lang)
 
 
 def burnup(u: pd.DataFrame, lang: str = "en") -> go.Figure:
@@ -115,7 +116,7 @@ def burnup(u: pd.DataFrame, lang: str = "en") -> go.Figure:
             fillcolor="rgba(46,125,50,0.12)",
         )
     )
-    return _layout(fig, t("burn.date", lang), t("burn.points", lang))
+    return localise_dates(_layout(fig, t("burn.date", lang), t("burn.points", lang)), lang)
 
 
 def velocity_chart(
@@ -168,7 +169,8 @@ def cfd(flow: pd.DataFrame, lang: str = "en", *, measure: str = "items") -> go.F
                 line=dict(color=COLOURS[cat]),
             )
         )
-    return _layout(fig, t("filter.status_date", lang), t("burn.items" if measure == "items" else "burn.points", lang))
+    fig = _layout(fig, t("filter.status_date", lang), t("burn.items" if measure == "items" else "burn.points", lang))
+    return localise_dates(fig, lang)
 
 
 def cost_burn_chart(cb: pd.DataFrame, lang: str = "en") -> go.Figure:
@@ -201,4 +203,4 @@ def cost_burn_chart(cb: pd.DataFrame, lang: str = "en") -> go.Figure:
                 line=dict(color=COLOURS["bac"], dash="dash"),
             )
         )
-    return _layout(fig, t("burn.date", lang), t("burn.cost_axis", lang))
+    return localise_dates(_layout(fig, t("burn.date", lang), t("burn.cost_axis", lang)), lang)

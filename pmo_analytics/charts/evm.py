@@ -7,9 +7,12 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..formatting import hover_format
+from ..formatting import hover_format, money
 from ..i18n import t
 from ..settings import Settings
+from .style import MIN_TEXT_PX, localise_dates
+
+LUMP_FACTOR = 3.0  # an AC step this many times the median of the others is called a lump sum
 
 COLOURS = {"pv": "#1f77b4", "ev": "#2e7d32", "ac": "#c62828", "bac": "#555555", "eac": "#ef6c00", "spi_t": "#6a1b9a"}
 BANDS = {"green": "rgba(46,125,50,0.10)", "amber": "rgba(249,168,37,0.15)", "red": "rgba(198,40,40,0.10)"}
@@ -76,6 +79,21 @@ def s_curve_figure(
                     hovertemplate=hover,
                 )
             )
+    for note in step_notes(status, lang, currency):
+        fig.add_annotation(
+            x=note["date"],
+            y=note["ac"],
+            text=note["text"],
+            showarrow=True,
+            arrowhead=2,
+            ax=-40,
+            ay=-50,
+            xanchor="right",
+            bgcolor="rgba(255,255,255,0.85)",
+            bordercolor=COLOURS["ac"],
+            font=dict(color=COLOURS["ac"], size=MIN_TEXT_PX + 1),
+            name="ac_step",
+        )
     r = dict(row) if row is not None else {}
     if not r and len(status):
         r = status.iloc[-1].to_dict() | {"status_date": status["date"].iloc[-1]}
@@ -96,7 +114,36 @@ def s_curve_figure(
         legend=dict(orientation="h", y=-0.15),
         hovermode="x unified",
     )
-    return fig
+    return localise_dates(fig, lang)
+
+
+def step_notes(status: pd.DataFrame, lang: str = "en", currency: str | None = None) -> list[dict]:
+    """Why cumulative AC jumps at a status point, one note per jump (``date``, ``ac``, ``text``):
+
+    - projects counted in the roll-up for the first time there bring their AC to date in one
+      step (``s_curve_frame``'s ``joined``/``joined_ac``): "10 project(s) join the roll-up:
+      AC to date CNY 14.0M";
+    - otherwise a rise of AC ``LUMP_FACTOR`` times the median rise of the other periods (three
+      rises at least to compare with) is a lump sum booked in one period."""
+    if status is None or len(status) < 2 or "ac" not in status.columns:
+        return []
+    df = status.sort_values("date").reset_index(drop=True)
+    joined = df["joined"].fillna(0) if "joined" in df.columns else pd.Series(0.0, index=df.index)
+    joined_ac = df["joined_ac"].fillna(0) if "joined_ac" in df.columns else pd.Series(0.0, index=df.index)
+    rise = df["ac"].diff() - joined_ac
+    notes = []
+    for i in range(1, len(df)):
+        if joined.iloc[i] > 0 and joined_ac.iloc[i] > 0:
+            text = t("chart.scurve.joined", lang, n=int(joined.iloc[i]), ac=money(joined_ac.iloc[i], currency, lang))
+            notes.append({"date": df["date"].iloc[i], "ac": df["ac"].iloc[i], "text": text, "kind": "joined"})
+            continue
+        others = rise.drop(index=[0, i]).dropna()
+        others = others[others > 0]
+        step = rise.iloc[i]
+        if len(others) >= 3 and pd.notna(step) and step > LUMP_FACTOR * float(others.median()) > 0:
+            text = t("chart.scurve.lump", lang, ac=money(step, currency, lang, signed=True))
+            notes.append({"date": df["date"].iloc[i], "ac": df["ac"].iloc[i], "text": text, "kind": "lump"})
+    return notes
 
 
 def trend_figure(rows: pd.DataFrame, settings: Settings | None = None, lang: str = "en") -> go.Figure:
@@ -117,6 +164,7 @@ def trend_figure(rows: pd.DataFrame, settings: Settings | None = None, lang: str
                     mode="lines+markers",
                     line=dict(color=colour),
                     connectgaps=False,
+                    hovertemplate="%{y:.2f}<extra>%{fullData.name}</extra>",
                 )
             )
     lo = min([0.5, *[v - 0.05 for v in values]])
@@ -134,4 +182,4 @@ def trend_figure(rows: pd.DataFrame, settings: Settings | None = None, lang: str
         margin=dict(l=40, r=20, t=60, b=40),
         legend=dict(orientation="h", y=-0.2),
     )
-    return fig
+    return localise_dates(fig, lang)

@@ -22,6 +22,7 @@ from ..i18n import t
 from ..metrics.columns import column, flags, floats, texts
 from ..metrics.cpm import _natural_key, link_type_code
 from ..metrics.working_time import DayCalendar, to_days
+from .style import localise_dates
 
 COLOURS = {
     "task": "#5b8def",
@@ -39,6 +40,9 @@ DAY_MS = 86_400_000
 ROW_PX = 22
 VISIBLE_ROWS = 40
 LINK_LIMIT = 300
+# the opening window: months shown around the status date (a quarter before, three after)
+WINDOWS = {"status": 3, "half": 6, "year": 12, "all": None}
+LEAD_IN_ROWS = 3  # rows shown above the first open critical task
 
 
 def _iso(d: np.ndarray) -> np.ndarray:
@@ -179,6 +183,7 @@ def gantt_figure(
     holidays=(),
     project_names: dict | None = None,
     critical_only: bool = False,
+    window: str = "status",
 ) -> go.Figure:
     """A Gantt chart of ``tasks`` (canonical columns), grouped by project then WBS/outline.
 
@@ -188,6 +193,11 @@ def gantt_figure(
     ``show_links`` is True, or when None and at most 300 rows are shown. ``collapse`` keeps
     summary and top-level rows; ``max_level`` keeps rows down to that outline level;
     ``critical_only`` keeps critical and near-critical tasks (and summaries).
+
+    It opens on ``window`` (a key of ``WINDOWS``): that many months around the status date
+    (a quarter before it), on the rows from just above the first critical task still open at
+    the status date (else the first task still open); "all" (or no status date) shows the whole
+    plan from the first row. The rest is a drag (pan) or a wheel (zoom) away.
     """
     df, notes = prepare_rows(
         tasks,
@@ -366,14 +376,27 @@ def gantt_figure(
                            yanchor="bottom", xanchor="left", bgcolor="rgba(255,255,255,0.8)",
                            font=dict(color=colour, size=11), name=key)  # fmt: skip
 
-    # x range: the bars, the milestones and the status date, with a little room either side
-    lo = [start.min()] + ([to_days([status_date])[0]] if status_date is not None else [])
-    hi = [end.max()] + ([to_days([status_date])[0]] if status_date is not None else [])
+    # x range: the whole plan (bars, milestones, status date) with a little room either side,
+    # then the opening window around the status date inside it
+    sd = to_days([status_date])[0] if status_date is not None else np.datetime64("NaT")
+    lo = [start.min()] + ([sd] if not np.isnat(sd) else [])
+    hi = [end.max()] + ([sd] if not np.isnat(sd) else [])
     lo = min(x for x in lo if not np.isnat(x))
     hi = max(x for x in hi if not np.isnat(x))
     pad = max(np.timedelta64(1, "D"), (hi - lo) // 50)
-    x_range = [str(lo - pad), str(hi + pad)]
+    first, last = lo - pad, hi + pad
+    months = WINDOWS.get(window)
+    if months is not None and not np.isnat(sd):
+        span = np.timedelta64(round(months * 30.44), "D")
+        w0 = sd - span // 4
+        w1 = w0 + span
+        first, last = max(first, w0), min(last, w1)
+        if first >= last:  # a plan entirely outside the window: show the plan
+            first, last = lo - pad, hi + pad
+    x_range = [str(first), str(last)]
     visible = min(n, VISIBLE_ROWS)
+    row0 = opening_row(end, crit & ~summ, ~summ & ~head, sd) if months is not None else 0
+    row0 = max(0, min(row0 - LEAD_IN_ROWS, n - visible))
     title = None
     if notes["level"] is not None or (notes["shown"] < notes["total"] and not collapse and max_level is None):
         title = t("gantt.collapsed_note", lang, shown=notes["shown"], total=notes["total"])
@@ -388,7 +411,7 @@ def gantt_figure(
             tickmode="array",
             tickvals=y.tolist(),
             ticktext=[f"<b>{x}</b>" if b else x for x, b in zip(labels, summ, strict=True)],
-            range=[visible - 0.5, -0.6],
+            range=[row0 + visible - 0.5, row0 - 0.6],
             automargin=True,
             showgrid=False,
             zeroline=False,
@@ -400,7 +423,21 @@ def gantt_figure(
         bargap=0,
         plot_bgcolor="white",
     )
-    return fig
+    return localise_dates(fig, lang)
+
+
+def opening_row(end: np.ndarray, critical: np.ndarray, task: np.ndarray, status: np.datetime64) -> int:
+    """Row index the Gantt opens on: the first critical task still open at ``status`` (its bar
+    ends after it), else the first task still open, else the first row (``status`` missing or
+    everything finished)."""
+    if np.isnat(status):
+        return 0
+    open_ = end > status
+    for mask in (critical & open_, task & open_):
+        idx = np.flatnonzero(mask)
+        if len(idx):
+            return int(idx[0])
+    return 0
 
 
 def _esc(text: str) -> str:

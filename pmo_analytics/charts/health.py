@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from ..i18n import t
 from ..metrics.health import INDICATORS
 from .agile import plain
+from .style import MIN_TEXT_PX
 
 RAG_CODE = {"red": 0, "amber": 1, "green": 2}
 RAG_SCALE = [
@@ -74,6 +75,7 @@ def health_heatmap(matrix: pd.DataFrame, lang: str = "en") -> go.Figure:
             showscale=False,
             text=text,
             texttemplate="%{text}",
+            textfont=dict(size=MIN_TEXT_PX + 1),
             hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
             xgap=2,
             ygap=2,

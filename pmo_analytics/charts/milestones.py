@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from .. import escape
 from ..i18n import t
+from .style import distinct_style, localise_dates
 
 LATE = "#d32f2f"
 ON_TIME = "#2e7d32"
@@ -17,6 +18,12 @@ ON_TIME = "#2e7d32"
 
 def _esc(text: str) -> str:
     return escape.html(text)
+
+
+def _dates(values: pd.Series) -> np.ndarray:
+    """ISO dates for hovers, "—" where missing (never "NaT")."""
+    d = pd.to_datetime(values, errors="coerce")
+    return np.where(d.isna(), "—", d.dt.strftime("%Y-%m-%d")).astype(object)
 
 
 def milestone_trend_figure(history: pd.DataFrame, lang: str = "en", max_milestones: int = 15) -> go.Figure:
@@ -32,7 +39,8 @@ def milestone_trend_figure(history: pd.DataFrame, lang: str = "en", max_mileston
     shown = keys[:max_milestones]
     h = history.set_index(["project_id", "task_id"])
     multi = history["project_id"].nunique() > 1
-    for pid, tid in shown:
+    for k, (pid, tid) in enumerate(shown):
+        colour, symbol = distinct_style(k)
         g = h.loc[[(pid, tid)]].sort_values("status_date")
         name = str(g["name"].iloc[0]) or tid
         label = f"{pid} · {name}" if multi else name
@@ -43,13 +51,12 @@ def milestone_trend_figure(history: pd.DataFrame, lang: str = "en", max_mileston
                 mode="lines+markers",
                 name=_esc(label[:40]),
                 meta=f"{pid}/{tid}",
-                line=dict(width=2),
-                customdata=np.stack(
-                    [g["slip_days"].to_numpy(float), g["baseline_finish"].astype(str).to_numpy()], axis=1
-                ),
+                line=dict(width=2, color=colour),
+                marker=dict(color=colour, symbol=symbol, size=8),
+                customdata=np.stack([g["slip_days"].to_numpy(float), _dates(g["baseline_finish"])], axis=1),
                 hovertemplate=(
                     f"{_esc(label)}<br>%{{x|%Y-%m-%d}} → %{{y|%Y-%m-%d}}<br>"
-                    f"{t('milestones.axis.slip', lang)}: %{{customdata[0]:+.0f}}<extra></extra>"
+                    f"{t('milestones.axis.slip', lang)}: %{{customdata[0]:+.0f}} {t('chart.days', lang)}<extra></extra>"
                 ),
             )
         )
@@ -77,7 +84,7 @@ def milestone_trend_figure(history: pd.DataFrame, lang: str = "en", max_mileston
         legend=dict(orientation="h", yanchor="top", y=-0.22, font=dict(size=11)),
         hovermode="closest",
     )
-    return fig
+    return localise_dates(fig, lang)
 
 
 def milestone_slip_figure(tracker: pd.DataFrame, lang: str = "en", max_milestones: int = 40) -> go.Figure:
@@ -114,10 +121,12 @@ def milestone_slip_figure(tracker: pd.DataFrame, lang: str = "en", max_milestone
                 name=t(f"milestones.{key}", lang),
                 meta=key,
                 customdata=np.stack(
-                    [part["baseline_finish"].astype(str).to_numpy(), part["forecast_finish"].astype(str).to_numpy()],
+                    [_dates(part["baseline_finish"]), _dates(part["forecast_finish"])],
                     axis=1,
                 ),
-                hovertemplate="%{y}<br>%{customdata[0]} → %{customdata[1]}<br>%{x:+.0f}<extra></extra>",
+                hovertemplate="%{y}<br>%{customdata[0]} → %{customdata[1]}<br>%{x:+.0f} "
+                + t("chart.days", lang)
+                + "<extra></extra>",
             )
         )
     fig.update_layout(

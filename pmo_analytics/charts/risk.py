@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from ..i18n import t
 from .agile import plain
+from .style import localise_dates
 
 BAND_COLOURS = {"low": "#a5d6a7", "medium": "#ffe082", "high": "#ef9a9a"}
 THREAT, OPPORTUNITY = "#c62828", "#2e7d32"
@@ -159,7 +160,7 @@ def exposure_trend_chart(trend: pd.DataFrame, by: str, lang: str = "en") -> go.F
         yaxis_title=t("risk.exposure", lang),
         legend=dict(orientation="h", yanchor="bottom", y=1.02),
     )
-    return fig
+    return localise_dates(fig, lang)
 
 
 def risk_adjusted_chart(f: pd.DataFrame, lang: str = "en") -> go.Figure:

@@ -12,7 +12,9 @@ from plotly.subplots import make_subplots
 
 from .. import escape
 from ..i18n import t
+from .style import localise_dates
 
+BOX_MIN = 5  # fewer closed projects than this: their points, no box (no quartiles of 1-4 values)
 PRIORITY_COLOURS = ("#b71c1c", "#e53935", "#fb8c00", "#fdd835", "#7cb342", "#43a047", "#90a4ae", "#78909c")
 
 
@@ -45,7 +47,7 @@ def open_defects_figure(long: pd.DataFrame, lang: str = "en") -> go.Figure:
         hovermode="x unified",
     )
     fig.update_xaxes(type="date")
-    return fig
+    return localise_dates(fig, lang)
 
 
 def arrival_closure_figure(frame: pd.DataFrame, lang: str = "en") -> go.Figure:
@@ -80,7 +82,7 @@ def arrival_closure_figure(frame: pd.DataFrame, lang: str = "en") -> go.Figure:
     )
     fig.update_yaxes(title_text=t("col.items", lang), secondary_y=False, rangemode="tozero")
     fig.update_yaxes(title_text=t("plot.open_at_end", lang), secondary_y=True, rangemode="tozero")
-    return fig
+    return localise_dates(fig, lang)
 
 
 def benchmark_figure(
@@ -94,30 +96,44 @@ def benchmark_figure(
         ("finish_slip_days", "lessons.finish_slip"),
     )
     fig = make_subplots(rows=1, cols=3, subplot_titles=[t(k, lang) for _, k in keys])
+    few: int | None = None
     for j, (col, _) in enumerate(keys, start=1):
+        fmt = ".0f" if col == "finish_slip_days" else ".2f"
         if outcomes is not None and len(outcomes) and col in outcomes.columns:
             v = pd.to_numeric(outcomes[col], errors="coerce")
             names = [
                 plain(f"{p} · {n}" if isinstance(n, str) else p)
                 for p, n in zip(outcomes["project_id"], outcomes.get("name", outcomes["project_id"]), strict=True)
             ]
-            fig.add_trace(
-                go.Box(
+            closed = t("plot.closed_projects", lang)
+            if int(v.notna().sum()) >= BOX_MIN:
+                trace: go.Box | go.Scatter = go.Box(
                     y=v,
-                    name=t("plot.closed_projects", lang),
+                    name=closed,
                     boxpoints="all",
                     jitter=0.4,
                     pointpos=0,
                     text=names,
-                    hovertemplate="%{text}: %{y:.2f}<extra></extra>",
+                    hovertemplate=f"%{{text}}: %{{y:{fmt}}}<extra></extra>",
                     marker_color="#78909c",
                     line_color="#546e7a",
                     showlegend=j == 1,
                     legendgroup="closed",
-                ),
-                row=1,
-                col=j,
-            )
+                )
+            else:  # too few for a distribution: the points themselves, no box, no quartiles
+                trace = go.Scatter(
+                    x=[closed] * len(v),
+                    y=v,
+                    mode="markers",
+                    name=closed,
+                    text=names,
+                    hovertemplate=f"%{{text}}: %{{y:{fmt}}}<extra></extra>",
+                    marker=dict(color="#78909c", size=11, line=dict(width=1, color="#546e7a")),
+                    showlegend=j == 1,
+                    legendgroup="closed",
+                )
+                few = int(v.notna().sum())
+            fig.add_trace(trace, row=1, col=j)
         x = (live or {}).get(col)
         if x is not None and not (isinstance(x, float) and math.isnan(x)):
             fig.add_trace(
@@ -129,11 +145,21 @@ def benchmark_figure(
                     name=plain(live_label) or t("plot.live_project", lang),
                     showlegend=j == 1,
                     legendgroup="live",
-                    hovertemplate="%{y:.2f}<extra></extra>",
+                    hovertemplate=f"%{{y:{fmt}}}<extra></extra>",
                 ),
                 row=1,
                 col=j,
             )
-    fig.update_layout(height=380, margin=dict(l=40, r=20, t=50, b=30), legend=dict(orientation="h", y=-0.1))
+    if few is not None:
+        fig.add_annotation(
+            text=t("chart.too_few", lang, n=few),
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=-0.12,
+            showarrow=False,
+            font=dict(size=12, color="#546e7a"),
+        )
+    fig.update_layout(height=380, margin=dict(l=40, r=20, t=50, b=50), legend=dict(orientation="h", y=-0.2))
     fig.update_xaxes(showticklabels=False)
     return fig

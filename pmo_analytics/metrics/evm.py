@@ -220,6 +220,9 @@ def project_names(projects: pd.DataFrame | None) -> dict[str, str]:
     return {str(k): str(v) for k, v in zip(p["project_id"], p["name"], strict=True) if pd.notna(v)}
 
 
+JOIN_COLUMNS = ["projects", "joined", "joined_ac"]
+
+
 def s_curve_frame(
     result: EvmResult, project_ids: Sequence[str] | None = None, fx: FxContext | None = None
 ) -> pd.DataFrame:
@@ -232,6 +235,9 @@ def s_curve_frame(
     counts with its latest values at or before that date (carried forward, never interpolated).
     With ``fx`` the amounts are in the reporting currency: each status point at its date's rate
     (left out where a currency has no rate), the plan at the latest status date's rate.
+    Status rows also carry ``projects`` (how many projects the point sums), ``joined`` (how
+    many of them are counted for the first time there; 0 at the first point) and
+    ``joined_ac`` (their AC to date, which enters the cumulative AC in one step).
     """
     m, c = result.metrics, result.curves
     if project_ids is not None:
@@ -240,9 +246,9 @@ def s_curve_frame(
         c = c[c["project_id"].astype(str).isin(ids)]
     cols = ["kind", "date", "pv_cum", "pv", "ev", "ac", "bac", "eac_cpi"]
     if m.empty:
-        return pd.DataFrame({k: pd.Series(dtype="datetime64[s]" if k == "date" else float) for k in cols}).assign(
-            kind=pd.Series(dtype="str")
-        )[cols]
+        return pd.DataFrame(
+            {k: pd.Series(dtype="datetime64[s]" if k == "date" else float) for k in [*cols, *JOIN_COLUMNS]}
+        ).assign(kind=pd.Series(dtype="str"))[[*cols, *JOIN_COLUMNS]]
     latest = m.sort_values("status_date").drop_duplicates("project_id", keep="last")
     plan_factor: dict[str, float] = {}
     if fx is not None:
@@ -267,6 +273,9 @@ def s_curve_frame(
                 )
             plan = pd.DataFrame({"date": x, "pv_cum": total})
     dates = np.sort(m["status_date"].unique())
+    first_seen: dict = {}
+    for pid, d0 in m.groupby(m["project_id"].astype(str))["status_date"].min().items():
+        first_seen.setdefault(pd.Timestamp(d0), []).append(pid)
     status = []
     for d in dates:
         asof = m[m["status_date"] <= d].sort_values("status_date").drop_duplicates("project_id", keep="last")
@@ -276,9 +285,16 @@ def s_curve_frame(
                 continue  # no cross-currency point without a rate
             asof = conv.rows
         sums = {k: float(asof[k].sum(min_count=1)) for k in ("pv", "ev", "ac", "bac")}
-        status.append({"date": d} | sums)
-    status_df = pd.DataFrame(status, columns=["date", "pv", "ev", "ac", "bac"])
-    st_df = add_indices(status_df)[["date", "pv", "ev", "ac", "bac", "eac_cpi"]]
+        # projects first counted at d (not at the first point): their AC to date enters at once
+        new = (
+            asof[asof["project_id"].astype(str).isin(set(first_seen.get(pd.Timestamp(d), ())))]
+            if d != dates[0]
+            else asof[:0]
+        )
+        joined = {"projects": float(len(asof)), "joined": float(len(new)), "joined_ac": float(new["ac"].sum())}
+        status.append({"date": d} | sums | joined)
+    status_df = pd.DataFrame(status, columns=["date", "pv", "ev", "ac", "bac", *JOIN_COLUMNS])
+    st_df = add_indices(status_df)[["date", "pv", "ev", "ac", "bac", "eac_cpi", *JOIN_COLUMNS]]
     plan["kind"] = "plan"
     st_df["kind"] = "status"
     out = pd.concat([plan, st_df], ignore_index=True)
@@ -287,7 +303,9 @@ def s_curve_frame(
         if k not in out.columns:
             out[k] = np.nan
         out[k] = out[k].astype(float)
-    return out[cols].sort_values(["date", "kind"], kind="stable").reset_index(drop=True)
+    for k in JOIN_COLUMNS:
+        out[k] = out[k].astype(float) if k in out.columns else np.nan
+    return out[[*cols, *JOIN_COLUMNS]].sort_values(["date", "kind"], kind="stable").reset_index(drop=True)
 
 
 def s_curve(

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tools import server as server_helper
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("PMO_CHROMIUM", "/usr/bin/chromium")
@@ -36,25 +36,8 @@ CHROMIUM_ARGS = [
 pytestmark = pytest.mark.e2e
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)  # polling interval of the health check, not a wait for the app
-    raise TimeoutError(f"{url}/_stcore/health did not answer within {timeout:.0f} s")
+free_port = server_helper.free_port
+wait_healthy = server_helper.wait_healthy
 
 
 @pytest.fixture(scope="session")
@@ -72,41 +55,9 @@ def demo_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(demo_db):
-    port = free_port()
-    env = dict(os.environ, PMO_DB=str(demo_db))
-    log = open(demo_db.with_suffix(".log"), "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "serve.py",  # the entry make run uses: st.App with the security headers
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    # ``streamlit run serve.py``: the documented second launcher (st.App with the security headers)
+    with server_helper.app_server(demo_db, streamlit_run=True, log=demo_db.with_suffix(".log")) as srv:
+        yield srv.url
 
 
 @pytest.fixture(scope="session")
@@ -149,42 +100,9 @@ def wait_idle(page, timeout: float = 120_000) -> None:
 # ----------------------------------------------------------------------------- added for the journeys
 @contextlib.contextmanager
 def serve(db: Path, **env: str):
-    """A Streamlit server of the app on ``db`` (its own port and log); yields (url, log path)."""
-    port = free_port()
-    log_path = db.with_suffix(".server.log")
-    proc_env = dict(os.environ, PMO_DB=str(db), **env)
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "serve.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=proc_env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(url, proc)
-            yield url, log_path
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    """A server of the app on ``db`` (its own port and log); yields (url, log path)."""
+    with server_helper.app_server(db, env=env, streamlit_run=True, log=db.with_suffix(".server.log")) as srv:
+        yield srv.url, srv.log
 
 
 @pytest.fixture

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import RESULTS, free_port, wait_healthy, wait_idle
+from tests.e2e.conftest import RESULTS, wait_idle
 from tests.test_markup_payloads import MARK, build_payload_db
+from tools import server as server_helper
 
 ROOT = Path(__file__).resolve().parents[2]
 BEACON = "127.0.0.1:9"
@@ -26,31 +27,9 @@ SLUGS = sorted(p.stem.split("_", 1)[1] for p in (ROOT / "pages").glob("[0-9][0-9
 
 @pytest.fixture(scope="module")
 def payload_server(tmp_path_factory):
-    import os
-    import subprocess
-    import sys
-
     db = build_payload_db(tmp_path_factory.mktemp("e2e_payloads") / "payloads.duckdb")
-    port = free_port()
-    log = open(db.with_suffix(".log"), "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "serve.py"), "--port", str(port)],
-        cwd=ROOT,
-        env=dict(os.environ, PMO_DB=str(db)),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with server_helper.app_server(db, log=db.with_suffix(".log")) as srv:
+        yield srv.url
 
 
 def test_no_page_turns_data_into_markup(payload_server, page):

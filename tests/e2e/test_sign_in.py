@@ -11,7 +11,6 @@ token (``st.user``). Sign out (ended at the provider too): back to the sign-in s
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import free_port, wait_healthy, wait_idle
+from tests.e2e.conftest import wait_idle
+from tools import server as server_helper
 
 ROOT = Path(__file__).resolve().parents[2]
 USER = {"sub": "alice", "email": "alice@example.com", "name": "Alice Analyst"}
@@ -38,7 +38,7 @@ def provider(tmp_path_factory):
     cmd = _provider_cmd()
     if cmd is None:
         pytest.skip("oidc-provider-mock is not installed (requirements-test.txt)")
-    port = free_port()
+    port = server_helper.free_port()
     log_path = tmp_path_factory.mktemp("oidc") / "provider.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
@@ -61,11 +61,7 @@ def provider(tmp_path_factory):
                 time.sleep(0.2)  # polling interval of the readiness check
             yield url
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            server_helper.stop(proc)
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +69,7 @@ def signed_server(provider, demo_db, tmp_path_factory):
     cwd = tmp_path_factory.mktemp("signin")
     db = cwd / "demo.duckdb"  # its own copy: DuckDB lets one process open a file (the shared server has it)
     shutil.copyfile(demo_db, db)
-    port = free_port()
+    port = server_helper.free_port()
     url = f"http://127.0.0.1:{port}"
     (cwd / ".streamlit").mkdir()
     (cwd / ".streamlit" / "secrets.toml").write_text(
@@ -85,24 +81,8 @@ def signed_server(provider, demo_db, tmp_path_factory):
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
-    log_path = cwd / "server.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "serve.py"), "--port", str(port), "--address", "127.0.0.1"],
-            cwd=cwd,
-            env=dict(os.environ, PMO_DB=str(db)),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_healthy(url, proc)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with server_helper.app_server(db, cwd=cwd, log=cwd / "server.log", port=port) as srv:
+        yield srv.url
 
 
 def test_sign_in_and_out_through_a_real_oidc_provider(signed_server, provider, page):
