@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import signal
 import subprocess
 import sys
@@ -27,30 +26,25 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from tools.browser import (
+    CHARTS_DRAWN,
+    CHROMIUM,
+    ROOT,
+    TIMEOUT_MS,
+    VIEWPORT,
+    choose_language,
+    launch,
+    page_title,
+    page_url,
+    pages,
+    wait_rendered,
+)
 from tools.server import app_server
 
-ROOT = Path(__file__).resolve().parent.parent
-PAGES = ROOT / "pages"
 OUT = ROOT / "docs" / "screenshots"
 README_SHOT = ROOT / "docs" / "portfolio.png"
-CHROMIUM = os.environ.get("PMO_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"]
-VIEWPORT = {"width": 1440, "height": 900}
 MAX_HEIGHT = 12_000  # px; a longer page is cut there
-TIMEOUT_MS = 120_000
 LANGS = ("en", "zh")
-LANG_OPTION = {"en": "English", "zh": "简体中文"}
-
-
-def pages() -> list[tuple[str, str]]:
-    """(file stem, slug) of every page, in menu order (as app.discover_pages finds them)."""
-    return [(p.stem, p.stem.split("_", 1)[1]) for p in sorted(PAGES.glob("[0-9][0-9]_*.py"))]
-
-
-def page_title(slug: str, lang: str) -> str:
-    from pmo_analytics import i18n
-
-    return i18n.t(f"page.{slug}", lang)
 
 
 @contextlib.contextmanager
@@ -67,23 +61,6 @@ def demo_server(workdir: Path) -> Iterator[str]:
 PAGE_HEIGHT = """() => Math.max(document.documentElement.scrollHeight,
     ...['stMain', 'stAppViewContainer'].map(id => document.querySelector(`[data-testid="${id}"]`)?.scrollHeight || 0))"""
 NEXT_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
-CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot'))
-    .every(gd => gd._fullLayout && gd.querySelector('.main-svg'))"""
-
-
-def wait_rendered(page, title: str) -> None:
-    """The page shows ``title``, its script has run to the end and every Plotly chart has drawn."""
-    from playwright.sync_api import expect
-
-    # the title first: the script state reads notRunning before a run has started
-    expect(page.locator("h1").first).to_have_text(title, timeout=TIMEOUT_MS)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=TIMEOUT_MS)
-    page.wait_for_function(CHARTS_DRAWN, timeout=TIMEOUT_MS)
-
-
-def choose_language(page, lang: str) -> None:
-    page.locator(".st-key-lang").click()
-    page.get_by_role("option", name=LANG_OPTION[lang]).click()
 
 
 def shoot(url: str, only: set[str] | None, langs: tuple[str, ...]) -> list[Path]:
@@ -91,7 +68,7 @@ def shoot(url: str, only: set[str] | None, langs: tuple[str, ...]) -> list[Path]
 
     written: list[Path] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = launch(p)
         try:
             for lang in langs:
                 (OUT / lang).mkdir(parents=True, exist_ok=True)
@@ -102,7 +79,7 @@ def shoot(url: str, only: set[str] | None, langs: tuple[str, ...]) -> list[Path]
                     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN" if lang == "zh" else "en-US")
                     context.set_default_timeout(TIMEOUT_MS)  # clicks wait for a busy machine too
                     page = context.new_page()
-                    page.goto(url if slug == "portfolio" else f"{url}/{slug}")
+                    page.goto(page_url(url, slug))
                     wait_rendered(page, page_title(slug, "en"))
                     if lang != "en":
                         choose_language(page, lang)

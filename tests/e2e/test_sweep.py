@@ -1,0 +1,180 @@
+"""Real browser, every page in both languages, on the demo (issue 14, "Done when").
+
+A page counts as rendered when its title is shown, the script state is ``notRunning`` and every
+Plotly chart has drawn (tools/browser.wait_rendered). Then it fails on:
+
+- ``raw_number``: a number with three or more decimals (``\\d\\.\\d{3,}``) outside identifiers;
+- ``missing``: the words None, NaN, NaT (a missing value shown raw instead of "—");
+- ``truncated``: a metric tile's value/label/delta or a header whose content is wider than its
+  box (scrollWidth > clientWidth);
+- ``latin``: on a Chinese page, a Latin-script word that is neither in the data (every text
+  value of the demo database) nor in ``latin_allowlist.txt`` (Streamlit's own strings listed in
+  the README, technical abbreviations such as CPI);
+- ``outside``: a request to anything but the app's own origin (each is refused);
+- ``error``: an exception box, an error box, or a JavaScript error in the page.
+
+Text read: the main section and the sidebar (innerText) and the text of every chart's SVG
+(hover labels excluded). ``st.dataframe`` draws on a canvas; its formats are checked by
+AppTest (the formats helper's test), not here.
+
+Known failures whose fix belongs to another piece of work are listed in ``KNOWN`` by page,
+language and kind, naming the cause; a page whose only problems are known ones is xfailed with
+those causes, so it turns green when that work lands. Any other problem fails.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tools import browser as tb
+from tools.server import app_server
+
+ROOT = Path(__file__).resolve().parents[2]
+ALLOWLIST = Path(__file__).with_name("latin_allowlist.txt")
+PAGES = [slug for _stem, slug in tb.pages()]
+LANGS = ("en", "zh")
+
+# a number with 3+ decimals not glued to letters, "_", "-", "/" or another "." (ids, versions, paths)
+RAW_NUMBER = re.compile(r"(?<![\w\-/.])\d+\.\d{3,}(?![\w\-/]|\.\d)")
+MISSING = re.compile(r"(?<![\w-])(None|NaN|NaT|nan)(?![\w-])")
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
+
+TEXTS = """() => {
+    const text = sel => Array.from(document.querySelectorAll(sel)).map(e => e.innerText || '').join('\\n');
+    const svg = Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"] svg text'))
+        .filter(t => !t.closest('.hoverlayer')).map(t => t.textContent);
+    return {main: text('[data-testid="stMain"]'), sidebar: text('[data-testid="stSidebar"]'), charts: svg};
+}"""
+TRUNCATED = """() => {
+    const sel = '[data-testid="stMetricValue"], [data-testid="stMetricLabel"], [data-testid="stMetricDelta"],'
+        + ' [data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3, [data-testid="stMain"] th';
+    const out = [];
+    for (const el of document.querySelectorAll(sel)) {
+        for (const e of [el, ...el.querySelectorAll('*')]) {
+            if (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1) {
+                out.push(el.innerText.trim().slice(0, 60));
+                break;
+            }
+        }
+    }
+    return out;
+}"""
+ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+
+# (lang, page) -> {kind: cause}: problems another piece of work is fixing right now. Filled from
+# the first full run (see the report of the charts work); remove an entry when its fix lands.
+FORMATS = "formats: one formatter per kind of value (numbers/None on screen)"
+PROJECT = "project: Chinese completeness (enum values, widget text, translations)"
+KNOWN: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def data_words(db: Path) -> set[str]:
+    """Every Latin word (lower case) in a text value of the database: names, people, titles ..."""
+    import duckdb
+
+    words: set[str] = set()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        cols = con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE data_type = 'VARCHAR'"
+        ).fetchall()
+        for table, column in cols:
+            q = f'SELECT DISTINCT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL'
+            for (value,) in con.execute(q).fetchall():
+                words.update(w.lower() for w in LATIN_WORD.findall(str(value)))
+    finally:
+        con.close()
+    return words
+
+
+def allowed_words() -> set[str]:
+    """The allow-list file: one word or phrase a line ("#" comments); its words, lower case."""
+    words: set[str] = set()
+    for line in ALLOWLIST.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        words.update(w.lower() for w in LATIN_WORD.findall(line))
+    return words
+
+
+@pytest.fixture(scope="module")
+def sweep(demo_db, tmp_path_factory):
+    """A server of its own on a copy of the demo, and the words its data holds."""
+    db = tmp_path_factory.mktemp("sweep") / "demo.duckdb"
+    shutil.copyfile(demo_db, db)
+    words = data_words(db)  # before the server opens the file (one process at a time)
+    with app_server(db, log=db.with_suffix(".log")) as srv:
+        yield srv.url, words | allowed_words()
+
+
+def problems_on(page, lang: str, allowed: set[str]) -> dict[str, list[str]]:
+    """The problems of the rendered page, by kind."""
+    found: dict[str, list[str]] = {}
+    t = page.evaluate(TEXTS)
+    texts = [t["main"], t["sidebar"], *t["charts"]]
+    for text in texts:
+        for m in RAW_NUMBER.finditer(text):
+            found.setdefault("raw_number", []).append(text[max(0, m.start() - 30) : m.end() + 10].replace("\n", " "))
+        for m in MISSING.finditer(text):
+            found.setdefault("missing", []).append(text[max(0, m.start() - 30) : m.end() + 10].replace("\n", " "))
+    if lang == "zh":
+        latin = sorted({w for text in texts for w in LATIN_WORD.findall(text) if w.lower() not in allowed})
+        if latin:
+            found["latin"] = latin
+    cut = page.evaluate(TRUNCATED)
+    if cut:
+        found["truncated"] = cut
+    if page.locator(ERRORS).count():
+        found.setdefault("error", []).extend(x[:120] for x in page.locator(ERRORS).all_inner_texts())
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("slug", PAGES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_renders_clean(sweep, browser, lang, slug, request):
+    url, allowed = sweep
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
+    outside: list[str] = []
+
+    def guard(route):
+        target = route.request.url
+        if target.startswith(("data:", "blob:")) or target.startswith(origin + "/") or target == origin:
+            route.continue_()
+        else:
+            outside.append(target)
+            route.abort()
+
+    context = browser.new_context(viewport=tb.VIEWPORT, locale="zh-CN" if lang == "zh" else "en-US")
+    context.set_default_timeout(tb.TIMEOUT_MS)
+    context.route("**/*", guard)
+    page = context.new_page()
+    js_errors: list[str] = []
+    page.on("pageerror", lambda e: js_errors.append(str(e)[:200]))
+    try:
+        page.goto(tb.page_url(url, slug))
+        tb.wait_rendered(page, tb.page_title(slug, "en"))
+        if lang != "en":
+            tb.choose_language(page, lang)
+            tb.wait_rendered(page, tb.page_title(slug, lang))
+        found = problems_on(page, lang, allowed)
+        if outside:
+            found["outside"] = sorted(set(outside))
+        if js_errors:
+            found.setdefault("error", []).extend(js_errors)
+        if found:
+            tb_dir = ROOT / "test-results"
+            tb_dir.mkdir(exist_ok=True)
+            page.screenshot(path=str(tb_dir / f"sweep_{lang}_{slug}.png"), full_page=True)
+    finally:
+        context.close()
+    known = KNOWN.get((lang, slug), {})
+    unknown = {k: v for k, v in found.items() if k not in known}
+    assert not unknown, f"{lang} {slug}: {unknown}"
+    if found:
+        pytest.xfail("; ".join(sorted({known[k] for k in found})) + f" ({found})")

@@ -1,0 +1,70 @@
+"""What the browser-driving tools share: Debian's Chromium with Playwright, the page list, and
+"rendered" = the page's title is shown, the script has run to the end (``notRunning``) and
+every Plotly chart on the page has drawn. Used by tools/screenshots.py, bench/bench_browser.py
+and the browser tests (tests/e2e/test_sweep.py). Waits are on that state, never sleeps.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ROOT / "pages"
+CHROMIUM = os.environ.get("PMO_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+VIEWPORT = {"width": 1440, "height": 900}
+TIMEOUT_MS = 120_000
+LANG_OPTION = {"en": "English", "zh": "简体中文"}
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# every chart element holds a Plotly graph that has laid out and drawn its SVG
+CHARTS_DRAWN = """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]')).every(el => {
+    const gd = el.querySelector('.js-plotly-plot');
+    return !!(gd && gd._fullLayout && gd.querySelector('.main-svg'));
+})"""
+
+
+def pages() -> list[tuple[str, str]]:
+    """(file stem, slug) of every page, in menu order (as app.discover_pages finds them)."""
+    return [(p.stem, p.stem.split("_", 1)[1]) for p in sorted(PAGES.glob("[0-9][0-9]_*.py"))]
+
+
+def page_title(slug: str, lang: str) -> str:
+    """The page's title (its h1) in ``lang``."""
+    from pmo_analytics import i18n
+
+    return i18n.t(f"page.{slug}", lang)
+
+
+def page_url(base: str, slug: str) -> str:
+    """The URL of page ``slug`` (the Portfolio is the app's root)."""
+    return base if slug == "portfolio" else f"{base}/{slug}"
+
+
+def wait_rendered(page, title: str, timeout: float = TIMEOUT_MS) -> None:
+    """The page shows ``title``, its script has run to the end and every Plotly chart has drawn."""
+    from playwright.sync_api import expect
+
+    # the title first: the script state reads notRunning before a run has started
+    expect(page.locator("h1").first).to_have_text(title, timeout=timeout)
+    page.wait_for_selector(IDLE, timeout=timeout)
+    page.wait_for_function(CHARTS_DRAWN, timeout=timeout)
+
+
+def choose_language(page, lang: str) -> None:
+    """Pick ``lang`` in the sidebar's language box (the page then runs again)."""
+    page.locator(".st-key-lang").click()
+    page.get_by_role("option", name=LANG_OPTION[lang]).click()
+
+
+def launch(playwright):
+    """Debian's Chromium, headless, through Playwright."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
