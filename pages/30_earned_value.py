@@ -114,7 +114,7 @@ with ui.guard():
 
     st.subheader(ui.t("evm.reading"))
     st.info(present.reading(row, ui.lang(), s))
-    c = st.columns(6)
+    c = [*st.columns(3), *st.columns(3)]  # six tiles in two rows: "CNY 37.6M" fits a third, not a sixth
     for col, key in zip(c, ("cpi", "spi", "spi_t", "eac_cpi", "vac"), strict=False):
         shown = ui.fmt_number(row[key], 2) if key in ("cpi", "spi", "spi_t") else ui.money(row[key], currency)
         col.metric(ui.label(key), shown)

@@ -90,8 +90,8 @@ with ui.guard():
 
     # ---- portfolio
     st.subheader(ui.t("weekly.portfolio"))
-    box = RAG_BOX.get(report.portfolio_rag, st.info)
-    box(portfolio_line(report, lang))
+    with st.container(key="rag_status_portfolio"):  # a status in colour, not an error (tests/e2e/test_sweep)
+        RAG_BOX.get(report.portfolio_rag, st.info)(portfolio_line(report, lang))
     ui.fx_warnings(report.fx_missing)
     tiles = [*st.columns(3), *st.columns(3)]  # indices, then amounts
     for col, row in zip(tiles, report.portfolio.to_dict("records"), strict=True):
@@ -142,9 +142,10 @@ with ui.guard():
     row = report.projects.set_index("project_id").loc[pid]
     sec = report.for_project(pid)
     why = reasons_text(row["rag_reasons"], lang, rag=row["rag"])
-    RAG_BOX.get(row["rag"], st.info)(
-        f"{ui.t('weekly.overall')}: {ui.rag_word(row['rag']) or '—'} — {ui.t('weekly.why')}: {why}"
-    )
+    with st.container(key="rag_status_project"):
+        RAG_BOX.get(row["rag"], st.info)(
+            f"{ui.t('weekly.overall')}: {ui.rag_word(row['rag']) or '—'} — {ui.t('weekly.why')}: {why}"
+        )
     if row["flags"]:
         st.caption(f"{ui.t('health.flags')}: {reasons_text(row['flags'], lang)}")
     st.markdown(f"**{ui.t('weekly.key_metrics')}**")

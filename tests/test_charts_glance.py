@@ -213,6 +213,9 @@ def test_lessons_points_not_a_box_below_five_projects():
     fig = benchmark_figure(one, None, "en")
     assert not [tr for tr in fig.data if tr.type == "box"]
     assert "1 closed project(s): points only" in fig.layout.annotations[-1].text
+    # one CPI of 0.9: an axis 0.2 wide around it, two decimals (no ticks 0.966, 0.967 ...)
+    assert list(fig.layout.yaxis.range) == pytest.approx([0.8, 1.0]) and fig.layout.yaxis.tickformat == ".2f"
+    assert list(fig.layout.yaxis3.range) == pytest.approx([2.0, 22.0])  # slip 12 days +- 10
     five = pd.concat([one.assign(project_id=f"P{i}") for i in range(5)], ignore_index=True)
     assert len([tr for tr in benchmark_figure(five, None, "en").data if tr.type == "box"]) == 3
 

@@ -14,6 +14,7 @@ from .. import escape
 from ..i18n import t
 from .style import localise_dates
 
+MIN_SPAN = {".2f": 0.2, ".0f": 20.0}  # smallest y span of a Lessons panel: index, days
 BOX_MIN = 5  # fewer closed projects than this: their points, no box (no quartiles of 1-4 values)
 PRIORITY_COLOURS = ("#b71c1c", "#e53935", "#fb8c00", "#fdd835", "#7cb342", "#43a047", "#90a4ae", "#78909c")
 
@@ -85,6 +86,10 @@ def arrival_closure_figure(frame: pd.DataFrame, lang: str = "en") -> go.Figure:
     return localise_dates(fig, lang)
 
 
+def _has(frame: pd.DataFrame | None, col: str) -> bool:
+    return frame is not None and len(frame) > 0 and col in frame.columns
+
+
 def benchmark_figure(
     outcomes: pd.DataFrame, live: dict | None = None, lang: str = "en", live_label: str = ""
 ) -> go.Figure:
@@ -99,6 +104,14 @@ def benchmark_figure(
     few: int | None = None
     for j, (col, _) in enumerate(keys, start=1):
         fmt = ".0f" if col == "finish_slip_days" else ".2f"
+        shown = [x for x in pd.to_numeric(outcomes[col], errors="coerce").dropna()] if _has(outcomes, col) else []
+        live_x = (live or {}).get(col)
+        if live_x is not None and not (isinstance(live_x, float) and math.isnan(live_x)):
+            shown.append(float(live_x))
+        fig.update_yaxes(tickformat=fmt, row=1, col=j)
+        if shown:  # at least MIN_SPAN of axis: a single value gets no ticks 0.966, 0.967 ...
+            mid, half = (min(shown) + max(shown)) / 2, max((max(shown) - min(shown)) * 0.6, MIN_SPAN[fmt] / 2)
+            fig.update_yaxes(range=[mid - half, mid + half], row=1, col=j)
         if outcomes is not None and len(outcomes) and col in outcomes.columns:
             v = pd.to_numeric(outcomes[col], errors="coerce")
             names = [
