@@ -60,12 +60,18 @@ with ui.guard():
     ids = sorted(tasks["project_id"].astype(str).unique())
     if st.session_state.get("gantt_project") not in (ALL, *ids):
         st.session_state["gantt_project"] = ids[0]  # one project at a time reads best; "All" is offered
-    c = st.columns([3, 1])
+    c = st.columns([3, 1, 2])
     chosen = c[0].selectbox(
         ui.t("gantt.project_select"),
         [ALL, *ids],
         key="gantt_project",
         format_func=lambda p: ui.t("gantt.all_projects") if p == ALL else f"{p} · {names.get(p, '')}",
+    )
+    window = c[2].selectbox(
+        ui.t("chart.gantt.window"),
+        list(WINDOWS),
+        key="gantt_window",
+        format_func=lambda w: ui.t(f"chart.gantt.window.{w}"),
     )
     pid = None if chosen == ALL else chosen
     t_sel = cpm.select_project(tasks, pid)
@@ -79,7 +85,7 @@ with ui.guard():
         key="gantt_level",
         format_func=lambda v: ui.t("gantt.level_all") if v == 0 else str(v),
     )
-    c = st.columns([1, 1, 1, 2])
+    c = st.columns(3)
     collapse = c[0].toggle(ui.t("gantt.collapse"), key="gantt_collapse")
     critical_only = c[1].toggle(ui.t("gantt.critical_only"), key="gantt_critical_only")
     # arrows default on for small plans only; the default is taken again whenever the plan
@@ -88,12 +94,6 @@ with ui.guard():
         st.session_state["gantt_links_for"] = chosen
         st.session_state["gantt_links"] = len(t_sel) <= LINK_LIMIT
     show_links = c[2].toggle(ui.t("gantt.show_links"), key="gantt_links")
-    window = c[3].selectbox(
-        ui.t("chart.gantt.window"),
-        list(WINDOWS),
-        key="gantt_window",
-        format_func=lambda w: ui.t(f"chart.gantt.window.{w}"),
-    )
 
     res = run_cpm(t_sel, l_sel, None, s.holidays, s.near_critical_days, s.cpm_remaining, on_error="skip")
     for code in res.attrs.get("error_codes", []):

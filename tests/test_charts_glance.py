@@ -183,6 +183,23 @@ def test_a_lump_sum_in_one_period_is_named():
     assert evm_charts.step_notes(status.iloc[:4], "en", "USD") == []  # steady
 
 
+def test_rises_after_projects_join_are_compared_with_rises_over_as_many_projects():
+    # one project rising 100 a month, then ten more join with 4,900 of AC (rise 5,000 = 100 +
+    # 4,900) and the eleven rise 1,000 a month: ten times the one project's rises, yet no lump
+    # sum (compared with the other rises over eleven projects, of which there are only two)
+    status = pd.DataFrame(
+        {
+            "date": pd.date_range("2026-01-31", periods=8, freq="ME"),
+            "ac": [100.0, 200.0, 300.0, 400.0, 5400.0, 6400.0, 7400.0, 8400.0],
+            "projects": [1.0] * 4 + [11.0] * 4,
+            "joined": [0.0] * 4 + [10.0, 0.0, 0.0, 0.0],
+            "joined_ac": [0.0] * 4 + [4900.0, 0.0, 0.0, 0.0],
+        }
+    )
+    notes = evm_charts.step_notes(status, "en", "CNY")
+    assert [n["text"] for n in notes] == ["10 project(s) join the roll-up: AC to date CNY 4.9K"]
+
+
 # ----------------------------------------------------------------------------- milestones, lessons
 def test_milestone_lines_have_distinct_colours():
     dates = pd.to_datetime(["2026-09-30", "2026-10-31"])

@@ -18,13 +18,24 @@ COLOURS = {"pv": "#1f77b4", "ev": "#2e7d32", "ac": "#c62828", "bac": "#555555", 
 BANDS = {"green": "rgba(46,125,50,0.10)", "amber": "rgba(249,168,37,0.15)", "red": "rgba(198,40,40,0.10)"}
 
 
-def _vline(fig: go.Figure, x, text: str, colour: str, dash: str) -> None:
-    """A vertical line at a date with a label (shape + annotation; works on date axes)."""
+def _vline(fig: go.Figure, x, text: str, colour: str, dash: str, bottom: bool = False) -> None:
+    """A vertical line at a date with a label (shape + annotation; works on date axes), the
+    label above the plot, or inside at its foot when ``bottom`` (two dates close together)."""
     if x is None or pd.isna(x):
         return
     x = pd.Timestamp(x)
     fig.add_shape(type="line", x0=x, x1=x, yref="paper", y0=0, y1=1, line=dict(color=colour, dash=dash, width=1.5))
-    fig.add_annotation(x=x, y=1, yref="paper", text=text, showarrow=False, yanchor="bottom", font=dict(color=colour))
+    fig.add_annotation(
+        x=x,
+        y=0 if bottom else 1,
+        yref="paper",
+        text=text,
+        showarrow=False,
+        yanchor="bottom",
+        xanchor="right" if bottom else "center",
+        bgcolor="rgba(255,255,255,0.85)" if bottom else None,
+        font=dict(color=colour),
+    )
 
 
 def _hline(fig: go.Figure, y, text: str, colour: str, dash: str) -> None:
@@ -100,7 +111,7 @@ def s_curve_figure(
     _hline(fig, r.get("bac"), t("evm.chart.bac", lang), COLOURS["bac"], "dot")
     _hline(fig, r.get("eac_cpi"), t("evm.chart.eac", lang), COLOURS["eac"], "dash")
     _vline(fig, r.get("status_date"), t("evm.chart.status_date", lang), "#333333", "dot")
-    _vline(fig, r.get("plan_finish"), t("evm.chart.plan_finish", lang), COLOURS["pv"], "dot")
+    _vline(fig, r.get("plan_finish"), t("evm.chart.plan_finish", lang), COLOURS["pv"], "dot", bottom=True)
     if pd.isna(r.get("completed", pd.NaT)):
         _vline(fig, r.get("forecast_finish"), t("evm.chart.forecast", lang), COLOURS["eac"], "dash")
     if not fig.data:
@@ -123,21 +134,24 @@ def step_notes(status: pd.DataFrame, lang: str = "en", currency: str | None = No
     - projects counted in the roll-up for the first time there bring their AC to date in one
       step (``s_curve_frame``'s ``joined``/``joined_ac``): "10 project(s) join the roll-up:
       AC to date CNY 14.0M";
-    - otherwise a rise of AC ``LUMP_FACTOR`` times the median rise of the other periods (three
-      rises at least to compare with) is a lump sum booked in one period."""
+    - otherwise a rise of AC ``LUMP_FACTOR`` times the median rise of the other periods over as
+      many projects (three rises at least to compare with) is a lump sum booked in one period."""
     if status is None or len(status) < 2 or "ac" not in status.columns:
         return []
     df = status.sort_values("date").reset_index(drop=True)
     joined = df["joined"].fillna(0) if "joined" in df.columns else pd.Series(0.0, index=df.index)
     joined_ac = df["joined_ac"].fillna(0) if "joined_ac" in df.columns else pd.Series(0.0, index=df.index)
     rise = df["ac"].diff() - joined_ac
+    count = df["projects"].fillna(0) if "projects" in df.columns else pd.Series(1.0, index=df.index)
     notes = []
     for i in range(1, len(df)):
         if joined.iloc[i] > 0 and joined_ac.iloc[i] > 0:
             text = t("chart.scurve.joined", lang, n=int(joined.iloc[i]), ac=money(joined_ac.iloc[i], currency, lang))
             notes.append({"date": df["date"].iloc[i], "ac": df["ac"].iloc[i], "text": text, "kind": "joined"})
             continue
-        others = rise.drop(index=[0, i]).dropna()
+        # compared with the rises of the other periods over the same number of projects
+        same = count == count.iloc[i]
+        others = rise[same].drop(index=[0, i], errors="ignore").dropna()
         others = others[others > 0]
         step = rise.iloc[i]
         if len(others) >= 3 and pd.notna(step) and step > LUMP_FACTOR * float(others.median()) > 0:

@@ -53,31 +53,34 @@ def label_rows(df: pd.DataFrame, limit: int = LABEL_MAX) -> list:
     return ranked[:limit]
 
 
+CHAR_FRACTION = 0.0085  # width of a label character as a share of the plot (12 px on ~900 px)
+
+
 def _positions(df: pd.DataFrame, chosen: list, xr: list[float], yr: list[float]) -> dict:
-    """A text position per labelled bubble: the side farthest from the labels placed so far
-    (distances in axis fractions), so that close bubbles do not stack their names."""
+    """A text position per labelled bubble: among the sides where the whole label stays inside
+    the plot, the one farthest from the labels placed so far (distances in plot fractions), so
+    that close bubbles do not stack their names and no name is cut at an edge."""
     placed: list[tuple[float, float]] = []
     out = {}
     w, h = xr[1] - xr[0], yr[1] - yr[0]
-    offset = {
-        "top center": (0, 0.05),
-        "bottom center": (0, -0.05),
-        "middle right": (0.09, 0),
-        "middle left": (-0.09, 0),
-    }
     for i in chosen:
         x, y = (df.at[i, "spi"] - xr[0]) / w, (df.at[i, "cpi"] - yr[0]) / h
-        best, score = POSITIONS[0], -1.0
-        for pos in POSITIONS:
-            dx, dy = offset[pos]
-            px, py = x + dx, y + dy
-            if not (0.03 < px < 0.97 and 0.03 < py < 0.97):
-                continue
-            d = min((math.hypot(px - qx, py - qy) for qx, qy in placed), default=9.0)
-            if d > score + 1e-9:
-                best, score = pos, d
-        dx, dy = offset[best]
-        placed.append((x + dx, y + dy))
+        half = len(_short(df.at[i, "name"], df.at[i, "project_id"])) * CHAR_FRACTION / 2
+        centres = {  # where the label's centre lands, beside a bubble of ~0.04
+            "top center": (x, y + 0.07),
+            "bottom center": (x, y - 0.07),
+            "middle right": (x + 0.03 + half, y),
+            "middle left": (x - 0.03 - half, y),
+        }
+        fits = {p: c for p, c in centres.items() if half < c[0] < 1 - half and 0.04 < c[1] < 0.96}
+        best = max(
+            fits or centres,
+            key=lambda p: (
+                min((math.hypot(centres[p][0] - qx, centres[p][1] - qy) for qx, qy in placed), default=9.0)
+                - (0 if p in fits else 9.0)
+            ),
+        )
+        placed.append(centres[best])
         out[i] = best
     return out
 
@@ -121,6 +124,7 @@ def quadrant(health: pd.DataFrame, settings: Settings, lang: str = "en") -> go.F
                     ],  # fmt: skip
                     textposition=[where.get(i, "top center") for i in part.index],
                     textfont=dict(size=12, color="#212121"),
+                    cliponaxis=False,
                     marker=dict(
                         size=size.loc[part.index],
                         color=RAG_COLOURS.get(rag, "#9e9e9e"),
@@ -148,13 +152,17 @@ def quadrant(health: pd.DataFrame, settings: Settings, lang: str = "en") -> go.F
             )
     fig.add_hline(y=1.0, line_dash="dot", line_color="#555")
     fig.add_vline(x=1.0, line_dash="dot", line_color="#555")
+    # the quadrants named at the plot's corners, outside the data: bottom left inside, top right
+    # above the plot (bubbles near (1, 1) sit in the top right corner)
     for x, y, key, colour, xa, ya in (
-        (xr[0], yr[0], "late_over", RAG_COLOURS["red"], "left", "bottom"),
-        (xr[1], yr[1], "ahead_under", RAG_COLOURS["green"], "right", "top"),
+        (0, 0, "late_over", RAG_COLOURS["red"], "left", "bottom"),
+        (1, 1.01, "ahead_under", RAG_COLOURS["green"], "right", "bottom"),
     ):
         fig.add_annotation(
             x=x,
             y=y,
+            xref="paper",
+            yref="paper",
             text=t(f"portfolio.quadrant.{key}", lang),
             showarrow=False,
             xanchor=xa,
@@ -165,7 +173,7 @@ def quadrant(health: pd.DataFrame, settings: Settings, lang: str = "en") -> go.F
         xaxis=dict(title=t("portfolio.quadrant.x", lang), range=xr, tickformat=".2f", zeroline=False),
         yaxis=dict(title=t("portfolio.quadrant.y", lang), range=yr, tickformat=".2f", zeroline=False),
         height=500,
-        margin=dict(l=40, r=20, t=40, b=70),
+        margin=dict(l=40, r=20, t=40, b=95),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
         font=dict(size=12),
     )
@@ -175,7 +183,7 @@ def quadrant(health: pd.DataFrame, settings: Settings, lang: str = "en") -> go.F
             xref="paper",
             yref="paper",
             x=0,
-            y=-0.16,
+            y=-0.19,
             xanchor="left",
             yanchor="top",
             showarrow=False,
