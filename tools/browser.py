@@ -7,6 +7,7 @@ and the browser tests (tests/e2e/test_sweep.py). Waits are on that state, never 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,7 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1440, "height": 900}
 TIMEOUT_MS = 120_000
+ATTEMPT_MS = 20_000  # one try at picking a language (the list opens after a round trip)
 LANG_OPTION = {"en": "English", "zh": "简体中文"}
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # every chart element holds a Plotly graph that has laid out and drawn its SVG
@@ -59,10 +61,25 @@ def wait_rendered(page, title: str, timeout: float = TIMEOUT_MS) -> None:
     page.wait_for_function(CHARTS_DRAWN, timeout=timeout)
 
 
-def choose_language(page, lang: str) -> None:
-    """Pick ``lang`` in the sidebar's language box (the page then runs again)."""
-    page.locator(".st-key-lang").click()
-    page.get_by_role("option", name=LANG_OPTION[lang]).click()
+def choose_language(page, lang: str, timeout: float = TIMEOUT_MS) -> None:
+    """Pick ``lang`` in the sidebar's language box (the page then runs again).
+
+    The list can close before the option is clicked when the page redraws the box meanwhile
+    (a rerun on a loaded machine): then the box is opened again, until ``timeout``."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    option = page.get_by_role("option", name=LANG_OPTION[lang])
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        page.wait_for_selector(IDLE, timeout=timeout)
+        page.locator(".st-key-lang").click()
+        try:
+            option.click(timeout=ATTEMPT_MS)
+            return
+        except PlaywrightTimeout:
+            if time.monotonic() > deadline:
+                raise
+            page.keyboard.press("Escape")  # close what is open, then open the box again
 
 
 def launch(playwright):
