@@ -13,6 +13,7 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from . import messages
 from .errors import PmoError, StoreBusyError
 
 
@@ -93,6 +94,9 @@ def cmd_import(args) -> int:
 
     store = _store(args)
     profiles = importing.load_profiles(store)
+    board_lists = importing.load_board_lists(store)
+    list_categories = _list_categories(args.list_category or [])
+    lang = args.lang
     max_mb = from_env().max_upload_mb
     failed = 0
     for path in args.files:
@@ -114,9 +118,13 @@ def cmd_import(args) -> int:
                 format=args.format,
                 max_upload_mb=max_mb,
                 profiles=profiles,
+                dayfirst={"dmy": True, "mdy": False}.get(args.dates or ""),
+                list_categories=list_categories or None,
+                board_lists=board_lists,
             )
             for prob in parsed.problems:
-                print(f"{'error' if prob.severity == 'error' else 'warning'}: {prob}", file=sys.stderr)
+                kind = "error" if prob.severity == "error" else "warning"
+                print(f"{kind}: {messages.problem_line(prob, lang)}", file=sys.stderr)
             if parsed.errors and args.strict:
                 raise PmoError(
                     key="cli.strict_rejected",
@@ -124,6 +132,9 @@ def cmd_import(args) -> int:
                     hint_key="cli.strict_rejected.hint",
                 )
             if parsed.rows_loaded == 0:
+                _print_notes(parsed, lang, sys.stderr)  # what the importer saw explains the refusal
+                if importing.needs_project(parsed):
+                    raise PmoError(key="cli.needs_project", params={"file": p.name})
                 raise PmoError(key="cli.no_valid_rows", params={"file": p.name})
             status_date = importing.status_date_for(parsed, args.status_date)
             proposed, source = parsed.proposed_status_date, importing.status_date_source_text(parsed)
@@ -142,6 +153,7 @@ def cmd_import(args) -> int:
                     print(f"{kind}: {p.name}: {check.text()}", file=sys.stderr)
             result = importing.load(store, parsed, status_date, confirmed=args.force)
             print(result.summary())
+            _print_notes(parsed, lang, sys.stdout)
         except StoreBusyError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 3
@@ -149,6 +161,26 @@ def cmd_import(args) -> int:
             print(f"error: {exc.render(args.lang)}", file=sys.stderr)
             failed += 1
     return 1 if failed else 0
+
+
+def _print_notes(parsed, lang: str, stream) -> None:
+    """Every importer note of ``parsed``, one indented line each, in ``lang`` (under the summary line)."""
+    for n in parsed.notes:
+        print(f"  note: {messages.note_text(n, lang)}", file=stream)
+
+
+def _list_categories(values: list[str]) -> dict[str, str]:
+    """``--list-category "Listo=Done"`` options as ``{list: category}`` (category names as in the
+    canonical table: To Do, In Progress, Done; case and spaces ignored)."""
+    known = {"todo": "To Do", "inprogress": "In Progress", "done": "Done"}
+    out = {}
+    for v in values:
+        name, sep, cat = v.rpartition("=")
+        hit = known.get(cat.replace(" ", "").replace("_", "").casefold())
+        if not sep or not name.strip() or hit is None:
+            raise PmoError(key="cli.bad_list_category", params={"value": v})
+        out[name.strip()] = hit
+    return out
 
 
 def _health_json(assessed) -> dict:
@@ -395,6 +427,17 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--lang", choices=["en", "zh"], default="en", help="language of error messages")
     sp.add_argument("--format", help="force a format instead of detecting it")
     sp.add_argument("--strict", action="store_true", help="refuse a file with any rejected row")
+    sp.add_argument(
+        "--dates",
+        choices=["dmy", "mdy"],
+        help="day/month order of dates no value decides (03/04/2025): dmy (default) or mdy",
+    )
+    sp.add_argument(
+        "--list-category",
+        action="append",
+        metavar="LIST=CATEGORY",
+        help="a Trello list's status category (To Do, In Progress or Done), e.g. 'Listo=Done'; repeatable",
+    )
 
     closed_help = "include closed and cancelled projects (left out of current totals by default)"
     as_of_help = "as of this status date, YYYY-MM-DD (default: each project's latest)"

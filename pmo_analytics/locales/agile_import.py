@@ -30,6 +30,14 @@ STRINGS = {
         "unknown status category {values}; expected one of {known}",
         "未知的状态类别 {values}；应为以下之一：{known}",
     ),
+    # Jira RSS 2.0 feeds
+    "note.jira.rss_plain": (
+        "{n} items are plain RSS 2.0 (no Jira fields): key from <guid>, the title's [KEY] prefix or the "
+        "link; title from <title>; created from <pubDate>; project from the key. Status, type, assignee "
+        'and story points are not in such a feed: export with Jira\'s "XML" view for them.',
+        "有 {n} 个条目是普通 RSS 2.0（没有 Jira 字段）：键取自 <guid>、标题的 [KEY] 前缀或链接；标题取自 <title>；"
+        "创建日期取自 <pubDate>；项目取自键。此类订阅不含状态、类型、经办人和故事点：如需这些字段，请用 Jira 的“XML”视图导出。",
+    ),
     # dates whose day/month order no value decides
     "note.col.dates_chosen_dmy": (
         "every date could be day/month or month/day; read as day/month/year as chosen",
@@ -83,9 +91,6 @@ STRINGS = {
         "--list-category {value!r}: expected LIST=CATEGORY with CATEGORY one of To Do, In Progress, Done",
         "--list-category “{value}”：应为 列表=类别，类别为 To Do、In Progress、Done 之一",
     ),
-    "cli.note": ("note", "说明"),
-    "cli.warning": ("warning", "警告"),
-    "cli.error": ("error", "错误"),
     # Import page
     "agile.dates_title": ("Order of day and month", "日与月的顺序"),
     "agile.dates_question": (
