@@ -38,6 +38,17 @@ STRINGS = {
         "有 {n} 个条目是普通 RSS 2.0（没有 Jira 字段）：键取自 <guid>、标题的 [KEY] 前缀或链接；标题取自 <title>；"
         "创建日期取自 <pubDate>；项目取自键。此类订阅不含状态、类型、经办人和故事点：如需这些字段，请用 Jira 的“XML”视图导出。",
     ),
+    # Smartsheet primary column, MS Project Excel outline
+    "note.smartsheet.primary_column": (
+        "No Task Name column: {column!r} is taken as the sheet's primary column (the first column of text "
+        "no other field claims).",
+        "没有 Task Name 列：将“{column}”作为工作表的主列（未被其他字段占用的第一个文本列）。",
+    ),
+    "note.msp.summary_from_outline": (
+        "{n} tasks marked as summaries from the outline levels (a task followed by a deeper one); the "
+        "export has no Summary column.",
+        "根据大纲级别将 {n} 个任务标为摘要任务（其后紧跟级别更深的任务）；导出文件没有“摘要”列。",
+    ),
     # dates whose day/month order no value decides
     "note.col.dates_chosen_dmy": (
         "every date could be day/month or month/day; read as day/month/year as chosen",
