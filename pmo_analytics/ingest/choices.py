@@ -22,9 +22,9 @@ def ambiguous_date_columns(parsed: ParsedUpload) -> list[str]:
     """``sheet: column`` of every date column read in an order no value decided."""
     out = []
     for n in parsed.notes:
-        inner = getattr(n, "params", {}).get("note") if getattr(n, "key", "") == "note.column" else None
-        if getattr(inner, "key", "") in DATE_NOTES:
-            out.append(f"{n.params.get('where')}: {n.params.get('column')}")
+        params = getattr(n, "params", {}) if getattr(n, "key", "") == "note.column" else {}
+        if getattr(params.get("note"), "key", "") in DATE_NOTES:
+            out.append(f"{params.get('where')}: {params.get('column')}")
     return list(dict.fromkeys(out))
 
 

@@ -47,13 +47,14 @@ CONFIDENCE_BAR = 0.5
 
 # the kinds of file (``RawFile.kind``) each format reads: a format module may say so itself
 # (``KINDS``); these are the ones that do not, everything else reads sheets (xlsx, csv)
-_KINDS = {"jira_xml": ("xml",), "msproject_xml": ("xml",), "trello_json": ("json",)}
+_KINDS: dict[str, tuple[str, ...]] = {"jira_xml": ("xml",), "msproject_xml": ("xml",), "trello_json": ("json",)}
 SHEET_KINDS = ("xlsx", "csv")
 
 
 def kinds(module: ModuleType) -> tuple[str, ...]:
     """The kinds of file ``module`` reads (xml, json; xlsx and csv for sheet formats)."""
-    return tuple(getattr(module, "KINDS", None) or _KINDS.get(module.NAME, SHEET_KINDS))
+    own: tuple[str, ...] | None = getattr(module, "KINDS", None)
+    return tuple(own or _KINDS.get(module.NAME, SHEET_KINDS))
 
 
 @dataclass(frozen=True)

@@ -136,12 +136,13 @@ def _summaries_from_outline(records: list[dict]) -> int:
     levels = [_level(r) for r in records]
     marked = 0
     for k, rec in enumerate(records):
-        if levels[k] is None:
+        level = levels[k]
+        if level is None:
             continue
         if is_empty(rec.get("outline_level")):
-            rec["outline_level"] = levels[k]
+            rec["outline_level"] = level
         nxt = levels[k + 1] if k + 1 < len(records) else None
-        rec["is_summary"] = bool(nxt is not None and nxt > levels[k])
+        rec["is_summary"] = bool(nxt is not None and nxt > level)
         marked += rec["is_summary"]
     return marked
 

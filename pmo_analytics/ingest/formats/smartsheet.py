@@ -138,6 +138,7 @@ def _indents(raw: RawFile, sheet: RawSheet, col: int) -> list[int] | None:
 def parse(raw: RawFile, options) -> ParsedUpload:
     result = new_result(raw, NAME)
     sheet, _ = _sheet(raw)
+    assert sheet is not None  # parse runs on a file detect() scored
     cols, guessed = _columns(sheet)
     hdr = {f: sheet.headers[i[0]] for f, i in cols.items()}
     if guessed:

@@ -93,10 +93,12 @@ def board_categories(lists: list[dict], chosen: dict | None = None, how: str = "
     """Each list of a board (``{"id", "name", "pos", "closed"}``) with its status category and where
     that came from (``source``: ``chosen``/``saved``, ``name``, ``order`` or ``default``), open
     lists in board order (``pos``), then archived ones. The rules are the module's."""
-    open_lists = sorted(
-        (x for x in lists if not x.get("closed")),
-        key=lambda x: x.get("pos") if isinstance(x.get("pos"), (int, float)) else float("inf"),
-    )
+
+    def pos(x: dict) -> float:
+        p = x.get("pos")
+        return float(p) if isinstance(p, (int, float)) else float("inf")
+
+    open_lists = sorted((x for x in lists if not x.get("closed")), key=pos)
     ordered = open_lists + [x for x in lists if x.get("closed")]
     chosen = {str(k): v for k, v in (chosen or {}).items() if v in CATEGORIES}
     out = []
