@@ -256,6 +256,26 @@ def test_smartsheet_primary_column_named_features():
     assert sorted(zip(links["pred_task_id"], links["succ_task_id"], strict=True)) == [("1", "4"), ("2", "3")]
 
 
+def test_rows_dropped_carry_a_reason():
+    csv = (
+        "Task Name,Duration,Start Date,End Date,Predecessors,Assigned To\n"
+        "Plan,2d,2025-01-06,2025-01-07,,Ann\n"
+        ",3d,2025-01-08,2025-01-10,1,Bob\n"  # values but no task name (file row 3)
+        ",,,,,\n"  # blank: nothing to say
+        "Ship,1d,2025-01-13,2025-01-13,1,Cy\n"
+    )
+    p = parse_bytes("sheet.csv", csv.encode())
+    assert p.source_format == "smartsheet"
+    assert p.tables["tasks"]["name"].tolist() == ["Plan", "Ship"]
+    assert [(x.row, x.column, x.key) for x in p.errors] == [(3, "Task Name", "validate.no_task_name")]
+    # rows in: 2 tasks + 1 link (Ship after Plan) + the rejected row
+    assert p.rows_in == 4 and p.rejected_rows == 1
+    data = json.loads(board(["Backlog"], [("x", 0)]))
+    data["cards"].append("not a card")
+    t = parse_bytes("b.json", json.dumps(data).encode())
+    assert t.rows_in == 2 and t.rejected_rows == 1 and "note.trello.not_cards" in keys(t)
+
+
 def test_msproject_excel_summaries_from_outline_levels():
     rows = [
         ["ID", "Name", "Duration", "Start", "Finish", "Predecessors", "Outline_Level", "Percent_Complete"],

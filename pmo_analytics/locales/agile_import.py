@@ -77,6 +77,15 @@ STRINGS = {
         "same ID as row {first}: Excel rounded the ID to scientific notation, so different items now share it",
         "与第 {first} 行 ID 相同：Excel 将 ID 四舍五入为科学计数法，不同条目因此共用同一 ID",
     ),
+    # rows dropped always say why
+    "validate.no_task_name": (
+        "a row with values but no task name: not loaded",
+        "该行有数据但没有任务名称：未导入",
+    ),
+    "note.trello.not_cards": (
+        "{n} entries of 'cards' are not cards (not JSON objects): not loaded",
+        "“cards”中有 {n} 个条目不是卡片（不是 JSON 对象）：未导入",
+    ),
     # contradictory dates
     "validate.placeholder_date": (
         "a placeholder date, long before the task's plan: not trusted, left empty",

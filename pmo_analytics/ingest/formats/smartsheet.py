@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import io
 
-from ..base import Note, ParsedUpload, RawFile, RawSheet
+from ..base import Note, ParsedUpload, Problem, RawFile, RawSheet
 from ..normalize import is_empty, parse_date, parse_float, parse_text
 from . import _schedule
 from ._common import column_values, file_stem, find_columns, first_value, new_result, note
@@ -159,6 +159,13 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         v = r[name_col] if name_col < len(r) else None
         if is_empty(v):
             levels.append(None)
+            if any(not is_empty(x) for x in r):  # values but no name: not a task, and said so
+                shown = ", ".join(str(x) for x in r if not is_empty(x))[:120]
+                result.problems.append(
+                    Problem.of(raw.name, sheet.name, sheet.file_row(i), hdr["name"], shown, "validate.no_task_name")
+                )
+                result.rows_in += 1
+                result.rejected_rows += 1
             continue
         if indents is not None and indents[i]:
             levels.append(indents[i] + 1)

@@ -184,8 +184,10 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     want_labels, want_due, want_progress = (has_column("work_items", c) for c in ("labels", "due_date", "progress"))
     records = []
     archived = with_labels = with_due = with_checklists = 0
+    malformed = 0
     for card in board["cards"]:
         if not isinstance(card, dict):
+            malformed += 1
             continue
         lst = lists.get(card.get("idList")) or {}
         status = lst.get("name")
@@ -224,6 +226,10 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         records.append(rec)
     if archived:
         note(result, Note("note.trello.archived", n=archived))
+    if malformed:  # not a card (a number, a string): counted as rejected, with the reason
+        note(result, Note("note.trello.not_cards", n=malformed))
+        result.rows_in += malformed
+        result.rejected_rows += malformed
     missing = [
         what
         for what, n, ok in (
