@@ -198,31 +198,22 @@ def _health_json(assessed) -> dict:
     return out
 
 
-def _quality(store, projects, settings):
-    """DCMA schedule-quality scores of the current schedules (for the health engine's flag)."""
-    from .metrics import dcma
-
-    tasks = store.table("tasks", projects=projects)
-    if tasks.empty:
-        return None
-    return dcma.quality_score(
-        dcma.dcma(tasks, store.table("links", projects=projects), None, settings, on_error="skip")
-    )
-
-
 def cmd_metrics(args) -> int:
     from .errors import ConfigError
-    from .metrics import evm, fx, health
+    from .metrics import dcma, evm, fx, health
     from .settings import currency_code, from_env
 
     fr, settings = _frames(args), from_env()
-    store, projects = _store(args), args.project or None
     if args.currency and currency_code(args.currency) is None:
-        raise ConfigError(f"--currency {args.currency!r} is not a three-letter currency code", hint="Use e.g. USD.")
+        raise ConfigError(
+            key="config.not_currency",
+            params={"var": "--currency", "value": args.currency},
+            hint_key="hint.currency_code",
+        )
     tasks, proj = fr.history("tasks"), fr.current("projects")
     res = evm.analyse(tasks, proj, fr.history("evm_periods"), settings)
     rows = res.metrics
-    money = fx.context(proj, store.table("fx_rates"), settings, reporting=args.currency)
+    money = fx.context(proj, fr.current("fx_rates"), settings, reporting=args.currency)
     # the page's roll-up: sums first (converted into the reporting currency at each status
     # date's rate), each project carried forward to dates it did not report, earned schedule
     # from the summed PV curves
@@ -240,7 +231,7 @@ def cmd_metrics(args) -> int:
             fr.history("risks"),
             proj,
             settings,
-            quality=_quality(store, projects, settings),
+            quality=dcma.schedule_quality(fr.current("tasks"), fr.current("links"), settings),
         )
         judged = _health_json(assessed)
         for rec in out["projects"]:
@@ -263,7 +254,7 @@ def cmd_export(args) -> int:
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
-        raise PmoError(f"{out}: the portfolio workbook is written as .xlsx", hint="Choose a .xlsx file.")
+        raise PmoError(key="cli.workbook_xlsx", params={"path": str(out)}, hint_key="hint.choose_xlsx")
     filters = [f"{t('filter.project', args.lang)}: {', '.join(args.project)}"] if args.project else []
     data = report_from_store(
         _store(args),
@@ -358,7 +349,7 @@ def cmd_restore(args) -> int:
 
     target = Path(args.db) if args.db else default_db_path()
     if target.exists() and not args.force:
-        raise PmoError(f"{target} exists", hint="Pass --force to replace it (make a backup first).")
+        raise PmoError(key="cli.target_exists", params={"path": str(target)}, hint_key="hint.force_replace")
     restore(args.src, target)  # refuses while the database is in use; keeps <db>.before-restore
     kept = target.with_name(target.name + ".before-restore")
     print(f"restored {args.src} to {target}" + (f" (the replaced file is kept as {kept})" if kept.exists() else ""))
@@ -387,7 +378,6 @@ def cmd_report(args) -> int:
         args.status_date,
         project_ids=ids,
         settings=settings,
-        quality=_quality(store, ids, settings),
         include_closed=args.include_closed,
     )
     n = write_report(report, args.out, lang=args.lang)
