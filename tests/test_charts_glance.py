@@ -145,7 +145,9 @@ def test_capacity_is_a_mark_over_each_bar_not_an_area():
     # each mark sits on its department's bar
     assert {tr.offsetgroup for tr in bars} == {tr.offsetgroup for tr in marks}
     assert fig.layout.scattermode == "group"
-    assert "h<extra>" in marks[0].hovertemplate  # hours carry their unit
+    # hours carry their unit, written by formatting.hours; HR sorts first
+    assert list(marks[0].customdata) == ["40.0 h", "40.0 h"] and "%{customdata}" in marks[0].hovertemplate
+    assert list(capacity_demand_chart(cvd, "zh").data[0].customdata) == ["30.0 小时", "50.0 小时"]
 
 
 # ----------------------------------------------------------------------------- S-curve

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..formatting import hours as fmt_hours
 from ..i18n import t
 from .agile import plain
 from .style import MIN_TEXT_PX, localise_dates
@@ -73,7 +74,9 @@ def utilisation_heatmap(
     text = np.where(
         np.isnan(z), "", np.char.add(np.char.mod("%.0f%%", np.nan_to_num(z) * 100), np.where(ov, " " + OVER_MARK, ""))
     )
-    custom = np.dstack([planned.to_numpy(dtype=float), cap.to_numpy(dtype=float)])
+    # hours written by formatting.hours ("36.0 h", "36.0 小时"), the one writer of hours
+    as_hours = np.vectorize(lambda v: fmt_hours(v, lang), otypes=[object])
+    custom = np.dstack([as_hours(planned.to_numpy(dtype=float)), as_hours(cap.to_numpy(dtype=float))])
     fig = go.Figure(
         go.Heatmap(
             x=[pd.Timestamp(w).strftime("%Y-%m-%d") for w in weeks],
@@ -88,9 +91,9 @@ def utilisation_heatmap(
             customdata=custom,
             hovertemplate="%{y} · %{x}<br>%{text}<br>"
             + t("res.demand", lang)
-            + " %{customdata[0]:.1f} h / "
+            + " %{customdata[0]} / "
             + t("res.capacity", lang)
-            + " %{customdata[1]:.1f} h<extra></extra>",
+            + " %{customdata[1]}<extra></extra>",
             colorbar=dict(title=t("res.utilisation", lang), tickformat=".0%"),
             xgap=1,
             ygap=1,
@@ -121,7 +124,6 @@ def capacity_demand_chart(cvd: pd.DataFrame, lang: str = "en") -> go.Figure:
     capacity. Hovers carry the hours."""
     fig = go.Figure()
     palette = ["#1565c0", "#6a1b9a", "#ef6c00", "#00838f", "#558b2f", "#ad1457", "#4e342e", "#37474f"]
-    hours = t("chart.hours", lang, v="%{y:,.0f}")
     for k, (dept, part) in enumerate(cvd.groupby("department", sort=True)):
         colour = palette[k % len(palette)]
         name = plain(dept)
@@ -130,24 +132,26 @@ def capacity_demand_chart(cvd: pd.DataFrame, lang: str = "en") -> go.Figure:
             go.Bar(
                 x=part["week_start"],
                 y=part["demand_hours"],
+                customdata=[fmt_hours(v, lang) for v in part["demand_hours"]],
                 name=f"{name} · {t('res.demand', lang)}",
                 marker_color=colour,
                 opacity=0.8,
                 legendgroup=name,
                 offsetgroup=group,
-                hovertemplate=f"{name} · {t('res.demand', lang)}: {hours}<extra></extra>",
+                hovertemplate=f"{name} · {t('res.demand', lang)}: %{{customdata}}<extra></extra>",
             )
         )
         fig.add_trace(
             go.Scatter(
                 x=part["week_start"],
                 y=part["capacity_hours"],
+                customdata=[fmt_hours(v, lang) for v in part["capacity_hours"]],
                 name=f"{name} · {t('res.capacity', lang)}",
                 mode="markers",
                 marker=dict(symbol="line-ew", size=18, line=dict(width=3, color="#212121")),
                 legendgroup=name,
                 offsetgroup=group,
-                hovertemplate=f"{name} · {t('res.capacity', lang)}: {hours}<extra></extra>",
+                hovertemplate=f"{name} · {t('res.capacity', lang)}: %{{customdata}}<extra></extra>",
             )
         )
     fig.update_layout(

@@ -31,7 +31,6 @@ STRINGS = {
     "chart.scurve.projects": ("Projects in the roll-up", "汇总中的项目数"),
     # capacity
     "chart.capacity.marker": ("capacity", "产能"),
-    "chart.hours": ("{v} h", "{v} 小时"),
     # small samples
     "chart.too_few": (
         "{n} closed project(s): points only, too few for a distribution",
