@@ -59,6 +59,7 @@ TEXTS = """() => {
             const el = n.parentElement;
             if (!el || el.closest(skip) || !n.nodeValue.trim()) continue;
             if (el.checkVisibility && !el.checkVisibility({visibilityProperty: true})) continue;
+            if (getComputedStyle(el).fontFamily.includes('Material Symbols')) continue;  // an icon's ligature
             out.push(n.nodeValue);
         }
         return out;
@@ -92,11 +93,20 @@ FORMATS = "formats: one formatter per kind of value (numbers/None on screen)"
 PROJECT = "project: navigation in sections, nothing behind 'View 4 more' (Streamlit's English words)"
 PORTFOLIO = "portfolio: KPI tiles with compact units, never truncated (Chinese 万 amounts, TCPI label)"
 # (lang, page) -> {kind: cause}
+ENUMS = "project: enum values in Chinese (Jira priorities High/Highest/Medium/Low in the defects chart)"
 KNOWN: dict[tuple[str, str], dict[str, str]] = {
     ("zh", "portfolio"): {"truncated": PORTFOLIO},
 }
 # a Latin word -> cause, on every Chinese page ("View 4 more": the sidebar's hidden pages)
-KNOWN_LATIN: dict[str, str] = {"more": PROJECT}
+KNOWN_LATIN: dict[str, str] = {
+    "View": PROJECT,
+    "more": PROJECT,
+    "Highest": ENUMS,
+    "High": ENUMS,
+    "Medium": ENUMS,
+    "Low": ENUMS,
+    "Lowest": ENUMS,
+}
 
 
 # columns whose values are codes the UI must show in its own words (never "data" here)
