@@ -41,15 +41,14 @@ from tools.server import app_server  # noqa: E402
 TARGET_DEMO_S = 0.5
 TARGET_LARGE_S = 1.5
 TARGET_FRESH_S = 2.0
-NAV_LINK = '[data-testid="stSidebarNav"] a'
+NAV = '[data-testid="stSidebarNav"]'
 VIEW_MORE = '[data-testid="stSidebarNavViewButton"]'
 
 
 def _link(page, title: str):
-    """The sidebar link of the page titled ``title`` (opening "View more" when it hides it)."""
-    import re
-
-    link = page.locator(NAV_LINK).filter(has_text=re.compile(rf"^\s*{re.escape(title)}\s*$"))
+    """The sidebar link of the page titled ``title`` (opening "View more" when it hides it); by
+    its label's exact text (the link's own text also holds its icon's ligature name)."""
+    link = page.locator(NAV).get_by_text(title, exact=True)
     if not link.count() and page.locator(VIEW_MORE).count():
         page.locator(VIEW_MORE).first.click()
     return link.first
