@@ -254,3 +254,13 @@ def test_chinese_month_ticks_are_ours():
     assert date_axes(go.Figure(go.Heatmap(x=["2026-10-26"], y=["A"], z=[[1]]))) == {"xaxis"}
     bar = go.Bar(orientation="h", base=np.array(["2026-10-26"], dtype=object), x=[86_400_000], y=[0])
     assert date_axes(go.Figure(bar)) == {"xaxis"}
+
+
+def test_chinese_amount_ticks_in_wan():
+    from pmo_analytics.charts.style import amount_ticks, nice_ticks
+
+    # top 37.6M: 37.6M / 5 = 7.52M -> step 10M (1, 2, 2.5, 5 x 1M too small) -> 0 .. 40M
+    assert nice_ticks(37_600_000) == [0, 10_000_000, 20_000_000, 30_000_000, 40_000_000]
+    fig = amount_ticks(go.Figure(go.Scatter(x=[1, 2], y=[0, 37_600_000])), [37_600_000], "zh")
+    assert list(fig.layout.yaxis.ticktext) == ["0", "1,000万", "2,000万", "3,000万", "4,000万"]
+    assert amount_ticks(go.Figure(), [37_600_000], "en").layout.yaxis.ticktext is None

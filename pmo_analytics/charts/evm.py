@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from ..formatting import hover_format, money
 from ..i18n import t
 from ..settings import Settings
-from .style import MIN_TEXT_PX, localise_dates
+from .style import MIN_TEXT_PX, amount_ticks, localise_dates
 
 LUMP_FACTOR = 3.0  # an AC step this many times the median of the others is called a lump sum
 
@@ -125,7 +125,9 @@ def s_curve_figure(
         legend=dict(orientation="h", y=-0.15),
         hovermode="x unified",
     )
-    return localise_dates(fig, lang)
+    amounts = [y for tr in fig.data for y in (tr.y if tr.y is not None else ())]
+    amounts += [r.get("bac") or 0.0, r.get("eac_cpi") or 0.0]
+    return localise_dates(amount_ticks(fig, amounts, lang), lang)
 
 
 def step_notes(status: pd.DataFrame, lang: str = "en", currency: str | None = None) -> list[dict]:

@@ -65,7 +65,8 @@ def _positions(df: pd.DataFrame, chosen: list, xr: list[float], yr: list[float])
     w, h = xr[1] - xr[0], yr[1] - yr[0]
     for i in chosen:
         x, y = (df.at[i, "spi"] - xr[0]) / w, (df.at[i, "cpi"] - yr[0]) / h
-        half = len(_short(df.at[i, "name"], df.at[i, "project_id"])) * CHAR_FRACTION / 2
+        label = _short(df.at[i, "name"], df.at[i, "project_id"])
+        half = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in label) * CHAR_FRACTION / 2  # CJK: two widths
         centres = {  # where the label's centre lands, beside a bubble of ~0.04
             "top center": (x, y + 0.07),
             "bottom center": (x, y - 0.07),

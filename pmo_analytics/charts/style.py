@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..formatting import compact
 from ..i18n import t
 
 MIN_TEXT_PX = 11  # smallest text drawn on a chart (cell text, labels, annotations)
@@ -103,4 +104,28 @@ def localise_dates(fig: go.Figure, lang: str = "en") -> go.Figure:
             dict(dtickrange=["M1", "M12"], value=t("chart.date.month", lang)),
             dict(dtickrange=["M12", None], value=t("chart.date.year", lang)),
         ]
+    return fig
+
+
+def nice_ticks(top: float, n: int = 5) -> list[float]:
+    """Tick values 0, step, 2 step ... up to ``top`` or just beyond, with a step of 1, 2, 2.5
+    or 5 times a power of ten giving about ``n`` intervals."""
+    if not top or not np.isfinite(top) or top <= 0:
+        return [0.0]
+    raw = top / n
+    mag = 10 ** np.floor(np.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    count = int(np.ceil(top / step - 1e-9))
+    return [float(step * k) for k in range(count + 1)]
+
+
+def amount_ticks(fig: go.Figure, values: list[float], lang: str = "en", axis: str = "yaxis") -> go.Figure:
+    """Amount ticks in ``lang``'s compact units on ``axis`` (``3,000万`` in Chinese, where
+    Plotly would write ``30M``), for amounts from 0 to the largest of ``values``. English keeps
+    Plotly's own ticks."""
+    finite = [float(v) for v in values if v is not None and np.isfinite(v)]
+    if lang == "en" or not finite or max(finite) <= 0:
+        return fig
+    ticks = nice_ticks(max(finite))
+    fig.layout[axis].update(tickmode="array", tickvals=ticks, ticktext=[compact(v, lang, 0) for v in ticks])
     return fig
