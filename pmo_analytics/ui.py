@@ -183,6 +183,29 @@ def _scope(db: str, selection: Selection, version: tuple[int, int]) -> Scope:
     return resolve(_load(db, "projects", False, Scope(as_of=selection.as_of), version), selection)
 
 
+@st.cache_data(ttl=900, max_entries=32, show_spinner=False)
+def _portfolio_view(db: str, scope: Scope, settings: Settings, version: tuple[int, int]):
+    from .portfolio_view import build
+
+    return build(PortfolioFrames(scope, lambda table, history, sc: _load(db, table, history, sc, version)), settings)
+
+
+@st.cache_data(ttl=900, max_entries=32, show_spinner=False)
+def _portfolio_words(db: str, scope: Scope, settings: Settings, version: tuple[int, int], lang_code: str):
+    from .portfolio_view import in_words
+
+    return in_words(_portfolio_view(db, scope, settings, version), lang_code)
+
+
+def portfolio_view(filters: Filters | None = None):
+    """The Portfolio page's content (``portfolio_view.PortfolioView``) and the same in the
+    session's language (``PortfolioWords``), cached per data version, filters' scope and
+    settings (reporting currency included): small hashable keys, never frames."""
+    f = filters or filters_()
+    key = (db_path(), f.scope, settings(), data_version())
+    return _portfolio_view(*key), _portfolio_words(*key, lang())
+
+
 def cached(func: Callable) -> Callable:
     """``st.cache_data`` with the house limits, for pure library functions called by pages."""
     return st.cache_data(ttl=900, max_entries=64, show_spinner=False)(func)
@@ -592,16 +615,19 @@ def table(
     height: int | None = None,
     downloads: bool = True,
     schema_table: str | None = None,
+    styled: bool = True,
     **dataframe_kwargs,
 ) -> None:
     """Show ``df`` with readable headers (RAG colours for the named columns) and offer it
     for download as Excel and CSV, exactly the rows and columns shown. ``schema_table`` names
-    columns whose meaning depends on the table (a work item's ``title`` is not a risk)."""
+    columns whose meaning depends on the table (a work item's ``title`` is not a risk).
+    ``styled=False``: numbers keep their type with ``column_config`` formats, no Styler (and
+    no RAG cell colours: the RAG column must hold words)."""
     shown = readable(df, table=schema_table)
     date_cols = [label(c, None, schema_table) for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
     view: object = shown
     config: dict = {}
-    if len(shown) > STYLER_MAX_ROWS:  # the Styler costs seconds on big tables: formats only, no colours
+    if len(shown) > STYLER_MAX_ROWS or not styled:  # the Styler costs seconds on big tables
         for k, spec in (formats or {}).items():
             fmt = _column_format(spec) if k in df.columns else None
             if fmt:
