@@ -13,12 +13,11 @@ import streamlit as st
 
 from pmo_analytics import ui
 from pmo_analytics.charts.health import health_heatmap
-from pmo_analytics.charts.portfolio import quadrant
 from pmo_analytics.health_text import rag_of_word
 from pmo_analytics.metrics.health import INDICATORS, rag_rules, sort_matrix
 from pmo_analytics.portfolio_view import KPI_DIRECTION, RAG_SYMBOLS
 
-ATTENTION_LINES = 10  # lines in the list; the rest follow in the table below, same order
+ATTENTION_LINES = 12  # lines in the list; the rest follow in the table below, same order
 RAG_MD_COLOUR = {"red": "red", "amber": "orange", "green": "green", "": "gray"}
 DELTA_COLOR = {1: "normal", -1: "inverse", 0: "off"}
 DELTA_HELP = {
@@ -72,7 +71,7 @@ def tiles(now: dict, delta: dict, currency: str | None, projects_tile: bool = Tr
             label,
             shown,
             delta=change,
-            delta_color=DELTA_COLOR[direction],
+            delta_color=DELTA_COLOR[0 if d == 0 else direction],  # no change: grey, neither good nor bad
             help=about + full + ui.t("portfolio.kpi.delta_help") + ". " + ui.t(DELTA_HELP[direction]),
         )
 
@@ -166,7 +165,7 @@ with ui.guard():
         styled=False,
     )
     st.subheader(ui.t("portfolio.quadrant"))
-    st.plotly_chart(quadrant(view.quadrant, s, ui.lang()), key="quadrant")
+    st.plotly_chart(words.quadrant, key="quadrant")
 
     # Health heatmap: the overall RAG first, then cost, schedule, schedule quality (DCMA) and
     # risk cells side by side; only the engine's rule sets the overall colour.
@@ -178,11 +177,12 @@ with ui.guard():
         key="health_sort",
         format_func=lambda v: ui.t("health.worst") if v == "worst" else ui.label(v),
     )
-    matrix, shown = view.matrix, words.matrix
-    if order != "worst":  # "worst" is the attention order the view already has
-        pos = sort_matrix(matrix.assign(_pos=range(len(matrix))), order)["_pos"].to_numpy()
-        matrix, shown = matrix.iloc[pos].reset_index(drop=True), shown.iloc[pos].reset_index(drop=True)
-    st.plotly_chart(health_heatmap(matrix, ui.lang()), key="health_heatmap")
+    shown, heatmap = words.matrix, words.heatmap
+    if order != "worst":  # "worst" is the attention order the view already has (and its figure)
+        pos = sort_matrix(view.matrix.assign(_pos=range(len(view.matrix))), order)["_pos"].to_numpy()
+        heatmap = health_heatmap(view.matrix.iloc[pos].reset_index(drop=True), ui.lang())
+        shown = shown.iloc[pos].reset_index(drop=True)
+    st.plotly_chart(heatmap, key="health_heatmap")
     ui.table(
         shown,
         "health_matrix",

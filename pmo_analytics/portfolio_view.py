@@ -165,10 +165,17 @@ class PortfolioWords:
     table: pd.DataFrame
     matrix: pd.DataFrame
     lines: tuple[AttentionLine, ...]
+    quadrant: dict = field(default_factory=dict)
+    heatmap: dict = field(default_factory=dict)
 
 
-def in_words(view: PortfolioView, lang: str) -> PortfolioWords:
-    """The view's codes in ``lang`` (``health_text``): words for the RAG, reasons, flags."""
+def in_words(view: PortfolioView, lang: str, settings: Settings | None = None) -> PortfolioWords:
+    """The view's codes in ``lang`` (``health_text``): words for the RAG, reasons, flags; the
+    CPI x SPI quadrant and the heatmap (attention order) as plotly figure dicts, built once
+    here rather than on every rerun."""
+    from .charts.health import health_heatmap
+    from .charts.portfolio import quadrant
+
     table = with_words(view.table, lang)
     matrix = view.matrix[MATRIX_SHOWN] if len(view.matrix) else pd.DataFrame(columns=MATRIX_SHOWN)
     matrix = with_words(matrix, lang)
@@ -190,4 +197,8 @@ def in_words(view: PortfolioView, lang: str) -> PortfolioWords:
                 flags=reasons_text(row["flags"], lang),
             )
         )
-    return PortfolioWords(table=table, matrix=matrix, lines=tuple(lines))
+    figures = {}
+    if view.has_metrics:
+        figures["quadrant"] = quadrant(view.quadrant, settings or Settings(), lang).to_dict()
+        figures["heatmap"] = health_heatmap(view.matrix, lang).to_dict()
+    return PortfolioWords(table=table, matrix=matrix, lines=tuple(lines), **figures)

@@ -194,7 +194,7 @@ def _portfolio_view(db: str, scope: Scope, settings: Settings, version: tuple[in
 def _portfolio_words(db: str, scope: Scope, settings: Settings, version: tuple[int, int], lang_code: str):
     from .portfolio_view import in_words
 
-    return in_words(_portfolio_view(db, scope, settings, version), lang_code)
+    return in_words(_portfolio_view(db, scope, settings, version), lang_code, settings)
 
 
 def portfolio_view(filters: Filters | None = None):
