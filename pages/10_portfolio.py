@@ -49,7 +49,10 @@ def project_link(col, project_id: str, name: str) -> None:
         col.markdown(f"[{label}](project?id={quote(project_id, safe='')})")
 
 
-def tiles(now: dict, delta: dict, currency: str | None, projects_tile: bool = True) -> None:
+def tiles(now: dict, delta: dict, currency: str | None) -> None:
+    """The KPI tiles of one currency: money in the first row (wide enough for "CNY 3,433.4万"
+    at 1440 px), EAC and VAC beside the three indices in the second."""
+
     def tile(col, key: str, ratio: bool = False) -> None:
         value, d = now.get(key), delta.get(key)
         if d is not None and d == d and (round(d, 2) == 0 if ratio else abs(d) < 0.5):
@@ -75,16 +78,13 @@ def tiles(now: dict, delta: dict, currency: str | None, projects_tile: bool = Tr
             help=about + full + ui.t("portfolio.kpi.delta_help") + ". " + ui.t(DELTA_HELP[direction]),
         )
 
-    c = st.columns(5)
-    if projects_tile:
-        c[0].metric(ui.t("portfolio.kpi.projects"), int(now.get("projects", 0)))
-    for col, key in zip(c[1:], ("bac", "pv", "ev", "ac"), strict=True):
+    for col, key in zip(st.columns(4), ("bac", "pv", "ev", "ac"), strict=True):
         tile(col, key)
-    c = st.columns(5)
-    tile(c[0], "cpi", ratio=True)
-    tile(c[1], "spi", ratio=True)
-    tile(c[2], "eac_cpi")
-    tile(c[3], "vac")
+    c = st.columns([1.3, 1.3, 0.8, 0.8, 0.8])
+    tile(c[0], "eac_cpi")
+    tile(c[1], "vac")
+    tile(c[2], "cpi", ratio=True)
+    tile(c[3], "spi", ratio=True)
     tile(c[4], "tcpi_bac", ratio=True)
 
 
@@ -113,8 +113,9 @@ with ui.guard():
     ui.fx_warnings(totals.missing)
 
     # 1. what needs me: projects by overall RAG (word and symbol), flags beside the colour
-    c = st.columns(4)
-    for col, key in zip(c, ("red", "amber", "green", "unknown"), strict=True):
+    c = st.columns(5)
+    c[0].metric(ui.t("portfolio.kpi.projects"), int(totals.now.get("projects", 0)))
+    for col, key in zip(c[1:], ("red", "amber", "green", "unknown"), strict=True):
         col.metric(ui.t(f"health.count.{key}"), view.counts[key], help=ui.t("health.rule_help"))
     st.caption(
         ui.t(
@@ -146,11 +147,9 @@ with ui.guard():
         st.caption(ui.t("money.converted", currency=totals.currency, date=str(view.status_date or "")))
         tiles(totals.now, totals.delta, totals.currency)
     else:
-        first = True
         for ccy, (now, delta) in totals.by_currency.items():
             st.caption(ui.t("money.per_currency", currency=ccy))
-            tiles(now | ({"projects": totals.now["projects"]} if first else {}), delta, ccy, projects_tile=first)
-            first = False
+            tiles(now, delta, ccy)
 
     # 4. every project, attention order: identity, RAG and the key indices first
     st.subheader(ui.t("portfolio.health_table"))
