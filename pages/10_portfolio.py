@@ -7,7 +7,6 @@ every colour is the health engine's decision (metrics.health)."""
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote
 
 import streamlit as st
 
@@ -36,17 +35,18 @@ def rag_badge(rag: str, word: str) -> str:
 
 
 def project_link(col, project_id: str, name: str) -> None:
-    """A link to the project page (``project?id=<id>``); the label is data text, escaped."""
+    """The project as a link to its page (``project?id=<id>``, st.page_link: same session, same
+    filters); the label is data text, escaped. Without a project page: the same text, no link."""
     label = ui.md(f"{project_id} · {name}" if name else project_id)
-    if PROJECT_PAGE is not None:
-        col.page_link(
-            f"pages/{PROJECT_PAGE.name}",
-            label=label,
-            query_params={"id": project_id},
-            help=ui.t("portfolio_page.open_project"),
-        )
-    else:
-        col.markdown(f"[{label}](project?id={quote(project_id, safe='')})")
+    if PROJECT_PAGE is None:
+        col.markdown(label)
+        return
+    col.page_link(
+        f"pages/{PROJECT_PAGE.name}",
+        label=label,
+        query_params={"id": project_id},
+        help=ui.t("portfolio_page.open_project"),
+    )
 
 
 def tiles(now: dict, delta: dict, currency: str | None) -> None:

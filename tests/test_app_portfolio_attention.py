@@ -39,7 +39,6 @@ ORDER = [
     "PRJ-110",
 ]
 BADGE_RE = re.compile(r":(red|orange|green|gray)\[\*\*(.) (.+)\*\*\]")
-LINK_RE = re.compile(r"\]\(project\?id=([^)]+)\)$")
 
 
 @pytest.fixture(scope="module")
@@ -58,20 +57,28 @@ def app(demo_db, monkeypatch):
 
 
 def attention(at) -> list[tuple[str, str, str, str]]:
-    """The attention list as (colour, symbol + word, project id, reasons text) per line: the
-    badge, the link (a Markdown link, or st.page_link once the project page exists) and the
-    reasons of each line, in page order; Markdown escapes removed from the reasons."""
+    """The attention list as (colour, symbol + word, project id, reasons text) per line. Each
+    line is a badge, the project (st.page_link to the project page with ``?id=<id>``, or the
+    same text without a link when there is no project page) and the reasons (Markdown escapes
+    and the flags' grey directive removed)."""
     md = [m.value for m in at.markdown]
-    badges = [BADGE_RE.fullmatch(v) for v in md if BADGE_RE.fullmatch(v)]
-    ids = [m[1] for v in md if (m := LINK_RE.search(v))]
-    ids += [p.proto.query_string.removeprefix("id=") for p in at.get("page_link")]
-    reasons = [
-        re.sub(r"\\(.)", r"\1", re.sub(r":gray\[(.*)\]$", r"\1", v))  # flags in grey, then unescaped
-        for v in md
-        if not BADGE_RE.fullmatch(v) and not LINK_RE.search(v)
-    ]
-    assert len(badges) == len(ids) == len(reasons), (badges, ids, reasons)
-    return [(b[1], f"{b[2]} {b[3]}", i, r) for b, i, r in zip(badges, ids, reasons, strict=True)]
+    links = [p.proto for p in at.get("page_link")]
+    starts = [i for i, v in enumerate(md) if BADGE_RE.fullmatch(v)]
+    lines = []
+    for k, i in enumerate(starts):
+        badge = BADGE_RE.fullmatch(md[i])
+        if links:  # badge, reasons; the link is an element of its own
+            assert "project" in links[k].page, links[k]
+            pid, why = links[k].query_string.removeprefix("id="), md[i + 1]
+        else:  # badge, project text, reasons
+            pid, why = unescape(md[i + 1]).split(" · ")[0], md[i + 2]
+        lines.append((badge[1], f"{badge[2]} {badge[3]}", pid, unescape(re.sub(r":gray\[(.*)\]$", r"\1", why))))
+    return lines
+
+
+def unescape(text: str) -> str:
+    """Markdown escapes (escape.md) removed: the text as the reader sees it."""
+    return re.sub(r"\\(.)", r"\1", text).replace("\u2060", "")
 
 
 def metrics(at) -> dict:
@@ -207,8 +214,6 @@ def test_attention_link_text_is_escaped(app_db):
     at = run_app(timeout=120)
     (line,) = attention(at)
     assert line[2] == "X-1" and line[0] == "red"  # CPI = 200 / 600 = 0.33 < 0.85
-    links = [v.value for v in at.markdown if LINK_RE.search(v.value)] + [p.proto.label for p in at.get("page_link")]
-    link = links[0]
-    assert (
-        "\\*\\*bold\\*\\* \\[x\\](http\\:" in link and "\\:\u2060red\\[boo\\]" in link
-    )  # escape.md: a word joiner breaks the directive
+    shown = [p.proto.label for p in at.get("page_link")] or [v.value for v in at.markdown if v.value.startswith("X-1")]
+    # escape.md: backslashes before the Markdown characters, a word joiner breaks the directive
+    assert "\\*\\*bold\\*\\* \\[x\\](http\\:" in shown[0] and "\\:\u2060red\\[boo\\]" in shown[0]
