@@ -290,6 +290,11 @@ def load(table: str, filters: Filters | None = None, *, history: bool = False) -
     return fr.history(table) if history else fr.current(table)
 
 
+def project_ids() -> list[str]:
+    """Every project id in the store (as the filters see them), sorted: for pickers."""
+    return _options(_all_projects(), "project_id")
+
+
 def _options(df: pd.DataFrame, col: str) -> list[str]:
     if col not in df.columns:
         return []
