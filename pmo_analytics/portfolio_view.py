@@ -106,11 +106,7 @@ def build(frames: PortfolioFrames, settings: Settings) -> PortfolioView:
     if rows.empty:
         return PortfolioView(has_data=True)
     money = fx.context(projects, frames.current("fx_rates"), s)
-    current_tasks = frames.current("tasks")
-    quality = None
-    if len(current_tasks):
-        checks = dcma.dcma(current_tasks, frames.current("links"), None, s, on_error="skip")
-        quality = dcma.quality_score(checks)
+    quality = dcma.schedule_quality(frames.current("tasks"), frames.current("links"), s)
     assessed = health.assess_tables(rows, tasks, frames.history("risks"), projects, s, quality=quality)
     order = health.attention_order(assessed)
     rank = {p: i for i, p in enumerate(order)}
