@@ -28,3 +28,16 @@ def test_attention_order_red_then_amber_then_unknown_then_green():
 
 def test_attention_order_empty():
     assert attention_order(assess(pd.DataFrame(columns=["project_id", "status_date", "cpi", "spi"]))) == []
+
+
+def test_view_of_an_empty_store(store):
+    """No projects and no tasks: the page offers the demo (``has_data`` False), nothing else."""
+    from pmo_analytics.frames import PortfolioFrames, Scope
+    from pmo_analytics.portfolio_view import build, in_words
+
+    view = build(
+        PortfolioFrames(Scope(), lambda table, history, sc: store.table(table, current=not history)), Settings()
+    )
+    assert not view.has_data and not view.has_metrics and view.attention == ()
+    words = in_words(view, "zh")
+    assert words.lines == () and words.quadrant == {} and words.heatmap == {}
