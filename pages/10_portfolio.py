@@ -12,9 +12,10 @@ import streamlit as st
 
 from pmo_analytics import ui
 from pmo_analytics.charts.health import health_heatmap
+from pmo_analytics.formatting import RAG_SYMBOLS
 from pmo_analytics.health_text import rag_of_word
 from pmo_analytics.metrics.health import INDICATORS, rag_rules, sort_matrix
-from pmo_analytics.portfolio_view import KPI_DIRECTION, RAG_SYMBOLS
+from pmo_analytics.portfolio_view import KPI_DIRECTION
 
 ATTENTION_LINES = 12  # lines in the list; the rest follow in the table below, same order
 RAG_MD_COLOUR = {"red": "red", "amber": "orange", "green": "green", "": "gray"}
@@ -30,7 +31,8 @@ ui.page_header("page.portfolio", "portfolio.caption")
 
 
 def rag_badge(rag: str, word: str) -> str:
-    """Markdown of a RAG: its symbol and word (our strings), in its colour."""
+    """Markdown of a RAG: its shape and word (our strings, the tables' ``formatting.RAG_SYMBOLS``;
+    "?" for no RAG), in its colour."""
     return f":{RAG_MD_COLOUR.get(rag, 'gray')}[**{RAG_SYMBOLS.get(rag, '?')} {ui.md(word)}**]"
 
 
@@ -161,7 +163,6 @@ with ui.guard():
         formats={k: "{:,.0f}" for k in ("bac", "pv", "ev", "ac", "eac_cpi", "vac")}
         | {k: "{:.2f}" for k in ("cpi", "spi", "spi_t")}
         | {"risk_exposure_pct": "{:.1%}", "milestones_slipped": "{:.0f}"},
-        styled=False,
     )
     st.subheader(ui.t("portfolio.quadrant"))
     st.plotly_chart(words.quadrant, key="quadrant")
@@ -195,5 +196,4 @@ with ui.guard():
             "risk_exposure_pct": "{:.1%}",
             "open_high_risks": "{:.0f}",
         },
-        styled=False,
     )

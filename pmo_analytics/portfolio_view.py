@@ -59,8 +59,6 @@ TABLE_COLUMNS = [
 # What a rise of each KPI tile means: 1 = good (EV earned, indices up, VAC less negative),
 # -1 = bad (AC spent, EAC and TCPI up), 0 = neither (a budget or plan that changed)
 KPI_DIRECTION = {"bac": 0, "pv": 0, "ev": 1, "ac": -1, "cpi": 1, "spi": 1, "eac_cpi": -1, "vac": 1, "tcpi_bac": -1}
-# RAG with a symbol of its own shape beside the word: never colour alone
-RAG_SYMBOLS = {"red": "✖", "amber": "▲", "green": "✔", "": "?"}
 MATRIX_SHOWN = ["project_id", "name", "rag", "flags", *health.INDICATORS]
 NEEDS_ATTENTION = ("red", "amber", "")
 

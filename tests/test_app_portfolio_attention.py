@@ -15,6 +15,7 @@ from pmo_analytics.demo import build_demo
 from pmo_analytics.portfolio_view import KPI_DIRECTION
 from pmo_analytics.store import Store, close_all
 from tests.conftest import run_app
+from tests.helpers import plain
 
 # Attention order (metrics.health.attention_order): red before amber; within a colour, more
 # parts at that colour first; then the lowest of CPI and SPI(t) first; then the id.
@@ -91,7 +92,7 @@ def test_counts_and_attention_order_with_reasons(app):
     lines = attention(app)
     assert [pid for _, _, pid, _ in lines] == ORDER
     # never colour alone: a symbol of its own shape and the word go with the colour
-    assert [(c, w) for c, w, _, _ in lines] == [("red", "✖ Red")] * 10 + [("orange", "▲ Amber")]
+    assert [(c, w) for c, w, _, _ in lines] == [("red", "● Red")] * 10 + [("orange", "▲ Amber")]
     why = {pid: text for _, _, pid, text in lines}
     # PRJ-109: open threats 0.6 x 143,000 + 0.2 x 72,000 + 0.7 x 496,000 + 0.5 x 84,000 = 489,400;
     # / BAC 3,306,500 = 14.80 % > 10 % (red); its CPI and SPI(t) are above 0.95; no flag
@@ -112,7 +113,7 @@ def test_counts_and_attention_order_with_reasons(app):
     captions = [c.value for c in app.caption]
     assert "0 green project(s) within every threshold: not listed." in captions
     # the project health table below lists every project in the same order
-    table = next(d.value for d in app.dataframe if "Why" in d.value.columns and "BAC" in d.value.columns)
+    table = plain(next(d.value for d in app.dataframe if "Why" in d.value.columns and "BAC" in d.value.columns))
     assert table["Project ID"].tolist() == ORDER
     assert list(table.columns[:6]) == ["Project ID", "Name", "RAG", "CPI", "SPI", "SPI(t)"]
     assert not app.error
@@ -125,7 +126,7 @@ def test_attention_list_in_chinese(app):
     assert (m["红色项目"].value, m["黄色项目"].value) == ("10", "1")
     lines = attention(app)
     assert [pid for _, _, pid, _ in lines] == ORDER
-    assert lines[0][1] == "✖ 红" and lines[-1][1] == "▲ 黄"
+    assert lines[0][1] == "● 红" and lines[-1][1] == "▲ 黄"
     why = {pid: text for _, _, pid, text in lines}
     assert why["PRJ-109"] == "风险敞口占 BAC 14.8% > 10%"  # 489,400 / 3,306,500 (see above)
     assert why["PRJ-103"].startswith("CPI 0.83 < 0.85 · ⚑ 进度计划质量 ")
