@@ -94,8 +94,16 @@ _route_through_app()
 
 # ---------------------------------------------------------------- language
 def lang() -> str:
-    """The UI language of this session ("en" or "zh")."""
-    return st.session_state.get(LANG_KEY, os.environ.get("PMO_LANG", "en"))
+    """The UI language of this session ("en" or "zh").
+
+    A new session starts in ``PMO_LANG`` (``i18n.default_lang``), written into the language
+    widget's state before the widget exists: a selectbox without a value of its own takes its
+    first option ("en") and held it from then on, so a ``PMO_LANG=zh`` session got an English
+    page body and its menu reverted to English after one click (tests/test_app_navigation.py).
+    """
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = i18n.default_lang()
+    return str(st.session_state[LANG_KEY])
 
 
 def t(key: str, **fmt: object) -> str:
@@ -265,6 +273,25 @@ def load(table: str, filters: Filters | None = None, *, history: bool = False) -
     as-of date), filtered: ``frames(filters)`` for one table."""
     fr = frames(filters)
     return fr.history(table) if history else fr.current(table)
+
+
+def project_filters(project_id: str) -> Filters:
+    """The filters of one project's page: that project whatever the sidebar narrows (closed
+    included), at the sidebar's status date; read through ``frames``/``load`` like every page."""
+    sel = selection()
+    return Filters((str(project_id),), sel.as_of, lang(), include_closed=True)
+
+
+def project_list() -> pd.DataFrame:
+    """Every project's current row at the sidebar's status date (closed included), whatever
+    the other filters say: what a project page can be opened on."""
+    return _all_projects(selection().as_of)
+
+
+def notes(project_ids: list[str] | tuple[str, ...], *, history: bool = False) -> pd.DataFrame:
+    """Managers' notes of the projects (``Store.notes``: the latest save per project and status
+    date, or every save), the pages' one read of them."""
+    return store().notes(projects=[str(p) for p in project_ids], history=history)
 
 
 def _options(df: pd.DataFrame, col: str) -> list[str]:
@@ -596,7 +623,12 @@ def table(
 ) -> None:
     """Show ``df`` with readable headers (RAG colours for the named columns) and offer it
     for download as Excel and CSV, exactly the rows and columns shown. ``schema_table`` names
-    columns whose meaning depends on the table (a work item's ``title`` is not a risk)."""
+    columns whose meaning depends on the table (a work item's ``title`` is not a risk).
+    Enumerated values (statuses, priorities, risk kinds...) are shown and downloaded in the UI
+    language (``enums.words``); the data keeps the file's words."""
+    from .enums import words
+
+    df = words(df, lang())
     shown = readable(df, table=schema_table)
     date_cols = [label(c, None, schema_table) for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
     view: object = shown
