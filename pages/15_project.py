@@ -103,14 +103,13 @@ with ui.guard():
             help=ui.t("project.kpi_help", full=full).lstrip(" ·") if delta else (full or None),
         )
 
-    c = st.columns(6)
-    for col, key in zip(c, project_view.MONEY_KPIS, strict=True):
-        tile(col, key)
-    c = st.columns(6)
-    for col, key in zip(c, project_view.INDEX_KPIS, strict=False):
-        tile(col, key)
-    ff = story.kpis.get("forecast_finish")
-    c[4].metric(ui.label("forecast_finish"), ff.isoformat() if hasattr(ff, "isoformat") else "—")
+    for keys in project_view.KPI_ROWS:
+        for col, key in zip(st.columns(4), keys, strict=False):
+            if key == "forecast_finish":
+                ff = story.kpis.get(key)
+                col.metric(ui.label(key), ff.isoformat() if hasattr(ff, "isoformat") else "—")
+            else:
+                tile(col, key)
 
     # ---- progress: S-curve and index trend (the Earned value page's charts)
     st.subheader(ui.t("project.progress"))

@@ -29,30 +29,25 @@ from .settings import Settings
 KPI_KEYS = ("bac", "pv", "ev", "ac", "eac_cpi", "vac", "cpi", "spi", "spi_t", "tcpi_bac", "forecast_finish")
 MONEY_KPIS = ("bac", "pv", "ev", "ac", "eac_cpi", "vac")
 INDEX_KPIS = ("cpi", "spi", "spi_t", "tcpi_bac")
+# the tiles, four to a row (wide enough for "USD -165.4K" and the Chinese labels at 1440 px)
+KPI_ROWS = (("bac", "pv", "ev", "ac"), ("eac_cpi", "vac", "tcpi_bac", "forecast_finish"), ("cpi", "spi", "spi_t"))
 TOP_RISKS = 5
 TOP_CRITICAL = 8
 TOP_MILESTONES = 8
+# table columns, the deciding figure first (the tables sit half a page wide)
 RISK_COLUMNS = [
     "risk_id",
     "title",
-    "status",
-    "band",
+    "risk_exposure",
     "probability",
     "impact_cost",
-    "risk_exposure",
+    "band",
     "owner",
     "due_date",
+    "status",
 ]
-MILESTONE_COLUMNS = [
-    "task_id",
-    "milestone",
-    "baseline_finish",
-    "forecast_finish",
-    "done",
-    "slip_days",
-    "slip_change_days",
-]
-CRITICAL_COLUMNS = ["task_id", "task_name", "early_start", "early_finish", "total_float_days", "percent_complete"]
+MILESTONE_COLUMNS = ["milestone", "slip_days", "slip_change_days", "forecast_finish", "baseline_finish", "done"]
+CRITICAL_COLUMNS = ["task_name", "total_float_days", "early_start", "early_finish", "percent_complete", "task_id"]
 
 
 @dataclass(frozen=True)
