@@ -23,6 +23,7 @@ COLUMN_VOCAB = {
     "status_category": "status",
     "acceptance_status": "status",
     "stage": "stage",
+    "phase": "stage",
     "priority": "level",
     "severity": "level",
     "band": "level",

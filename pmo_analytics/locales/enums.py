@@ -42,6 +42,11 @@ STRINGS = {
     "enum.stage.closure": ("Closure", "收尾"),
     "enum.stage.closing": ("Closing", "收尾"),
     "enum.stage.closed": ("Closed", "已关闭"),
+    "enum.stage.design": ("Design", "设计"),
+    "enum.stage.build": ("Build", "构建"),
+    "enum.stage.testing": ("Testing", "测试"),
+    "enum.stage.deployment": ("Deployment", "部署"),
+    "enum.stage.go_live": ("Go-live", "上线"),
     # priorities, severities, score bands
     "enum.level.highest": ("Highest", "最高"),
     "enum.level.critical": ("Critical", "严重"),
