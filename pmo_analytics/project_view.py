@@ -160,7 +160,9 @@ def project_story(
     if len(current_tasks):
         checks = dcma.dcma(current_tasks, links, None, s, on_error="skip")
         quality = dcma.quality_score(checks)
-    rag, reasons, flag_list = "", (), ()
+    rag = ""
+    reasons: tuple[Reason, ...] = ()
+    flag_list: tuple[Reason, ...] = ()
     if len(history):
         assessed = health.assess_tables(
             res.metrics if res is not None else history, tasks, risks_h, projects, s, quality=quality, as_of=as_of
