@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmo_analytics import present, project_view, ui
+from pmo_analytics import formatting, present, project_view, ui
 from pmo_analytics.charts.evm import s_curve_figure, trend_figure
 from pmo_analytics.enums import enum_word
 from pmo_analytics.health_text import reasons_text
@@ -71,7 +71,7 @@ with ui.guard():
 
     # ---- health: the engine's decision, in words (never recomputed here)
     why = reasons_text(story.reasons, lang, rag=story.rag)
-    word = ui.rag_word(story.rag) or "—"
+    word = formatting.rag_label(story.rag, lang) or "—"  # a shape and a word ("● Red"): never colour alone
     RAG_BOX.get(story.rag, st.info)(f"**{ui.t('project.overall', word=word)}** — {ui.t('project.why', why=why)}")
     if story.flags:
         st.caption(ui.t("project.flags", flags=reasons_text(story.flags, lang)))

@@ -23,6 +23,7 @@ from streamlit.testing.v1 import AppTest
 from pmo_analytics.demo import build_demo
 from pmo_analytics.store import Store, close_all
 from tests.conftest import ROOT, run_app
+from tests.helpers import plain
 
 PAGE = "15_project.py"
 
@@ -70,7 +71,8 @@ def metric(at, label: str):
 
 
 def frame_with(at, column: str):
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    """The first table with ``column``, read back as values (``helpers.plain``)."""
+    return plain(next(d.value for d in at.dataframe if column in d.value.columns))
 
 
 def texts(at, kind: str) -> list[str]:
@@ -96,7 +98,7 @@ def test_project_page_by_url_id_english(ro_db):
 
     # RAG: the health engine's word and reasons (CPI 0.78 < 0.85 is red), in a red box
     (box,) = texts(at, "error")
-    assert box.startswith("**Overall: Red** — Why: ")
+    assert box.startswith("**Overall: ● Red** — Why: ")  # a shape and a word, never colour alone
     assert "CPI 0.78 < 0.85" in box and "3 milestones slipped" in box and "SPI(t) 0.86 < 0.95" in box
     assert "Flags: schedule quality 46% < 70%" in texts(at, "caption")
 
@@ -142,7 +144,7 @@ def test_project_page_rag_is_the_status_reports(ro_db):
     for pid in ("PRJ-104", "PRJ-107"):
         at = open_project(pid)
         box = (texts(at, "error") + texts(at, "warning") + texts(at, "success"))[0]
-        assert box.startswith(f"**Overall: {rag[pid]}**"), (pid, box, rag[pid])
+        assert box.startswith("**Overall: ") and f" {rag[pid]}**" in box, (pid, box, rag[pid])
 
 
 def test_project_page_in_chinese(ro_db):
@@ -162,7 +164,7 @@ def test_project_page_in_chinese(ro_db):
     # the file's "Active" shown as 进行中 (translated at the edge)
     assert "状态：进行中 · 币种：USD · 状态日期：2026-10-31" in texts(at, "caption")
     (box,) = texts(at, "error")
-    assert box.startswith("**总体：红** — 原因：") and "3 个里程碑延误" in box
+    assert box.startswith("**总体：● 红** — 原因：") and "3 个里程碑延误" in box
     # 601,900 = 60.19 万 -> "60.2万"
     assert metric(at, "完工预算 BAC").value == "USD 60.2万"
     risks = frame_with(at, "风险编号")
