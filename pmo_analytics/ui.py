@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from . import escape, i18n, serving
 from .errors import PmoError
@@ -101,9 +102,14 @@ def lang() -> str:
     first option ("en") and held it from then on, so a ``PMO_LANG=zh`` session got an English
     page body and its menu reverted to English after one click (tests/test_app_navigation.py).
     """
-    if LANG_KEY not in st.session_state:
-        st.session_state[LANG_KEY] = i18n.default_lang()
-    return str(st.session_state[LANG_KEY])
+    value = st.session_state.get(LANG_KEY)
+    if value is None:
+        value = i18n.default_lang()
+        # only inside a script run: a widget's format function called from outside one (AppTest
+        # serialising widget values) must not write into whatever session state is in reach
+        if get_script_run_ctx() is not None:
+            st.session_state[LANG_KEY] = value
+    return str(value)
 
 
 def t(key: str, **fmt: object) -> str:
