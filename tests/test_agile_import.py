@@ -451,6 +451,8 @@ def test_json_and_xml_refusals_suggest_only_formats_of_that_kind(name, data, all
     tried = exc.value.params["tried"]
     named = {part.rsplit(" ", 1)[0] for part in tried.split(", ")}
     assert named and named <= allowed, tried
+    assert "map the columns by hand" not in str(exc.value)  # not possible in XML or JSON
+    assert "Trello board export" in str(exc.value)
 
 
 # ------------------------------------------------------------------ the CLI says everything

@@ -4,8 +4,8 @@ notes, validation findings, CLI and Import page texts of that work."""
 STRINGS = {
     # Trello: the board's list -> category mapping
     "note.trello.list_categories": (
-        "Lists read as status categories: {mapping}.",
-        "列表对应的状态类别：{mapping}。",
+        "Lists read as status categories: To Do: {todo}; In Progress: {doing}; Done: {done}.",
+        "列表对应的状态类别：待办：{todo}；进行中：{doing}；完成：{done}。",
     ),
     "note.trello.lists_by_order": (
         "No list name of this board says To Do, In Progress or Done: categories taken from the list "
@@ -102,6 +102,12 @@ STRINGS = {
         "or add a column with a header such as {expected}",
         "{table_zh}没有项目列：请选择这些行所属的项目（命令行用 --project，导入页面用项目选择框），"
         "或添加一列，表头如 {expected}",
+    ),
+    "hint.xml_json_formats": (
+        "XML and JSON files are read as Jira XML (RSS), MS Project XML or a Trello board export; export the "
+        "data as one of these, or as CSV/Excel to map its columns by hand.",
+        "XML 与 JSON 文件按 Jira XML（RSS）、MS Project XML 或 Trello 看板导出读取；请导出为其中一种，"
+        "或导出为 CSV/Excel 后手动对应各列。",
     ),
     "cli.needs_project": (
         "file {file!r}: no project column; name the project with --project PROJECT_ID",

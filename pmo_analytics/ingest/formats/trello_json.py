@@ -125,12 +125,8 @@ def _mapping_notes(result: ParsedUpload, mapping: list[dict], how: str) -> None:
     """The note showing a board's list -> category mapping (and how it was decided)."""
     if not mapping:
         return
-    parts = []
-    for cat in CATEGORIES:
-        names = [m["list"] or "?" for m in mapping if m["category"] == cat]
-        if names:
-            parts.append(f"{cat}: {', '.join(names)}")
-    note(result, Note("note.trello.list_categories", mapping="; ".join(parts)))
+    named = {cat: ", ".join(m["list"] or "?" for m in mapping if m["category"] == cat) or "—" for cat in CATEGORIES}
+    note(result, Note("note.trello.list_categories", todo=named[TODO], doing=named[DOING], done=named[DONE]))
     if any(m["source"] == "order" for m in mapping):
         opened = [m["list"] for m in mapping if m["source"] == "order"]
         note(result, Note("note.trello.lists_by_order", first=opened[0], last=opened[-1]))
