@@ -52,6 +52,12 @@ def keys(parsed) -> list[str]:
         ("進行中", "In Progress"),
         ("En curso", "In Progress"),
         # whole words only: "Definition" is not "fini", "Incomplete" not "complete"
+        # a negation is not the thing: "未完成" (not finished), "待完成" (to be finished), "not done"
+        ("未完成", None),
+        ("待完成", None),
+        ("未完了", None),
+        ("Not done", None),
+        ("已完成", "Done"),
         ("Definition of ready", None),
         ("Incomplete", None),
         ("Sprint 3", None),
