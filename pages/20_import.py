@@ -352,7 +352,12 @@ def _mapping_editor(flow: Flow) -> ParsedUpload | PmoError | None:
     raw = raws[flow.key]
     if isinstance(raw, PmoError):
         return raw
-    opts = {"project_id": flow.project or None, "max_upload_mb": ui.settings().max_upload_mb}
+    chosen = _choices(flow)
+    opts = {
+        "project_id": chosen.get("project") or flow.project or None,
+        "max_upload_mb": ui.settings().max_upload_mb,
+        "dayfirst": chosen.get("dayfirst"),
+    }
     hit = importing.match_profile(ui.store(), raw)
     if hit:
         prof, sheet_name = hit

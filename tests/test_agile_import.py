@@ -195,6 +195,19 @@ def test_jira_csv_status_category_column_wins_over_the_status_name():
     assert "note.jira.category_inferred" not in keys(p)
 
 
+def test_jira_csv_chinese_status_category_column():
+    csv = (
+        "概要,问题关键字,问题ID,问题类型,状态,状态类别,项目关键字,创建日期\n"
+        "登录,SHOP-1,10001,故事,验收中,完成,SHOP,2021-08-09\n"
+        "购物车,SHOP-2,10002,故事,新建,进行中,SHOP,2021-08-09\n"
+        "搜索,SHOP-3,10003,故事,开发,待办,SHOP,2021-08-09\n"
+    )
+    p = parse_bytes("jira_zh.csv", csv.encode())
+    assert p.source_format == "jira_csv"
+    # the category column, not the status names (验收中 "in acceptance", 新建 "new", 开发 "development")
+    assert p.tables["work_items"]["status_category"].tolist() == ["Done", "In Progress", "To Do"]
+
+
 RSS2 = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
 <channel>
