@@ -222,7 +222,8 @@ RSS2 = """<?xml version="1.0" encoding="UTF-8"?>
   <pubDate>Wed, 08 Jan 2025 23:30:00 -0800</pubDate></item>
 <item><title>[PAY-4] Refunds</title><guid>https://example.atlassian.net/browse/PAY-4</guid></item>
 <item><title>[SHOP-5]</title><link>https://example.atlassian.net/browse/SHOP-5</link></item>
-<item><title>[SHOP-6] Wish list</title><link>https://example.atlassian.net/browse/SHOP-6</link></item>
+<item><title>[SHOP-6] Wish list</title><link>https://example.atlassian.net/browse/SHOP-6</link>
+  <project id="1">Shop</project></item>
 <item><title>A post with no issue key</title><link>https://example.org/blog</link></item>
 </channel>
 </rss>

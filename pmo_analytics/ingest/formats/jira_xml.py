@@ -9,7 +9,8 @@ Rules:
   ``fixVersion`` (several joined), ``parent``, and the custom fields named ``Story Points``,
   ``Story point estimate`` (or 故事点) and ``Sprint`` (every value kept; the last is ``sprint``).
 - Dates are RFC 822 (``Fri, 24 Sep 2021 14:22:15 -0700``); the calendar date as written is kept.
-- ``project_id``: the item's ``<project key=...>``, else the chosen project.
+- ``project_id``: the item's ``<project key=...>``, else the chosen project, else the issue key's
+  prefix (``SHOP`` of ``SHOP-12``).
 - An RSS 2.0 feed of a search (Jira's "RSS" issue view, or a feed reader's copy) holds only
   ``<title>`` (``[ABC-12] Summary``), ``<link>`` (``.../browse/ABC-12``), ``<guid>``,
   ``<pubDate>`` and ``<description>`` per item, perhaps under a namespace: the key is then taken
@@ -171,7 +172,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         fix = [v for v in fix if v]
         records.append(
             {
-                "project_id": project.get("key") if project is not None else _key_prefix(key, options),
+                "project_id": (project.get("key") if project is not None else None) or _key_prefix(key, options),
                 "key": key,
                 "title": title,
                 "type": _text(item.find("type")),
