@@ -247,6 +247,8 @@ def test_jira_rss2_feed_items_are_read_not_lost():
     assert p.rows_in == 7 and p.rejected_rows == 1
     assert {x.row for x in p.errors} == {7} and {x.key for x in p.errors} == {"validate.required_value"}
     assert "note.jira.rss_plain" in keys(p)
+    # 6 items have a key (the 7th has none to take a prefix from)
+    assert "Project taken from the issue key prefix for 6 rows" in " ".join(p.notes)
 
 
 def test_jira_rss_sample_keeps_reading_jira_fields():

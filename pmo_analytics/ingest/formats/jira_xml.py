@@ -144,13 +144,16 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     channel = root.find("channel") if root.tag == "rss" else None
     items = channel.findall("item") if channel is not None else root.iter("item")
     records = []
-    plain = 0
+    plain = derived = 0
     for item in items:
         key, title = _text(item.find("key")), _text(item.find("summary"))
         if key is None:  # an RSS 2.0 item: key and title from guid/title/link
             plain += 1
             key, title = _rss_key_title(item)
         project = item.find("project")
+        own_project = project.get("key") if project is not None else None
+        from_key = None if own_project else _key_prefix(key, options)
+        derived += from_key is not None
         assignee = item.find("assignee")
         who = _text(assignee)
         if assignee is not None and (assignee.get("accountid") == "-1" or assignee.get("username") == "-1"):
@@ -172,7 +175,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         fix = [v for v in fix if v]
         records.append(
             {
-                "project_id": (project.get("key") if project is not None else None) or _key_prefix(key, options),
+                "project_id": own_project or from_key,
                 "key": key,
                 "title": title,
                 "type": _text(item.find("type")),
@@ -191,6 +194,8 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         )
     if not records:
         note(result, Note("note.jira.no_items"))
+    if derived:
+        note(result, Note("note.jira.project_from_key", n=derived))
     if plain:
         note(result, Note("note.jira.rss_plain", n=plain))
     frame = pd.DataFrame.from_records(records, columns=_COLUMNS)
