@@ -131,12 +131,14 @@ def _step_project(flow: Flow) -> bool:
     """A file whose rows need a project it does not name (a risk register, a finance sheet without
     a project column): pick one of the store's projects or type a new id; the file is parsed again."""
     parsed = flow.parsed
-    if not isinstance(parsed, ParsedUpload) or "project" not in parsed.open_choices:
-        return True
     chosen = _choices(flow)
+    asked = isinstance(parsed, ParsedUpload) and "project" in parsed.open_choices
+    if not asked and not chosen.get("project"):
+        return True
     st.markdown(f"**{ui.t('agile.project_title')}**")
-    where = ", ".join(parsed.open_choices["project"]["where"])
-    st.warning(ui.t("agile.project_question", where=ui.md(where)))
+    if asked:  # once chosen, the picker stays to change the choice
+        where = ", ".join(parsed.open_choices["project"]["where"])
+        st.warning(ui.t("agile.project_question", where=ui.md(where)))
     c1, c2 = st.columns(2)
     known = ui.project_ids()
     pick = c1.selectbox(ui.t("agile.project_pick"), [""] + known, key=f"agile_project_{flow.tag}")
