@@ -441,6 +441,20 @@ def test_placeholder_and_contradictory_actual_dates_are_reported_not_trusted():
     assert p.rows_loaded == 5 and p.rejected_rows == 0  # reported, not dropped
 
 
+def test_msproject_excel_placeholder_finishes_leave_tasks_unfinished():
+    rows = [
+        ["ID", "Name", "Duration", "Start", "Finish", "Predecessors", "Actual_Finish", "Percent_Complete"],
+        [1, "Design", "5 days", "2025-01-06", "2025-01-10", "", "2000-01-01", "0%"],
+        [2, "Build", "5 days", "2025-01-13", "2025-01-17", "1", "2000-01-01", "0%"],
+        [3, "Test", "5 days", "2025-01-20", "2025-01-24", "2", "2025-01-24", "100%"],
+    ]
+    p = parse_bytes("plan.xlsx", workbook_bytes({"Task_Table1": rows}))
+    assert p.source_format == "msproject_excel"
+    t = p.tables["tasks"]
+    assert t["actual_finish"].isna().tolist() == [True, True, False]  # only Test finished
+    assert [(x.row, x.key) for x in p.warnings] == [(2, "validate.placeholder_date"), (3, "validate.placeholder_date")]
+
+
 # ------------------------------------------------------------------ a project column, format suggestions
 
 RISKS_NO_PROJECT = [
