@@ -214,6 +214,7 @@ RSS2 = """<?xml version="1.0" encoding="UTF-8"?>
 <title>Search results</title>
 <link>https://example.atlassian.net/issues/?jql=project%3DSHOP</link>
 <description>An RSS feed of a search request</description>
+<lastBuildDate>Fri, 31 Jan 2025 17:45:00 +0100</lastBuildDate>
 <item><title>[SHOP-1] Checkout page</title><link>https://example.atlassian.net/browse/SHOP-1</link>
   <guid isPermaLink="false">SHOP-1</guid><pubDate>Mon, 06 Jan 2025 09:00:00 +0000</pubDate></item>
 <item><title>[SHOP-2] Basket</title><link>https://example.atlassian.net/browse/SHOP-2</link>
@@ -247,6 +248,8 @@ def test_jira_rss2_feed_items_are_read_not_lost():
     assert p.rows_in == 7 and p.rejected_rows == 1
     assert {x.row for x in p.errors} == {7} and {x.key for x in p.errors} == {"validate.required_value"}
     assert "note.jira.rss_plain" in keys(p)
+    # the feed's lastBuildDate, as written, is the proposed status date
+    assert (p.proposed_status_date, p.status_date_source) == (date(2025, 1, 31), "rss_build_date")
     # 6 items have a key (the 7th has none to take a prefix from)
     assert "Project taken from the issue key prefix for 6 rows" in " ".join(p.notes)
 

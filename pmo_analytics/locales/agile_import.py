@@ -49,6 +49,14 @@ STRINGS = {
         "export has no Summary column.",
         "根据大纲级别将 {n} 个任务标为摘要任务（其后紧跟级别更深的任务）；导出文件没有“摘要”列。",
     ),
+    "status_date.source.rss_build_date": (
+        "the feed's build date (RSS lastBuildDate)",
+        "订阅的生成日期（RSS lastBuildDate）",
+    ),
+    "note.jira.feed_built": (
+        "The feed was built on {date}; proposed as the status date.",
+        "订阅生成于 {date}，建议作为状态日期。",
+    ),
     # dates whose day/month order no value decides
     "note.col.dates_chosen_dmy": (
         "every date could be day/month or month/day; read as day/month/year as chosen",

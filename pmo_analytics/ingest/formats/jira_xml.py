@@ -31,7 +31,7 @@ from email.utils import parsedate_to_datetime
 import pandas as pd
 
 from ..base import Note, ParsedUpload, RawFile
-from ..status_dates import JIRA_RSS_GENERATED, propose
+from ..status_dates import JIRA_RSS_GENERATED, RSS_BUILD_DATE, propose
 from ..xmlread import parse_xml
 from ._common import add_table, ensure_table, new_result, note, status_category
 
@@ -142,6 +142,10 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         if isinstance(el.tag, str) and "}" in el.tag:
             el.tag = el.tag.split("}", 1)[1]
     channel = root.find("channel") if root.tag == "rss" else None
+    if channel is not None and result.proposed_status_date is None:  # an RSS 2.0 feed's own build date
+        built = _date(_text(channel.find("lastBuildDate")))
+        if isinstance(built, date) and propose(result, built, RSS_BUILD_DATE):
+            note(result, Note("note.jira.feed_built", date=built.isoformat()))
     items = channel.findall("item") if channel is not None else root.iter("item")
     records = []
     plain = derived = 0
