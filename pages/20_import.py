@@ -161,6 +161,9 @@ def _step_board_lists(flow: Flow) -> bool:
     cats = ["To Do", "In Progress", "Done"]
     with st.expander(ui.t("agile.lists_title"), expanded=any(x["source"] == "order" for x in board["lists"])):
         st.caption(ui.t("agile.lists_caption", board=ui.md(board.get("board") or "")))
+        if board.get("saved"):
+            by, on = board["saved"]["by"], board["saved"]["on"]
+            st.caption(ui.t("agile.lists_saved_by", by=ui.md(by or "—"), on=ui.md(on or "—")))
         frame = pd.DataFrame(
             {
                 "list": [x["list"] for x in board["lists"]],
@@ -191,7 +194,9 @@ def _step_board_lists(flow: Flow) -> bool:
                 importing.save_board_lists(
                     ui.store(), board["board_id"], board.get("board") or "", mapping, actor=str(actor or "local")
                 )
-                _choices(flow)["list_categories"] = mapping
+                # parse again: the saved mapping now applies (and says whose it is)
+                _choices(flow).pop("list_categories", None)
+                st.session_state[PARSED].pop(flow.key, None)
                 st.session_state.setdefault("import_done", []).append(
                     ui.t("agile.lists_saved", board=ui.md(board.get("board") or ""))
                 )

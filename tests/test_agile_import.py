@@ -163,6 +163,7 @@ def test_trello_categories_chosen_for_an_import_and_saved_for_the_board(store):
     assert categories(again)["z"] == "Done"
     assert "note.trello.lists_saved" in keys(again)
     assert again.open_choices["board_lists"]["lists"][2] == {"list": "Listo", "category": "Done", "source": "saved"}
+    assert again.open_choices["board_lists"]["saved"]["by"] == "pm@example.com"
     audit = store.audit_entries()
     assert audit["action"].tolist() == ["board_lists.save"] and audit["actor"].tolist() == ["pm@example.com"]
     with pytest.raises(Exception, match="unknown status category Finished"):
@@ -534,6 +535,23 @@ def test_cli_dates_and_list_category_options(tmp_path, capsys):
     assert items["status_category"].tolist() == ["To Do", "In Progress", "Done"]
     assert cli.main(["import", str(b), "--db", db, "--list-category", "Listo"]) == 1
     assert "--list-category 'Listo'" in capsys.readouterr().err
+
+
+def test_cli_lists_and_forgets_saved_board_lists(tmp_path, capsys):
+    from pmo_analytics.store import Store
+
+    db = str(tmp_path / "a.duckdb")
+    saved_lists.save(Store(db), "B1", "Tienda", {"Listo": "Done", "Ideas": "To Do"}, actor="pm@example.com")
+    assert cli.main(["board-lists", "--db", db, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["board_id"], r["board"], r["lists"], r["owner"]) for r in rows] == [
+        ("B1", "Tienda", "Listo=Done; Ideas=To Do", "pm@example.com")
+    ]
+    assert cli.main(["board-lists", "--db", db, "--delete", "B1"]) == 0
+    assert saved_lists.load(Store(db)) == ()
+    assert cli.main(["board-lists", "--db", db, "--delete", "B1"]) == 1
+    assert "no list categories are saved for board 'B1'" in capsys.readouterr().err
+    assert Store(db).audit_entries()["action"].tolist().count("board_lists.delete") == 1
 
 
 def test_cli_names_project_when_the_file_has_no_project_column(tmp_path, capsys):

@@ -70,6 +70,8 @@ def test_a_boards_list_categories_are_shown_and_saved_for_the_board(at):
 
     saved = board_lists.load(Store())
     assert [d["categories"] for d in saved] == [{"Alfa": "To Do", "Beta": "In Progress", "Gamma": "Done"}]
+    # the saved mapping now applies, and the page says whose it is
+    assert any("Categories as saved for this board by local on" in c.value for c in at.caption)
     load(at, 3)
     cats = Store().query("SELECT title, status_category FROM work_items ORDER BY title")
     assert cats["status_category"].tolist() == ["To Do", "In Progress", "Done"]

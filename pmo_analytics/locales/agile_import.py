@@ -121,6 +121,10 @@ STRINGS = {
         "file {file!r}: no project column; name the project with --project PROJECT_ID",
         "文件“{file}”：没有项目列；请用 --project 项目编号 指定项目",
     ),
+    "cli.no_board_lists": (
+        "no list categories are saved for board {board!r}",
+        "没有为看板“{board}”保存列表类别",
+    ),
     "cli.bad_list_category": (
         "--list-category {value!r}: expected LIST=CATEGORY with CATEGORY one of To Do, In Progress, Done",
         "--list-category “{value}”：应为 列表=类别，类别为 To Do、In Progress、Done 之一",
@@ -144,6 +148,10 @@ STRINGS = {
     "agile.lists_caption": (
         "How each list of board {board!r} counts: change a category, then apply it to this import or save it for the board.",
         "看板“{board}”每个列表的计法：修改类别后，可应用于本次导入，或为该看板保存。",
+    ),
+    "agile.lists_saved_by": (
+        "Categories as saved for this board by {by} on {on}.",
+        "类别采用 {by} 于 {on} 为该看板保存的对应关系。",
     ),
     "agile.lists_list": ("List", "列表"),
     "agile.lists_category": ("Status category", "状态类别"),

@@ -149,10 +149,11 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         note(result, Note("note.trello.project_from_board", project=project_id))
     lists = {x.get("id"): x for x in board.get("lists") or [] if isinstance(x, dict)}
     chosen, how = options.list_categories, "chosen"
+    saved: dict = {}
     if not chosen:
         from ..board_lists import find
 
-        saved = find(options.board_lists, board.get("id"))
+        saved = find(options.board_lists, board.get("id")) or {}
         chosen, how = (saved["categories"], "saved") if saved else (None, "")
     mapping = board_categories(list(lists.values()), chosen, how)
     by_list = {m["id"]: m["category"] for m in mapping}
@@ -160,6 +161,8 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         "board_id": board.get("id"),
         "board": board.get("name"),
         "lists": [{k: m[k] for k in ("list", "category", "source")} for m in mapping],
+        # whose saved mapping applies, and when it was saved (shown beside the table)
+        "saved": {"by": saved.get("owner") or "", "on": saved.get("saved") or ""} if how == "saved" else None,
     }
     _mapping_notes(result, mapping, how if chosen else "")
     members = {
