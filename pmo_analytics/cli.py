@@ -137,14 +137,14 @@ def cmd_import(args) -> int:
                     raise PmoError(key="cli.needs_project", params={"file": p.name})
                 raise PmoError(key="cli.no_valid_rows", params={"file": p.name})
             status_date = importing.status_date_for(parsed, args.status_date)
-            proposed, source = parsed.proposed_status_date, importing.status_date_source_text(parsed)
+            proposed, source = parsed.proposed_status_date, importing.status_date_source_text(parsed, lang)
             if args.status_date is None:
-                print(f"{p.name}: status date {status_date.isoformat()} from {source}", file=sys.stderr)
+                when = {"file": p.name, "date": status_date.isoformat(), "source": source}
+                print(messages.text("cli.status_date_from", lang, when), file=sys.stderr)
             elif proposed is not None and proposed != status_date:
+                said = {"file": p.name, "date": status_date.isoformat(), "proposed": proposed.isoformat()}
                 print(
-                    f"note: {p.name}: loaded as {status_date.isoformat()} (--status-date); the file proposes "
-                    f"{proposed.isoformat()} from {source}",
-                    file=sys.stderr,
+                    f"note: {messages.text('cli.status_date_over', lang, {**said, 'source': source})}", file=sys.stderr
                 )
             checks = importing.check_import(store, parsed, status_date)
             for check in checks:

@@ -503,7 +503,10 @@ def test_cli_prints_every_note_under_the_summary_line(tmp_path, capsys):
     f.write_bytes(board(["Alfa", "Beta", "Gamma"], [("x", 0), ("y", 1), ("z", 2)]))
     db = str(tmp_path / "a.duckdb")
     assert cli.main(["import", str(f), "--db", db, "--lang", "zh"]) == 0
-    out = capsys.readouterr().out.splitlines()
+    captured = capsys.readouterr()
+    # the board's last activity (2025-03-31T10:00Z) proposed, said in Chinese
+    assert "tienda.json：状态日期 2025-03-31，来自看板最后活动日期" in captured.err
+    out = captured.out.splitlines()
     assert out[0].startswith("tienda.json: import #1 (trello_json")
     parsed = parse_bytes("tienda.json", f.read_bytes())
     assert out[1:] == [f"  note: {messages.note_text(n, 'zh')}" for n in parsed.notes]

@@ -121,6 +121,14 @@ STRINGS = {
         "file {file!r}: no project column; name the project with --project PROJECT_ID",
         "文件“{file}”：没有项目列；请用 --project 项目编号 指定项目",
     ),
+    "cli.status_date_from": (
+        "{file}: status date {date} from {source}",
+        "{file}：状态日期 {date}，来自{source}",
+    ),
+    "cli.status_date_over": (
+        "{file}: loaded as {date} (--status-date); the file proposes {proposed} from {source}",
+        "{file}：按 {date} 导入（--status-date）；文件建议的日期为 {proposed}，来自{source}",
+    ),
     "cli.no_board_lists": (
         "no list categories are saved for board {board!r}",
         "没有为看板“{board}”保存列表类别",
