@@ -178,7 +178,9 @@ def _step_board_lists(flow: Flow) -> bool:
             key=f"agile_lists_{flow.tag}",
             column_config={
                 "list": st.column_config.TextColumn(ui.t("agile.lists_list")),
-                "category": st.column_config.SelectboxColumn(ui.t("agile.lists_category"), options=cats, required=True),
+                "category": st.column_config.SelectboxColumn(
+                    ui.t("agile.lists_category"), options=cats, required=True, format_func=lambda c: ui.t(f"cat.{c}")
+                ),
                 "source": st.column_config.TextColumn(ui.t("agile.lists_source")),
             },
         )

@@ -5,7 +5,7 @@ STRINGS = {
     # Trello: the board's list -> category mapping
     "note.trello.list_categories": (
         "Lists read as status categories: To Do: {todo}; In Progress: {doing}; Done: {done}.",
-        "列表对应的状态类别：待办：{todo}；进行中：{doing}；完成：{done}。",
+        "列表对应的状态类别：待办：{todo}；进行中：{doing}；已完成：{done}。",
     ),
     "note.trello.lists_by_order": (
         "No list name of this board says To Do, In Progress or Done: categories taken from the list "
