@@ -131,12 +131,14 @@ def _step_project(flow: Flow) -> bool:
     """A file whose rows need a project it does not name (a risk register, a finance sheet without
     a project column): pick one of the store's projects or type a new id; the file is parsed again."""
     parsed = flow.parsed
-    if not isinstance(parsed, ParsedUpload) or "project" not in parsed.open_choices:
-        return True
     chosen = _choices(flow)
+    asked = isinstance(parsed, ParsedUpload) and "project" in parsed.open_choices
+    if not asked and not chosen.get("project"):
+        return True
     st.markdown(f"**{ui.t('agile.project_title')}**")
-    where = ", ".join(parsed.open_choices["project"]["where"])
-    st.warning(ui.t("agile.project_question", where=ui.md(where)))
+    if asked:  # once chosen, the picker stays to change the choice
+        where = ", ".join(parsed.open_choices["project"]["where"])
+        st.warning(ui.t("agile.project_question", where=ui.md(where)))
     c1, c2 = st.columns(2)
     known = ui.project_ids()
     pick = c1.selectbox(ui.t("agile.project_pick"), [""] + known, key=f"agile_project_{flow.tag}")
@@ -159,6 +161,9 @@ def _step_board_lists(flow: Flow) -> bool:
     cats = ["To Do", "In Progress", "Done"]
     with st.expander(ui.t("agile.lists_title"), expanded=any(x["source"] == "order" for x in board["lists"])):
         st.caption(ui.t("agile.lists_caption", board=ui.md(board.get("board") or "")))
+        if board.get("saved"):
+            by, on = board["saved"]["by"], board["saved"]["on"]
+            st.caption(ui.t("agile.lists_saved_by", by=ui.md(by or "—"), on=ui.md(on or "—")))
         frame = pd.DataFrame(
             {
                 "list": [x["list"] for x in board["lists"]],
@@ -173,7 +178,9 @@ def _step_board_lists(flow: Flow) -> bool:
             key=f"agile_lists_{flow.tag}",
             column_config={
                 "list": st.column_config.TextColumn(ui.t("agile.lists_list")),
-                "category": st.column_config.SelectboxColumn(ui.t("agile.lists_category"), options=cats, required=True),
+                "category": st.column_config.SelectboxColumn(
+                    ui.t("agile.lists_category"), options=cats, required=True, format_func=lambda c: ui.t(f"cat.{c}")
+                ),
                 "source": st.column_config.TextColumn(ui.t("agile.lists_source")),
             },
         )
@@ -189,7 +196,9 @@ def _step_board_lists(flow: Flow) -> bool:
                 importing.save_board_lists(
                     ui.store(), board["board_id"], board.get("board") or "", mapping, actor=str(actor or "local")
                 )
-                _choices(flow)["list_categories"] = mapping
+                # parse again: the saved mapping now applies (and says whose it is)
+                _choices(flow).pop("list_categories", None)
+                st.session_state[PARSED].pop(flow.key, None)
                 st.session_state.setdefault("import_done", []).append(
                     ui.t("agile.lists_saved", board=ui.md(board.get("board") or ""))
                 )
@@ -352,7 +361,12 @@ def _mapping_editor(flow: Flow) -> ParsedUpload | PmoError | None:
     raw = raws[flow.key]
     if isinstance(raw, PmoError):
         return raw
-    opts = {"project_id": flow.project or None, "max_upload_mb": ui.settings().max_upload_mb}
+    chosen = _choices(flow)
+    opts = {
+        "project_id": chosen.get("project") or flow.project or None,
+        "max_upload_mb": ui.settings().max_upload_mb,
+        "dayfirst": chosen.get("dayfirst"),
+    }
     hit = importing.match_profile(ui.store(), raw)
     if hit:
         prof, sheet_name = hit

@@ -137,14 +137,14 @@ def cmd_import(args) -> int:
                     raise PmoError(key="cli.needs_project", params={"file": p.name})
                 raise PmoError(key="cli.no_valid_rows", params={"file": p.name})
             status_date = importing.status_date_for(parsed, args.status_date)
-            proposed, source = parsed.proposed_status_date, importing.status_date_source_text(parsed)
+            proposed, source = parsed.proposed_status_date, importing.status_date_source_text(parsed, lang)
             if args.status_date is None:
-                print(f"{p.name}: status date {status_date.isoformat()} from {source}", file=sys.stderr)
+                when = {"file": p.name, "date": status_date.isoformat(), "source": source}
+                print(messages.text("cli.status_date_from", lang, when), file=sys.stderr)
             elif proposed is not None and proposed != status_date:
+                said = {"file": p.name, "date": status_date.isoformat(), "proposed": proposed.isoformat()}
                 print(
-                    f"note: {p.name}: loaded as {status_date.isoformat()} (--status-date); the file proposes "
-                    f"{proposed.isoformat()} from {source}",
-                    file=sys.stderr,
+                    f"note: {messages.text('cli.status_date_over', lang, {**said, 'source': source})}", file=sys.stderr
                 )
             checks = importing.check_import(store, parsed, status_date)
             for check in checks:
@@ -332,6 +332,28 @@ def cmd_imports(args) -> int:
     return 0
 
 
+def cmd_board_lists(args) -> int:
+    """Saved Trello list -> category mappings: list them, or forget one (``--delete BOARD_ID``)."""
+    from .ingest import board_lists
+
+    store = _store(args)
+    if args.delete:
+        if not board_lists.delete(store, args.delete):
+            raise PmoError(key="cli.no_board_lists", params={"board": args.delete})
+        print(f"board {args.delete}: saved list categories deleted")
+        return 0
+    rows = board_lists.listed(board_lists.load(store))
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for r in rows:
+            print(f"{r['board_id']}  {r['board']}  ({r['owner']}, {r['saved']}): {r['lists']}")
+        if not rows:
+            print("no saved list categories")
+    return 0
+
+
 def cmd_undo(args) -> int:
     removed = _store(args).delete_import(args.import_id)
     print(f"import #{args.import_id} undone: {removed} rows removed")
@@ -465,6 +487,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("demo", cmd_demo, "build the demo portfolio into the database")
     sp = add("imports", cmd_imports, "list imports")
+    sp.add_argument("--json", action="store_true")
+    sp = add("board-lists", cmd_board_lists, "saved Trello list -> status category mappings (list, --delete)")
+    sp.add_argument("--delete", metavar="BOARD_ID", help="forget the saved mapping of this board")
     sp.add_argument("--json", action="store_true")
     sp = add("undo", cmd_undo, "undo (delete) an import")
     sp.add_argument("import_id", type=int)
