@@ -20,7 +20,9 @@ The steps of an import, in order (the Import page shows one section per step):
    - ``earlier_than_latest`` (needs confirmation): a project already has a later status date,
      so this import goes into history and does not become its current picture;
    - ``supersedes`` (information): the import replaces the snapshot an earlier import holds for
-     the same project and status date.
+     the same project and status date;
+   - ``withdrawn_before`` (information): the same content was imported and withdrawn (withdrawn
+     imports are otherwise ignored: loading the file again makes a new import).
 4. **load**: ``load`` re-runs the checks and refuses unconfirmed warnings (``ImportCheckError``;
    ``--force`` on the command line), then commits in one transaction (``Store.import_parsed``).
 """
@@ -190,7 +192,27 @@ def check_import(store, parsed: ParsedUpload, status_date: date) -> list[ImportC
     (codes in the module docstring), blocking findings first, then those to confirm, then
     information."""
     checks: list[ImportCheck] = []
+    withdrawn: list[ImportCheck] = []
     earlier = store.imports_of_content(parsed.sha256)
+    if len(earlier) and "withdrawn_at" in earlier.columns:
+        # a withdrawn import of the same content neither refuses nor warns: it is named, so the
+        # person knows restoring it is the other way back
+        gone = earlier[earlier["withdrawn_at"].notna()]
+        earlier = earlier[earlier["withdrawn_at"].isna()]
+        if len(gone):
+            withdrawn.append(
+                ImportCheck(
+                    "withdrawn_before",
+                    {
+                        "imports": _listed(
+                            [
+                                f"#{int(i)} ({_day(d).isoformat()})"
+                                for i, d in zip(gone["import_id"], gone["status_date"], strict=True)
+                            ]
+                        )
+                    },
+                )
+            )
     if len(earlier):
         days = [_day(d) for d in earlier["status_date"]]
         same = [int(i) for i, d in zip(earlier["import_id"], days, strict=True) if d == status_date]
@@ -246,7 +268,7 @@ def check_import(store, parsed: ParsedUpload, status_date: date) -> list[ImportC
                     },
                 )
             )
-    return checks
+    return checks + withdrawn
 
 
 def needs_confirmation(checks: list[ImportCheck]) -> bool:
