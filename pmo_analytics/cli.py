@@ -302,16 +302,66 @@ def cmd_demo(args) -> int:
 def cmd_imports(args) -> int:
     df = _store(args).imports()
     if args.json:
-        json.dump(_records(df), sys.stdout, ensure_ascii=False, indent=1)
+        recs = _records(df)
+        for rec, at in zip(recs, df["withdrawn_at"], strict=True):  # the moment, not just the day
+            rec["withdrawn_at"] = None if at is None or at != at else at.isoformat(timespec="seconds")
+        json.dump(recs, sys.stdout, ensure_ascii=False, indent=1)
         print()
+    elif len(df):
+        gone = df["withdrawn_at"].notna()
+        shown = df.drop(columns=["sha256", "withdrawn_at", "withdrawn_by"]).assign(
+            state=[
+                f"withdrawn {at:%Y-%m-%d %H:%M} by {by}" if g else "in view"
+                for g, at, by in zip(gone, df["withdrawn_at"], df["withdrawn_by"], strict=True)
+            ]
+        )
+        print(shown.to_string(index=False))
     else:
-        print(df.to_string(index=False) if len(df) else "no imports")
+        print("no imports")
     return 0
 
 
-def cmd_undo(args) -> int:
-    removed = _store(args).delete_import(args.import_id)
-    print(f"import #{args.import_id} undone: {removed} rows removed")
+# The command line acts as the person at this machine: "local" in the audit trail, and an
+# administrator (whoever can run it can read and write the database file anyway).
+CLI_ACTOR = "local"
+
+
+def _show_impact(impact) -> None:
+    from .withdrawal import describe, project_lines
+
+    print(describe(impact))
+    for line in project_lines(impact):
+        print(f"  {line}")
+
+
+def cmd_withdraw(args) -> int:
+    store = _store(args)
+    _show_impact(store.import_impact(args.import_id))
+    if args.dry_run:
+        print("dry run: nothing changed")
+        return 0
+    impact = store.withdraw_import(args.import_id, CLI_ACTOR)
+    print(
+        f"import #{impact.import_id} withdrawn: {impact.total_rows} rows hidden from every view "
+        f"(restore-import {impact.import_id} brings them back)"
+    )
+    return 0
+
+
+def cmd_restore_import(args) -> int:
+    store = _store(args)
+    _show_impact(store.import_impact(args.import_id))
+    if args.dry_run:
+        print("dry run: nothing changed")
+        return 0
+    impact = store.restore_import(args.import_id, CLI_ACTOR)
+    print(f"import #{impact.import_id} restored: {impact.total_rows} rows back in view")
+    return 0
+
+
+def cmd_purge(args) -> int:
+    removed = _store(args).purge_import(args.import_id, CLI_ACTOR, admin=True)
+    print(f"import #{args.import_id} purged: {removed} rows deleted for good")
     return 0
 
 
@@ -433,7 +483,17 @@ def build_parser() -> argparse.ArgumentParser:
     add("demo", cmd_demo, "build the demo portfolio into the database")
     sp = add("imports", cmd_imports, "list imports")
     sp.add_argument("--json", action="store_true")
-    sp = add("undo", cmd_undo, "undo (delete) an import")
+    for name, help_ in (
+        ("withdraw", "withdraw an import: hidden from every view, kept until purged (restore-import undoes it)"),
+        ("undo", "the same as withdraw"),
+    ):
+        sp = add(name, cmd_withdraw, help_)
+        sp.add_argument("import_id", type=int)
+        sp.add_argument("--dry-run", action="store_true", help="only say what would disappear")
+    sp = add("restore-import", cmd_restore_import, "bring a withdrawn import back into every view")
+    sp.add_argument("import_id", type=int)
+    sp.add_argument("--dry-run", action="store_true", help="only say what would come back")
+    sp = add("purge", cmd_purge, "delete a withdrawn import's rows for good (cannot be undone)")
     sp.add_argument("import_id", type=int)
     sp = add("backup", cmd_backup, "write a consistent copy of the database")
     sp.add_argument("dest")

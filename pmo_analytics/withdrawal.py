@@ -47,10 +47,20 @@ def _project_line(change: ProjectChange, lang: str, esc: Callable[[str], str]) -
     return t("undo.project_back", lang, project=project, now=now, after=after)
 
 
-def project_lines(impact: ImportImpact, lang: str = "en", escape: Callable[[str], str] | None = None) -> list[str]:
-    """One line per project the import holds rows of: its current status date now and after."""
+def project_lines(
+    impact: ImportImpact, lang: str = "en", escape: Callable[[str], str] | None = None, most: int = 8
+) -> list[str]:
+    """The projects the import holds rows of, with their current status date now and after: one
+    line per change, projects with the same change together (the first ``most`` named, "+n")."""
     esc = escape or (lambda s: s)
-    return [_project_line(p, lang, esc) for p in impact.projects]
+    groups: dict[tuple, list[str]] = {}
+    for p in impact.projects:
+        groups.setdefault((p.now, p.after), []).append(p.project_id)
+    lines = []
+    for (now, after), ids in groups.items():
+        named = ", ".join(esc(i) for i in ids[:most]) + (f" +{len(ids) - most}" if len(ids) > most else "")
+        lines.append(_project_line(ProjectChange(named, now, after), lang, lambda s: s))
+    return lines
 
 
 def describe(impact: ImportImpact, lang: str = "en", escape: Callable[[str], str] | None = None) -> str:
