@@ -1,5 +1,5 @@
 """Import page: each uploaded file goes through ``STEPS`` (file -> detection -> status date ->
-checks -> load), then the history with undo. The logic is in ``pmo_analytics.importing``."""
+checks -> load), then the history (withdraw, restore, purge after a confirmation) and the saved column mappings. The logic is in ``pmo_analytics.importing``."""
 # icon: :material/upload_file:
 
 from __future__ import annotations
@@ -18,6 +18,29 @@ from pmo_analytics.importing import ParsedUpload
 ui.page_header("page.import", "import.caption")
 PARSED = "import_parsed"
 UPLOADER = "import_uploader_n"
+PENDING = "undo_pending"  # (action, import id) awaiting confirmation in the history
+
+
+# ---------------------------------------------------------------------------- who acts, what they may
+# PLACEHOLDER until roles land (issue 15 item 2): the one place this page asks who is acting and
+# what they may do. Wire to the access work here (e.g. ``ui.identity()`` / ``ui.can(action)``).
+def _actor() -> str:
+    """The signed-in identity's e-mail, or "local" in open mode: the audit trail's actor."""
+    identity = getattr(ui, "identity", None)
+    if callable(identity):
+        return str(identity())
+    if ui.auth_enabled() and ui.signed_in():
+        return str(st.user.get("email") or st.user.get("sub") or "unknown")
+    return "local"
+
+
+def _may(action: str) -> bool:
+    """May the person do ``action`` ("import", "map", "withdraw", "purge", "mapping.delete")?
+    Open mode allows everything; signed in, without roles yet, everything but purging (admin only)."""
+    can = getattr(ui, "can", None)
+    if callable(can):
+        return bool(can(action))
+    return not ui.auth_enabled() or action != "purge"
 
 
 @dataclass
@@ -316,24 +339,76 @@ def _mapping_editor(flow: Flow) -> ParsedUpload | PmoError | None:
 
 
 def _history() -> None:
+    """The import history; withdraw / restore / purge one import after a confirmation naming
+    what disappears (or comes back): file, status date, rows per table, projects."""
+    from pmo_analytics.withdrawal import describe, project_lines
+
     st.header(ui.t("import.history"))
     imports = ui.store().imports()
     if imports.empty:
         st.caption(ui.t("import.no_history"))
         return
+    st.caption(ui.t("undo.history_caption"))
     ui.table(imports, "imports")
-    ids = imports["import_id"].tolist()
-    pick = st.selectbox(
-        ui.t("import.undo_pick"),
-        ids,
-        format_func=lambda i: f"#{i} · {imports.loc[imports.import_id == i, 'source_name'].iloc[0]}",
-        key="undo_pick",
+    gone = {int(i) for i in imports.loc[imports["withdrawn_at"].notna(), "import_id"]}
+    names = dict(zip(imports["import_id"].astype(int), imports["source_name"], strict=True))
+    pick = int(
+        st.selectbox(
+            ui.t("undo.pick"),
+            list(names),
+            format_func=lambda i: f"#{i} · {names[i]}" + (f" ({ui.t('undo.withdrawn_tag')})" if i in gone else ""),
+            key="undo_pick",
+        )
     )
-    if st.button(ui.t("import.undo"), key="undo_btn", icon=":material/undo:"):
+    c1, c2, _ = st.columns([2, 2, 3])
+    if pick in gone:
+        if c1.button(ui.t("undo.restore"), key="restore_btn", icon=":material/restore:"):
+            st.session_state[PENDING] = ("restore", pick)
+        may_purge = _may("purge")
+        if c2.button(
+            ui.t("undo.purge"),
+            key="purge_btn",
+            icon=":material/delete_forever:",
+            disabled=not may_purge,
+            help=None if may_purge else ui.t("undo.purge_admins"),
+        ):
+            st.session_state[PENDING] = ("purge", pick)
+    elif c1.button(ui.t("undo.withdraw"), key="undo_btn", icon=":material/undo:", disabled=not _may("withdraw")):
+        st.session_state[PENDING] = ("withdraw", pick)
+    pending = st.session_state.get(PENDING)
+    if not pending or pending[1] != pick or (pending[0] == "withdraw") == (pick in gone):
+        return  # nothing asked, or asked about another import / another state
+    action = pending[0]
+    impact = ui.store().import_impact(pick)
+    with st.container(border=True, key="undo_confirmation"):
+        if action == "purge":
+            st.warning(ui.t("undo.confirm_purge", id=pick, name=ui.md(impact.source_name), n=impact.total_rows))
+        else:
+            st.warning(describe(impact, ui.lang(), escape=ui.md))
+            if impact.projects:
+                lines = project_lines(impact, ui.lang(), escape=ui.md)
+                st.markdown(
+                    f"{ui.t('undo.projects_head', n=len(impact.projects))}\n\n" + "\n".join(f"- {x}" for x in lines)
+                )
+            if action == "withdraw":
+                st.caption(ui.t("undo.reversible"))
+        y, n, _ = st.columns([2, 1, 3])
+        yes = y.button(ui.t(f"undo.yes_{action}", id=pick), key="undo_yes", type="primary")
+        if n.button(ui.t("undo.cancel"), key="undo_no"):
+            st.session_state.pop(PENDING, None)
+            st.rerun()
+    if yes:
+        st.session_state.pop(PENDING, None)
         with ui.guard():
-            removed = ui.store().delete_import(int(pick))
+            store, actor = ui.store(), _actor()
+            if action == "withdraw":
+                done = ui.t("undo.withdrawn_done", id=pick, n=store.withdraw_import(pick, actor).total_rows)
+            elif action == "restore":
+                done = ui.t("undo.restored_done", id=pick, n=store.restore_import(pick, actor).total_rows)
+            else:
+                done = ui.t("undo.purged_done", id=pick, n=store.purge_import(pick, actor, admin=_may("purge")))
             ui.clear_caches()
-            st.session_state.setdefault("import_done", []).append(ui.t("import.undone", id=pick, rows=removed))
+            st.session_state.setdefault("import_done", []).append(done)
             st.rerun()
 
 
