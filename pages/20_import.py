@@ -253,7 +253,8 @@ def _run_flow(flow: Flow) -> None:
 
 def _mapping_editor(flow: Flow) -> ParsedUpload | PmoError | None:
     """Column-mapping editor for a file no format recognised (``importing`` wraps
-    ``ingest.mapping``). A saved profile for the same headers is applied without asking.
+    ``ingest.mapping``). A saved profile for the same headers is shown and applied only when the
+    person confirms it ("Apply 'X', saved by Y on D?"), else mapped by hand.
     Returns the parsed file once mapped (or the error), else None."""
     from pmo_analytics.schema import TABLES
 
@@ -269,19 +270,28 @@ def _mapping_editor(flow: Flow) -> ParsedUpload | PmoError | None:
         return raw
     opts = {"project_id": flow.project or None, "max_upload_mb": ui.settings().max_upload_mb}
     hit = importing.match_profile(ui.store(), raw)
-    if hit:
+    decisions = st.session_state.setdefault("import_map_decision", {})
+    if hit and decisions.get(flow.key) != "hand":
         prof, sheet_name = hit
-        st.info(ui.t_md("mapping.auto", name=prof["name"]))
+        if decisions.get(flow.key) != "apply":
+            with st.container(border=True, key=f"map_confirm_{n}"):
+                st.warning(importing.profile_question(prof, ui.lang(), escape=ui.md))
+                ui.table(
+                    importing.profile_frame(prof, ui.lang()).drop(columns=["column"]),
+                    f"map_profile_{n}",
+                    downloads=False,
+                )
+                c1, c2, _ = st.columns([2, 2, 3])
+                if c1.button(ui.t("mapping.apply_yes", name=prof["name"]), key=f"map_use_{n}", type="primary"):
+                    decisions[flow.key] = "apply"
+                    st.rerun()
+                if c2.button(ui.t("mapping.apply_no"), key=f"map_hand_{n}"):
+                    decisions[flow.key] = "hand"
+                    st.rerun()
+            return None
+        st.info(ui.t_md("mapping.applied", name=prof["name"]))
         try:
-            return importing.parse_upload(
-                name,
-                data,
-                mapping=prof["mapping"],
-                table=prof["table"],
-                sheet=sheet_name,
-                profile_name=prof["name"],
-                **opts,
-            )
+            return importing.apply_profile(name, data, prof, sheet_name, **opts)
         except PmoError as exc:
             return exc
     st.error(f"{ui.t_md('import.file_error', name=name)} {ui.md(ui.error_text(flow.parsed))}")
@@ -328,7 +338,7 @@ def _mapping_editor(flow: Flow) -> ParsedUpload | PmoError | None:
     if not (apply or save):
         return None
     if save:
-        importing.save_profile(ui.store(), profile_name, table, chosen, sheet.headers, sheet=sheet_name)
+        importing.save_profile(ui.store(), profile_name, table, chosen, sheet.headers, sheet=sheet_name, actor=_actor())
         st.success(ui.t_md("mapping.saved", name=profile_name))
     try:
         return importing.parse_upload(
@@ -412,6 +422,57 @@ def _history() -> None:
             st.rerun()
 
 
+def _mappings() -> None:
+    """Saved column mappings: who saved each and when; change which header feeds each column;
+    delete one after a confirmation."""
+    st.header(ui.t("mapping.manage_title"))
+    store = ui.store()
+    profiles = importing.list_profiles(store)
+    if profiles.empty:
+        st.caption(ui.t("mapping.manage_empty"))
+        return
+    st.caption(ui.t("mapping.manage_caption"))
+    ui.table(profiles, "mappings")
+    name = st.selectbox(ui.t("mapping.manage_pick"), profiles["name"].tolist(), key="mapping_pick")
+    prof = importing.get_profile(store, name)
+    if prof is None:
+        return
+    frame = importing.profile_frame(prof, ui.lang(), every_column=True)
+    header = ui.label("mapping_header")
+    edited = st.data_editor(
+        ui.readable(frame.drop(columns=["column"])),
+        key=f"mapping_edit_{name}",
+        hide_index=True,
+        disabled=[ui.label("mapping_column")],
+        column_config={header: st.column_config.SelectboxColumn(options=[h for h in prof["headers"] if h])},
+    )
+    c1, c2, _ = st.columns([2, 2, 3])
+    if c1.button(ui.t("mapping.edit_save"), key="mapping_save", disabled=not _may("mapping.edit")):
+        with ui.guard():
+            mapping = importing.mapping_from_frame(frame.assign(mapping_header=list(edited[header])))
+            importing.update_profile(store, name, mapping, actor=_actor())
+            st.session_state.setdefault("import_done", []).append(ui.t_md("mapping.edited", name=name))
+            st.rerun()
+    if c2.button(ui.t("mapping.delete_ask"), key="mapping_delete", disabled=not _may("mapping.delete")):
+        st.session_state["mapping_pending"] = name
+    if st.session_state.get("mapping_pending") != name:
+        return
+    with st.container(border=True, key="mapping_delete_confirmation"):
+        on = f"{prof['saved_at']:%Y-%m-%d}" if prof.get("saved_at") else "—"
+        by = prof["saved_by"] or ui.t("mapping.owner_unknown")
+        st.warning(ui.t("mapping.delete_confirm", name=ui.md(name), n=len(prof["mapping"]), by=ui.md(by), on=on))
+        y, no, _ = st.columns([2, 1, 3])
+        if y.button(ui.t("mapping.delete_yes", name=name), key="mapping_delete_yes", type="primary"):
+            st.session_state.pop("mapping_pending", None)
+            with ui.guard():
+                importing.delete_profile(store, name, actor=_actor())
+                st.session_state.setdefault("import_done", []).append(ui.t_md("mapping.deleted", name=name))
+                st.rerun()
+        if no.button(ui.t("undo.cancel"), key="mapping_delete_no"):
+            st.session_state.pop("mapping_pending", None)
+            st.rerun()
+
+
 with ui.guard():
     for msg in st.session_state.pop("import_done", []):
         st.success(msg)
@@ -427,3 +488,4 @@ with ui.guard():
         data = f.getvalue()
         _run_flow(Flow(n, f.name, data, project, (f.name, hashlib.sha256(data).hexdigest(), project)))
     _history()
+    _mappings()

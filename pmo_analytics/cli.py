@@ -92,8 +92,12 @@ def cmd_import(args) -> int:
     from .settings import from_env
 
     store = _store(args)
-    profiles = importing.load_profiles(store)
     max_mb = from_env().max_upload_mb
+    chosen = None
+    if args.mapping:
+        chosen = importing.get_profile(store, args.mapping)
+        if chosen is None:
+            raise PmoError(key="mapping.no_profile", params={"name": args.mapping}, hint_key="hint.list_mappings")
     failed = 0
     for path in args.files:
         p = Path(path)
@@ -107,13 +111,12 @@ def cmd_import(args) -> int:
                     params={"file": p.name, "mb": f"{size / 1024 / 1024:,.1f}", "max_mb": max_mb},
                     hint_key="cli.over_limit.hint",
                 )
-            parsed = importing.parse_upload(
-                p.name,
-                p.read_bytes(),
-                project_id=args.project,
-                format=args.format,
-                max_upload_mb=max_mb,
-                profiles=profiles,
+            data = p.read_bytes()
+            opts = {"project_id": args.project, "max_upload_mb": max_mb}
+            parsed = (
+                _with_mapping(store, p.name, data, chosen, opts)
+                if chosen is not None
+                else _parse_or_name_mapping(store, p.name, data, args.format, opts)
             )
             for prob in parsed.problems:
                 print(f"{'error' if prob.severity == 'error' else 'warning'}: {prob}", file=sys.stderr)
@@ -149,6 +152,77 @@ def cmd_import(args) -> int:
             print(f"error: {exc.render(args.lang)}", file=sys.stderr)
             failed += 1
     return 1 if failed else 0
+
+
+def _parse_or_name_mapping(store, name: str, data: bytes, fmt: str | None, opts: dict):
+    """Parse a file; one no format recognises but a saved mapping fits is refused naming that
+    mapping and how to apply it (a saved mapping is never applied without being asked for)."""
+    from . import importing
+
+    try:
+        return importing.parse_upload(name, data, format=fmt, **opts)
+    except PmoError as exc:
+        if fmt or not importing.is_unrecognised(exc):
+            raise
+        hit = importing.match_profile(store, importing.read_upload(name, data, max_upload_mb=opts["max_upload_mb"]))
+        if hit is None:
+            raise
+        prof = hit[0]
+        raise PmoError(
+            key="mapping.cli_matches",
+            params={"file": name, "name": prof["name"], "by": prof["saved_by"] or "?", "on": _saved_on(prof)},
+            hint_key="mapping.cli_matches.hint",
+        ) from exc
+
+
+def _with_mapping(store, name: str, data: bytes, prof: dict, opts: dict):
+    """Parse a file with the saved mapping asked for by ``--mapping`` (on the sheet whose headers
+    it was made for, else the sheet it names)."""
+    from . import importing
+
+    hit = importing.match_profile(store, importing.read_upload(name, data, max_upload_mb=opts["max_upload_mb"]))
+    sheet = hit[1] if hit is not None and hit[0]["name"] == prof["name"] else None
+    print(f"{name}: columns mapped with the saved mapping {prof['name']!r} (--mapping)", file=sys.stderr)
+    return importing.apply_profile(name, data, prof, sheet, **opts)
+
+
+def _saved_on(prof: dict) -> str:
+    at = prof.get("saved_at")
+    return f"{at:%Y-%m-%d}" if at else "?"
+
+
+def cmd_mappings(args) -> int:
+    from . import importing
+
+    store = _store(args)
+    if args.action == "list":
+        df = importing.list_profiles(store)
+        if args.json:
+            json.dump(_records(df), sys.stdout, ensure_ascii=False, indent=1)
+            print()
+        else:
+            print(df.to_string(index=False) if len(df) else "no saved mappings")
+        return 0
+    if not args.name:
+        raise PmoError(f"mappings {args.action} needs the mapping's name", hint="List them with: mappings list")
+    prof = importing.get_profile(store, args.name)
+    if prof is None:
+        raise PmoError(key="mapping.no_profile", params={"name": args.name}, hint_key="hint.list_mappings")
+    if args.action == "show":
+        if args.json:
+            json.dump({k: _jsonable(v) for k, v in prof.items()}, sys.stdout, ensure_ascii=False, indent=1)
+            print()
+            return 0
+        print(
+            f"{prof['name']!r}: loads {prof['table']}, saved by {prof['saved_by'] or '?'} on {_saved_on(prof)}"
+            + (f", sheet {prof['sheet']!r}" if prof.get("sheet") else "")
+        )
+        for c, h in prof["mapping"].items():
+            print(f"  {c} <- {h!r}")
+        return 0
+    importing.delete_profile(store, args.name, actor=CLI_ACTOR)
+    print(f"mapping {args.name!r} deleted")
+    return 0
 
 
 def _health_json(assessed) -> dict:
@@ -445,6 +519,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--lang", choices=["en", "zh"], default="en", help="language of error messages")
     sp.add_argument("--format", help="force a format instead of detecting it")
     sp.add_argument("--strict", action="store_true", help="refuse a file with any rejected row")
+    sp.add_argument(
+        "--mapping",
+        metavar="NAME",
+        help="read the files with this saved column mapping (mappings list); a saved mapping is never "
+        "applied without it",
+    )
 
     closed_help = "include closed and cancelled projects (left out of current totals by default)"
     as_of_help = "as of this status date, YYYY-MM-DD (default: each project's latest)"
@@ -495,6 +575,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--dry-run", action="store_true", help="only say what would come back")
     sp = add("purge", cmd_purge, "delete a withdrawn import's rows for good (cannot be undone)")
     sp.add_argument("import_id", type=int)
+    sp = add("mappings", cmd_mappings, "saved column mappings: list, show NAME, delete NAME")
+    sp.add_argument("action", choices=["list", "show", "delete"])
+    sp.add_argument("name", nargs="?")
+    sp.add_argument("--json", action="store_true")
     sp = add("backup", cmd_backup, "write a consistent copy of the database")
     sp.add_argument("dest")
     sp = add("restore", cmd_restore, "replace the database with a backup (the dashboard must be stopped)")

@@ -50,8 +50,16 @@ __all__ = [
     "describe_error",
     "load",
     "needs_confirmation",
+    "apply_profile",
+    "delete_profile",
+    "get_profile",
+    "list_profiles",
     "load_profiles",
+    "mapping_from_frame",
     "match_profile",
+    "profile_frame",
+    "profile_question",
+    "update_profile",
     "parse_upload",
     "read_upload",
     "save_profile",
@@ -71,23 +79,21 @@ def parse_upload(
     format: str | None = None,
     max_upload_mb: int = 200,
     table: str | None = None,
-    profiles: tuple[dict, ...] = (),
     mapping: dict[str, str] | None = None,
     sheet: str | None = None,
     profile_name: str | None = None,
     isolated: bool = True,
 ) -> ParsedUpload:
     """Parse one uploaded file into canonical tables plus its validation report and the status
-    date it proposes. ``profiles`` (``load_profiles(store)``): saved column mappings applied to a
-    file no format recognises when its headers match one. ``mapping`` (``{column: header}``) with
-    ``table`` (and ``sheet``): parse with a column mapping chosen by hand. ``isolated=False``
+    date it proposes. ``mapping`` (``{column: header}``) with ``table`` (and ``sheet``): parse with
+    a column mapping chosen by hand or a saved one the person confirmed (``apply_profile``); a
+    saved mapping is never applied without asking. ``isolated=False``
     parses in this process (trusted files only: the demo)."""
     if mapping is not None:
         format = "profile"
     options = ParseOptions(
         project_id=project_id,
         table=table,
-        profiles=tuple(profiles),
         mapping=mapping,
         sheet=sheet,
         profile_name=profile_name,
@@ -113,13 +119,40 @@ def is_unrecognised(exc: BaseException) -> bool:
 
 
 def load_profiles(store) -> tuple[dict, ...]:
-    """Every saved column-mapping profile (pass to ``parse_upload(profiles=...)``)."""
+    """Every saved column-mapping profile, with its owner (``saved_by``) and ``saved_at``."""
     return _mapping.load_profiles(store)
 
 
 def match_profile(store, raw: RawFile) -> tuple[dict, str] | None:
-    """(profile, sheet name) of the saved mapping made for this file's headers, else None."""
+    """(profile, sheet name) of the saved mapping made for this file's headers, else None: a
+    proposal to show and confirm (``profile_question``), never applied on its own."""
     return _mapping.match_profile(_mapping.load_profiles(store), raw)
+
+
+def profile_question(profile: dict, lang: str = "en", escape: Callable[[str], str] | None = None) -> str:
+    """ "Apply 'X', saved by Y on D?": the question before a saved mapping is applied."""
+    esc = escape or (lambda s: s)
+    at = profile.get("saved_at") or profile.get("saved")
+    on = pd.Timestamp(at).strftime("%Y-%m-%d") if at else "—"
+    by = profile.get("saved_by") or t("mapping.owner_unknown", lang)
+    from .schema import TABLES
+
+    spec = TABLES[profile["table"]]
+    table = (spec.sheet_zh if lang == "zh" else spec.sheet_en) or profile["table"]
+    return t("mapping.confirm_apply", lang, name=esc(profile["name"]), by=esc(by), on=on, table=table)
+
+
+def apply_profile(name: str, data: bytes, profile: dict, sheet: str | None = None, **kw) -> ParsedUpload:
+    """Parse an upload with a saved profile the person confirmed (``kw`` as ``parse_upload``)."""
+    return parse_upload(
+        name,
+        data,
+        mapping=profile["mapping"],
+        table=profile["table"],
+        sheet=sheet if sheet is not None else profile.get("sheet"),
+        profile_name=profile["name"],
+        **kw,
+    )
 
 
 def suggest_mapping(raw_sheet: RawSheet, table: str) -> pd.DataFrame:
@@ -128,10 +161,48 @@ def suggest_mapping(raw_sheet: RawSheet, table: str) -> pd.DataFrame:
 
 
 def save_profile(
-    store, name: str, table: str, mapping: dict[str, str], headers: list[str], sheet: str | None = None
+    store,
+    name: str,
+    table: str,
+    mapping: dict[str, str],
+    headers: list[str],
+    sheet: str | None = None,
+    *,
+    actor: str = "local",
 ) -> dict:
-    """Save a column mapping as a named profile, applied to the next file with these headers."""
-    return _mapping.save_profile(store, name, table, mapping, headers, sheet=sheet)
+    """Save a column mapping as a named profile owned by ``actor`` (audited), proposed for the
+    next file with these headers."""
+    return _mapping.save_profile(store, name, table, mapping, headers, sheet=sheet, actor=actor)
+
+
+def update_profile(store, name: str, mapping: dict[str, str], *, actor: str = "local") -> dict:
+    """Change a saved profile's column -> header pairs (audited as ``mapping.edit``)."""
+    return _mapping.update_profile(store, name, mapping, actor=actor)
+
+
+def delete_profile(store, name: str, *, actor: str = "local") -> bool:
+    """Delete a saved profile (audited as ``mapping.delete``); False when there is none."""
+    return _mapping.delete_profile(store, name, actor=actor)
+
+
+def get_profile(store, name: str) -> dict | None:
+    """The saved profile ``name``, else None."""
+    return _mapping.get_profile(store, name)
+
+
+def list_profiles(store) -> pd.DataFrame:
+    """Saved profiles: name, mapping_table, columns_mapped, saved_by, saved_at (newest first)."""
+    return _mapping.list_profiles(store)
+
+
+def profile_frame(profile: dict, lang: str = "en", *, every_column: bool = False) -> pd.DataFrame:
+    """A profile's mapping, one row per column: mapping_column, mapping_header, column."""
+    return _mapping.profile_frame(profile, lang, every_column=every_column)
+
+
+def mapping_from_frame(frame: pd.DataFrame) -> dict[str, str]:
+    """``{column: header}`` from an edited ``profile_frame``."""
+    return _mapping.mapping_from_frame(frame)
 
 
 # ---------------------------------------------------------------------------- status date (step 3)

@@ -98,4 +98,48 @@ STRINGS = {
     "undo.purged_done": ("Import #{id} purged: {n:,} rows deleted for good.", "已彻底删除导入 #{id}：{n:,} 行数据。"),
     "col.withdrawn_at": ("Withdrawn at", "撤回时间"),
     "col.withdrawn_by": ("Withdrawn by", "撤回人"),
+    # saved column mappings: owned, shown and confirmed before they apply
+    "mapping.confirm_apply": (
+        "Apply “{name}”, saved by {by} on {on}? It reads this file into {table} as follows:",
+        "应用“{name}”（{by} 于 {on} 保存）？它将按如下方式把此文件读入“{table}”：",
+    ),
+    "mapping.owner_unknown": ("someone unknown (saved before owners were kept)", "未知（保存于记录所有者之前）"),
+    "mapping.apply_yes": ("Apply “{name}”", "应用“{name}”"),
+    "mapping.apply_no": ("Map by hand instead", "改为手动映射"),
+    "mapping.applied": ("Read with the saved mapping “{name}” (confirmed).", "已按保存的映射“{name}”读取（已确认）。"),
+    "mapping.no_profile": ("there is no saved mapping named {name!r}", "没有名为“{name}”的已保存映射"),
+    "hint.list_mappings": (
+        "List them with `mappings list`, or on the Import page under Saved column mappings.",
+        "请用 `mappings list` 列出，或在导入页面的“已保存的列映射”中查看。",
+    ),
+    "mapping.cli_matches": (
+        "{file}: no format recognises it; the saved mapping {name!r} (saved by {by} on {on}) matches its headers",
+        "{file}：无法识别其格式；已保存的映射“{name}”（{by} 于 {on} 保存）与其表头一致",
+    ),
+    "mapping.cli_matches.hint": (
+        "Check it with `mappings show {name!r}`, then pass --mapping {name!r} to apply it.",
+        "请先用 `mappings show {name!r}` 查看，再加上 --mapping {name!r} 应用它。",
+    ),
+    "mapping.manage_title": ("Saved column mappings", "已保存的列映射"),
+    "mapping.manage_empty": ("No saved column mappings.", "没有已保存的列映射。"),
+    "mapping.manage_pick": ("Mapping", "映射"),
+    "mapping.manage_caption": (
+        "A saved mapping is proposed for a file with the same headers and applied only when you confirm it. "
+        "Change which header feeds each column, or delete the mapping.",
+        "已保存的映射会在文件表头相同时被提出，只有经您确认后才会应用。可修改每个字段对应的表头，或删除该映射。",
+    ),
+    "mapping.edit_save": ("Save changes", "保存修改"),
+    "mapping.edited": ("Mapping “{name}” saved.", "已保存映射“{name}”。"),
+    "mapping.delete_ask": ("Delete…", "删除…"),
+    "mapping.delete_confirm": (
+        "Delete the saved mapping “{name}” ({n} columns, saved by {by} on {on})? Files with its headers will "
+        "need mapping by hand again.",
+        "删除已保存的映射“{name}”（{n} 个字段，{by} 于 {on} 保存）？表头相同的文件将需要重新手动映射。",
+    ),
+    "mapping.delete_yes": ("Yes, delete “{name}”", "确认删除“{name}”"),
+    "col.mapping_table": ("Loads as", "导入为"),
+    "col.columns_mapped": ("Columns mapped", "已映射字段数"),
+    "col.saved_by": ("Saved by", "保存人"),
+    "col.mapping_column": ("Column", "字段"),
+    "col.mapping_header": ("Header in the file", "文件中的表头"),
 }

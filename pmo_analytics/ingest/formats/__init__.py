@@ -56,9 +56,6 @@ class ParseOptions:
     mapping: dict | None = field(default=None, hash=False)
     sheet: str | None = None
     profile_name: str | None = None
-    # saved mapping profiles (``ingest.mapping.load_profiles``): one whose header fingerprint matches
-    # the file is applied automatically
-    profiles: tuple = field(default=(), hash=False)
 
 
 def by_name(name: str) -> ModuleType:
