@@ -100,6 +100,7 @@ def _step_file(flow: Flow) -> bool:
                 flow.data,
                 project_id=flow.project or None,
                 max_upload_mb=ui.settings().max_upload_mb,
+                on_wait=_queued,
             )
         except PmoError as exc:
             cache[flow.key] = exc
@@ -197,6 +198,7 @@ def _step_load(flow: Flow) -> bool:
                 confirmed=flow.confirmed,
                 progress=lambda f, what: bar.progress(f, text=f"{flow.name}: {what}"),
                 lang=ui.lang(),
+                on_wait=_queued,
             )
             ui.clear_caches()
             cache.pop(flow.key, None)
@@ -205,9 +207,15 @@ def _step_load(flow: Flow) -> bool:
             st.rerun()
     if c2.button(ui.t("import.cancel"), key=f"cancel_{flow.tag}"):
         cache.pop(flow.key, None)
+        importing.release_memory()
         st.session_state[UPLOADER] = st.session_state.get(UPLOADER, 0) + 1
         st.rerun()
     return True
+
+
+def _queued() -> None:
+    """Said while a large file waits for another large import to finish."""
+    st.info(ui.t("memory.queued"), icon=":material/hourglass_top:")
 
 
 def _loaded_text(result) -> str:

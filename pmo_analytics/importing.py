@@ -35,6 +35,7 @@ from datetime import date
 
 import pandas as pd
 
+from . import memory
 from .errors import ImportCheckError, PmoError, UnrecognisedFormatError
 from .i18n import t
 from .ingest import ParsedUpload, ParseOptions, RawFile, RawSheet, parse_bytes
@@ -62,6 +63,7 @@ __all__ = [
     "update_profile",
     "parse_upload",
     "read_upload",
+    "release_memory",
     "save_profile",
     "status_date_for",
     "status_date_source_text",
@@ -83,12 +85,17 @@ def parse_upload(
     sheet: str | None = None,
     profile_name: str | None = None,
     isolated: bool = True,
+    on_wait: Callable[[], None] | None = None,
 ) -> ParsedUpload:
     """Parse one uploaded file into canonical tables plus its validation report and the status
     date it proposes. ``mapping`` (``{column: header}``) with ``table`` (and ``sheet``): parse with
     a column mapping chosen by hand or a saved one the person confirmed (``apply_profile``); a
     saved mapping is never applied without asking. ``isolated=False``
-    parses in this process (trusted files only: the demo)."""
+    parses in this process (trusted files only: the demo).
+
+    Large files: refused before they are read when their estimated memory exceeds the budget
+    (``memory.check_budget``); from ``PMO_LARGE_IMPORT_MB`` one at a time per process
+    (``on_wait()`` is called when this one has to wait for another)."""
     if mapping is not None:
         format = "profile"
     options = ParseOptions(
@@ -103,14 +110,20 @@ def parse_upload(
         return parse_bytes(name, data, format=format, options=options, max_bytes=max_bytes)
     from .ingest.safety import parse_isolated
 
-    return parse_isolated(name, data, format=format, options=options, max_bytes=max_bytes)
+    if len(data) <= max_bytes:  # a bigger file is refused by the reader, naming the limit
+        memory.check_budget(name, len(data))
+    with memory.large_import_slot(len(data), on_wait):
+        return parse_isolated(name, data, format=format, options=options, max_bytes=max_bytes)
 
 
 def read_upload(name: str, data: bytes, *, max_upload_mb: int = 200) -> RawFile:
     """The raw sheets of a file (for the column-mapping editor), read in an isolated process."""
     from .ingest.safety import read_isolated
 
-    return read_isolated(name, data, max_bytes=max_upload_mb * 1024 * 1024)
+    if len(data) <= max_upload_mb * 1024 * 1024:
+        memory.check_budget(name, len(data))
+    with memory.large_import_slot(len(data)):
+        return read_isolated(name, data, max_bytes=max_upload_mb * 1024 * 1024)
 
 
 def is_unrecognised(exc: BaseException) -> bool:
@@ -358,6 +371,7 @@ def load(
     confirmed: bool = False,
     progress: Callable[[float, str], None] | None = None,
     lang: str = "en",
+    on_wait: Callable[[], None] | None = None,
 ):
     """Check, then load ``parsed`` with ``status_date`` in one transaction; returns the store's
     ``ImportResult`` (``supersedes`` names the imports it replaced for that date). Raises
@@ -372,7 +386,18 @@ def load(
             unconfirmed,
             hint="Confirm on the Import page, or pass --force on the command line to import anyway.",
         )
-    return store.import_parsed(parsed, status_date, progress=progress)
+    with memory.large_import_slot(_size_of(parsed), on_wait):
+        return store.import_parsed(parsed, status_date, progress=progress)
+
+
+def release_memory() -> None:
+    """Hand memory freed by a finished or cancelled import back to the operating system."""
+    memory.release()
+
+
+def _size_of(parsed: ParsedUpload) -> int:
+    """Bytes the parsed tables take in memory (what decides whether a load is a large one)."""
+    return int(sum(df.memory_usage(index=False).sum() for df in parsed.tables.values() if len(df.columns)))
 
 
 def describe_error(exc: PmoError, lang: str = "en") -> str:

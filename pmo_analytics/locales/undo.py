@@ -142,4 +142,20 @@ STRINGS = {
     "col.saved_by": ("Saved by", "保存人"),
     "col.mapping_column": ("Column", "字段"),
     "col.mapping_header": ("Header in the file", "文件中的表头"),
+    # large uploads (pmo_analytics.memory)
+    "memory.over_budget": (
+        "this {mb} MB file would need about {need} MiB of memory to import, more than one import may take "
+        "on this server ({budget} MiB); the largest {kind} file that fits is about {fits} MB",
+        "此 {mb} MB 的文件导入时约需 {need} MiB 内存，超过本服务器单次导入的上限（{budget} MiB）；"
+        "可导入的 {kind} 文件最大约 {fits} MB",
+    ),
+    "hint.memory_over_budget": (
+        "Split it into smaller files (by project or period), or ask the administrator to raise "
+        "PMO_IMPORT_MEMORY_MB on a server with more memory.",
+        "请将其拆分为较小的文件（按项目或期间），或请管理员在内存更大的服务器上调高 PMO_IMPORT_MEMORY_MB。",
+    ),
+    "memory.queued": (
+        "Another large import is running; yours starts when it ends.",
+        "另一个大文件导入正在进行；它结束后将开始您的导入。",
+    ),
 }
