@@ -380,7 +380,7 @@ def _history() -> None:
     )
     c1, c2, _ = st.columns([2, 2, 3])
     if pick in gone:
-        if c1.button(ui.t("undo.restore"), key="restore_btn", icon=":material/restore:"):
+        if c1.button(ui.t("undo.restore"), key="restore_btn", icon=":material/restore:", disabled=not _may("withdraw")):
             st.session_state[PENDING] = ("restore", pick)
         may_purge = _may("purge")
         if c2.button(

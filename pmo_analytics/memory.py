@@ -28,11 +28,12 @@ from pathlib import Path
 from .errors import FileTooLargeError
 
 # Peak resident memory of a whole import (server process + parse child) as base + factor x file
-# size, from bench/bench_memory.py (README, Performance): a 200 MiB task CSV peaked at 1,874 MiB
-# (after the compact text columns); a 22 MiB xlsx at 1,101 MiB. Kinds without a measurement are
-# bounded by the parse child's own limit (PMO_PARSE_MEMORY_MB) only.
+# size, from bench/bench_memory.py (figures in the README, Performance): a 200 MiB task CSV
+# (1.47M rows x 18 columns) peaked at 2,246 MiB -> 150 + 10.5 x 200; a 30 MiB task xlsx (350k
+# rows) at 1,009 MiB -> 150 + 29.1 x 30, taken as 30. Kinds without a measurement (XML, JSON)
+# are bounded by the parse child's own limit (PMO_PARSE_MEMORY_MB) only.
 BASE_MB = 150.0
-FACTORS = {"csv": 10.5, "xlsx": 44.0}
+FACTORS = {"csv": 10.5, "xlsx": 30.0}
 _KINDS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 
 
