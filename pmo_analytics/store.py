@@ -8,7 +8,9 @@
 
 Snapshots: every fact row carries ``import_id`` and ``status_date``. For each table and each
 (project, status date) the rows of the *latest* import are the snapshot; importing a corrected
-file for the same status date supersedes the earlier one (which stays in history until undone).
+file for the same status date supersedes the earlier one (which stays in history). A withdrawn
+import (``withdraw_import``) is left out of every read until restored (``restore_import``), so the
+snapshot it superseded is current again; ``purge_import`` deletes a withdrawn import for good.
 "Current" means each project's latest status date (on or before an "as of" date when given).
 """
 
