@@ -149,14 +149,20 @@ PIN_KEY = "_data_version_pin"
 
 
 def _live_version() -> tuple[int, int]:
-    df = store().query("SELECT coalesce(max(import_id), 0) AS m, count(*) AS n FROM imports")
-    return int(df["m"].iloc[0]), int(df["n"].iloc[0])
+    # the second number changes with the number of imports and with which are withdrawn (a
+    # withdrawal or a restore moves it; restoring what was withdrawn brings the same state back)
+    df = store().query(
+        "SELECT coalesce(max(import_id), 0) AS m, count(*) AS n, coalesce(sum(hash(import_id) % 1000003) "
+        "FILTER (WHERE withdrawn_at IS NOT NULL), 0) AS w FROM imports"
+    )
+    n, w = int(df["n"].iloc[0]), int(df["w"].iloc[0])
+    return int(df["m"].iloc[0]), n if not w else n + (w + 1) * 1_000_000
 
 
 def data_version() -> tuple[int, int]:
-    """(latest import number, number of imports): changes whenever an import is committed or
-    undone; part of every cache key. Pinned once per app run (``pin_data_version``, called by
-    ``sidebar_filters``) so every table a page reads in one run comes from the same imports,
+    """(latest import number, number of imports and which are withdrawn): changes whenever an
+    import is committed, withdrawn, restored or purged; part of every cache key. Pinned once
+    per app run (``pin_data_version``, called by ``sidebar_filters``) so every table a page reads in one run comes from the same imports,
     even when another session commits an import halfway through the run."""
     pin = st.session_state.get(PIN_KEY)
     return tuple(pin) if pin is not None else _live_version()

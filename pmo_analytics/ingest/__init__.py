@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 from ..errors import UnrecognisedFormatError
@@ -59,16 +58,6 @@ def parse_bytes(
         raw = read_upload(name, data, max_bytes=max_bytes)
     if not format and options.mapping and options.table:
         format = "profile"
-    elif not format and options.profiles:  # a saved column mapping for these very headers
-        from .mapping import match_profile
-
-        hit = match_profile(options.profiles, raw)
-        if hit:
-            prof, sheet = hit
-            format = "profile"
-            options = replace(
-                options, mapping=prof["mapping"], table=prof["table"], sheet=sheet, profile_name=prof["name"]
-            )
     if format:
         module = by_name(format)
         confidence = 1.0
