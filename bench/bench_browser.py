@@ -73,6 +73,8 @@ def click_times(url: str, slugs: list[str], repeat: int, lang: str = "en") -> di
                 for slug in order:
                     title = tb.page_title(slug, lang)
                     link = _link(page, title)
+                    if not link.count():  # reached by URL only (the Project page): no click to time
+                        continue
                     t0 = time.perf_counter()
                     link.click()
                     tb.wait_rendered(page, title)

@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from . import escape, i18n, serving
 from .errors import PmoError
@@ -94,8 +95,21 @@ _route_through_app()
 
 # ---------------------------------------------------------------- language
 def lang() -> str:
-    """The UI language of this session ("en" or "zh")."""
-    return st.session_state.get(LANG_KEY, os.environ.get("PMO_LANG", "en"))
+    """The UI language of this session ("en" or "zh").
+
+    A new session starts in ``PMO_LANG`` (``i18n.default_lang``), written into the language
+    widget's state before the widget exists: a selectbox without a value of its own takes its
+    first option ("en") and held it from then on, so a ``PMO_LANG=zh`` session got an English
+    page body and its menu reverted to English after one click (tests/test_app_navigation.py).
+    """
+    value = st.session_state.get(LANG_KEY)
+    if value is None:
+        value = i18n.default_lang()
+        # only inside a script run: a widget's format function called from outside one (AppTest
+        # serialising widget values) must not write into whatever session state is in reach
+        if get_script_run_ctx() is not None:
+            st.session_state[LANG_KEY] = value
+    return str(value)
 
 
 def t(key: str, **fmt: object) -> str:
@@ -135,14 +149,20 @@ PIN_KEY = "_data_version_pin"
 
 
 def _live_version() -> tuple[int, int]:
-    df = store().query("SELECT coalesce(max(import_id), 0) AS m, count(*) AS n FROM imports")
-    return int(df["m"].iloc[0]), int(df["n"].iloc[0])
+    # the second number changes with the number of imports and with which are withdrawn (a
+    # withdrawal or a restore moves it; restoring what was withdrawn brings the same state back)
+    df = store().query(
+        "SELECT coalesce(max(import_id), 0) AS m, count(*) AS n, coalesce(sum(hash(import_id) % 1000003) "
+        "FILTER (WHERE withdrawn_at IS NOT NULL), 0) AS w FROM imports"
+    )
+    n, w = int(df["n"].iloc[0]), int(df["w"].iloc[0])
+    return int(df["m"].iloc[0]), n if not w else n + (w + 1) * 1_000_000
 
 
 def data_version() -> tuple[int, int]:
-    """(latest import number, number of imports): changes whenever an import is committed or
-    undone; part of every cache key. Pinned once per app run (``pin_data_version``, called by
-    ``sidebar_filters``) so every table a page reads in one run comes from the same imports,
+    """(latest import number, number of imports and which are withdrawn): changes whenever an
+    import is committed, withdrawn, restored or purged; part of every cache key. Pinned once
+    per app run (``pin_data_version``, called by ``sidebar_filters``) so every table a page reads in one run comes from the same imports,
     even when another session commits an import halfway through the run."""
     pin = st.session_state.get(PIN_KEY)
     return tuple(pin) if pin is not None else _live_version()
@@ -181,6 +201,29 @@ def _all_projects(as_of: date | None = None) -> pd.DataFrame:
 @st.cache_data(ttl=900, max_entries=128, show_spinner=False)
 def _scope(db: str, selection: Selection, version: tuple[int, int]) -> Scope:
     return resolve(_load(db, "projects", False, Scope(as_of=selection.as_of), version), selection)
+
+
+@st.cache_data(ttl=900, max_entries=32, show_spinner=False)
+def _portfolio_view(db: str, scope: Scope, settings: Settings, version: tuple[int, int]):
+    from .portfolio_view import build
+
+    return build(PortfolioFrames(scope, lambda table, history, sc: _load(db, table, history, sc, version)), settings)
+
+
+@st.cache_data(ttl=900, max_entries=32, show_spinner=False)
+def _portfolio_words(db: str, scope: Scope, settings: Settings, version: tuple[int, int], lang_code: str):
+    from .portfolio_view import in_words
+
+    return in_words(_portfolio_view(db, scope, settings, version), lang_code, settings)
+
+
+def portfolio_view(filters: Filters | None = None):
+    """The Portfolio page's content (``portfolio_view.PortfolioView``) and the same in the
+    session's language (``PortfolioWords``), cached per data version, filters' scope and
+    settings (reporting currency included): small hashable keys, never frames."""
+    f = filters or filters_()
+    key = (db_path(), f.scope, settings(), data_version())
+    return _portfolio_view(*key), _portfolio_words(*key, lang())
 
 
 def cached(func: Callable) -> Callable:
@@ -265,6 +308,25 @@ def load(table: str, filters: Filters | None = None, *, history: bool = False) -
     as-of date), filtered: ``frames(filters)`` for one table."""
     fr = frames(filters)
     return fr.history(table) if history else fr.current(table)
+
+
+def project_filters(project_id: str) -> Filters:
+    """The filters of one project's page: that project whatever the sidebar narrows (closed
+    included), at the sidebar's status date; read through ``frames``/``load`` like every page."""
+    sel = selection()
+    return Filters((str(project_id),), sel.as_of, lang(), include_closed=True)
+
+
+def project_list() -> pd.DataFrame:
+    """Every project's current row at the sidebar's status date (closed included), whatever
+    the other filters say: what a project page can be opened on."""
+    return _all_projects(selection().as_of)
+
+
+def notes(project_ids: list[str] | tuple[str, ...], *, history: bool = False) -> pd.DataFrame:
+    """Managers' notes of the projects (``Store.notes``: the latest save per project and status
+    date, or every save), the pages' one read of them."""
+    return store().notes(projects=[str(p) for p in project_ids], history=history)
 
 
 def project_ids() -> list[str]:
@@ -647,8 +709,11 @@ def table_view(
     several currencies and no such column gets one (``currency``: one code per row); one
     currency goes into the format ("CNY 1,234")."""
     from . import formatting
+    from .enums import words
 
-    df = order_columns(df)
+    # enumerated values (statuses, priorities, risk kinds...) in the UI language, on screen and
+    # in the download; the data keeps the file's words (``enums``)
+    df = words(order_columns(df), lang_code)
     money_cols = []
     col_kinds: dict[str, str] = {}
     signed: set[str] = set()

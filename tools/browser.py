@@ -46,9 +46,14 @@ def page_title(slug: str, lang: str) -> str:
     return i18n.t(f"page.{slug}", lang)
 
 
+# Pages that show one thing picked by the URL open on a demo example (the Project page on
+# PRJ-104: red, slipped milestones, a critical path and risks to show).
+QUERY = {"project": "?id=PRJ-104"}
+
+
 def page_url(base: str, slug: str) -> str:
-    """The URL of page ``slug`` (the Portfolio is the app's root)."""
-    return base if slug == "portfolio" else f"{base}/{slug}"
+    """The URL of page ``slug`` (the Portfolio is the app's root; ``QUERY`` added)."""
+    return (base if slug == "portfolio" else f"{base}/{slug}") + QUERY.get(slug, "")
 
 
 def wait_rendered(page, title: str, timeout: float = TIMEOUT_MS) -> None:
