@@ -72,7 +72,8 @@ with ui.guard():
     # ---- health: the engine's decision, in words (never recomputed here)
     why = reasons_text(story.reasons, lang, rag=story.rag)
     word = formatting.rag_label(story.rag, lang) or "—"  # a shape and a word ("● Red"): never colour alone
-    RAG_BOX.get(story.rag, st.info)(f"**{ui.t('project.overall', word=word)}** — {ui.t('project.why', why=why)}")
+    with st.container(key="rag_status_project"):  # a status in colour, not an error (tests/e2e/test_sweep)
+        RAG_BOX.get(story.rag, st.info)(f"**{ui.t('project.overall', word=word)}** — {ui.t('project.why', why=why)}")
     if story.flags:
         st.caption(ui.t("project.flags", flags=reasons_text(story.flags, lang)))
 

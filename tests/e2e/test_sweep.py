@@ -84,7 +84,7 @@ TRUNCATED = """() => {
     return out;
 }"""
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
-# a red RAG shown in an error-coloured box (Status report) is a status, not an error
+# a red RAG shown in an error-coloured box (Status report, Project page) is a status, not an error
 RAG_STATUS = '[class*="st-key-rag_status"]'
 
 # Problems another piece of work is fixing right now, naming the cause (from the full run of
