@@ -87,26 +87,14 @@ ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 # a red RAG shown in an error-coloured box (Status report, Project page) is a status, not an error
 RAG_STATUS = '[class*="st-key-rag_status"]'
 
-# Problems another piece of work is fixing right now, naming the cause (from the full run of
-# 2026-12-06); remove an entry when its fix lands (the page then passes).
-FORMATS = "formats: one formatter per kind of value (numbers/None on screen)"
-PROJECT = "project: navigation in sections, nothing behind 'View 4 more' (Streamlit's English words)"
-PORTFOLIO = "portfolio: KPI tiles with compact units, never truncated (Chinese 万 amounts, TCPI label)"
+# Problems another piece of work is fixing, naming the cause; remove an entry when its fix lands
+# (the page then passes). Empty since the formats, portfolio and project work landed (the first
+# full run of 2026-12-06 had: zh Portfolio tiles truncated -> portfolio; "View 4 more" on every
+# Chinese page -> project's sections; Jira priorities High/Medium/Low in English -> project).
 # (lang, page) -> {kind: cause}
-ENUMS = "project: enum values in Chinese (Jira priorities High/Highest/Medium/Low in the defects chart)"
-KNOWN: dict[tuple[str, str], dict[str, str]] = {
-    ("zh", "portfolio"): {"truncated": PORTFOLIO},
-}
-# a Latin word -> cause, on every Chinese page ("View 4 more": the sidebar's hidden pages)
-KNOWN_LATIN: dict[str, str] = {
-    "View": PROJECT,
-    "more": PROJECT,
-    "Highest": ENUMS,
-    "High": ENUMS,
-    "Medium": ENUMS,
-    "Low": ENUMS,
-    "Lowest": ENUMS,
-}
+KNOWN: dict[tuple[str, str], dict[str, str]] = {}
+# a Latin word on any Chinese page -> cause
+KNOWN_LATIN: dict[str, str] = {}
 
 
 # columns whose values are codes the UI must show in its own words (never "data" here)
