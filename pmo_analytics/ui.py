@@ -94,8 +94,16 @@ _route_through_app()
 
 # ---------------------------------------------------------------- language
 def lang() -> str:
-    """The UI language of this session ("en" or "zh")."""
-    return st.session_state.get(LANG_KEY, os.environ.get("PMO_LANG", "en"))
+    """The UI language of this session ("en" or "zh").
+
+    A new session starts in ``PMO_LANG`` (``i18n.default_lang``), written into the language
+    widget's state before the widget exists: a selectbox without a value of its own takes its
+    first option ("en") and held it from then on, so a ``PMO_LANG=zh`` session got an English
+    page body and its menu reverted to English after one click (tests/test_app_navigation.py).
+    """
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = i18n.default_lang()
+    return str(st.session_state[LANG_KEY])
 
 
 def t(key: str, **fmt: object) -> str:
@@ -288,6 +296,25 @@ def load(table: str, filters: Filters | None = None, *, history: bool = False) -
     as-of date), filtered: ``frames(filters)`` for one table."""
     fr = frames(filters)
     return fr.history(table) if history else fr.current(table)
+
+
+def project_filters(project_id: str) -> Filters:
+    """The filters of one project's page: that project whatever the sidebar narrows (closed
+    included), at the sidebar's status date; read through ``frames``/``load`` like every page."""
+    sel = selection()
+    return Filters((str(project_id),), sel.as_of, lang(), include_closed=True)
+
+
+def project_list() -> pd.DataFrame:
+    """Every project's current row at the sidebar's status date (closed included), whatever
+    the other filters say: what a project page can be opened on."""
+    return _all_projects(selection().as_of)
+
+
+def notes(project_ids: list[str] | tuple[str, ...], *, history: bool = False) -> pd.DataFrame:
+    """Managers' notes of the projects (``Store.notes``: the latest save per project and status
+    date, or every save), the pages' one read of them."""
+    return store().notes(projects=[str(p) for p in project_ids], history=history)
 
 
 def project_ids() -> list[str]:
@@ -670,8 +697,11 @@ def table_view(
     several currencies and no such column gets one (``currency``: one code per row); one
     currency goes into the format ("CNY 1,234")."""
     from . import formatting
+    from .enums import words
 
-    df = order_columns(df)
+    # enumerated values (statuses, priorities, risk kinds...) in the UI language, on screen and
+    # in the download; the data keeps the file's words (``enums``)
+    df = words(order_columns(df), lang_code)
     money_cols = []
     col_kinds: dict[str, str] = {}
     signed: set[str] = set()
