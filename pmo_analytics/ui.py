@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from . import escape, i18n, serving
 from .errors import PmoError
@@ -101,9 +102,12 @@ def lang() -> str:
     first option ("en") and held it from then on, so a ``PMO_LANG=zh`` session got an English
     page body and its menu reverted to English after one click (tests/test_app_navigation.py).
     """
-    if LANG_KEY not in st.session_state:
-        st.session_state[LANG_KEY] = i18n.default_lang()
-    return str(st.session_state[LANG_KEY])
+    value = st.session_state.get(LANG_KEY)
+    if value is None:
+        value = i18n.default_lang()
+        if get_script_run_ctx(suppress_warning=True) is not None:  # not from a widget's format_func called later
+            st.session_state[LANG_KEY] = value
+    return str(value)
 
 
 def t(key: str, **fmt: object) -> str:
