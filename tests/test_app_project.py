@@ -214,3 +214,13 @@ def test_manager_notes_show_as_text_newest_first(rw_db):
     assert shown[:2] == [hostile, "September note"]  # st.text: never Markdown
     assert "another project's note" not in shown
     assert "2026-10-31 · Bo" in texts(at, "caption")
+
+
+def test_a_link_can_carry_the_language_into_a_new_tab(ro_db):
+    """``project?id=PRJ-104&lang=zh`` opens a new session in Chinese (a table link opens a new
+    tab: a new session, which would otherwise start in PMO_LANG)."""
+    at = AppTest.from_file(str(ROOT / "pages" / PAGE), default_timeout=180)
+    at.query_params["id"] = "PRJ-104"
+    at.query_params["lang"] = "zh"
+    at.run()
+    assert not at.exception and at.title[0].value == "项目" and at.session_state["lang"] == "zh"
