@@ -107,7 +107,7 @@ with ui.guard():
         for col, key in zip(st.columns(4), keys, strict=False):
             if key == "forecast_finish":
                 ff = story.kpis.get(key)
-                col.metric(ui.label(key), ff.isoformat() if hasattr(ff, "isoformat") else "—")
+                col.metric(ui.t("project.forecast_es"), ff.isoformat() if hasattr(ff, "isoformat") else "—")
             else:
                 tile(col, key)
 
@@ -159,8 +159,8 @@ with ui.guard():
         else:
             st.caption(ui.t("project.no_critical"))
 
-    # ---- risks | changes
-    left, right = st.columns(2)
+    # ---- risks | changes (the risk titles are long: the wider column)
+    left, right = st.columns([3, 2])
     with left:
         st.subheader(ui.t("project.risks"))
         if len(story.risks):
@@ -191,7 +191,7 @@ with ui.guard():
                 for k, v in counts.items()
                 if k not in ("dates_moved", "progress_changes", "risks_opened", "risks_closed")
             }
-            st.caption(" · ".join(f"{ui.t(f'changes.{k}')}: {v}" for k, v in rest.items()))
+            st.caption(" · ".join(ui.t("project.count", what=ui.t(f"changes.{k}"), n=v) for k, v in rest.items()))
             every = present.changes_long(cs, lang)
             with st.expander(ui.t("project.all_changes", n=len(every))):
                 ui.table(every, f"project_changes_{pid}", title=ui.t("project.changes"), downloads=False, height=300)

@@ -121,7 +121,7 @@ def test_project_page_by_url_id_english(ro_db):
 
     # critical path: CPM finish 2027-04-06 against the baseline finish 2027-02-05:
     # Feb 5 -> Mar 5 = 28 days, -> Apr 5 = 59, -> Apr 6 = 60
-    assert "Forecast finish 2027-04-06 against baseline 2027-02-05: +60 days" in texts(at, "markdown")
+    assert "Critical path finish 2027-04-06 against the baseline finish 2027-02-05: +60 days" in texts(at, "markdown")
     crit = frame_with(at, "Early start")
     assert (crit["% complete"] < 1).all() and len(crit) > 0
 
