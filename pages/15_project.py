@@ -24,6 +24,10 @@ with ui.guard():
         ui.no_data("project.no_projects")
         st.stop()
     asked = st.query_params.get("id")
+    chosen = ui.selection().projects
+    if asked is None and len(chosen) == 1:  # no id: the one project the sidebar narrows to
+        asked = chosen[0]
+        st.query_params["id"] = asked
     pid = project_view.project_id_of(asked, known)
     if asked is not None and pid is None:
         st.warning(ui.t_md("project.unknown", id=str(asked)))

@@ -224,3 +224,12 @@ def test_a_link_can_carry_the_language_into_a_new_tab(ro_db):
     at.query_params["lang"] = "zh"
     at.run()
     assert not at.exception and at.title[0].value == "项目" and at.session_state["lang"] == "zh"
+
+
+def test_no_id_opens_the_one_project_the_sidebar_narrows_to(ro_db):
+    at = AppTest.from_file(str(ROOT / "pages" / PAGE), default_timeout=180)
+    at.session_state["lang"] = "en"
+    at.session_state["f_project"] = ["PRJ-110"]
+    at.run()
+    assert not at.exception and texts(at, "warning")[0].startswith("**Overall: ▲ Amber**")  # no "unknown id"
+    assert texts(at, "subheader")[0] == "PRJ-110 · HR Onboarding Redesign" and at.query_params["id"] == "PRJ-110"
