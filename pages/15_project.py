@@ -82,28 +82,23 @@ with ui.guard():
 
     # ---- key figures: amounts with the project's currency, deltas since the previous status date
     st.subheader(ui.t("project.kpis"))
-    prev = story.history.iloc[-2].to_dict() if len(story.history) > 1 else {}
-    worse_up = {"eac_cpi", "tcpi_bac"}  # up is bad
-    with_delta = {"eac_cpi", "vac", "cpi", "spi", "spi_t", "tcpi_bac"}
 
     def tile(col, key: str) -> None:
         value = story.kpis.get(key)
         index = key in project_view.INDEX_KPIS
         shown = ui.fmt_number(value, 2) if index else ui.money(value, ccy)
         delta = None
-        before = prev.get(key)
-        if key in with_delta and value is not None and before is not None and before == before:
-            d = float(value) - float(before)  # type: ignore[arg-type]
-            if round(d, 2 if index else 0) != 0:
-                # the sign first ("-USD 8.4K"): Streamlit reads the arrow from the leading "-"
-                size = ui.fmt_number(abs(d), 2) if index else ui.money(abs(d), ccy)
-                delta = f"{'-' if d < 0 else '+'}{size}"
+        d = story.deltas.get(key)
+        if d is not None and round(d, 2 if index else 0) != 0:
+            # the sign first ("-USD 8.4K"): Streamlit reads the arrow from the leading "-"
+            size = ui.fmt_number(abs(d), 2) if index else ui.money(abs(d), ccy)
+            delta = f"{'-' if d < 0 else '+'}{size}"
         full = "" if index else ui.money(value, ccy, compact_units=False)
         col.metric(
             ui.label(key),
             shown,
             delta=delta,
-            delta_color="inverse" if key in worse_up else "normal",
+            delta_color="inverse" if key in project_view.WORSE_UP else "normal",
             help=ui.t("project.kpi_help", full=full).lstrip(" ·") if delta else (full or None),
         )
 
