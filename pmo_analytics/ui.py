@@ -106,7 +106,9 @@ def lang() -> str:
     value = st.session_state.get(LANG_KEY)
     if value is None:
         value = i18n.default_lang()
-        if get_script_run_ctx(suppress_warning=True) is not None:  # not from a widget's format_func called later
+        # only inside a script run: a widget's format function called from outside one (AppTest
+        # serialising widget values) must not write into whatever session state is in reach
+        if get_script_run_ctx(suppress_warning=True) is not None:
             # a link may carry the language into a new tab (project?id=PRJ-104&lang=zh)
             asked = st.query_params.get("lang")
             value = asked if asked in i18n.LANGS else value
@@ -151,14 +153,20 @@ PIN_KEY = "_data_version_pin"
 
 
 def _live_version() -> tuple[int, int]:
-    df = store().query("SELECT coalesce(max(import_id), 0) AS m, count(*) AS n FROM imports")
-    return int(df["m"].iloc[0]), int(df["n"].iloc[0])
+    # the second number changes with the number of imports and with which are withdrawn (a
+    # withdrawal or a restore moves it; restoring what was withdrawn brings the same state back)
+    df = store().query(
+        "SELECT coalesce(max(import_id), 0) AS m, count(*) AS n, coalesce(sum(hash(import_id) % 1000003) "
+        "FILTER (WHERE withdrawn_at IS NOT NULL), 0) AS w FROM imports"
+    )
+    n, w = int(df["n"].iloc[0]), int(df["w"].iloc[0])
+    return int(df["m"].iloc[0]), n if not w else n + (w + 1) * 1_000_000
 
 
 def data_version() -> tuple[int, int]:
-    """(latest import number, number of imports): changes whenever an import is committed or
-    undone; part of every cache key. Pinned once per app run (``pin_data_version``, called by
-    ``sidebar_filters``) so every table a page reads in one run comes from the same imports,
+    """(latest import number, number of imports and which are withdrawn): changes whenever an
+    import is committed, withdrawn, restored or purged; part of every cache key. Pinned once
+    per app run (``pin_data_version``, called by ``sidebar_filters``) so every table a page reads in one run comes from the same imports,
     even when another session commits an import halfway through the run."""
     pin = st.session_state.get(PIN_KEY)
     return tuple(pin) if pin is not None else _live_version()
@@ -197,6 +205,29 @@ def _all_projects(as_of: date | None = None) -> pd.DataFrame:
 @st.cache_data(ttl=900, max_entries=128, show_spinner=False)
 def _scope(db: str, selection: Selection, version: tuple[int, int]) -> Scope:
     return resolve(_load(db, "projects", False, Scope(as_of=selection.as_of), version), selection)
+
+
+@st.cache_data(ttl=900, max_entries=32, show_spinner=False)
+def _portfolio_view(db: str, scope: Scope, settings: Settings, version: tuple[int, int]):
+    from .portfolio_view import build
+
+    return build(PortfolioFrames(scope, lambda table, history, sc: _load(db, table, history, sc, version)), settings)
+
+
+@st.cache_data(ttl=900, max_entries=32, show_spinner=False)
+def _portfolio_words(db: str, scope: Scope, settings: Settings, version: tuple[int, int], lang_code: str):
+    from .portfolio_view import in_words
+
+    return in_words(_portfolio_view(db, scope, settings, version), lang_code, settings)
+
+
+def portfolio_view(filters: Filters | None = None):
+    """The Portfolio page's content (``portfolio_view.PortfolioView``) and the same in the
+    session's language (``PortfolioWords``), cached per data version, filters' scope and
+    settings (reporting currency included): small hashable keys, never frames."""
+    f = filters or filters_()
+    key = (db_path(), f.scope, settings(), data_version())
+    return _portfolio_view(*key), _portfolio_words(*key, lang())
 
 
 def cached(func: Callable) -> Callable:
