@@ -12,7 +12,7 @@ from pmo_analytics.health_text import rag_of_word, reasons_text
 from pmo_analytics.metrics import dcma
 from pmo_analytics.metrics import report as rep_mod
 from pmo_analytics.metrics.changes import status_dates
-from pmo_analytics.report_html import fmt_signed, fmt_value
+from pmo_analytics.report_html import fmt_value
 from pmo_analytics.weekly import metrics_view, portfolio_line, report_bytes, summary_view
 
 build = ui.cached(rep_mod.weekly_report)
@@ -96,11 +96,16 @@ with ui.guard():
     for col, row in zip(tiles, report.portfolio.to_dict("records"), strict=True):
         ratio = row["metric"] in rep_mod.INDEX_METRICS
         dv = row["delta"]
-        shown = None if dv != dv else fmt_value(dv, row["metric"], signed=True)
+        if dv != dv:
+            shown = None
+        elif ratio:
+            shown = ui.fmt("index", dv, signed=True)
+        else:  # the tile says the currency; the sign leads (Streamlit reads the arrow from it)
+            shown = ui.money(dv, None, signed=True)
         flat = shown is not None and not shown.startswith(("+", "-"))  # rounds to zero
         col.metric(
             ui.t(f"metric.{row['metric']}"),
-            ui.fmt_number(row["current"], 2) if ratio else ui.money(row["current"], row["currency"]),
+            ui.fmt("index", row["current"]) if ratio else ui.money(row["current"], row["currency"]),
             delta=shown,
             delta_color="off" if flat else "inverse" if row["metric"] in ("eac_cpi", "risk_exposure") else "normal",
             delta_arrow="off" if flat else "auto",
@@ -151,7 +156,8 @@ with ui.guard():
     ui.table(
         metrics_view(sec["metrics"], lang).drop(columns="project_id"),
         f"weekly_metrics_{pid}",
-        formats={"previous": "{:,.2f}", "current": "{:,.2f}", "delta": fmt_signed},
+        kinds={"previous": "number", "current": "number", "delta": "number"},
+        formats={"delta": "{:+,.2f}"},
         downloads=False,
     )
     left, right = st.columns(2)

@@ -68,7 +68,6 @@ def deliverables_section(f) -> None:
             quality.deliverables_summary(status),
             "quality_acceptance",
             title=ui.t("quality.summary"),
-            formats={"acceptance_rate": "{:.0%}", "on_time_rate": "{:.0%}"},
         )
         ui.table(
             present.deliverables(quality.deliverables_view(status), ui.lang()),
