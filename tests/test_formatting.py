@@ -40,7 +40,8 @@ def test_money_variants():
     assert fm.money(1234.5, "USD", compact_units=False, digits=2) == "USD 1,234.50"
     assert fm.money(31_945_000, "USD", symbol_=True) == "$31.9M"
     assert fm.money(-1_200_000, "EUR", symbol_=True) == "-€1.2M"
-    assert fm.money(3087.5, "CNY", signed=True) == "CNY +3.1K"
+    assert fm.money(3087.5, "CNY", signed=True) == "+CNY 3.1K"
+    assert fm.money(-97_368, "CNY", signed=True) == "-CNY 97.4K"  # the sign leads: Streamlit's arrow reads it
     assert fm.money(0.2, "CNY", signed=True) == "CNY 0"
     assert fm.money(5000, None) == "5.0K"  # no currency: the amount alone
     assert fm.symbol("XYZ") == "XYZ "
@@ -113,7 +114,7 @@ def test_signed():
     assert fm.fmt("index", -0.001, signed=True) == "0.00"  # rounds to nothing: no sign
     assert fm.fmt("days", 5, "zh", signed=True) == "+5 天"
     assert fm.fmt("percent", 0.05, signed=True) == "+5.0%"
-    assert fm.fmt("money", 48942, "en", currency="CNY", signed=True) == "CNY +48.9K"
+    assert fm.fmt("money", 48942, "en", currency="CNY", signed=True) == "+CNY 48.9K"
 
 
 def test_rag_label():
@@ -152,3 +153,21 @@ def test_every_kind_has_one_format():
         elif kind != "text":
             spec = fm.column_spec(kind)
             assert spec is not None and spec.excel, kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "lang", "expected"),
+    [
+        ("index", "en", "%{y:.2f}"),
+        ("percent", "zh", "%{y:.1%}"),  # plotly multiplies a fraction by 100, as the table does
+        ("percent100", "en", "%{y:.1f}%"),
+        ("hours", "en", "%{y:,.1f} h"),
+        ("hours", "zh", "%{y:,.1f} 小时"),
+        ("days", "zh", "%{y:,.0f} 天"),
+        ("money", "en", "CNY %{y:,.0f}"),
+        ("date", "en", "%{y|%Y-%m-%d}"),
+        ("text", "en", "%{y}"),
+    ],
+)
+def test_chart_hovers_by_kind(kind, lang, expected):
+    assert fm.hover(kind, "y", lang, currency="CNY") == expected
