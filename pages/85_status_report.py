@@ -153,13 +153,22 @@ with ui.guard():
     if row["flags"]:
         st.caption(f"{ui.t('health.flags')}: {reasons_text(row['flags'], lang)}")
     st.markdown(f"**{ui.t('weekly.key_metrics')}**")
-    ui.table(
-        metrics_view(sec["metrics"], lang).drop(columns="project_id"),
-        f"weekly_metrics_{pid}",
-        kinds={"previous": "number", "current": "number", "delta": "number"},
-        formats={"delta": "{:+,.2f}"},
-        downloads=False,
-    )
+    # indices and amounts apart: one number format per column (0.97 beside 2,580,355)
+    key_metrics = metrics_view(sec["metrics"], lang).drop(columns="project_id")
+    is_index = sec["metrics"]["metric"].isin(rep_mod.INDEX_METRICS).to_numpy()
+    left, right = st.columns(2)
+    for col, rows, kind, sign, suffix in (
+        (left, key_metrics[is_index], "index", "{:+.2f}", "indices"),
+        (right, key_metrics[~is_index], "money", "{:+,.0f}", "amounts"),
+    ):
+        with col:
+            ui.table(
+                rows.drop(columns=["currency"] if kind == "index" and "currency" in rows else []),
+                f"weekly_metrics_{suffix}_{pid}",
+                kinds=dict.fromkeys(("previous", "current", "delta"), kind),
+                formats={"delta": sign},
+                downloads=False,
+            )
     left, right = st.columns(2)
     for col, key, title in (
         (left, "completed", ui.t("weekly.milestones_completed")),

@@ -128,3 +128,30 @@ def test_mixed_currencies_get_a_currency_column(tmp_path, monkeypatch):
     assert list(df.columns) == ["Project ID", "Currency", "BAC"]
     assert df["Currency"].tolist() == ["CNY", "USD"]
     assert config["BAC"]["type_config"]["format"] == "%,.0f"  # the code is in the column beside
+
+
+def test_table_view_without_a_session():
+    """``table_view`` alone: dates held as objects become dates, a signed change that rounds to
+    nothing is shown +0.00 (not -0.00), a text column holding numbers stays text, the data
+    the downloads write keeps the plain values."""
+    from datetime import date
+
+    from pmo_analytics.ui import table_view
+
+    df = pd.DataFrame(
+        {
+            "task_id": ["7", "8"],
+            "due_date": [date(2026, 1, 5), None],
+            "delta": [-0.0004, 0.126],
+            "note": ["12", "13"],
+        }
+    )
+    view = table_view(df, lang_code="zh", formats={"delta": "{:+.2f}"}, kinds={"delta": "index"}, links=False)
+    shown, config = view.shown, {k: v for k, v in view.config.items()}
+    assert pd.api.types.is_datetime64_any_dtype(shown["到期日"]) and pd.isna(shown["到期日"].iloc[1])
+    assert config["到期日"]["type_config"]["format"] == "YYYY-MM-DD"
+    delta = shown.columns[2]
+    assert shown[delta].tolist() == [0.0, 0.13] and str(shown[delta].iloc[0]) == "0.0"  # -0.0004 -> 0.00, no minus
+    assert config[delta]["type_config"]["format"] == "%+.2f"
+    assert view.kinds["note"] == "text" and shown[shown.columns[3]].tolist() == ["12", "13"]
+    assert view.data["delta"].tolist() == [-0.0004, 0.126]  # downloads keep the values
