@@ -22,6 +22,8 @@ from tests.conftest import APP, ROOT
 pytestmark = pytest.mark.filterwarnings("ignore")
 
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("[0-9]*.py"))
+if "15_project.py" in PAGES:  # the drill-down on a project in USD with every section filled
+    PAGES.append("15_project.py?id=PRJ-104")
 REGISTRY_FORMATS = {s.printf for s in formatting.NUMBER_SPECS.values()}
 NUMBER_AS_TEXT = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?%?$")  # "29.000000", "0.838", "1,234"
 RAW_WORDS = re.compile(r"\b(None|NaN|NaT|nan)\b")
@@ -38,6 +40,14 @@ def demo_db(tmp_path_factory):
 
 
 def _run(page: str, lang: str) -> AppTest:
+    if "?id=" in page:  # the project page on one project: its script with the URL's id
+        name, pid = page.split("?id=")
+        at = AppTest.from_file(str(ROOT / "pages" / name), default_timeout=180)
+        at.session_state["lang"] = lang
+        at.query_params["id"] = pid
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
     # PMO_LANG too: widgets' format functions are called again by AppTest outside the script
     # run, where the session's language is not in reach (the environment's is)
     at = AppTest.from_file(str(APP), default_timeout=180)
