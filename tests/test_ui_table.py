@@ -155,3 +155,40 @@ def test_table_view_without_a_session():
     assert config[delta]["type_config"]["format"] == "%+.2f"
     assert view.kinds["note"] == "text" and shown[shown.columns[3]].tolist() == ["12", "13"]
     assert view.data["delta"].tolist() == [-0.0004, 0.126]  # downloads keep the values
+
+
+def test_downloads_use_the_same_kinds():
+    """The Excel download of a table writes each column with its kind's number format, the
+    screen's: CPI 0.00, probability 0.0%, hours #,##0.0, money with the row's currency."""
+    import io
+
+    import openpyxl
+
+    from pmo_analytics import export
+    from pmo_analytics.ui import excel_formats, readable, table_view
+
+    df = pd.DataFrame(
+        {
+            "project_id": ["P1", "P2"],
+            "currency": ["CNY", "USD"],
+            "cpi": [0.9661, 1.0183],
+            "probability": [0.8333, 0.8],
+            "planned_hours": [16.25, 8.0],
+            "bac": [2493100.0, 601900.0],
+        }
+    )
+    view = table_view(df, lang_code="en", links=True)
+    data = readable(view.data, "en")
+    book = export.to_excel_bytes(
+        data, column_formats=excel_formats(view, "en"), row_currency=df["currency"].tolist(), lang="en"
+    )
+    ws = openpyxl.load_workbook(io.BytesIO(book)).active
+    header_row = next(r for r in ws.iter_rows() if r[0].value == "Project ID")
+    cols = {c.value: c.column for c in header_row}
+    first = header_row[0].row + 1
+    cell = lambda name: ws.cell(first, cols[name])  # noqa: E731
+    assert cell("Project ID").value == "P1"  # the download keeps the plain id, not the link
+    assert cell("CPI").value == 0.9661 and cell("CPI").number_format == "0.00"
+    assert cell("Probability").number_format == "0.0%"
+    assert cell("Planned hours").number_format == "#,##0.0"
+    assert "¥" in cell("BAC").number_format and "$" in ws.cell(first + 1, cols["BAC"]).number_format
