@@ -96,6 +96,14 @@ def test_currency_settings_from_the_environment(monkeypatch):
         ("date", pd.Timestamp("2026-01-05 14:30"), "zh", "2026-01-05 14:30"),
         ("date", date(2027, 2, 15), "en", "2027-02-15"),
         ("text", "Ann", "en", "Ann"),
+        # the same kinds in Chinese sessions (units in Chinese; numbers, percent and dates as in English)
+        ("percent100", 46.0, "zh", "46.0%"),
+        ("periods", 7.6667, "zh", "7.7"),
+        ("count", 1234, "en", "1,234"),
+        ("score", 69.4, "zh", "69"),
+        ("number", 2829954.4993, "zh", "2,829,954.50"),
+        ("datetime", pd.Timestamp("2026-10-31 09:05"), "zh", "2026-10-31 09:05"),
+        ("text", "王磊", "zh", "王磊"),
     ],
 )
 def test_kinds(kind, value, lang, expected):
