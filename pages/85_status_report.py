@@ -12,7 +12,6 @@ from pmo_analytics.health_text import rag_of_word, reasons_text
 from pmo_analytics.metrics import dcma
 from pmo_analytics.metrics import report as rep_mod
 from pmo_analytics.metrics.changes import status_dates
-from pmo_analytics.report_html import fmt_value
 from pmo_analytics.weekly import metrics_view, portfolio_line, report_bytes, summary_view
 
 build = ui.cached(rep_mod.weekly_report)
@@ -109,7 +108,12 @@ with ui.guard():
             delta=shown,
             delta_color="off" if flat else "inverse" if row["metric"] in ("eac_cpi", "risk_exposure") else "normal",
             delta_arrow="off" if flat else "auto",
-            help=ui.t("weekly.previous_value", value=fmt_value(row["previous"], row["metric"])),
+            help=ui.t(
+                "weekly.previous_value",
+                value=ui.fmt("index", row["previous"])
+                if ratio
+                else ui.money(row["previous"], row["currency"], compact_units=False),
+            ),
         )
     st.subheader(ui.t("weekly.projects_overview"))
     summary = summary_view(report, lang)
