@@ -91,6 +91,7 @@ with ui.guard():
         f"dcma_checks_{pid}",
         title=f"{ui.t('dcma.checks')} · {pid}",
         rag={ui.t("dcma.col.result"): lambda v: result_colour.get(v, "")},
+        kinds={ui.t("dcma.col.count"): "count", ui.t("dcma.col.population"): "count"},  # headers already named
     )
 
     st.subheader(ui.t("dcma.offenders"))

@@ -90,7 +90,16 @@ def check_dataframe(df: pd.DataFrame, config: dict, where: str, lang: str = "en"
                 problems.append(f"{where}: date column {col!r} without a date format")
             continue
         texts = [v for v in values.tolist() if isinstance(v, str)]
-        if col not in ids and texts and all(NUMBER_AS_TEXT.match(v.strip()) for v in texts) and len(texts) > 1:
+        # a column whose cells carry different units row by row (DCMA values: 14.9%, 600, 0.80)
+        # cannot be one numeric column: text is right there
+        mixed_units = len({v.strip().endswith("%") for v in texts}) > 1
+        if (
+            col not in ids
+            and not mixed_units
+            and texts
+            and all(NUMBER_AS_TEXT.match(v.strip()) for v in texts)
+            and len(texts) > 1
+        ):
             problems.append(f"{where}: column {col!r} holds numbers as text: {texts[:3]}")
         raw = [v for v in texts if RAW_WORDS.search(v)]
         if raw:
@@ -141,5 +150,7 @@ def test_the_checker_catches_what_it_should():
     df = pd.DataFrame({"A": ["29.000000", "0.838000"], "B": [1.5, 2.0], "C": ["x", "None"]})
     problems = check_dataframe(df, {"B": {"type_config": {"format": None}}}, "t")
     assert len(problems) == 3, problems
+    units = pd.DataFrame({"V": ["14.9%", "600", "0.80"]})  # one unit per row: text is right
+    assert check_dataframe(units, {}, "t") == []
     ok = pd.DataFrame({"B": [1.5, 2.0]})
     assert check_dataframe(ok, {"B": {"type_config": {"format": "%.2f"}}}, "t") == []
