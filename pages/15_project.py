@@ -152,7 +152,6 @@ with ui.guard():
                 story.critical,
                 f"project_critical_{pid}",
                 title=ui.t("project.critical"),
-                formats={"total_float_days": "{:.0f}", "percent_complete": "{:.0%}"},
                 downloads=False,
             )
         else:
@@ -167,7 +166,7 @@ with ui.guard():
                 story.risks,
                 f"project_risks_{pid}",
                 title=ui.t("project.risks"),
-                formats={"probability": "{:.0%}", "impact_cost": "{:,.0f}", "risk_exposure": "{:,.0f}"},
+                currency=ccy,  # one project's risks: its currency in the amounts' format
                 downloads=False,
             )
         else:

@@ -779,6 +779,10 @@ def table_view(
         fmt = spec.printf
         if name in signed and fmt.startswith("%"):
             fmt = "%+" + fmt[1:]
+            digits = re.search(r"\.(\d+)f", fmt)
+            if digits and pd.api.types.is_float_dtype(shown[name]):
+                # a change that rounds to nothing reads +0.00, not -0.00 (the shown copy only)
+                shown[name] = shown[name].round(int(digits.group(1))) + 0.0
         if kind == "money" and one_currency:
             fmt = formatting.column_format(one_currency, 0)
         config[header] = st.column_config.NumberColumn(header, format=fmt, step=spec.step, pinned=pinned)
