@@ -16,6 +16,7 @@ from pmo_analytics.errors import FormatError, PmoError
 from pmo_analytics.importing import ParsedUpload
 
 ui.page_header("page.import", "import.caption")
+ui.require("import")
 PARSED = "import_parsed"
 UPLOADER = "import_uploader_n"
 
@@ -174,6 +175,7 @@ def _step_load(flow: Flow) -> bool:
                 confirmed=flow.confirmed,
                 progress=lambda f, what: bar.progress(f, text=f"{flow.name}: {what}"),
                 lang=ui.lang(),
+                access=ui.access(),
             )
             ui.clear_caches()
             cache.pop(flow.key, None)
@@ -331,7 +333,7 @@ def _history() -> None:
     )
     if st.button(ui.t("import.undo"), key="undo_btn", icon=":material/undo:"):
         with ui.guard():
-            removed = ui.store().delete_import(int(pick))
+            removed = ui.store().delete_import(int(pick), access=ui.access())
             ui.clear_caches()
             st.session_state.setdefault("import_done", []).append(ui.t("import.undone", id=pick, rows=removed))
             st.rerun()

@@ -622,6 +622,7 @@ IMPORTS_COLUMNS = (
     ("rows_loaded", "BIGINT"),
     ("rows_rejected", "BIGINT"),
     ("entity", "VARCHAR"),
+    ("imported_by", "VARCHAR"),  # schema 4: the signed-in identity (``local`` in open mode, ``cli`` ...)
 )
 
 _NORM_RE = re.compile(r"[\s_\-\.\(\)（）:：/]+")

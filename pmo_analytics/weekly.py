@@ -35,15 +35,16 @@ def report_from_store(
     settings: Settings | None = None,
     quality: pd.DataFrame | None = None,
     include_closed: bool = False,
+    reach=None,
 ) -> WeeklyReport:
     """The weekly report at ``status_date`` (default: the latest) from the stored history, read
     through ``frames.load_frames`` (every snapshot on or before the date; closed projects left
     out unless ``include_closed``; ``quality``: ``dcma.quality_score`` frame for the
-    schedule-quality flag)."""
+    schedule-quality flag; ``reach``: only the projects a person may see, ``access.Reach``)."""
     from .frames import Selection, load_frames, selection_for
 
     ids = list(project_ids) if project_ids else None
-    fr = load_frames(store, selection_for(ids, status_date, include_closed))
+    fr = load_frames(store, selection_for(ids, status_date, include_closed, reach))
     frames = fr.tables(("tasks", "projects", "evm_periods", "risks"), history=True)
     if ids and all(f.empty for f in frames.values()):
         closed = [p for p in ids if p in fr.closed_left_out]
@@ -52,7 +53,7 @@ def report_from_store(
                 f"project {', '.join(closed)} is closed or cancelled and left out",
                 hint="Include closed projects (--include-closed) to report on it.",
             )
-        everyone = load_frames(store, Selection(include_closed=True))
+        everyone = load_frames(store, Selection(include_closed=True, reach=reach))
         known = sorted({str(p) for k in frames for p in everyone.current(k)["project_id"].dropna()})
         raise NotFoundError(
             key="report.no_project_data",
@@ -60,7 +61,7 @@ def report_from_store(
             hint_key="hint.known_projects" if known else "hint.import_first",
         )
     keep = fr.project_ids
-    notes = store.notes(projects=list(keep) if keep is not None else ids)
+    notes = store.notes(projects=list(keep) if keep is not None else ids, reach=reach)
     if fr.scope.exclude_ids and len(notes):
         notes = notes[~notes["project_id"].isin(fr.scope.exclude_ids)]
     return weekly_report(
