@@ -360,12 +360,12 @@ def test_audit_json_cli(three, capsys):
     three.record_audit("ana@example.com", "mapping.delete", "Jira export", {"by": "undo"})
     path = three.path
     close_all()
-    assert main(["--db", path, "audit", "--json"]) == 0
+    assert main(["audit", "--db", path, "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [(e["actor"], e["action"], e["target"]) for e in out] == [
         ("ana@example.com", "mapping.delete", "Jira export"),
         ("cli", "import.load", "1"),
     ]
     assert out[0]["details"] == {"by": "undo"} and len(out[0]["recorded_at"]) == 19  # YYYY-MM-DDTHH:MM:SS
-    assert main(["--db", path, "audit", "--json", "--action", "import."]) == 0
+    assert main(["audit", "--db", path, "--json", "--action", "import."]) == 0
     assert [e["action"] for e in json.loads(capsys.readouterr().out)] == ["import.load"]
