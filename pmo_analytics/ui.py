@@ -401,13 +401,13 @@ def settings() -> Settings:
     made for this session (``set_settings``; marked in the sidebar when they touch an
     organisation setting) and the reporting currency chosen in the sidebar."""
     org = org_settings()
-    s = st.session_state.get(SETTINGS_KEY)
+    kept = st.session_state.get(SETTINGS_KEY)
     base = st.session_state.get(SETTINGS_BASE_KEY)
-    if not isinstance(s, Settings) or not isinstance(base, Settings):
-        s = org
-    elif base != org:  # an admin changed the organisation's: keep only what the session changed
-        s = org.with_(**_changes(s, base))
-    if st.session_state.get(SETTINGS_KEY) is not s:
+    s: Settings = org
+    if isinstance(kept, Settings) and isinstance(base, Settings):
+        # an admin changed the organisation's since: keep only what the session changed
+        s = kept if base == org else org.with_(**_changes(kept, base))
+    if kept is not s:
         st.session_state[SETTINGS_KEY], st.session_state[SETTINGS_BASE_KEY] = s, org
     chosen = st.session_state.get(F_CURRENCY)
     if chosen and chosen != s.reporting_currency:
