@@ -26,7 +26,8 @@ def grants_table(stored: pd.DataFrame) -> pd.DataFrame:
 
 
 def audit_table(entries: pd.DataFrame) -> pd.DataFrame:
-    """``Store.audit_entries()`` for display: the details object as compact JSON text (keys sorted)."""
+    """``Store.audit_entries()`` for display: the details object as compact JSON text (keys
+    sorted), an import's number as "#4"."""
     if entries.empty:
         return pd.DataFrame(columns=list(AUDIT_COLUMNS))
     out = entries[list(AUDIT_COLUMNS)].copy()
@@ -38,6 +39,8 @@ def audit_table(entries: pd.DataFrame) -> pd.DataFrame:
             return str(text)
 
     out["details"] = out["details"].map(compact)
+    # an import's number as the Import page writes it ("#4"): a name, not a quantity
+    out["target"] = out["target"].map(lambda t: f"#{t}" if str(t).isdigit() else t)
     return out.reset_index(drop=True)
 
 
