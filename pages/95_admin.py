@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmo_analytics import admin, ui
+from pmo_analytics import admin, i18n, ui
 from pmo_analytics.access import GRANT_KINDS, ROLES
 from pmo_analytics.settings import ORG_CHOICES, ORG_FIELDS, check_org_value, org_values
 
 ui.page_header("page.admin", "admin.caption")
 ui.require("audit")
 
+CHOICE_WORDS = {
+    "period": "evm.set.period.",
+    "ev_method": "evm.set.ev.",
+    "calendar": "evm.set.cal.",
+}  # the EV page's words
 GRANT_HEADERS = {c: f"admin.col.{c}" for c in admin.GRANT_COLUMNS}
 AUDIT_HEADERS = {c: f"admin.col.{c}" for c in admin.AUDIT_COLUMNS}
 
@@ -61,6 +66,7 @@ def access_tab() -> None:
         pick = c[0].selectbox(
             ui.t("admin.revoke"),
             [f"{g.kind}:{g.subject}" for g in grants],
+            format_func=lambda k: f"{ui.t('admin.kind.' + k.split(':', 1)[0])} · {k.split(':', 1)[1]}",
             key="admin_revoke_pick",
         )
         if c[1].button(ui.t("admin.revoke_button"), key="admin_revoke", icon=":material/person_remove:"):
@@ -85,7 +91,13 @@ def settings_tab() -> None:
             v = current[name]
             if name in ORG_CHOICES:
                 opts = list(ORG_CHOICES[name])
-                values[name] = col.selectbox(label, opts, index=opts.index(v) if v in opts else 0, key=key)
+                values[name] = col.selectbox(
+                    label,
+                    opts,
+                    index=opts.index(v) if v in opts else 0,
+                    key=key,
+                    format_func=lambda c, n=name: ui.t(f"{CHOICE_WORDS[n]}{c}"),
+                )
             elif name == "holidays":
                 values[name] = col.text_area(ui.t("admin.holidays"), ", ".join(v), key=key, height=80)  # type: ignore[arg-type]
             elif ORG_FIELDS[name] is int:
@@ -106,6 +118,12 @@ def settings_tab() -> None:
                 st.rerun()
 
 
+def _action_words(code: object) -> str:
+    """ "Import loaded · import.load": the action in words (when known) and its code."""
+    key = f"audit.action.{code}"
+    return f"{ui.t(key)} · {code}" if i18n.has(key) else str(code)
+
+
 def audit_tab() -> None:
     everything = ui.store().audit_entries()
     c = st.columns(3)
@@ -118,6 +136,7 @@ def audit_tab() -> None:
         ui.store().audit_entries(since=admin.since_datetime(since))  # type: ignore[arg-type]
     )
     shown = admin.filter_audit(shown, actors=who, families=what)
+    shown["action"] = shown["action"].map(_action_words)
     if shown.empty:
         st.info(ui.t("admin.audit_empty"))
         return

@@ -197,7 +197,9 @@ def test_admin_edits_a_grant_and_it_is_audited(as_person, demo_db, tmp_path, mon
     at = as_person("boss@example.com", "95_admin.py")
     at.multiselect(key="audit_actor").set_value(["boss@example.com"]).run()
     shown = at.dataframe[-1].value
-    assert shown["Who"].tolist() == ["boss@example.com"] and shown["Action"].tolist() == ["access.grant"]
+    assert shown["Who"].tolist() == ["boss@example.com"] and shown["Action"].tolist() == [
+        "Access granted or changed · access.grant"
+    ]
 
 
 def test_open_mode_is_unchanged(demo_db, monkeypatch):
