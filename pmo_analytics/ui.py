@@ -619,7 +619,11 @@ def access_gate() -> bool:
         st.sidebar.caption(t_md("security.signed_in_as", who=str(who)))
         st.sidebar.button(t("security.sign_out"), on_click=st.logout, key="sign_out", icon=":material/logout:")
         st.session_state.pop(ACCESS_KEY, None)
-        a = resolve_access()
+        try:
+            a = resolve_access()
+        except PmoError as exc:  # a bad access file: say which file and line, show nothing else
+            st.error(escape.md(error_text(exc)))
+            return False
         st.session_state[ACCESS_KEY] = a  # one resolution per run: every read of this run uses it
         if a.role is None:
             st.title(t("access.no_grant_title"))

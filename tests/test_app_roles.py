@@ -234,3 +234,20 @@ def test_session_override_is_marked(demo_db, monkeypatch):
     at.button(key="reset_overrides").click().run()
     assert at.session_state["settings"].ev_method == "physical"
     close_all()
+
+
+def test_a_bad_access_file_stops_the_app_naming_file_and_line(as_person, tmp_path, monkeypatch):
+    from pmo_analytics.store import Store as _Store
+
+    close_all()
+    db = tmp_path / "empty.duckdb"  # no grants stored yet: the file is read
+    _Store(db).grants()
+    close_all()
+    bad = tmp_path / "access.toml"
+    bad.write_text('[people."a@example.com"]\nrole = "owner"\n', encoding="utf-8")
+    monkeypatch.setenv("PMO_DB", str(db))
+    monkeypatch.setenv("PMO_ACCESS_FILE", str(bad))
+    at = as_person("a@example.com")
+    assert len(at.error) == 1 and "line 1" in at.error[0].value and "owner" in at.error[0].value
+    assert str(bad).replace("_", "\\_") in at.error[0].value or bad.name in at.error[0].value
+    assert not at.dataframe and not at.multiselect  # nothing but the message
