@@ -41,6 +41,9 @@ ACTIONS: dict[str, str] = {
     "edit": "analyst",
     "note": "analyst",
     "withdraw_own": "analyst",
+    "withdraw": "analyst",  # the Import page's word (pages/20_import.py); anyone's: withdraw_any
+    "mapping.edit": "analyst",
+    "mapping.delete": "analyst",
     "withdraw_any": "admin",
     "purge": "admin",
     "manage_access": "admin",

@@ -268,16 +268,6 @@ def _scope_status(cur, tables: dict[str, pd.DataFrame], status_date: date) -> pd
     return pd.DataFrame(rows, columns=SCOPE_STATUS_COLUMNS)
 
 
-def _audit(cur, actor: str, action: str, target: str, details: dict | None) -> None:
-    """Append one audit entry on ``cur`` (inside the caller's transaction when it has one)."""
-    import json
-
-    body = json.dumps(details or {}, ensure_ascii=False, sort_keys=True, default=str)
-    cur.execute(
-        "INSERT INTO audit VALUES (?, ?, ?, ?, ?)", [datetime.now(), str(actor), str(action), str(target), body]
-    )
-
-
 def _check_write_reach(cur, access: Access, tables: dict[str, pd.DataFrame]) -> None:
     """Raise ``AccessDeniedError`` unless every project an upload touches is inside what ``access``
     may change: judged by the project's portfolio and department as stored (its latest status
@@ -325,6 +315,20 @@ def _check_write_reach(cur, access: Access, tables: dict[str, pd.DataFrame]) -> 
             d = None if department is None or department != department else department
             if not reach.allows(pid, p, d):
                 raise deny_project(access, pid)
+
+
+ACCESS_LISTS = ("portfolios", "departments", "projects")
+
+
+def _insert_grant(cur, g: Grant, by: str) -> None:
+    cur.execute(
+        "INSERT INTO access_grants VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [g.kind, g.subject, g.role, list(g.portfolios), list(g.departments), list(g.projects), datetime.now(), by],
+    )
+
+
+def _grant_json(g: Grant) -> dict:
+    return {"kind": g.kind, "subject": g.subject, "role": g.role, **{f: list(getattr(g, f)) for f in ACCESS_LISTS}}
 
 
 def _arrow_column(col: pd.Series, dtype: str, typ: pa.DataType) -> pa.Array:
@@ -1044,18 +1048,15 @@ class Store:
         return dest
 
 
-ACCESS_LISTS = ("portfolios", "departments", "projects")
+def _audit(cur, actor: str, action: str, target: object = "", details: dict | None = None) -> None:
+    """Insert one audit entry on ``cur`` (inside the caller's transaction, if any)."""
+    import json
 
-
-def _insert_grant(cur, g: Grant, by: str) -> None:
+    body = json.dumps(details or {}, ensure_ascii=False, sort_keys=True, default=str)
     cur.execute(
-        "INSERT INTO access_grants VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [g.kind, g.subject, g.role, list(g.portfolios), list(g.departments), list(g.projects), datetime.now(), by],
+        "INSERT INTO audit (recorded_at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)",
+        [datetime.now(), str(actor), str(action), str(target), body],
     )
-
-
-def _grant_json(g: Grant) -> dict:
-    return {"kind": g.kind, "subject": g.subject, "role": g.role, **{f: list(getattr(g, f)) for f in ACCESS_LISTS}}
 
 
 def _literal(text: str) -> str:
