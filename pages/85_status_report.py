@@ -24,7 +24,7 @@ ui.page_header("page.status_report", "weekly.caption")
 
 with ui.guard():
     f = ui.filters()
-    s = ui.settings()
+    s = ui.report_settings()  # a report uses the organisation's settings, never a session override
     lang = ui.lang()
     tasks = ui.load("tasks", f, history=True)
     projects = ui.load("projects", f, history=True)

@@ -397,6 +397,12 @@ def org_settings() -> Settings:
     return org_from_store(store())
 
 
+def report_settings() -> Settings:
+    """The settings of a report (Status report, report workbook): the organisation's, never a
+    session's override, in this session's reporting currency (a choice of view, not of numbers)."""
+    return org_settings().with_(reporting_currency=settings().reporting_currency)
+
+
 # widgets of the Earned value page that hold a session override of an organisation setting
 OVERRIDE_WIDGET_KEYS = ("evm_period", "evm_ev_method", "evm_calendar", "evm_holidays", "evm_green_at", "evm_red_below")
 

@@ -9,6 +9,7 @@ Operations. A Finance viewer must never meet any other project id, on any page.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -251,3 +252,26 @@ def test_a_bad_access_file_stops_the_app_naming_file_and_line(as_person, tmp_pat
     assert len(at.error) == 1 and "line 1" in at.error[0].value and "owner" in at.error[0].value
     assert str(bad).replace("_", "\\_") in at.error[0].value or bad.name in at.error[0].value
     assert not at.dataframe and not at.multiselect  # nothing but the message
+
+
+def test_reports_use_the_organisation_settings_not_a_session_override(demo_db, monkeypatch):
+    from pmo_analytics.settings import org_from_store
+
+    monkeypatch.setenv("PMO_DB", str(demo_db))
+    org = org_from_store(Store(demo_db))
+
+    def overview(session_settings) -> list[pd.DataFrame]:
+        at = AppTest.from_file(str(APP), default_timeout=180)
+        if session_settings is not None:
+            at.session_state["settings"], at.session_state["_settings_base"] = session_settings, org
+        at.run()
+        at.switch_page("pages/85_status_report.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return [d.value for d in at.dataframe]
+
+    plain = overview(None)
+    # 0/100 earns nothing for started work: every page that follows the session shows other
+    # EV/CPI (tests/test_app_earned_value.py); the Status report stays the organisation's
+    changed = overview(org.with_(ev_method="0/100", green_at=0.99))
+    assert len(plain) == len(changed) >= 1 and all(a.equals(b) for a, b in zip(plain, changed, strict=True))
+    close_all()
