@@ -200,6 +200,8 @@ def clear_caches() -> None:
     st.cache_data.clear()
     if PIN_KEY in st.session_state:
         pin_data_version()
+    if ORG_KEY in st.session_state:
+        pin_org_settings()
 
 
 @dataclass(frozen=True)
@@ -391,10 +393,21 @@ def filters_(include_closed: bool | None = None) -> Filters:
 filters = filters_
 
 
+ORG_KEY = "_org_settings"
+
+
 def org_settings() -> Settings:
     """The organisation's settings (``settings.org_from_store``: stored by admins, the
-    environment for any never saved): what reports, the CLI and every new session use."""
-    return org_from_store(store())
+    environment for any never saved): what reports, the CLI and every new session use. Read
+    once per run (``access_gate`` pins them), else now."""
+    pinned = st.session_state.get(ORG_KEY)
+    return pinned if isinstance(pinned, Settings) else org_from_store(store())
+
+
+def pin_org_settings() -> None:
+    """Read the organisation's settings for the rest of this run (after a save: again)."""
+    st.session_state.pop(ORG_KEY, None)
+    st.session_state[ORG_KEY] = org_from_store(store())
 
 
 def report_settings() -> Settings:
@@ -616,8 +629,10 @@ def access_gate() -> bool:
     """Open mode: a visible marker in the sidebar, and the page runs. With sign-in configured:
     the signed-in person and Sign out in the sidebar; nobody signed in gets only the sign-in
     screen (returns False: the caller stops the run)."""
+    st.session_state.pop(ORG_KEY, None)
     if not auth_enabled():
         st.session_state.pop(ACCESS_KEY, None)
+        pin_org_settings()
         st.sidebar.warning(t("security.open_mode"), icon=":material/lock_open:")
         return True
     if signed_in():
@@ -631,6 +646,7 @@ def access_gate() -> bool:
             st.error(escape.md(error_text(exc)))
             return False
         st.session_state[ACCESS_KEY] = a  # one resolution per run: every read of this run uses it
+        pin_org_settings()
         if a.role is None:
             st.title(t("access.no_grant_title"))
             st.info(t_md("access.no_grant", who=a.actor))
