@@ -457,6 +457,7 @@ with ui.guard():
         accept_multiple_files=True,
         type=["xlsx", "xlsm", "csv", "tsv", "txt", "xml", "json"],
         key=f"uploader_{st.session_state.get(UPLOADER, 0)}",
+        help=ui.t("import.upload_help", mb=ui.settings().max_upload_mb),  # the box itself is Streamlit's English
     )
     for n, f in enumerate(files or []):
         data = f.getvalue()

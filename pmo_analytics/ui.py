@@ -96,8 +96,16 @@ _route_through_app()
 
 # ---------------------------------------------------------------- language
 def lang() -> str:
-    """The UI language of this session ("en" or "zh")."""
-    return st.session_state.get(LANG_KEY, os.environ.get("PMO_LANG", "en"))
+    """The UI language of this session ("en" or "zh").
+
+    A new session starts in ``PMO_LANG`` (``i18n.default_lang``), written into the language
+    widget's state before the widget exists: a selectbox without a value of its own takes its
+    first option ("en") and held it from then on, so a ``PMO_LANG=zh`` session got an English
+    page body and its menu reverted to English after one click (tests/test_app_navigation.py).
+    """
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = i18n.default_lang()
+    return str(st.session_state[LANG_KEY])
 
 
 def t(key: str, **fmt: object) -> str:
@@ -189,6 +197,29 @@ def _scope(db: str, selection: Selection, version: tuple[int, int]) -> Scope:
     return resolve(projects, selection)
 
 
+@st.cache_data(ttl=900, max_entries=32, show_spinner=False)
+def _portfolio_view(db: str, scope: Scope, settings: Settings, version: tuple[int, int]):
+    from .portfolio_view import build
+
+    return build(PortfolioFrames(scope, lambda table, history, sc: _load(db, table, history, sc, version)), settings)
+
+
+@st.cache_data(ttl=900, max_entries=32, show_spinner=False)
+def _portfolio_words(db: str, scope: Scope, settings: Settings, version: tuple[int, int], lang_code: str):
+    from .portfolio_view import in_words
+
+    return in_words(_portfolio_view(db, scope, settings, version), lang_code, settings)
+
+
+def portfolio_view(filters: Filters | None = None):
+    """The Portfolio page's content (``portfolio_view.PortfolioView``) and the same in the
+    session's language (``PortfolioWords``), cached per data version, filters' scope and
+    settings (reporting currency included): small hashable keys, never frames."""
+    f = filters or filters_()
+    key = (db_path(), f.scope, settings(), data_version())
+    return _portfolio_view(*key), _portfolio_words(*key, lang())
+
+
 def cached(func: Callable) -> Callable:
     """``st.cache_data`` with the house limits, for pure library functions called by pages."""
     return st.cache_data(ttl=900, max_entries=64, show_spinner=False)(func)
@@ -277,6 +308,25 @@ def load(table: str, filters: Filters | None = None, *, history: bool = False) -
     as-of date), filtered: ``frames(filters)`` for one table."""
     fr = frames(filters)
     return fr.history(table) if history else fr.current(table)
+
+
+def project_filters(project_id: str) -> Filters:
+    """The filters of one project's page: that project whatever the sidebar narrows (closed
+    included), at the sidebar's status date; read through ``frames``/``load`` like every page."""
+    sel = selection()
+    return Filters((str(project_id),), sel.as_of, lang(), include_closed=True)
+
+
+def project_list() -> pd.DataFrame:
+    """Every project's current row at the sidebar's status date (closed included), whatever
+    the other filters say: what a project page can be opened on."""
+    return _all_projects(selection().as_of)
+
+
+def notes(project_ids: list[str] | tuple[str, ...], *, history: bool = False) -> pd.DataFrame:
+    """Managers' notes of the projects (``Store.notes``: the latest save per project and status
+    date, or every save), the pages' one read of them."""
+    return store().notes(projects=[str(p) for p in project_ids], history=history, reach=reach())
 
 
 def project_ids() -> list[str]:
@@ -834,8 +884,11 @@ def table_view(
     several currencies and no such column gets one (``currency``: one code per row); one
     currency goes into the format ("CNY 1,234")."""
     from . import formatting
+    from .enums import words
 
-    df = order_columns(df)
+    # enumerated values (statuses, priorities, risk kinds...) in the UI language, on screen and
+    # in the download; the data keeps the file's words (``enums``)
+    df = words(order_columns(df), lang_code)
     money_cols = []
     col_kinds: dict[str, str] = {}
     signed: set[str] = set()

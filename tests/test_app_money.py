@@ -42,8 +42,9 @@ def test_portfolio_tiles_in_the_reporting_currency(app_db):
     assert bac.value == "CNY 17.5K" and bac.help.startswith("CNY 17,500 ")
     assert ev.value == "CNY 13.2K" and ev.help.startswith("CNY 13,162 ")  # 13,162.5 rounds half to even
     assert cpi.value == "0.84"
-    # the change since January at January's rate: EV 13,162.5 - 10,075 = +3,087.5 -> "CNY +3.1K"
-    assert ev.delta == "CNY +3.1K"
+    # the change since January at January's rate: EV 13,162.5 - 10,075 = +3,087.5 -> "+CNY 3.1K"
+    # (the sign leads: Streamlit points the delta arrow by the first character)
+    assert ev.delta == "+CNY 3.1K"
     assert not fx_warnings(at)
     assert any("CNY" in c.value and "2026-02-28" in c.value for c in at.caption)
     # the health table shows each project's amounts beside its own currency

@@ -275,3 +275,18 @@ def test_reports_use_the_organisation_settings_not_a_session_override(demo_db, m
     changed = overview(org.with_(ev_method="0/100", green_at=0.99))
     assert len(plain) == len(changed) >= 1 and all(a.equals(b) for a, b in zip(plain, changed, strict=True))
     close_all()
+
+
+def test_a_project_url_outside_the_scope_shows_nothing_of_it(as_person):
+    # /project?id=PRJ-101 (Marketing) for the Finance viewer: told there is no such project, as
+    # for an id that does not exist (the page does not confirm that it exists)
+    at = as_person("fin@example.com")
+    at.query_params["id"] = "PRJ-101"
+    at.switch_page("pages/15_project.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning] == ["No project with the id “PRJ-101”. Choose one below."]
+    assert not at.metric and "Mobile App Relaunch" not in _all_text(at)
+    at = as_person("fin@example.com")
+    at.query_params["id"] = "PRJ-106"
+    at.switch_page("pages/15_project.py").run()
+    assert not at.warning and at.metric  # their own project opens

@@ -214,6 +214,11 @@ def test_viewer_sees_one_department_by_every_route(signed_server, provider, page
     goto(page, f"{signed_server}/risk")
     rows = download_csv(page, "risk_register")
     assert rows and {r["Project ID"] for r in rows} <= set(FINANCE), rows[:3]
+    goto(page, f"{signed_server}/project?id=PRJ-101")  # Marketing's project, by its URL
+    page.get_by_text("No project with the id “PRJ-101”").wait_for(timeout=120_000)
+    assert page.get_by_text("Mobile App Relaunch").count() == 0
+    goto(page, f"{signed_server}/project?id=PRJ-106")  # their own opens
+    page.get_by_text("ERP Upgrade").first.wait_for(timeout=120_000)
     goto(page, f"{signed_server}/status_report")
     assert page.get_by_role("button", name="Save note").count() == 0  # a viewer writes nothing
     assert page.locator('[data-testid="stException"]').count() == 0
