@@ -244,5 +244,5 @@ def test_admin_sees_everything_and_the_admin_page(signed_server, provider, page)
     page.get_by_role("tab", name="Audit trail").click()
     rows = download_csv(page, "audit")
     # the access file was stored (seeded) when the first person signed in
-    assert any(r["Action"] == "access.seed" for r in rows), rows
+    assert any(r["Action"] == "Access file stored · access.seed" for r in rows), rows
     assert page.locator('[data-testid="stException"]').count() == 0
