@@ -134,6 +134,7 @@ STRINGS = {
     "admin.col.granted_at": ("Granted at", "授权时间"),
     "admin.col.granted_by": ("Granted by", "授权人"),
     "admin.col.imported_by": ("Imported by", "导入人"),
+    "col.imported_by": ("Imported by", "导入人"),  # the Import page's history
     "admin.set.green_at": ("Index green at or above", "指数绿色下限"),
     "admin.set.red_below": ("Index red below", "指数红色上限"),
     "admin.set.exposure_green": ("Risk exposure / BAC green at or below", "风险敞口/BAC 绿色上限"),
