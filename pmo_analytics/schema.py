@@ -622,7 +622,10 @@ IMPORTS_COLUMNS = (
     ("rows_loaded", "BIGINT"),
     ("rows_rejected", "BIGINT"),
     ("entity", "VARCHAR"),
-    ("imported_by", "VARCHAR"),  # schema 4: the signed-in identity (``local`` in open mode, ``cli`` ...)
+    # schema 4: a withdrawn import is hidden from every view (until restored) but keeps its rows
+    ("withdrawn_at", "TIMESTAMP"),
+    ("withdrawn_by", "VARCHAR"),
+    ("imported_by", "VARCHAR"),  # schema 4: the signed-in identity (``local`` in open mode and from the command line)
 )
 
 _NORM_RE = re.compile(r"[\s_\-\.\(\)（）:：/]+")

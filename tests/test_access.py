@@ -270,8 +270,8 @@ def test_import_checked_against_role_and_reach(three):
     entry = three.audit_entries(action="import.load").iloc[0]
     assert (entry["actor"], entry["target"]) == ("an@example.com", str(res.import_id))
     assert json.loads(entry["details"])["file"] == "ok.xlsx"
-    # the base import made without an identity (command line) is the operator's
-    assert three.imports().set_index("import_id").at[1, "imported_by"] == "cli"
+    # the base import made without an identity (command line) is the operator's: "local"
+    assert three.imports().set_index("import_id").at[1, "imported_by"] == "local"
 
 
 def test_rows_of_no_project_need_every_project(three):
@@ -284,17 +284,12 @@ def test_rows_of_no_project_need_every_project(three):
 def test_withdraw_own_imports_only(three):
     mine = _load(three, _workbook([["P1", "Alpha", "Digital", "IT", 1100, "Active"]]), "mine.xlsx", ANALYST_IT)
     with pytest.raises(acc.AccessDeniedError, match="withdraw_any needs the admin role"):
-        three.delete_import(1, access=ANALYST_IT)  # the operator's import, not hers
-    with pytest.raises(acc.AccessDeniedError):
-        three.delete_import(mine.import_id, access=VIEWER_IT)
-    assert three.delete_import(mine.import_id, access=ANALYST_IT) == 1
-    e = three.audit_entries(action="import.delete").iloc[0]
-    assert (e["actor"], e["target"], json.loads(e["details"])) == (
-        "an@example.com",
-        str(mine.import_id),
-        {"rows_removed": 1},
-    )
-    assert three.delete_import(1, access=ADMIN) > 0  # an admin: anyone's
+        three.check_withdraw(1, ANALYST_IT)  # the operator's import, not hers
+    with pytest.raises(acc.AccessDeniedError, match="needs the analyst role"):
+        three.check_withdraw(mine.import_id, VIEWER_IT)
+    three.check_withdraw(mine.import_id, ANALYST_IT)  # her own: allowed
+    three.check_withdraw(1, ADMIN)  # an admin: anyone's
+    three.check_withdraw(1, None)  # the command line: anyone's
 
 
 def test_notes_and_edits_take_the_identity(three):
@@ -364,7 +359,7 @@ def test_audit_json_cli(three, capsys):
     out = json.loads(capsys.readouterr().out)
     assert [(e["actor"], e["action"], e["target"]) for e in out] == [
         ("ana@example.com", "mapping.delete", "Jira export"),
-        ("cli", "import.load", "1"),
+        ("local", "import.load", "1"),
     ]
     assert out[0]["details"] == {"by": "undo"} and len(out[0]["recorded_at"]) == 19  # YYYY-MM-DDTHH:MM:SS
     assert main(["audit", "--db", path, "--json", "--action", "import."]) == 0

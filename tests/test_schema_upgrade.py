@@ -64,3 +64,23 @@ def test_a_version_3_file_gains_access_grants_org_settings_and_import_owners(v3_
     s.save_org_settings({"ev_method": "0/100"})
     assert org_from_store(s).ev_method == "0/100"
     assert s.audit_entries()["action"].tolist() == ["settings.save", "access.grant"]
+
+
+def test_a_version_3_file_gains_withdrawal_and_mapping_owners(v3_file):
+    path, _ = v3_file
+    s = Store(path)
+    imp = s.imports()
+    assert {"withdrawn_at", "withdrawn_by"} <= set(imp.columns) and imp["withdrawn_at"].isna().all()
+    assert "saved_by" in s.documents("mapping").columns
+    # the demo's PRJ-101: a projects row in each of 4 monthly imports (its 12 tasks in the first);
+    # withdrawing the last brings 2026-09-30 back as current
+    assert set(s.table("projects")["status_date"].dt.date.astype(str)) == {"2026-10-31"}
+    impact = s.withdraw_import(4, "local")
+    assert [(p.project_id, str(p.now), str(p.after)) for p in impact.projects] == [
+        ("PRJ-101", "2026-10-31", "2026-09-30")
+    ]
+    assert set(s.table("projects")["status_date"].dt.date.astype(str)) == {"2026-09-30"}
+    assert [str(d) for d in s.status_dates()] == ["2026-07-31", "2026-08-31", "2026-09-30"]
+    s.restore_import(4, "local")
+    assert set(s.table("projects")["status_date"].dt.date.astype(str)) == {"2026-10-31"}
+    assert s.audit_entries()["action"].tolist() == ["import.restore", "import.withdraw"]

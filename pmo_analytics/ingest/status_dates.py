@@ -8,7 +8,7 @@ The importer shows the proposal and its source; the user confirms or chooses ano
 
 Source codes (stable; translated at the edge as ``status_date.source.<code>``):
 ``mspdi_status_date``, ``mspdi_current_date``, ``jira_rss_generated``, ``trello_last_activity``,
-``file_name``.
+``rss_build_date`` (an RSS 2.0 feed's ``lastBuildDate``), ``file_name``.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ MSPDI_STATUS_DATE = "mspdi_status_date"
 MSPDI_CURRENT_DATE = "mspdi_current_date"
 JIRA_RSS_GENERATED = "jira_rss_generated"
 TRELLO_LAST_ACTIVITY = "trello_last_activity"
+RSS_BUILD_DATE = "rss_build_date"
 FILE_NAME = "file_name"
-SOURCES = (MSPDI_STATUS_DATE, MSPDI_CURRENT_DATE, JIRA_RSS_GENERATED, TRELLO_LAST_ACTIVITY, FILE_NAME)
+SOURCES = (MSPDI_STATUS_DATE, MSPDI_CURRENT_DATE, JIRA_RSS_GENERATED, TRELLO_LAST_ACTIVITY, RSS_BUILD_DATE, FILE_NAME)
 
 # year 19xx/20xx, then month and day: separated by one of - _ . / or Chinese 年月日, or run together
 # (20260831); never part of a longer run of digits (an order number 1202608310 is not a date)
