@@ -23,7 +23,7 @@ ui.page_header("page.status_report", "weekly.caption")
 
 with ui.guard():
     f = ui.filters()
-    s = ui.settings()
+    s = ui.report_settings()  # a report uses the organisation's settings, never a session override
     lang = ui.lang()
     tasks = ui.load("tasks", f, history=True)
     projects = ui.load("projects", f, history=True)
@@ -47,7 +47,7 @@ with ui.guard():
         c[1].metric(ui.t("weekly.previous_date"), "—", help=ui.t("weekly.no_previous"))
     current_tasks = ui.load("tasks", f)
     checks = run_dcma(current_tasks, ui.load("links", f), None, s, on_error="skip") if len(current_tasks) else None
-    notes = ui.store().notes(projects=list(f.project_ids) if f.project_ids is not None else None)
+    notes = ui.store().notes(projects=list(f.project_ids) if f.project_ids is not None else None, reach=ui.reach())
     report = build(
         tasks,
         projects,
@@ -194,7 +194,7 @@ with ui.guard():
     st.markdown(f"**{ui.t_md('weekly.note_for', project=pid, date=report.status_date)}**")
     for msg in st.session_state.pop("weekly_note_done", []):
         st.success(msg)
-    current = ui.store().notes(projects=[pid], status_date=report.status_date)
+    current = ui.store().notes(projects=[pid], status_date=report.status_date, reach=ui.reach())
     text = st.text_area(
         ui.t("weekly.notes"),
         value=str(current["note"].iloc[-1]) if len(current) else "",
@@ -202,14 +202,14 @@ with ui.guard():
         height=120,
     )
     c = st.columns([2, 1, 3])
-    author = c[0].text_input(ui.t("weekly.note_author"), key="weekly_note_author")
-    if c[1].button(ui.t("weekly.note_save"), key="weekly_note_save", type="primary"):
-        ui.store().save_note(pid, report.status_date, text, author)
+    c[0].caption(ui.t_md("security.signed_in_as", who=ui.actor()))  # the note's author: never a typed name
+    if ui.can("note") and c[1].button(ui.t("weekly.note_save"), key="weekly_note_save", type="primary"):
+        ui.store().save_note(pid, report.status_date, text, access=ui.access())
         st.session_state.setdefault("weekly_note_done", []).append(
             ui.t_md("weekly.note_saved", project=pid, date=report.status_date)
         )
         st.rerun()
-    history = ui.store().notes(projects=[pid], status_date=report.status_date, history=True)
+    history = ui.store().notes(projects=[pid], status_date=report.status_date, history=True, reach=ui.reach())
     if len(history) > 1:
         with st.expander(ui.t("weekly.note_history")):
             ui.table(history.drop(columns="project_id"), f"weekly_note_history_{pid}", downloads=False)

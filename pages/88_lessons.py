@@ -62,7 +62,7 @@ def register_section(f, projects) -> None:
         on_click="ignore",
         icon=":material/table_view:",
     )
-    if not choices:
+    if not choices or not ui.can("edit"):
         return
     with st.expander(ui.t("lessons.add"), icon=":material/add:"):
         with st.form("lessons_add", clear_on_submit=True):
@@ -99,7 +99,7 @@ def register_section(f, projects) -> None:
                         "date": when,
                     },
                 )
-                result = ui.store().save_edit("lessons", frame, status_date, owner)
+                result = ui.store().save_edit("lessons", frame, status_date, access=ui.access())
                 ui.clear_caches()
                 st.session_state.setdefault("lessons_done", []).append(
                     ui.t_md("lessons.added", summary=result.summary())
