@@ -29,11 +29,19 @@ FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 _ICON_RE = re.compile(r"^#\s*icon:\s*(\S+)", re.MULTILINE)
 
 
+# Pages that need more than the viewer role (``access.ACTIONS``): left out of the menu, and a
+# direct URL gets "page not found" and the default page; each page also checks (``ui.require``).
+PAGE_ACTIONS = {"import": "import", "admin": "audit"}
+
+
 def discover_pages() -> dict[str, st.Page]:
-    """Every page of ``pages/`` by slug, in file order, titled in the session's language."""
+    """Every page of ``pages/`` the session's role may open, by slug, in file order, titled in
+    the session's language."""
     pages = {}
     for path in sorted(PAGES_DIR.glob("[0-9][0-9]_*.py")):
         slug = path.stem.split("_", 1)[1]
+        if slug in PAGE_ACTIONS and not ui.can(PAGE_ACTIONS[slug]):
+            continue
         head = path.read_text(encoding="utf-8")[:400]
         icon = m[1] if (m := _ICON_RE.search(head)) else None
         pages[slug] = st.Page(path, title=ui.t(f"page.{slug}"), icon=icon, url_path=slug, default=slug == "portfolio")

@@ -16,31 +16,22 @@ from pmo_analytics.errors import FormatError, PmoError
 from pmo_analytics.importing import ParsedUpload
 
 ui.page_header("page.import", "import.caption")
+ui.require("import")
 PARSED = "import_parsed"
 UPLOADER = "import_uploader_n"
 PENDING = "undo_pending"  # (action, import id) awaiting confirmation in the history
 
 
 # ---------------------------------------------------------------------------- who acts, what they may
-# PLACEHOLDER until roles land (issue 15 item 2): the one place this page asks who is acting and
-# what they may do. Wire to the access work here (e.g. ``ui.identity()`` / ``ui.can(action)``).
 def _actor() -> str:
     """The signed-in identity's e-mail, or "local" in open mode: the audit trail's actor."""
-    identity = getattr(ui, "identity", None)
-    if callable(identity):
-        return str(identity())
-    if ui.auth_enabled() and ui.signed_in():
-        return str(st.user.get("email") or st.user.get("sub") or "unknown")
-    return "local"
+    return ui.actor()
 
 
 def _may(action: str) -> bool:
     """May the person do ``action`` ("import", "map", "withdraw", "purge", "mapping.delete")?
-    Open mode allows everything; signed in, without roles yet, everything but purging (admin only)."""
-    can = getattr(ui, "can", None)
-    if callable(can):
-        return bool(can(action))
-    return not ui.auth_enabled() or action != "purge"
+    (``access.ACTIONS``; withdrawing someone else's import is checked when it is asked for.)"""
+    return ui.can(action)
 
 
 @dataclass
@@ -144,7 +135,8 @@ def _step_detection(flow: Flow) -> bool:
     for table, frame in parsed.tables.items():
         if len(frame):
             with st.expander(ui.t("import.preview", table=table) + f" ({len(frame)})"):
-                st.dataframe(ui.readable(frame.head(50)), hide_index=True, key=f"preview_{flow.n}_{table}")
+                # not imported yet: ids stay plain (no project page to link to)
+                ui.table(frame.head(50), f"preview_{flow.n}_{table}", downloads=False, links=False, schema_table=table)
     if parsed.rows_loaded == 0:
         st.info(ui.t_md("import.nothing", name=flow.name))
         return False
@@ -312,6 +304,7 @@ def _step_load(flow: Flow) -> bool:
                 progress=lambda f, what: bar.progress(f, text=f"{flow.name}: {what}"),
                 lang=ui.lang(),
                 on_wait=_queued,
+                access=ui.access(),
             )
             ui.clear_caches()
             cache.pop(flow.key, None)
@@ -539,6 +532,7 @@ def _history() -> None:
         st.session_state.pop(PENDING, None)
         with ui.guard():
             store, actor = ui.store(), _actor()
+            store.check_withdraw(int(pick), ui.access())  # an analyst: their own imports; an admin: any
             if action == "withdraw":
                 done = ui.t("undo.withdrawn_done", id=pick, n=store.withdraw_import(pick, actor).total_rows)
             elif action == "restore":

@@ -12,7 +12,6 @@ from pmo_analytics.health_text import rag_of_word, reasons_text
 from pmo_analytics.metrics import dcma
 from pmo_analytics.metrics import report as rep_mod
 from pmo_analytics.metrics.changes import status_dates
-from pmo_analytics.report_html import fmt_signed, fmt_value
 from pmo_analytics.weekly import metrics_view, portfolio_line, report_bytes, summary_view
 
 build = ui.cached(rep_mod.weekly_report)
@@ -24,7 +23,7 @@ ui.page_header("page.status_report", "weekly.caption")
 
 with ui.guard():
     f = ui.filters()
-    s = ui.settings()
+    s = ui.report_settings()  # a report uses the organisation's settings, never a session override
     lang = ui.lang()
     tasks = ui.load("tasks", f, history=True)
     projects = ui.load("projects", f, history=True)
@@ -48,7 +47,7 @@ with ui.guard():
         c[1].metric(ui.t("weekly.previous_date"), "—", help=ui.t("weekly.no_previous"))
     current_tasks = ui.load("tasks", f)
     checks = run_dcma(current_tasks, ui.load("links", f), None, s, on_error="skip") if len(current_tasks) else None
-    notes = ui.store().notes(projects=list(f.project_ids) if f.project_ids is not None else None)
+    notes = ui.store().notes(projects=list(f.project_ids) if f.project_ids is not None else None, reach=ui.reach())
     report = build(
         tasks,
         projects,
@@ -96,15 +95,25 @@ with ui.guard():
     for col, row in zip(tiles, report.portfolio.to_dict("records"), strict=True):
         ratio = row["metric"] in rep_mod.INDEX_METRICS
         dv = row["delta"]
-        shown = None if dv != dv else fmt_value(dv, row["metric"], signed=True)
+        if dv != dv:
+            shown = None
+        elif ratio:
+            shown = ui.fmt("index", dv, signed=True)
+        else:  # the tile says the currency; the sign leads (Streamlit reads the arrow from it)
+            shown = ui.money(dv, None, signed=True)
         flat = shown is not None and not shown.startswith(("+", "-"))  # rounds to zero
         col.metric(
             ui.t(f"metric.{row['metric']}"),
-            ui.fmt_number(row["current"], 2) if ratio else ui.money(row["current"], row["currency"]),
+            ui.fmt("index", row["current"]) if ratio else ui.money(row["current"], row["currency"]),
             delta=shown,
             delta_color="off" if flat else "inverse" if row["metric"] in ("eac_cpi", "risk_exposure") else "normal",
             delta_arrow="off" if flat else "auto",
-            help=ui.t("weekly.previous_value", value=fmt_value(row["previous"], row["metric"])),
+            help=ui.t(
+                "weekly.previous_value",
+                value=ui.fmt("index", row["previous"])
+                if ratio
+                else ui.money(row["previous"], row["currency"], compact_units=False),
+            ),
         )
     st.subheader(ui.t("weekly.projects_overview"))
     summary = summary_view(report, lang)
@@ -149,12 +158,22 @@ with ui.guard():
     if row["flags"]:
         st.caption(f"{ui.t('health.flags')}: {reasons_text(row['flags'], lang)}")
     st.markdown(f"**{ui.t('weekly.key_metrics')}**")
-    ui.table(
-        metrics_view(sec["metrics"], lang).drop(columns="project_id"),
-        f"weekly_metrics_{pid}",
-        formats={"previous": "{:,.2f}", "current": "{:,.2f}", "delta": fmt_signed},
-        downloads=False,
-    )
+    # indices and amounts apart: one number format per column (0.97 beside 2,580,355)
+    key_metrics = metrics_view(sec["metrics"], lang).drop(columns="project_id")
+    is_index = sec["metrics"]["metric"].isin(rep_mod.INDEX_METRICS).to_numpy()
+    left, right = st.columns(2)
+    for col, rows, kind, sign, suffix in (
+        (left, key_metrics[is_index], "index", "{:+.2f}", "indices"),
+        (right, key_metrics[~is_index], "money", "{:+,.0f}", "amounts"),
+    ):
+        with col:
+            ui.table(
+                rows.drop(columns=["currency"] if kind == "index" and "currency" in rows else []),
+                f"weekly_metrics_{suffix}_{pid}",
+                kinds=dict.fromkeys(("previous", "current", "delta"), kind),
+                formats={"delta": sign},
+                downloads=False,
+            )
     left, right = st.columns(2)
     for col, key, title in (
         (left, "completed", ui.t("weekly.milestones_completed")),
@@ -176,7 +195,7 @@ with ui.guard():
     st.markdown(f"**{ui.t_md('weekly.note_for', project=pid, date=report.status_date)}**")
     for msg in st.session_state.pop("weekly_note_done", []):
         st.success(msg)
-    current = ui.store().notes(projects=[pid], status_date=report.status_date)
+    current = ui.store().notes(projects=[pid], status_date=report.status_date, reach=ui.reach())
     text = st.text_area(
         ui.t("weekly.notes"),
         value=str(current["note"].iloc[-1]) if len(current) else "",
@@ -184,14 +203,14 @@ with ui.guard():
         height=120,
     )
     c = st.columns([2, 1, 3])
-    author = c[0].text_input(ui.t("weekly.note_author"), key="weekly_note_author")
-    if c[1].button(ui.t("weekly.note_save"), key="weekly_note_save", type="primary"):
-        ui.store().save_note(pid, report.status_date, text, author)
+    c[0].caption(ui.t_md("security.signed_in_as", who=ui.actor()))  # the note's author: never a typed name
+    if ui.can("note") and c[1].button(ui.t("weekly.note_save"), key="weekly_note_save", type="primary"):
+        ui.store().save_note(pid, report.status_date, text, access=ui.access())
         st.session_state.setdefault("weekly_note_done", []).append(
             ui.t_md("weekly.note_saved", project=pid, date=report.status_date)
         )
         st.rerun()
-    history = ui.store().notes(projects=[pid], status_date=report.status_date, history=True)
+    history = ui.store().notes(projects=[pid], status_date=report.status_date, history=True, reach=ui.reach())
     if len(history) > 1:
         with st.expander(ui.t("weekly.note_history")):
             ui.table(history.drop(columns="project_id"), f"weekly_note_history_{pid}", downloads=False)

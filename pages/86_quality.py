@@ -11,6 +11,7 @@ import streamlit as st
 
 from pmo_analytics import present, ui
 from pmo_analytics.charts.weekly import arrival_closure_figure, open_defects_figure
+from pmo_analytics.enums import enum_word
 from pmo_analytics.metrics import quality
 from pmo_analytics.metrics.agile import cacheable
 from pmo_analytics.schema import TABLES
@@ -43,7 +44,9 @@ def defects_section(f) -> None:
     long = by_priority(items)
     st.subheader(ui.t("quality.by_priority"))
     st.plotly_chart(open_defects_figure(long, ui.lang()), key="quality_priority_chart")
-    ui.table(quality.priority_table(long), "quality_by_priority", title=ui.t("quality.by_priority"))
+    pivot = quality.priority_table(long)  # one column per priority: its header in the UI language
+    pivot = pivot.rename(columns=lambda c: enum_word(c, "priority", ui.lang()))
+    ui.table(pivot, "quality_by_priority", title=ui.t("quality.by_priority"))
     ac = arrivals(items)
     st.subheader(ui.t("quality.arrival"))
     st.plotly_chart(arrival_closure_figure(ac, ui.lang()), key="quality_arrival_chart")
@@ -68,7 +71,6 @@ def deliverables_section(f) -> None:
             quality.deliverables_summary(status),
             "quality_acceptance",
             title=ui.t("quality.summary"),
-            formats={"acceptance_rate": "{:.0%}", "on_time_rate": "{:.0%}"},
         )
         ui.table(
             present.deliverables(quality.deliverables_view(status), ui.lang()),
@@ -87,6 +89,8 @@ def deliverables_section(f) -> None:
     )
 
     # ---- the editor: one project at a time, saved as one import batch
+    if not ui.can("edit"):  # viewers browse and download; editing is an analyst's
+        return
     st.subheader(ui.t("quality.edit"))
     projects = ui.load("projects", f)
     ids = sorted(set(projects["project_id"].astype(str)) | set(register["project_id"].astype(str)))
@@ -101,7 +105,7 @@ def deliverables_section(f) -> None:
     when = c[1].date_input(
         ui.t("quality.edit_date"), value=dates[-1] if dates else date.today(), key="quality_edit_date"
     )
-    user = c[2].text_input(ui.t("quality.edit_user"), key="quality_edit_user")
+    c[2].caption(ui.t_md("security.signed_in_as", who=ui.actor()))  # the batch records who made the edit
     # the save is the project's whole register at the edit's date, so the editor starts from
     # the project's rows at that date (not the sidebar's status date: rows added since would
     # be dropped)
@@ -127,10 +131,7 @@ def deliverables_section(f) -> None:
         if quality.same_rows(edited, original):
             st.info(ui.t("quality.edit_unchanged"))
             return
-        if not user.strip():  # the batch records who made the edit
-            st.warning(ui.t("quality.edit_need_user"))
-            return
-        result = ui.store().save_edit("deliverables", quality.edited_register(edited, pid), when, user.strip())
+        result = ui.store().save_edit("deliverables", quality.edited_register(edited, pid), when, access=ui.access())
         ui.clear_caches()
         st.session_state.setdefault("quality_done", []).append(ui.t_md("quality.edit_saved", summary=result.summary()))
         st.rerun()

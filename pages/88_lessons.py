@@ -62,7 +62,7 @@ def register_section(f, projects) -> None:
         on_click="ignore",
         icon=":material/table_view:",
     )
-    if not choices:
+    if not choices or not ui.can("edit"):
         return
     with st.expander(ui.t("lessons.add"), icon=":material/add:"):
         with st.form("lessons_add", clear_on_submit=True):
@@ -99,7 +99,7 @@ def register_section(f, projects) -> None:
                         "date": when,
                     },
                 )
-                result = ui.store().save_edit("lessons", frame, status_date, owner)
+                result = ui.store().save_edit("lessons", frame, status_date, access=ui.access())
                 ui.clear_caches()
                 st.session_state.setdefault("lessons_done", []).append(
                     ui.t_md("lessons.added", summary=result.summary())
@@ -132,7 +132,7 @@ def benchmark_section(f, projects) -> None:
         stats,
         "lessons_benchmark_stats",
         title=ui.t("lessons.distribution"),
-        formats={k: "{:.2f}" for k in ("min", "p25", "median", "p75", "max")},
+        kinds=dict.fromkeys(("min", "p25", "median", "p75", "max"), "index"),  # statistics of CPI / SPI(t)
     )
     if live is not None:
         cmp = present.stat_names(lessons.live_comparison(live, outcomes), ui.lang())
@@ -140,14 +140,14 @@ def benchmark_section(f, projects) -> None:
             cmp,
             "lessons_live",
             title=label,
-            formats={"live_value": "{:.2f}", "median": "{:.2f}", "share_at_or_below": "{:.0%}"},
+            kinds={"live_value": "index", "median": "index"},
         )
     st.subheader(ui.t("lessons.closed_list"))
     ui.table(
         outcomes,
         "lessons_closed",
         title=ui.t("lessons.closed_list"),
-        formats={"final_cpi": "{:.2f}", "final_spi_t": "{:.2f}", "finish_slip_days": "{:+.0f}"},
+        formats={"finish_slip_days": "{:+.0f}"},  # a sign: days late (+) or early (-)
     )
 
 

@@ -16,7 +16,7 @@ ui.page_header("page.export", "export.page.caption")
 
 with ui.guard():
     f = ui.filters()
-    s = ui.settings()
+    s = ui.report_settings()  # a report uses the organisation's settings, never a session override
     inputs = report_workbook.frames_for_report(ui.frames(f))
     if all(inputs[k].empty for k in ("projects", "tasks", "evm_periods", "risks")):
         ui.no_data()

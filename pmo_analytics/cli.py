@@ -278,9 +278,10 @@ def _health_json(assessed) -> dict:
 def cmd_metrics(args) -> int:
     from .errors import ConfigError
     from .metrics import dcma, evm, fx, health
-    from .settings import currency_code, from_env
+    from .settings import currency_code
+    from .settings import org_from_store as _org
 
-    fr, settings = _frames(args), from_env()
+    fr, settings = _frames(args), _org(_store(args))
     if args.currency and currency_code(args.currency) is None:
         raise ConfigError(
             key="config.not_currency",
@@ -327,7 +328,7 @@ def cmd_metrics(args) -> int:
 def cmd_export(args) -> int:
     from .i18n import t
     from .report_workbook import report_from_store
-    from .settings import from_env
+    from .settings import org_from_store as _org
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
@@ -340,7 +341,7 @@ def cmd_export(args) -> int:
         include_closed=args.include_closed,
         lang=args.lang,
         filters=filters,
-        settings=from_env(),
+        settings=_org(_store(args)),
     )
     out.write_bytes(data)
     print(f"wrote {out} ({len(data):,} bytes)")
@@ -348,10 +349,10 @@ def cmd_export(args) -> int:
 
 
 def _schedule_inputs(args):
-    from .settings import from_env
+    from .settings import org_from_store as _org
 
     fr = _frames(args)
-    return fr.current("tasks"), fr.current("links"), from_env()
+    return fr.current("tasks"), fr.current("links"), _org(_store(args))
 
 
 def _per_project(args, build) -> int:
@@ -419,6 +420,83 @@ def cmd_imports(args) -> int:
     else:
         print("no imports")
     return 0
+
+
+def cmd_audit(args) -> int:
+    """The audit trail, newest first: who (signed-in e-mail, or ``local``: open mode and the command line), what, when."""
+    entries = audit_records(
+        _store(args).audit_entries(actor=args.actor or None, action=args.action or None, since=args.since)
+    )
+    if args.json:
+        json.dump(entries, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    elif not entries:
+        print("no audit entries")
+    else:
+        for e in entries:
+            print(
+                f"{e['recorded_at']}  {e['actor']}  {e['action']}  {e['target']}  {json.dumps(e['details'], ensure_ascii=False)}"
+            )
+    return 0
+
+
+def audit_records(df) -> list[dict]:
+    """Audit entries as JSON records: ``recorded_at`` ISO 8601 to the second, ``details`` an object."""
+    out = []
+    for row in df.to_dict(orient="records"):
+        try:
+            details = json.loads(row["details"]) if row["details"] else {}
+        except ValueError:
+            details = {"text": row["details"]}
+        out.append(
+            {
+                "recorded_at": row["recorded_at"].isoformat(timespec="seconds"),
+                "actor": row["actor"],
+                "action": row["action"],
+                "target": row["target"],
+                "details": details,
+            }
+        )
+    return out
+
+
+def cmd_access(args) -> int:
+    """List the stored grants, or seed them from an access file (``--seed FILE``: only into an
+    empty table, like the app does with PMO_ACCESS_FILE)."""
+    from .access import read_access_file
+
+    store = _store(args)
+    if args.seed:
+        grants = read_access_file(args.seed)
+        if store.seed_grants(grants, str(args.seed)):
+            print(f"{len(grants)} grants stored from {args.seed}")
+        else:
+            print("grants are already stored: edit them on the Admin page (the file only seeds an empty table)")
+            return 1
+    rows = [
+        {
+            "kind": g.kind,
+            "subject": g.subject,
+            "role": g.role,
+            **{f: list(getattr(g, f)) for f in ("portfolios", "departments", "projects")},
+        }
+        for g in store.grants()
+    ]
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    elif not args.seed:
+        for r in rows:
+            scope = "; ".join(f"{k}: {', '.join(r[k])}" for k in ("portfolios", "departments", "projects") if r[k])
+            print(f"{r['kind']}:{r['subject']}  {r['role']}  {scope or 'every project'}")
+    return 0
+
+
+def _since(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected a date or time as YYYY-MM-DD[THH:MM], got {text!r}") from exc
 
 
 def cmd_board_lists(args) -> int:
@@ -514,14 +592,15 @@ def cmd_template(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .settings import from_env
+    from .settings import org_from_store as _org
     from .weekly import report_from_store, write_report
 
     if Path(args.out).suffix.lower() not in (".xlsx", ".html", ".htm", ".json"):
         raise PmoError(
             f"{args.out}: the report is written as .xlsx, .html or .json", hint="Choose a .xlsx, .html or .json file."
         )
-    store, settings, ids = _store(args), from_env(), args.project or None
+    store, ids = _store(args), args.project or None
+    settings = _org(store)
     report = report_from_store(
         store,
         args.status_date,
@@ -620,6 +699,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("demo", cmd_demo, "build the demo portfolio into the database")
     sp = add("imports", cmd_imports, "list imports")
+    sp.add_argument("--json", action="store_true")
+    sp = add("audit", cmd_audit, "the audit trail: imports, withdrawals, edits, mapping and access changes")
+    sp.add_argument("--json", action="store_true", help="JSON records (recorded_at, actor, action, target, details)")
+    sp.add_argument("--actor", help="only this actor (an e-mail, or local)")
+    sp.add_argument("--action", help="only this action code, or a prefix ending in '.' (import.)")
+    sp.add_argument("--since", type=_since, help="only entries at or after YYYY-MM-DD[THH:MM]")
+    sp = add("access", cmd_access, "list who may do what (stored grants), or seed them from an access file")
+    sp.add_argument("--seed", help="TOML access file (PMO_ACCESS_FILE format) to store into an empty table")
     sp.add_argument("--json", action="store_true")
     sp = add("board-lists", cmd_board_lists, "saved Trello list -> status category mappings (list, --delete)")
     sp.add_argument("--delete", metavar="BOARD_ID", help="forget the saved mapping of this board")

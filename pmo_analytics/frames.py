@@ -13,6 +13,11 @@ and lessons.
 - **Active and closed**: a project whose status (at the as-of date) is a closed word
   (``is_closed``: closed, cancelled, completed ... and their Chinese forms) is left out of every
   table unless ``include_closed``; how many were left out is ``PortfolioFrames.closed_left_out``.
+- **Reach** (``access.Reach``, issue 15): the projects the caller may see. A ``Selection``
+  carries it into its ``Scope`` and every read applies it in SQL (``Store.table(reach=...)``):
+  projects outside it, and their resource (assignment) rows, never leave the database, whatever
+  the page, download, report workbook, weekly report or URL. None = every project (the command
+  line: the operator's, who has the database file anyway).
 - Tables without a ``project_id`` column (exchange rates) pass through unfiltered.
 - Lazy: a table is read the first time it is asked for, once per bundle.
 
@@ -29,6 +34,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from .access import Reach
 from .schema import TABLES, empty_frame, typed_frame
 
 # Project status words (compared case-insensitively, trimmed), decided here for every surface:
@@ -86,6 +92,7 @@ class Selection:
     projects: tuple[str, ...] = ()
     as_of: date | None = None
     include_closed: bool = False
+    reach: Reach | None = None  # the projects the caller may see (None = every project)
 
     @property
     def narrows(self) -> bool:
@@ -111,6 +118,7 @@ class Scope:
     as_of: date | None = None
     closed_left_out: tuple[str, ...] = ()
     closed_ids: tuple[str, ...] = field(default=(), compare=False)
+    reach: Reach | None = None  # the caller's reach, applied in SQL on every read (None = every project)
 
     def keeps(self, project_id: object) -> bool:
         pid = str(project_id)
@@ -122,7 +130,22 @@ class Scope:
 def resolve(projects: pd.DataFrame, selection: Selection) -> Scope:
     """The ``Scope`` of ``selection`` given the current projects as of its date (one row per
     project): the portfolio/program/department/manager selections and the chosen projects narrow
-    together; closed projects among the rest are left out unless ``include_closed``."""
+    together; closed projects among the rest are left out unless ``include_closed``.
+    ``projects`` must have been read with the selection's reach (``load_frames`` does); with a
+    limited reach the scope then lists the visible projects by id, so that reads that are not
+    narrowed by reach themselves (notes) still see only those."""
+    scope = _resolve(projects, selection)
+    if selection.reach is not None and not selection.reach.everything:
+        visible = {str(p) for p in projects["project_id"].dropna()} if "project_id" in projects.columns else set()
+        ids = (
+            tuple(sorted(visible)) if scope.project_ids is None else tuple(p for p in scope.project_ids if p in visible)
+        )
+        ids = tuple(p for p in ids if p not in scope.exclude_ids)
+        return Scope(ids, (), scope.as_of, scope.closed_left_out, scope.closed_ids, selection.reach)
+    return scope
+
+
+def _resolve(projects: pd.DataFrame, selection: Selection) -> Scope:
     proj = projects
     for attr, col in _SELECTION_COLUMNS:
         chosen = getattr(selection, attr)
@@ -242,6 +265,7 @@ def store_reader(store, *, upto_import: int | None = None) -> Reader:
             projects=list(scope.project_ids) if scope.project_ids is not None else None,
             exclude=list(scope.exclude_ids) or None,
             upto_import=upto_import,
+            reach=scope.reach,
         )
 
     return read
@@ -260,15 +284,21 @@ def load_frames(
     a cached one); ``upto_import`` pins the store to the imports up to that number."""
     sel = selection or Selection()
     read = reader or store_reader(store, upto_import=upto_import)
-    everyone = typed_frame("projects", read("projects", False, Scope(None, (), sel.as_of)))
+    everyone = typed_frame("projects", read("projects", False, Scope(None, (), sel.as_of, reach=sel.reach)))
     return PortfolioFrames(resolve(everyone, sel), read)
 
 
 def selection_for(
-    projects: Sequence[str] | None = None, as_of: date | None = None, include_closed: bool = False
+    projects: Sequence[str] | None = None,
+    as_of: date | None = None,
+    include_closed: bool = False,
+    reach: Reach | None = None,
 ) -> Selection:
-    """The selection of the CLI and scheduled jobs: a list of project ids (None = all)."""
-    return Selection(projects=tuple(str(p) for p in projects or ()), as_of=as_of, include_closed=include_closed)
+    """The selection of the CLI and scheduled jobs: a list of project ids (None = all), within
+    ``reach`` (None = every project: the operator's)."""
+    return Selection(
+        projects=tuple(str(p) for p in projects or ()), as_of=as_of, include_closed=include_closed, reach=reach
+    )
 
 
 # ------------------------------------------------------------------- as of an earlier date

@@ -403,12 +403,14 @@ def load(
     progress: Callable[[float, str], None] | None = None,
     lang: str = "en",
     on_wait: Callable[[], None] | None = None,
+    access=None,
 ):
     """Check, then load ``parsed`` with ``status_date`` in one transaction; returns the store's
     ``ImportResult`` (``supersedes`` names the imports it replaced for that date). Raises
     ``ImportCheckError`` (database unchanged) when a finding needs confirmation and
     ``confirmed`` is False; the store refuses the same content with the same status date
-    (``DuplicateImportError``) whatever is confirmed."""
+    (``DuplicateImportError``) whatever is confirmed. ``access``: the signed-in person's
+    ``access.Access`` (role and reach checked by the store; None = the command line)."""
     checks = check_import(store, parsed, status_date)
     unconfirmed = [c for c in checks if c.confirm and not confirmed]
     if unconfirmed and not any(c.blocking for c in checks):  # a duplicate is refused by the store
@@ -418,7 +420,7 @@ def load(
             hint="Confirm on the Import page, or pass --force on the command line to import anyway.",
         )
     with memory.large_import_slot(_size_of(parsed), on_wait):
-        return store.import_parsed(parsed, status_date, progress=progress)
+        return store.import_parsed(parsed, status_date, progress=progress, access=access)
 
 
 def release_memory() -> None:

@@ -732,13 +732,15 @@ def report_from_store(
     settings: Settings | None = None,
     progress: Callable[[float], None] | None = None,
     contents: list[ReportSheet] | None = None,
+    reach=None,
 ) -> bytes:
     """The portfolio report for ``projects`` (None = all) as known at ``as_of`` (None = latest),
     read from ``store`` through ``frames.load_frames`` (closed projects left out unless
-    ``include_closed``; for the CLI ``export --out`` and scheduled jobs)."""
+    ``include_closed``; ``reach``: only the projects a person may see, ``access.Reach``; for
+    the CLI ``export --out`` and scheduled jobs)."""
     from .frames import load_frames, selection_for
 
-    fr = load_frames(store, selection_for(projects, as_of, include_closed))
+    fr = load_frames(store, selection_for(projects, as_of, include_closed, reach))
     frames, notes = report_frames(**frames_for_report(fr), settings=settings, fx_rates=fr.current("fx_rates"))
     ids = fr.closed_left_out or (fr.closed_ids if include_closed else ())
     if ids:  # the Summary says which closed projects were left out (or included)

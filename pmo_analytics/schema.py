@@ -625,6 +625,7 @@ IMPORTS_COLUMNS = (
     # schema 4: a withdrawn import is hidden from every view (until restored) but keeps its rows
     ("withdrawn_at", "TIMESTAMP"),
     ("withdrawn_by", "VARCHAR"),
+    ("imported_by", "VARCHAR"),  # schema 4: the signed-in identity (``local`` in open mode and from the command line)
 )
 
 _NORM_RE = re.compile(r"[\s_\-\.\(\)（）:：/]+")

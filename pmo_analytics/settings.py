@@ -159,3 +159,87 @@ def from_env() -> Settings:
         quality_min=_env_float("PMO_QUALITY_MIN", 70.0),
         **changes,
     )
+
+
+# ---------------------------------------------------------------- the organisation's settings
+# Settings that change numbers or colours, owned by admins (issue 15): stored in the database
+# (``Store.org_settings``), the environment (``from_env``) being the seed of any never saved.
+# The CLI, reports and every session start from these; a page may override one for its
+# session, and the sidebar then says so (``overrides``).
+ORG_FIELDS: dict[str, type] = {
+    "green_at": float,
+    "red_below": float,
+    "exposure_green": float,
+    "exposure_red": float,
+    "milestones_amber": int,
+    "milestones_red": int,
+    "quality_min": float,
+    "period": str,
+    "ev_method": str,
+    "calendar": str,
+    "holidays": tuple,
+}
+ORG_CHOICES = {attr: choices for attr, choices in _CHOICES.values()}
+
+
+def check_org_value(name: str, value: object) -> object:
+    """``value`` as the type of organisation setting ``name``; ``ConfigError`` naming the
+    setting when it is not one (unknown name, a choice outside its list, a bad number or date)."""
+    from .errors import ConfigError
+
+    if name not in ORG_FIELDS:
+        raise ConfigError(key="settings.unknown", params={"name": name, "known": ", ".join(ORG_FIELDS)})
+    kind = ORG_FIELDS[name]
+    try:
+        if kind is tuple:
+            items = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+            return tuple(sorted({date.fromisoformat(str(v).strip()) for v in items if str(v).strip()}))
+        if kind is str:
+            text = str(value)
+            choices = ORG_CHOICES.get(name)
+            if choices is not None and text not in choices:
+                raise ValueError(text)
+            return text
+        out = kind(value)  # type: ignore[call-arg]
+        if out != out:  # NaN
+            raise ValueError(value)
+        return out
+    except (TypeError, ValueError):
+        raise ConfigError(
+            key="settings.bad_value",
+            params={"name": name, "value": str(value), "choices": ", ".join(ORG_CHOICES.get(name, ()))},
+        ) from None
+
+
+def organisation(stored: dict[str, object], base: Settings | None = None) -> Settings:
+    """The organisation's settings: ``base`` (the environment's, ``from_env()``) with the stored
+    values (``Store.org_settings()``) applied; a stored value no longer valid is skipped."""
+    s = base or from_env()
+    changes: dict[str, object] = {}
+    for name, value in stored.items():
+        if name not in ORG_FIELDS:
+            continue
+        try:
+            changes[name] = check_org_value(name, value)
+        except Exception:  # noqa: BLE001 - a value saved by an older version: the seed wins
+            continue
+    return s.with_(**changes) if changes else s
+
+
+def org_from_store(store) -> Settings:
+    """``organisation`` of ``store``'s saved settings (the CLI, reports and every new session)."""
+    return organisation(store.org_settings())
+
+
+def org_values(s: Settings) -> dict[str, object]:
+    """The organisation fields of ``s`` as JSON-able values (dates as ISO text)."""
+    out: dict[str, object] = {}
+    for name in ORG_FIELDS:
+        v = getattr(s, name)
+        out[name] = [d.isoformat() for d in v] if isinstance(v, tuple) else v
+    return out
+
+
+def overrides(session: Settings, org: Settings) -> dict[str, tuple[object, object]]:
+    """Organisation fields a session changed: name -> (session value, organisation value)."""
+    return {n: (getattr(session, n), getattr(org, n)) for n in ORG_FIELDS if getattr(session, n) != getattr(org, n)}

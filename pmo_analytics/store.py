@@ -29,13 +29,16 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from .access import Access, AccessDeniedError, Grant, Reach, deny_project, require
 from .errors import DuplicateImportError, NotAllowedError, NotFoundError, StoreBusyError, StoreError
 from .ingest.base import ParsedUpload
 from .schema import FACT_COLUMNS, IMPORTS_COLUMNS, SQL_TYPES, TABLES
 
 # 1: first release; 2: work_items labels, due_date, progress; 3: fx_rates;
 # 4: audit (who did what, when); imports.withdrawn_at/withdrawn_by (a withdrawn import is hidden
-# from every view until restored); documents.saved_by (who saved a column mapping).
+# from every view until restored); documents.saved_by (who saved a column mapping);
+# access_grants (role and reach per e-mail or identity group), org_settings (the organisation's
+# RAG thresholds, EV method, calendar ...), imports.imported_by (who imported it).
 # Every change is added in place to older files by _migrate.
 SCHEMA_VERSION = 4
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "pmo.duckdb"
@@ -81,7 +84,31 @@ AUX_DDL = {
         ("target", "VARCHAR"),
         ("details", "VARCHAR"),
     ],
+    # Who may do what and see which projects (``access.Grant``): one row per e-mail or identity
+    # group; seeded from PMO_ACCESS_FILE into an empty table, then edited by admins (audited).
+    "access_grants": [
+        ("kind", "VARCHAR"),
+        ("subject", "VARCHAR"),
+        ("role", "VARCHAR"),
+        ("portfolios", "VARCHAR[]"),
+        ("departments", "VARCHAR[]"),
+        ("projects", "VARCHAR[]"),
+        ("granted_at", "TIMESTAMP"),
+        ("granted_by", "VARCHAR"),
+    ],
+    # The organisation's settings (``settings.ORG_FIELDS``), owned by admins: every save kept,
+    # the latest per name applies (the environment is the seed of a name never saved).
+    "org_settings": [
+        ("name", "VARCHAR"),
+        ("value", "VARCHAR"),
+        ("saved_at", "TIMESTAMP"),
+        ("saved_by", "VARCHAR"),
+    ],
 }
+
+# the audit actor of a change made without a signed-in person (command line, scripts): the person
+# at this machine, as in open mode (cli.CLI_ACTOR too)
+CLI_ACTOR = "local"
 
 # The imports that are not withdrawn: every read of facts (snapshots, status dates, counts, the
 # checks before an import) sees only these. Withdrawing an import hides its rows (the previous
@@ -365,6 +392,70 @@ def _scope_status(cur, tables: dict[str, pd.DataFrame], status_date: date) -> pd
     return pd.DataFrame(rows, columns=SCOPE_STATUS_COLUMNS)
 
 
+def _check_write_reach(cur, access: Access, tables: dict[str, pd.DataFrame]) -> None:
+    """Raise ``AccessDeniedError`` unless every project an upload touches is inside what ``access``
+    may change: judged by the project's portfolio and department as stored (its latest status
+    date) AND as uploaded (a row in the upload's projects table), so nobody moves a project
+    into or out of their reach. A project known nowhere must be listed by id. Tables without a
+    project column (exchange rates) need a reach of every project."""
+    reach = access.writes
+    if reach.everything:
+        return
+    ids: set[str] = set()
+    for name, df in tables.items():
+        if not len(df):
+            continue
+        if name in TABLES and "project_id" not in TABLES[name].column_names:
+            raise AccessDeniedError(
+                key="access.table_denied",
+                params={"table": name, "who": access.actor, "reach": reach.describe()},
+                hint_key="hint.ask_admin",
+            )
+        if "project_id" not in df.columns or df["project_id"].isna().any():  # rows of no project: everyone's
+            raise AccessDeniedError(
+                key="access.table_denied",
+                params={"table": name, "who": access.actor, "reach": reach.describe()},
+                hint_key="hint.ask_admin",
+            )
+        ids |= {str(v) for v in df["project_id"].unique()}
+    if not ids:
+        return
+    seen: dict[str, list[tuple[object, object]]] = {p: [] for p in ids}
+    stored = cur.execute(
+        f"SELECT project_id, portfolio, department FROM projects WHERE {VISIBLE_IMPORTS} "
+        "AND project_id IN (SELECT unnest(?::VARCHAR[])) "
+        "QUALIFY row_number() OVER (PARTITION BY project_id ORDER BY status_date DESC, import_id DESC) = 1",
+        [sorted(ids)],
+    ).fetchall()
+    for pid, portfolio, department in stored:
+        seen[str(pid)].append((portfolio, department))
+    up = tables.get("projects")
+    if up is not None and len(up) and {"portfolio", "department"} & set(up.columns):
+        for _, row in up.iterrows():
+            seen.setdefault(str(row["project_id"]), []).append((row.get("portfolio"), row.get("department")))
+    for pid in sorted(seen):
+        attrs = seen[pid] or [(None, None)]
+        for portfolio, department in attrs:
+            p = None if portfolio is None or portfolio != portfolio else portfolio
+            d = None if department is None or department != department else department
+            if not reach.allows(pid, p, d):
+                raise deny_project(access, pid)
+
+
+ACCESS_LISTS = ("portfolios", "departments", "projects")
+
+
+def _insert_grant(cur, g: Grant, by: str) -> None:
+    cur.execute(
+        "INSERT INTO access_grants VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [g.kind, g.subject, g.role, list(g.portfolios), list(g.departments), list(g.projects), datetime.now(), by],
+    )
+
+
+def _grant_json(g: Grant) -> dict:
+    return {"kind": g.kind, "subject": g.subject, "role": g.role, **{f: list(getattr(g, f)) for f in ACCESS_LISTS}}
+
+
 def _arrow_column(col: pd.Series, dtype: str, typ: pa.DataType) -> pa.Array:
     """One canonical column as an Arrow array, missing values as nulls. Columnar conversions
     first (about 10x faster on a million rows); values they cannot take (a number in a text
@@ -486,17 +577,28 @@ class Store:
         status_date: date,
         *,
         progress: Callable[[float, str], None] | None = None,
+        access: Access | None = None,
+        action: str = "import",
     ) -> ImportResult:
-        """Load the valid rows of ``parsed`` stamped with ``status_date``, in one transaction.
+        """Load the valid rows of ``parsed`` stamped with ``status_date``, in one transaction,
+        with its audit entry (``import.load``, or ``edit.save`` for an in-app edit).
 
-        Raises ``DuplicateImportError`` if the same file (sha256) was imported with the same
-        status date. Any failure rolls everything back: the database is left as it was.
+        ``access`` is the signed-in person's (``access.Access``): their role must allow
+        ``action`` and every project in the upload must be inside what they may change, else
+        ``AccessDeniedError`` (nothing saved). None is the operator (command line): no check, actor
+        ``local``. Raises ``DuplicateImportError`` if the same file (sha256) was imported with the
+        same status date. Any failure rolls everything back: the database is left as it was.
         """
         if not isinstance(status_date, date) or isinstance(status_date, datetime):
             status_date = pd.Timestamp(status_date).date()
+        if access is not None:
+            require(access, action)
+        actor = access.actor if access is not None else CLI_ACTOR
         with _write_lock, self.cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
+                if access is not None:
+                    _check_write_reach(cur, access, parsed.tables)
                 dup = cur.execute(
                     "SELECT import_id, imported_at FROM imports WHERE sha256 = ? AND status_date = ? "
                     "AND withdrawn_at IS NULL LIMIT 1",
@@ -523,9 +625,9 @@ class Store:
                     self._insert(cur, name, df, import_id, status_date)
                     if progress:
                         progress((k + 1) / max(len(tables), 1), name)
+                cols = "import_id, source_name, source_format, sha256, status_date, imported_at, rows_in, rows_loaded, rows_rejected, entity"
                 cur.execute(
-                    "INSERT INTO imports (import_id, source_name, source_format, sha256, status_date, imported_at, "
-                    "rows_in, rows_loaded, rows_rejected, entity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO imports ({cols}, imported_by) VALUES ({', '.join('?' for _ in range(11))})",
                     [
                         import_id,
                         parsed.source_name,
@@ -537,7 +639,22 @@ class Store:
                         parsed.rows_loaded,
                         parsed.rejected_rows,
                         parsed.entities,
+                        actor,
                     ],
+                )
+                _audit(
+                    cur,
+                    actor,
+                    "edit.save" if action == "edit" else "import.load",
+                    str(import_id),
+                    {
+                        "file": parsed.source_name,
+                        "format": parsed.source_format,
+                        "status_date": status_date.isoformat(),
+                        "rows_loaded": parsed.rows_loaded,
+                        "tables": parsed.entities,
+                        "supersedes": list(supersedes),
+                    },
                 )
                 cur.execute("COMMIT")
             except BaseException as exc:
@@ -583,6 +700,17 @@ class Store:
     def imports(self) -> pd.DataFrame:
         """Every import, newest first."""
         return self.query("SELECT * FROM imports ORDER BY import_id DESC")
+
+    def check_withdraw(self, import_id: int, access: Access | None) -> None:
+        """Raise ``AccessDeniedError`` unless ``access`` may withdraw import ``import_id``: an admin any
+        import, an analyst the imports they made themselves (None: the operator, any)."""
+        if access is None:
+            return
+        require(access, "withdraw_own")
+        df = self.query("SELECT imported_by FROM imports WHERE import_id = ?", [int(import_id)])
+        owner = str(df["imported_by"].iloc[0]) if len(df) and pd.notna(df["imported_by"].iloc[0]) else ""
+        if owner.casefold() != access.actor.casefold():
+            require(access, "withdraw_any")
 
     def delete_import(self, import_id: int) -> int:
         """Delete an import's rows from every table and its record, withdrawn or not (no audit
@@ -707,6 +835,7 @@ class Store:
         projects: list[str] | None,
         upto_import: int | None = None,
         exclude: list[str] | None = None,
+        reach: Reach | None = None,
     ):
         t = TABLES[table]
         scope = t.scope
@@ -754,9 +883,34 @@ class Store:
         if exclude and by_project:
             cond.append(f"(f.project_id IS NULL OR f.project_id NOT IN ({', '.join('?' for _ in exclude)}))")
             params.extend(exclude)
+        if reach is not None and not reach.everything and by_project:
+            visible, vparams = self._reach_sql(reach, upto_import)
+            cond.append(f"f.project_id IN ({visible})")
+            params.extend(vparams)
         if cond:
             sql += " WHERE " + " AND ".join(cond)
         return sql, params
+
+    def _reach_sql(self, reach: Reach, upto_import: int | None = None) -> tuple[str, list]:
+        """A subquery of the project ids inside ``reach``: projects whose latest stored status
+        date (any as-of date; up to ``upto_import``) names a listed portfolio or department,
+        and the listed project ids. Nothing listed: no project."""
+        ors: list[str] = []
+        params: list = []
+        for col, values in (
+            ("portfolio", reach.portfolios),
+            ("department", reach.departments),
+            ("project_id", reach.projects),
+        ):
+            if values:
+                ors.append(f"v.{q(col)} IN (SELECT unnest(?::VARCHAR[]))")
+                params.append(list(values))
+        if not ors:
+            return "SELECT NULL::VARCHAR WHERE FALSE", []
+        latest, lparams = self._snapshot_sql(
+            "projects", current=True, as_of=None, projects=None, upto_import=upto_import
+        )
+        return f"SELECT v.project_id FROM ({latest}) v WHERE {' OR '.join(ors)}", lparams + params
 
     def table(
         self,
@@ -767,6 +921,7 @@ class Store:
         projects: list[str] | None = None,
         upto_import: int | None = None,
         exclude: list[str] | None = None,
+        reach: Reach | None = None,
     ) -> pd.DataFrame:
         """Rows of a canonical table: the current snapshot per project (``current=True``: each
         project's latest status date on or before ``as_of``), or every status date's snapshot
@@ -776,13 +931,22 @@ class Store:
 
         ``upto_import`` reads the store as it was when that import was the latest (imports
         with a higher number are ignored): a page pins it once per run so that every table it
-        reads comes from the same set of imports, even if another session commits meanwhile."""
+        reads comes from the same set of imports, even if another session commits meanwhile.
+
+        ``reach`` (``access.Reach``, None = every project) keeps only the projects a person may
+        see, in SQL: rows of other projects never leave the database."""
         if table not in TABLES:
             raise StoreError(key="config.unknown_table", params={"table": table, "known": ", ".join(TABLES)})
         if not TABLES[table].fact:  # reference data without snapshots: every row
             return self.query(f"SELECT * FROM {q(table)}")
         sql, params = self._snapshot_sql(
-            table, current=current, as_of=as_of, projects=projects, upto_import=upto_import, exclude=exclude
+            table,
+            current=current,
+            as_of=as_of,
+            projects=projects,
+            upto_import=upto_import,
+            exclude=exclude,
+            reach=reach,
         )
         order = ", ".join(q(k) for k in TABLES[table].key)
         return self.query(f"{sql} ORDER BY f.status_date, {order}", params)
@@ -883,25 +1047,53 @@ class Store:
         return self.query(sql + " ORDER BY recorded_at DESC", params)
 
     # ------------------------------------------------------------ notes and in-app edits
-    def save_note(self, project_id: str, status_date: date, note: str, author: str = "") -> None:
-        """Save the manager's note of ``project_id`` for ``status_date`` (earlier versions stay)."""
+    def save_note(
+        self, project_id: str, status_date: date, note: str, author: str = "", *, access: Access | None = None
+    ) -> None:
+        """Save the manager's note of ``project_id`` for ``status_date`` (earlier versions stay),
+        with its audit entry (``note.save``). With ``access`` (the signed-in person) the author
+        is their e-mail, never a typed name, and the project must be inside what they may change."""
         if not isinstance(status_date, date) or isinstance(status_date, datetime):
             status_date = pd.Timestamp(status_date).date()
+        if access is not None:
+            require(access, "note")
+            author = access.actor
+        actor = access.actor if access is not None else (author or CLI_ACTOR)
         with _write_lock, self.cursor() as cur:
-            cur.execute(
-                "INSERT INTO notes VALUES (?, ?, ?, ?, ?)",
-                [str(project_id), status_date, str(note), str(author or ""), datetime.now()],
-            )
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                if access is not None:
+                    _check_write_reach(cur, access, {"notes": pd.DataFrame({"project_id": [str(project_id)]})})
+                cur.execute(
+                    "INSERT INTO notes VALUES (?, ?, ?, ?, ?)",
+                    [str(project_id), status_date, str(note), str(author or ""), datetime.now()],
+                )
+                _audit(cur, actor, "note.save", str(project_id), {"status_date": status_date.isoformat()})
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
 
     def notes(
-        self, *, projects: list[str] | None = None, status_date: date | None = None, history: bool = False
+        self,
+        *,
+        projects: list[str] | None = None,
+        status_date: date | None = None,
+        history: bool = False,
+        reach: Reach | None = None,
     ) -> pd.DataFrame:
         """Managers' notes (project_id, status_date, note, author, saved_at): the latest save per
-        project and status date, or every save (``history=True``), oldest first."""
-        where, params = [], []
+        project and status date, or every save (``history=True``), oldest first; ``reach``:
+        only the projects a person sees (as ``table``)."""
+        where: list[str] = []
+        params: list = []
         if projects:
             where.append(f"project_id IN ({', '.join('?' for _ in projects)})")
             params.extend(str(p) for p in projects)
+        if reach is not None and not reach.everything:
+            visible, vparams = self._reach_sql(reach)
+            where.append(f"project_id IN ({visible})")
+            params.extend(vparams)
         if status_date is not None:
             where.append("status_date = ?")
             params.append(status_date)
@@ -910,11 +1102,14 @@ class Store:
             sql += " QUALIFY row_number() OVER (PARTITION BY project_id, status_date ORDER BY saved_at DESC) = 1"
         return self.query(sql + " ORDER BY project_id, status_date, saved_at", params)
 
-    def save_edit(self, table: str, frame: pd.DataFrame, status_date: date, user: str = "") -> ImportResult:
+    def save_edit(
+        self, table: str, frame: pd.DataFrame, status_date: date, user: str = "", *, access: Access | None = None
+    ) -> ImportResult:
         """Store an in-app edit of ``table`` (canonical columns) as a new import batch, like a file:
         validated row by row (a bad row raises ``ValidationError`` naming it; nothing is saved),
         listed in the import history and undoable. Each project in ``frame`` gets the edited rows
-        as its snapshot for ``status_date``."""
+        as its snapshot for ``status_date``. With ``access`` (the signed-in person) the edit is
+        named by their e-mail, never a typed name, and checked like an import (role ``edit``)."""
         import hashlib
 
         from .errors import ValidationError
@@ -922,6 +1117,9 @@ class Store:
 
         if table not in TABLES:
             raise StoreError(key="config.unknown_table", params={"table": table, "known": ", ".join(TABLES)})
+        if access is not None:
+            require(access, "edit")
+            user = access.actor
         at = datetime.now()
         name = f"edit by {user or 'unknown'} at {at:%Y-%m-%d %H:%M:%S}"
         cols = [c for c in TABLES[table].column_names if c in frame.columns]
@@ -953,7 +1151,127 @@ class Store:
             rows_in=coerced.rows_in,
             rejected_rows=coerced.rejected,
         )
-        return self.import_parsed(parsed, status_date)
+        return self.import_parsed(parsed, status_date, access=access, action="edit")
+
+    # ------------------------------------------------------------ access and organisation settings
+    def grants(self) -> list[Grant]:
+        """Every stored grant (``access.Grant``), e-mails first, then groups, by subject."""
+        df = self.query("SELECT * FROM access_grants ORDER BY kind, subject")
+        out = []
+        for r in df.itertuples(index=False):
+            lists = {f: tuple(getattr(r, f) if getattr(r, f) is not None else ()) for f in ACCESS_LISTS}
+            out.append(Grant(str(r.kind), str(r.subject), str(r.role), **lists))
+        return out
+
+    def grants_frame(self) -> pd.DataFrame:
+        """Every stored grant with who granted it and when (the admin page's table)."""
+        return self.query("SELECT * FROM access_grants ORDER BY kind, subject")
+
+    def seed_grants(self, grants: list[Grant], source: str) -> bool:
+        """Store ``grants`` (read from the access file ``source``) when no grant is stored yet;
+        the database is the truth afterwards. Returns True when it seeded. Audited (``access.seed``)."""
+        with _write_lock, self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                if cur.execute("SELECT count(*) FROM access_grants").fetchall()[0][0]:
+                    cur.execute("ROLLBACK")
+                    return False
+                for g in grants:
+                    _insert_grant(cur, g, f"file:{source}")
+                _audit(cur, f"file:{source}", "access.seed", source, {"grants": len(grants)})
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+        return True
+
+    def save_grant(self, grant: Grant, access: Access | None = None) -> None:
+        """Add or replace the grant of ``grant.kind``/``grant.subject`` (admins; audited
+        ``access.grant`` with the grant before and after)."""
+        from .access import GRANT_KINDS, ROLES
+
+        if access is not None:
+            require(access, "manage_access")
+        if grant.kind not in GRANT_KINDS or grant.role not in ROLES or not grant.subject.strip():
+            raise StoreError(
+                key="access.bad_grant", params={"kind": grant.kind, "subject": grant.subject, "role": grant.role}
+            )
+        actor = access.actor if access is not None else CLI_ACTOR
+        before = [g for g in self.grants() if (g.kind, g.subject) == (grant.kind, grant.subject)]
+        with _write_lock, self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                cur.execute("DELETE FROM access_grants WHERE kind = ? AND subject = ?", [grant.kind, grant.subject])
+                _insert_grant(cur, grant, actor)
+                _audit(
+                    cur,
+                    actor,
+                    "access.grant",
+                    f"{grant.kind}:{grant.subject}",
+                    {"before": _grant_json(before[0]) if before else None, "after": _grant_json(grant)},
+                )
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+
+    def delete_grant(self, kind: str, subject: str, access: Access | None = None) -> bool:
+        """Remove the grant of ``kind``/``subject`` (admins; audited ``access.revoke``). False when none."""
+        if access is not None:
+            require(access, "manage_access")
+        actor = access.actor if access is not None else CLI_ACTOR
+        before = [g for g in self.grants() if (g.kind, g.subject) == (kind, subject)]
+        if not before:
+            return False
+        with _write_lock, self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                cur.execute("DELETE FROM access_grants WHERE kind = ? AND subject = ?", [kind, subject])
+                _audit(cur, actor, "access.revoke", f"{kind}:{subject}", {"before": _grant_json(before[0])})
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+        return True
+
+    def org_settings(self) -> dict[str, object]:
+        """The organisation's saved settings (name -> value, the latest save of each name)."""
+        import json
+
+        df = self.query(
+            "SELECT name, value FROM org_settings QUALIFY row_number() OVER (PARTITION BY name ORDER BY saved_at DESC) = 1"
+        )
+        return {str(n): json.loads(v) for n, v in zip(df["name"], df["value"], strict=True)}
+
+    def save_org_settings(self, changes: dict[str, object], access: Access | None = None) -> None:
+        """Save organisation settings (admins; one audit entry ``settings.save`` with the values
+        before and after)."""
+        import json
+
+        if access is not None:
+            require(access, "manage_settings")
+        actor = access.actor if access is not None else CLI_ACTOR
+        before = self.org_settings()
+        at = datetime.now()
+        with _write_lock, self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                for name, value in changes.items():
+                    cur.execute(
+                        "INSERT INTO org_settings VALUES (?, ?, ?, ?)",
+                        [name, json.dumps(value, ensure_ascii=False, default=str), at, actor],
+                    )
+                _audit(
+                    cur,
+                    actor,
+                    "settings.save",
+                    "organisation",
+                    {"before": {k: before.get(k) for k in changes}, "after": dict(changes)},
+                )
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
 
     # ------------------------------------------------------------ maintenance
     def backup(self, dest: str | Path) -> Path:

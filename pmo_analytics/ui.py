@@ -20,11 +20,12 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from . import access as acc
 from . import escape, i18n, serving
 from .errors import PmoError
 from .frames import PortfolioFrames, Scope, Selection, resolve
 from .schema import typed_frame
-from .settings import Settings, from_env
+from .settings import Settings, org_from_store, overrides
 from .store import Store, default_db_path
 
 LANG_KEY = "lang"
@@ -39,6 +40,7 @@ F_PORTFOLIO, F_PROGRAM, F_DEPARTMENT, F_MANAGER, F_PROJECT, F_AS_OF = (
 F_INCLUDE_CLOSED = "f_include_closed"
 LATEST = "__latest__"
 SETTINGS_KEY = "settings"
+SETTINGS_BASE_KEY = "_settings_base"  # the organisation's settings the session's were made from
 
 
 # ---------------------------------------------------------------- navigation
@@ -97,17 +99,21 @@ _route_through_app()
 def lang() -> str:
     """The UI language of this session ("en" or "zh").
 
-    A new session starts in ``PMO_LANG`` (``i18n.default_lang``), written into the language
+    A new session starts in the language its address asks for (``?lang=zh``, for links that
+    open a new tab), else ``PMO_LANG`` (``i18n.default_lang``), written into the language
     widget's state before the widget exists: a selectbox without a value of its own takes its
     first option ("en") and held it from then on, so a ``PMO_LANG=zh`` session got an English
-    page body and its menu reverted to English after one click (tests/test_app_navigation.py).
+    page body and its menu reverted to English after one click (tests/test_app_language.py, tests/e2e/test_sections_lang.py).
     """
     value = st.session_state.get(LANG_KEY)
     if value is None:
         value = i18n.default_lang()
         # only inside a script run: a widget's format function called from outside one (AppTest
         # serialising widget values) must not write into whatever session state is in reach
-        if get_script_run_ctx() is not None:
+        if get_script_run_ctx(suppress_warning=True) is not None:
+            # a link may carry the language into a new tab (project?id=PRJ-104&lang=zh)
+            asked = st.query_params.get("lang")
+            value = asked if asked in i18n.LANGS else value
             st.session_state[LANG_KEY] = value
     return str(value)
 
@@ -189,18 +195,22 @@ def _load(db: str, table: str, history: bool, scope: Scope, version: tuple[int, 
             projects=list(scope.project_ids) if scope.project_ids is not None else None,
             exclude=list(scope.exclude_ids) or None,
             upto_import=version[0],
+            reach=scope.reach,
         ),
     )
 
 
 def _all_projects(as_of: date | None = None) -> pd.DataFrame:
-    """Every project's current row as of ``as_of`` (filter options, resolving the selection)."""
-    return _load(db_path(), "projects", False, Scope(as_of=as_of), data_version())
+    """Every project the signed-in person sees, its current row as of ``as_of`` (filter
+    options, resolving the selection)."""
+    return _load(db_path(), "projects", False, Scope(as_of=as_of, reach=reach()), data_version())
 
 
 @st.cache_data(ttl=900, max_entries=128, show_spinner=False)
 def _scope(db: str, selection: Selection, version: tuple[int, int]) -> Scope:
-    return resolve(_load(db, "projects", False, Scope(as_of=selection.as_of), version), selection)
+    # the selection carries the caller's reach: part of this key and of every _load key below
+    projects = _load(db, "projects", False, Scope(as_of=selection.as_of, reach=selection.reach), version)
+    return resolve(projects, selection)
 
 
 @st.cache_data(ttl=900, max_entries=32, show_spinner=False)
@@ -237,6 +247,8 @@ def clear_caches() -> None:
     st.cache_data.clear()
     if PIN_KEY in st.session_state:
         pin_data_version()
+    if ORG_KEY in st.session_state:
+        pin_org_settings()
 
 
 @dataclass(frozen=True)
@@ -251,10 +263,11 @@ class Filters:
     closed_left_out: tuple[str, ...] = ()
     closed_ids: tuple[str, ...] = ()
     include_closed: bool = False
+    reach: acc.Reach | None = None  # the projects the signed-in person sees (every read applies it)
 
     @property
     def scope(self) -> Scope:
-        return Scope(self.project_ids, self.exclude_ids, self.as_of, self.closed_left_out, self.closed_ids)
+        return Scope(self.project_ids, self.exclude_ids, self.as_of, self.closed_left_out, self.closed_ids, self.reach)
 
     def apply(self, df: pd.DataFrame) -> pd.DataFrame:
         """Rows of ``df`` whose project_id passes the filter (rows without project_id pass
@@ -298,9 +311,12 @@ def closed_line(f: Filters, lang_code: str) -> str:
 def frames(filters: Filters | None = None) -> PortfolioFrames:
     """The frames of the filters (``frames.PortfolioFrames``), each table read once per data
     version and filters (cached), snapshots resolved in SQL."""
+    from dataclasses import replace
+
     f = filters or filters_()
     db, version = db_path(), data_version()
-    return PortfolioFrames(f.scope, lambda table, history, scope: _load(db, table, history, scope, version))
+    sc = replace(f.scope, reach=reach())  # a Filters built by hand reads within the session's reach too
+    return PortfolioFrames(sc, lambda table, history, scope: _load(db, table, history, scope, version))
 
 
 def load(table: str, filters: Filters | None = None, *, history: bool = False) -> pd.DataFrame:
@@ -326,7 +342,7 @@ def project_list() -> pd.DataFrame:
 def notes(project_ids: list[str] | tuple[str, ...], *, history: bool = False) -> pd.DataFrame:
     """Managers' notes of the projects (``Store.notes``: the latest save per project and status
     date, or every save), the pages' one read of them."""
-    return store().notes(projects=[str(p) for p in project_ids], history=history)
+    return store().notes(projects=[str(p) for p in project_ids], history=history, reach=reach())
 
 
 def project_ids() -> list[str]:
@@ -398,6 +414,7 @@ def sidebar_filters() -> None:
         closed = closed_line(filters_(), lang())
         if closed:
             st.caption(closed)
+    override_marker()
 
 
 def selection(include_closed: bool | None = None) -> Selection:
@@ -418,6 +435,7 @@ def selection(include_closed: bool | None = None) -> Selection:
         include_closed=bool(st.session_state.get(F_INCLUDE_CLOSED, False))
         if include_closed is None
         else include_closed,
+        reach=reach(),
     )
 
 
@@ -427,20 +445,60 @@ def filters_(include_closed: bool | None = None) -> Filters:
     sel = selection(include_closed)
     sc = _scope(db_path(), sel, data_version())
     return Filters(
-        sc.project_ids, sel.as_of, lang(), sc.exclude_ids, sc.closed_left_out, sc.closed_ids, sel.include_closed
+        sc.project_ids,
+        sel.as_of,
+        lang(),
+        sc.exclude_ids,
+        sc.closed_left_out,
+        sc.closed_ids,
+        sel.include_closed,
+        sc.reach,
     )
 
 
 filters = filters_
 
 
+ORG_KEY = "_org_settings"
+
+
+def org_settings() -> Settings:
+    """The organisation's settings (``settings.org_from_store``: stored by admins, the
+    environment for any never saved): what reports, the CLI and every new session use. Read
+    once per run (``access_gate`` pins them), else now."""
+    pinned = st.session_state.get(ORG_KEY)
+    return pinned if isinstance(pinned, Settings) else org_from_store(store())
+
+
+def pin_org_settings() -> None:
+    """Read the organisation's settings for the rest of this run (after a save: again)."""
+    st.session_state.pop(ORG_KEY, None)
+    st.session_state[ORG_KEY] = org_from_store(store())
+
+
+def report_settings() -> Settings:
+    """The settings of a report (Status report, report workbook): the organisation's, never a
+    session's override, in this session's reporting currency (a choice of view, not of numbers)."""
+    return org_settings().with_(reporting_currency=settings().reporting_currency)
+
+
+# widgets of the Earned value page that hold a session override of an organisation setting
+OVERRIDE_WIDGET_KEYS = ("evm_period", "evm_ev_method", "evm_calendar", "evm_holidays", "evm_green_at", "evm_red_below")
+
+
 def settings() -> Settings:
-    """Settings of this session (defaults from the environment; pages may change them; the
-    reporting currency chosen in the sidebar)."""
-    s = st.session_state.get(SETTINGS_KEY)
-    if not isinstance(s, Settings):
-        s = from_env()
-        st.session_state[SETTINGS_KEY] = s
+    """Settings of this session: the organisation's (``org_settings``) with the changes a page
+    made for this session (``set_settings``; marked in the sidebar when they touch an
+    organisation setting) and the reporting currency chosen in the sidebar."""
+    org = org_settings()
+    kept = st.session_state.get(SETTINGS_KEY)
+    base = st.session_state.get(SETTINGS_BASE_KEY)
+    s: Settings = org
+    if isinstance(kept, Settings) and isinstance(base, Settings):
+        # an admin changed the organisation's since: keep only what the session changed
+        s = kept if base == org else org.with_(**_changes(kept, base))
+    if kept is not s:
+        st.session_state[SETTINGS_KEY], st.session_state[SETTINGS_BASE_KEY] = s, org
     chosen = st.session_state.get(F_CURRENCY)
     if chosen and chosen != s.reporting_currency:
         s = s.with_(reporting_currency=chosen)
@@ -456,7 +514,7 @@ def _currency_select(projects: pd.DataFrame) -> None:
     from .metrics import fx
 
     s = settings()
-    base = st.session_state.get(SETTINGS_KEY, s)
+    base = org_settings()  # the deployment's reporting currency and rates base
     rates = fx.normalise_rates(_load(db_path(), "fx_rates", False, Scope(), data_version()), base.fx_base)
     opts = sorted(
         {base.reporting_currency, *fx.project_currencies(projects, s.default_currency).values()}
@@ -490,8 +548,44 @@ def fx_warnings(missing) -> None:
         st.warning(t(m.code, **m.params()), icon=":material/currency_exchange:")
 
 
+def _changes(s: Settings, base: Settings) -> dict[str, object]:
+    from dataclasses import fields
+
+    return {
+        f.name: getattr(s, f.name)
+        for f in fields(Settings)
+        if f.name != "reporting_currency" and getattr(s, f.name) != getattr(base, f.name)
+    }
+
+
 def set_settings(s: Settings) -> None:
-    st.session_state[SETTINGS_KEY] = s
+    """Keep ``s`` for this session, beside the organisation's settings it was made from (a later
+    change by an admin then reaches every field the session did not change)."""
+    st.session_state[SETTINGS_KEY], st.session_state[SETTINGS_BASE_KEY] = s, org_settings()
+
+
+def reset_settings() -> None:
+    """Drop this session's changes (back to the organisation's settings)."""
+    st.session_state.pop(SETTINGS_KEY, None)
+    st.session_state.pop(SETTINGS_BASE_KEY, None)
+    for k in OVERRIDE_WIDGET_KEYS:
+        st.session_state.pop(k, None)
+
+
+def override_marker() -> None:
+    """A visible sidebar notice when this session overrides an organisation setting (the page's
+    numbers then differ from the reports'), with a button back to the organisation's."""
+    changed = overrides(settings(), org_settings())
+    if not changed:
+        return
+
+    def show(v: object) -> str:
+        return ", ".join(d.isoformat() for d in v) if isinstance(v, tuple) else str(v)
+
+    items = "; ".join(f"{t('admin.set.' + n)} = {show(v[0])}" for n, v in changed.items())
+    org = "; ".join(f"{t('admin.set.' + n)} = {show(v[1])}" for n, v in changed.items())
+    st.sidebar.info(t_md("access.override", items=items, org=org), icon=":material/tune:")
+    st.sidebar.button(t("access.override_reset"), key="reset_overrides", on_click=reset_settings)
 
 
 # ---------------------------------------------------------------- sign-in and open mode
@@ -516,17 +610,114 @@ def signed_in() -> bool:
     return bool(st.user.get("is_logged_in", False))
 
 
+ACCESS_KEY = "_access"
+_seeded: set[str] = set()
+
+
+def identity() -> acc.Identity:
+    """The signed-in person (``access.identity_from_claims`` of ``st.user``; groups from the
+    claim named by PMO_GROUPS_CLAIM); in open mode ``local``."""
+    if not auth_enabled():
+        return acc.OPEN_MODE.identity
+    if not signed_in():
+        return acc.Identity("")
+    return acc.identity_from_claims(st.user.to_dict())
+
+
+def _seed_access(s: Store) -> None:
+    """Seed the stored grants from PMO_ACCESS_FILE once per process and database (only into an
+    empty table: the database is the truth afterwards). A bad file raises ``ConfigError``."""
+    path = acc.access_file()
+    if not path or s.path in _seeded:
+        return
+    s.seed_grants(acc.read_access_file(path), path)
+    _seeded.add(s.path)
+
+
+def resolve_access() -> acc.Access:
+    """What the person of this session may do (``access.resolve`` against the stored grants),
+    read now; open mode: ``local``, admin, every project."""
+    if not auth_enabled():
+        return acc.OPEN_MODE
+    who = identity()
+    if not who.email:
+        return acc.Access(who, None)
+    s = store()
+    _seed_access(s)
+    return acc.resolve(who, s.grants())
+
+
+def access() -> acc.Access:
+    """The session's ``access.Access``, resolved once per run (``access_gate`` pins it)."""
+    pinned = st.session_state.get(ACCESS_KEY)
+    if isinstance(pinned, acc.Access):
+        return pinned
+    return resolve_access()
+
+
+def reach() -> acc.Reach:
+    """The projects the signed-in person sees: part of every data read and cache key."""
+    return access().sees
+
+
+def actor() -> str:
+    """The audit actor of this session: the signed-in e-mail, ``local`` in open mode."""
+    return access().actor
+
+
+def can(action: str) -> bool:
+    """True when the session's role allows ``action`` (``access.ACTIONS``)."""
+    return acc.can(access(), action)
+
+
+def require(action: str) -> None:
+    """Gate a page or a control: unless the role allows ``action``, say which role it needs
+    and stop the run."""
+    a = access()
+    if not acc.can(a, action):
+        need = acc.ACTIONS[action]
+        st.warning(
+            t("access.page_denied", need=t(f"access.role.{need}"), role=t(f"access.role.{a.role}") if a.role else "-"),
+            icon=":material/lock:",
+        )
+        st.stop()
+
+
+def reach_text(r: acc.Reach) -> str:
+    """ "every project" or "departments: A, B" in the UI language (names as given)."""
+    if r.everything:
+        return t("access.reach_all")
+    names = {"portfolios": "filter.portfolio", "departments": "filter.department", "projects": "filter.project"}
+    return "; ".join(f"{t(names[f])}: {', '.join(getattr(r, f))}" for f in acc.SCOPE_FIELDS if getattr(r, f)) or "-"
+
+
 def access_gate() -> bool:
     """Open mode: a visible marker in the sidebar, and the page runs. With sign-in configured:
     the signed-in person and Sign out in the sidebar; nobody signed in gets only the sign-in
     screen (returns False: the caller stops the run)."""
+    st.session_state.pop(ORG_KEY, None)
     if not auth_enabled():
+        st.session_state.pop(ACCESS_KEY, None)
+        pin_org_settings()
         st.sidebar.warning(t("security.open_mode"), icon=":material/lock_open:")
         return True
     if signed_in():
         who = st.user.get("name") or st.user.get("email") or st.user.get("sub") or ""
         st.sidebar.caption(t_md("security.signed_in_as", who=str(who)))
         st.sidebar.button(t("security.sign_out"), on_click=st.logout, key="sign_out", icon=":material/logout:")
+        st.session_state.pop(ACCESS_KEY, None)
+        try:
+            a = resolve_access()
+        except PmoError as exc:  # a bad access file: say which file and line, show nothing else
+            st.error(escape.md(error_text(exc)))
+            return False
+        st.session_state[ACCESS_KEY] = a  # one resolution per run: every read of this run uses it
+        pin_org_settings()
+        if a.role is None:
+            st.title(t("access.no_grant_title"))
+            st.info(t_md("access.no_grant", who=a.actor))
+            return False
+        st.sidebar.caption(t_md("access.role_line", role=t(f"access.role.{a.role}"), reach=reach_text(a.sees)))
         return True
     st.title(t("security.sign_in_title"))
     st.write(t("security.sign_in_intro"))
@@ -775,6 +966,10 @@ def table_view(
         fmt = spec.printf
         if name in signed and fmt.startswith("%"):
             fmt = "%+" + fmt[1:]
+            digits = re.search(r"\.(\d+)f", fmt)
+            if digits and pd.api.types.is_float_dtype(shown[name]):
+                # a change that rounds to nothing reads +0.00, not -0.00 (the shown copy only)
+                shown[name] = shown[name].round(int(digits.group(1))) + 0.0
         if kind == "money" and one_currency:
             fmt = formatting.column_format(one_currency, 0)
         config[header] = st.column_config.NumberColumn(header, format=fmt, step=spec.step, pinned=pinned)

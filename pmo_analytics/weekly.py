@@ -35,16 +35,18 @@ def report_from_store(
     settings: Settings | None = None,
     quality: pd.DataFrame | None = None,
     include_closed: bool = False,
+    reach=None,
 ) -> WeeklyReport:
     """The weekly report at ``status_date`` (default: the latest) from the stored history, read
     through ``frames.load_frames`` (every snapshot on or before the date; closed projects left
     out unless ``include_closed``; ``quality``: ``dcma.quality_score`` frame for the
-    schedule-quality flag, by default the scores of the schedules current at the date)."""
+    schedule-quality flag, by default the scores of the schedules current at the date; ``reach``:
+    only the projects a person may see, ``access.Reach``)."""
     from .frames import Selection, load_frames, selection_for
     from .metrics.dcma import schedule_quality
 
     ids = list(project_ids) if project_ids else None
-    fr = load_frames(store, selection_for(ids, status_date, include_closed))
+    fr = load_frames(store, selection_for(ids, status_date, include_closed, reach))
     frames = fr.tables(("tasks", "projects", "evm_periods", "risks"), history=True)
     if ids and all(f.empty for f in frames.values()):
         closed = [p for p in ids if p in fr.closed_left_out]
@@ -54,7 +56,7 @@ def report_from_store(
                 params={"projects": ", ".join(closed)},
                 hint_key="hint.include_closed",
             )
-        everyone = load_frames(store, Selection(include_closed=True))
+        everyone = load_frames(store, Selection(include_closed=True, reach=reach))
         known = sorted({str(p) for k in frames for p in everyone.current(k)["project_id"].dropna()})
         raise NotFoundError(
             key="report.no_project_data",
@@ -62,7 +64,7 @@ def report_from_store(
             hint_key="hint.known_projects" if known else "hint.import_first",
         )
     keep = fr.project_ids
-    notes = store.notes(projects=list(keep) if keep is not None else ids)
+    notes = store.notes(projects=list(keep) if keep is not None else ids, reach=reach)
     if fr.scope.exclude_ids and len(notes):
         notes = notes[~notes["project_id"].isin(fr.scope.exclude_ids)]
     return weekly_report(

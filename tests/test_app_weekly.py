@@ -76,12 +76,15 @@ def test_manager_note_is_saved_per_status_date(rw_db):
     at = run_app("85_status_report.py", timeout=120)
     assert at.selectbox(key="weekly_project").value == "PRJ-101"
     at.text_area(key="weekly_note_PRJ-101_2026-10-31").input(HOSTILE)
-    at.text_input(key="weekly_note_author").input("Alice")
+    assert not at.text_input  # no typed author: the note is the session's identity's (issue 15)
     at.button(key="weekly_note_save").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == ["Note saved for PRJ-101 at 2026-10-31."]
     notes = Store(rw_db).notes()
-    assert notes[["project_id", "note", "author"]].values.tolist() == [["PRJ-101", HOSTILE, "Alice"]]
+    # open mode: the identity is "local"
+    assert notes[["project_id", "note", "author"]].values.tolist() == [["PRJ-101", HOSTILE, "local"]]
+    audit = Store(rw_db).audit_entries(action="note.save")
+    assert audit[["actor", "target"]].values.tolist() == [["local", "PRJ-101"]]
     assert notes["status_date"].iloc[0] == pd.Timestamp("2026-10-31")
     overview = frame_with(at, "Manager's note").set_index("Project ID")
     assert overview.at["PRJ-101", "Manager's note"] == HOSTILE
@@ -148,10 +151,9 @@ def test_deliverable_edit_is_an_import_that_the_import_page_undoes(rw_db):
         ],
         "deleted_rows": [],
     }
-    at.text_input(key="quality_edit_user").input("Bob")
     at.button(key="quality_edit_save").click().run()
     assert not at.exception and not at.error
-    assert at.success[0].value.startswith("Saved: edit by Bob at ")
+    assert at.success[0].value.startswith("Saved: edit by local at ")  # the identity, never a typed name
     store = Store(rw_db)
     imp = store.imports().iloc[0]
     # the whole register of the project is saved: its demo rows plus the two new ones
@@ -191,11 +193,8 @@ def test_deliverable_edit_while_looking_at_an_earlier_status_date_keeps_the_late
         "added_rows": [{"deliverable_id": "D-10", "name": "Handover"}],
         "deleted_rows": [],
     }
-    at.button(key="quality_edit_save").click().run()  # no name: nothing saved, says why
-    assert [w.value for w in at.warning] == ["Enter your name: each saved edit records who made it."]
     assert len(Store(rw_db).imports()) == 5  # the demo's four files and the D-9 edit
     close_all()
-    at.text_input(key="quality_edit_user").input("Bob")
     at.button(key="quality_edit_save").click().run()
     assert not at.exception and not at.error
     ids = Store(rw_db).table("deliverables", projects=["PRJ-101"])["deliverable_id"].tolist()
@@ -242,7 +241,7 @@ def test_lessons_page_add_search_and_benchmarks(rw_db):
     at.text_input(key="lessons_add_owner").input("Cy")
     at.button(key="FormSubmitter:lessons_add-Save lesson").click().run()
     assert not at.exception
-    assert at.success[0].value.startswith("Lesson saved: edit by Cy at ")
+    assert at.success[0].value.startswith("Lesson saved: edit by local at ")  # the identity; Cy is the lesson's owner
     reg = frame_with(at, "What happened")
     cols = ["Project ID", "Lesson ID", "Phase", "What happened"]
     assert len(reg) == 7

@@ -50,6 +50,22 @@ def test_a_version_3_file_opens_keeps_its_rows_and_gains_the_audit_trail(v3_file
     assert s.audit_entries(actor="bob@example.com").empty
 
 
+def test_a_version_3_file_gains_access_grants_org_settings_and_import_owners(v3_file):
+    from pmo_analytics.access import Grant
+    from pmo_analytics.settings import org_from_store
+
+    path, _ = v3_file
+    s = Store(path)
+    # the imports made before sign-in existed have no owner: only an admin (or the CLI) withdraws them
+    assert s.imports()["imported_by"].isna().all() and len(s.imports()) == 4
+    assert s.grants() == [] and s.org_settings() == {}
+    s.save_grant(Grant("email", "ana@example.com", "analyst", departments=("IT",)))
+    assert s.grants() == [Grant("email", "ana@example.com", "analyst", departments=("IT",))]
+    s.save_org_settings({"ev_method": "0/100"})
+    assert org_from_store(s).ev_method == "0/100"
+    assert s.audit_entries()["action"].tolist() == ["settings.save", "access.grant"]
+
+
 def test_a_version_3_file_gains_withdrawal_and_mapping_owners(v3_file):
     path, _ = v3_file
     s = Store(path)

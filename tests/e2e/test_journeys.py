@@ -238,7 +238,10 @@ def test_manager_filters_browses_downloads_and_reads_chinese(server, page):
     assert "Program: Core Platform" in [c.value for c in wb["Summary"]["A"]]
 
     # 6. 简体中文
-    page.locator(".st-key-lang").click()
+    # Streamlit 1.67's selectbox is a react-aria combobox: a click on the box can scroll the
+    # sidebar, which closes its list; the keyboard opens it wherever the box sits
+    page.locator(".st-key-lang input").focus()
+    page.keyboard.press("ArrowDown")
     page.get_by_role("option", name="简体中文").click()
     expect(page.locator("h1").first).to_have_text("导出", timeout=TIMEOUT)
     nav(page, "项目组合")
