@@ -180,7 +180,7 @@ def test_a_lump_sum_in_one_period_is_named():
     notes = evm_charts.step_notes(status, "en", "USD")
     # 1,000 > 3 x median(100, 100, 100) = 300; the others are not
     assert [(n["date"], n["text"]) for n in notes] == [
-        (pd.Timestamp("2026-05-31"), "AC USD +1.0K in one period (lump sum)")
+        (pd.Timestamp("2026-05-31"), "AC +USD 1.0K in one period (lump sum)")
     ]
     assert evm_charts.step_notes(status.iloc[:4], "en", "USD") == []  # steady
 
