@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..formatting import hover_format, money
+from ..formatting import hover, hover_format, money
 from ..i18n import t
 from ..settings import Settings
 from .style import MIN_TEXT_PX, amount_ticks, localise_dates
@@ -180,7 +180,7 @@ def trend_figure(rows: pd.DataFrame, settings: Settings | None = None, lang: str
                     mode="lines+markers",
                     line=dict(color=colour),
                     connectgaps=False,
-                    hovertemplate="%{y:.2f}<extra>%{fullData.name}</extra>",
+                    hovertemplate=hover("index") + "<extra>%{fullData.name}</extra>",
                 )
             )
     lo = min([0.5, *[v - 0.05 for v in values]])

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import escape
-from ..formatting import money
+from ..formatting import hover, money
 from ..i18n import t
 from ..settings import Settings
 from .style import MIN_TEXT_PX
@@ -143,7 +143,11 @@ def quadrant(health: pd.DataFrame, settings: Settings, lang: str = "en") -> go.F
                         )
                     ),
                     hovertemplate=(
-                        "<b>%{customdata[0]}</b> · %{customdata[1]}<br>SPI %{x:.2f} · CPI %{y:.2f}<br>"
+                        "<b>%{customdata[0]}</b> · %{customdata[1]}<br>SPI "
+                        + hover("index", "x")
+                        + " · CPI "
+                        + hover("index", "y")
+                        + "<br>"
                         + _esc(rag_word)
                         + " · BAC %{customdata[2]}<extra></extra>"
                     ),

@@ -12,6 +12,7 @@ from plotly.subplots import make_subplots
 
 from .. import escape
 from ..enums import enum_word
+from ..formatting import hover
 from ..i18n import t
 from .style import localise_dates
 
@@ -105,6 +106,7 @@ def benchmark_figure(
     few: int | None = None
     for j, (col, _) in enumerate(keys, start=1):
         fmt = ".0f" if col == "finish_slip_days" else ".2f"
+        value = hover("days" if col == "finish_slip_days" else "index", "y", lang)
         shown = [x for x in pd.to_numeric(outcomes[col], errors="coerce").dropna()] if _has(outcomes, col) else []
         live_x = (live or {}).get(col)
         if live_x is not None and not (isinstance(live_x, float) and math.isnan(live_x)):
@@ -128,7 +130,7 @@ def benchmark_figure(
                     jitter=0.4,
                     pointpos=0,
                     text=names,
-                    hovertemplate=f"%{{text}}: %{{y:{fmt}}}<extra></extra>",
+                    hovertemplate="%{text}: " + value + "<extra></extra>",
                     marker_color="#78909c",
                     line_color="#546e7a",
                     showlegend=j == 1,
@@ -141,7 +143,7 @@ def benchmark_figure(
                     mode="markers",
                     name=closed,
                     text=names,
-                    hovertemplate=f"%{{text}}: %{{y:{fmt}}}<extra></extra>",
+                    hovertemplate="%{text}: " + value + "<extra></extra>",
                     marker=dict(color="#78909c", size=11, line=dict(width=1, color="#546e7a")),
                     showlegend=j == 1,
                     legendgroup="closed",
@@ -159,7 +161,7 @@ def benchmark_figure(
                     name=plain(live_label) or t("plot.live_project", lang),
                     showlegend=j == 1,
                     legendgroup="live",
-                    hovertemplate=f"%{{y:{fmt}}}<extra></extra>",
+                    hovertemplate=value + "<extra></extra>",
                 ),
                 row=1,
                 col=j,
