@@ -43,6 +43,8 @@ LANGS = ("en", "zh")
 # a number with 3+ decimals not glued to letters, "_", "-", "/" or another "." (ids, versions, paths)
 RAW_NUMBER = re.compile(r"(?<![\w\-/.])\d+\.\d{3,}(?![\w\-/]|\.\d)")
 MISSING = re.compile(r"(?<![\w-])(None|NaN|NaT|nan)(?![\w-])")
+# names written for a machine (PMO_ACCESS_FILE, snake_case keys): identifiers, not UI words
+IDENTIFIER = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b")
 SENTENCE_NONE = re.compile(r"^\s*None\.\s*$")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 
@@ -92,7 +94,9 @@ RAG_STATUS = '[class*="st-key-rag_status"]'
 # full run of 2026-12-06 had: zh Portfolio tiles truncated -> portfolio; "View 4 more" on every
 # Chinese page -> project's sections; Jira priorities High/Medium/Low in English -> project).
 # (lang, page) -> {kind: cause}
-KNOWN: dict[tuple[str, str], dict[str, str]] = {}
+KNOWN: dict[tuple[str, str], dict[str, str]] = {
+    ("en", "project"): {"truncated": "project: the Project page's 'Progress changes' header is cut (seen 07:10)"},
+}
 # a Latin word on any Chinese page -> cause
 KNOWN_LATIN: dict[str, str] = {}
 
@@ -174,7 +178,7 @@ def problems_on(page, lang: str, values: list[str], allowed: set[str]) -> dict[s
                 w
                 for text in texts
                 if LATIN_WORD.search(text)
-                for w in LATIN_WORD.findall(without_data(text, values))
+                for w in LATIN_WORD.findall(IDENTIFIER.sub(" ", without_data(text, values)))
                 if w.lower() not in allowed
             }
         )
