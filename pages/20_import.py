@@ -584,7 +584,7 @@ def _mappings() -> None:
         by = prof["saved_by"] or ui.t("mapping.owner_unknown")
         st.warning(ui.t("mapping.delete_confirm", name=ui.md(name), n=len(prof["mapping"]), by=ui.md(by), on=on))
         y, no, _ = st.columns([2, 1, 3])
-        if y.button(ui.t("mapping.delete_yes", name=name), key="mapping_delete_yes", type="primary"):
+        if y.button(ui.t_md("mapping.delete_yes", name=name), key="mapping_delete_yes", type="primary"):
             st.session_state.pop("mapping_pending", None)
             with ui.guard():
                 importing.delete_profile(store, name, actor=_actor())
