@@ -23,6 +23,8 @@ one conversion between working days and working minutes (``minutes_per_day`` per
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Iterable
 from datetime import date
 from functools import cached_property
@@ -241,3 +243,200 @@ def parse_holidays(text: str) -> tuple[tuple, list[str]]:
         except ValueError:
             bad.append(piece)
     return tuple(sorted(good)), bad
+
+
+# ---------------------------------------------------------------------------------------------
+# Working time in minutes: calendars as MS Project and P6 keep them
+
+MINUTES_IN_DAY = 1440
+Ranges = tuple[tuple[int, int], ...]  # working periods of one day: (from, to) minutes after midnight
+STANDARD_WEEK: dict[int, Ranges] = {d: ((480, 720), (780, 1020)) for d in range(1, 6)} | {6: (), 7: ()}
+
+
+def _ranges(value) -> Ranges:
+    out = []
+    for pair in value or ():
+        a, b = int(round(float(pair[0]))), int(round(float(pair[1])))
+        if b <= a:  # a period ending at midnight is written 24:00 or 00:00
+            b = MINUTES_IN_DAY if b == 0 else b
+        if b > a:
+            out.append((a, b))
+    return tuple(sorted(out))
+
+
+class MinuteCalendar:
+    """A working-time calendar in minutes: working periods per weekday (ISO 1 = Monday .. 7) and
+    dated exceptions (a list of ``(first day, last day, periods)``; no periods = not working), as
+    MS Project and P6 keep them (24-hour and night-shift calendars included).
+
+    Time is a number: minutes since :data:`EPOCH` 00:00 (wall-clock time, the same axis for every
+    calendar, so tasks on different calendars can be linked). ``work(t)`` is the working time
+    before ``t``; ``start_at``/``finish_at`` turn a working-time amount back into a moment: a start
+    is the beginning of working time (Monday 08:00 after a Friday 17:00 finish), a finish its end.
+    ``minutes_per_day`` is the day length durations and float are reported in (the project's)."""
+
+    def __init__(
+        self,
+        week: dict[int, Ranges] | None = None,
+        exceptions: Iterable[tuple[date, date, Ranges]] = (),
+        minutes_per_day: float = MINUTES_PER_DAY,
+        name: str = "",
+    ) -> None:
+        week = STANDARD_WEEK if week is None else week
+        self.week = {d: _ranges(week.get(d, ())) for d in range(1, 8)}
+        self.exceptions: dict[int, Ranges] = {}
+        for first, last, periods in exceptions:
+            a = int((np.datetime64(first, "D") - EPOCH).astype(np.int64))
+            b = int((np.datetime64(last, "D") - EPOCH).astype(np.int64))
+            for d in range(a, b + 1):
+                self.exceptions[d] = _ranges(periods)
+        self.minutes_per_day = minutes_per_day
+        self.name = name
+        if not any(self.week.values()) and not any(self.exceptions.values()):
+            raise ValueError(f"calendar {name!r} has no working time")
+        self._d0 = 0
+        self._cum = np.zeros(1)
+
+    def __repr__(self) -> str:
+        return f"MinuteCalendar({self.name!r}, exceptions={len(self.exceptions)})"
+
+    def day_ranges(self, day: int) -> Ranges:
+        """Working periods of day number ``day`` (days since the epoch)."""
+        if day in self.exceptions:
+            return self.exceptions[day]
+        return self.week[day % 7 + 1]  # the epoch is a Monday
+
+    def _day_work(self, day: int) -> int:
+        return sum(b - a for a, b in self.day_ranges(day))
+
+    def _cover(self, first: int, last: int) -> None:
+        """Make the cumulative table cover days ``first .. last``."""
+        d1 = self._d0 + len(self._cum) - 1
+        if len(self._cum) > 1 and first >= self._d0 and last < d1:
+            return
+        lo = min(first, self._d0 if len(self._cum) > 1 else first) - 400
+        hi = max(last, d1 if len(self._cum) > 1 else last) + 400
+        days = np.arange(lo, hi + 1)
+        per = np.array([self._day_work(int(d)) for d in days], dtype=float)
+        self._d0 = int(lo)
+        self._cum = np.concatenate([[0.0], np.cumsum(per)])
+
+    def work(self, t: float) -> float:
+        """Working minutes from the start of the table to moment ``t`` (differences are what count)."""
+        day = int(t // MINUTES_IN_DAY)
+        self._cover(day, day)
+        m = t - day * MINUTES_IN_DAY
+        w = self._cum[day - self._d0]
+        for a, b in self.day_ranges(day):
+            if m <= a:
+                break
+            w += min(m, b) - a
+        return float(w)
+
+    def _locate(self, w: float, side: str) -> float:
+        cum = self._cum
+        while w < cum[0] + (1 if side == "finish" else 0) or w >= cum[-1] - 1:
+            grow = 4000
+            self._cover(self._d0 - grow if w < cum[0] + 1 else self._d0, self._d0 + len(cum) + grow)
+            cum = self._cum
+        if side == "start":  # day k with cum[k] <= w < cum[k+1]
+            k = int(np.searchsorted(cum, w, side="right")) - 1
+        else:  # day k with cum[k] < w <= cum[k+1]
+            k = int(np.searchsorted(cum, w, side="left")) - 1
+        day = self._d0 + k
+        rem = w - cum[k]
+        for a, b in self.day_ranges(day):
+            span = b - a
+            if rem < span or (side == "finish" and rem <= span):
+                return day * MINUTES_IN_DAY + a + rem
+            rem -= span
+        return (day + 1) * MINUTES_IN_DAY  # pragma: no cover - rounding at a day's end
+
+    def start_at(self, w: float) -> float:
+        """The moment working time ``w`` begins (the start of the next working period at a boundary)."""
+        return self._locate(w, "start")
+
+    def finish_at(self, w: float) -> float:
+        """The moment working time ``w`` is reached (the end of a working period at a boundary)."""
+        if w <= self._cum[0] + 1:
+            self._cover(self._d0 - 4000, self._d0 + len(self._cum))
+        return self._locate(w, "finish")
+
+    def next_start(self, t: float) -> float:
+        """``t``, or the start of the next working period when ``t`` is not in working time."""
+        return self.start_at(self.work(t))
+
+    def previous_finish(self, t: float) -> float:
+        """``t``, or the end of the previous working period when ``t`` is not in working time."""
+        return self.finish_at(self.work(t))
+
+    def add(self, t: float, minutes: float, finish: bool = True) -> float:
+        """The moment ``minutes`` of working time after (before, when negative) moment ``t``;
+        ``finish`` gives the end of a working period at a boundary, else the next start."""
+        w = self.work(t) + minutes
+        return self.finish_at(w) if finish else self.start_at(w)
+
+    def between(self, a: float, b: float) -> float:
+        """Working minutes from ``a`` to ``b`` (negative when ``b`` is before ``a``)."""
+        return self.work(b) - self.work(a)
+
+
+def moment(day, minute=None, default_minute: float = 0.0) -> float:
+    """A date plus minutes after midnight -> minutes since the epoch (NaN for a missing date)."""
+    d = to_days([day])[0]
+    if np.isnat(d):
+        return math.nan
+    m = default_minute if minute is None or minute != minute else float(minute)
+    return float((d - EPOCH).astype(np.int64)) * MINUTES_IN_DAY + m
+
+
+def moment_date(t: float) -> np.datetime64:
+    """Minutes since the epoch -> ``datetime64[m]`` (NaT for NaN)."""
+    if t != t or math.isinf(t):
+        return np.datetime64("NaT", "m")
+    return EPOCH.astype("datetime64[m]") + np.timedelta64(int(round(t)), "m")
+
+
+def calendar_from_row(
+    week_json: str | None, exceptions_json: str | None, minutes_per_day: float, name: str = ""
+) -> tuple[dict[int, Ranges] | None, list]:
+    """(week, exceptions) parsed from a ``calendars`` row's JSON text (``None`` week: inherit)."""
+    week = None
+    if week_json:
+        raw = json.loads(week_json)
+        week = {int(k): _ranges(v) for k, v in raw.items()}
+    exc = []
+    for first, last, periods in json.loads(exceptions_json) if exceptions_json else []:
+        exc.append((date.fromisoformat(first), date.fromisoformat(last), _ranges(periods)))
+    return week, exc
+
+
+def calendars_from_frame(calendars: pd.DataFrame | None, minutes_per_day: float) -> dict[str, MinuteCalendar]:
+    """One project's ``calendars`` rows -> {calendar_id: MinuteCalendar}, base calendars resolved
+    (a derived calendar takes its base's weekdays where it has none, and both sets of exceptions,
+    its own winning). Calendars with no working time at all are left out."""
+    if calendars is None or calendars.empty:
+        return {}
+    rows = {}
+    for r in calendars.itertuples(index=False):
+        week, exc = calendar_from_row(getattr(r, "week", None), getattr(r, "exceptions", None), minutes_per_day)
+        parent = getattr(r, "parent_id", None)
+        rows[str(r.calendar_id)] = (week, exc, None if parent is None or parent != parent else str(parent), r.name)
+
+    def resolved(cid: str, depth: int = 0) -> tuple[dict, list]:
+        week, exc, parent, _ = rows[cid]
+        if parent and parent in rows and parent != cid and depth < 10:
+            pweek, pexc = resolved(parent, depth + 1)
+            merged = dict(pweek)
+            merged.update(week or {})
+            return merged, pexc + exc
+        return (week if week is not None else dict(STANDARD_WEEK)), exc
+
+    out: dict[str, MinuteCalendar] = {}
+    for cid, (_, _, _, name) in rows.items():
+        week, exc = resolved(cid)
+        try:
+            out[cid] = MinuteCalendar(week, exc, minutes_per_day, name=str(name or cid))
+        except ValueError:
+            continue
+    return out
