@@ -169,6 +169,8 @@ PROJECTS = Table(
             min_value=1,
             max_value=1440,
         ),
+        # whose scheduling rules the file follows (float and progress differ): msproject, p6
+        C("schedule_tool", "text", False, ["scheduling tool"], "Scheduling tool", "计划工具"),
     ),
     key=("project_id",),
     sheet_en="Projects",

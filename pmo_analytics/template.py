@@ -155,6 +155,7 @@ _EXAMPLES = {
         "stage": "Execution", "priority": "High", "currency": "CNY", "bac": "2,400,000",
         "start": "2026-01-05", "finish": "2027-03-31", "baseline_start": "2026-01-05",
         "baseline_finish": "2027-02-26", "status": "Active", "calendar_id": "1", "minutes_per_day": "480",
+        "schedule_tool": "msproject",
     },
     "tasks": {
         "project_id": "PRJ-101", "task_id": "42", "wbs": "3.2.1", "name": "Data model: Review",

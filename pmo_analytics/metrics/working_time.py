@@ -381,6 +381,29 @@ class MinuteCalendar:
         return self.work(b) - self.work(a)
 
 
+class UnionCalendar(MinuteCalendar):
+    """Working whenever any of several calendars works: a task scheduled on the calendars of the
+    resources assigned to it (MS Project's rule when the task has no calendar of its own)."""
+
+    def __init__(self, parts: list[MinuteCalendar], minutes_per_day: float, name: str = "") -> None:
+        self.parts = parts
+        self.week = {}
+        self.exceptions = {}
+        self.minutes_per_day = minutes_per_day
+        self.name = name
+        self._d0 = 0
+        self._cum = np.zeros(1)
+
+    def day_ranges(self, day: int) -> Ranges:
+        merged: list[list[int]] = []
+        for a, b in sorted(r for c in self.parts for r in c.day_ranges(day)):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        return tuple((a, b) for a, b in merged)
+
+
 def moment(day, minute=None, default_minute: float = 0.0) -> float:
     """A date plus minutes after midnight -> minutes since the epoch (NaN for a missing date)."""
     d = to_days([day])[0]
@@ -440,3 +463,18 @@ def calendars_from_frame(calendars: pd.DataFrame | None, minutes_per_day: float)
         except ValueError:
             continue
     return out
+
+
+def calendar_for_task(cals: dict[str, MinuteCalendar], calendar_id: str | None) -> MinuteCalendar | None:
+    """The calendar a task works on: ``tasks.calendar_id`` names one calendar, or several joined
+    by ``+`` (its resources' calendars: working when any of them works); None when unknown."""
+    if not calendar_id:
+        return None
+    if calendar_id in cals:
+        return cals[calendar_id]
+    parts = [cals[p] for p in calendar_id.split("+") if p in cals]
+    if not parts:
+        return None
+    union = UnionCalendar(parts, parts[0].minutes_per_day, name=calendar_id)
+    cals[calendar_id] = union
+    return union

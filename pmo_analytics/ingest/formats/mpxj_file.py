@@ -71,6 +71,7 @@ UNITS = {
     "PERCENT": "%",
     "ELAPSED_PERCENT": "%",
 }
+P6_TYPES = {"XER", "PMXML", "P3", "SURETRAK", "PRX"}  # MPXJ's FileType names of Primavera files
 _ELAPSED_MINUTES = {"em": 1, "eh": 60, "ed": 1440, "ew": 10080, "emo": 43200}
 
 
@@ -293,7 +294,7 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
         manual = str(t.getTaskMode().name()) == "MANUALLY_SCHEDULED" if t.getTaskMode() is not None else False
         n_manual += manual
         ctype = t.getConstraintType()
-        cal = t.getCalendar()
+        cal_id = _task_calendar(t, default_cal)
         rec = {
             "project_id": project_id,
             "task_id": uid,
@@ -323,7 +324,7 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
             "duration_minutes": dur_min,
             "duration_unit": _unit(dur),
             "remaining_minutes": _minutes(t.getRemainingDuration(), props, time_unit),
-            "calendar_id": None if cal is None else str(cal.getUniqueID()),
+            "calendar_id": cal_id,
             "is_manual": manual,
             "is_critical": bool(t.getCritical()),
         }
@@ -391,12 +392,37 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
         "finish": fin_d,
         "calendar_id": None if default_cal is None else str(default_cal.getUniqueID()),
         "minutes_per_day": mpd,
+        "schedule_tool": "p6" if file_type.upper() in P6_TYPES else "msproject",
     }
     if summary_rec:
         proj["baseline_start"] = summary_rec["baseline_start"]
         proj["baseline_finish"] = summary_rec["baseline_finish"]
         proj["bac"] = summary_rec["bac"]
     tables["projects"].append(proj)
+
+
+def _task_calendar(t, default_cal) -> str | None:
+    """The calendar a task is scheduled on, as MS Project chooses it: the task's own; for a
+    fixed-duration task without one, the project's; else its work resources' calendars (several
+    joined by ``+``: working when any of them works); else the project's."""
+    cal = t.getCalendar()
+    if cal is not None:
+        return str(cal.getUniqueID())
+    fixed = t.getType() is not None and str(t.getType().name()) == "FIXED_DURATION"
+    ids: list[str] = []
+    if not fixed:
+        for a in t.getResourceAssignments():
+            res = a.getResource()
+            units = _num(a.getUnits())
+            if res is None or (units is not None and units <= 0) or not res.getType().isTimeBased():
+                continue
+            rc = res.getCalendar()
+            cid = str(rc.getUniqueID()) if rc is not None else (None if default_cal is None else str(default_cal.getUniqueID()))
+            if cid and cid not in ids:
+                ids.append(cid)
+    if ids:
+        return "+".join(sorted(ids))
+    return None if default_cal is None else str(default_cal.getUniqueID())
 
 
 def _spread(weekly: dict, person: str, a, props, time_unit) -> None:
