@@ -21,14 +21,16 @@ Rules (MS Project's, as its stored values show them; P6 differences marked):
   SF: EF(s) >= ES(p) + lag. Without predecessors a task starts at the project start.
 - Constraints: SNET/FNET raise, SNLT/FNLT cap (early dates as MS Project moves them), MSO/MFO fix
   the early dates; the late dates are capped by SNLT/FNLT/MSO/MFO.
-- Manually scheduled tasks keep the dates the file gives them and are never critical (MS
-  Project leaves them non-critical at zero slack); their late dates follow the logic.
+- Manually scheduled tasks keep the dates the file gives them; their late dates follow the
+  logic, except that a manual predecessor on an SS/SF link is held only by a successor that ends
+  its chain (else by the project finish), as MS Project's stored slack shows.
 - Progress: finished tasks keep their actual dates and drive nothing backwards; a started task
   keeps its actual start and finishes its duration later (MS Project) or, P6, its remaining
   duration after the data date; P6 starts no unstarted work before the data date.
 - Total slack: MS Project the smaller of start slack (ES to LS) and finish slack (EF to LF), the
   finish slack alone for a started task; P6 the finish float. Working time on the task's calendar.
-- Critical: total slack <= 0 and not finished, not manual, not a summary.
+- Critical: total slack <= 0 and not finished, not a summary (manual tasks too: MS Project flags
+  a manual task at zero slack critical).
 """
 
 from __future__ import annotations
@@ -301,6 +303,9 @@ def project_cpm(
             st = ts[s]
             if ty == FS:
                 v = _lag_at(st, t, st.cal.next_start(ls[s]) if not st.elapsed else ls[s], lag, unit, -1.0)
+            elif ty in (SS, SF) and t.manual:
+                # a manual predecessor is held only by a successor that ends the chain (MS Project)
+                v = lf[s] if not outs[s] else pf
             elif ty == SS:
                 v = _add(t, _lag_at(st, t, ls[s], lag, unit, -1.0), t.dur)
             elif ty == FF:
@@ -345,7 +350,7 @@ def project_cpm(
         else:
             slack = min(span(es[i], ls[i]), span(ef[i], lf[i]))
         tf[i] = slack / mpd
-        crit[i] = slack <= 0.5 and not t.manual  # half a minute: rounding of stored times
+        crit[i] = slack <= 0.5  # half a minute: rounding of stored times
         nexts = [
             (es[s] if ty in (FS,) else ef[s]) for s, ty, *_ in outs[i] if not ts[s].done and ty in (FS, FF)
         ]
@@ -366,7 +371,7 @@ def project_cpm(
     tf_arr = np.array(tf, dtype=float)
     crit_arr = np.array(crit, dtype=bool)
     near = (~crit_arr) & (np.nan_to_num(tf_arr, nan=math.inf) <= near_critical_days)
-    near[[t.i for t in ts if t.summary or t.manual]] = False
+    near[[t.i for t in ts if t.summary]] = False
 
     def dates(v: list[float]) -> np.ndarray:
         return np.array([moment_date(x) for x in v], dtype="datetime64[m]").astype("datetime64[s]")
