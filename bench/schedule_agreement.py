@@ -112,23 +112,46 @@ def compare(parsed) -> FileResult:
 
 
 def run(files: list[Path]) -> list[FileResult]:
-    from pmo_analytics.importing import parse_upload
+    """Parse and compare each file. Runs inside the capped child (``main``), where one JVM
+    serves every file (an isolated child per file would start one JVM per file)."""
+    from pmo_analytics.ingest import parse_bytes
 
     out = []
     for p in files:
         try:
-            parsed = parse_upload(p.name, p.read_bytes())
+            parsed = parse_bytes(p.name, p.read_bytes())
             out.append(compare(parsed))
         except Exception as exc:  # noqa: BLE001 - a file we cannot read is reported, not fatal
             out.append(FileResult(p.name, error=f"{type(exc).__name__}: {exc}"[:200]))
     return out
 
 
+def _in_capped_child(argv: list[str]) -> int:
+    """Re-run this script in a child process with the parse child's limits (address-space cap,
+    ``PMO_PARSE_CHILD_MB`` set, so ``ingest.jvm`` may start the JVM there and nowhere else)."""
+    import resource
+    import subprocess
+
+    from pmo_analytics.ingest.safety import DEFAULT_MEMORY_MB
+
+    cap = int(float(os.environ.get("PMO_PARSE_MEMORY_MB", DEFAULT_MEMORY_MB)))
+
+    def limit() -> None:  # pragma: no cover - runs in the child
+        resource.setrlimit(resource.RLIMIT_AS, (cap * 2**20, cap * 2**20))
+
+    env = dict(os.environ, PMO_PARSE_CHILD_MB=str(cap), PYTHONPATH=str(ROOT))
+    return subprocess.call([sys.executable, "-m", "bench.schedule_agreement", *argv], env=env, cwd=ROOT, preexec_fn=limit)
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not os.environ.get("PMO_PARSE_CHILD_MB"):
+        return _in_capped_child(argv)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--misses", type=int, default=5, help="misses listed per file")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--only", default="", help="only files whose name contains this")
+    ap.add_argument("--quiet", action="store_true", help="only files with misses, and the total")
     args = ap.parse_args(argv)
     files = shared_samples()
     bad = []
@@ -158,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         if r.error:
             print(f"{r.name}: ERROR {r.error}")
-        elif r.tasks:
+        elif r.tasks and (r.misses or not args.quiet):
             print(f"{r.name}: {r.agree}/{r.tasks} agree (float {r.float_ok}, critical {r.crit_ok})")
             for miss in r.misses[: args.misses]:
                 tid, name, sf, of, sc, oc = miss

@@ -104,8 +104,7 @@ def _add(t: _T, at: float, minutes: float, finish: bool = True) -> float:
 
 
 def _next_start(t: _T, at: float) -> float:
-    if t.elapsed:
-        return at
+    """The working moment a task can start at (elapsed tasks too start in working time)."""
     nxt = t.cal.next_start(at)
     if nxt > at and t.milestone and t.cal.previous_finish(at) == at:
         return at  # a milestone can sit at the end of a working period
