@@ -47,7 +47,9 @@ def shared_samples() -> list[Path]:
         return []
     out = []
     for p in sorted(base.iterdir()):
-        if p.suffix.lower() in (".mpp", ".xer") or (p.suffix == ".xml" and b"schemas.microsoft.com/project" in p.read_bytes()[:4096]):
+        if p.suffix.lower() in (".mpp", ".xer") or (
+            p.suffix == ".xml" and b"schemas.microsoft.com/project" in p.read_bytes()[:4096]
+        ):
             out.append(p)
     return out
 
@@ -90,7 +92,11 @@ def compare(parsed) -> FileResult:
         on_error="skip",
     )
     m = stored.merge(ours, on=["project_id", "task_id"], suffixes=("_stored", ""))
-    m = m.merge(t[["project_id", "task_id", "is_summary", "percent_complete", "actual_finish", "name"]], on=["project_id", "task_id"], suffixes=("", "_t"))
+    m = m.merge(
+        t[["project_id", "task_id", "is_summary", "percent_complete", "actual_finish", "name"]],
+        on=["project_id", "task_id"],
+        suffixes=("", "_t"),
+    )
     keep = (
         ~m["is_summary"].fillna(False).astype(bool)
         & m["total_float_days_stored"].notna()
@@ -107,7 +113,9 @@ def compare(parsed) -> FileResult:
         res.crit_ok += c_ok
         res.agree += f_ok and c_ok
         if not (f_ok and c_ok):
-            res.misses.append((r.task_id, r.name, r.total_float_days_stored, r.total_float_days, stored_crit, bool(r.critical)))
+            res.misses.append(
+                (r.task_id, r.name, r.total_float_days_stored, r.total_float_days, stored_crit, bool(r.critical))
+            )
     return res
 
 
@@ -140,7 +148,9 @@ def _in_capped_child(argv: list[str]) -> int:
         resource.setrlimit(resource.RLIMIT_AS, (cap * 2**20, cap * 2**20))
 
     env = dict(os.environ, PMO_PARSE_CHILD_MB=str(cap), PYTHONPATH=str(ROOT))
-    return subprocess.call([sys.executable, "-m", "bench.schedule_agreement", *argv], env=env, cwd=ROOT, preexec_fn=limit)
+    return subprocess.call(
+        [sys.executable, "-m", "bench.schedule_agreement", *argv], env=env, cwd=ROOT, preexec_fn=limit
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

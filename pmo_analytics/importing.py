@@ -37,6 +37,7 @@ from .errors import ImportCheckError, PmoError, UnrecognisedFormatError
 from .i18n import t
 from .ingest import ParsedUpload, ParseOptions, RawFile, RawSheet, parse_bytes
 from .ingest import mapping as _mapping
+from .ingest.readers import NATIVE_EXTENSIONS
 from .ingest.status_dates import date_in_name
 
 __all__ = [
@@ -49,6 +50,8 @@ __all__ = [
     "load",
     "needs_confirmation",
     "load_profiles",
+    "native_files_readable",
+    "UPLOAD_TYPES",
     "match_profile",
     "parse_upload",
     "read_upload",
@@ -59,6 +62,31 @@ __all__ = [
 ]
 
 # ---------------------------------------------------------------------------- parse (steps 1-2)
+
+# file extensions the Import page accepts: spreadsheets, text, XML/JSON exports, and the native
+# schedule files MPXJ reads (.mpp, .xer, .mpx ...; P6 XML / GanttProject / Planner are .xml-like)
+UPLOAD_TYPES: tuple[str, ...] = (
+    "xlsx",
+    "xlsm",
+    "csv",
+    "tsv",
+    "txt",
+    "xml",
+    "json",
+    *(e.lstrip(".") for e in NATIVE_EXTENSIONS),
+    "pmxml",
+    "gan",
+    "planner",
+)
+
+
+def native_files_readable() -> tuple[bool, str]:
+    """(True, "") when native schedule files (.mpp, .xer ...) can be read here; else (False, the
+    message key saying what is missing: ``native.no_java`` / ``native.no_mpxj``). Starts nothing."""
+    from .ingest.jvm import java_status
+
+    status = java_status()
+    return status.ok, "" if status.ok else f"native.no_{status.missing}"
 
 
 def parse_upload(

@@ -56,13 +56,40 @@ def _row(res: pd.DataFrame, tid: str) -> pd.Series:
 def test_minutes_hours_and_lags_in_the_tools_units():
     tasks = _tasks(
         [
-            {"task_id": "A", "start": date(2024, 1, 8), "start_minute": 480, "duration_minutes": 480, "duration_unit": "d"},
-            {"task_id": "B", "start": date(2024, 1, 9), "start_minute": 600, "duration_minutes": 30, "duration_unit": "m"},
-            {"task_id": "C", "start": date(2024, 1, 8), "start_minute": 480, "duration_minutes": 960, "duration_unit": "d"},
+            {
+                "task_id": "A",
+                "start": date(2024, 1, 8),
+                "start_minute": 480,
+                "duration_minutes": 480,
+                "duration_unit": "d",
+            },
+            {
+                "task_id": "B",
+                "start": date(2024, 1, 9),
+                "start_minute": 600,
+                "duration_minutes": 30,
+                "duration_unit": "m",
+            },
+            {
+                "task_id": "C",
+                "start": date(2024, 1, 8),
+                "start_minute": 480,
+                "duration_minutes": 960,
+                "duration_unit": "d",
+            },
         ]
     )
     links = pd.DataFrame(
-        [{"project_id": "P", "pred_task_id": "A", "succ_task_id": "B", "type": "FS", "lag_minutes": 120, "lag_unit": "h"}]
+        [
+            {
+                "project_id": "P",
+                "pred_task_id": "A",
+                "succ_task_id": "B",
+                "type": "FS",
+                "lag_minutes": 120,
+                "lag_unit": "h",
+            }
+        ]
     )
     projects = pd.DataFrame([{"project_id": "P", "start": date(2024, 1, 8), "minutes_per_day": 480}])
     res = cpm(tasks, links, projects=projects)
@@ -81,7 +108,12 @@ def test_minutes_hours_and_lags_in_the_tools_units():
 def test_a_night_shift_task_against_a_day_task():
     cals = pd.DataFrame(
         [
-            {"project_id": "P", "calendar_id": "N", "name": "Night", "week": json.dumps({str(k): v for k, v in NIGHT.items()})},
+            {
+                "project_id": "P",
+                "calendar_id": "N",
+                "name": "Night",
+                "week": json.dumps({str(k): v for k, v in NIGHT.items()}),
+            },
         ]
     )
     tasks = _tasks(
@@ -103,7 +135,13 @@ def test_elapsed_duration_and_manual_task_keep_their_clock_and_dates():
     tasks = _tasks(
         [
             # 1 elapsed day = 1440 wall-clock minutes: Friday 08:00 -> Saturday 08:00
-            {"task_id": "E", "start": date(2024, 1, 5), "start_minute": 480, "duration_minutes": 1440, "duration_unit": "ed"},
+            {
+                "task_id": "E",
+                "start": date(2024, 1, 5),
+                "start_minute": 480,
+                "duration_minutes": 1440,
+                "duration_unit": "ed",
+            },
             # manual: keeps Monday 08:00 .. Wednesday 17:00 whatever the logic says
             {
                 "task_id": "M",

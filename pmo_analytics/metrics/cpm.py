@@ -793,10 +793,13 @@ def cpm(
     if timed:
         minute_frames = _minute_cpm(tasks, links, calendars, projects, status_date, near_critical_days, timed, errs)
         tasks = tasks[~tasks["project_id"].astype(str).isin(timed)]
-        parts.extend({c: f[c].to_numpy() if c not in ("project_id", "task_id", "name") else f[c].tolist() for c in CPM_COLUMNS} for f in minute_frames)
+        parts.extend(
+            {c: f[c].to_numpy() if c not in ("project_id", "task_id", "name") else f[c].tolist() for c in CPM_COLUMNS}
+            for f in minute_frames
+        )
         for p in parts:
             p["project_id"] = p["project_id"][0] if len(p["project_id"]) else ""
-    for pid, sch in (schedules(tasks, links, status_date, holidays, remaining, errs).items() if len(tasks) else ()):
+    for pid, sch in schedules(tasks, links, status_date, holidays, remaining, errs).items() if len(tasks) else ():
         parts.append(_to_columns(pid, sch, cal, near_critical_days))
     if parts:
         # one frame from the concatenated columns (a frame per project and pd.concat cost more)

@@ -29,8 +29,8 @@ Rules (MS Project's, as its stored values show them; P6 differences marked):
   duration after the data date; P6 starts no unstarted work before the data date.
 - Total slack: MS Project the smaller of start slack (ES to LS) and finish slack (EF to LF), the
   finish slack alone for a started task; P6 the finish float. Working time on the task's calendar.
-- Critical: total slack <= 0 and not finished, not a summary (manual tasks too: MS Project flags
-  a manual task at zero slack critical).
+- Critical: total slack <= 0 and not finished, not a summary; a manually scheduled task only when
+  it is linked (MS Project flags a linked manual task at zero slack critical, never an unlinked one).
 """
 
 from __future__ import annotations
@@ -349,10 +349,9 @@ def project_cpm(
         else:
             slack = min(span(es[i], ls[i]), span(ef[i], lf[i]))
         tf[i] = slack / mpd
-        crit[i] = slack <= 0.5  # half a minute: rounding of stored times
-        nexts = [
-            (es[s] if ty in (FS,) else ef[s]) for s, ty, *_ in outs[i] if not ts[s].done and ty in (FS, FF)
-        ]
+        # half a minute: rounding of stored times; an unlinked manual task is never critical
+        crit[i] = slack <= 0.5 and (not t.manual or bool(ins[i] or outs[i]))
+        nexts = [(es[s] if ty in (FS,) else ef[s]) for s, ty, *_ in outs[i] if not ts[s].done and ty in (FS, FF)]
         ffl[i] = (min(span(ef[i], x) for x in nexts) if nexts else span(ef[i], pf)) / mpd
         ffl[i] = min(ffl[i], tf[i])
 

@@ -309,7 +309,9 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
             "baseline_finish": _moment(t.getBaselineFinish())[0],
             "actual_start": as_d,
             "actual_finish": af_d,
-            "percent_complete": None if _num(t.getPercentageComplete()) is None else _num(t.getPercentageComplete()) / 100,
+            "percent_complete": None
+            if _num(t.getPercentageComplete()) is None
+            else _num(t.getPercentageComplete()) / 100,
             "bac": bcost if any_baseline else cost,
             "actual_cost": _num(t.getActualCost()),
             "resource_names": ", ".join(names) or None,
@@ -417,7 +419,11 @@ def _task_calendar(t, default_cal) -> str | None:
             if res is None or (units is not None and units <= 0) or not res.getType().isTimeBased():
                 continue
             rc = res.getCalendar()
-            cid = str(rc.getUniqueID()) if rc is not None else (None if default_cal is None else str(default_cal.getUniqueID()))
+            cid = (
+                str(rc.getUniqueID())
+                if rc is not None
+                else (None if default_cal is None else str(default_cal.getUniqueID()))
+            )
             if cid and cid not in ids:
                 ids.append(cid)
     if ids:
@@ -442,4 +448,3 @@ def _spread(weekly: dict, person: str, a, props, time_unit) -> None:
         cell = weekly.setdefault(key, [0.0, 0.0])
         cell[0] += work / 60 / len(days)
         cell[1] += actual / 60 / len(days)
-

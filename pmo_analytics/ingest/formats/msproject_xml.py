@@ -185,7 +185,9 @@ def _calendars(root, project_id: str) -> list[dict]:
                 if tp is not None:
                     last = _dt(_t(tp, "ToDate"))
                 if first is not None:
-                    exceptions.append([first.isoformat(), (last or first).isoformat(), _working_times(wd) if working else []])
+                    exceptions.append(
+                        [first.isoformat(), (last or first).isoformat(), _working_times(wd) if working else []]
+                    )
             elif dt and dt.isdigit() and 1 <= int(dt) <= 7:
                 iso = 7 if dt == "1" else int(dt) - 1
                 week[str(iso)] = _working_times(wd) if working else []
