@@ -15,7 +15,6 @@ from pmo_analytics.errors import FormatError, IngestError
 from pmo_analytics.ingest import jvm
 from pmo_analytics.ingest.readers import read_upload, sniff_kind
 from pmo_analytics.metrics.cpm import cpm
-
 from tests.conftest import SHARED, shared_file
 
 SAMPLES = SHARED / "samples"

@@ -67,18 +67,18 @@ def test_a_version_3_file_gains_time_as_schedule_tools_keep_it(v3_file, tmp_path
     assert s.table("calendars").empty
 
     xml = (
-        '<Project xmlns="http://schemas.microsoft.com/project"><Title>T</Title><MinutesPerDay>480</MinutesPerDay>'
-        "<CalendarUID>1</CalendarUID><StatusDate>2024-01-05T17:00:00</StatusDate><Calendars><Calendar><UID>1</UID>"
-        "<Name>Night</Name><BaseCalendarUID>-1</BaseCalendarUID><WeekDays><WeekDay><DayType>2</DayType>"
-        "<DayWorking>1</DayWorking><WorkingTimes><WorkingTime><FromTime>22:00:00</FromTime><ToTime>00:00:00</ToTime>"
-        "</WorkingTime></WorkingTimes></WeekDay></WeekDays></Calendar></Calendars><Tasks><Task><UID>1</UID>"
-        "<Name>A</Name><OutlineLevel>1</OutlineLevel><Start>2024-01-08T22:00:00</Start><Finish>2024-01-15T00:00:00"
-        "</Finish><Duration>PT2H0M0S</Duration><DurationFormat>5</DurationFormat><Critical>1</Critical></Task></Tasks>"
-        "</Project>"
-    ).encode()
-    from pmo_analytics.importing import parse_upload
-
+        b'<Project xmlns="http://schemas.microsoft.com/project"><Title>T</Title><MinutesPerDay>480</MinutesPerDay>'
+        b"<CalendarUID>1</CalendarUID><StatusDate>2024-01-05T17:00:00</StatusDate><Calendars><Calendar><UID>1</UID>"
+        b"<Name>Night</Name><BaseCalendarUID>-1</BaseCalendarUID><WeekDays><WeekDay><DayType>2</DayType>"
+        b"<DayWorking>1</DayWorking><WorkingTimes><WorkingTime><FromTime>22:00:00</FromTime><ToTime>00:00:00</ToTime>"
+        b"</WorkingTime></WorkingTimes></WeekDay></WeekDays></Calendar></Calendars><Tasks><Task><UID>1</UID>"
+        b"<Name>A</Name><OutlineLevel>1</OutlineLevel><Start>2024-01-08T22:00:00</Start><Finish>2024-01-15T00:00:00"
+        b"</Finish><Duration>PT2H0M0S</Duration><DurationFormat>5</DurationFormat><Critical>1</Critical></Task></Tasks>"
+        b"</Project>"
+    )
     from datetime import date
+
+    from pmo_analytics.importing import parse_upload
 
     s.import_parsed(parse_upload("night.xml", xml, isolated=False), date(2024, 1, 5))
     t = s.table("tasks")
