@@ -787,7 +787,7 @@ def cpm(
     if tasks is None or tasks.empty:
         return _empty_cpm()
     cal = DayCalendar(holidays)
-    parts = []
+    parts: list[dict] = []
     errs: list | None = [] if on_error == "skip" else None
     timed = _timed_projects(tasks)
     if timed:

@@ -206,15 +206,15 @@ def project_cpm(
             if a is None or b is None:
                 continue
             ty = str(_val(lk, "type", FS) or FS).upper()
-            unit = _val(lk, "lag_unit")
+            lag_unit: str | None = _val(lk, "lag_unit")
             lag = _val(lk, "lag_minutes")
             if lag is None:  # only days known: days of the project's day length
-                lag, unit = float(_val(lk, "lag_days", 0.0) or 0.0) * mpd, None
+                lag, lag_unit = float(_val(lk, "lag_days", 0.0) or 0.0) * mpd, None
             for x in leaves(a):
                 for y in leaves(b):
                     if x != y:
-                        ins[y].append((x, ty, float(lag), unit))
-                        outs[x].append((y, ty, float(lag), unit))
+                        ins[y].append((x, ty, float(lag), lag_unit))
+                        outs[x].append((y, ty, float(lag), lag_unit))
 
     work = [t.i for t in ts if not t.summary]
     indeg = {i: len(ins[i]) for i in work}

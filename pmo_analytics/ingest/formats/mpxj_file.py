@@ -284,13 +284,15 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
         slack = t.getTotalSlack()
         slack_min = _minutes(slack, props, time_unit)
         cost, bcost = _num(t.getCost()), _num(t.getBaselineCost())
-        names = []
+        pct = _num(t.getPercentageComplete())
+        names: list[str] = []
         for a in t.getResourceAssignments():
             res = a.getResource()
-            if res is None or _s(res.getName()) is None:
+            rname = None if res is None else _s(res.getName())
+            if rname is None:
                 continue
-            names.append(_s(res.getName()))
-            _spread(weekly, _s(res.getName()), a, props, time_unit)
+            names.append(rname)
+            _spread(weekly, rname, a, props, time_unit)
         manual = str(t.getTaskMode().name()) == "MANUALLY_SCHEDULED" if t.getTaskMode() is not None else False
         n_manual += manual
         ctype = t.getConstraintType()
@@ -309,9 +311,7 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
             "baseline_finish": _moment(t.getBaselineFinish())[0],
             "actual_start": as_d,
             "actual_finish": af_d,
-            "percent_complete": None
-            if _num(t.getPercentageComplete()) is None
-            else _num(t.getPercentageComplete()) / 100,
+            "percent_complete": None if pct is None else pct / 100,
             "bac": bcost if any_baseline else cost,
             "actual_cost": _num(t.getActualCost()),
             "resource_names": ", ".join(names) or None,

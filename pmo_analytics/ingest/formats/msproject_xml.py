@@ -296,7 +296,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         elif _t(el, "Type") != "1" and task_cals.get(uid or ""):  # not fixed duration: resources' calendars
             cal_id = "+".join(sorted(task_cals[uid or ""]))
         else:
-            cal_id = project_cal
+            cal_id = project_cal or ""
         rec = {
             "project_id": project_id,
             "task_id": uid,
@@ -327,7 +327,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             "duration_minutes": dur,
             "duration_unit": unit,
             "remaining_minutes": _duration_minutes(_t(el, "RemainingDuration")),
-            "calendar_id": cal_id,
+            "calendar_id": cal_id or None,
             "is_manual": _t(el, "Manual") == "1",
             "is_critical": None if _t(el, "Critical") is None else _t(el, "Critical") == "1",
         }
@@ -391,7 +391,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             task_frame,
             file=raw.name,
             sheet="Tasks",
-            row_numbers=[int(r["task_id"]) if (r["task_id"] or "").isdigit() else 0 for r in tasks],
+            row_numbers=[int(str(r["task_id"])) if str(r["task_id"] or "").isdigit() else 0 for r in tasks],
             headers={"task_id": "UID"},
         )
     ensure_table(result, "tasks")
