@@ -956,19 +956,43 @@ def _rollup(net: _Net, mins: list[np.ndarray], maxs: list[np.ndarray], fmins: li
 # ----------------------------------------------------------------------------- CLI helper
 
 
-def schedule_records(tasks: pd.DataFrame, links: pd.DataFrame | None, status_date=None, settings=None) -> list[dict]:
-    """CPM rows as JSON-ready dicts (ISO date strings, floats or None) for the CLI."""
+def schedule_records(
+    tasks: pd.DataFrame,
+    links: pd.DataFrame | None,
+    status_date=None,
+    settings=None,
+    *,
+    calendars: pd.DataFrame | None = None,
+    projects: pd.DataFrame | None = None,
+) -> list[dict]:
+    """CPM rows as JSON-ready dicts (ISO date strings, floats or None) for the CLI; dates of
+    projects computed in working minutes keep their time of day (``2003-01-07T08:00``)."""
     holidays = getattr(settings, "holidays", ()) if settings is not None else ()
     near = getattr(settings, "near_critical_days", 5.0) if settings is not None else 5.0
     remaining = getattr(settings, "cpm_remaining", "percent") if settings is not None else "percent"
-    df = cpm(tasks, links, status_date=status_date, holidays=holidays, near_critical_days=near, remaining=remaining)
+    df = cpm(
+        tasks,
+        links,
+        status_date=status_date,
+        holidays=holidays,
+        near_critical_days=near,
+        remaining=remaining,
+        calendars=calendars,
+        projects=projects,
+    )
     keys = CPM_COLUMNS[: CPM_COLUMNS.index("near_critical") + 1]  # identity, dates, floats, flags
     out = []
     for row in df[keys].itertuples(index=False):
         rec = {}
         for k, v in zip(keys, row, strict=True):
             if k in ("early_start", "early_finish", "late_start", "late_finish"):
-                rec[k] = None if pd.isna(v) else pd.Timestamp(v).date().isoformat()
+                ts = None if pd.isna(v) else pd.Timestamp(v)
+                if ts is None:
+                    rec[k] = None
+                elif ts.hour or ts.minute:
+                    rec[k] = ts.isoformat(timespec="minutes")
+                else:
+                    rec[k] = ts.date().isoformat()
             elif k in ("total_float_days", "free_float_days"):
                 rec[k] = None if v is None or v != v else float(v)
             elif k in ("critical", "near_critical"):
