@@ -39,6 +39,7 @@ class FileResult:
     crit_ok: int = 0
     error: str = ""
     misses: list = field(default_factory=list)
+    seconds: float = 0.0
 
 
 def shared_samples() -> list[Path]:
@@ -124,13 +125,19 @@ def run(files: list[Path]) -> list[FileResult]:
     serves every file (an isolated child per file would start one JVM per file)."""
     from pmo_analytics.ingest import parse_bytes
 
+    import time
+
     out = []
     for p in files:
+        t0 = time.perf_counter()
         try:
             parsed = parse_bytes(p.name, p.read_bytes())
             out.append(compare(parsed))
         except Exception as exc:  # noqa: BLE001 - a file we cannot read is reported, not fatal
             out.append(FileResult(p.name, error=f"{type(exc).__name__}: {exc}"[:200]))
+        out[-1].seconds = time.perf_counter() - t0
+        if os.environ.get("PMO_AGREEMENT_PROGRESS"):
+            print(f"  {p.name}: {out[-1].tasks} tasks, {out[-1].seconds:.1f} s", file=sys.stderr, flush=True)
     return out
 
 

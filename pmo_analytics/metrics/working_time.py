@@ -317,12 +317,18 @@ class MinuteCalendar:
         lo = min(first, self._d0 if len(self._cum) > 1 else first) - 400
         hi = max(last, d1 if len(self._cum) > 1 else last) + 400
         days = np.arange(lo, hi + 1)
-        per = np.array([self._day_work(int(d)) for d in days], dtype=float)
+        weekly = np.array([sum(b - a for a, b in self.week.get(d, ())) for d in range(1, 8)], dtype=float)
+        per = weekly[days % 7]  # the epoch is a Monday: day % 7 == 0 is ISO weekday 1
+        for d, periods in self.exceptions.items():
+            if lo <= d <= hi:
+                per[d - lo] = sum(b - a for a, b in periods)
         self._d0 = int(lo)
         self._cum = np.concatenate([[0.0], np.cumsum(per)])
 
     def work(self, t: float) -> float:
         """Working minutes from the start of the table to moment ``t`` (differences are what count)."""
+        if not math.isfinite(t):
+            return t
         day = int(t // MINUTES_IN_DAY)
         self._cover(day, day)
         m = t - day * MINUTES_IN_DAY
@@ -334,11 +340,17 @@ class MinuteCalendar:
         return float(w)
 
     def _locate(self, w: float, side: str) -> float:
+        if not math.isfinite(w):
+            return w
         cum = self._cum
-        while w < cum[0] + (1 if side == "finish" else 0) or w >= cum[-1] - 1:
+        for _ in range(12):  # up to ~130 years either way
+            if not (w < cum[0] + (1 if side == "finish" else 0) or w >= cum[-1] - 1):
+                break
             grow = 4000
             self._cover(self._d0 - grow if w < cum[0] + 1 else self._d0, self._d0 + len(cum) + grow)
             cum = self._cum
+        else:
+            raise ValueError(f"calendar {self.name!r} has no working time near the dates asked for")
         if side == "start":  # day k with cum[k] <= w < cum[k+1]
             k = int(np.searchsorted(cum, w, side="right")) - 1
         else:  # day k with cum[k] < w <= cum[k+1]
@@ -393,6 +405,16 @@ class UnionCalendar(MinuteCalendar):
         self.name = name
         self._d0 = 0
         self._cum = np.zeros(1)
+
+    def _cover(self, first: int, last: int) -> None:
+        d1 = self._d0 + len(self._cum) - 1
+        if len(self._cum) > 1 and first >= self._d0 and last < d1:
+            return
+        lo = min(first, self._d0 if len(self._cum) > 1 else first) - 400
+        hi = max(last, d1 if len(self._cum) > 1 else last) + 400
+        per = np.array([sum(b - a for a, b in self.day_ranges(int(d))) for d in range(lo, hi + 1)], dtype=float)
+        self._d0 = int(lo)
+        self._cum = np.concatenate([[0.0], np.cumsum(per)])
 
     def day_ranges(self, day: int) -> Ranges:
         merged: list[list[int]] = []
