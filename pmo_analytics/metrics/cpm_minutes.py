@@ -30,7 +30,8 @@ Rules (MS Project's, as its stored values show them; P6 differences marked):
 - Total slack: MS Project the smaller of start slack (ES to LS) and finish slack (EF to LF), the
   finish slack alone for a started task; P6 the finish float. Working time on the task's calendar.
 - Critical: total slack <= 0 and not finished, not a summary; a manually scheduled task only when
-  it is linked (MS Project flags a linked manual task at zero slack critical, never an unlinked one).
+  it is linked or has resources assigned (what MS Project stored in MPXJ's generated samples: an
+  unlinked manual task at zero slack is critical in ``assignment-*``, not in ``task-durations``).
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ class _T:
     cdate: float
     remaining: float
     alap: bool
+    resourced: bool = False
 
 
 def _add(t: _T, at: float, minutes: float, finish: bool = True) -> float:
@@ -172,6 +174,7 @@ def project_cpm(
                 cdate=moment(_val(r, "constraint_date"), _val(r, "constraint_minute")),
                 remaining=float(rem) if rem is not None else dur * (1 - pc),
                 alap=str(ccode or "").upper() == "ALAP",
+                resourced=bool(_val(r, "resource_names")),
             )
         )
     for t in ts:  # a finished task without an actual finish keeps its finish
@@ -349,8 +352,8 @@ def project_cpm(
         else:
             slack = min(span(es[i], ls[i]), span(ef[i], lf[i]))
         tf[i] = slack / mpd
-        # half a minute: rounding of stored times; an unlinked manual task is never critical
-        crit[i] = slack <= 0.5 and (not t.manual or bool(ins[i] or outs[i]))
+        # half a minute: rounding of stored times; an unlinked manual task only with resources
+        crit[i] = slack <= 0.5 and (not t.manual or bool(ins[i] or outs[i]) or t.resourced)
         nexts = [(es[s] if ty in (FS,) else ef[s]) for s, ty, *_ in outs[i] if not ts[s].done and ty in (FS, FF)]
         ffl[i] = (min(span(ef[i], x) for x in nexts) if nexts else span(ef[i], pf)) / mpd
         ffl[i] = min(ffl[i], tf[i])
