@@ -6,9 +6,9 @@ from starting the server to a healthy ``/_stcore/health``.
 - page: ``AppTest`` of ``app.py`` (sidebar filters + the portfolio page) on a store of N
   projects x T tasks with two status dates. "cold" = the first run after the caches were
   cleared (loads from DuckDB, EVM metrics); "warm" = a rerun (what a click costs); the baseline
-  is the library work of the page called directly (``Store.table``, ``evm.project_metrics``,
-  ``totals`` with the currency conversion, ``health_table``, ``quadrant``, ``dcma`` + ``quality_score``, ``health_matrix``,
-  ``health_heatmap``) without Streamlit.
+  is the library work of the page called directly (``Store.table`` through ``PortfolioFrames``,
+  ``portfolio_view.build`` and ``in_words``: everything the page's one cached view computes)
+  without Streamlit.
 - server: ``streamlit run app.py`` to the first 200 from ``/_stcore/health`` (median of runs).
 
 Before/after: ``--against DIR`` times the Portfolio page (cold first run, warm rerun) of the
@@ -100,30 +100,25 @@ def synthetic_store(db: Path, n_projects: int, tasks_per_project: int = 20, seed
 
 
 def library_time(db: Path) -> float:
-    """The portfolio page's work without Streamlit (loads, metrics, tables, figure)."""
+    """The portfolio page's work without Streamlit: the frames read from the store, the view
+    (``portfolio_view.build``: metrics, totals with the currency conversion, DCMA quality, the
+    health engine, table, matrix) and its words and figures (``in_words``)."""
     from pmo_analytics import store as store_mod
-    from pmo_analytics.charts.health import health_heatmap
-    from pmo_analytics.charts.portfolio import quadrant
-    from pmo_analytics.metrics import dcma, evm, fx
-    from pmo_analytics.metrics.health import assess_tables, health_matrix
-    from pmo_analytics.metrics.portfolio import health_table, totals
+    from pmo_analytics.frames import PortfolioFrames, Selection, resolve
+    from pmo_analytics.portfolio_view import build, in_words
+    from pmo_analytics.schema import typed_frame
     from pmo_analytics.settings import Settings
 
     s = store_mod.Store(db)
     t0 = time.perf_counter()
-    projects = s.table("projects")
-    tasks = s.table("tasks", current=False)
-    periods = s.table("evm_periods", current=False)
-    rows = evm.project_metrics(tasks, projects, periods, Settings())
-    money = fx.context(projects, s.table("fx_rates"), Settings())
-    totals(rows, money)
-    current = s.table("tasks")
-    quality = dcma.quality_score(dcma.dcma(current, s.table("links"), None, Settings(), on_error="skip"))
-    assessed = assess_tables(rows, tasks, s.table("risks", current=False), projects, Settings(), quality=quality)
-    health = health_table(rows, projects, assessed)
-    quadrant(fx.convert(fx.with_currency(health, money), money).rows, Settings(), "en").to_json()
-    matrix = health_matrix(assessed, rows, risks=s.table("risks"), projects=projects)
-    health_heatmap(matrix, "en").to_json()
+    scope = resolve(typed_frame("projects", s.table("projects")), Selection())
+
+    def read(table: str, history: bool, sc) -> object:
+        ids = list(sc.project_ids) if sc.project_ids is not None else None
+        return s.table(table, current=not history, as_of=sc.as_of, projects=ids, exclude=list(sc.exclude_ids) or None)
+
+    view = build(PortfolioFrames(scope, read), Settings())
+    in_words(view, "en", Settings())
     out = time.perf_counter() - t0
     store_mod.close_all()
     return out

@@ -66,17 +66,28 @@ def _template_downloads() -> None:
 # ---------------------------------------------------------------------------- steps
 
 
+def _choices(flow: Flow) -> dict:
+    """What the person decided for this file's open questions (``ParsedUpload.open_choices``):
+    ``project``, ``dayfirst``, ``list_categories``; kept in the session per file content."""
+    return st.session_state.setdefault(f"import_choices_{flow.key[1][:16]}", {})
+
+
 def _step_file(flow: Flow) -> bool:
-    """Read and parse the file (once per content and project; kept in the session)."""
+    """Read and parse the file (once per content, project and choices; kept in the session)."""
     st.subheader(ui.md(flow.name))
     cache = st.session_state.setdefault(PARSED, {})
+    chosen = _choices(flow)
+    flow.key = (*flow.key, tuple(sorted((k, repr(v)) for k, v in chosen.items())))
     if flow.key not in cache:
         try:
             cache[flow.key] = importing.parse_upload(
                 flow.name,
                 flow.data,
-                project_id=flow.project or None,
+                project_id=chosen.get("project") or flow.project or None,
                 max_upload_mb=ui.settings().max_upload_mb,
+                dayfirst=chosen.get("dayfirst"),
+                list_categories=chosen.get("list_categories"),
+                board_lists=importing.load_board_lists(ui.store()),
             )
         except PmoError as exc:
             cache[flow.key] = exc
@@ -116,6 +127,99 @@ def _step_detection(flow: Flow) -> bool:
     return True
 
 
+def _step_project(flow: Flow) -> bool:
+    """A file whose rows need a project it does not name (a risk register, a finance sheet without
+    a project column): pick one of the store's projects or type a new id; the file is parsed again."""
+    parsed = flow.parsed
+    if not isinstance(parsed, ParsedUpload) or "project" not in parsed.open_choices:
+        return True
+    chosen = _choices(flow)
+    st.markdown(f"**{ui.t('agile.project_title')}**")
+    where = ", ".join(parsed.open_choices["project"]["where"])
+    st.warning(ui.t("agile.project_question", where=ui.md(where)))
+    c1, c2 = st.columns(2)
+    known = ui.project_ids()
+    pick = c1.selectbox(ui.t("agile.project_pick"), [""] + known, key=f"agile_project_{flow.tag}")
+    typed = c2.text_input(ui.t("agile.project_new"), key=f"agile_project_new_{flow.tag}").strip()
+    project = typed or pick
+    if project and project != chosen.get("project"):
+        chosen["project"] = project
+        st.rerun()
+    return True
+
+
+def _step_board_lists(flow: Flow) -> bool:
+    """A board's lists and the status category each counts as (from the list name, the list order,
+    a saved or chosen mapping): changed here for this import, or saved for the board."""
+    board = flow.parsed.open_choices.get("board_lists")
+    if not board or not board.get("lists"):
+        return True
+    import pandas as pd
+
+    cats = ["To Do", "In Progress", "Done"]
+    with st.expander(ui.t("agile.lists_title"), expanded=any(x["source"] == "order" for x in board["lists"])):
+        st.caption(ui.t("agile.lists_caption", board=ui.md(board.get("board") or "")))
+        frame = pd.DataFrame(
+            {
+                "list": [x["list"] for x in board["lists"]],
+                "category": [x["category"] for x in board["lists"]],
+                "source": [ui.t(f"agile.source.{x['source']}") for x in board["lists"]],
+            }
+        )
+        edited = st.data_editor(
+            frame,
+            hide_index=True,
+            disabled=["list", "source"],
+            key=f"agile_lists_{flow.tag}",
+            column_config={
+                "list": st.column_config.TextColumn(ui.t("agile.lists_list")),
+                "category": st.column_config.SelectboxColumn(ui.t("agile.lists_category"), options=cats, required=True),
+                "source": st.column_config.TextColumn(ui.t("agile.lists_source")),
+            },
+        )
+        mapping = dict(zip(edited["list"].tolist(), edited["category"].tolist(), strict=True))
+        c1, c2, _ = st.columns([2, 2, 3])
+        if c1.button(ui.t("agile.lists_apply"), key=f"agile_lists_apply_{flow.tag}"):
+            _choices(flow)["list_categories"] = mapping
+            st.rerun()
+        if c2.button(ui.t("agile.lists_save"), key=f"agile_lists_save_{flow.tag}", disabled=not board.get("board_id")):
+            with ui.guard():
+                identity = getattr(ui, "identity", None)
+                actor = identity() if callable(identity) else "local"
+                importing.save_board_lists(
+                    ui.store(), board["board_id"], board.get("board") or "", mapping, actor=str(actor or "local")
+                )
+                _choices(flow)["list_categories"] = mapping
+                st.session_state.setdefault("import_done", []).append(
+                    ui.t("agile.lists_saved", board=ui.md(board.get("board") or ""))
+                )
+                st.rerun()
+    return True
+
+
+def _date_order_choice(flow: Flow) -> None:
+    """Dates no value decides (03/04/2025 and nothing past 12): ask which order the file writes;
+    a different answer parses the file again."""
+    ask = flow.parsed.open_choices.get("date_order")
+    if not ask:
+        return
+    chosen = _choices(flow)
+    st.markdown(f"**{ui.t('agile.dates_title')}**")
+    options = [True, False]
+    current = chosen.get("dayfirst")
+    pick = st.radio(
+        ui.t("agile.dates_question", columns=ui.md(", ".join(ask["columns"]))),
+        options,
+        index=0 if current is None else options.index(current),
+        format_func=lambda d: ui.t("agile.dates_dmy" if d else "agile.dates_mdy"),
+        key=f"agile_dates_{flow.tag}",
+        horizontal=True,
+    )
+    if pick != (True if current is None else current):
+        chosen["dayfirst"] = pick
+        st.rerun()
+
+
 def _step_status_date(flow: Flow) -> bool:
     """The user's decision: the file's proposal pre-filled (and its source named), else empty."""
     parsed = flow.parsed
@@ -136,7 +240,9 @@ def _step_status_date(flow: Flow) -> bool:
 
 
 def _step_checks(flow: Flow) -> bool:
-    """What loading with this date would do: refusals, warnings to confirm, information."""
+    """What loading with this date would do: refusals, warnings to confirm, information; and the
+    day/month order of dates the file leaves open."""
+    _date_order_choice(flow)
     flow.checks = importing.check_import(ui.store(), flow.parsed, flow.status_date)
     for check in flow.checks:
         text = check.text(ui.lang(), escape=ui.md)
@@ -211,7 +317,9 @@ def _loaded_text(result) -> str:
 # be kept on ``flow.extra`` for the steps after it.
 STEPS: list[tuple[str, Callable[[Flow], bool]]] = [
     ("file", _step_file),
+    ("project", _step_project),
     ("detection", _step_detection),
+    ("board_lists", _step_board_lists),
     ("status_date", _step_status_date),
     ("checks", _step_checks),
     ("load", _step_load),
@@ -347,6 +455,7 @@ with ui.guard():
         accept_multiple_files=True,
         type=list(importing.UPLOAD_TYPES),
         key=f"uploader_{st.session_state.get(UPLOADER, 0)}",
+        help=ui.t("import.upload_help", mb=ui.settings().max_upload_mb),  # the box itself is Streamlit's English
     )
     native_ok, native_key = importing.native_files_readable()
     if not native_ok:  # .mpp/.xer need Java: say what to install; every other format works

@@ -50,10 +50,6 @@ with ui.guard():
     # totals over projects: every amount in the reporting currency at its status date's rate
     converted = fx.convert(reg, fx_ctx)
     ui.fx_warnings(fx.missing_summary(converted.missing))
-    money = {ui.label("probability"): st.column_config.NumberColumn(format="percent")} | {
-        ui.label(c): st.column_config.NumberColumn(format="localized")
-        for c in ("impact_cost", "risk_exposure", "threat_emv", "opportunity_emv", "eac_cpi", "eac_risk_adjusted")
-    }
 
     # ---- heatmap with cell selection -> register
     st.subheader(ui.t("risk.heatmap"))
@@ -80,7 +76,6 @@ with ui.guard():
         fx.with_currency(risk.register_view(reg, cells), fx_ctx, after="project_id"),
         "risk_register",
         title=ui.t("risk.register"),
-        column_config=money,
     )
 
     # ---- exposure by project / category and its trend
@@ -108,7 +103,7 @@ with ui.guard():
             trend = exposure_trend(hist.rows, by)
             st.plotly_chart(charts.exposure_trend_chart(trend, by, lang), key="risk_trend_chart")
             st.caption(ui.t("money.converted_each", currency=fx_ctx.reporting))
-    ui.table(exp, "risk_exposure", title=ui.t("risk.exposure"), column_config=money)
+    ui.table(exp, "risk_exposure", title=ui.t("risk.exposure"))
 
     # ---- lists
     for title, frame, key_ in (
@@ -122,7 +117,7 @@ with ui.guard():
             st.caption(ui.t("risk.none"))
         else:
             shown = fx.with_currency(risk.display(frame), fx_ctx, after="project_id")
-            ui.table(shown, key_, title=ui.t(title), column_config=money)
+            ui.table(shown, key_, title=ui.t(title))
 
     # ---- risk-adjusted forecast
     st.subheader(ui.t("risk.adjusted"))
@@ -134,4 +129,4 @@ with ui.guard():
         adjusted = risk.risk_adjusted_forecast(reg, metrics)
         st.plotly_chart(charts.risk_adjusted_chart(adjusted, lang), key="risk_adjusted_chart")
         adjusted = fx.with_currency(adjusted, fx_ctx, after="project_id")
-        ui.table(adjusted, "risk_adjusted", title=ui.t("risk.adjusted"), column_config=money)
+        ui.table(adjusted, "risk_adjusted", title=ui.t("risk.adjusted"))

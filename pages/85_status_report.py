@@ -17,7 +17,6 @@ from pmo_analytics.weekly import metrics_view, portfolio_line, report_bytes, sum
 
 build = ui.cached(rep_mod.weekly_report)
 run_dcma = ui.cached(dcma.dcma)
-RISK_FORMATS = {"probability": "{:.0%}", "impact_cost": "{:,.0f}", "risk_exposure": "{:,.0f}"}
 RAG_BOX = {"red": st.error, "amber": st.warning, "green": st.success}
 
 ui.page_header("page.status_report", "weekly.caption")
@@ -123,7 +122,7 @@ with ui.guard():
         formats=ratio_fmt | money_fmt,
     )
     st.subheader(ui.t("weekly.top_risks"))
-    ui.table(report.risks["portfolio_top"], "weekly_top_risks", title=ui.t("weekly.top_risks"), formats=RISK_FORMATS)
+    ui.table(report.risks["portfolio_top"], "weekly_top_risks", title=ui.t("weekly.top_risks"))
 
     # ---- one project
     ids = report.project_ids()
@@ -140,6 +139,7 @@ with ui.guard():
         format_func=lambda p: f"{p} · {names.get(p) or ''}",
     )
     row = report.projects.set_index("project_id").loc[pid]
+    project_ccy = ui.money_context(f).project_currency(pid)
     sec = report.for_project(pid)
     why = reasons_text(row["rag_reasons"], lang, rag=row["rag"])
     RAG_BOX.get(row["rag"], st.info)(
@@ -167,9 +167,9 @@ with ui.guard():
             if frame.empty:
                 st.caption(ui.t("weekly.none"))
             else:
-                ui.table(frame, f"weekly_{key}_{pid}", title=title, downloads=False, formats=RISK_FORMATS)
+                ui.table(frame, f"weekly_{key}_{pid}", title=title, downloads=False, currency=project_ccy)
     st.markdown(f"**{ui.t('weekly.top_risks')}**")
-    ui.table(sec["top"].drop(columns="project_id"), f"weekly_top_{pid}", downloads=False, formats=RISK_FORMATS)
+    ui.table(sec["top"].drop(columns="project_id"), f"weekly_top_{pid}", downloads=False, currency=project_ccy)
 
     # ---- manager's note for this project and status date (stored with its history)
     st.markdown(f"**{ui.t_md('weekly.note_for', project=pid, date=report.status_date)}**")

@@ -11,6 +11,7 @@ import streamlit as st
 
 from pmo_analytics import present, ui
 from pmo_analytics.charts.weekly import benchmark_figure
+from pmo_analytics.enums import enum_word
 from pmo_analytics.metrics import evm, lessons
 from pmo_analytics.metrics.agile import project_choices
 from pmo_analytics.weekly import blank_sheet_bytes
@@ -32,13 +33,22 @@ def register_section(f, projects) -> None:
         opts = lessons.facets(reg)
         c = st.columns([2, 1, 1, 1])
         text = c[0].text_input(ui.t("lessons.search"), key="lessons_search")
-        phases = c[1].multiselect(ui.t("lessons.filter.phase"), opts["phase"], key="lessons_phase")
-        cats = c[2].multiselect(ui.t("lessons.filter.category"), opts["category"], key="lessons_category")
+        phases = c[1].multiselect(
+            ui.t("lessons.filter.phase"),
+            opts["phase"],
+            key="lessons_phase",
+            format_func=lambda v: enum_word(v, "phase", ui.lang()),
+            placeholder=ui.t("filter.all"),
+        )
+        cats = c[2].multiselect(
+            ui.t("lessons.filter.category"), opts["category"], key="lessons_category", placeholder=ui.t("filter.all")
+        )
         pids = c[3].multiselect(
             ui.t("lessons.filter.project"),
             sorted(set(reg["project_id"].astype(str))),
             key="lessons_project",
             format_func=lambda p: choices.get(p, p),
+            placeholder=ui.t("filter.all"),
         )
         names = evm.project_names(projects)
         found = lessons.search_lessons(reg, text, project_ids=pids, phases=phases, categories=cats, names=names)

@@ -13,6 +13,7 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from . import messages
 from .errors import PmoError, StoreBusyError
 
 
@@ -93,6 +94,9 @@ def cmd_import(args) -> int:
 
     store = _store(args)
     profiles = importing.load_profiles(store)
+    board_lists = importing.load_board_lists(store)
+    list_categories = _list_categories(args.list_category or [])
+    lang = args.lang
     max_mb = from_env().max_upload_mb
     failed = 0
     for path in args.files:
@@ -114,9 +118,13 @@ def cmd_import(args) -> int:
                 format=args.format,
                 max_upload_mb=max_mb,
                 profiles=profiles,
+                dayfirst={"dmy": True, "mdy": False}.get(args.dates or ""),
+                list_categories=list_categories or None,
+                board_lists=board_lists,
             )
             for prob in parsed.problems:
-                print(f"{'error' if prob.severity == 'error' else 'warning'}: {prob}", file=sys.stderr)
+                kind = "error" if prob.severity == "error" else "warning"
+                print(f"{kind}: {messages.problem_line(prob, lang)}", file=sys.stderr)
             if parsed.errors and args.strict:
                 raise PmoError(
                     key="cli.strict_rejected",
@@ -124,6 +132,9 @@ def cmd_import(args) -> int:
                     hint_key="cli.strict_rejected.hint",
                 )
             if parsed.rows_loaded == 0:
+                _print_notes(parsed, lang, sys.stderr)  # what the importer saw explains the refusal
+                if importing.needs_project(parsed):
+                    raise PmoError(key="cli.needs_project", params={"file": p.name})
                 raise PmoError(key="cli.no_valid_rows", params={"file": p.name})
             status_date = importing.status_date_for(parsed, args.status_date)
             proposed, source = parsed.proposed_status_date, importing.status_date_source_text(parsed)
@@ -142,6 +153,7 @@ def cmd_import(args) -> int:
                     print(f"{kind}: {p.name}: {check.text()}", file=sys.stderr)
             result = importing.load(store, parsed, status_date, confirmed=args.force)
             print(result.summary())
+            _print_notes(parsed, lang, sys.stdout)
         except StoreBusyError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 3
@@ -149,6 +161,26 @@ def cmd_import(args) -> int:
             print(f"error: {exc.render(args.lang)}", file=sys.stderr)
             failed += 1
     return 1 if failed else 0
+
+
+def _print_notes(parsed, lang: str, stream) -> None:
+    """Every importer note of ``parsed``, one indented line each, in ``lang`` (under the summary line)."""
+    for n in parsed.notes:
+        print(f"  note: {messages.note_text(n, lang)}", file=stream)
+
+
+def _list_categories(values: list[str]) -> dict[str, str]:
+    """``--list-category "Listo=Done"`` options as ``{list: category}`` (category names as in the
+    canonical table: To Do, In Progress, Done; case and spaces ignored)."""
+    known = {"todo": "To Do", "inprogress": "In Progress", "done": "Done"}
+    out = {}
+    for v in values:
+        name, sep, cat = v.rpartition("=")
+        hit = known.get(cat.replace(" ", "").replace("_", "").casefold())
+        if not sep or not name.strip() or hit is None:
+            raise PmoError(key="cli.bad_list_category", params={"value": v})
+        out[name.strip()] = hit
+    return out
 
 
 def _health_json(assessed) -> dict:
@@ -166,31 +198,22 @@ def _health_json(assessed) -> dict:
     return out
 
 
-def _quality(store, projects, settings):
-    """DCMA schedule-quality scores of the current schedules (for the health engine's flag)."""
-    from .metrics import dcma
-
-    tasks = store.table("tasks", projects=projects)
-    if tasks.empty:
-        return None
-    return dcma.quality_score(
-        dcma.dcma(tasks, store.table("links", projects=projects), None, settings, on_error="skip")
-    )
-
-
 def cmd_metrics(args) -> int:
     from .errors import ConfigError
-    from .metrics import evm, fx, health
+    from .metrics import dcma, evm, fx, health
     from .settings import currency_code, from_env
 
     fr, settings = _frames(args), from_env()
-    store, projects = _store(args), args.project or None
     if args.currency and currency_code(args.currency) is None:
-        raise ConfigError(f"--currency {args.currency!r} is not a three-letter currency code", hint="Use e.g. USD.")
+        raise ConfigError(
+            key="config.not_currency",
+            params={"var": "--currency", "value": args.currency},
+            hint_key="hint.currency_code",
+        )
     tasks, proj = fr.history("tasks"), fr.current("projects")
     res = evm.analyse(tasks, proj, fr.history("evm_periods"), settings)
     rows = res.metrics
-    money = fx.context(proj, store.table("fx_rates"), settings, reporting=args.currency)
+    money = fx.context(proj, fr.current("fx_rates"), settings, reporting=args.currency)
     # the page's roll-up: sums first (converted into the reporting currency at each status
     # date's rate), each project carried forward to dates it did not report, earned schedule
     # from the summed PV curves
@@ -208,7 +231,7 @@ def cmd_metrics(args) -> int:
             fr.history("risks"),
             proj,
             settings,
-            quality=_quality(store, projects, settings),
+            quality=dcma.schedule_quality(fr.current("tasks"), fr.current("links"), settings),
         )
         judged = _health_json(assessed)
         for rec in out["projects"]:
@@ -231,7 +254,7 @@ def cmd_export(args) -> int:
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
-        raise PmoError(f"{out}: the portfolio workbook is written as .xlsx", hint="Choose a .xlsx file.")
+        raise PmoError(key="cli.workbook_xlsx", params={"path": str(out)}, hint_key="hint.choose_xlsx")
     filters = [f"{t('filter.project', args.lang)}: {', '.join(args.project)}"] if args.project else []
     data = report_from_store(
         _store(args),
@@ -328,7 +351,7 @@ def cmd_restore(args) -> int:
 
     target = Path(args.db) if args.db else default_db_path()
     if target.exists() and not args.force:
-        raise PmoError(f"{target} exists", hint="Pass --force to replace it (make a backup first).")
+        raise PmoError(key="cli.target_exists", params={"path": str(target)}, hint_key="hint.force_replace")
     restore(args.src, target)  # refuses while the database is in use; keeps <db>.before-restore
     kept = target.with_name(target.name + ".before-restore")
     print(f"restored {args.src} to {target}" + (f" (the replaced file is kept as {kept})" if kept.exists() else ""))
@@ -357,7 +380,6 @@ def cmd_report(args) -> int:
         args.status_date,
         project_ids=ids,
         settings=settings,
-        quality=_quality(store, ids, settings),
         include_closed=args.include_closed,
     )
     n = write_report(report, args.out, lang=args.lang)
@@ -397,6 +419,17 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--lang", choices=["en", "zh"], default="en", help="language of error messages")
     sp.add_argument("--format", help="force a format instead of detecting it")
     sp.add_argument("--strict", action="store_true", help="refuse a file with any rejected row")
+    sp.add_argument(
+        "--dates",
+        choices=["dmy", "mdy"],
+        help="day/month order of dates no value decides (03/04/2025): dmy (default) or mdy",
+    )
+    sp.add_argument(
+        "--list-category",
+        action="append",
+        metavar="LIST=CATEGORY",
+        help="a Trello list's status category (To Do, In Progress or Done), e.g. 'Listo=Done'; repeatable",
+    )
 
     closed_help = "include closed and cancelled projects (left out of current totals by default)"
     as_of_help = "as of this status date, YYYY-MM-DD (default: each project's latest)"

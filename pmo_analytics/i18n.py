@@ -9,13 +9,22 @@ looks a key up; an unknown key raises in tests (``strict``) and shows the key ot
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+from collections.abc import Mapping
 from functools import cache
 
 from . import locales
 
 LANGS = ("en", "zh")
 LANG_NAMES = {"en": "English", "zh": "简体中文"}
+
+
+def default_lang(env: Mapping[str, str] | None = None) -> str:
+    """The language a new session opens in: ``PMO_LANG`` ("zh", "zh-CN", "zh_CN.UTF-8" ->
+    "zh"; anything else, or unset -> "en")."""
+    value = (os.environ if env is None else env).get("PMO_LANG", "") or ""
+    return "zh" if value.strip().lower().startswith("zh") else "en"
 
 
 @cache

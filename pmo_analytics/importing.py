@@ -36,6 +36,8 @@ import pandas as pd
 from .errors import ImportCheckError, PmoError, UnrecognisedFormatError
 from .i18n import t
 from .ingest import ParsedUpload, ParseOptions, RawFile, RawSheet, parse_bytes
+from .ingest import board_lists as _board_lists
+from .ingest import choices as _choices
 from .ingest import mapping as _mapping
 from .ingest.readers import NATIVE_EXTENSIONS
 from .ingest.status_dates import date_in_name
@@ -52,6 +54,9 @@ __all__ = [
     "load_profiles",
     "native_files_readable",
     "UPLOAD_TYPES",
+    "load_board_lists",
+    "needs_project",
+    "save_board_lists",
     "match_profile",
     "parse_upload",
     "read_upload",
@@ -102,12 +107,18 @@ def parse_upload(
     sheet: str | None = None,
     profile_name: str | None = None,
     isolated: bool = True,
+    dayfirst: bool | None = None,
+    list_categories: dict[str, str] | None = None,
+    board_lists: tuple[dict, ...] = (),
 ) -> ParsedUpload:
     """Parse one uploaded file into canonical tables plus its validation report and the status
     date it proposes. ``profiles`` (``load_profiles(store)``): saved column mappings applied to a
     file no format recognises when its headers match one. ``mapping`` (``{column: header}``) with
     ``table`` (and ``sheet``): parse with a column mapping chosen by hand. ``isolated=False``
-    parses in this process (trusted files only: the demo)."""
+    parses in this process (trusted files only: the demo). ``dayfirst``: the day/month order
+    chosen for dates no value decides (``ParsedUpload.open_choices["date_order"]`` asks);
+    ``list_categories`` (``{list: category}``) and ``board_lists`` (``load_board_lists``): a board's
+    list -> status category mapping chosen now, or saved for the board."""
     if mapping is not None:
         format = "profile"
     options = ParseOptions(
@@ -117,6 +128,9 @@ def parse_upload(
         mapping=mapping,
         sheet=sheet,
         profile_name=profile_name,
+        dayfirst=dayfirst,
+        list_categories=list_categories,
+        board_lists=tuple(board_lists),
     )
     max_bytes = max_upload_mb * 1024 * 1024
     if not isolated:
@@ -141,6 +155,23 @@ def is_unrecognised(exc: BaseException) -> bool:
 def load_profiles(store) -> tuple[dict, ...]:
     """Every saved column-mapping profile (pass to ``parse_upload(profiles=...)``)."""
     return _mapping.load_profiles(store)
+
+
+def load_board_lists(store) -> tuple[dict, ...]:
+    """Every board's saved list -> category mapping (pass to ``parse_upload(board_lists=...)``)."""
+    return _board_lists.load(store)
+
+
+def save_board_lists(
+    store, board_id: str, board_name: str, categories: dict[str, str], *, actor: str = "local"
+) -> dict:
+    """Remember a board's list -> category mapping for its next imports (audited as ``actor``)."""
+    return _board_lists.save(store, board_id, board_name, categories, actor=actor)
+
+
+def needs_project(parsed: ParsedUpload) -> bool:
+    """True when the file's rows need a project it does not name (choose one, parse again)."""
+    return _choices.needs_project(parsed)
 
 
 def match_profile(store, raw: RawFile) -> tuple[dict, str] | None:

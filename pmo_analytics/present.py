@@ -72,11 +72,33 @@ def change_section(cs: ChangeSet, section: str, lang: str = "en") -> pd.DataFram
     return frame
 
 
+def _change_text(section: str, value: object, lang: str) -> object:
+    """A long table's change with its unit (``formatting``): days moved "+14 days" / "+14 天",
+    progress "+40 pp" / "+40 个百分点", budget "+80" (thousands separated); words stay words."""
+    from . import formatting
+
+    try:
+        v = float(str(value).replace(",", "")) if value is not None else None
+    except ValueError:
+        return value
+    if v is None or v != v:
+        return value
+    if section == "dates_moved":
+        return formatting.days(v, lang, signed=True)
+    if section == "progress_changes":
+        return i18n.t(
+            "formats.points_change", lang, n=formatting.number(v, 0) if v <= 0 else "+" + formatting.number(v, 0)
+        )
+    text = formatting.number(v, 0)
+    return "+" + text if v > 0 and text != "0" else text
+
+
 def changes_long(cs: ChangeSet, lang: str = "en") -> pd.DataFrame:
     """``changes.changes_frame`` with sections, fields and the risk words in ``lang``."""
     from .metrics.changes import changes_frame
 
     out = changes_frame(cs)
+    out["change"] = [_change_text(sec, v, lang) for sec, v in zip(out["section"], out["change"], strict=True)]
     out["section"] = out["section"].map(lambda sec: i18n.t(f"changes.{sec}", lang))
     out["field"] = out["field"].map(lambda f: label(f, lang, "tasks") if f else f)
     words = {w: i18n.t(f"changes.how.{w}", lang) for w in ("new", "reopened", "closed", "removed")}

@@ -739,7 +739,7 @@ def report_from_store(
     from .frames import load_frames, selection_for
 
     fr = load_frames(store, selection_for(projects, as_of, include_closed))
-    frames, notes = report_frames(**frames_for_report(fr), settings=settings, fx_rates=store.table("fx_rates"))
+    frames, notes = report_frames(**frames_for_report(fr), settings=settings, fx_rates=fr.current("fx_rates"))
     ids = fr.closed_left_out or (fr.closed_ids if include_closed else ())
     if ids:  # the Summary says which closed projects were left out (or included)
         key = "filter.closed_left_out" if fr.closed_left_out else "filter.closed_included"

@@ -94,8 +94,16 @@ _route_through_app()
 
 # ---------------------------------------------------------------- language
 def lang() -> str:
-    """The UI language of this session ("en" or "zh")."""
-    return st.session_state.get(LANG_KEY, os.environ.get("PMO_LANG", "en"))
+    """The UI language of this session ("en" or "zh").
+
+    A new session starts in ``PMO_LANG`` (``i18n.default_lang``), written into the language
+    widget's state before the widget exists: a selectbox without a value of its own takes its
+    first option ("en") and held it from then on, so a ``PMO_LANG=zh`` session got an English
+    page body and its menu reverted to English after one click (tests/test_app_navigation.py).
+    """
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = i18n.default_lang()
+    return str(st.session_state[LANG_KEY])
 
 
 def t(key: str, **fmt: object) -> str:
@@ -183,6 +191,29 @@ def _scope(db: str, selection: Selection, version: tuple[int, int]) -> Scope:
     return resolve(_load(db, "projects", False, Scope(as_of=selection.as_of), version), selection)
 
 
+@st.cache_data(ttl=900, max_entries=32, show_spinner=False)
+def _portfolio_view(db: str, scope: Scope, settings: Settings, version: tuple[int, int]):
+    from .portfolio_view import build
+
+    return build(PortfolioFrames(scope, lambda table, history, sc: _load(db, table, history, sc, version)), settings)
+
+
+@st.cache_data(ttl=900, max_entries=32, show_spinner=False)
+def _portfolio_words(db: str, scope: Scope, settings: Settings, version: tuple[int, int], lang_code: str):
+    from .portfolio_view import in_words
+
+    return in_words(_portfolio_view(db, scope, settings, version), lang_code, settings)
+
+
+def portfolio_view(filters: Filters | None = None):
+    """The Portfolio page's content (``portfolio_view.PortfolioView``) and the same in the
+    session's language (``PortfolioWords``), cached per data version, filters' scope and
+    settings (reporting currency included): small hashable keys, never frames."""
+    f = filters or filters_()
+    key = (db_path(), f.scope, settings(), data_version())
+    return _portfolio_view(*key), _portfolio_words(*key, lang())
+
+
 def cached(func: Callable) -> Callable:
     """``st.cache_data`` with the house limits, for pure library functions called by pages."""
     return st.cache_data(ttl=900, max_entries=64, show_spinner=False)(func)
@@ -265,6 +296,30 @@ def load(table: str, filters: Filters | None = None, *, history: bool = False) -
     as-of date), filtered: ``frames(filters)`` for one table."""
     fr = frames(filters)
     return fr.history(table) if history else fr.current(table)
+
+
+def project_filters(project_id: str) -> Filters:
+    """The filters of one project's page: that project whatever the sidebar narrows (closed
+    included), at the sidebar's status date; read through ``frames``/``load`` like every page."""
+    sel = selection()
+    return Filters((str(project_id),), sel.as_of, lang(), include_closed=True)
+
+
+def project_list() -> pd.DataFrame:
+    """Every project's current row at the sidebar's status date (closed included), whatever
+    the other filters say: what a project page can be opened on."""
+    return _all_projects(selection().as_of)
+
+
+def notes(project_ids: list[str] | tuple[str, ...], *, history: bool = False) -> pd.DataFrame:
+    """Managers' notes of the projects (``Store.notes``: the latest save per project and status
+    date, or every save), the pages' one read of them."""
+    return store().notes(projects=[str(p) for p in project_ids], history=history)
+
+
+def project_ids() -> list[str]:
+    """Every project id in the store (as the filters see them), sorted: for pickers."""
+    return _options(_all_projects(), "project_id")
 
 
 def _options(df: pd.DataFrame, col: str) -> list[str]:
@@ -560,26 +615,186 @@ def export_bytes(
     )
 
 
-STYLER_MAX_ROWS = 1000  # above this, tables get number formats through column_config instead of a Styler
+# ---------------------------------------------------------------- tables
+# Identity columns lead a table (in their own order), then the RAG, then the key indices.
+IDENTITY_COLUMNS = ("project_id", "name", "project_name", "task_id", "risk_id", "key", "person", "milestone")
+PINNED_COLUMNS = ("project_id", "name", "project_name")  # stay in view when the table scrolls sideways
+KEY_COLUMNS = ("rag", "cpi", "spi", "spi_t")
+PROJECT_PAGE = "project"  # the project drill-down page's url path: project?id=<id>
 _SPEC_RE = re.compile(r"\{:([+]?)(,?)\.(\d+)([f%])\}")
 
 
-def _column_format(spec: str) -> str | None:
-    """A Styler format ("{:,.0f}", "{:+.1f}", "{:.0%}") as a ``NumberColumn`` format (printf
-    "%,.0f" / "%+.1f", or "percent"); None when it has no equivalent."""
+def _spec_kind(spec: object) -> tuple[str | None, bool]:
+    """A page's Python format ("{:,.0f}", "{:+.1f}", "{:.0%}") as a registry kind and whether it
+    is signed: a percentage -> percent, two decimals -> index, none -> count, one -> number."""
     m = _SPEC_RE.fullmatch(spec) if isinstance(spec, str) else None
     if not m:
+        return None, False
+    sign, _comma, digits, kind = m.groups()
+    if kind == "%":
+        return "percent", bool(sign)
+    return {"0": "count", "2": "index"}.get(digits, "number"), bool(sign)
+
+
+def order_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with identity columns first (project id, name...), then RAG, then CPI/SPI/SPI(t),
+    then the rest in their own order: what a reader needs stays in view at 1440 px."""
+    cols = [str(c) for c in df.columns]
+    lead = [c for c in cols if c in IDENTITY_COLUMNS] + [c for c in KEY_COLUMNS if c in cols]
+    order = lead + [c for c in cols if c not in lead]
+    return df if order == cols else df[order]
+
+
+def project_link(project_id: object) -> str | None:
+    """The project page's URL for ``project_id`` (``project?id=PRJ-104``); None when missing."""
+    from urllib.parse import quote
+
+    if project_id is None or (isinstance(project_id, float) and project_id != project_id):
         return None
-    sign, comma, digits, kind = m.groups()
-    return "percent" if kind == "%" else f"%{sign}{comma}.{digits}f"
+    text = str(project_id)
+    return f"{PROJECT_PAGE}?id={quote(text, safe='-_.~')}" if text.strip() else None
 
 
-def _rag_style(colour: str) -> str:
-    return {
-        "green": "background-color: #d4edda; color: #155724",
-        "amber": "background-color: #fff3cd; color: #856404",
-        "red": "background-color: #f8d7da; color: #721c24",
-    }.get(colour, "")
+def _as_dates(values: pd.Series) -> pd.Series | None:
+    """An object column holding only dates/datetimes (and gaps) as datetime64; None otherwise."""
+    present = values.dropna()
+    if present.empty or not all(isinstance(v, (date, datetime)) for v in present):
+        return None
+    try:
+        return pd.to_datetime(values)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class TableView:
+    """What ``table`` shows: the frame (readable headers, numbers still numbers), its
+    ``column_config`` by header, each canonical column's kind, and the frame the downloads
+    write (the same rows and columns, the plain project ids)."""
+
+    shown: pd.DataFrame
+    config: dict
+    kinds: dict[str, str]
+    data: pd.DataFrame
+
+
+def table_view(
+    df: pd.DataFrame,
+    *,
+    lang_code: str,
+    rag: Mapping[str, Callable[[object], str]] | None = None,
+    formats: Mapping[str, str] | None = None,
+    kinds: Mapping[str, str] | None = None,
+    currency: object = None,
+    schema_table: str | None = None,
+    links: bool = True,
+) -> TableView:
+    """The table as shown: numeric columns stay numeric with the registry's number format
+    (``formatting.column_kind``; ``kinds`` names a kind per column, a page's ``formats`` decide
+    only columns the registry does not know, and their ``+`` sign), dates as dates, text RAG
+    cells with a shape and the word ("● Red"), project ids as links to the project page. Money
+    columns: plain amounts beside the table's ``currency`` column; a table with money in
+    several currencies and no such column gets one (``currency``: one code per row); one
+    currency goes into the format ("CNY 1,234")."""
+    from . import formatting
+    from .enums import words
+
+    # enumerated values (statuses, priorities, risk kinds...) in the UI language, on screen and
+    # in the download; the data keeps the file's words (``enums``)
+    df = words(order_columns(df), lang_code)
+    money_cols = []
+    col_kinds: dict[str, str] = {}
+    signed: set[str] = set()
+    for c in df.columns:
+        name = str(c)
+        spec_kind, spec_signed = _spec_kind((formats or {}).get(name))
+        kind = formatting.column_kind(name, df[c])
+        if kind in ("count", "number") and spec_kind and formatting.column_kind(name) == "text":
+            kind = spec_kind  # a column the registry does not know: the page's format says
+        explicit = (kinds or {}).get(name)
+        if explicit and (pd.api.types.is_numeric_dtype(df[c]) or explicit in ("date", "datetime", "text")):
+            kind = explicit  # numbers never become strings: a text column stays text
+        col_kinds[name] = kind
+        if spec_signed:
+            signed.add(name)
+        if kind == "money":
+            money_cols.append(name)
+    one_currency: str | None = None
+    if money_cols and "currency" not in df.columns and currency is not None:
+        if isinstance(currency, str):
+            one_currency = currency
+        elif len(currency) == len(df):  # type: ignore[arg-type]
+            at = df.columns.get_loc(money_cols[0])
+            df = df.copy()
+            df.insert(int(at), "currency", list(currency))  # type: ignore[call-overload]
+            col_kinds["currency"] = "text"
+    data = df
+    shown = df.copy(deep=False)
+    for name, kind in col_kinds.items():
+        if kind in ("date", "datetime") and shown[name].dtype == object:
+            as_dates = _as_dates(shown[name])
+            if as_dates is not None:
+                shown[name] = as_dates
+            else:
+                col_kinds[name] = "text"
+    for col, fn in (rag or {}).items():
+        if col in shown.columns and col_kinds.get(col) == "text":
+            shown[col] = [_rag_cell(v, fn, lang_code) for v in shown[col]]
+    config: dict = {}
+    headers = {str(c): label(str(c), lang_code, schema_table) for c in shown.columns}
+    for name, kind in col_kinds.items():
+        header = headers[name]
+        pinned = True if name in PINNED_COLUMNS and len(shown.columns) > 6 else None
+        if links and name == "project_id":
+            shown[name] = [project_link(v) for v in shown[name]]
+            config[header] = st.column_config.LinkColumn(
+                header, display_text=rf"{PROJECT_PAGE}\?id=(.*)", pinned=pinned, help=t("formats.link_help")
+            )
+            continue
+        if kind in formatting.DATE_FORMATS:
+            column = st.column_config.DatetimeColumn if kind == "datetime" else st.column_config.DateColumn
+            config[header] = column(header, format=formatting.DATE_FORMATS[kind][0], pinned=pinned)
+            continue
+        spec = formatting.column_spec(kind)
+        if spec is None:
+            if pinned:
+                config[header] = st.column_config.TextColumn(header, pinned=True)
+            continue
+        fmt = spec.printf
+        if name in signed and fmt.startswith("%"):
+            fmt = "%+" + fmt[1:]
+        if kind == "money" and one_currency:
+            fmt = formatting.column_format(one_currency, 0)
+        config[header] = st.column_config.NumberColumn(header, format=fmt, step=spec.step, pinned=pinned)
+    shown = shown.rename(columns=headers)
+    return TableView(shown, config, col_kinds, data)
+
+
+def _rag_cell(value: object, fn: Callable[[object], str], lang_code: str) -> object:
+    """A RAG text cell with its shape: the word "Red" -> "● Red"; another word keeps its text
+    ("● Overdue"); an empty cell stays empty (shown "—")."""
+    from . import formatting
+
+    if value is None or (isinstance(value, float) and value != value) or str(value).strip() == "":
+        return None
+    colour = fn(value)
+    sym = formatting.RAG_SYMBOLS.get(str(colour or ""))
+    return f"{sym} {value}" if sym else value
+
+
+def excel_formats(view: TableView, lang_code: str, schema_table: str | None = None) -> dict[str, str]:
+    """Excel ``column_formats`` (by shown header) of a table view: the same kinds as the screen."""
+    from . import formatting
+
+    out = {}
+    for name, kind in view.kinds.items():
+        if kind == "money":
+            out[label(name, lang_code, schema_table)] = "money"  # the currency added per row by export
+            continue
+        fmt = formatting.excel_format(kind)
+        if fmt:
+            out[label(name, lang_code, schema_table)] = fmt
+    return out
 
 
 def table(
@@ -589,56 +804,62 @@ def table(
     title: str = "",
     rag: dict[str, Callable[[object], str]] | None = None,
     formats: dict[str, str] | None = None,
+    kinds: dict[str, str] | None = None,
     height: int | None = None,
     downloads: bool = True,
     schema_table: str | None = None,
+    links: bool = True,
+    currency: str | None = None,
     **dataframe_kwargs,
 ) -> None:
-    """Show ``df`` with readable headers (RAG colours for the named columns) and offer it
-    for download as Excel and CSV, exactly the rows and columns shown. ``schema_table`` names
-    columns whose meaning depends on the table (a work item's ``title`` is not a risk)."""
-    shown = readable(df, table=schema_table)
-    date_cols = [label(c, None, schema_table) for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
-    view: object = shown
-    config: dict = {}
-    if len(shown) > STYLER_MAX_ROWS:  # the Styler costs seconds on big tables: formats only, no colours
-        for k, spec in (formats or {}).items():
-            fmt = _column_format(spec) if k in df.columns else None
-            if fmt:
-                config[label(k, None, schema_table)] = st.column_config.NumberColumn(format=fmt)
-        for c in date_cols:
-            config[c] = st.column_config.DateColumn(format="YYYY-MM-DD")
-    elif rag or formats or date_cols:
-        styler = shown.style
-        for col, fn in (rag or {}).items():
-            if col in df.columns:
-                styler = styler.map(lambda v, _fn=fn: _rag_style(_fn(v)), subset=[label(col, None, schema_table)])
-        fmt = {label(k, None, schema_table): v for k, v in (formats or {}).items() if k in df.columns}
-        fmt.update({c: _fmt_date for c in date_cols})
-        styler = styler.format(fmt, na_rep="—")
-        view = styler
-    kw = {"hide_index": True, "width": "stretch"}
+    """Show ``df`` with readable headers and offer it for download as Excel and CSV, exactly
+    the rows and columns shown.
+
+    Every column keeps its type: numbers get the number format of their kind
+    (``formatting.column_kind``; ``kinds`` overrides, ``formats`` only for columns the registry
+    does not know), dates a date format, missing cells read "—". ``rag`` names columns coloured
+    by RAG: text cells get the shape and word ("● Red"), the Excel download colours the cells.
+    Project ids link to the project page (``links=False`` to keep them plain). ``currency``:
+    the currency of a table's money when the table cannot say (one project's rows without
+    their project id). ``schema_table`` names columns whose meaning depends on the table (a
+    work item's ``title`` is not a risk)."""
+    from .export import table_currency
+
+    lg = lang()
+    f = filters_()
+    has_money = any(kind == "money" for kind in ((kinds or {}).values()))
+    if not has_money:
+        from . import formatting
+
+        has_money = any(formatting.column_kind(str(c)) == "money" for c in df.columns)
+    cur = currency or (table_currency(df, load("projects", f)) if (has_money or downloads) else None)
+    view = table_view(
+        df,
+        lang_code=lg,
+        rag=rag,
+        formats=formats,
+        kinds=kinds,
+        currency=cur,
+        schema_table=schema_table,
+        links=links,
+    )
+    kw: dict = {"hide_index": True, "width": "stretch", "placeholder": "—"}
     if height:
         kw["height"] = height
     kw.update(dataframe_kwargs)
-    if config:  # the page's own column_config wins over the derived formats
-        kw["column_config"] = {**config, **(dataframe_kwargs.get("column_config") or {})}
-    st.dataframe(view, key=f"df_{key}", **kw)
+    kw["column_config"] = {**view.config, **(dataframe_kwargs.get("column_config") or {})}
+    st.dataframe(view.shown, key=f"df_{key}", **kw)
     if downloads:
-        from .export import display_formats, table_currency
-
-        # read now: the deferred data callables run outside this session's script run
-        lg, f = lang(), filters_()
+        data = view.data
         header = [*([title] if title else []), *f.describe()]
-        cur = table_currency(df, load("projects", f))
-        specs = {label(k, lg, schema_table): v for k, v in (formats or {}).items() if k in df.columns}
-        fmts = display_formats(specs | (dataframe_kwargs.get("column_config") or {}))
+        cur = currency or table_currency(data, load("projects", f))
+        fmts = excel_formats(view, lg, schema_table)
         c1, c2, _ = st.columns([1, 1, 4])
         stem = key.replace(" ", "_")
         c1.download_button(
             t("app.download_excel"),
             data=lambda: export_bytes(
-                df,
+                data,
                 "xlsx",
                 rag=rag,
                 lang_code=lg,
@@ -655,7 +876,7 @@ def table(
         )
         c2.download_button(
             t("app.download_csv"),
-            data=lambda: export_bytes(df, "csv", lang_code=lg, schema_table=schema_table),
+            data=lambda: export_bytes(data, "csv", lang_code=lg, schema_table=schema_table),
             file_name=f"{stem}.csv",
             mime="text/csv",
             key=f"dl_csv_{key}",
@@ -665,25 +886,17 @@ def table(
 
 
 def _fmt_date(value: object) -> str:
-    """A date cell: YYYY-MM-DD, with HH:MM when it has a time of day; missing -> —. Called once
-    per cell by the Styler (thousands of cells on a big table): plain attribute reads, no
-    Timestamp arithmetic or strftime."""
-    if value is None or value is pd.NaT:
-        return "—"
-    if isinstance(value, datetime):  # pandas Timestamp included
-        ts: datetime = value
-    elif isinstance(value, date):
-        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
-    else:  # numpy datetime64, text
-        if pd.isna(value):  # type: ignore[call-overload]
-            return "—"
-        ts = pd.Timestamp(value)  # type: ignore[call-overload]
-    if ts != ts:  # a NaT that is not the singleton
-        return "—"
-    day = f"{ts.year:04d}-{ts.month:02d}-{ts.day:02d}"
-    if ts.hour or ts.minute or ts.second or ts.microsecond:
-        return f"{day} {ts.hour:02d}:{ts.minute:02d}"
-    return day
+    """A date cell: YYYY-MM-DD, with HH:MM when it has a time of day; missing -> — (``formatting.when``)."""
+    from . import formatting
+
+    return formatting.when(value)
+
+
+def fmt(kind: str, value: object, **kw) -> str:
+    """``value`` as ``kind`` in the session's language (``formatting.fmt``): tiles and page text."""
+    from . import formatting
+
+    return formatting.fmt(kind, value, lang(), **kw)
 
 
 def rag_word(colour: str) -> str:
@@ -692,11 +905,7 @@ def rag_word(colour: str) -> str:
 
 
 def fmt_number(value: object, digits: int = 0) -> str:
-    """A number for a KPI tile: thousands separators; missing -> —."""
-    try:
-        v = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return "—"
-    if v != v:
-        return "—"
-    return f"{v:,.{digits}f}"
+    """A number for a KPI tile: thousands separators; missing -> — (``formatting.number``)."""
+    from . import formatting
+
+    return formatting.number(value, digits)

@@ -39,8 +39,9 @@ def report_from_store(
     """The weekly report at ``status_date`` (default: the latest) from the stored history, read
     through ``frames.load_frames`` (every snapshot on or before the date; closed projects left
     out unless ``include_closed``; ``quality``: ``dcma.quality_score`` frame for the
-    schedule-quality flag)."""
+    schedule-quality flag, by default the scores of the schedules current at the date)."""
     from .frames import Selection, load_frames, selection_for
+    from .metrics.dcma import schedule_quality
 
     ids = list(project_ids) if project_ids else None
     fr = load_frames(store, selection_for(ids, status_date, include_closed))
@@ -49,8 +50,9 @@ def report_from_store(
         closed = [p for p in ids if p in fr.closed_left_out]
         if closed:
             raise NotFoundError(
-                f"project {', '.join(closed)} is closed or cancelled and left out",
-                hint="Include closed projects (--include-closed) to report on it.",
+                key="report.closed_left_out",
+                params={"projects": ", ".join(closed)},
+                hint_key="hint.include_closed",
             )
         everyone = load_frames(store, Selection(include_closed=True))
         known = sorted({str(p) for k in frames for p in everyone.current(k)["project_id"].dropna()})
@@ -70,10 +72,12 @@ def report_from_store(
         frames["risks"],
         notes,
         settings,
-        fx_rates=store.table("fx_rates"),
+        fx_rates=fr.current("fx_rates"),
         status_date=status_date,
         project_ids=ids,
-        quality=quality,
+        quality=quality
+        if quality is not None
+        else schedule_quality(fr.current("tasks"), fr.current("links"), settings),
     )
 
 

@@ -52,3 +52,29 @@ TASKS = [
 def template_bytes() -> bytes:
     """The same bytes on every call (openpyxl stamps the save time into the file)."""
     return workbook_bytes({"Projects": PROJECTS, "Tasks": TASKS})
+
+
+def plain(df):
+    """A table as ``ui.table`` shows it, read back as values: project ids without their link to
+    the project page (``project?id=PRJ-104`` -> ``PRJ-104``), RAG cells without their shape
+    (``● Red`` -> ``Red``). Numbers and dates are untouched."""
+    import re
+    from urllib.parse import unquote
+
+    import pandas as pd
+
+    out = df.copy()
+    link, shape = re.compile(r"^project\?id="), re.compile(r"^[●▲■] ")
+    for c in out.columns:
+        col = out[c]
+        if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_datetime64_any_dtype(col):
+            continue
+        out[c] = [
+            unquote(link.sub("", v))
+            if isinstance(v, str) and link.match(v)
+            else shape.sub("", v)
+            if isinstance(v, str)
+            else v
+            for v in col.tolist()
+        ]
+    return out

@@ -68,12 +68,13 @@ def test_burn_page_work_items_tab(app_db):
     from pmo_analytics.ingest import parse_path
     from pmo_analytics.store import Store, close_all
     from tests.conftest import run_app
+    from tests.helpers import plain
 
     data = Path(__file__).resolve().parent / "data" / "trello_board.json"
     Store().import_parsed(parse_path(data), date(2024, 2, 15))
     close_all()
     at = run_app("60_burn.py", timeout=120)
-    frame = next(d.value for d in at.dataframe if i18n.t("col.days_overdue") in d.value.columns)
+    frame = next(plain(d.value) for d in at.dataframe if i18n.t("col.days_overdue") in d.value.columns)
     assert frame["Key"].tolist()[0] == "1"
     first = frame.iloc[0]
     assert first["Summary"] == "Login screen" and first[i18n.t("col.days_overdue")] == 14

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from pmo_analytics.ingest import parse_bytes
 from pmo_analytics.store import Store
 from tests.conftest import ROOT, run_app
-from tests.helpers import template_bytes
+from tests.helpers import plain, template_bytes
 
 PAGE = "30_earned_value.py"
 
@@ -28,7 +28,7 @@ def loaded(app_db):
 
 def metrics_table(at):
     (df,) = [d for d in at.dataframe if "Project ID" in d.value.columns]
-    return df.value
+    return plain(df.value)
 
 
 def test_empty_database(app_db):

@@ -7,6 +7,7 @@ import pytest
 from pmo_analytics.demo import build_demo
 from pmo_analytics.store import Store, close_all
 from tests.conftest import run_app
+from tests.helpers import plain
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def test_kpis_and_health_table(app):
     # 12 demo projects, PRJ-108 is closed: 12 - 1 = 11 counted, the closed one named in the sidebar
     assert metric(app, "Projects") == "11"
     assert metric(app, "BAC") != "—" and metric(app, "CPI") != "—"
-    health = app.dataframe[0].value
+    health = plain(app.dataframe[0].value)
     assert len(health) == 11 and "PRJ-108" not in set(health["Project ID"])
     assert any("1 closed or cancelled project(s) left out: PRJ-108" in c.value for c in app.caption)
     # worst first: the first row is red (the health engine's overall RAG)
@@ -43,7 +44,7 @@ def test_kpis_and_health_table(app):
 def test_program_filter_narrows_everything(app):
     app.multiselect(key="f_program").select("Core Platform").run()
     assert not app.exception
-    health = app.dataframe[0].value
+    health = plain(app.dataframe[0].value)
     assert set(health["Program"]) == {"Core Platform"}
     assert metric(app, "Projects") == str(len(health))
 
@@ -52,7 +53,7 @@ def test_earlier_status_date(app):
     latest_ev = metric(app, "EV")
     app.selectbox(key="f_as_of").set_value("2026-08-31").run()
     assert not app.exception
-    health = app.dataframe[0].value
+    health = plain(app.dataframe[0].value)
     assert set(health["Status date"].astype(str).str[:10]) == {"2026-08-31"}
     assert metric(app, "EV") != latest_ev
 
@@ -61,7 +62,7 @@ def test_chinese_labels(app):
     app.selectbox(key="lang").set_value("zh").run()
     assert app.title[0].value == "项目组合"
     assert metric(app, "项目数") == "11"
-    assert "红黄绿" in app.dataframe[0].value.columns
+    assert "红黄绿" in plain(app.dataframe[0].value).columns
 
 
 def test_health_heatmap_and_matrix(app):
@@ -69,7 +70,7 @@ def test_health_heatmap_and_matrix(app):
     over-budget project (PRJ-104) is red, and the quality scores are the Schedule Quality
     page's (share of applicable DCMA checks passed, 0-100)."""
     assert [c.proto.id for c in app.get("plotly_chart")] and not app.exception
-    matrix = next(d.value for d in app.dataframe if "Schedule quality" in d.value.columns)
+    matrix = next(plain(d.value) for d in app.dataframe if "Schedule quality" in d.value.columns)
     assert len(matrix) == 11 and matrix["Project ID"].is_unique
     row = matrix.set_index("Project ID").loc["PRJ-104"]
     assert row["RAG"] == "Red" and row["CPI"] < 0.85  # the health engine's overall RAG
@@ -77,7 +78,7 @@ def test_health_heatmap_and_matrix(app):
     assert (matrix["Open high risks"] >= 0).all()
     app.selectbox(key="health_sort").set_value("quality_score").run()
     assert not app.exception
-    by_quality = next(d.value for d in app.dataframe if "Schedule quality" in d.value.columns)
+    by_quality = next(plain(d.value) for d in app.dataframe if "Schedule quality" in d.value.columns)
     assert by_quality["Schedule quality"].iloc[0] == by_quality["Schedule quality"].min()
 
 
@@ -95,7 +96,7 @@ def test_include_closed_toggle_counts_the_closed_project(app):
     bac_without = metric(app, "BAC")
     app.toggle(key="f_include_closed").set_value(True).run()
     assert not app.exception
-    health = app.dataframe[0].value
+    health = plain(app.dataframe[0].value)
     assert metric(app, "Projects") == "12" and "PRJ-108" in set(health["Project ID"])
     assert metric(app, "BAC") != bac_without
     assert any("included: PRJ-108" in c.value for c in app.caption)

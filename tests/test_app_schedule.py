@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from pmo_analytics.ingest import parse_bytes
 from pmo_analytics.store import Store
 from tests.conftest import ROOT, run_app
-from tests.helpers import workbook_bytes
+from tests.helpers import plain, workbook_bytes
 from tests.test_dcma import STATUS, clean_schedule, failing_schedule
 
 TASK_HEADERS = {
@@ -86,7 +86,7 @@ def figure(at, i: int = 0) -> dict:
 
 def table(at, column: str, nth: int = 0) -> pd.DataFrame:
     """The nth dataframe shown that has ``column`` (dataframes without selections carry no key)."""
-    return [d.value for d in at.dataframe if column in d.value.columns][nth]
+    return [plain(d.value) for d in at.dataframe if column in d.value.columns][nth]
 
 
 def metric_values(at) -> list[str]:

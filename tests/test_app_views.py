@@ -21,6 +21,7 @@ from pmo_analytics.ingest.base import ParsedUpload
 from pmo_analytics.ingest.validate import typed_frame
 from pmo_analytics.schema import TABLES
 from tests.conftest import APP, ROOT
+from tests.helpers import plain
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -134,7 +135,7 @@ def L(column: str, lang: str = "en") -> str:
 def frame(at: AppTest, first_column: str, contains: str | None = None) -> pd.DataFrame:
     """The n-th dataframe shown whose first column is ``first_column`` (and has ``contains``)."""
     for d in at.dataframe:
-        v = d.value
+        v = plain(d.value)
         if len(v.columns) and v.columns[0] == first_column and (contains is None or contains in v.columns):
             return v
     raise AssertionError(f"no table starting with {first_column!r} / {contains!r}")

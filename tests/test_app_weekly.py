@@ -13,6 +13,7 @@ import pytest
 from pmo_analytics.demo import build_demo
 from pmo_analytics.store import Store, close_all
 from tests.conftest import run_app
+from tests.helpers import plain
 
 HOSTILE = "<script>alert('x')</script> =cmd|' /C calc'!A0"
 
@@ -49,7 +50,7 @@ def metric(at, label: str) -> str:
 
 
 def frame_with(at, column: str) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    return next(plain(d.value) for d in at.dataframe if column in d.value.columns)
 
 
 # ------------------------------------------------------------------ status report

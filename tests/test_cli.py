@@ -171,6 +171,8 @@ def test_export_writes_the_portfolio_report_workbook(files, tmp_path):
     assert set(wb.sheetnames) <= set(report_sheet_names("zh"))
     code, _, err = run("export", "--db", db, "--out", str(tmp_path / "portfolio.csv"))
     assert code == 1 and "the portfolio workbook is written as .xlsx" in err
+    code, _, err = run("export", "--db", db, "--out", str(tmp_path / "portfolio.csv"), "--lang", "zh")
+    assert code == 1 and "组合工作簿只能写成 .xlsx" in err and "请选择 .xlsx 文件。" in err
 
 
 def test_import_refuses_a_file_over_the_upload_limit(tmp_path):

@@ -301,7 +301,10 @@ def test_risk_register_two_row_merged_header():
 def test_risk_register_without_project_column_needs_a_project():
     p = parse("risk_register_zh.csv")
     assert p.rows_loaded == 0
-    assert p.errors[0].message.startswith("required column missing for Risks; expected a header such as Project ID")
+    # issue 17: the refusal asks for the project and says how to give it
+    assert p.errors[0].message.startswith("no project column for Risks: choose the project these rows belong to")
+    assert "--project" in p.errors[0].message and "Project ID" in p.errors[0].message
+    assert p.open_choices["project"] == {"where": [p.errors[0].sheet or p.errors[0].file]}
 
 
 # ------------------------------------------------------------------ finance periods

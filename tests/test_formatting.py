@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import numpy as np
+import pandas as pd
 import pytest
 
 from pmo_analytics import formatting as fm
@@ -59,3 +63,92 @@ def test_currency_settings_from_the_environment(monkeypatch):
     with pytest.raises(ConfigError, match="PMO_REPORTING_CURRENCY"):
         from_env()
     assert currency_code(" hkd ") == "HKD" and currency_code(float("nan")) is None and currency_code("¥") is None
+
+
+# ---------------------------------------------------------------- one formatter per kind
+@pytest.mark.parametrize(
+    ("kind", "value", "lang", "expected"),
+    [
+        ("hours", 1234.5, "en", "1,234.5 h"),
+        ("hours", 1234.5, "zh", "1,234.5 小时"),
+        ("hours", 7.25, "en", "7.2 h"),  # one decimal (7.25 rounds half to even: 7.2)
+        ("points", 29.0, "en", "29"),  # the "29.000000" of the issue
+        ("points", 2.5, "zh", "2.5"),
+        ("points", 1234.0, "en", "1,234"),
+        ("percent", 0.838, "en", "83.8%"),  # probability "0.838000"
+        ("percent", 0.8, "zh", "80.0%"),  # one decimal beside 83.3%, never "80 %" next to "83.33 %"
+        ("percent", 0.83333, "en", "83.3%"),
+        ("percent100", 46.0, "en", "46.0%"),  # DCMA values are on a 0..100 scale
+        ("index", 0.96618, "en", "0.97"),
+        ("index", 1.0, "zh", "1.00"),
+        ("days", 12, "en", "12 days"),
+        ("days", 1, "en", "1 day"),
+        ("days", 12, "zh", "12 天"),
+        ("days", -3.4, "en", "-3 days"),
+        ("periods", 7.6667, "en", "7.7"),
+        ("count", 1234, "zh", "1,234"),
+        ("score", 69.4, "en", "69"),
+        ("number", 2829954.4993, "en", "2,829,954.50"),  # never "2829954.4993"
+        ("money", 2580354.499, "en", "CNY 2.6M"),
+        ("money", 2580354.499, "zh", "CNY 258.0万"),  # 2,580,354.499 / 10,000 = 258.04
+        ("date", pd.Timestamp("2026-01-05"), "en", "2026-01-05"),
+        ("date", pd.Timestamp("2026-01-05 14:30"), "zh", "2026-01-05 14:30"),
+        ("date", date(2027, 2, 15), "en", "2027-02-15"),
+        ("text", "Ann", "en", "Ann"),
+    ],
+)
+def test_kinds(kind, value, lang, expected):
+    assert fm.fmt(kind, value, lang, currency="CNY") == expected
+
+
+@pytest.mark.parametrize("kind", [k for k in fm.KINDS])
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NaT, np.nan])
+def test_missing_is_a_dash_for_every_kind(kind, missing):
+    assert fm.fmt(kind, missing, "en") == "—"
+    assert fm.fmt(kind, missing, "zh") == "—"
+
+
+def test_signed():
+    assert fm.fmt("index", 0.06, signed=True) == "+0.06"
+    assert fm.fmt("index", -0.001, signed=True) == "0.00"  # rounds to nothing: no sign
+    assert fm.fmt("days", 5, "zh", signed=True) == "+5 天"
+    assert fm.fmt("percent", 0.05, signed=True) == "+5.0%"
+    assert fm.fmt("money", 48942, "en", currency="CNY", signed=True) == "CNY +48.9K"
+
+
+def test_rag_label():
+    assert fm.rag_label("red") == "● Red"
+    assert fm.rag_label("amber", "zh") == "▲ 黄"
+    assert fm.rag_label("green", "zh") == "■ 绿"
+    assert fm.rag_label("") is None and fm.rag_label(None) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "kind"),
+    [
+        ("cpi", [0.9], "index"),
+        ("bac", [1.0], "money"),
+        ("story_points", [3.0], "points"),
+        ("planned_hours", [8.0], "hours"),
+        ("probability", [0.5], "percent"),
+        ("slip_days", [3.0], "days"),
+        ("milestones_due", [1], "count"),  # named like a date, holds a count
+        ("completed", pd.to_datetime(["2026-01-05"]), "date"),  # a date, whatever the registry says
+        ("imported_at", pd.to_datetime(["2026-01-05 14:30"]), "datetime"),
+        ("something", [1.5], "number"),
+        ("something", [2], "count"),
+        ("bac", ["1,000"], "text"),  # a text column stays text: the renderer never parses it
+        ("name", ["Ann"], "text"),
+    ],
+)
+def test_column_kind(name, values, kind):
+    assert fm.column_kind(name, pd.Series(values)) == kind
+
+
+def test_every_kind_has_one_format():
+    for kind in fm.KINDS:
+        if kind in ("date", "datetime"):
+            assert fm.DATE_FORMATS[kind]
+        elif kind != "text":
+            spec = fm.column_spec(kind)
+            assert spec is not None and spec.excel, kind

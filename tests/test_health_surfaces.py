@@ -17,6 +17,7 @@ from pmo_analytics.report_workbook import report_from_store
 from pmo_analytics.settings import Settings
 from pmo_analytics.store import Store, close_all
 from tests.conftest import run_app
+from tests.helpers import plain
 
 WORD = {"Red": "red", "Amber": "amber", "Green": "green", "": "", None: ""}
 
@@ -69,14 +70,16 @@ def test_every_surface_shows_the_same_rag(demo_db, cli_rags, monkeypatch):
     monkeypatch.setenv("PMO_DB", str(demo_db))
     try:
         at = run_app(timeout=180)
-        table = next(d.value for d in at.dataframe if "Why" in d.value.columns and "BAC" in d.value.columns)
+        table = next(plain(d.value) for d in at.dataframe if "Why" in d.value.columns and "BAC" in d.value.columns)
         portfolio = {p: WORD[w] for p, w in zip(table["Project ID"], table["RAG"], strict=True)}
         counts = {m.label: int(m.value) for m in at.metric if m.label.endswith("projects") and m.label != "Projects"}
-        heat = next(d.value for d in at.dataframe if "Schedule quality" in d.value.columns)
+        heat = next(plain(d.value) for d in at.dataframe if "Schedule quality" in d.value.columns)
         heatmap = {p: WORD[w] for p, w in zip(heat["Project ID"], heat["RAG"], strict=True)}
 
         at = run_app("85_status_report.py", timeout=180)
-        overview = next(d.value for d in at.dataframe if "Why" in d.value.columns and "Reported on" in d.value.columns)
+        overview = next(
+            plain(d.value) for d in at.dataframe if "Why" in d.value.columns and "Reported on" in d.value.columns
+        )
         status = {p: WORD[w] for p, w in zip(overview["Project ID"], overview["RAG"], strict=True)}
     finally:
         close_all()

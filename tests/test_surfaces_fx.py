@@ -21,6 +21,7 @@ from pmo_analytics.settings import Settings
 from pmo_analytics.store import Store, close_all
 from pmo_analytics.ui import F_INCLUDE_CLOSED
 from tests.conftest import run_app
+from tests.helpers import plain
 from tests.test_fx import GEN_DATES, _expected, _generated_store
 from tests.test_health_surfaces import WORD
 
@@ -76,12 +77,14 @@ def test_generated_portfolio_agrees_on_every_surface(gen, tmp_path, monkeypatch,
     state = {F_INCLUDE_CLOSED: include_closed}
     try:
         at = run_app(timeout=120, session_state=state)
-        table = next(d.value for d in at.dataframe if "Why" in d.value.columns and "BAC" in d.value.columns)
+        table = next(plain(d.value) for d in at.dataframe if "Why" in d.value.columns and "BAC" in d.value.columns)
         portfolio = dict(zip(table["Project ID"], table["RAG"].map(WORD), strict=True))
         portfolio_why = dict(zip(table["Project ID"], table["Why"], strict=True))
         tiles = {k: _help_amount(at, label) for k, label in (("bac", "BAC"), ("ev", "EV"), ("ac", "AC"))}
         at = run_app("85_status_report.py", timeout=120, session_state=state)
-        overview = next(d.value for d in at.dataframe if "Why" in d.value.columns and "Reported on" in d.value.columns)
+        overview = next(
+            plain(d.value) for d in at.dataframe if "Why" in d.value.columns and "Reported on" in d.value.columns
+        )
         status = dict(zip(overview["Project ID"], overview["RAG"].map(WORD), strict=True))
         status_why = dict(zip(overview["Project ID"], overview["Why"], strict=True))
     finally:

@@ -1,34 +1,49 @@
-"""ui.table on big tables: no Styler above ``STYLER_MAX_ROWS`` (it costs seconds per rerun at
-5,000 rows), the number and date formats carried by column_config instead."""
+"""ui.table: numbers stay numbers with the kind registry's formats in ``st.column_config``
+(no pandas Styler: it cost seconds at 1,000 rows and turned numbers into strings that sort as
+text), dates as dates, RAG words with a shape, project ids linking to the project page, and
+a currency column beside money in several currencies."""
 
 from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pmo_analytics.ui import STYLER_MAX_ROWS, _column_format
+from pmo_analytics.ui import _spec_kind, order_columns, project_link
+
+pytestmark = pytest.mark.filterwarnings("ignore")
 
 
 @pytest.mark.parametrize(
     ("spec", "expected"),
     [
-        ("{:,.0f}", "%,.0f"),
-        ("{:.2f}", "%.2f"),
-        ("{:+.1f}", "%+.1f"),
-        ("{:.0%}", "percent"),
-        ("{:.1%}", "percent"),
-        ("{:,}", None),
-        ("{:%Y-%m-%d}", None),
-        (None, None),
+        ("{:,.0f}", ("count", False)),
+        ("{:.2f}", ("index", False)),
+        ("{:+.1f}", ("number", True)),
+        ("{:.0%}", ("percent", False)),
+        ("{:+.0f}", ("count", True)),
+        ("{:,}", (None, False)),
+        (None, (None, False)),
     ],
 )
-def test_styler_formats_as_column_formats(spec, expected):
-    assert _column_format(spec) == expected
+def test_page_formats_as_kinds(spec, expected):
+    assert _spec_kind(spec) == expected
 
 
-def _script(n: int) -> None:
+def test_identity_rag_and_indices_lead():
+    df = pd.DataFrame(columns=["bac", "spi", "name", "rag", "cpi", "project_id", "manager"])
+    assert list(order_columns(df).columns) == ["name", "project_id", "rag", "cpi", "spi", "bac", "manager"]
+
+
+def test_project_link():
+    assert project_link("PRJ-104") == "project?id=PRJ-104"
+    assert project_link("A&B 1") == "project?id=A%26B%201"  # a query value, escaped
+    assert project_link(None) is None and project_link(float("nan")) is None and project_link(" ") is None
+
+
+def _script(n: int, currencies: tuple[str, ...]) -> None:
     import pandas as pd
 
     from pmo_analytics import ui
@@ -37,26 +52,79 @@ def _script(n: int) -> None:
         {
             "project_id": [f"P{i}" for i in range(n)],
             "bac": [1234.5 + i for i in range(n)],
-            "cpi": [0.9] * n,
-            "start": pd.to_datetime(["2026-01-05"] * n),
+            "cpi": [0.9] * (n - 1) + [None],
+            "probability": [0.8333] * n,
+            "story_points": [29.0] * n,
+            "rag": ["Red", "Amber", "Green", ""] * (n // 4),
+            "start": pd.to_datetime(["2026-01-05"] * (n - 1) + [None]),
+            "owner": ["Ann"] * (n - 1) + [None],
         }
     )
-    ui.table(df, "big", formats={"bac": "{:,.0f}", "cpi": "{:.2f}"}, rag={"cpi": ui.settings().rag}, downloads=False)
+    words = {"Red": "red", "Amber": "amber", "Green": "green"}
+    ui.table(df, "t", rag={"rag": words.get, "cpi": ui.settings().rag}, downloads=False, currency=None)
 
 
-@pytest.mark.parametrize("n", [10, STYLER_MAX_ROWS + 1])
-def test_big_tables_keep_formats_without_a_styler(n, tmp_path, monkeypatch):
+def _currencies_script(codes: list[str]) -> None:
+    """Two projects in the store with these currencies; a money table without a currency column."""
+    import pandas as pd
+
+    from pmo_analytics import ui
+
+    ui.table(pd.DataFrame({"project_id": ["P1", "P2"], "bac": [1000.0, 2000.0]}), "m", downloads=False)
+
+
+@pytest.mark.parametrize("n", [8, 2000])
+def test_numbers_stay_numbers_with_formats(n, tmp_path, monkeypatch):
     monkeypatch.setenv("PMO_DB", str(tmp_path / "t.duckdb"))
-    at = AppTest.from_function(_script, args=(n,), default_timeout=60).run()
-    assert not at.exception
-    df = at.dataframe[0]
-    assert len(df.value) == n
-    config = json.loads(df.proto.columns or "{}")
-    amber = "#fff3cd" in str(df.proto)  # CPI 0.9: amber (0.85 <= 0.9 < 0.95), a Styler cell style
-    if n > STYLER_MAX_ROWS:
-        assert not amber  # no Styler
-        assert config["BAC"]["type_config"]["format"] == "%,.0f"
-        assert config["CPI"]["type_config"]["format"] == "%.2f"
-        assert config["Start"]["type_config"]["format"] == "YYYY-MM-DD"
-    else:
-        assert amber and "BAC" not in config  # small table: the Styler formats and colours
+    at = AppTest.from_function(_script, args=(n, ()), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    el = at.dataframe[0]
+    df, config = el.value, json.loads(el.proto.columns or "{}")
+    assert len(df) == n
+    assert "background-color" not in str(el.proto)  # no Styler cell styles
+    assert el.proto.placeholder == "—"  # missing cells read "—", not None
+    # identity, RAG, index first
+    assert list(df.columns)[:3] == ["Project ID", "RAG", "CPI"]
+    for header in ("BAC", "CPI", "Probability", "Story points"):
+        assert pd.api.types.is_float_dtype(df[header]), header  # numbers, never strings
+    assert config["BAC"]["type_config"]["format"] == "%,.0f"
+    assert config["CPI"]["type_config"]["format"] == "%.2f"
+    # Streamlit's percent preset with step 0.001: one decimal, 0.8333 -> 83.3%
+    pct = config["Probability"]["type_config"]
+    assert (pct["format"], pct["step"]) == ("percent", 0.001)
+    assert config["Story points"]["type_config"]["format"] == "%,.1f"
+    start = config["Start"]["type_config"]
+    assert (start["type"], start["format"]) == ("date", "YYYY-MM-DD")
+    assert df["RAG"].tolist()[:3] == ["● Red", "▲ Amber", "■ Green"] and pd.isna(df["RAG"].iloc[3])
+    # ascending text order reads Green, Amber, Red: a sort by RAG groups by severity
+    assert sorted(["● Red", "▲ Amber", "■ Green"]) == ["■ Green", "▲ Amber", "● Red"]
+    assert df["Project ID"].iloc[0] == "project?id=P0"
+    link = config["Project ID"]["type_config"]
+    assert link["type"] == "link" and link["display_text"] == r"project\?id=(.*)"
+    assert config["Project ID"]["pinned"] is True  # the id stays in view on a wide table
+
+
+def _store_two_currencies(db):
+    from pmo_analytics.ingest.base import ParsedUpload
+    from pmo_analytics.ingest.validate import typed_frame
+    from pmo_analytics.store import Store, close_all
+
+    s = Store(db)
+    frames = {"projects": typed_frame("projects", {"project_id": ["P1", "P2"], "currency": ["CNY", "USD"]})}
+    from datetime import date
+
+    s.import_parsed(ParsedUpload(source_name="p", source_format="test", sha256="p", tables=frames), date(2026, 1, 5))
+    close_all()
+
+
+def test_mixed_currencies_get_a_currency_column(tmp_path, monkeypatch):
+    db = tmp_path / "t.duckdb"
+    _store_two_currencies(db)
+    monkeypatch.setenv("PMO_DB", str(db))
+    at = AppTest.from_function(_currencies_script, args=([],), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    el = at.dataframe[0]
+    df, config = el.value, json.loads(el.proto.columns or "{}")
+    assert list(df.columns) == ["Project ID", "Currency", "BAC"]
+    assert df["Currency"].tolist() == ["CNY", "USD"]
+    assert config["BAC"]["type_config"]["format"] == "%,.0f"  # the code is in the column beside

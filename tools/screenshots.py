@@ -43,6 +43,16 @@ LANGS = ("en", "zh")
 LANG_OPTION = {"en": "English", "zh": "简体中文"}
 
 
+# Pages that show one thing picked by the URL open on a demo example (the Project page on
+# PRJ-104: red, slipped milestones, a critical path and risks to show).
+QUERY = {"project": "?id=PRJ-104"}
+
+
+def page_url(url: str, slug: str) -> str:
+    """The address a screenshot of ``slug`` opens (the default page is ``/``)."""
+    return (url if slug == "portfolio" else f"{url}/{slug}") + QUERY.get(slug, "")
+
+
 def pages() -> list[tuple[str, str]]:
     """(file stem, slug) of every page, in menu order (as app.discover_pages finds them)."""
     return [(p.stem, p.stem.split("_", 1)[1]) for p in sorted(PAGES.glob("[0-9][0-9]_*.py"))]
@@ -138,7 +148,7 @@ def shoot(url: str, only: set[str] | None, langs: tuple[str, ...]) -> list[Path]
                     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN" if lang == "zh" else "en-US")
                     context.set_default_timeout(TIMEOUT_MS)  # clicks wait for a busy machine too
                     page = context.new_page()
-                    page.goto(url if slug == "portfolio" else f"{url}/{slug}")
+                    page.goto(page_url(url, slug))
                     wait_rendered(page, page_title(slug, "en"))
                     if lang != "en":
                         choose_language(page, lang)

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .. import escape
+from ..enums import enum_word
 from ..i18n import t
 
 PRIORITY_COLOURS = ("#b71c1c", "#e53935", "#fb8c00", "#fdd835", "#7cb342", "#43a047", "#90a4ae", "#78909c")
@@ -31,7 +32,7 @@ def open_defects_figure(long: pd.DataFrame, lang: str = "en") -> go.Figure:
                 go.Bar(
                     x=part["status_date"],
                     y=part["open_defects"],
-                    name=plain(prio),
+                    name=plain(enum_word(prio, "priority", lang)),
                     marker_color=PRIORITY_COLOURS[min(k, len(PRIORITY_COLOURS) - 1)],
                 )
             )

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from ..errors import UnrecognisedFormatError
 from .base import ParsedUpload, Problem, RawFile, RawSheet
-from .formats import CONFIDENCE_BAR, ParseOptions, by_name, scores
+from .choices import collect
+from .formats import CONFIDENCE_BAR, ParseOptions, by_name, kinds, scores
+from .normalize import date_order
 from .readers import DEFAULT_MAX_BYTES, read_upload
 from .status_dates import FILE_NAME, date_in_name, propose
 
@@ -73,13 +75,18 @@ def parse_bytes(
     else:
         best, confidence, ranked = detect(raw)
         if confidence < CONFIDENCE_BAR:
+            # best guesses among the formats that read this kind of file (an XML file is not
+            # offered CSV formats)
+            ranked = [(n, s) for n, s in ranked if raw.kind in kinds(by_name(n))] or ranked
             tried = ", ".join(f"{n} {s:.0%}" for n, s in ranked[:4])
             raise UnrecognisedFormatError(
                 key="ingest.not_recognised", params={"tried": tried}, file=name, hint_key="hint.template_or_map"
             )
         module = by_name(best)
-    parsed = module.parse(raw, options)
+    with date_order(options.dayfirst):
+        parsed = module.parse(raw, options)
     parsed.confidence = confidence
+    collect(parsed, options.dayfirst)
     # reader findings (formula cells without values, combined header rows) lead the report
     parsed.problems[:0] = [w for w in raw.warnings if w not in parsed.problems]
     propose(parsed, date_in_name(name), FILE_NAME)  # only when the content proposed none

@@ -253,6 +253,10 @@ class ParsedUpload:
     # name) and where it came from, as a code (``ingest.status_dates``); None: the user chooses
     proposed_status_date: date | None = None
     status_date_source: str | None = None
+    # what the file leaves open for the person to decide, by kind (``ingest.choices``): the list ->
+    # category mapping of a board, date columns whose day/month order no value decides, a missing
+    # project column
+    open_choices: dict = field(default_factory=dict)
 
     @property
     def rows_loaded(self) -> int:

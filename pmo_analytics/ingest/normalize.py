@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -370,6 +373,23 @@ def dayfirst_evidence(values: list[object]) -> tuple[bool, int, int]:
     return seen, day_evidence, month_evidence
 
 
+# the day/month order a person chose for dates no value decides (``date_order``); None: not asked
+_CHOSEN_ORDER: ContextVar[bool | None] = ContextVar("pmo_chosen_date_order", default=None)
+
+
+@contextmanager
+def date_order(dayfirst: bool | None) -> Iterator[None]:
+    """Within this block, a date column whose values fit both orders (``03/04/2025`` and no
+    ``13/04``) is read day-first (``True``) or month-first (``False``) as the person chose, with a
+    note saying so; ``None`` keeps the default (day-first, with the "ambiguous" note). Values
+    that decide the order (``28/11``, ``11/28``) always win over the choice."""
+    token = _CHOSEN_ORDER.set(dayfirst)
+    try:
+        yield
+    finally:
+        _CHOSEN_ORDER.reset(token)
+
+
 def dayfirst_from_evidence(seen: bool, day_evidence: int, month_evidence: int) -> tuple[bool, str | None]:
     """The decision ``decide_dayfirst`` makes from ``dayfirst_evidence``."""
     if not seen:
@@ -380,6 +400,9 @@ def dayfirst_from_evidence(seen: bool, day_evidence: int, month_evidence: int) -
         return False, Note("note.col.dates_mdy")
     if day_evidence:
         return True, None
+    chosen = _CHOSEN_ORDER.get()
+    if chosen is not None:
+        return chosen, Note("note.col.dates_chosen_dmy" if chosen else "note.col.dates_chosen_mdy")
     return True, Note("note.col.dates_ambiguous")
 
 

@@ -7,7 +7,9 @@ is rejected whole and listed; valid rows are returned typed, ready for the store
 
 from __future__ import annotations
 
+import contextvars
 import os
+import re
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -117,8 +119,10 @@ def coerce_table(
 
     if n >= PARALLEL_ROWS and len(names) > 1:
         # Arrow and NumPy kernels release the GIL: big tables parse two columns at a time
+        # each worker runs in a copy of this context (a chosen date order travels with it)
+        ctx = contextvars.copy_context()
         with ThreadPoolExecutor(max_workers=PARSE_THREADS) as pool:
-            results = list(pool.map(parse_one, names))
+            results = list(pool.map(lambda nm: ctx.copy().run(parse_one, nm), names))
     else:
         results = [parse_one(name) for name in names]
     for name, pcol in zip(names, results, strict=True):
@@ -139,6 +143,7 @@ def coerce_table(
         for c in missing:
             col = t.column(c)
             expected = ", ".join(dict.fromkeys([col.label_en, col.label_zh, *col.aliases[:3]]))
+            # no project column: the person names the project (``--project``, the Import page's picker)
             problems.append(
                 Problem.of(
                     file,
@@ -146,7 +151,7 @@ def coerce_table(
                     None,
                     col.label_en,
                     None,
-                    "validate.required_column",
+                    "validate.project_column" if c == "project_id" else "validate.required_column",
                     {"table": t.sheet_en or t.name, "table_zh": t.sheet_zh or t.name, "expected": expected},
                 )
             )
@@ -250,6 +255,9 @@ def coerce_table(
         if col.name == t.key[-1]:  # defaults and choices rewrite values; dropping blank rows does not
             key_as_parsed = col.name in parsed and not col.choices and not replaced
 
+    if table == "tasks":
+        problems.extend(_distrust_dates(typed, missing_of, bad_rows, rows, label, file, sheet))
+
     # Duplicate keys inside the file: the first row wins, later ones are rejected.
     good_idx = np.flatnonzero(~bad_rows)
     every = len(good_idx) == n  # then the key columns are used as they are, not gathered
@@ -269,6 +277,7 @@ def coerce_table(
             for j in np.flatnonzero(dup):
                 i = good_idx[j]
                 key = [_key_text(typed[k][i], missing_of[k][i]) for k in t.key]
+                rounded = bool(_EXCEL_ROUNDED.match(key[-1]))
                 problems.append(
                     Problem.of(
                         file,
@@ -276,11 +285,14 @@ def coerce_table(
                         int(rows[i]),
                         ", ".join(label(k) for k in t.key),
                         " / ".join(key),
-                        "validate.duplicate",
+                        "validate.duplicate_rounded" if rounded else "validate.duplicate",
                         {"first": int(rows[first_of[group[j]]])},
                     )
                 )
                 bad_rows[i] = True
+    rounded_note = _rounded_ids(typed[t.key[-1]], missing_of[t.key[-1]], label(t.key[-1]))
+    if rounded_note is not None:
+        notes.append(rounded_note)
 
     # Report in reading order: by row, then by column as the table defines them.
     order = {label(c.name): k for k, c in enumerate(t.columns)}
@@ -293,6 +305,90 @@ def coerce_table(
             table, {k: v[good] for k, v in typed.items()}, {k: m[good] for k, m in missing_of.items()}
         )
     return Coerced(valid, problems, list(dict.fromkeys(notes)), rows_in=n, rejected=int(bad_rows.sum()))
+
+
+# an ID Excel wrote in scientific notation (a long number re-saved through Excel: 7.18656E+14),
+# its digits past the sixth lost
+_EXCEL_ROUNDED = re.compile(r"^\d(?:[.,]\d+)?E\+\d{1,3}$", re.IGNORECASE)
+
+
+def _rounded_ids(values: np.ndarray, missing: np.ndarray, column: str) -> Note | None:
+    """A note naming the IDs Excel rounded to scientific notation, and how many rows share them
+    ("26 of 34 rows share an ID that Excel rounded ..."), when any row shares one; else None."""
+    ids = [str(v) for v, m in zip(values.tolist(), missing.tolist(), strict=True) if not m and v is not None]
+    counts = Counter(v for v in ids if _EXCEL_ROUNDED.match(v))
+    shared = {v: c for v, c in counts.items() if c > 1}
+    if not shared:
+        return None
+    top = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
+    listed = ", ".join(f"{v} ({c})" for v, c in top[:5]) + (" …" if len(top) > 5 else "")
+    return Note("note.ids_rounded", n=sum(shared.values()), total=len(values), column=column, ids=listed)
+
+
+# dates tools write where a date is unknown (Excel's day 0 and 1, the Unix epoch, MS Project's
+# earliest date, the turn of the century): as an actual date, far before the task's plan, a placeholder
+PLACEHOLDER_DATES = np.array(
+    ["1899-12-30", "1899-12-31", "1900-01-01", "1970-01-01", "1984-01-01", "2000-01-01"], dtype="datetime64[D]"
+)
+
+
+def _distrust_dates(typed, missing_of, bad_rows, rows, label, file: str, sheet: str) -> list[Problem]:
+    """Contradictory actual dates of tasks, reported (warnings) and not trusted (cleared, so the
+    task stays unstarted or unfinished):
+
+    - an actual start or finish on a placeholder date (``PLACEHOLDER_DATES``) more than a year
+      before the task's planned start (or with no planned start);
+    - an actual finish on a task 0 % complete.
+    """
+    out: list[Problem] = []
+    if "actual_finish" not in typed:
+        return out
+    planned = None
+    for c in ("start", "baseline_start"):
+        if c in typed:
+            v = np.asarray(typed[c]).astype("datetime64[D]")
+            planned = v if planned is None else np.where(np.isnat(planned), v, planned)
+    for col in ("actual_start", "actual_finish"):
+        if col not in typed:
+            continue
+        vals = np.asarray(typed[col]).astype("datetime64[D]")
+        placeholder = ~missing_of[col] & np.isin(vals, PLACEHOLDER_DATES) & ~bad_rows
+        if planned is not None:
+            far = np.isnat(planned) | ((planned - vals) > np.timedelta64(365, "D"))
+            placeholder &= far
+        for i in np.flatnonzero(placeholder):
+            out.append(
+                Problem.of(
+                    file, sheet, int(rows[i]), label(col), str(vals[i]), "validate.placeholder_date", severity="warning"
+                )
+            )
+        if placeholder.any():
+            vals = vals.copy()
+            vals[placeholder] = np.datetime64("NaT")
+            typed[col] = vals
+            missing_of[col] = missing_of[col] | placeholder
+    if "percent_complete" in typed:
+        pct = np.asarray(typed["percent_complete"], dtype=float)
+        fin = np.asarray(typed["actual_finish"]).astype("datetime64[D]")
+        zero = ~missing_of["actual_finish"] & ~missing_of["percent_complete"] & (pct == 0) & ~bad_rows
+        for i in np.flatnonzero(zero):
+            out.append(
+                Problem.of(
+                    file,
+                    sheet,
+                    int(rows[i]),
+                    label("actual_finish"),
+                    str(fin[i]),
+                    "validate.finish_on_unstarted",
+                    severity="warning",
+                )
+            )
+        if zero.any():
+            fin = fin.copy()
+            fin[zero] = np.datetime64("NaT")
+            typed["actual_finish"] = fin
+            missing_of["actual_finish"] = missing_of["actual_finish"] | zero
+    return out
 
 
 def _all_distinct(strings) -> bool:

@@ -442,5 +442,21 @@ STRINGS.update(
             "{var}={value!r} 不是三个字母的货币代码",
         ),
         "hint.currency_code": ("Use e.g. {var}=USD.", "例如 {var}=USD。"),
+        "cli.workbook_xlsx": ("{path}: the portfolio workbook is written as .xlsx", "{path}：组合工作簿只能写成 .xlsx"),
+        "hint.choose_xlsx": ("Choose a .xlsx file.", "请选择 .xlsx 文件。"),
+        "cli.target_exists": ("{path} exists", "{path} 已存在"),
+        "hint.force_replace": (
+            "Pass --force to replace it (make a backup first).",
+            "加 --force 可替换它（请先备份）。",
+        ),
+        "report.no_status_date": ("there is no status date to report on", "没有可报告的状态日期"),
+        "report.closed_left_out": (
+            "project {projects} is closed or cancelled and left out",
+            "项目 {projects} 已关闭或取消，未计入",
+        ),
+        "hint.include_closed": (
+            "Include closed projects (--include-closed) to report on it.",
+            "加 --include-closed 包含已关闭项目后再报告。",
+        ),
     }
 )

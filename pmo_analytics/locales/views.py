@@ -128,7 +128,7 @@ STRINGS = {
         "No EVM forecast for these projects (tasks with budgets are needed).",
         "这些项目没有挣值预测（需要带预算的任务）。",
     ),
-    "risk.none": ("None.", "无。"),
+    "risk.none": ("Nothing to show.", "无。"),
     "risk.unscored": (
         "{n} risks have neither scores nor probability/impact to derive them and are not in the matrix.",
         "{n} 个风险既没有等级也没有可推导等级的概率/影响，未列入矩阵。",

@@ -41,7 +41,7 @@ STRINGS = {
     "weekly.note_save": ("Save note", "保存备注"),
     "weekly.note_saved": ("Note saved for {project} at {date}.", "已保存 {project} 在 {date} 的备注。"),
     "weekly.note_history": ("Earlier versions of this note", "此备注的历史版本"),
-    "weekly.none": ("None.", "无。"),
+    "weekly.none": ("Nothing to report.", "无。"),
     "weekly.download_xlsx": ("Download report (Excel)", "下载周报（Excel）"),
     "weekly.download_html": ("Download printable report (HTML)", "下载可打印周报（HTML）"),
     "weekly.print_hint": (

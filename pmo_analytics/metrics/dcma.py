@@ -491,6 +491,15 @@ def _jsonable(v):
     return v
 
 
+def schedule_quality(tasks: pd.DataFrame | None, links: pd.DataFrame | None, settings=None) -> pd.DataFrame | None:
+    """The schedule-quality score per project (``quality_score`` of the 14 checks) of the current
+    schedules in ``tasks``/``links``, as every surface feeds it to the health engine's flag:
+    a project whose network cannot be scheduled is skipped, not fatal. None without tasks."""
+    if tasks is None or tasks.empty:
+        return None
+    return quality_score(dcma(tasks, links, None, settings, on_error="skip"))
+
+
 def dcma_results(tasks: pd.DataFrame, links: pd.DataFrame | None, status_date=None, settings=None) -> list[dict]:
     """Flat list of check results (project_id, check, name, value, threshold, passed, offending ids)."""
     df = dcma(tasks, links, status_date, settings)

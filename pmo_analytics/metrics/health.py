@@ -563,3 +563,35 @@ def assess_tables(
     s = settings or Settings()
     ms = milestone_history(tasks, s.holidays) if tasks is not None and len(tasks) else None
     return assess(metrics, milestones=ms, risks=risks, projects=projects, quality=quality, settings=s, as_of=as_of)
+
+
+PARTS = (("cost", "cpi_rag"), ("schedule", "schedule_rag"), ("milestones", "milestones_rag"), ("risk", "exposure_rag"))
+
+
+def attention_order(assessed: pd.DataFrame) -> list[str]:
+    """Project ids of the current rows of ``assess``, worst first: the attention list's order.
+
+    1. overall RAG: red, then amber, then unknown (""), then green;
+    2. within a colour, the number of parts (cost, schedule, milestones, risk) at that colour,
+       more first (red on three fronts before red on one);
+    3. the lowest of CPI and the schedule index (SPI(t), else SPI) first: the thresholds are the
+       same for both, so the lower index is the one farther below them (missing last);
+    4. the project id."""
+    cur = current(assessed)
+    if cur.empty:
+        return []
+    rag = cur["rag"].fillna("").astype(str)
+    at_colour = sum((cur[col].fillna("").astype(str) == rag) & (rag != "") for _, col in PARTS)
+    low = pd.concat(
+        [pd.to_numeric(cur["cpi"], errors="coerce"), pd.to_numeric(cur["schedule_index"], errors="coerce")], axis=1
+    ).min(axis=1, skipna=True)
+    key = pd.DataFrame(
+        {
+            "o": rag.map({"red": 0, "amber": 1, "": 2, "green": 3}).fillna(4).to_numpy(),
+            "n": -pd.Series(at_colour, index=cur.index).astype(int).to_numpy(),
+            "i": low.to_numpy(float),
+            "p": cur.index.astype(str),
+        }
+    )
+    key = key.sort_values(["o", "n", "i", "p"], na_position="last", kind="stable")
+    return key["p"].tolist()

@@ -236,13 +236,14 @@ def weekly_report(
         }
         if not known.intersection(ids):
             raise NotFoundError(
-                f"no data for project {', '.join(ids)}",
-                hint=f"Known projects: {', '.join(sorted(known)[:20])}." if known else "Import data first.",
+                key="report.no_project_data",
+                params={"projects": ", ".join(ids), "known": ", ".join(sorted(known)[:20])},
+                hint_key="hint.known_projects" if known else "hint.import_first",
             )
     tasks, projects, evm_periods, risks = scope(tasks), scope(projects), scope(evm_periods), scope(risks)
     dates = status_dates(tasks, projects, risks, evm_periods)
     if not dates:
-        raise NotFoundError("there is no status date to report on", hint="Import data first.")
+        raise NotFoundError(key="report.no_status_date", hint_key="hint.import_first")
     if status_date is None:
         status_date = dates[-1]
     # a date between uploads (a scheduled job passing today's date) reports the latest status

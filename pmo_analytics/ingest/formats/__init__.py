@@ -47,6 +47,17 @@ FORMAT_MODULES: list[ModuleType] = [
 
 CONFIDENCE_BAR = 0.5
 
+# the kinds of file (``RawFile.kind``) each format reads: a format module may say so itself
+# (``KINDS``); these are the ones that do not, everything else reads sheets (xlsx, csv)
+_KINDS: dict[str, tuple[str, ...]] = {"jira_xml": ("xml",), "msproject_xml": ("xml",), "trello_json": ("json",)}
+SHEET_KINDS = ("xlsx", "csv")
+
+
+def kinds(module: ModuleType) -> tuple[str, ...]:
+    """The kinds of file ``module`` reads (xml, json; xlsx and csv for sheet formats)."""
+    own: tuple[str, ...] | None = getattr(module, "KINDS", None)
+    return tuple(own or _KINDS.get(module.NAME, SHEET_KINDS))
+
 
 @dataclass(frozen=True)
 class ParseOptions:
@@ -61,6 +72,12 @@ class ParseOptions:
     # saved mapping profiles (``ingest.mapping.load_profiles``): one whose header fingerprint matches
     # the file is applied automatically
     profiles: tuple = field(default=(), hash=False)
+    # day/month order the person chose for dates no value decides (True: day first); None: ask
+    dayfirst: bool | None = None
+    # a board's list -> status category ({list name: "To Do"/"In Progress"/"Done"}), chosen by hand
+    list_categories: dict | None = field(default=None, hash=False)
+    # saved list mappings of boards (``ingest.board_lists.load``): the one of this board applies
+    board_lists: tuple = field(default=(), hash=False)
 
 
 def by_name(name: str) -> ModuleType:

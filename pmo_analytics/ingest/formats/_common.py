@@ -329,28 +329,87 @@ _CATEGORY = {
     "完成": DONE,
     "已完成": DONE,
 }
+# Words that name a category in status, section and list names, in the languages boards are
+# kept in. Latin-script words match whole words (``\bdone\b``: "Definition" is not "fini");
+# Chinese/Japanese/Korean words match anywhere in the name. Done is tried first, then To Do,
+# then In Progress.
 _DONE_WORDS = (
     "done",
     "closed",
     "resolved",
     "complete",
+    "completed",
     "finished",
     "released",
     "shipped",
+    "delivered",
+    "terminado",
+    "terminada",
+    "terminados",
+    "terminadas",
+    "hecho",
+    "hechos",
+    "finalizado",
+    "finalizada",
+    "completado",
+    "completada",
+    "cerrado",
+    "erledigt",
+    "fertig",
+    "abgeschlossen",
+    "terminé",
+    "terminée",
+    "terminés",
+    "fini",
+    "finie",
+    "concluído",
+    "concluída",
+    "concluido",
+    "feito",
+    "feitos",
+    "fatto",
+    "completato",
+    "voltooid",
+    "klaar",
     "完成",
     "关闭",
     "已解决",
     "已关闭",
     "结束",
     "上线",
+    "完了",
+    "済",
+    "終了",
+    "완료",
 )
 _TODO_WORDS = (
     "to do",
+    "to-do",
     "todo",
     "open",
     "backlog",
     "new",
     "ideas",
+    "icebox",
+    "ice box",
+    "inbox",
+    "abierto",
+    "abierta",
+    "nuevo",
+    "nueva",
+    "ouvert",
+    "aberto",
+    "neu",
+    "pendiente",
+    "pendientes",
+    "por hacer",
+    "a fazer",
+    "pendente",
+    "à faire",
+    "a faire",
+    "offen",
+    "zu erledigen",
+    "da fare",
     "待办",
     "待处理",
     "未开始",
@@ -358,26 +417,82 @@ _TODO_WORDS = (
     "打开",
     "积压",
     "计划",
+    "未着手",
+    "未対応",
+    "やること",
+    "할 일",
+)
+_DOING_WORDS = (
+    "in progress",
+    "doing",
+    "wip",
+    "review",
+    "in review",
+    "testing",
+    "qa",
+    "blocked",
+    "en curso",
+    "en progreso",
+    "en proceso",
+    "haciendo",
+    "in arbeit",
+    "in bearbeitung",
+    "en cours",
+    "em andamento",
+    "em progresso",
+    "fazendo",
+    "in corso",
+    "进行中",
+    "处理中",
+    "开发中",
+    "测试中",
+    "進行中",
+    "作業中",
+    "対応中",
+    "진행",
 )
 
 
-def status_category(category: object = None, status: object = None) -> str | None:
-    """``To Do``/``In Progress``/``Done`` from an explicit category (Jira key/name, Chinese) or,
-    failing that, from the status text (Done/Closed/完成 -> Done; Open/Backlog/待办 -> To Do;
-    anything else named -> In Progress)."""
-    c = parse_text(category)
-    if c:
-        hit = _CATEGORY.get(c.casefold())
-        if hit:
-            return hit
-    s = parse_text(status)
+def _vocabulary(words: tuple[str, ...]) -> re.Pattern[str]:
+    cjk_re = re.compile(r"[\u3000-\u9fff\uac00-\ud7af]")
+    latin = [re.escape(w) for w in words if not cjk_re.search(w)]
+    cjk = [re.escape(w) for w in words if cjk_re.search(w)]
+    alts = [rf"(?<!\w)(?:{'|'.join(sorted(latin, key=len, reverse=True))})(?!\w)"]
+    if cjk:
+        alts.append("|".join(sorted(cjk, key=len, reverse=True)))
+    return re.compile("|".join(alts), re.IGNORECASE)
+
+
+_DONE_RE, _TODO_RE, _DOING_RE = (_vocabulary(w) for w in (_DONE_WORDS, _TODO_WORDS, _DOING_WORDS))
+
+
+def named_category(name: object) -> str | None:
+    """The category a status, section or list name says (``Terminado``/``完了``/``Erledigt`` ->
+    Done; ``Product Backlog``/``Icebox``/``待办`` -> To Do; ``Doing``/``進行中`` -> In Progress), or
+    ``None`` when the name says none of them (the caller decides: a default, or a board's list order)."""
+    s = parse_text(name)
     if not s:
         return None
     low = s.casefold()
     if low in _CATEGORY:
         return _CATEGORY[low]
-    if any(w in low for w in _DONE_WORDS):
+    if _DONE_RE.search(low):
         return DONE
-    if any(low == w or low.startswith(w + " ") for w in _TODO_WORDS) or any(w in low for w in _TODO_WORDS[6:]):
+    if _TODO_RE.search(low):
         return TODO
-    return DOING
+    if _DOING_RE.search(low):
+        return DOING
+    return None
+
+
+def status_category(category: object = None, status: object = None) -> str | None:
+    """``To Do``/``In Progress``/``Done`` from an explicit category (Jira key/name, Chinese) or,
+    failing that, from the status text (``named_category``; a name that says nothing -> In Progress)."""
+    c = parse_text(category)
+    if c:
+        hit = _CATEGORY.get(c.casefold())
+        if hit:
+            return hit
+    if not parse_text(status):
+        return None
+    return named_category(status) or DOING

@@ -19,6 +19,9 @@ Rules:
 - Budget: ``Baseline_Cost`` when exported, else ``Cost`` (a note says which). Columns not
   loaded (``Task_Mode``, ``Notes``, ``Cost`` beside ``Baseline_Cost`` ...) are listed in a note.
 - ``Constraint_Type`` names (``Start No Earlier Than``, ``不得早于...开始``) become ``SNET`` etc.
+- Summaries: the ``Summary`` column when exported, else from the outline (``Outline_Level``, else
+  the depth of ``Outline_Number``/``WBS`` such as ``1.2``): a task followed by a deeper one is a
+  summary, as in MS Project, with a note.
 - Rows with ``Active`` = No (inactive tasks) are skipped with a note. The project summary row
   (ID 0) is not a task; its name is the project id when none was chosen; otherwise the file name.
 """
@@ -112,6 +115,38 @@ def detect(raw: RawFile) -> float:
     return score if raw.kind == "xlsx" else score * 0.9
 
 
+_OUTLINE_NUMBER = re.compile(r"^\d+(\.\d+)*$")
+
+
+def _level(rec: dict) -> int | None:
+    """A task's outline level: ``Outline_Level``, else the depth of an outline number (``1.2.3`` = 3)."""
+    lv = parse_text(rec.get("outline_level"))
+    if lv and lv.isdigit():
+        return int(lv)
+    wbs = parse_text(rec.get("wbs"))
+    if wbs and _OUTLINE_NUMBER.match(wbs):
+        return wbs.count(".") + 1
+    return None
+
+
+def _summaries_from_outline(records: list[dict]) -> int:
+    """Mark as a summary each task followed by a deeper one (MS Project's rule: a summary is a task
+    with subtasks, which sit directly under it in outline order), for exports without a Summary
+    column; fills a missing outline level from the outline number. Returns how many were marked."""
+    levels = [_level(r) for r in records]
+    marked = 0
+    for k, rec in enumerate(records):
+        level = levels[k]
+        if level is None:
+            continue
+        if is_empty(rec.get("outline_level")):
+            rec["outline_level"] = level
+        nxt = levels[k + 1] if k + 1 < len(records) else None
+        rec["is_summary"] = bool(nxt is not None and nxt > level)
+        marked += rec["is_summary"]
+    return marked
+
+
 def parse(raw: RawFile, options) -> ParsedUpload:
     result = new_result(raw, NAME)
     sheet, _ = _task_sheet(raw)
@@ -176,6 +211,10 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         rows.row_numbers.append(sheet.file_row(i))
         rows.predecessors.append(get("predecessors"))
         rows.durations.append(get("duration"))
+    if "is_summary" not in cols:
+        derived = _summaries_from_outline(rows.records)
+        if derived:
+            note(result, Note("note.msp.summary_from_outline", n=derived))
     if not project_id:
         project_id, project_from = file_stem(raw.name), "file"
     for rec in rows.records:

@@ -1,7 +1,9 @@
 """Smartsheet project sheet exported to Excel or CSV -> ``tasks`` + ``links``.
 
 Rules:
-- Columns: ``Task Name`` (the primary column), ``Duration``, ``Start``/``Start Date``,
+- Columns: ``Task Name`` (the primary column; a sheet whose primary column is named otherwise,
+  such as ``Features``, has it found as the first unclaimed column of text, with a note),
+  ``Duration``, ``Start``/``Start Date``,
   ``Finish``/``End Date``, ``Predecessors``, ``Assigned To``, ``% Complete``, ``Baseline Start``,
   ``Baseline Finish``; ``Variance``, ``Status``, comments and columns of the sheet's own are not
   stored (a note lists them).
@@ -20,10 +22,10 @@ from __future__ import annotations
 
 import io
 
-from ..base import Note, ParsedUpload, RawFile, RawSheet
-from ..normalize import is_empty, parse_text
+from ..base import Note, ParsedUpload, Problem, RawFile, RawSheet
+from ..normalize import is_empty, parse_date, parse_float, parse_text
 from . import _schedule
-from ._common import file_stem, find_columns, first_value, new_result, note
+from ._common import column_values, file_stem, find_columns, first_value, new_result, note
 
 NAME = "smartsheet"
 LABEL = "Smartsheet project sheet"
@@ -45,10 +47,46 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _columns(sheet: RawSheet) -> tuple[dict[str, list[int]], bool]:
+    """(columns by field, whether the primary column was guessed). Smartsheet lets a sheet name
+    its primary column anything ("Features", "Deliverable"): when no header says Task Name, the
+    first column no other field claims whose values are mostly text (not numbers or dates) is
+    taken as the primary column, provided the sheet has Predecessors and two schedule columns."""
+    cols = find_columns(sheet.headers, FIELDS)
+    if "name" in cols or "predecessors" not in cols:
+        return cols, False
+    claimed = {i for idxs in cols.values() for i in idxs}
+    for i, h in enumerate(sheet.headers):
+        if i in claimed or not h:
+            continue
+        vals = [v for v in column_values(sheet, i)[:200] if not is_empty(v)]
+        if not vals:
+            continue
+        texts = sum(1 for v in vals if isinstance(v, str) and not _looks_like_number_or_date(v))
+        if texts / len(vals) >= 0.8:
+            cols["name"] = [i]
+            return cols, True
+    return cols, False
+
+
+def _looks_like_number_or_date(v: str) -> bool:
+    t = v.strip()
+    try:
+        parse_float(t)
+        return True
+    except ValueError:
+        pass
+    try:
+        parse_date(t)
+        return True
+    except ValueError:
+        return False
+
+
 def _sheet(raw: RawFile) -> tuple[RawSheet | None, float]:
     best, best_score = None, 0.0
     for sheet in raw.sheets.values():
-        cols = find_columns(sheet.headers, FIELDS)
+        cols, guessed = _columns(sheet)
         if "name" not in cols or "predecessors" not in cols:
             continue
         core = sum(1 for f in ("duration", "start", "finish", "resource_names", "percent_complete") if f in cols)
@@ -60,6 +98,8 @@ def _sheet(raw: RawFile) -> tuple[RawSheet | None, float]:
         names = {h.strip().casefold() for h in sheet.headers}
         if "task name" in names and ("end date" in names or "assigned to" in names):
             score += 0.1  # Smartsheet's own spellings (MS Project says Name/Finish/Resource Names)
+        if guessed:
+            score -= 0.05  # a primary column named otherwise: a little less certain
         if score > best_score:
             best, best_score = sheet, score
     return best, min(best_score, 0.95)
@@ -98,8 +138,11 @@ def _indents(raw: RawFile, sheet: RawSheet, col: int) -> list[int] | None:
 def parse(raw: RawFile, options) -> ParsedUpload:
     result = new_result(raw, NAME)
     sheet, _ = _sheet(raw)
-    cols = find_columns(sheet.headers, FIELDS)
+    assert sheet is not None  # parse runs on a file detect() scored
+    cols, guessed = _columns(sheet)
     hdr = {f: sheet.headers[i[0]] for f, i in cols.items()}
+    if guessed:
+        note(result, Note("note.smartsheet.primary_column", column=hdr["name"]))
     generic = {"sheet1", "sheet", "工作表1", "sheet 1", ""}
     if options.project_id:
         project_id = options.project_id
@@ -116,6 +159,13 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         v = r[name_col] if name_col < len(r) else None
         if is_empty(v):
             levels.append(None)
+            if any(not is_empty(x) for x in r):  # values but no name: not a task, and said so
+                shown = ", ".join(str(x) for x in r if not is_empty(x))[:120]
+                result.problems.append(
+                    Problem.of(raw.name, sheet.name, sheet.file_row(i), hdr["name"], shown, "validate.no_task_name")
+                )
+                result.rows_in += 1
+                result.rejected_rows += 1
             continue
         if indents is not None and indents[i]:
             levels.append(indents[i] + 1)

@@ -5,8 +5,23 @@ Rules:
   status says ``(archived)``); cards of archived lists likewise.
 - ``key``: the card's number on the board (``idShort``), else its short link. ``title``: card name.
 - ``status``: the name of the card's list. ``status_category``: Done when the card's due date is
-  marked complete (``dueComplete``) or the list name says done (Done, Complete, 完成 ...),
-  To Do for lists such as To Do/Backlog/待办, otherwise In Progress.
+  marked complete (``dueComplete``), else the category of its list, decided once per board
+  (``board_categories``), in this order:
+
+  1. chosen by hand for this board (``ParseOptions.list_categories``: the Import page's list
+     table, ``--list-category`` on the command line), else saved for this board id
+     (``ingest.board_lists``);
+  2. the list's name, in the languages boards are kept in (``_common.named_category``:
+     Done/Terminado/Hecho/完了/Erledigt/Fertig/Terminé/Concluído -> Done; To Do/Backlog/"Product
+     Backlog"/Icebox/待办 -> To Do; Doing/進行中/En curso -> In Progress);
+  3. the list order, only when no open list of the board has a name that says anything: the
+     first list is To Do, the last Done, those between In Progress (Kanban boards run left to
+     right). A board where some names are recognised keeps In Progress for the lists whose name
+     says nothing: the last list is Done only when its name (or a person) says so, since calling
+     unfinished work done hides it, while In Progress only understates progress.
+
+  A note shows the whole mapping (and says when list order decided); the Import page shows it as
+  a table the person can change, and can remember for the board.
 - ``assignee``: the members on the card (full names, joined by ``, ``).
 - ``created``: from the card id (a Mongo ObjectId's first 4 bytes are its creation time);
   ``resolved``: ``dateCompleted`` when Trello exports it.
@@ -28,7 +43,9 @@ from ...errors import FormatError
 from ..base import Note, ParsedUpload, RawFile
 from ..readers import decode_text
 from ..status_dates import TRELLO_LAST_ACTIVITY, propose
-from ._common import DONE, add_table, ensure_table, has_column, new_result, note, status_category
+from ._common import DOING, DONE, TODO, add_table, ensure_table, has_column, named_category, new_result, note
+
+CATEGORIES = (TODO, DOING, DONE)
 
 NAME = "trello_json"
 LABEL = "Trello board (JSON)"
@@ -72,6 +89,57 @@ def _date(v):
         return v
 
 
+def board_categories(lists: list[dict], chosen: dict | None = None, how: str = "chosen") -> list[dict]:
+    """Each list of a board (``{"id", "name", "pos", "closed"}``) with its status category and where
+    that came from (``source``: ``chosen``/``saved``, ``name``, ``order`` or ``default``), open
+    lists in board order (``pos``), then archived ones. The rules are the module's."""
+
+    def pos(x: dict) -> float:
+        p = x.get("pos")
+        return float(p) if isinstance(p, (int, float)) else float("inf")
+
+    open_lists = sorted((x for x in lists if not x.get("closed")), key=pos)
+    ordered = open_lists + [x for x in lists if x.get("closed")]
+    chosen = {str(k): v for k, v in (chosen or {}).items() if v in CATEGORIES}
+    out = []
+    for x in ordered:
+        name = str(x.get("name") or "")
+        if name in chosen:
+            cat, source = chosen[name], how
+        elif (cat := named_category(name)) is not None:
+            source = "name"
+        else:
+            cat, source = DOING, "default"
+        out.append(
+            {"id": x.get("id"), "list": name, "category": cat, "source": source, "closed": bool(x.get("closed"))}
+        )
+    opened = [m for m in out if not m["closed"]]
+    if len(opened) >= 2 and all(m["source"] == "default" for m in opened):
+        for k, m in enumerate(opened):
+            m["category"] = TODO if k == 0 else DONE if k == len(opened) - 1 else DOING
+            m["source"] = "order"
+    return out
+
+
+def _mapping_notes(result: ParsedUpload, mapping: list[dict], how: str) -> None:
+    """The note showing a board's list -> category mapping (and how it was decided)."""
+    if not mapping:
+        return
+    parts = []
+    for cat in CATEGORIES:
+        names = [m["list"] or "?" for m in mapping if m["category"] == cat]
+        if names:
+            parts.append(f"{cat}: {', '.join(names)}")
+    note(result, Note("note.trello.list_categories", mapping="; ".join(parts)))
+    if any(m["source"] == "order" for m in mapping):
+        opened = [m["list"] for m in mapping if m["source"] == "order"]
+        note(result, Note("note.trello.lists_by_order", first=opened[0], last=opened[-1]))
+    if how == "saved":
+        note(result, Note("note.trello.lists_saved"))
+    elif how == "chosen":
+        note(result, Note("note.trello.lists_chosen"))
+
+
 def parse(raw: RawFile, options) -> ParsedUpload:
     result = new_result(raw, NAME)
     board = _load(raw)
@@ -84,6 +152,20 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     if not options.project_id and project_id:
         note(result, Note("note.trello.project_from_board", project=project_id))
     lists = {x.get("id"): x for x in board.get("lists") or [] if isinstance(x, dict)}
+    chosen, how = options.list_categories, "chosen"
+    if not chosen:
+        from ..board_lists import find
+
+        saved = find(options.board_lists, board.get("id"))
+        chosen, how = (saved["categories"], "saved") if saved else (None, "")
+    mapping = board_categories(list(lists.values()), chosen, how)
+    by_list = {m["id"]: m["category"] for m in mapping}
+    result.open_choices["board_lists"] = {
+        "board_id": board.get("id"),
+        "board": board.get("name"),
+        "lists": [{k: m[k] for k in ("list", "category", "source")} for m in mapping],
+    }
+    _mapping_notes(result, mapping, how if chosen else "")
     members = {
         m.get("id"): m.get("fullName") or m.get("username") for m in board.get("members") or [] if isinstance(m, dict)
     }
@@ -102,13 +184,15 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     want_labels, want_due, want_progress = (has_column("work_items", c) for c in ("labels", "due_date", "progress"))
     records = []
     archived = with_labels = with_due = with_checklists = 0
+    malformed = 0
     for card in board["cards"]:
         if not isinstance(card, dict):
+            malformed += 1
             continue
         lst = lists.get(card.get("idList")) or {}
         status = lst.get("name")
         closed = bool(card.get("closed")) or bool(lst.get("closed"))
-        category = DONE if card.get("dueComplete") else status_category(None, status)
+        category = DONE if card.get("dueComplete") else by_list.get(card.get("idList"))
         if closed:
             archived += 1
             status = f"{status} (archived)" if status else "(archived)"
@@ -142,6 +226,10 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         records.append(rec)
     if archived:
         note(result, Note("note.trello.archived", n=archived))
+    if malformed:  # not a card (a number, a string): counted as rejected, with the reason
+        note(result, Note("note.trello.not_cards", n=malformed))
+        result.rows_in += malformed
+        result.rejected_rows += malformed
     missing = [
         what
         for what, n, ok in (
