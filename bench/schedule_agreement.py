@@ -123,9 +123,9 @@ def compare(parsed) -> FileResult:
 def run(files: list[Path]) -> list[FileResult]:
     """Parse and compare each file. Runs inside the capped child (``main``), where one JVM
     serves every file (an isolated child per file would start one JVM per file)."""
-    from pmo_analytics.ingest import parse_bytes
-
     import time
+
+    from pmo_analytics.ingest import parse_bytes
 
     out = []
     for p in files:

@@ -983,7 +983,7 @@ def schedule_records(
     keys = CPM_COLUMNS[: CPM_COLUMNS.index("near_critical") + 1]  # identity, dates, floats, flags
     out = []
     for row in df[keys].itertuples(index=False):
-        rec = {}
+        rec: dict[str, object] = {}
         for k, v in zip(keys, row, strict=True):
             if k in ("early_start", "early_finish", "late_start", "late_finish"):
                 ts = None if pd.isna(v) else pd.Timestamp(v)
