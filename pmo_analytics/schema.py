@@ -300,6 +300,9 @@ TASKS = Table(
             "工期单位",
         ),
         C("remaining_minutes", "float", False, [], "Remaining duration (minutes)", "剩余工期(分钟)", min_value=0),
+        # a resource-leveling delay the tool added before the task starts (minutes, unit as above)
+        C("leveling_delay_minutes", "float", False, [], "Leveling delay (minutes)", "调配延迟(分钟)", min_value=0),
+        C("leveling_delay_unit", "text", False, [], "Leveling delay unit", "调配延迟单位"),
         C("calendar_id", "text", False, ["task calendar", "任务日历"], "Calendar", "任务日历"),
         C("is_manual", "bool", False, ["manually scheduled", "手动计划"], "Manually scheduled", "手动计划"),
         C("is_critical", "bool", False, ["critical", "关键"], "Critical (as stored)", "关键(文件所存)"),

@@ -18,7 +18,8 @@ Rules (MS Project's, as its stored values show them; P6 differences marked):
 - Lags are counted on the successor's calendar; a percentage lag is that share of the
   predecessor's duration.
 - FS: ES(s) >= EF(p) + lag; SS: ES(s) >= ES(p) + lag; FF: EF(s) >= EF(p) + lag;
-  SF: EF(s) >= ES(p) + lag. Without predecessors a task starts at the project start.
+  SF: EF(s) >= ES(p) + lag. Without predecessors a task starts at the project start, plus its
+  leveling delay (``leveling_delay_minutes``) when it has one.
 - Constraints: SNET/FNET raise, SNLT/FNLT cap (early dates as MS Project moves them), MSO/MFO fix
   the early dates; the late dates are capped by SNLT/FNLT/MSO/MFO.
 - Manually scheduled tasks keep the dates the file gives them; their late dates follow the
@@ -97,6 +98,8 @@ class _T:
     remaining: float
     alap: bool
     resourced: bool = False
+    delay: float = 0.0  # leveling delay (minutes)
+    delay_elapsed: bool = True
 
 
 def _add(t: _T, at: float, minutes: float, finish: bool = True) -> float:
@@ -175,6 +178,8 @@ def project_cpm(
                 remaining=float(rem) if rem is not None else dur * (1 - pc),
                 alap=str(ccode or "").upper() == "ALAP",
                 resourced=bool(_val(r, "resource_names")),
+                delay=float(_val(r, "leveling_delay_minutes", 0.0) or 0.0),
+                delay_elapsed=str(_val(r, "leveling_delay_unit", "ed") or "ed") in _ELAPSED,
             )
         )
     for t in ts:  # a finished task without an actual finish keeps its finish
@@ -271,6 +276,9 @@ def project_cpm(
         e = max(cands) if cands else pstart
         if math.isnan(e):
             e = t.start
+        if not cands and t.delay:  # a leveling delay after the project start (as MPXJ reads MS Project)
+            e = _next_start(t, e)
+            e = e + t.delay if t.delay_elapsed else t.cal.add(e, t.delay, finish=False)
         if not math.isnan(dd):
             e = max(e, dd)
         e = _next_start(t, e)

@@ -326,6 +326,10 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
             "duration_minutes": dur_min,
             "duration_unit": _unit(dur),
             "remaining_minutes": _minutes(t.getRemainingDuration(), props, time_unit),
+            "leveling_delay_minutes": _minutes(t.getLevelingDelay(), props, time_unit) or None,
+            "leveling_delay_unit": _unit(t.getLevelingDelay())
+            if _minutes(t.getLevelingDelay(), props, time_unit)
+            else None,
             "calendar_id": cal_id,
             "is_manual": manual,
             "is_critical": bool(t.getCritical()),

@@ -327,6 +327,11 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             "duration_minutes": dur,
             "duration_unit": unit,
             "remaining_minutes": _duration_minutes(_t(el, "RemainingDuration")),
+            # LevelingDelay: tenths of a minute (of wall-clock time in an elapsed format)
+            "leveling_delay_minutes": (_num(_t(el, "LevelingDelay")) or 0) / 10 or None,
+            "leveling_delay_unit": UNIT_CODES.get(_t(el, "LevelingDelayFormat") or "8", "ed")
+            if _num(_t(el, "LevelingDelay"))
+            else None,
             "calendar_id": cal_id or None,
             "is_manual": _t(el, "Manual") == "1",
             "is_critical": None if _t(el, "Critical") is None else _t(el, "Critical") == "1",
