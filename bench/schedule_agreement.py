@@ -27,7 +27,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_TSV = Path(__file__).resolve().parent / "corpus.tsv"
-SCHEDULE_SUFFIXES = (".mpp", ".xer", ".xml", ".mpx", ".pmxml")
 
 
 @dataclass

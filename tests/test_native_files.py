@@ -168,3 +168,47 @@ def test_agreement_with_ms_project_on_the_shared_samples(parsed):
     agree = sum(r.agree for r in results)
     assert total >= 22  # the three MSPDI samples alone hold 22 such tasks
     assert agree / total >= 0.98, [(r.name, r.misses[:3]) for r in results if r.misses]
+
+
+# ----------------------------------------------------------------------------- the corpus
+
+
+def _corpus_rows() -> list[dict]:
+    import csv
+    import os
+    from pathlib import Path
+
+    folder = os.environ.get("PMO_CORPUS")
+    if not folder:
+        pytest.skip("PMO_CORPUS (a folder with MPXJ's junit/data files, bench/corpus.tsv) is not set")
+    tsv = Path(__file__).resolve().parent.parent / "bench" / "corpus.tsv"
+    with tsv.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    for r in rows:
+        r["file"] = Path(folder) / r["path"]
+    return rows
+
+
+def test_corpus_list_names_public_files_with_their_hashes():
+    import hashlib
+
+    rows = _corpus_rows()
+    # 288 MS Project files with stored float + 6 Primavera (P6 XML, XER) files
+    assert len(rows) == 294 and {r["repository"] for r in rows} == {"joniles/mpxj"}
+    present = [r for r in rows if r["file"].exists()]
+    assert present, "PMO_CORPUS holds none of the listed files"
+    for r in present:
+        assert hashlib.sha256(r["file"].read_bytes()).hexdigest() == r["sha256"], r["path"]
+
+
+@needs_java
+def test_p6_xml_from_the_corpus_is_read_as_primavera():
+    rows = {r["path"]: r for r in _corpus_rows()}
+    p = rows["junit/data/PredecessorCalendar.xml"]["file"]
+    if not p.exists():
+        pytest.skip("PredecessorCalendar.xml (P6 XML) is not in PMO_CORPUS")
+    parsed = importing.parse_upload(p.name, p.read_bytes())
+    assert parsed.source_format == "mpxj"
+    assert parsed.tables["projects"]["schedule_tool"].tolist() == ["p6"]
+    assert parsed.proposed_status_date == date(2021, 5, 17)  # the P6 data date
+    assert len(parsed.tables["tasks"]) == 2
