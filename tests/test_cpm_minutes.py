@@ -176,3 +176,46 @@ def test_stored_float_and_critical_are_never_read():
     b = cpm(stored, None)
     pd.testing.assert_frame_equal(a, b)
     assert math.isclose(_row(a, "A")["total_float_days"], 1.0)  # 1-day task beside a 2-day one
+
+
+def test_p6_schedules_remaining_work_from_the_data_date():
+    tasks = _tasks(
+        [
+            # started Monday, 3 days long, 1 day (480 minutes) left at the data date
+            {
+                "task_id": "A",
+                "start": date(2024, 1, 8),
+                "start_minute": 480,
+                "actual_start": date(2024, 1, 8),
+                "actual_start_minute": 480,
+                "duration_minutes": 1440,
+                "remaining_minutes": 480,
+                "duration_unit": "h",
+            },
+            {
+                "task_id": "B",
+                "start": date(2024, 1, 8),
+                "start_minute": 480,
+                "duration_minutes": 480,
+                "duration_unit": "h",
+            },
+            {
+                "task_id": "C",
+                "start": date(2024, 1, 11),
+                "start_minute": 480,
+                "duration_minutes": 960,
+                "duration_unit": "h",
+            },
+        ]
+    )
+    links = pd.DataFrame([{"project_id": "P", "pred_task_id": "A", "succ_task_id": "C", "type": "FS"}])
+    projects = pd.DataFrame(
+        [{"project_id": "P", "start": date(2024, 1, 8), "minutes_per_day": 480, "schedule_tool": "p6"}]
+    )
+    res = cpm(tasks, links, status_date=date(2024, 1, 10), projects=projects)
+    a, b, c = _row(res, "A"), _row(res, "B"), _row(res, "C")
+    # data date Wednesday: A's last day is Wednesday (08:00-17:00), C follows Thursday-Friday
+    assert str(a["early_finish"]) == "2024-01-10 17:00:00" and a["critical"]
+    assert str(c["early_start"]) == "2024-01-11 08:00:00" and str(c["early_finish"]) == "2024-01-12 17:00:00"
+    # B cannot start before the data date: Wednesday; finish float to Friday 17:00 = 2 days
+    assert str(b["early_start"]) == "2024-01-10 08:00:00" and b["total_float_days"] == pytest.approx(2.0)
