@@ -212,3 +212,24 @@ def test_p6_xml_from_the_corpus_is_read_as_primavera():
     assert parsed.tables["projects"]["schedule_tool"].tolist() == ["p6"]
     assert parsed.proposed_status_date == date(2021, 5, 17)  # the P6 data date
     assert len(parsed.tables["tasks"]) == 2
+
+
+def test_the_schedule_reads_the_same_from_the_store(parsed, tmp_path):
+    """Calendars, times and units survive the store (missing text comes back as NaN there)."""
+    from pmo_analytics.store import Store, close_all
+
+    p = _get(parsed, "mpxj__junit_data_legacy_sample.xml")
+    s = Store(tmp_path / "s.duckdb")
+    try:
+        s.import_parsed(p, p.proposed_status_date)
+        back = {t: s.table(t) for t in ("tasks", "links", "calendars", "projects")}
+        ours = cpm(back["tasks"], back["links"], calendars=back["calendars"], projects=back["projects"])
+    finally:
+        close_all()
+    direct = _our_cpm(p, p.tables["tasks"])
+    cols = ["task_id", "early_start", "early_finish", "total_float_days", "critical"]
+    a = ours[cols].sort_values("task_id").reset_index(drop=True)
+    b = direct[cols].sort_values("task_id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)
+    # the project starts at 08:00 (MS Project's StartDate), not at midnight
+    assert str(a.set_index("task_id").loc["2", "early_start"]) == "2003-01-07 08:00:00"

@@ -239,9 +239,11 @@ def project_cpm(
         left = [i for i in work if indeg[i] > 0]
         raise _cycle_error(str(recs[0]["project_id"]), [left[0], left[0]], [t.tid for t in ts], [""] * n)
 
+    # the project start: its date, at the time of day of the first task starting that day (the
+    # projects table keeps the date only; MS Project's is e.g. 08:00, not midnight)
     pstart = moment(_val(project, "start"), None, 0.0)
     starts = [t.start for t in ts if not t.summary and not math.isnan(t.start)]
-    if math.isnan(pstart) and starts:
+    if starts and (math.isnan(pstart) or pstart <= min(starts) < pstart + 1440):
         pstart = min(starts)
     dd = moment(status_date, None, 0.0) if (tool == "p6" and status_date is not None) else math.nan
 

@@ -447,11 +447,13 @@ def calendar_from_row(
 ) -> tuple[dict[int, Ranges] | None, list]:
     """(week, exceptions) parsed from a ``calendars`` row's JSON text (``None`` week: inherit)."""
     week = None
-    if week_json:
+    if isinstance(week_json, str) and week_json:  # a missing value read back from the store is NaN
         raw = json.loads(week_json)
         week = {int(k): _ranges(v) for k, v in raw.items()}
     exc = []
-    for first, last, periods in json.loads(exceptions_json) if exceptions_json else []:
+    for first, last, periods in (
+        json.loads(exceptions_json) if isinstance(exceptions_json, str) and exceptions_json else []
+    ):
         exc.append((date.fromisoformat(first), date.fromisoformat(last), _ranges(periods)))
     return week, exc
 
