@@ -385,7 +385,11 @@ def project_cpm(
     near[[t.i for t in ts if t.summary]] = False
 
     def dates(v: list[float]) -> np.ndarray:
-        return np.array([moment_date(x) for x in v], dtype="datetime64[m]").astype("datetime64[s]")
+        arr = np.array(v, dtype=float)
+        out = np.full(len(arr), np.datetime64("NaT", "m"))
+        ok = np.isfinite(arr)
+        out[ok] = moment_date(0.0) + np.round(arr[ok]).astype(np.int64).astype("timedelta64[m]")
+        return out.astype("datetime64[s]")
 
     out = pd.DataFrame(
         {

@@ -428,7 +428,16 @@ class UnionCalendar(MinuteCalendar):
 
 def moment(day, minute=None, default_minute: float = 0.0) -> float:
     """A date plus minutes after midnight -> minutes since the epoch (NaN for a missing date)."""
-    d = to_days([day])[0]
+    if day is None or day is pd.NaT or (isinstance(day, float) and math.isnan(day)):
+        return math.nan
+    if isinstance(day, pd.Timestamp | date | np.datetime64):  # the common case, without pandas parsing
+        d = (
+            np.datetime64(pd.Timestamp(day).date(), "D")
+            if not isinstance(day, np.datetime64)
+            else day.astype("datetime64[D]")
+        )
+    else:
+        d = to_days([day])[0]
     if np.isnat(d):
         return math.nan
     m = default_minute if minute is None or minute != minute else float(minute)
