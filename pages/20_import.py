@@ -1,5 +1,5 @@
 """Import page: each uploaded file goes through ``STEPS`` (file -> detection -> status date ->
-checks -> load), then the history with undo. The logic is in ``pmo_analytics.importing``."""
+checks -> load), then the history (withdraw, restore, purge after a confirmation) and the saved column mappings. The logic is in ``pmo_analytics.importing``."""
 # icon: :material/upload_file:
 
 from __future__ import annotations
@@ -18,6 +18,29 @@ from pmo_analytics.importing import ParsedUpload
 ui.page_header("page.import", "import.caption")
 PARSED = "import_parsed"
 UPLOADER = "import_uploader_n"
+PENDING = "undo_pending"  # (action, import id) awaiting confirmation in the history
+
+
+# ---------------------------------------------------------------------------- who acts, what they may
+# PLACEHOLDER until roles land (issue 15 item 2): the one place this page asks who is acting and
+# what they may do. Wire to the access work here (e.g. ``ui.identity()`` / ``ui.can(action)``).
+def _actor() -> str:
+    """The signed-in identity's e-mail, or "local" in open mode: the audit trail's actor."""
+    identity = getattr(ui, "identity", None)
+    if callable(identity):
+        return str(identity())
+    if ui.auth_enabled() and ui.signed_in():
+        return str(st.user.get("email") or st.user.get("sub") or "unknown")
+    return "local"
+
+
+def _may(action: str) -> bool:
+    """May the person do ``action`` ("import", "map", "withdraw", "purge", "mapping.delete")?
+    Open mode allows everything; signed in, without roles yet, everything but purging (admin only)."""
+    can = getattr(ui, "can", None)
+    if callable(can):
+        return bool(can(action))
+    return not ui.auth_enabled() or action != "purge"
 
 
 @dataclass
@@ -88,6 +111,7 @@ def _step_file(flow: Flow) -> bool:
                 dayfirst=chosen.get("dayfirst"),
                 list_categories=chosen.get("list_categories"),
                 board_lists=importing.load_board_lists(ui.store()),
+                on_wait=_queued,
             )
         except PmoError as exc:
             cache[flow.key] = exc
@@ -131,12 +155,14 @@ def _step_project(flow: Flow) -> bool:
     """A file whose rows need a project it does not name (a risk register, a finance sheet without
     a project column): pick one of the store's projects or type a new id; the file is parsed again."""
     parsed = flow.parsed
-    if not isinstance(parsed, ParsedUpload) or "project" not in parsed.open_choices:
-        return True
     chosen = _choices(flow)
+    asked = isinstance(parsed, ParsedUpload) and "project" in parsed.open_choices
+    if not asked and not chosen.get("project"):
+        return True
     st.markdown(f"**{ui.t('agile.project_title')}**")
-    where = ", ".join(parsed.open_choices["project"]["where"])
-    st.warning(ui.t("agile.project_question", where=ui.md(where)))
+    if asked:  # once chosen, the picker stays to change the choice
+        where = ", ".join(parsed.open_choices["project"]["where"])
+        st.warning(ui.t("agile.project_question", where=ui.md(where)))
     c1, c2 = st.columns(2)
     known = ui.project_ids()
     pick = c1.selectbox(ui.t("agile.project_pick"), [""] + known, key=f"agile_project_{flow.tag}")
@@ -159,6 +185,9 @@ def _step_board_lists(flow: Flow) -> bool:
     cats = ["To Do", "In Progress", "Done"]
     with st.expander(ui.t("agile.lists_title"), expanded=any(x["source"] == "order" for x in board["lists"])):
         st.caption(ui.t("agile.lists_caption", board=ui.md(board.get("board") or "")))
+        if board.get("saved"):
+            by, on = board["saved"]["by"], board["saved"]["on"]
+            st.caption(ui.t("agile.lists_saved_by", by=ui.md(by or "—"), on=ui.md(on or "—")))
         frame = pd.DataFrame(
             {
                 "list": [x["list"] for x in board["lists"]],
@@ -173,7 +202,9 @@ def _step_board_lists(flow: Flow) -> bool:
             key=f"agile_lists_{flow.tag}",
             column_config={
                 "list": st.column_config.TextColumn(ui.t("agile.lists_list")),
-                "category": st.column_config.SelectboxColumn(ui.t("agile.lists_category"), options=cats, required=True),
+                "category": st.column_config.SelectboxColumn(
+                    ui.t("agile.lists_category"), options=cats, required=True, format_func=lambda c: ui.t(f"cat.{c}")
+                ),
                 "source": st.column_config.TextColumn(ui.t("agile.lists_source")),
             },
         )
@@ -184,12 +215,12 @@ def _step_board_lists(flow: Flow) -> bool:
             st.rerun()
         if c2.button(ui.t("agile.lists_save"), key=f"agile_lists_save_{flow.tag}", disabled=not board.get("board_id")):
             with ui.guard():
-                identity = getattr(ui, "identity", None)
-                actor = identity() if callable(identity) else "local"
                 importing.save_board_lists(
-                    ui.store(), board["board_id"], board.get("board") or "", mapping, actor=str(actor or "local")
+                    ui.store(), board["board_id"], board.get("board") or "", mapping, actor=_actor()
                 )
-                _choices(flow)["list_categories"] = mapping
+                # parse again: the saved mapping now applies (and says whose it is)
+                _choices(flow).pop("list_categories", None)
+                st.session_state[PARSED].pop(flow.key, None)
                 st.session_state.setdefault("import_done", []).append(
                     ui.t("agile.lists_saved", board=ui.md(board.get("board") or ""))
                 )
@@ -280,6 +311,7 @@ def _step_load(flow: Flow) -> bool:
                 confirmed=flow.confirmed,
                 progress=lambda f, what: bar.progress(f, text=f"{flow.name}: {what}"),
                 lang=ui.lang(),
+                on_wait=_queued,
             )
             ui.clear_caches()
             cache.pop(flow.key, None)
@@ -288,9 +320,15 @@ def _step_load(flow: Flow) -> bool:
             st.rerun()
     if c2.button(ui.t("import.cancel"), key=f"cancel_{flow.tag}"):
         cache.pop(flow.key, None)
+        importing.release_memory()
         st.session_state[UPLOADER] = st.session_state.get(UPLOADER, 0) + 1
         st.rerun()
     return True
+
+
+def _queued() -> None:
+    """Said while a large file waits for another large import to finish."""
+    st.info(ui.t("memory.queued"), icon=":material/hourglass_top:")
 
 
 def _loaded_text(result) -> str:
@@ -338,7 +376,8 @@ def _run_flow(flow: Flow) -> None:
 
 def _mapping_editor(flow: Flow) -> ParsedUpload | PmoError | None:
     """Column-mapping editor for a file no format recognised (``importing`` wraps
-    ``ingest.mapping``). A saved profile for the same headers is applied without asking.
+    ``ingest.mapping``). A saved profile for the same headers is shown and applied only when the
+    person confirms it ("Apply 'X', saved by Y on D?"), else mapped by hand.
     Returns the parsed file once mapped (or the error), else None."""
     from pmo_analytics.schema import TABLES
 
@@ -352,21 +391,35 @@ def _mapping_editor(flow: Flow) -> ParsedUpload | PmoError | None:
     raw = raws[flow.key]
     if isinstance(raw, PmoError):
         return raw
-    opts = {"project_id": flow.project or None, "max_upload_mb": ui.settings().max_upload_mb}
+    chosen = _choices(flow)
+    opts = {
+        "project_id": chosen.get("project") or flow.project or None,
+        "max_upload_mb": ui.settings().max_upload_mb,
+        "dayfirst": chosen.get("dayfirst"),
+    }
     hit = importing.match_profile(ui.store(), raw)
-    if hit:
+    decisions = st.session_state.setdefault("import_map_decision", {})
+    if hit and decisions.get(flow.key) != "hand":
         prof, sheet_name = hit
-        st.info(ui.t_md("mapping.auto", name=prof["name"]))
+        if decisions.get(flow.key) != "apply":
+            with st.container(border=True, key=f"map_confirm_{n}"):
+                st.warning(importing.profile_question(prof, ui.lang(), escape=ui.md))
+                ui.table(
+                    importing.profile_frame(prof, ui.lang()).drop(columns=["column"]),
+                    f"map_profile_{n}",
+                    downloads=False,
+                )
+                c1, c2, _ = st.columns([2, 2, 3])
+                if c1.button(ui.t("mapping.apply_yes", name=prof["name"]), key=f"map_use_{n}", type="primary"):
+                    decisions[flow.key] = "apply"
+                    st.rerun()
+                if c2.button(ui.t("mapping.apply_no"), key=f"map_hand_{n}"):
+                    decisions[flow.key] = "hand"
+                    st.rerun()
+            return None
+        st.info(ui.t_md("mapping.applied", name=prof["name"]))
         try:
-            return importing.parse_upload(
-                name,
-                data,
-                mapping=prof["mapping"],
-                table=prof["table"],
-                sheet=sheet_name,
-                profile_name=prof["name"],
-                **opts,
-            )
+            return importing.apply_profile(name, data, prof, sheet_name, **opts)
         except PmoError as exc:
             return exc
     st.error(f"{ui.t_md('import.file_error', name=name)} {ui.md(ui.error_text(flow.parsed))}")
@@ -413,7 +466,7 @@ def _mapping_editor(flow: Flow) -> ParsedUpload | PmoError | None:
     if not (apply or save):
         return None
     if save:
-        importing.save_profile(ui.store(), profile_name, table, chosen, sheet.headers, sheet=sheet_name)
+        importing.save_profile(ui.store(), profile_name, table, chosen, sheet.headers, sheet=sheet_name, actor=_actor())
         st.success(ui.t_md("mapping.saved", name=profile_name))
     try:
         return importing.parse_upload(
@@ -424,24 +477,127 @@ def _mapping_editor(flow: Flow) -> ParsedUpload | PmoError | None:
 
 
 def _history() -> None:
+    """The import history; withdraw / restore / purge one import after a confirmation naming
+    what disappears (or comes back): file, status date, rows per table, projects."""
+    from pmo_analytics.withdrawal import describe, project_lines
+
     st.header(ui.t("import.history"))
     imports = ui.store().imports()
     if imports.empty:
         st.caption(ui.t("import.no_history"))
         return
+    st.caption(ui.t("undo.history_caption"))
     ui.table(imports, "imports")
-    ids = imports["import_id"].tolist()
-    pick = st.selectbox(
-        ui.t("import.undo_pick"),
-        ids,
-        format_func=lambda i: f"#{i} · {imports.loc[imports.import_id == i, 'source_name'].iloc[0]}",
-        key="undo_pick",
+    gone = {int(i) for i in imports.loc[imports["withdrawn_at"].notna(), "import_id"]}
+    names = dict(zip(imports["import_id"].astype(int), imports["source_name"], strict=True))
+    pick = int(
+        st.selectbox(
+            ui.t("undo.pick"),
+            list(names),
+            format_func=lambda i: f"#{i} · {names[i]}" + (f" ({ui.t('undo.withdrawn_tag')})" if i in gone else ""),
+            key="undo_pick",
+        )
     )
-    if st.button(ui.t("import.undo"), key="undo_btn", icon=":material/undo:"):
+    c1, c2, _ = st.columns([2, 2, 3])
+    if pick in gone:
+        if c1.button(ui.t("undo.restore"), key="restore_btn", icon=":material/restore:", disabled=not _may("withdraw")):
+            st.session_state[PENDING] = ("restore", pick)
+        may_purge = _may("purge")
+        if c2.button(
+            ui.t("undo.purge"),
+            key="purge_btn",
+            icon=":material/delete_forever:",
+            disabled=not may_purge,
+            help=None if may_purge else ui.t("undo.purge_admins"),
+        ):
+            st.session_state[PENDING] = ("purge", pick)
+    elif c1.button(ui.t("undo.withdraw"), key="undo_btn", icon=":material/undo:", disabled=not _may("withdraw")):
+        st.session_state[PENDING] = ("withdraw", pick)
+    pending = st.session_state.get(PENDING)
+    if not pending or pending[1] != pick or (pending[0] == "withdraw") == (pick in gone):
+        return  # nothing asked, or asked about another import / another state
+    action = pending[0]
+    impact = ui.store().import_impact(pick)
+    with st.container(border=True, key="undo_confirmation"):
+        if action == "purge":
+            st.warning(ui.t("undo.confirm_purge", id=pick, name=ui.md(impact.source_name), n=impact.total_rows))
+        else:
+            st.warning(describe(impact, ui.lang(), escape=ui.md))
+            if impact.projects:
+                lines = project_lines(impact, ui.lang(), escape=ui.md)
+                st.markdown(
+                    f"{ui.t('undo.projects_head', n=len(impact.projects))}\n\n" + "\n".join(f"- {x}" for x in lines)
+                )
+            if action == "withdraw":
+                st.caption(ui.t("undo.reversible"))
+        y, n, _ = st.columns([2, 1, 3])
+        yes = y.button(ui.t(f"undo.yes_{action}", id=pick), key="undo_yes", type="primary")
+        if n.button(ui.t("undo.cancel"), key="undo_no"):
+            st.session_state.pop(PENDING, None)
+            st.rerun()
+    if yes:
+        st.session_state.pop(PENDING, None)
         with ui.guard():
-            removed = ui.store().delete_import(int(pick))
+            store, actor = ui.store(), _actor()
+            if action == "withdraw":
+                done = ui.t("undo.withdrawn_done", id=pick, n=store.withdraw_import(pick, actor).total_rows)
+            elif action == "restore":
+                done = ui.t("undo.restored_done", id=pick, n=store.restore_import(pick, actor).total_rows)
+            else:
+                done = ui.t("undo.purged_done", id=pick, n=store.purge_import(pick, actor, admin=_may("purge")))
             ui.clear_caches()
-            st.session_state.setdefault("import_done", []).append(ui.t("import.undone", id=pick, rows=removed))
+            st.session_state.setdefault("import_done", []).append(done)
+            st.rerun()
+
+
+def _mappings() -> None:
+    """Saved column mappings: who saved each and when; change which header feeds each column;
+    delete one after a confirmation."""
+    st.header(ui.t("mapping.manage_title"))
+    store = ui.store()
+    profiles = importing.list_profiles(store)
+    if profiles.empty:
+        st.caption(ui.t("mapping.manage_empty"))
+        return
+    st.caption(ui.t("mapping.manage_caption"))
+    ui.table(profiles, "mappings")
+    name = st.selectbox(ui.t("mapping.manage_pick"), profiles["name"].tolist(), key="mapping_pick")
+    prof = importing.get_profile(store, name)
+    if prof is None:
+        return
+    frame = importing.profile_frame(prof, ui.lang(), every_column=True)
+    header = ui.label("mapping_header")
+    edited = st.data_editor(
+        ui.readable(frame.drop(columns=["column"])),
+        key=f"mapping_edit_{name}",
+        hide_index=True,
+        disabled=[ui.label("mapping_column")],
+        column_config={header: st.column_config.SelectboxColumn(options=[h for h in prof["headers"] if h])},
+    )
+    c1, c2, _ = st.columns([2, 2, 3])
+    if c1.button(ui.t("mapping.edit_save"), key="mapping_save", disabled=not _may("mapping.edit")):
+        with ui.guard():
+            mapping = importing.mapping_from_frame(frame.assign(mapping_header=list(edited[header])))
+            importing.update_profile(store, name, mapping, actor=_actor())
+            st.session_state.setdefault("import_done", []).append(ui.t_md("mapping.edited", name=name))
+            st.rerun()
+    if c2.button(ui.t("mapping.delete_ask"), key="mapping_delete", disabled=not _may("mapping.delete")):
+        st.session_state["mapping_pending"] = name
+    if st.session_state.get("mapping_pending") != name:
+        return
+    with st.container(border=True, key="mapping_delete_confirmation"):
+        on = f"{prof['saved_at']:%Y-%m-%d}" if prof.get("saved_at") else "—"
+        by = prof["saved_by"] or ui.t("mapping.owner_unknown")
+        st.warning(ui.t("mapping.delete_confirm", name=ui.md(name), n=len(prof["mapping"]), by=ui.md(by), on=on))
+        y, no, _ = st.columns([2, 1, 3])
+        if y.button(ui.t("mapping.delete_yes", name=name), key="mapping_delete_yes", type="primary"):
+            st.session_state.pop("mapping_pending", None)
+            with ui.guard():
+                importing.delete_profile(store, name, actor=_actor())
+                st.session_state.setdefault("import_done", []).append(ui.t_md("mapping.deleted", name=name))
+                st.rerun()
+        if no.button(ui.t("undo.cancel"), key="mapping_delete_no"):
+            st.session_state.pop("mapping_pending", None)
             st.rerun()
 
 
@@ -464,3 +620,4 @@ with ui.guard():
         data = f.getvalue()
         _run_flow(Flow(n, f.name, data, project, (f.name, hashlib.sha256(data).hexdigest(), project)))
     _history()
+    _mappings()

@@ -93,11 +93,15 @@ def cmd_import(args) -> int:
     from .settings import from_env
 
     store = _store(args)
-    profiles = importing.load_profiles(store)
     board_lists = importing.load_board_lists(store)
     list_categories = _list_categories(args.list_category or [])
     lang = args.lang
     max_mb = from_env().max_upload_mb
+    chosen = None
+    if args.mapping:
+        chosen = importing.get_profile(store, args.mapping)
+        if chosen is None:
+            raise PmoError(key="mapping.no_profile", params={"name": args.mapping}, hint_key="hint.list_mappings")
     failed = 0
     for path in args.files:
         p = Path(path)
@@ -111,16 +115,18 @@ def cmd_import(args) -> int:
                     params={"file": p.name, "mb": f"{size / 1024 / 1024:,.1f}", "max_mb": max_mb},
                     hint_key="cli.over_limit.hint",
                 )
-            parsed = importing.parse_upload(
-                p.name,
-                p.read_bytes(),
-                project_id=args.project,
-                format=args.format,
-                max_upload_mb=max_mb,
-                profiles=profiles,
-                dayfirst={"dmy": True, "mdy": False}.get(args.dates or ""),
-                list_categories=list_categories or None,
-                board_lists=board_lists,
+            data = p.read_bytes()
+            opts = {
+                "project_id": args.project,
+                "max_upload_mb": max_mb,
+                "dayfirst": {"dmy": True, "mdy": False}.get(args.dates or ""),
+                "list_categories": list_categories or None,
+                "board_lists": board_lists,
+            }
+            parsed = (
+                _with_mapping(store, p.name, data, chosen, opts)
+                if chosen is not None
+                else _parse_or_name_mapping(store, p.name, data, args.format, opts)
             )
             for prob in parsed.problems:
                 kind = "error" if prob.severity == "error" else "warning"
@@ -137,14 +143,14 @@ def cmd_import(args) -> int:
                     raise PmoError(key="cli.needs_project", params={"file": p.name})
                 raise PmoError(key="cli.no_valid_rows", params={"file": p.name})
             status_date = importing.status_date_for(parsed, args.status_date)
-            proposed, source = parsed.proposed_status_date, importing.status_date_source_text(parsed)
+            proposed, source = parsed.proposed_status_date, importing.status_date_source_text(parsed, lang)
             if args.status_date is None:
-                print(f"{p.name}: status date {status_date.isoformat()} from {source}", file=sys.stderr)
+                when = {"file": p.name, "date": status_date.isoformat(), "source": source}
+                print(messages.text("cli.status_date_from", lang, when), file=sys.stderr)
             elif proposed is not None and proposed != status_date:
+                said = {"file": p.name, "date": status_date.isoformat(), "proposed": proposed.isoformat()}
                 print(
-                    f"note: {p.name}: loaded as {status_date.isoformat()} (--status-date); the file proposes "
-                    f"{proposed.isoformat()} from {source}",
-                    file=sys.stderr,
+                    f"note: {messages.text('cli.status_date_over', lang, {**said, 'source': source})}", file=sys.stderr
                 )
             checks = importing.check_import(store, parsed, status_date)
             for check in checks:
@@ -161,6 +167,77 @@ def cmd_import(args) -> int:
             print(f"error: {exc.render(args.lang)}", file=sys.stderr)
             failed += 1
     return 1 if failed else 0
+
+
+def _parse_or_name_mapping(store, name: str, data: bytes, fmt: str | None, opts: dict):
+    """Parse a file; one no format recognises but a saved mapping fits is refused naming that
+    mapping and how to apply it (a saved mapping is never applied without being asked for)."""
+    from . import importing
+
+    try:
+        return importing.parse_upload(name, data, format=fmt, **opts)
+    except PmoError as exc:
+        if fmt or not importing.is_unrecognised(exc):
+            raise
+        hit = importing.match_profile(store, importing.read_upload(name, data, max_upload_mb=opts["max_upload_mb"]))
+        if hit is None:
+            raise
+        prof = hit[0]
+        raise PmoError(
+            key="mapping.cli_matches",
+            params={"file": name, "name": prof["name"], "by": prof["saved_by"] or "?", "on": _saved_on(prof)},
+            hint_key="mapping.cli_matches.hint",
+        ) from exc
+
+
+def _with_mapping(store, name: str, data: bytes, prof: dict, opts: dict):
+    """Parse a file with the saved mapping asked for by ``--mapping`` (on the sheet whose headers
+    it was made for, else the sheet it names)."""
+    from . import importing
+
+    hit = importing.match_profile(store, importing.read_upload(name, data, max_upload_mb=opts["max_upload_mb"]))
+    sheet = hit[1] if hit is not None and hit[0]["name"] == prof["name"] else None
+    print(f"{name}: columns mapped with the saved mapping {prof['name']!r} (--mapping)", file=sys.stderr)
+    return importing.apply_profile(name, data, prof, sheet, **opts)
+
+
+def _saved_on(prof: dict) -> str:
+    at = prof.get("saved_at")
+    return f"{at:%Y-%m-%d}" if at else "?"
+
+
+def cmd_mappings(args) -> int:
+    from . import importing
+
+    store = _store(args)
+    if args.action == "list":
+        df = importing.list_profiles(store)
+        if args.json:
+            json.dump(_records(df), sys.stdout, ensure_ascii=False, indent=1)
+            print()
+        else:
+            print(df.to_string(index=False) if len(df) else "no saved mappings")
+        return 0
+    if not args.name:
+        raise PmoError(f"mappings {args.action} needs the mapping's name", hint="List them with: mappings list")
+    prof = importing.get_profile(store, args.name)
+    if prof is None:
+        raise PmoError(key="mapping.no_profile", params={"name": args.name}, hint_key="hint.list_mappings")
+    if args.action == "show":
+        if args.json:
+            json.dump({k: _jsonable(v) for k, v in prof.items()}, sys.stdout, ensure_ascii=False, indent=1)
+            print()
+            return 0
+        print(
+            f"{prof['name']!r}: loads {prof['table']}, saved by {prof['saved_by'] or '?'} on {_saved_on(prof)}"
+            + (f", sheet {prof['sheet']!r}" if prof.get("sheet") else "")
+        )
+        for c, h in prof["mapping"].items():
+            print(f"  {c} <- {h!r}")
+        return 0
+    importing.delete_profile(store, args.name, actor=CLI_ACTOR)
+    print(f"mapping {args.name!r} deleted")
+    return 0
 
 
 def _print_notes(parsed, lang: str, stream) -> None:
@@ -327,16 +404,88 @@ def cmd_demo(args) -> int:
 def cmd_imports(args) -> int:
     df = _store(args).imports()
     if args.json:
-        json.dump(_records(df), sys.stdout, ensure_ascii=False, indent=1)
+        recs = _records(df)
+        for rec, at in zip(recs, df["withdrawn_at"], strict=True):  # the moment, not just the day
+            rec["withdrawn_at"] = None if at is None or at != at else at.isoformat(timespec="seconds")
+        json.dump(recs, sys.stdout, ensure_ascii=False, indent=1)
         print()
+    elif len(df):
+        gone = df["withdrawn_at"].notna()
+        shown = df.drop(columns=["sha256", "withdrawn_at", "withdrawn_by"]).assign(
+            state=[
+                f"withdrawn {at:%Y-%m-%d %H:%M} by {by}" if g else "in view"
+                for g, at, by in zip(gone, df["withdrawn_at"], df["withdrawn_by"], strict=True)
+            ]
+        )
+        print(shown.to_string(index=False))
     else:
-        print(df.to_string(index=False) if len(df) else "no imports")
+        print("no imports")
     return 0
 
 
-def cmd_undo(args) -> int:
-    removed = _store(args).delete_import(args.import_id)
-    print(f"import #{args.import_id} undone: {removed} rows removed")
+def cmd_board_lists(args) -> int:
+    """Saved Trello list -> category mappings: list them, or forget one (``--delete BOARD_ID``)."""
+    from .ingest import board_lists
+
+    store = _store(args)
+    if args.delete:
+        if not board_lists.delete(store, args.delete):
+            raise PmoError(key="cli.no_board_lists", params={"board": args.delete})
+        print(f"board {args.delete}: saved list categories deleted")
+        return 0
+    rows = board_lists.listed(board_lists.load(store))
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for r in rows:
+            print(f"{r['board_id']}  {r['board']}  ({r['owner']}, {r['saved']}): {r['lists']}")
+        if not rows:
+            print("no saved list categories")
+    return 0
+
+
+# The command line acts as the person at this machine: "local" in the audit trail, and an
+# administrator (whoever can run it can read and write the database file anyway).
+CLI_ACTOR = "local"
+
+
+def _show_impact(impact) -> None:
+    from .withdrawal import describe, project_lines
+
+    print(describe(impact))
+    for line in project_lines(impact):
+        print(f"  {line}")
+
+
+def cmd_withdraw(args) -> int:
+    store = _store(args)
+    _show_impact(store.import_impact(args.import_id))
+    if args.dry_run:
+        print("dry run: nothing changed")
+        return 0
+    impact = store.withdraw_import(args.import_id, CLI_ACTOR)
+    print(
+        f"import #{impact.import_id} withdrawn: {impact.total_rows} rows hidden from every view "
+        f"(restore-import {impact.import_id} brings them back)"
+    )
+    return 0
+
+
+def cmd_restore_import(args) -> int:
+    store = _store(args)
+    _show_impact(store.import_impact(args.import_id))
+    if args.dry_run:
+        print("dry run: nothing changed")
+        return 0
+    impact = store.restore_import(args.import_id, CLI_ACTOR)
+    print(f"import #{impact.import_id} restored: {impact.total_rows} rows back in view")
+    return 0
+
+
+def cmd_purge(args) -> int:
+    removed = _store(args).purge_import(args.import_id, CLI_ACTOR, admin=True)
+    print(f"import #{args.import_id} purged: {removed} rows deleted for good")
     return 0
 
 
@@ -420,6 +569,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", help="force a format instead of detecting it")
     sp.add_argument("--strict", action="store_true", help="refuse a file with any rejected row")
     sp.add_argument(
+        "--mapping",
+        metavar="NAME",
+        help="read the files with this saved column mapping (mappings list); a saved mapping is never "
+        "applied without it",
+    )
+    sp.add_argument(
         "--dates",
         choices=["dmy", "mdy"],
         help="day/month order of dates no value decides (03/04/2025): dmy (default) or mdy",
@@ -468,8 +623,25 @@ def build_parser() -> argparse.ArgumentParser:
     add("demo", cmd_demo, "build the demo portfolio into the database")
     sp = add("imports", cmd_imports, "list imports")
     sp.add_argument("--json", action="store_true")
-    sp = add("undo", cmd_undo, "undo (delete) an import")
+    sp = add("board-lists", cmd_board_lists, "saved Trello list -> status category mappings (list, --delete)")
+    sp.add_argument("--delete", metavar="BOARD_ID", help="forget the saved mapping of this board")
+    sp.add_argument("--json", action="store_true")
+    for name, help_ in (
+        ("withdraw", "withdraw an import: hidden from every view, kept until purged (restore-import undoes it)"),
+        ("undo", "the same as withdraw"),
+    ):
+        sp = add(name, cmd_withdraw, help_)
+        sp.add_argument("import_id", type=int)
+        sp.add_argument("--dry-run", action="store_true", help="only say what would disappear")
+    sp = add("restore-import", cmd_restore_import, "bring a withdrawn import back into every view")
     sp.add_argument("import_id", type=int)
+    sp.add_argument("--dry-run", action="store_true", help="only say what would come back")
+    sp = add("purge", cmd_purge, "delete a withdrawn import's rows for good (cannot be undone)")
+    sp.add_argument("import_id", type=int)
+    sp = add("mappings", cmd_mappings, "saved column mappings: list, show NAME, delete NAME")
+    sp.add_argument("action", choices=["list", "show", "delete"])
+    sp.add_argument("name", nargs="?")
+    sp.add_argument("--json", action="store_true")
     sp = add("backup", cmd_backup, "write a consistent copy of the database")
     sp.add_argument("dest")
     sp = add("restore", cmd_restore, "replace the database with a backup (the dashboard must be stopped)")

@@ -151,6 +151,10 @@ class NotFoundError(StoreError):
     """An import, project or other record asked for does not exist."""
 
 
+class NotAllowedError(PmoError):
+    """The person's role does not allow this action (e.g. purging an import without being an admin)."""
+
+
 class ExportError(PmoError):
     """An export could not be written."""
 

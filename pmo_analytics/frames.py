@@ -7,6 +7,7 @@ and lessons.
 - **Snapshots are resolved once, in SQL** (``Store.table``): a table's *current* rows are each
   project's latest status date on or before the as-of date (a later import of an older status
   date never becomes current); its *history* is every snapshot on or before the as-of date.
+  Withdrawn imports are left out of both (``Store.withdraw_import``; restoring brings them back).
 - **Typed**: every table comes in the schema's dtypes (``schema.typed_frame``); a table with no
   rows is an empty frame with every column, never ``None``.
 - **Active and closed**: a project whose status (at the as-of date) is a closed word

@@ -20,7 +20,9 @@ The steps of an import, in order (the Import page shows one section per step):
    - ``earlier_than_latest`` (needs confirmation): a project already has a later status date,
      so this import goes into history and does not become its current picture;
    - ``supersedes`` (information): the import replaces the snapshot an earlier import holds for
-     the same project and status date.
+     the same project and status date;
+   - ``withdrawn_before`` (information): the same content was imported and withdrawn (withdrawn
+     imports are otherwise ignored: loading the file again makes a new import).
 4. **load**: ``load`` re-runs the checks and refuses unconfirmed warnings (``ImportCheckError``;
    ``--force`` on the command line), then commits in one transaction (``Store.import_parsed``).
 """
@@ -33,6 +35,7 @@ from datetime import date
 
 import pandas as pd
 
+from . import memory
 from .errors import ImportCheckError, PmoError, UnrecognisedFormatError
 from .i18n import t
 from .ingest import ParsedUpload, ParseOptions, RawFile, RawSheet, parse_bytes
@@ -51,15 +54,24 @@ __all__ = [
     "describe_error",
     "load",
     "needs_confirmation",
+    "apply_profile",
+    "delete_profile",
+    "get_profile",
+    "list_profiles",
     "load_profiles",
     "native_files_readable",
     "UPLOAD_TYPES",
     "load_board_lists",
+    "mapping_from_frame",
     "needs_project",
     "save_board_lists",
     "match_profile",
+    "profile_frame",
+    "profile_question",
+    "update_profile",
     "parse_upload",
     "read_upload",
+    "release_memory",
     "save_profile",
     "status_date_for",
     "status_date_source_text",
@@ -102,7 +114,6 @@ def parse_upload(
     format: str | None = None,
     max_upload_mb: int = 200,
     table: str | None = None,
-    profiles: tuple[dict, ...] = (),
     mapping: dict[str, str] | None = None,
     sheet: str | None = None,
     profile_name: str | None = None,
@@ -110,21 +121,25 @@ def parse_upload(
     dayfirst: bool | None = None,
     list_categories: dict[str, str] | None = None,
     board_lists: tuple[dict, ...] = (),
+    on_wait: Callable[[], None] | None = None,
 ) -> ParsedUpload:
     """Parse one uploaded file into canonical tables plus its validation report and the status
-    date it proposes. ``profiles`` (``load_profiles(store)``): saved column mappings applied to a
-    file no format recognises when its headers match one. ``mapping`` (``{column: header}``) with
-    ``table`` (and ``sheet``): parse with a column mapping chosen by hand. ``isolated=False``
-    parses in this process (trusted files only: the demo). ``dayfirst``: the day/month order
-    chosen for dates no value decides (``ParsedUpload.open_choices["date_order"]`` asks);
-    ``list_categories`` (``{list: category}``) and ``board_lists`` (``load_board_lists``): a board's
-    list -> status category mapping chosen now, or saved for the board."""
+    date it proposes. ``mapping`` (``{column: header}``) with ``table`` (and ``sheet``): parse with
+    a column mapping chosen by hand or a saved one the person confirmed (``apply_profile``); a
+    saved mapping is never applied without asking. ``isolated=False`` parses in this process
+    (trusted files only: the demo). ``dayfirst``: the day/month order chosen for dates no value
+    decides (``ParsedUpload.open_choices["date_order"]`` asks); ``list_categories``
+    (``{list: category}``) and ``board_lists`` (``load_board_lists``): a board's list -> status
+    category mapping chosen now, or saved for the board.
+
+    Large files: refused before they are read when their estimated memory exceeds the budget
+    (``memory.check_budget``); from ``PMO_LARGE_IMPORT_MB`` one at a time per process
+    (``on_wait()`` is called when this one has to wait for another)."""
     if mapping is not None:
         format = "profile"
     options = ParseOptions(
         project_id=project_id,
         table=table,
-        profiles=tuple(profiles),
         mapping=mapping,
         sheet=sheet,
         profile_name=profile_name,
@@ -137,14 +152,20 @@ def parse_upload(
         return parse_bytes(name, data, format=format, options=options, max_bytes=max_bytes)
     from .ingest.safety import parse_isolated
 
-    return parse_isolated(name, data, format=format, options=options, max_bytes=max_bytes)
+    if len(data) <= max_bytes:  # a bigger file is refused by the reader, naming the limit
+        memory.check_budget(name, len(data))
+    with memory.large_import_slot(len(data), on_wait):
+        return parse_isolated(name, data, format=format, options=options, max_bytes=max_bytes)
 
 
 def read_upload(name: str, data: bytes, *, max_upload_mb: int = 200) -> RawFile:
     """The raw sheets of a file (for the column-mapping editor), read in an isolated process."""
     from .ingest.safety import read_isolated
 
-    return read_isolated(name, data, max_bytes=max_upload_mb * 1024 * 1024)
+    if len(data) <= max_upload_mb * 1024 * 1024:
+        memory.check_budget(name, len(data))
+    with memory.large_import_slot(len(data)):
+        return read_isolated(name, data, max_bytes=max_upload_mb * 1024 * 1024)
 
 
 def is_unrecognised(exc: BaseException) -> bool:
@@ -153,7 +174,7 @@ def is_unrecognised(exc: BaseException) -> bool:
 
 
 def load_profiles(store) -> tuple[dict, ...]:
-    """Every saved column-mapping profile (pass to ``parse_upload(profiles=...)``)."""
+    """Every saved column-mapping profile, with its owner (``saved_by``) and ``saved_at``."""
     return _mapping.load_profiles(store)
 
 
@@ -175,8 +196,35 @@ def needs_project(parsed: ParsedUpload) -> bool:
 
 
 def match_profile(store, raw: RawFile) -> tuple[dict, str] | None:
-    """(profile, sheet name) of the saved mapping made for this file's headers, else None."""
+    """(profile, sheet name) of the saved mapping made for this file's headers, else None: a
+    proposal to show and confirm (``profile_question``), never applied on its own."""
     return _mapping.match_profile(_mapping.load_profiles(store), raw)
+
+
+def profile_question(profile: dict, lang: str = "en", escape: Callable[[str], str] | None = None) -> str:
+    """ "Apply 'X', saved by Y on D?": the question before a saved mapping is applied."""
+    esc = escape or (lambda s: s)
+    at = profile.get("saved_at") or profile.get("saved")
+    on = pd.Timestamp(at).strftime("%Y-%m-%d") if at else "—"
+    by = profile.get("saved_by") or t("mapping.owner_unknown", lang)
+    from .schema import TABLES
+
+    spec = TABLES[profile["table"]]
+    table = (spec.sheet_zh if lang == "zh" else spec.sheet_en) or profile["table"]
+    return t("mapping.confirm_apply", lang, name=esc(profile["name"]), by=esc(by), on=on, table=table)
+
+
+def apply_profile(name: str, data: bytes, profile: dict, sheet: str | None = None, **kw) -> ParsedUpload:
+    """Parse an upload with a saved profile the person confirmed (``kw`` as ``parse_upload``)."""
+    return parse_upload(
+        name,
+        data,
+        mapping=profile["mapping"],
+        table=profile["table"],
+        sheet=sheet if sheet is not None else profile.get("sheet"),
+        profile_name=profile["name"],
+        **kw,
+    )
 
 
 def suggest_mapping(raw_sheet: RawSheet, table: str) -> pd.DataFrame:
@@ -185,10 +233,48 @@ def suggest_mapping(raw_sheet: RawSheet, table: str) -> pd.DataFrame:
 
 
 def save_profile(
-    store, name: str, table: str, mapping: dict[str, str], headers: list[str], sheet: str | None = None
+    store,
+    name: str,
+    table: str,
+    mapping: dict[str, str],
+    headers: list[str],
+    sheet: str | None = None,
+    *,
+    actor: str = "local",
 ) -> dict:
-    """Save a column mapping as a named profile, applied to the next file with these headers."""
-    return _mapping.save_profile(store, name, table, mapping, headers, sheet=sheet)
+    """Save a column mapping as a named profile owned by ``actor`` (audited), proposed for the
+    next file with these headers."""
+    return _mapping.save_profile(store, name, table, mapping, headers, sheet=sheet, actor=actor)
+
+
+def update_profile(store, name: str, mapping: dict[str, str], *, actor: str = "local") -> dict:
+    """Change a saved profile's column -> header pairs (audited as ``mapping.edit``)."""
+    return _mapping.update_profile(store, name, mapping, actor=actor)
+
+
+def delete_profile(store, name: str, *, actor: str = "local") -> bool:
+    """Delete a saved profile (audited as ``mapping.delete``); False when there is none."""
+    return _mapping.delete_profile(store, name, actor=actor)
+
+
+def get_profile(store, name: str) -> dict | None:
+    """The saved profile ``name``, else None."""
+    return _mapping.get_profile(store, name)
+
+
+def list_profiles(store) -> pd.DataFrame:
+    """Saved profiles: name, mapping_table, columns_mapped, saved_by, saved_at (newest first)."""
+    return _mapping.list_profiles(store)
+
+
+def profile_frame(profile: dict, lang: str = "en", *, every_column: bool = False) -> pd.DataFrame:
+    """A profile's mapping, one row per column: mapping_column, mapping_header, column."""
+    return _mapping.profile_frame(profile, lang, every_column=every_column)
+
+
+def mapping_from_frame(frame: pd.DataFrame) -> dict[str, str]:
+    """``{column: header}`` from an edited ``profile_frame``."""
+    return _mapping.mapping_from_frame(frame)
 
 
 # ---------------------------------------------------------------------------- status date (step 3)
@@ -249,7 +335,27 @@ def check_import(store, parsed: ParsedUpload, status_date: date) -> list[ImportC
     (codes in the module docstring), blocking findings first, then those to confirm, then
     information."""
     checks: list[ImportCheck] = []
+    withdrawn: list[ImportCheck] = []
     earlier = store.imports_of_content(parsed.sha256)
+    if len(earlier) and "withdrawn_at" in earlier.columns:
+        # a withdrawn import of the same content neither refuses nor warns: it is named, so the
+        # person knows restoring it is the other way back
+        gone = earlier[earlier["withdrawn_at"].notna()]
+        earlier = earlier[earlier["withdrawn_at"].isna()]
+        if len(gone):
+            withdrawn.append(
+                ImportCheck(
+                    "withdrawn_before",
+                    {
+                        "imports": _listed(
+                            [
+                                f"#{int(i)} ({_day(d).isoformat()})"
+                                for i, d in zip(gone["import_id"], gone["status_date"], strict=True)
+                            ]
+                        )
+                    },
+                )
+            )
     if len(earlier):
         days = [_day(d) for d in earlier["status_date"]]
         same = [int(i) for i, d in zip(earlier["import_id"], days, strict=True) if d == status_date]
@@ -305,7 +411,7 @@ def check_import(store, parsed: ParsedUpload, status_date: date) -> list[ImportC
                     },
                 )
             )
-    return checks
+    return checks + withdrawn
 
 
 def needs_confirmation(checks: list[ImportCheck]) -> bool:
@@ -324,6 +430,7 @@ def load(
     confirmed: bool = False,
     progress: Callable[[float, str], None] | None = None,
     lang: str = "en",
+    on_wait: Callable[[], None] | None = None,
 ):
     """Check, then load ``parsed`` with ``status_date`` in one transaction; returns the store's
     ``ImportResult`` (``supersedes`` names the imports it replaced for that date). Raises
@@ -338,7 +445,18 @@ def load(
             unconfirmed,
             hint="Confirm on the Import page, or pass --force on the command line to import anyway.",
         )
-    return store.import_parsed(parsed, status_date, progress=progress)
+    with memory.large_import_slot(_size_of(parsed), on_wait):
+        return store.import_parsed(parsed, status_date, progress=progress)
+
+
+def release_memory() -> None:
+    """Hand memory freed by a finished or cancelled import back to the operating system."""
+    memory.release()
+
+
+def _size_of(parsed: ParsedUpload) -> int:
+    """Bytes the parsed tables take in memory (what decides whether a load is a large one)."""
+    return int(sum(df.memory_usage(index=False).sum() for df in parsed.tables.values() if len(df.columns)))
 
 
 def describe_error(exc: PmoError, lang: str = "en") -> str:

@@ -715,6 +715,9 @@ IMPORTS_COLUMNS = (
     ("rows_loaded", "BIGINT"),
     ("rows_rejected", "BIGINT"),
     ("entity", "VARCHAR"),
+    # schema 4: a withdrawn import is hidden from every view (until restored) but keeps its rows
+    ("withdrawn_at", "TIMESTAMP"),
+    ("withdrawn_by", "VARCHAR"),
 )
 
 _NORM_RE = re.compile(r"[\s_\-\.\(\)（）:：/]+")

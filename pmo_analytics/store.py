@@ -8,7 +8,9 @@
 
 Snapshots: every fact row carries ``import_id`` and ``status_date``. For each table and each
 (project, status date) the rows of the *latest* import are the snapshot; importing a corrected
-file for the same status date supersedes the earlier one (which stays in history until undone).
+file for the same status date supersedes the earlier one (which stays in history). A withdrawn
+import (``withdraw_import``) is left out of every read until restored (``restore_import``), so the
+snapshot it superseded is current again; ``purge_import`` deletes a withdrawn import for good.
 "Current" means each project's latest status date (on or before an "as of" date when given).
 """
 
@@ -27,12 +29,14 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from .errors import DuplicateImportError, NotFoundError, StoreBusyError, StoreError
+from .errors import DuplicateImportError, NotAllowedError, NotFoundError, StoreBusyError, StoreError
 from .ingest.base import ParsedUpload
 from .schema import FACT_COLUMNS, IMPORTS_COLUMNS, SQL_TYPES, TABLES
 
 # 1: first release; 2: work_items labels, due_date, progress; 3: fx_rates;
-# 4: audit (who did what, when). Every change is added in place to older files by _migrate.
+# 4: audit (who did what, when); imports.withdrawn_at/withdrawn_by (a withdrawn import is hidden
+# from every view until restored); documents.saved_by (who saved a column mapping).
+# Every change is added in place to older files by _migrate.
 SCHEMA_VERSION = 4
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "pmo.duckdb"
 
@@ -57,6 +61,7 @@ AUX_DDL = {
         ("fingerprint", "VARCHAR"),
         ("body", "VARCHAR"),
         ("saved_at", "TIMESTAMP"),
+        ("saved_by", "VARCHAR"),  # schema 4: the signed-in identity that saved it ("local" in open mode)
     ],
     # Manager's notes per project per status date (weekly report); every save is kept (history),
     # the latest saved_at per (project_id, status_date) is the current note.
@@ -77,6 +82,11 @@ AUX_DDL = {
         ("details", "VARCHAR"),
     ],
 }
+
+# The imports that are not withdrawn: every read of facts (snapshots, status dates, counts, the
+# checks before an import) sees only these. Withdrawing an import hides its rows (the previous
+# snapshot becomes current again); restoring brings them back; purging deletes them.
+VISIBLE_IMPORTS = "import_id NOT IN (SELECT import_id FROM imports WHERE withdrawn_at IS NOT NULL)"
 
 _connections: dict[str, duckdb.DuckDBPyConnection] = {}
 _lock = threading.Lock()
@@ -188,6 +198,117 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
+@dataclass(frozen=True)
+class ProjectChange:
+    """A project an import holds rows of: its latest status date in view now, and after the
+    import is withdrawn (or restored). ``after`` None: the project leaves every view."""
+
+    project_id: str
+    now: date | None
+    after: date | None
+
+
+@dataclass(frozen=True)
+class ImportImpact:
+    """One import and what withdrawing it (restoring it, when withdrawn) changes in every view."""
+
+    import_id: int
+    source_name: str
+    source_format: str
+    status_date: date
+    imported_at: datetime | None
+    withdrawn_at: datetime | None
+    withdrawn_by: str
+    rows: dict[str, int]  # table -> rows this import holds (tables with none left out)
+    projects: tuple[ProjectChange, ...]
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+    def details(self) -> dict:
+        """The audit entry's details: file, status date, rows per table, projects."""
+        return {
+            "file": self.source_name,
+            "status_date": self.status_date.isoformat(),
+            "rows": dict(self.rows),
+            "projects": [p.project_id for p in self.projects],
+        }
+
+
+def _stamp(value: datetime | None) -> str:
+    return "—" if value is None else f"{value:%Y-%m-%d %H:%M}"
+
+
+def _as_date(value) -> date | None:
+    if value is None:
+        return None
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _impact(cur, import_id: int) -> ImportImpact:
+    """``ImportImpact`` of ``import_id`` read on ``cur`` (inside the caller's transaction)."""
+    rec = cur.execute(
+        "SELECT source_name, source_format, status_date, imported_at, withdrawn_at, withdrawn_by "
+        "FROM imports WHERE import_id = ?",
+        [import_id],
+    ).fetchall()
+    if not rec:
+        raise NotFoundError(key="store.no_import", params={"import_id": import_id}, hint_key="hint.list_imports")
+    name, fmt, status_date, imported_at, withdrawn_at, withdrawn_by = rec[0]
+    rows: dict[str, int] = {}
+    by_project = [t.name for t in TABLES.values() if t.fact and "project_id" in t.column_names]
+    for t in TABLES.values():
+        if t.fact:
+            n = cur.execute(f"SELECT count(*) FROM {q(t.name)} WHERE import_id = ?", [import_id]).fetchall()[0][0]
+            if n:
+                rows[t.name] = int(n)
+    held = [name_ for name_ in by_project if name_ in rows]
+    projects: tuple[ProjectChange, ...] = ()
+    if held:
+        ids_sql = " UNION ".join(
+            f"SELECT CAST(project_id AS VARCHAR) AS p FROM {q(n)} WHERE import_id = ? AND project_id IS NOT NULL"
+            for n in held
+        )
+        ids = sorted(r[0] for r in cur.execute(ids_sql, [import_id] * len(held)).fetchall())
+        # in view now, and after the change: without this import, or with it again
+        after_cond = (
+            f"({VISIBLE_IMPORTS} OR import_id = ?)"
+            if withdrawn_at is not None
+            else f"{VISIBLE_IMPORTS} AND import_id <> ?"
+        )
+        latest: dict[str, list[date | None]] = {p: [None, None] for p in ids}
+        for k, cond in enumerate((VISIBLE_IMPORTS, after_cond)):
+            union = " UNION ALL ".join(
+                f"SELECT CAST(project_id AS VARCHAR) AS p, status_date FROM {q(n)} "
+                f"WHERE CAST(project_id AS VARCHAR) IN (SELECT unnest(?::VARCHAR[])) AND {cond}"
+                for n in by_project
+            )
+            params: list = []
+            for _ in by_project:
+                params.append(ids)
+                if k == 1:
+                    params.append(import_id)
+            for p, d in cur.execute(f"SELECT p, max(status_date) FROM ({union}) GROUP BY p", params).fetchall():
+                latest[p][k] = _as_date(d)
+        projects = tuple(ProjectChange(p, now, after) for p, (now, after) in sorted(latest.items()))
+    return ImportImpact(
+        int(import_id),
+        str(name),
+        str(fmt),
+        _as_date(status_date) or date.min,
+        imported_at,
+        withdrawn_at,
+        str(withdrawn_by or ""),
+        rows,
+        projects,
+    )
+
+
 @dataclass
 class ImportResult:
     """What one committed import did."""
@@ -236,7 +357,8 @@ def _scope_status(cur, tables: dict[str, pd.DataFrame], status_date: date) -> pd
     for name, col, values in _upload_scopes(tables):
         found = cur.execute(
             f"SELECT CAST({q(col)} AS VARCHAR), max(status_date), max(import_id) FILTER (WHERE status_date = ?) "
-            f"FROM {q(name)} WHERE CAST({q(col)} AS VARCHAR) IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1 ORDER BY 1",
+            f"FROM {q(name)} WHERE CAST({q(col)} AS VARCHAR) IN (SELECT unnest(?::VARCHAR[])) AND {VISIBLE_IMPORTS} "
+            "GROUP BY 1 ORDER BY 1",
             [status_date, values],
         ).fetchall()
         rows.extend((name, col, scope, latest, same) for scope, latest, same in found)
@@ -341,9 +463,10 @@ class Store:
 
     def imports_of_content(self, sha256: str) -> pd.DataFrame:
         """Every import of the file content ``sha256`` (import_id, source_name, status_date,
-        imported_at), oldest first."""
+        imported_at, withdrawn_at: null unless withdrawn), oldest first."""
         return self.query(
-            "SELECT import_id, source_name, status_date, imported_at FROM imports WHERE sha256 = ? ORDER BY import_id",
+            "SELECT import_id, source_name, status_date, imported_at, withdrawn_at FROM imports WHERE sha256 = ? "
+            "ORDER BY import_id",
             [sha256],
         )
 
@@ -375,7 +498,8 @@ class Store:
             cur.execute("BEGIN TRANSACTION")
             try:
                 dup = cur.execute(
-                    "SELECT import_id, imported_at FROM imports WHERE sha256 = ? AND status_date = ? LIMIT 1",
+                    "SELECT import_id, imported_at FROM imports WHERE sha256 = ? AND status_date = ? "
+                    "AND withdrawn_at IS NULL LIMIT 1",
                     [parsed.sha256, status_date],
                 ).fetchall()
                 dup = dup[0] if dup else None
@@ -400,7 +524,8 @@ class Store:
                     if progress:
                         progress((k + 1) / max(len(tables), 1), name)
                 cur.execute(
-                    "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO imports (import_id, source_name, source_format, sha256, status_date, imported_at, "
+                    "rows_in, rows_loaded, rows_rejected, entity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
                         import_id,
                         parsed.source_name,
@@ -460,7 +585,9 @@ class Store:
         return self.query("SELECT * FROM imports ORDER BY import_id DESC")
 
     def delete_import(self, import_id: int) -> int:
-        """Undo an import: delete its rows from every table and its record. Returns rows removed."""
+        """Delete an import's rows from every table and its record, withdrawn or not (no audit
+        entry, no role check: tests and maintenance). People purge through ``purge_import``.
+        Returns rows removed."""
         removed = 0
         with _write_lock, self.cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
@@ -477,6 +604,93 @@ class Store:
                     cur.execute(f"DELETE FROM {q(t.name)} WHERE import_id = ?", [import_id])
                     removed += n
                 cur.execute("DELETE FROM imports WHERE import_id = ?", [import_id])
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+        return removed
+
+    # ------------------------------------------------------------ withdraw, restore, purge
+    def import_impact(self, import_id: int) -> ImportImpact:
+        """What withdrawing (or, for a withdrawn import, restoring) ``import_id`` changes: its
+        file, status date, rows per table, and per project its latest status date now and after
+        the change (``ProjectChange``). Raises ``NotFoundError`` for an unknown import."""
+        with self.cursor() as cur:
+            return _impact(cur, int(import_id))
+
+    def withdraw_import(self, import_id: int, actor: str) -> ImportImpact:
+        """Withdraw ``import_id``: its rows stay in the file but every view leaves them out (the
+        snapshot an earlier import holds for the same project and status date is current again).
+        Recorded in the audit trail (``import.withdraw``, by ``actor``) in the same transaction.
+        Returns what it changed; refuses an import already withdrawn."""
+        return self._set_withdrawn(int(import_id), actor, withdraw=True)
+
+    def restore_import(self, import_id: int, actor: str) -> ImportImpact:
+        """Bring a withdrawn import back into every view (audited as ``import.restore``). Refused
+        when an import of the same content and status date was loaded since (restoring would show
+        the same file twice): withdraw that one first."""
+        return self._set_withdrawn(int(import_id), actor, withdraw=False)
+
+    def _set_withdrawn(self, import_id: int, actor: str, *, withdraw: bool) -> ImportImpact:
+        with _write_lock, self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                impact = _impact(cur, import_id)
+                if withdraw and impact.withdrawn:
+                    raise StoreError(
+                        key="undo.already_withdrawn",
+                        params={
+                            "import_id": import_id,
+                            "by": impact.withdrawn_by or "—",
+                            "at": _stamp(impact.withdrawn_at),
+                        },
+                        hint_key="hint.restore_import",
+                    )
+                if not withdraw and not impact.withdrawn:
+                    raise StoreError(key="undo.not_withdrawn", params={"import_id": import_id})
+                if not withdraw:
+                    twin = cur.execute(
+                        "SELECT b.import_id FROM imports a JOIN imports b ON a.sha256 = b.sha256 "
+                        "AND a.status_date = b.status_date AND b.import_id <> a.import_id "
+                        "WHERE a.import_id = ? AND b.withdrawn_at IS NULL ORDER BY 1 LIMIT 1",
+                        [import_id],
+                    ).fetchall()
+                    if twin:
+                        raise DuplicateImportError(
+                            key="undo.restore_duplicate",
+                            params={"import_id": import_id, "other": twin[0][0], "name": impact.source_name},
+                        )
+                cur.execute(
+                    "UPDATE imports SET withdrawn_at = ?, withdrawn_by = ? WHERE import_id = ?",
+                    [datetime.now(), str(actor), import_id] if withdraw else [None, None, import_id],
+                )
+                _audit(cur, actor, "import.withdraw" if withdraw else "import.restore", import_id, impact.details())
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+        return impact
+
+    def purge_import(self, import_id: int, actor: str, *, admin: bool) -> int:
+        """Delete a *withdrawn* import's rows and record for good (audited as ``import.purge``).
+        Only an administrator may (``admin``: the caller's role decision); an import still in
+        view must be withdrawn first. Returns the rows deleted."""
+        import_id = int(import_id)
+        if not admin:
+            raise NotAllowedError(key="undo.purge_admin_only", params={"import_id": import_id})
+        removed = 0
+        with _write_lock, self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                impact = _impact(cur, import_id)
+                if not impact.withdrawn:
+                    raise StoreError(
+                        key="undo.purge_not_withdrawn", params={"import_id": import_id}, hint_key="hint.withdraw_first"
+                    )
+                for t in TABLES.values():
+                    removed += cur.execute(f"DELETE FROM {q(t.name)} WHERE import_id = ?", [import_id]).fetchall()[0][0]
+                cur.execute("DELETE FROM imports WHERE import_id = ?", [import_id])
+                _audit(cur, actor, "import.purge", import_id, {**impact.details(), "rows_deleted": removed})
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
@@ -500,7 +714,7 @@ class Store:
         scope_cols = "".join(f"{q(c)}, " for c in scope)
         join = " AND ".join([*(f"f.{q(c)} IS NOT DISTINCT FROM li.{q(c)}" for c in scope), "TRUE"])
         params: list = []
-        where = []
+        where = [VISIBLE_IMPORTS]
         if not t.dated:  # a whole-table fact (fx_rates): the latest import per scope value, any status date
             if upto_import is not None:
                 where.append("import_id <= ?")
@@ -574,39 +788,68 @@ class Store:
         return self.query(f"{sql} ORDER BY f.status_date, {order}", params)
 
     def status_dates(self) -> list[date]:
-        """Every distinct status date in the store, ascending."""
-        df = self.query("SELECT DISTINCT status_date FROM imports ORDER BY 1")
+        """Every distinct status date of the imports not withdrawn, ascending."""
+        df = self.query("SELECT DISTINCT status_date FROM imports WHERE withdrawn_at IS NULL ORDER BY 1")
         return [d.date() for d in pd.to_datetime(df["status_date"])]
 
     def counts(self) -> dict[str, int]:
-        """Row count of every canonical table (all snapshots)."""
+        """Row count of every canonical table (all snapshots of the imports not withdrawn)."""
         out = {}
         with self.cursor() as cur:
             for t in TABLES:
-                out[t] = cur.execute(f"SELECT count(*) FROM {q(t)}").fetchall()[0][0]
+                out[t] = cur.execute(f"SELECT count(*) FROM {q(t)} WHERE {VISIBLE_IMPORTS}").fetchall()[0][0]
         return out
 
     # ------------------------------------------------------------ documents
-    def save_document(self, kind: str, name: str, body: str, fingerprint: str = "") -> None:
-        """Save (replace) a named document such as a column-mapping profile."""
+    def save_document(
+        self,
+        kind: str,
+        name: str,
+        body: str,
+        fingerprint: str = "",
+        *,
+        saved_by: str = "",
+        audit: tuple[str, dict] | None = None,
+    ) -> None:
+        """Save (replace) a named document such as a column-mapping profile; ``saved_by`` is the
+        identity saving it. ``audit`` (action, details) records an audit entry by ``saved_by``
+        in the same transaction."""
         with _write_lock, self.cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
                 cur.execute("DELETE FROM documents WHERE kind = ? AND name = ?", [kind, name])
                 cur.execute(
-                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?)", [kind, name, fingerprint, body, datetime.now()]
+                    "INSERT INTO documents (kind, name, fingerprint, body, saved_at, saved_by) VALUES (?, ?, ?, ?, ?, ?)",
+                    [kind, name, fingerprint, body, datetime.now(), saved_by],
                 )
+                if audit is not None:
+                    _audit(cur, saved_by, audit[0], name, audit[1])
                 cur.execute("COMMIT")
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
 
     def documents(self, kind: str) -> pd.DataFrame:
+        """Saved documents of ``kind`` (kind, name, fingerprint, body, saved_at, saved_by), newest first."""
         return self.query("SELECT * FROM documents WHERE kind = ? ORDER BY saved_at DESC", [kind])
 
-    def delete_document(self, kind: str, name: str) -> None:
+    def delete_document(self, kind: str, name: str, *, actor: str = "", audit: tuple[str, dict] | None = None) -> bool:
+        """Delete the document ``name`` of ``kind``; True when there was one. ``audit`` (action,
+        details) records an audit entry by ``actor`` in the same transaction."""
         with _write_lock, self.cursor() as cur:
-            cur.execute("DELETE FROM documents WHERE kind = ? AND name = ?", [kind, name])
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                n = cur.execute("SELECT count(*) FROM documents WHERE kind = ? AND name = ?", [kind, name]).fetchall()[
+                    0
+                ][0]
+                cur.execute("DELETE FROM documents WHERE kind = ? AND name = ?", [kind, name])
+                if n and audit is not None:
+                    _audit(cur, actor, audit[0], name, audit[1])
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+        return bool(n)
 
     # ------------------------------------------------------------ audit trail
     def record_audit(self, actor: str, action: str, target: str = "", details: dict | None = None) -> None:
@@ -614,13 +857,8 @@ class Store:
         open mode), ``action`` a dotted code such as ``import.load`` or ``access.grant``,
         ``target`` what it acted on (an import id, a mapping name, a person), ``details`` a JSON
         object of the rest. Entries are never updated or deleted."""
-        import json
-
-        body = json.dumps(details or {}, ensure_ascii=False, sort_keys=True, default=str)
         with _write_lock, self.cursor() as cur:
-            cur.execute(
-                "INSERT INTO audit VALUES (?, ?, ?, ?, ?)", [datetime.now(), str(actor), str(action), str(target), body]
-            )
+            _audit(cur, actor, action, target, details)
 
     def audit_entries(
         self, *, actor: str | None = None, action: str | None = None, since: datetime | None = None
@@ -731,6 +969,17 @@ class Store:
             finally:
                 cur.execute("DETACH backup_db")
         return dest
+
+
+def _audit(cur, actor: str, action: str, target: object = "", details: dict | None = None) -> None:
+    """Insert one audit entry on ``cur`` (inside the caller's transaction, if any)."""
+    import json
+
+    body = json.dumps(details or {}, ensure_ascii=False, sort_keys=True, default=str)
+    cur.execute(
+        "INSERT INTO audit (recorded_at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)",
+        [datetime.now(), str(actor), str(action), str(target), body],
+    )
 
 
 def _literal(text: str) -> str:

@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from . import escape, i18n, serving
 from .errors import PmoError
@@ -101,9 +102,14 @@ def lang() -> str:
     first option ("en") and held it from then on, so a ``PMO_LANG=zh`` session got an English
     page body and its menu reverted to English after one click (tests/test_app_navigation.py).
     """
-    if LANG_KEY not in st.session_state:
-        st.session_state[LANG_KEY] = i18n.default_lang()
-    return str(st.session_state[LANG_KEY])
+    value = st.session_state.get(LANG_KEY)
+    if value is None:
+        value = i18n.default_lang()
+        # only inside a script run: a widget's format function called from outside one (AppTest
+        # serialising widget values) must not write into whatever session state is in reach
+        if get_script_run_ctx() is not None:
+            st.session_state[LANG_KEY] = value
+    return str(value)
 
 
 def t(key: str, **fmt: object) -> str:
@@ -143,14 +149,20 @@ PIN_KEY = "_data_version_pin"
 
 
 def _live_version() -> tuple[int, int]:
-    df = store().query("SELECT coalesce(max(import_id), 0) AS m, count(*) AS n FROM imports")
-    return int(df["m"].iloc[0]), int(df["n"].iloc[0])
+    # the second number changes with the number of imports and with which are withdrawn (a
+    # withdrawal or a restore moves it; restoring what was withdrawn brings the same state back)
+    df = store().query(
+        "SELECT coalesce(max(import_id), 0) AS m, count(*) AS n, coalesce(sum(hash(import_id) % 1000003) "
+        "FILTER (WHERE withdrawn_at IS NOT NULL), 0) AS w FROM imports"
+    )
+    n, w = int(df["n"].iloc[0]), int(df["w"].iloc[0])
+    return int(df["m"].iloc[0]), n if not w else n + (w + 1) * 1_000_000
 
 
 def data_version() -> tuple[int, int]:
-    """(latest import number, number of imports): changes whenever an import is committed or
-    undone; part of every cache key. Pinned once per app run (``pin_data_version``, called by
-    ``sidebar_filters``) so every table a page reads in one run comes from the same imports,
+    """(latest import number, number of imports and which are withdrawn): changes whenever an
+    import is committed, withdrawn, restored or purged; part of every cache key. Pinned once
+    per app run (``pin_data_version``, called by ``sidebar_filters``) so every table a page reads in one run comes from the same imports,
     even when another session commits an import halfway through the run."""
     pin = st.session_state.get(PIN_KEY)
     return tuple(pin) if pin is not None else _live_version()

@@ -52,6 +52,12 @@ def keys(parsed) -> list[str]:
         ("進行中", "In Progress"),
         ("En curso", "In Progress"),
         # whole words only: "Definition" is not "fini", "Incomplete" not "complete"
+        # a negation is not the thing: "未完成" (not finished), "待完成" (to be finished), "not done"
+        ("未完成", None),
+        ("待完成", None),
+        ("未完了", None),
+        ("Not done", None),
+        ("已完成", "Done"),
         ("Definition of ready", None),
         ("Incomplete", None),
         ("Sprint 3", None),
@@ -157,6 +163,7 @@ def test_trello_categories_chosen_for_an_import_and_saved_for_the_board(store):
     assert categories(again)["z"] == "Done"
     assert "note.trello.lists_saved" in keys(again)
     assert again.open_choices["board_lists"]["lists"][2] == {"list": "Listo", "category": "Done", "source": "saved"}
+    assert again.open_choices["board_lists"]["saved"]["by"] == "pm@example.com"
     audit = store.audit_entries()
     assert audit["action"].tolist() == ["board_lists.save"] and audit["actor"].tolist() == ["pm@example.com"]
     with pytest.raises(Exception, match="unknown status category Finished"):
@@ -189,12 +196,26 @@ def test_jira_csv_status_category_column_wins_over_the_status_name():
     assert "note.jira.category_inferred" not in keys(p)
 
 
+def test_jira_csv_chinese_status_category_column():
+    csv = (
+        "概要,问题关键字,问题ID,问题类型,状态,状态类别,项目关键字,创建日期\n"
+        "登录,SHOP-1,10001,故事,验收中,完成,SHOP,2021-08-09\n"
+        "购物车,SHOP-2,10002,故事,新建,进行中,SHOP,2021-08-09\n"
+        "搜索,SHOP-3,10003,故事,开发,待办,SHOP,2021-08-09\n"
+    )
+    p = parse_bytes("jira_zh.csv", csv.encode())
+    assert p.source_format == "jira_csv"
+    # the category column, not the status names (验收中 "in acceptance", 新建 "new", 开发 "development")
+    assert p.tables["work_items"]["status_category"].tolist() == ["Done", "In Progress", "To Do"]
+
+
 RSS2 = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
 <channel>
 <title>Search results</title>
 <link>https://example.atlassian.net/issues/?jql=project%3DSHOP</link>
 <description>An RSS feed of a search request</description>
+<lastBuildDate>Fri, 31 Jan 2025 17:45:00 +0100</lastBuildDate>
 <item><title>[SHOP-1] Checkout page</title><link>https://example.atlassian.net/browse/SHOP-1</link>
   <guid isPermaLink="false">SHOP-1</guid><pubDate>Mon, 06 Jan 2025 09:00:00 +0000</pubDate></item>
 <item><title>[SHOP-2] Basket</title><link>https://example.atlassian.net/browse/SHOP-2</link>
@@ -203,7 +224,8 @@ RSS2 = """<?xml version="1.0" encoding="UTF-8"?>
   <pubDate>Wed, 08 Jan 2025 23:30:00 -0800</pubDate></item>
 <item><title>[PAY-4] Refunds</title><guid>https://example.atlassian.net/browse/PAY-4</guid></item>
 <item><title>[SHOP-5]</title><link>https://example.atlassian.net/browse/SHOP-5</link></item>
-<item><title>[SHOP-6] Wish list</title><link>https://example.atlassian.net/browse/SHOP-6</link></item>
+<item><title>[SHOP-6] Wish list</title><link>https://example.atlassian.net/browse/SHOP-6</link>
+  <project id="1">Shop</project></item>
 <item><title>A post with no issue key</title><link>https://example.org/blog</link></item>
 </channel>
 </rss>
@@ -227,6 +249,10 @@ def test_jira_rss2_feed_items_are_read_not_lost():
     assert p.rows_in == 7 and p.rejected_rows == 1
     assert {x.row for x in p.errors} == {7} and {x.key for x in p.errors} == {"validate.required_value"}
     assert "note.jira.rss_plain" in keys(p)
+    # the feed's lastBuildDate, as written, is the proposed status date
+    assert (p.proposed_status_date, p.status_date_source) == (date(2025, 1, 31), "rss_build_date")
+    # 6 items have a key (the 7th has none to take a prefix from)
+    assert "Project taken from the issue key prefix for 6 rows" in " ".join(p.notes)
 
 
 def test_jira_rss_sample_keeps_reading_jira_fields():
@@ -419,6 +445,20 @@ def test_placeholder_and_contradictory_actual_dates_are_reported_not_trusted():
     assert p.rows_loaded == 5 and p.rejected_rows == 0  # reported, not dropped
 
 
+def test_msproject_excel_placeholder_finishes_leave_tasks_unfinished():
+    rows = [
+        ["ID", "Name", "Duration", "Start", "Finish", "Predecessors", "Actual_Finish", "Percent_Complete"],
+        [1, "Design", "5 days", "2025-01-06", "2025-01-10", "", "2000-01-01", "0%"],
+        [2, "Build", "5 days", "2025-01-13", "2025-01-17", "1", "2000-01-01", "0%"],
+        [3, "Test", "5 days", "2025-01-20", "2025-01-24", "2", "2025-01-24", "100%"],
+    ]
+    p = parse_bytes("plan.xlsx", workbook_bytes({"Task_Table1": rows}))
+    assert p.source_format == "msproject_excel"
+    t = p.tables["tasks"]
+    assert t["actual_finish"].isna().tolist() == [True, True, False]  # only Test finished
+    assert [(x.row, x.key) for x in p.warnings] == [(2, "validate.placeholder_date"), (3, "validate.placeholder_date")]
+
+
 # ------------------------------------------------------------------ a project column, format suggestions
 
 RISKS_NO_PROJECT = [
@@ -451,6 +491,8 @@ def test_json_and_xml_refusals_suggest_only_formats_of_that_kind(name, data, all
     tried = exc.value.params["tried"]
     named = {part.rsplit(" ", 1)[0] for part in tried.split(", ")}
     assert named and named <= allowed, tried
+    assert "map the columns by hand" not in str(exc.value)  # not possible in XML or JSON
+    assert "Trello board export" in str(exc.value)
 
 
 # ------------------------------------------------------------------ the CLI says everything
@@ -461,7 +503,10 @@ def test_cli_prints_every_note_under_the_summary_line(tmp_path, capsys):
     f.write_bytes(board(["Alfa", "Beta", "Gamma"], [("x", 0), ("y", 1), ("z", 2)]))
     db = str(tmp_path / "a.duckdb")
     assert cli.main(["import", str(f), "--db", db, "--lang", "zh"]) == 0
-    out = capsys.readouterr().out.splitlines()
+    captured = capsys.readouterr()
+    # the board's last activity (2025-03-31T10:00Z) proposed, said in Chinese
+    assert "tienda.json：状态日期 2025-03-31，来自看板最后活动日期" in captured.err
+    out = captured.out.splitlines()
     assert out[0].startswith("tienda.json: import #1 (trello_json")
     parsed = parse_bytes("tienda.json", f.read_bytes())
     assert out[1:] == [f"  note: {messages.note_text(n, 'zh')}" for n in parsed.notes]
@@ -493,6 +538,23 @@ def test_cli_dates_and_list_category_options(tmp_path, capsys):
     assert items["status_category"].tolist() == ["To Do", "In Progress", "Done"]
     assert cli.main(["import", str(b), "--db", db, "--list-category", "Listo"]) == 1
     assert "--list-category 'Listo'" in capsys.readouterr().err
+
+
+def test_cli_lists_and_forgets_saved_board_lists(tmp_path, capsys):
+    from pmo_analytics.store import Store
+
+    db = str(tmp_path / "a.duckdb")
+    saved_lists.save(Store(db), "B1", "Tienda", {"Listo": "Done", "Ideas": "To Do"}, actor="pm@example.com")
+    assert cli.main(["board-lists", "--db", db, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["board_id"], r["board"], r["lists"], r["owner"]) for r in rows] == [
+        ("B1", "Tienda", "Listo=Done; Ideas=To Do", "pm@example.com")
+    ]
+    assert cli.main(["board-lists", "--db", db, "--delete", "B1"]) == 0
+    assert saved_lists.load(Store(db)) == ()
+    assert cli.main(["board-lists", "--db", db, "--delete", "B1"]) == 1
+    assert "no list categories are saved for board 'B1'" in capsys.readouterr().err
+    assert Store(db).audit_entries()["action"].tolist().count("board_lists.delete") == 1
 
 
 def test_cli_names_project_when_the_file_has_no_project_column(tmp_path, capsys):

@@ -4,6 +4,7 @@ on the checks step, the project of a file without a project column, a Trello boa
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -69,6 +70,21 @@ def test_a_boards_list_categories_are_shown_and_saved_for_the_board(at):
 
     saved = board_lists.load(Store())
     assert [d["categories"] for d in saved] == [{"Alfa": "To Do", "Beta": "In Progress", "Gamma": "Done"}]
+    # the saved mapping now applies, and the page says whose it is
+    assert any("Categories as saved for this board by local on" in c.value for c in at.caption)
     load(at, 3)
     cats = Store().query("SELECT title, status_category FROM work_items ORDER BY title")
     assert cats["status_category"].tolist() == ["To Do", "In Progress", "Done"]
+
+
+def test_the_questions_are_asked_in_chinese(app_db):
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "pages" / "20_import.py"), default_timeout=60)
+    at.session_state["lang"] = "zh"
+    at.run()
+    at.file_uploader[0].set_value(("plan.csv", TASKS_AMBIGUOUS.encode(), "text/csv")).run()
+    at.date_input[0].set_value(date(2025, 4, 30)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    radio = at.radio[0]
+    # file text is escaped for Markdown (plan.csv\\: Start), the sentence is Chinese
+    assert radio.label.replace("\\", "").startswith("plan.csv: Start, plan.csv: Finish 中没有任何值能说明 03/04")
+    assert radio.options == ["日/月/年（31/12/2025）", "月/日/年（12/31/2025）"]

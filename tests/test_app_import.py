@@ -64,9 +64,10 @@ def test_upload_report_commit_and_undo(app, tmp_path):
         for s in at.success
     )
     assert Store().counts()["tasks"] == 2
-    # undo from the history
+    # withdraw from the history (after its confirmation)
     at.button(key="undo_btn").click().run()
-    assert any("Import #1 undone: 4 rows removed." in s.value for s in at.success)
+    at.button(key="undo_yes").click().run()
+    assert any("Import #1 withdrawn: 4 rows hidden from every view" in s.value for s in at.success)
     assert Store().counts()["tasks"] == 0
 
 

@@ -163,10 +163,11 @@ def test_deliverable_edit_is_an_import_that_the_import_page_undoes(rw_db):
     shown = frame_with(at, "State").set_index("Deliverable ID")
     assert shown.at["D-2", "State"] == "overdue" and shown.at["D-1", "State"] == "accepted"
     close_all()
-    # undo from the Import page's history
+    # withdraw from the Import page's history
     imp_page = run_app("20_import.py", timeout=120)
     imp_page.selectbox(key="undo_pick").set_value(int(imp["import_id"]))
     imp_page.button(key="undo_btn").click().run()
+    imp_page.button(key="undo_yes").click().run()  # the confirmation naming what disappears
     assert not imp_page.exception
     after = Store(rw_db).table("deliverables", projects=["PRJ-101"])
     assert sorted(after["deliverable_id"]) == sorted(before["deliverable_id"])  # back to the demo's rows

@@ -1,5 +1,5 @@
-"""Column mapping for unknown files: suggestions, applying a mapping, saved profiles reused
-automatically for files with the same headers."""
+"""Column mapping for unknown files: suggestions, applying a mapping, saved profiles proposed
+for files with the same headers (applied once confirmed, never silently)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from pmo_analytics.ingest.mapping import (
     list_profiles,
     load_profiles,
     mapping_from_suggestions,
+    match_profile,
     save_profile,
     suggest_mapping,
 )
@@ -99,7 +100,7 @@ def test_fingerprint_ignores_order_and_spelling_but_not_names():
     assert a != header_fingerprint(["Proj", "Ref No.", "Start"])
 
 
-def test_profile_saved_and_reused_automatically(store):
+def test_profile_saved_then_proposed_and_applied_once_confirmed(store):
     raw = readers.read_upload("site.csv", UNKNOWN)
     sheet = raw.sheets[""]
     mapping = mapping_from_suggestions(suggest_mapping(sheet, "tasks"))
@@ -116,9 +117,15 @@ def test_profile_saved_and_reused_automatically(store):
     assert list_profiles(store)["name"].tolist() == ["Site works"]
     prof = find_profile(store, ["Owner", "Done %", "End date", "Begin", "Activity", "Ref No.", "Proj"])
     assert prof["name"] == "Site works" and prof["table"] == "tasks"
-    # a second file with the same headers (columns reordered, new rows) is mapped without asking
+    # a second file with the same headers (columns reordered, new rows): not read on its own ...
     second = b"Ref No.,Proj,Activity,Begin,End date,Done %,Owner\r\nB-9,APX,Handover,2025-05-05,2025-05-09,0%,Sam\r\n"
-    p = parse_bytes("site_may.csv", second, options=ParseOptions(profiles=load_profiles(store)))
+    with pytest.raises(FormatError):
+        parse_bytes("site_may.csv", second)
+    # ... the saved mapping is proposed for it, and applied once the person confirms it
+    prof, sheet_name = match_profile(load_profiles(store), readers.read_upload("site_may.csv", second))
+    assert prof["name"] == "Site works" and prof["saved_by"] == "local"
+    options = ParseOptions(mapping=prof["mapping"], table=prof["table"], sheet=sheet_name, profile_name=prof["name"])
+    p = parse_bytes("site_may.csv", second, options=options)
     assert p.source_format == "profile"
     assert p.tables["tasks"][["task_id", "name", "resource_names"]].values.tolist() == [["B-9", "Handover", "Sam"]]
     assert "Columns mapped with the saved profile 'Site works'." in p.notes
@@ -126,8 +133,7 @@ def test_profile_saved_and_reused_automatically(store):
     assert store.counts()["tasks"] == 1
     # a renamed header no longer matches
     other = second.replace(b"Owner", b"Assignee")
-    with pytest.raises(FormatError):
-        parse_bytes("x.csv", other, options=ParseOptions(profiles=load_profiles(store)))
+    assert match_profile(load_profiles(store), readers.read_upload("x.csv", other)) is None
     delete_profile(store, "Site works")
     assert find_profile(store, sheet.headers) is None
 

@@ -1,5 +1,5 @@
 """AppTest: an unknown file is mapped by hand on the Import page, the mapping is saved as a
-profile, and a second file with the same headers is mapped automatically."""
+profile, and a second file with the same headers is offered that mapping, applied once confirmed."""
 
 from __future__ import annotations
 
@@ -45,6 +45,15 @@ def test_map_save_and_reuse_a_profile(app_db):
 
     at.file_uploader[0].set_value(("site_may.csv", SECOND, "text/csv")).run()
     assert not at.exception, at.exception
+    # the saved mapping is shown and asked about first, never applied silently
     shown = texts(at)
-    assert "Read with the saved mapping “Site works”." in shown
+    assert "Detected" not in shown and not at.date_input
+    (question,) = [w.value for w in at.warning]
+    assert question.startswith("Apply “Site works”, saved by local on 20") and question.endswith(
+        "? It reads this file into Tasks as follows:"
+    )
+    at.button(key="map_use_0").click().run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "Read with the saved mapping “Site works” (confirmed)." in shown
     assert "Detected: Saved column mapping, 100%" in shown and "1 rows read: 1 valid, 0 rejected." in shown

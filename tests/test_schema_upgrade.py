@@ -88,3 +88,23 @@ def test_a_version_3_file_gains_time_as_schedule_tools_keep_it(v3_file, tmp_path
     assert row["duration_unit"] == "h" and row["calendar_id"] == "1" and bool(row["is_critical"])
     cal = s.table("calendars")
     assert cal["week"].tolist() == ['{"1": [[1320, 1440]]}']  # Monday (MSPDI DayType 2) 22:00-24:00
+
+
+def test_a_version_3_file_gains_withdrawal_and_mapping_owners(v3_file):
+    path, _ = v3_file
+    s = Store(path)
+    imp = s.imports()
+    assert {"withdrawn_at", "withdrawn_by"} <= set(imp.columns) and imp["withdrawn_at"].isna().all()
+    assert "saved_by" in s.documents("mapping").columns
+    # the demo's PRJ-101: a projects row in each of 4 monthly imports (its 12 tasks in the first);
+    # withdrawing the last brings 2026-09-30 back as current
+    assert set(s.table("projects")["status_date"].dt.date.astype(str)) == {"2026-10-31"}
+    impact = s.withdraw_import(4, "local")
+    assert [(p.project_id, str(p.now), str(p.after)) for p in impact.projects] == [
+        ("PRJ-101", "2026-10-31", "2026-09-30")
+    ]
+    assert set(s.table("projects")["status_date"].dt.date.astype(str)) == {"2026-09-30"}
+    assert [str(d) for d in s.status_dates()] == ["2026-07-31", "2026-08-31", "2026-09-30"]
+    s.restore_import(4, "local")
+    assert set(s.table("projects")["status_date"].dt.date.astype(str)) == {"2026-10-31"}
+    assert s.audit_entries()["action"].tolist() == ["import.restore", "import.withdraw"]

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 from ..errors import UnrecognisedFormatError
 from .base import ParsedUpload, Problem, RawFile, RawSheet
 from .choices import collect
-from .formats import CONFIDENCE_BAR, ParseOptions, by_name, kinds, scores
+from .formats import CONFIDENCE_BAR, SHEET_KINDS, ParseOptions, by_name, kinds, scores
 from .normalize import date_order
 from .readers import DEFAULT_MAX_BYTES, read_upload
 from .status_dates import FILE_NAME, date_in_name, propose
@@ -59,16 +58,6 @@ def parse_bytes(
         raw = read_upload(name, data, max_bytes=max_bytes)
     if not format and options.mapping and options.table:
         format = "profile"
-    elif not format and options.profiles:  # a saved column mapping for these very headers
-        from .mapping import match_profile
-
-        hit = match_profile(options.profiles, raw)
-        if hit:
-            prof, sheet = hit
-            format = "profile"
-            options = replace(
-                options, mapping=prof["mapping"], table=prof["table"], sheet=sheet, profile_name=prof["name"]
-            )
     if format:
         module = by_name(format)
         confidence = 1.0
@@ -79,8 +68,12 @@ def parse_bytes(
             # offered CSV formats)
             ranked = [(n, s) for n, s in ranked if raw.kind in kinds(by_name(n))] or ranked
             tried = ", ".join(f"{n} {s:.0%}" for n, s in ranked[:4])
+            # columns can be mapped by hand in a sheet, not in an XML or JSON document
             raise UnrecognisedFormatError(
-                key="ingest.not_recognised", params={"tried": tried}, file=name, hint_key="hint.template_or_map"
+                key="ingest.not_recognised",
+                params={"tried": tried},
+                file=name,
+                hint_key="hint.template_or_map" if raw.kind in SHEET_KINDS else "hint.xml_json_formats",
             )
         module = by_name(best)
     with date_order(options.dayfirst):

@@ -63,6 +63,26 @@ def find(saved, board_id: object) -> dict | None:
     return next((d for d in saved or () if d.get("board_id") == str(board_id)), None)
 
 
-def delete(store, board_id: str) -> None:
-    """Forget the saved mapping of ``board_id``."""
+def listed(saved) -> list[dict]:
+    """One row per saved board mapping (``load``): board_id, board, lists (``List=Category; ...``),
+    owner, saved."""
+    return [
+        {
+            "board_id": d["board_id"],
+            "board": d.get("board") or "",
+            "lists": "; ".join(f"{k}={v}" for k, v in d["categories"].items()),
+            "owner": d.get("owner") or "",
+            "saved": d.get("saved") or "",
+        }
+        for d in saved
+    ]
+
+
+def delete(store, board_id: str, *, actor: str = "local") -> bool:
+    """Forget the saved mapping of ``board_id`` (audited); False when none was saved."""
+    if find(load(store), board_id) is None:
+        return False
     store.delete_document(KIND, str(board_id))
+    if hasattr(store, "record_audit"):
+        store.record_audit(actor, "board_lists.delete", str(board_id), {})
+    return True

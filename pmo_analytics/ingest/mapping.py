@@ -10,9 +10,12 @@ The Import page's mapping editor uses this small API:
 - ``save_profile(store, name, table, mapping, headers, sheet=None)``: save the mapping as a named
   profile (``Store`` documents of kind ``"mapping"``) keyed by the header fingerprint.
 - ``find_profile(store, headers) -> dict | None``: the newest profile saved for the same headers.
-- ``load_profiles(store) -> tuple[dict, ...]``: every profile, to pass as
-  ``ParseOptions(profiles=...)``: ``parse_bytes`` then applies a matching profile automatically
-  (format ``profile``) whenever a file with the same header fingerprint arrives.
+- ``load_profiles``, ``get_profile``, ``list_profiles``, ``update_profile``, ``delete_profile``:
+  saved mappings are owned (``saved_by``, ``saved_at``), listed, editable and deletable; every
+  save, edit and delete is in the audit trail with the actor.
+- A saved mapping is never applied silently: ``match_profile`` only *proposes* one for a file's
+  headers; the Import page asks "Apply 'X', saved by Y on D?" and the command line needs
+  ``--mapping NAME``. Applying is ``ParseOptions(mapping=..., table=..., sheet=..., profile_name=...)``.
 
 Rules: the fingerprint is the SHA-1 of the sorted set of normalised header names (case, spaces,
 underscores and brackets ignored), so a file whose columns were reordered still matches but a
@@ -32,7 +35,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from ..errors import ConfigError, FormatError
+from ..errors import ConfigError, FormatError, NotFoundError
 from ..schema import TABLES, normalize_header
 from .base import Note, ParsedUpload, Problem, RawFile, RawSheet
 from .normalize import PARSERS, is_empty, parse_date, parse_percent, parse_text
@@ -322,13 +325,7 @@ def apply_mapping(raw: RawFile, mapping: dict[str, str], table: str, options=Non
 # ---------------------------------------------------------------- profiles
 
 
-def save_profile(
-    store, name: str, table: str, mapping: dict[str, str], headers: list[str], sheet: str | None = None
-) -> dict:
-    """Save (or replace) the profile ``name``; returns the stored profile."""
-    name = (name or "").strip()
-    if not name:
-        raise ConfigError(key="mapping.profile_needs_name")
+def _check_mapping(table: str, mapping: dict[str, str], headers: list[str]) -> None:
     if table not in TABLES:
         raise ConfigError(key="config.unknown_table", params={"table": table, "known": ", ".join(TABLES)})
     bad = [c for c in mapping if c not in TABLES[table].column_names]
@@ -340,6 +337,25 @@ def save_profile(
     absent = [h for h in mapping.values() if h and h not in headers]
     if absent:
         raise ConfigError(key="mapping.headers_absent", params={"headers": ", ".join(absent)})
+
+
+def save_profile(
+    store,
+    name: str,
+    table: str,
+    mapping: dict[str, str],
+    headers: list[str],
+    sheet: str | None = None,
+    *,
+    actor: str = "local",
+    action: str = "mapping.save",
+) -> dict:
+    """Save (or replace) the profile ``name`` as ``actor`` (the signed-in identity, "local" in
+    open mode; recorded as its owner and in the audit trail); returns the stored profile."""
+    name = (name or "").strip()
+    if not name:
+        raise ConfigError(key="mapping.profile_needs_name")
+    _check_mapping(table, mapping, headers)
     profile = {
         "name": name,
         "table": table,
@@ -348,41 +364,116 @@ def save_profile(
         "sheet": sheet,
         "fingerprint": header_fingerprint(headers),
         "saved": datetime.now().isoformat(timespec="seconds"),
+        "saved_by": str(actor),
         "version": 1,
     }
-    store.save_document(KIND, name, json.dumps(profile, ensure_ascii=False), profile["fingerprint"])
+    store.save_document(
+        KIND,
+        name,
+        json.dumps(profile, ensure_ascii=False),
+        profile["fingerprint"],
+        saved_by=str(actor),
+        audit=(action, {"table": table, "mapping": profile["mapping"], "sheet": sheet}),
+    )
     return profile
+
+
+def update_profile(store, name: str, mapping: dict[str, str], *, actor: str = "local") -> dict:
+    """Change which file header feeds each column of the saved profile ``name`` (headers must be
+    among those it was saved with); ``actor`` becomes its owner (audited as ``mapping.edit``)."""
+    prof = get_profile(store, name)
+    if prof is None:
+        raise NotFoundError(key="mapping.no_profile", params={"name": name}, hint_key="hint.list_mappings")
+    return save_profile(
+        store, name, prof["table"], mapping, prof["headers"], prof.get("sheet"), actor=actor, action="mapping.edit"
+    )
 
 
 def _profiles(store) -> list[dict]:
     docs = store.documents(KIND)
     out = []
-    for body in docs["body"].tolist() if len(docs) else []:
+    for rec in docs.to_dict(orient="records") if len(docs) else []:
         try:
-            p = json.loads(body)
+            p = json.loads(rec["body"])
         except (TypeError, ValueError):
             continue
         if isinstance(p, dict) and p.get("table") in TABLES and isinstance(p.get("mapping"), dict):
+            by = rec.get("saved_by")
+            p["saved_by"] = str(by) if isinstance(by, str) and by else str(p.get("saved_by") or "")
+            at = rec.get("saved_at")
+            p["saved_at"] = None if at is None or pd.isna(at) else pd.Timestamp(at).to_pydatetime()
+            p.setdefault("headers", [])
             out.append(p)
     return out
 
 
 def load_profiles(store) -> tuple[dict, ...]:
-    """Every saved profile, newest first (pass as ``ParseOptions(profiles=...)``)."""
+    """Every saved profile, newest first, with its owner (``saved_by``, "" for one saved before
+    owners were recorded) and ``saved_at``."""
     return tuple(_profiles(store))
 
 
+def get_profile(store, name: str) -> dict | None:
+    """The saved profile ``name``, else None."""
+    for p in _profiles(store):
+        if p["name"] == name:
+            return p
+    return None
+
+
+PROFILE_COLUMNS = ["name", "mapping_table", "columns_mapped", "saved_by", "saved_at"]
+
+
 def list_profiles(store) -> pd.DataFrame:
-    """Saved profiles as a table: name, table, columns mapped, saved."""
+    """Saved profiles as a table (newest first): name, mapping_table (what it loads as),
+    columns_mapped, saved_by, saved_at."""
     rows = [
-        {"name": p["name"], "table": p["table"], "columns": len(p["mapping"]), "saved": p.get("saved")}
+        {
+            "name": p["name"],
+            "mapping_table": p["table"],
+            "columns_mapped": len(p["mapping"]),
+            "saved_by": p["saved_by"],
+            "saved_at": p["saved_at"],
+        }
         for p in _profiles(store)
     ]
-    return pd.DataFrame(rows, columns=["name", "table", "columns", "saved"])
+    return pd.DataFrame(rows, columns=PROFILE_COLUMNS)
 
 
-def delete_profile(store, name: str) -> None:
-    store.delete_document(KIND, name)
+def profile_frame(profile: dict, lang: str = "en", *, every_column: bool = False) -> pd.DataFrame:
+    """What a profile does, one row per mapped column (``every_column``: every column of its
+    table, unmapped ones with no header, for editing): mapping_column (the canonical column's
+    name in ``lang``), mapping_header (the file header that feeds it, or None), column (its code)."""
+    t = TABLES[profile["table"]]
+    mapping = profile["mapping"]
+    cols = t.column_names if every_column else [c for c in mapping if c in t.column_names]
+    rows = [
+        {
+            "mapping_column": t.column(c).label_zh if lang == "zh" else t.column(c).label_en,
+            "mapping_header": mapping.get(c) or None,
+            "column": c,
+        }
+        for c in cols
+    ]
+    out = pd.DataFrame(rows, columns=["mapping_column", "mapping_header", "column"])
+    out["mapping_header"] = pd.Series([r["mapping_header"] for r in rows], dtype=object)
+    return out
+
+
+def mapping_from_frame(frame: pd.DataFrame) -> dict[str, str]:
+    """``{column: header}`` from a (possibly edited) ``profile_frame``: rows with a header."""
+    return {
+        str(c): str(h)
+        for c, h in zip(frame["column"], frame["mapping_header"], strict=True)
+        if isinstance(h, str) and h.strip()
+    }
+
+
+def delete_profile(store, name: str, *, actor: str = "local") -> bool:
+    """Delete the profile ``name`` (audited as ``mapping.delete`` by ``actor``); False when there is none."""
+    prof = get_profile(store, name)
+    details = {"table": prof["table"], "mapping": prof["mapping"], "saved_by": prof["saved_by"]} if prof else {}
+    return store.delete_document(KIND, name, actor=str(actor), audit=("mapping.delete", details))
 
 
 def find_profile(store, headers: list[str]) -> dict | None:
@@ -399,7 +490,8 @@ def match_headers(profiles, headers: list[str]) -> dict | None:
 
 
 def match_profile(profiles, raw: RawFile) -> tuple[dict, str] | None:
-    """(profile, sheet name) for the first sheet of ``raw`` whose headers match a profile."""
+    """(profile, sheet name) for the first sheet of ``raw`` whose headers match a profile. A match
+    is a proposal: the person confirms it before it is applied (``ParseOptions(mapping=...)``)."""
     if not profiles or not raw.sheets:
         return None
     for sname, sheet in raw.sheets.items():

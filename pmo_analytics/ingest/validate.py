@@ -290,9 +290,10 @@ def coerce_table(
                     )
                 )
                 bad_rows[i] = True
-    rounded_note = _rounded_ids(typed[t.key[-1]], missing_of[t.key[-1]], label(t.key[-1]))
-    if rounded_note is not None:
-        notes.append(rounded_note)
+            # rounded IDs can only show as repeats: looked for only when some key repeats
+            rounded_note = _rounded_ids(typed[t.key[-1]], missing_of[t.key[-1]], label(t.key[-1]))
+            if rounded_note is not None:
+                notes.append(rounded_note)
 
     # Report in reading order: by row, then by column as the table defines them.
     order = {label(c.name): k for k, c in enumerate(t.columns)}

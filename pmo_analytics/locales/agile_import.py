@@ -4,8 +4,8 @@ notes, validation findings, CLI and Import page texts of that work."""
 STRINGS = {
     # Trello: the board's list -> category mapping
     "note.trello.list_categories": (
-        "Lists read as status categories: {mapping}.",
-        "列表对应的状态类别：{mapping}。",
+        "Lists read as status categories: To Do: {todo}; In Progress: {doing}; Done: {done}.",
+        "列表对应的状态类别：待办：{todo}；进行中：{doing}；已完成：{done}。",
     ),
     "note.trello.lists_by_order": (
         "No list name of this board says To Do, In Progress or Done: categories taken from the list "
@@ -48,6 +48,14 @@ STRINGS = {
         "{n} tasks marked as summaries from the outline levels (a task followed by a deeper one); the "
         "export has no Summary column.",
         "根据大纲级别将 {n} 个任务标为摘要任务（其后紧跟级别更深的任务）；导出文件没有“摘要”列。",
+    ),
+    "status_date.source.rss_build_date": (
+        "the feed's build date (RSS lastBuildDate)",
+        "订阅的生成日期（RSS lastBuildDate）",
+    ),
+    "note.jira.feed_built": (
+        "The feed was built on {date}; proposed as the status date.",
+        "订阅生成于 {date}，建议作为状态日期。",
     ),
     # dates whose day/month order no value decides
     "note.col.dates_chosen_dmy": (
@@ -103,9 +111,27 @@ STRINGS = {
         "{table_zh}没有项目列：请选择这些行所属的项目（命令行用 --project，导入页面用项目选择框），"
         "或添加一列，表头如 {expected}",
     ),
+    "hint.xml_json_formats": (
+        "XML and JSON files are read as Jira XML (RSS), MS Project XML or a Trello board export; export the "
+        "data as one of these, or as CSV/Excel to map its columns by hand.",
+        "XML 与 JSON 文件按 Jira XML（RSS）、MS Project XML 或 Trello 看板导出读取；请导出为其中一种，"
+        "或导出为 CSV/Excel 后手动对应各列。",
+    ),
     "cli.needs_project": (
         "file {file!r}: no project column; name the project with --project PROJECT_ID",
         "文件“{file}”：没有项目列；请用 --project 项目编号 指定项目",
+    ),
+    "cli.status_date_from": (
+        "{file}: status date {date} from {source}",
+        "{file}：状态日期 {date}，来自{source}",
+    ),
+    "cli.status_date_over": (
+        "{file}: loaded as {date} (--status-date); the file proposes {proposed} from {source}",
+        "{file}：按 {date} 导入（--status-date）；文件建议的日期为 {proposed}，来自{source}",
+    ),
+    "cli.no_board_lists": (
+        "no list categories are saved for board {board!r}",
+        "没有为看板“{board}”保存列表类别",
     ),
     "cli.bad_list_category": (
         "--list-category {value!r}: expected LIST=CATEGORY with CATEGORY one of To Do, In Progress, Done",
@@ -130,6 +156,10 @@ STRINGS = {
     "agile.lists_caption": (
         "How each list of board {board!r} counts: change a category, then apply it to this import or save it for the board.",
         "看板“{board}”每个列表的计法：修改类别后，可应用于本次导入，或为该看板保存。",
+    ),
+    "agile.lists_saved_by": (
+        "Categories as saved for this board by {by} on {on}.",
+        "类别采用 {by} 于 {on} 为该看板保存的对应关系。",
     ),
     "agile.lists_list": ("List", "列表"),
     "agile.lists_category": ("Status category", "状态类别"),

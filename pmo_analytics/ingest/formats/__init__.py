@@ -69,9 +69,6 @@ class ParseOptions:
     mapping: dict | None = field(default=None, hash=False)
     sheet: str | None = None
     profile_name: str | None = None
-    # saved mapping profiles (``ingest.mapping.load_profiles``): one whose header fingerprint matches
-    # the file is applied automatically
-    profiles: tuple = field(default=(), hash=False)
     # day/month order the person chose for dates no value decides (True: day first); None: ask
     dayfirst: bool | None = None
     # a board's list -> status category ({list name: "To Do"/"In Progress"/"Done"}), chosen by hand

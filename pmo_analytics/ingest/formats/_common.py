@@ -454,12 +454,14 @@ _DOING_WORDS = (
 
 
 def _vocabulary(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for ``words``: Latin-script words as whole words not negated ("not done"),
+    Chinese/Japanese/Korean words anywhere not after a negation or "pending" (未完成, 不完成, 待完成)."""
     cjk_re = re.compile(r"[\u3000-\u9fff\uac00-\ud7af]")
     latin = [re.escape(w) for w in words if not cjk_re.search(w)]
     cjk = [re.escape(w) for w in words if cjk_re.search(w)]
-    alts = [rf"(?<!\w)(?:{'|'.join(sorted(latin, key=len, reverse=True))})(?!\w)"]
+    alts = [rf"(?<!\w)(?<!not )(?<!no )(?:{'|'.join(sorted(latin, key=len, reverse=True))})(?!\w)"]
     if cjk:
-        alts.append("|".join(sorted(cjk, key=len, reverse=True)))
+        alts.append(rf"(?<![未不没沒無无非待])(?:{'|'.join(sorted(cjk, key=len, reverse=True))})")
     return re.compile("|".join(alts), re.IGNORECASE)
 
 

@@ -9,7 +9,8 @@ Rules:
   ``fixVersion`` (several joined), ``parent``, and the custom fields named ``Story Points``,
   ``Story point estimate`` (or 故事点) and ``Sprint`` (every value kept; the last is ``sprint``).
 - Dates are RFC 822 (``Fri, 24 Sep 2021 14:22:15 -0700``); the calendar date as written is kept.
-- ``project_id``: the item's ``<project key=...>``, else the chosen project.
+- ``project_id``: the item's ``<project key=...>``, else the chosen project, else the issue key's
+  prefix (``SHOP`` of ``SHOP-12``).
 - An RSS 2.0 feed of a search (Jira's "RSS" issue view, or a feed reader's copy) holds only
   ``<title>`` (``[ABC-12] Summary``), ``<link>`` (``.../browse/ABC-12``), ``<guid>``,
   ``<pubDate>`` and ``<description>`` per item, perhaps under a namespace: the key is then taken
@@ -30,7 +31,7 @@ from email.utils import parsedate_to_datetime
 import pandas as pd
 
 from ..base import Note, ParsedUpload, RawFile
-from ..status_dates import JIRA_RSS_GENERATED, propose
+from ..status_dates import JIRA_RSS_GENERATED, RSS_BUILD_DATE, propose
 from ..xmlread import parse_xml
 from ._common import add_table, ensure_table, new_result, note, status_category
 
@@ -141,15 +142,22 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         if isinstance(el.tag, str) and "}" in el.tag:
             el.tag = el.tag.split("}", 1)[1]
     channel = root.find("channel") if root.tag == "rss" else None
+    if channel is not None and result.proposed_status_date is None:  # an RSS 2.0 feed's own build date
+        built = _date(_text(channel.find("lastBuildDate")))
+        if isinstance(built, date) and propose(result, built, RSS_BUILD_DATE):
+            note(result, Note("note.jira.feed_built", date=built.isoformat()))
     items = channel.findall("item") if channel is not None else root.iter("item")
     records = []
-    plain = 0
+    plain = derived = 0
     for item in items:
         key, title = _text(item.find("key")), _text(item.find("summary"))
         if key is None:  # an RSS 2.0 item: key and title from guid/title/link
             plain += 1
             key, title = _rss_key_title(item)
         project = item.find("project")
+        own_project = project.get("key") if project is not None else None
+        from_key = None if own_project else _key_prefix(key, options)
+        derived += from_key is not None
         assignee = item.find("assignee")
         who = _text(assignee)
         if assignee is not None and (assignee.get("accountid") == "-1" or assignee.get("username") == "-1"):
@@ -171,7 +179,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         fix = [v for v in fix if v]
         records.append(
             {
-                "project_id": project.get("key") if project is not None else _key_prefix(key, options),
+                "project_id": own_project or from_key,
                 "key": key,
                 "title": title,
                 "type": _text(item.find("type")),
@@ -190,6 +198,8 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         )
     if not records:
         note(result, Note("note.jira.no_items"))
+    if derived:
+        note(result, Note("note.jira.project_from_key", n=derived))
     if plain:
         note(result, Note("note.jira.rss_plain", n=plain))
     frame = pd.DataFrame.from_records(records, columns=_COLUMNS)

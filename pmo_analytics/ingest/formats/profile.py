@@ -1,6 +1,6 @@
-"""A saved column mapping (``ingest.mapping``): not detected from content, chosen by
-``parse_bytes`` when a file's header fingerprint matches a profile in ``ParseOptions.profiles``
-or when the caller passes ``format="profile"`` with ``ParseOptions(mapping=..., table=...)``."""
+"""A column mapping (``ingest.mapping``): never detected from content, used only when the caller
+passes ``ParseOptions(mapping=..., table=...)``: a mapping made by hand, or a saved one the person
+confirmed (a saved mapping is never applied silently)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ LABEL = "Saved column mapping"
 
 
 def detect(raw: RawFile) -> float:
-    return 0.0  # profiles are matched by header fingerprint in parse_bytes, never by guessing
+    return 0.0  # a mapping is chosen by the person, never by guessing
 
 
 def parse(raw: RawFile, options) -> ParsedUpload:

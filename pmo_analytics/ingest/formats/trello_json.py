@@ -125,12 +125,8 @@ def _mapping_notes(result: ParsedUpload, mapping: list[dict], how: str) -> None:
     """The note showing a board's list -> category mapping (and how it was decided)."""
     if not mapping:
         return
-    parts = []
-    for cat in CATEGORIES:
-        names = [m["list"] or "?" for m in mapping if m["category"] == cat]
-        if names:
-            parts.append(f"{cat}: {', '.join(names)}")
-    note(result, Note("note.trello.list_categories", mapping="; ".join(parts)))
+    named = {cat: ", ".join(m["list"] or "?" for m in mapping if m["category"] == cat) or "—" for cat in CATEGORIES}
+    note(result, Note("note.trello.list_categories", todo=named[TODO], doing=named[DOING], done=named[DONE]))
     if any(m["source"] == "order" for m in mapping):
         opened = [m["list"] for m in mapping if m["source"] == "order"]
         note(result, Note("note.trello.lists_by_order", first=opened[0], last=opened[-1]))
@@ -153,10 +149,11 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         note(result, Note("note.trello.project_from_board", project=project_id))
     lists = {x.get("id"): x for x in board.get("lists") or [] if isinstance(x, dict)}
     chosen, how = options.list_categories, "chosen"
+    saved: dict = {}
     if not chosen:
         from ..board_lists import find
 
-        saved = find(options.board_lists, board.get("id"))
+        saved = find(options.board_lists, board.get("id")) or {}
         chosen, how = (saved["categories"], "saved") if saved else (None, "")
     mapping = board_categories(list(lists.values()), chosen, how)
     by_list = {m["id"]: m["category"] for m in mapping}
@@ -164,6 +161,8 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         "board_id": board.get("id"),
         "board": board.get("name"),
         "lists": [{k: m[k] for k in ("list", "category", "source")} for m in mapping],
+        # whose saved mapping applies, and when it was saved (shown beside the table)
+        "saved": {"by": saved.get("owner") or "", "on": saved.get("saved") or ""} if how == "saved" else None,
     }
     _mapping_notes(result, mapping, how if chosen else "")
     members = {
