@@ -441,7 +441,8 @@ def moment(day, minute=None, default_minute: float = 0.0) -> float:
     if np.isnat(d):
         return math.nan
     m = default_minute if minute is None or minute != minute else float(minute)
-    return float((d - EPOCH).astype(np.int64)) * MINUTES_IN_DAY + m
+    days = (d - EPOCH) / np.timedelta64(1, "D")  # type: ignore[operator]
+    return float(days) * MINUTES_IN_DAY + m
 
 
 def moment_date(t: float) -> np.datetime64:
