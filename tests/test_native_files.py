@@ -24,6 +24,7 @@ NATIVE = [
     "mpxj__generated_task-durations_task-durations-project2010-mpp14.mpp",
     "mpxj__generated_calendar-calendars_calendar-calendars-project2019-mpp14.mpp",
     "mpxj__PredecessorCalendar.xer",
+    "mpxj__generated_task-baselines_task-baselines-project2013-mpp14.mpp",
 ]
 MSPDI = ["mpxj__junit_data_legacy_sample.xml", "mpxj__junit_data_mspdirelations.xml", "mpxj__junit_data_baselines.xml"]
 
@@ -133,6 +134,17 @@ def test_xer_proposes_its_data_date_and_follows_p6_rules(parsed):
     proj = xer.tables["projects"].iloc[0]
     assert proj["schedule_tool"] == "p6" and proj["name"] == "TEST PROJECT"
     assert (xer.tables["tasks"]["duration_unit"] == "h").all()  # P6 keeps hours
+
+
+@needs_java
+def test_mpp_budget_is_the_earned_value_baseline(parsed):
+    mpp = _get(parsed, "mpxj__generated_task-baselines_task-baselines-project2013-mpp14.mpp")
+    t = mpp.tables["tasks"].set_index("name")
+    # the generated file sets one baseline field per task, named after it: "Baseline Cost" = 1 on
+    # the task of that name; "Baseline1 Cost" (another baseline) leaves the budget at 0
+    assert t.loc["Baseline Cost - Task", "bac"] == 1.0
+    assert t.loc["Baseline1 Cost - Task", "bac"] == 0.0
+    assert "note.msp.no_baseline" not in [getattr(n, "key", "") for n in mpp.notes]
 
 
 @needs_java

@@ -16,8 +16,9 @@ Rules:
   ``task_id`` is the unique id. Dates keep their time of day (``*_minute`` columns); durations,
   remaining durations and lags are kept in minutes with the unit the tool shows (``d``, ``eh``,
   ``%``...); the task's calendar, manual scheduling and the tool's critical flag and total slack
-  (in days of the project's day length) are kept. Baseline 0 gives baseline dates and ``bac``
-  (``Cost`` when the file has no baseline at all, with a note).
+  (in days of the project's day length) are kept. The baseline the project uses for earned value
+  (``BaselineForEarnedValue``, else baseline 0) gives baseline dates and ``bac`` (``Cost`` when
+  the file has no baseline at all, with a note).
 - Calendars: every calendar with its weekly working periods and exceptions (``calendars``).
 - Resources: names on each task (``resource_names``); assignments with work become weekly
   ``assignments`` rows (planned and actual hours spread evenly over the assignment's weekdays).
@@ -263,7 +264,13 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
         )
 
     tasks = [t for t in pf.getTasks() if not t.getNull()]
-    any_baseline = any(t.getBaselineStart() is not None or t.getBaselineCost() is not None for t in tasks)
+    ev_base = _ev_baseline(props)
+
+    def base(t, what: str):
+        """Baseline ``what`` (Start, Finish, Cost) of the baseline used for earned value."""
+        return getattr(t, f"getBaseline{what}")(ev_base) if ev_base else getattr(t, f"getBaseline{what}")()
+
+    any_baseline = any(base(t, "Start") is not None or base(t, "Cost") is not None for t in tasks)
     summary_rec = None
     durations: dict[str, float] = {}
     n_manual = n_inactive = 0
@@ -283,7 +290,7 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
         dur_min = _minutes(dur, props, time_unit)
         slack = t.getTotalSlack()
         slack_min = _minutes(slack, props, time_unit)
-        cost, bcost = _num(t.getCost()), _num(t.getBaselineCost())
+        cost, bcost = _num(t.getCost()), _num(base(t, "Cost"))
         pct = _num(t.getPercentageComplete())
         names: list[str] = []
         for a in t.getResourceAssignments():
@@ -307,8 +314,8 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
             "is_milestone": bool(t.getMilestone()),
             "start": start_d,
             "finish": fin_d,
-            "baseline_start": _moment(t.getBaselineStart())[0],
-            "baseline_finish": _moment(t.getBaselineFinish())[0],
+            "baseline_start": _moment(base(t, "Start"))[0],
+            "baseline_finish": _moment(base(t, "Finish"))[0],
             "actual_start": as_d,
             "actual_finish": af_d,
             "percent_complete": None if pct is None else pct / 100,
@@ -405,6 +412,15 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
         proj["baseline_finish"] = summary_rec["baseline_finish"]
         proj["bac"] = summary_rec["bac"]
     tables["projects"].append(proj)
+
+
+def _ev_baseline(props) -> int:
+    """The baseline MS Project uses for earned value (0 = "Baseline", 1..10 = "Baseline1".."10")."""
+    try:
+        n = props.getBaselineForEarnedValue()
+        return int(n) if n is not None and 0 < int(n) <= 10 else 0
+    except Exception:  # noqa: BLE001 - a property this MPXJ version does not have
+        return 0
 
 
 def _task_calendar(t, default_cal) -> str | None:
