@@ -266,11 +266,11 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
     tasks = [t for t in pf.getTasks() if not t.getNull()]
     ev_base = _ev_baseline(props)
 
-    def base(t, what: str):
+    def ev_value(t, what: str):
         """Baseline ``what`` (Start, Finish, Cost) of the baseline used for earned value."""
         return getattr(t, f"getBaseline{what}")(ev_base) if ev_base else getattr(t, f"getBaseline{what}")()
 
-    any_baseline = any(base(t, "Start") is not None or base(t, "Cost") is not None for t in tasks)
+    any_baseline = any(ev_value(t, "Start") is not None or ev_value(t, "Cost") is not None for t in tasks)
     summary_rec = None
     durations: dict[str, float] = {}
     n_manual = n_inactive = 0
@@ -290,7 +290,7 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
         dur_min = _minutes(dur, props, time_unit)
         slack = t.getTotalSlack()
         slack_min = _minutes(slack, props, time_unit)
-        cost, bcost = _num(t.getCost()), _num(base(t, "Cost"))
+        cost, bcost = _num(t.getCost()), _num(ev_value(t, "Cost"))
         pct = _num(t.getPercentageComplete())
         names: list[str] = []
         for a in t.getResourceAssignments():
@@ -314,8 +314,8 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
             "is_milestone": bool(t.getMilestone()),
             "start": start_d,
             "finish": fin_d,
-            "baseline_start": _moment(base(t, "Start"))[0],
-            "baseline_finish": _moment(base(t, "Finish"))[0],
+            "baseline_start": _moment(ev_value(t, "Start"))[0],
+            "baseline_finish": _moment(ev_value(t, "Finish"))[0],
             "actual_start": as_d,
             "actual_finish": af_d,
             "percent_complete": None if pct is None else pct / 100,
