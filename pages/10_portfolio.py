@@ -47,7 +47,7 @@ def project_link(col, project_id: str, name: str) -> None:
         f"pages/{PROJECT_PAGE.name}",
         label=label,
         query_params={"id": project_id},
-        help=ui.t("portfolio_page.open_project"),
+        help=f"{label}  \n{ui.t('portfolio_page.open_project')}",  # the whole name, if the link is cut
     )
 
 
@@ -133,7 +133,7 @@ with ui.guard():
     if not words.lines:
         st.success(ui.t("portfolio_page.none"))
     for line in words.lines[:ATTENTION_LINES]:
-        badge, who, why = st.columns([1.1, 3, 6], vertical_alignment="center")
+        badge, who, why = st.columns([0.9, 3.8, 5.3], vertical_alignment="center")
         badge.markdown(rag_badge(line.rag, line.rag_word or ui.t("health.count.unknown")))
         project_link(who, line.project_id, line.name)
         flags = f" · :gray[⚑ {ui.md(line.flags)}]" if line.flags else ""

@@ -24,6 +24,10 @@ with ui.guard():
         ui.no_data("project.no_projects")
         st.stop()
     asked = st.query_params.get("id")
+    chosen = ui.selection().projects
+    if asked is None and len(chosen) == 1:  # no id: the one project the sidebar narrows to
+        asked = chosen[0]
+        st.query_params["id"] = asked
     pid = project_view.project_id_of(asked, known)
     if asked is not None and pid is None:
         st.warning(ui.t_md("project.unknown", id=str(asked)))
@@ -78,28 +82,23 @@ with ui.guard():
 
     # ---- key figures: amounts with the project's currency, deltas since the previous status date
     st.subheader(ui.t("project.kpis"))
-    prev = story.history.iloc[-2].to_dict() if len(story.history) > 1 else {}
-    worse_up = {"eac_cpi", "tcpi_bac"}  # up is bad
-    with_delta = {"eac_cpi", "vac", "cpi", "spi", "spi_t", "tcpi_bac"}
 
     def tile(col, key: str) -> None:
         value = story.kpis.get(key)
         index = key in project_view.INDEX_KPIS
         shown = ui.fmt_number(value, 2) if index else ui.money(value, ccy)
         delta = None
-        before = prev.get(key)
-        if key in with_delta and value is not None and before is not None and before == before:
-            d = float(value) - float(before)  # type: ignore[arg-type]
-            if round(d, 2 if index else 0) != 0:
-                # the sign first ("-USD 8.4K"): Streamlit reads the arrow from the leading "-"
-                size = ui.fmt_number(abs(d), 2) if index else ui.money(abs(d), ccy)
-                delta = f"{'-' if d < 0 else '+'}{size}"
+        d = story.deltas.get(key)
+        if d is not None and round(d, 2 if index else 0) != 0:
+            # the sign first ("-USD 8.4K"): Streamlit reads the arrow from the leading "-"
+            size = ui.fmt_number(abs(d), 2) if index else ui.money(abs(d), ccy)
+            delta = f"{'-' if d < 0 else '+'}{size}"
         full = "" if index else ui.money(value, ccy, compact_units=False)
         col.metric(
             ui.label(key),
             shown,
             delta=delta,
-            delta_color="inverse" if key in worse_up else "normal",
+            delta_color="inverse" if key in project_view.WORSE_UP else "normal",
             help=ui.t("project.kpi_help", full=full).lstrip(" ·") if delta else (full or None),
         )
 
@@ -107,7 +106,7 @@ with ui.guard():
         for col, key in zip(st.columns(4), keys, strict=False):
             if key == "forecast_finish":
                 ff = story.kpis.get(key)
-                col.metric(ui.label(key), ff.isoformat() if hasattr(ff, "isoformat") else "—")
+                col.metric(ui.t("project.forecast_es"), ff.isoformat() if hasattr(ff, "isoformat") else "—")
             else:
                 tile(col, key)
 
@@ -153,14 +152,13 @@ with ui.guard():
                 story.critical,
                 f"project_critical_{pid}",
                 title=ui.t("project.critical"),
-                formats={"total_float_days": "{:.0f}", "percent_complete": "{:.0%}"},
                 downloads=False,
             )
         else:
             st.caption(ui.t("project.no_critical"))
 
-    # ---- risks | changes
-    left, right = st.columns(2)
+    # ---- risks | changes (the risk titles are long: the wider column)
+    left, right = st.columns([3, 2])
     with left:
         st.subheader(ui.t("project.risks"))
         if len(story.risks):
@@ -168,7 +166,7 @@ with ui.guard():
                 story.risks,
                 f"project_risks_{pid}",
                 title=ui.t("project.risks"),
-                formats={"probability": "{:.0%}", "impact_cost": "{:,.0f}", "risk_exposure": "{:,.0f}"},
+                currency=ccy,  # one project's risks: its currency in the amounts' format
                 downloads=False,
             )
         else:
@@ -191,7 +189,7 @@ with ui.guard():
                 for k, v in counts.items()
                 if k not in ("dates_moved", "progress_changes", "risks_opened", "risks_closed")
             }
-            st.caption(" · ".join(f"{ui.t(f'changes.{k}')}: {v}" for k, v in rest.items()))
+            st.caption(" · ".join(ui.t("project.count", what=ui.t(f"changes.{k}"), n=v) for k, v in rest.items()))
             every = present.changes_long(cs, lang)
             with st.expander(ui.t("project.all_changes", n=len(every))):
                 ui.table(every, f"project_changes_{pid}", title=ui.t("project.changes"), downloads=False, height=300)

@@ -144,7 +144,8 @@ def _step_detection(flow: Flow) -> bool:
     for table, frame in parsed.tables.items():
         if len(frame):
             with st.expander(ui.t("import.preview", table=table) + f" ({len(frame)})"):
-                st.dataframe(ui.readable(frame.head(50)), hide_index=True, key=f"preview_{flow.n}_{table}")
+                # not imported yet: ids stay plain (no project page to link to)
+                ui.table(frame.head(50), f"preview_{flow.n}_{table}", downloads=False, links=False, schema_table=table)
     if parsed.rows_loaded == 0:
         st.info(ui.t_md("import.nothing", name=flow.name))
         return False

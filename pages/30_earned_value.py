@@ -116,10 +116,10 @@ with ui.guard():
     st.info(present.reading(row, ui.lang(), s))
     c = st.columns(6)
     for col, key in zip(c, ("cpi", "spi", "spi_t", "eac_cpi", "vac"), strict=False):
-        shown = ui.fmt_number(row[key], 2) if key in ("cpi", "spi", "spi_t") else ui.money(row[key], currency)
+        shown = ui.fmt("index", row[key]) if key in ("cpi", "spi", "spi_t") else ui.money(row[key], currency)
         col.metric(ui.label(key), shown)
     ff = row.get("forecast_finish")
-    c[5].metric(ui.label("forecast_finish"), ff.strftime("%Y-%m-%d") if ff is not None and ff == ff else "—")
+    c[5].metric(ui.label("forecast_finish"), ui.fmt("date", ff))
 
     left, right = st.columns([3, 2])
     left.plotly_chart(s_curve_figure(curve, row, ui.lang(), currency), key="evm_s_curve")
@@ -133,26 +133,4 @@ with ui.guard():
         "evm_metrics",
         title=ui.t("evm.metrics_table"),
         rag={"cpi": s.rag, "spi": s.rag, "spi_t": s.rag},
-        formats={
-            k: "{:,.0f}"
-            for k in ("pv", "ev", "ac", "bac", "cv", "sv", "eac_cpi", "eac_atypical", "eac_composite", "etc", "vac")
-        }
-        | {
-            k: "{:.2f}"
-            for k in (
-                "cv_pct",
-                "sv_pct",
-                "cpi",
-                "spi",
-                "tcpi_bac",
-                "tcpi_eac",
-                "es",
-                "at",
-                "pd",
-                "sv_t",
-                "spi_t",
-                "ieac_t",
-                "tspi",
-            )
-        },
     )

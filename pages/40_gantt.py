@@ -122,10 +122,4 @@ with ui.guard():
         cpm.schedule_table(t_sel, res),
         "gantt_schedule",
         title=ui.t("gantt.table"),
-        formats={
-            "total_float_days": "{:.0f}",
-            "free_float_days": "{:.0f}",
-            "duration_days": "{:.0f}",
-            "percent_complete": "{:.0%}",
-        },
     )

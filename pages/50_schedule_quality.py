@@ -73,7 +73,7 @@ with ui.guard():
     names = project_names(projects)
     scores = dcma.scores_table(checks, names)
     st.subheader(ui.t("dcma.scores"))
-    ui.table(scores, "dcma_scores", title=ui.t("dcma.scores"), formats={"score": "{:.0f}"})
+    ui.table(scores, "dcma_scores", title=ui.t("dcma.scores"))
 
     ids = scores["project_id"].astype(str).tolist()  # worst first
     if st.session_state.get("dcma_project") not in ids:
@@ -82,7 +82,7 @@ with ui.guard():
         ui.t("dcma.project_select"), ids, key="dcma_project", format_func=lambda p: f"{p} · {names.get(p, '')}"
     )
     row = scores[scores["project_id"].astype(str) == pid].iloc[0]
-    st.metric(ui.t("dcma.score"), ui.fmt_number(row["score"], 0), help=ui.t("dcma.score_help"))
+    st.metric(ui.t("dcma.score"), ui.fmt("score", row["score"]), help=ui.t("dcma.score_help"))
 
     st.subheader(ui.t("dcma.checks"))
     result_colour = {ui.t("dcma.passed"): "green", ui.t("dcma.failed"): "red"}
@@ -91,6 +91,7 @@ with ui.guard():
         f"dcma_checks_{pid}",
         title=f"{ui.t('dcma.checks')} · {pid}",
         rag={ui.t("dcma.col.result"): lambda v: result_colour.get(v, "")},
+        kinds={ui.t("dcma.col.count"): "count", ui.t("dcma.col.population"): "count"},  # headers already named
     )
 
     st.subheader(ui.t("dcma.offenders"))

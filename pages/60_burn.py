@@ -142,6 +142,5 @@ with ui.guard():
                 "work_items",
                 title=f"{ui.t('burn.items_tab')} · {pid}",
                 rag={"overdue": lambda v: "red" if v else ""},
-                formats={"progress": "{:.0%}", "story_points": "{:.0f}", "days_overdue": "{:.0f}"},
                 schema_table="work_items",
             )

@@ -25,24 +25,23 @@ with ui.guard():
     if rows.empty:
         ui.no_data("res.no_data")
         st.stop()
-    pct = {ui.label("utilisation"): st.column_config.NumberColumn(format="percent")}
     pw = person_weeks(rows)
     dw = resources.department_weeks(pw)
 
     st.subheader(ui.t("res.by_person"))
     st.plotly_chart(charts.utilisation_heatmap(pw, "person", lang), key="res_person_heatmap")
-    ui.table(pw, "res_person_weeks", title=ui.t("res.by_person"), column_config=pct)
+    ui.table(pw, "res_person_weeks", title=ui.t("res.by_person"))
 
     st.subheader(ui.t("res.by_department"))
     st.plotly_chart(charts.utilisation_heatmap(dw, "department", lang), key="res_department_heatmap")
-    ui.table(dw, "res_department_weeks", title=ui.t("res.by_department"), column_config=pct)
+    ui.table(dw, "res_department_weeks", title=ui.t("res.by_department"))
 
     st.subheader(ui.t("res.overallocated"))
     over = resources.overallocated(pw)
     if over.empty:
         st.caption(ui.t("risk.none"))
     else:
-        ui.table(over, "res_overallocated", title=ui.t("res.overallocated"), column_config=pct)
+        ui.table(over, "res_overallocated", title=ui.t("res.overallocated"))
 
     st.subheader(ui.t("res.capacity_demand"))
     weeks = st.slider(ui.t("res.weeks"), min_value=4, max_value=26, value=12, key="res_weeks")

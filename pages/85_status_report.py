@@ -12,7 +12,6 @@ from pmo_analytics.health_text import rag_of_word, reasons_text
 from pmo_analytics.metrics import dcma
 from pmo_analytics.metrics import report as rep_mod
 from pmo_analytics.metrics.changes import status_dates
-from pmo_analytics.report_html import fmt_signed, fmt_value
 from pmo_analytics.weekly import metrics_view, portfolio_line, report_bytes, summary_view
 
 build = ui.cached(rep_mod.weekly_report)
@@ -96,15 +95,25 @@ with ui.guard():
     for col, row in zip(tiles, report.portfolio.to_dict("records"), strict=True):
         ratio = row["metric"] in rep_mod.INDEX_METRICS
         dv = row["delta"]
-        shown = None if dv != dv else fmt_value(dv, row["metric"], signed=True)
+        if dv != dv:
+            shown = None
+        elif ratio:
+            shown = ui.fmt("index", dv, signed=True)
+        else:  # the tile says the currency; the sign leads (Streamlit reads the arrow from it)
+            shown = ui.money(dv, None, signed=True)
         flat = shown is not None and not shown.startswith(("+", "-"))  # rounds to zero
         col.metric(
             ui.t(f"metric.{row['metric']}"),
-            ui.fmt_number(row["current"], 2) if ratio else ui.money(row["current"], row["currency"]),
+            ui.fmt("index", row["current"]) if ratio else ui.money(row["current"], row["currency"]),
             delta=shown,
             delta_color="off" if flat else "inverse" if row["metric"] in ("eac_cpi", "risk_exposure") else "normal",
             delta_arrow="off" if flat else "auto",
-            help=ui.t("weekly.previous_value", value=fmt_value(row["previous"], row["metric"])),
+            help=ui.t(
+                "weekly.previous_value",
+                value=ui.fmt("index", row["previous"])
+                if ratio
+                else ui.money(row["previous"], row["currency"], compact_units=False),
+            ),
         )
     st.subheader(ui.t("weekly.projects_overview"))
     summary = summary_view(report, lang)
@@ -148,12 +157,22 @@ with ui.guard():
     if row["flags"]:
         st.caption(f"{ui.t('health.flags')}: {reasons_text(row['flags'], lang)}")
     st.markdown(f"**{ui.t('weekly.key_metrics')}**")
-    ui.table(
-        metrics_view(sec["metrics"], lang).drop(columns="project_id"),
-        f"weekly_metrics_{pid}",
-        formats={"previous": "{:,.2f}", "current": "{:,.2f}", "delta": fmt_signed},
-        downloads=False,
-    )
+    # indices and amounts apart: one number format per column (0.97 beside 2,580,355)
+    key_metrics = metrics_view(sec["metrics"], lang).drop(columns="project_id")
+    is_index = sec["metrics"]["metric"].isin(rep_mod.INDEX_METRICS).to_numpy()
+    left, right = st.columns(2)
+    for col, rows, kind, sign, suffix in (
+        (left, key_metrics[is_index], "index", "{:+.2f}", "indices"),
+        (right, key_metrics[~is_index], "money", "{:+,.0f}", "amounts"),
+    ):
+        with col:
+            ui.table(
+                rows.drop(columns=["currency"] if kind == "index" and "currency" in rows else []),
+                f"weekly_metrics_{suffix}_{pid}",
+                kinds=dict.fromkeys(("previous", "current", "delta"), kind),
+                formats={"delta": sign},
+                downloads=False,
+            )
     left, right = st.columns(2)
     for col, key, title in (
         (left, "completed", ui.t("weekly.milestones_completed")),

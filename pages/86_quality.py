@@ -11,6 +11,7 @@ import streamlit as st
 
 from pmo_analytics import present, ui
 from pmo_analytics.charts.weekly import arrival_closure_figure, open_defects_figure
+from pmo_analytics.enums import enum_word
 from pmo_analytics.metrics import quality
 from pmo_analytics.metrics.agile import cacheable
 from pmo_analytics.schema import TABLES
@@ -43,7 +44,9 @@ def defects_section(f) -> None:
     long = by_priority(items)
     st.subheader(ui.t("quality.by_priority"))
     st.plotly_chart(open_defects_figure(long, ui.lang()), key="quality_priority_chart")
-    ui.table(quality.priority_table(long), "quality_by_priority", title=ui.t("quality.by_priority"))
+    pivot = quality.priority_table(long)  # one column per priority: its header in the UI language
+    pivot = pivot.rename(columns=lambda c: enum_word(c, "priority", ui.lang()))
+    ui.table(pivot, "quality_by_priority", title=ui.t("quality.by_priority"))
     ac = arrivals(items)
     st.subheader(ui.t("quality.arrival"))
     st.plotly_chart(arrival_closure_figure(ac, ui.lang()), key="quality_arrival_chart")
@@ -68,7 +71,6 @@ def deliverables_section(f) -> None:
             quality.deliverables_summary(status),
             "quality_acceptance",
             title=ui.t("quality.summary"),
-            formats={"acceptance_rate": "{:.0%}", "on_time_rate": "{:.0%}"},
         )
         ui.table(
             present.deliverables(quality.deliverables_view(status), ui.lang()),

@@ -51,21 +51,28 @@ with ui.guard():
     for col, (key, n) in zip(tiles, counts.items(), strict=True):
         col.metric(ui.t(f"changes.{key}"), n)
     ccy = ui.money_context(f).project_currency(pid)
-    formats = {
-        "dates_moved": {"days": "{:+.0f}"},
-        # amounts in the project's own currency, written beside them
-        "budget_changes": {
-            k: f"{ccy} {spec}" for k, spec in (("before", "{:,.0f}"), ("after", "{:,.0f}"), ("change", "{:+,.0f}"))
-        },
-        "progress_changes": {"before": "{:.0%}", "after": "{:.0%}", "change_points": "{:+.0f}"},
+    # kinds of the columns the sections share the names of (before/after: dates, amounts or
+    # progress); a sign on every change
+    kinds = {
+        "dates_moved": {"days": "days"},
+        "budget_changes": {"before": "money", "after": "money", "change": "money"},  # the project's currency
+        "progress_changes": {"before": "percent", "after": "percent", "change_points": "score"},
     }
+    signs = {"days": "{:+.0f}", "change": "{:+,.0f}", "change_points": "{:+.0f}"}
     for key in changes.SECTIONS:
         frame = present.change_section(cs, key, ui.lang())
         st.subheader(ui.t(f"changes.{key}"))
         if frame.empty:
             st.caption(ui.t("weekly.none"))
             continue
-        ui.table(frame, f"changes_{key}", title=f"{pid}: {ui.t(f'changes.{key}')}", formats=formats.get(key))
+        ui.table(
+            frame,
+            f"changes_{key}",
+            title=f"{pid}: {ui.t(f'changes.{key}')}",
+            kinds=kinds.get(key),
+            formats=signs,
+            currency=ccy,
+        )
     st.subheader(ui.t("changes.all"))
     ui.table(
         present.changes_long(cs, ui.lang()),

@@ -132,7 +132,7 @@ def benchmark_section(f, projects) -> None:
         stats,
         "lessons_benchmark_stats",
         title=ui.t("lessons.distribution"),
-        formats={k: "{:.2f}" for k in ("min", "p25", "median", "p75", "max")},
+        kinds=dict.fromkeys(("min", "p25", "median", "p75", "max"), "index"),  # statistics of CPI / SPI(t)
     )
     if live is not None:
         cmp = present.stat_names(lessons.live_comparison(live, outcomes), ui.lang())
@@ -140,14 +140,14 @@ def benchmark_section(f, projects) -> None:
             cmp,
             "lessons_live",
             title=label,
-            formats={"live_value": "{:.2f}", "median": "{:.2f}", "share_at_or_below": "{:.0%}"},
+            kinds={"live_value": "index", "median": "index"},
         )
     st.subheader(ui.t("lessons.closed_list"))
     ui.table(
         outcomes,
         "lessons_closed",
         title=ui.t("lessons.closed_list"),
-        formats={"final_cpi": "{:.2f}", "final_spi_t": "{:.2f}", "finish_slip_days": "{:+.0f}"},
+        formats={"finish_slip_days": "{:+.0f}"},  # a sign: days late (+) or early (-)
     )
 
 

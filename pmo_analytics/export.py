@@ -97,16 +97,36 @@ KIND_FORMATS = {
 }
 _KIND_ALIASES = {"currency": "money", "pct": "percent", "%": "percent", "index": "ratio"}
 
-# Metric glossary kinds (DESIGN.md); canonical table columns come from schema.py.
-METRIC_KINDS = {
-    **dict.fromkeys(
-        ("pv", "ev", "ac", "bac", "cv", "sv", "eac", "eac_cpi", "eac_atypical", "eac_composite", "etc", "vac"), "money"
-    ),
-    **dict.fromkeys(("risk_exposure", "exposure", "impact_cost", "actual_cost"), "money"),
-    **dict.fromkeys(("cv_pct", "sv_pct", "percent_complete", "probability"), "percent"),
-    **dict.fromkeys(("cpi", "spi", "spi_t", "tspi", "tcpi_bac", "tcpi_eac", "bei", "cpli"), "ratio"),
-    **dict.fromkeys(("es", "at", "pd", "sv_t", "ieac_t", "slip_days", "total_float_days"), "days"),
+# Export kinds of the registry's kinds (``formatting.column_kind``, the one registry of columns).
+_EXPORT_KINDS = {
+    "money": "money",
+    "percent": "percent",
+    "index": "ratio",
+    "days": "days",
+    "periods": "days",
+    "hours": "number",
+    "points": "number",
+    "count": "int",
+    "score": "int",
 }
+
+
+def _metric_kinds() -> dict[str, str]:
+    """Column name -> export kind for the registry's named columns that have a header of their
+    own (canonical columns come from schema.py)."""
+    from .formatting import COLUMN_KINDS
+    from .schema import TABLES
+
+    canonical = {c.name for t in TABLES.values() for c in t.columns}
+    out = {}
+    for name, kind in COLUMN_KINDS.items():
+        named = name in canonical or i18n.has(f"col.{name}") or i18n.has(f"export.col.{name}")
+        if kind in _EXPORT_KINDS and named:
+            out[name] = _EXPORT_KINDS[kind]
+    return out
+
+
+METRIC_KINDS = _metric_kinds()
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _LOTUS_BUG_END = pd.Timestamp("1900-03-01")  # Excel counts a 29 Feb 1900 that never was

@@ -116,8 +116,8 @@ def money(
 ) -> str:
     """``value`` in ``currency``: ``"CNY 31.9M"`` (compact, English), ``"CNY 3,194.5万"``
     (Chinese), ``"CNY 31,945,000"`` (``compact_units=False``), ``"¥31.9M"`` (``symbol_``).
-    ``signed`` writes ``+`` before a positive amount (a change). Missing -> "—"; no currency ->
-    the amount alone."""
+    ``signed`` writes a change with its sign first: ``"+CNY 3.1K"``, ``"-CNY 97.4K"`` (a tile's
+    delta arrow follows the leading sign). Missing -> "—"; no currency -> the amount alone."""
     v = _number(value)
     if v is None:
         return MISSING
@@ -130,9 +130,11 @@ def money(
     code = (currency or "").strip().upper()
     if not code:
         return text
+    sign = "-" if text.startswith("-") else ("+" if text.startswith("+") else "")
     if symbol_:
-        sign = "-" if text.startswith("-") else ("+" if text.startswith("+") else "")
         return f"{sign}{symbol(code)}{text.lstrip('+-')}"
+    if signed:  # a change: the sign leads ("-CNY 97.4K"), as Streamlit's delta arrow reads it
+        return f"{sign}{code} {text.lstrip('+-')}"
     return f"{code} {text}"
 
 
@@ -140,6 +142,42 @@ def hover_format(currency: str | None, field: str = "y") -> str:
     """A plotly hovertemplate fragment for an amount in ``currency``: ``"CNY %{y:,.0f}"``."""
     code = (currency or "").strip().upper()
     return f"{code} %{{{field}:,.0f}}" if code else f"%{{{field}:,.0f}}"
+
+
+# Plotly (d3) number formats per kind: a chart's hover reads as the table's cell does.
+_D3 = {
+    "money": ",.0f",
+    "hours": ",.1f",
+    "points": ",.1f",
+    "percent": ".1%",
+    "index": ".2f",
+    "days": ",.0f",
+    "periods": ",.1f",
+    "count": ",.0f",
+    "score": ".0f",
+    "number": ",.2f",
+}
+
+
+def hover(kind: str, field: str = "y", lang: str = "en", *, currency: str | None = None) -> str:
+    """A plotly hovertemplate fragment for a value of ``kind`` (``"%{y:.2f}"`` for an index,
+    ``"%{y:.1%}"`` for a fraction, ``"CNY %{y:,.0f}"`` for money, ``"%{y:,.1f} h"`` for hours,
+    ``"%{x|%Y-%m-%d}"`` for a date): the same reading as ``fmt`` and the table's format."""
+    if kind == "money":
+        return hover_format(currency, field)
+    if kind in DATE_FORMATS:
+        return f"%{{{field}|%Y-%m-%d %H:%M}}" if kind == "datetime" else f"%{{{field}|%Y-%m-%d}}"
+    if kind == "percent100":
+        return f"%{{{field}:.1f}}%"
+    spec = _D3.get(kind)
+    if spec is None:
+        return f"%{{{field}}}"
+    text = f"%{{{field}:{spec}}}"
+    if kind == "hours":
+        text += " 小时" if lang == "zh" else " h"
+    elif kind == "days":
+        text += " 天" if lang == "zh" else " d"
+    return text
 
 
 def column_format(currency: str | None, digits: int = 0) -> str:
@@ -308,6 +346,7 @@ COLUMN_KINDS: dict[str, str] = {
             "threat_emv",
             "opportunity_emv",
             "eac_risk_adjusted",
+            "eac_with_opportunities",
             "contingency",
             "amount",
             "cost",
@@ -354,7 +393,21 @@ COLUMN_KINDS: dict[str, str] = {
     ),
     **dict.fromkeys(("planned_hours", "actual_hours", "capacity_hours", "hours", "demand_hours"), "hours"),
     **dict.fromkeys(
-        ("story_points", "points", "velocity", "committed", "completed", "remaining", "ideal", "scope", "done"),
+        (
+            "story_points",
+            "points",
+            "velocity",
+            "committed",
+            "completed",
+            "remaining",
+            "ideal",
+            "scope",
+            "done",
+            "added",
+            "removed",
+            "scope_end",
+            "rolling_avg",
+        ),
         "points",
     ),
     **dict.fromkeys(
@@ -374,6 +427,7 @@ COLUMN_KINDS: dict[str, str] = {
             "count",
             "n",
             "outline_level",
+            "of",
         ),
         "count",
     ),

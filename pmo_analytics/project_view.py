@@ -31,6 +31,9 @@ MONEY_KPIS = ("bac", "pv", "ev", "ac", "eac_cpi", "vac")
 INDEX_KPIS = ("cpi", "spi", "spi_t", "tcpi_bac")
 # the tiles, four to a row (wide enough for "USD -165.4K" and the Chinese labels at 1440 px)
 KPI_ROWS = (("bac", "pv", "ev", "ac"), ("eac_cpi", "vac", "tcpi_bac", "forecast_finish"), ("cpi", "spi", "spi_t"))
+# tiles with the change since the previous status date, and those where up is bad (red)
+DELTA_KPIS = ("eac_cpi", "vac", "cpi", "spi", "spi_t", "tcpi_bac")
+WORSE_UP = ("eac_cpi", "tcpi_bac")
 TOP_RISKS = 5
 TOP_CRITICAL = 8
 TOP_MILESTONES = 8
@@ -63,6 +66,7 @@ class ProjectStory:
     reasons: tuple[Reason, ...]
     flags: tuple[Reason, ...]
     kpis: dict[str, object]  # KPI_KEYS from the latest metrics row (missing -> None)
+    deltas: dict[str, float]  # DELTA_KPIS: latest - previous status date (only where both are known)
     latest: dict[str, object]  # that metrics row (the S-curve's BAC/EAC lines and dates)
     history: pd.DataFrame  # metrics rows, oldest first (index trend)
     curve: pd.DataFrame  # metrics.evm.s_curve_frame of the project
@@ -175,6 +179,13 @@ def project_story(
             flag_list = tuple(Reason(*r) for r in row["flags"])
     latest = {k: _value(v) for k, v in history.iloc[-1].items()} if len(history) else {}
     kpis = {k: latest.get(k) for k in KPI_KEYS}
+    deltas: dict[str, float] = {}
+    if len(history) > 1:
+        before = history.iloc[-2]
+        for k in DELTA_KPIS:
+            now, then = _value(latest.get(k)), _value(before.get(k))
+            if isinstance(now, (int, float)) and isinstance(then, (int, float)):
+                deltas[k] = float(now) - float(then)
     curve = evm.s_curve_frame(res, [pid]) if res is not None else pd.DataFrame()
 
     # ---- milestones
@@ -221,6 +232,7 @@ def project_story(
         reasons=reasons,
         flags=flag_list,
         kpis=kpis,
+        deltas=deltas,
         latest=latest,
         history=history,
         curve=curve,

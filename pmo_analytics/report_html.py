@@ -67,39 +67,34 @@ def e(value: object) -> str:
 
 
 def fmt_value(value: object, metric: str = "", signed: bool = False) -> str:
-    """A number or date as shown in the report (missing -> —). Ratios 2 decimals, money and
-    counts with thousands separators, dates YYYY-MM-DD; ``signed`` adds + to positive values."""
+    """A number or date as shown in the report, by the column's kind (``formatting``, the
+    screen's formatters): indices 2 decimals, probability a whole percent, money and counts
+    with thousands separators, dates YYYY-MM-DD; ``signed`` adds + to a change that does not
+    round to zero; missing -> —."""
+    from . import formatting
+
     if value is None:
         return "—"
     if isinstance(value, (pd.Timestamp, datetime)) or hasattr(value, "isoformat"):
-        return "—" if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
-    try:
-        v = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return e(value)
-    if math.isnan(v):
-        return "—"
-    if metric in ("probability",):
-        return f"{v:.0%}"
-    text = f"{v:.2f}" if metric in RATIO else f"{v:,.0f}"
-    if text.lstrip("-").strip("0.,") == "":  # rounds to zero: no sign
-        return text.lstrip("-")
-    return ("+" if signed and v > 0 else "") + text
+        return formatting.when(value)
+    if formatting.number(value) == formatting.MISSING:
+        return "—" if isinstance(value, float) else e(value)
+    if metric == "probability":
+        return formatting.percent(value, 0)
+    if metric in RATIO:
+        return formatting.index(value, signed=signed)
+    return fmt_signed(value, 0) if signed else formatting.number(value, 0)
 
 
 def fmt_signed(value: object, digits: int = 2) -> str:
     """A change with its sign (+/-), ``digits`` decimals and thousands separators; a value
-    that rounds to zero has no sign; missing -> —."""
-    try:
-        v = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return "—"
-    if math.isnan(v):
-        return "—"
-    text = f"{v:,.{digits}f}"
-    if text.lstrip("-").strip("0.,") == "":
+    that rounds to zero has no sign; missing -> — (``formatting.number``)."""
+    from . import formatting
+
+    text = formatting.number(value, digits)
+    if text == formatting.MISSING or text.lstrip("-").strip("0.,") == "":
         return text.lstrip("-")
-    return ("+" if v > 0 else "") + text
+    return text if text.startswith("-") else "+" + text
 
 
 def rag_badge(colour: str, lang: str) -> str:

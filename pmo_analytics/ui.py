@@ -97,17 +97,21 @@ _route_through_app()
 def lang() -> str:
     """The UI language of this session ("en" or "zh").
 
-    A new session starts in ``PMO_LANG`` (``i18n.default_lang``), written into the language
+    A new session starts in the language its address asks for (``?lang=zh``, for links that
+    open a new tab), else ``PMO_LANG`` (``i18n.default_lang``), written into the language
     widget's state before the widget exists: a selectbox without a value of its own takes its
     first option ("en") and held it from then on, so a ``PMO_LANG=zh`` session got an English
-    page body and its menu reverted to English after one click (tests/test_app_navigation.py).
+    page body and its menu reverted to English after one click (tests/test_app_language.py, tests/e2e/test_sections_lang.py).
     """
     value = st.session_state.get(LANG_KEY)
     if value is None:
         value = i18n.default_lang()
         # only inside a script run: a widget's format function called from outside one (AppTest
         # serialising widget values) must not write into whatever session state is in reach
-        if get_script_run_ctx() is not None:
+        if get_script_run_ctx(suppress_warning=True) is not None:
+            # a link may carry the language into a new tab (project?id=PRJ-104&lang=zh)
+            asked = st.query_params.get("lang")
+            value = asked if asked in i18n.LANGS else value
             st.session_state[LANG_KEY] = value
     return str(value)
 
@@ -775,6 +779,10 @@ def table_view(
         fmt = spec.printf
         if name in signed and fmt.startswith("%"):
             fmt = "%+" + fmt[1:]
+            digits = re.search(r"\.(\d+)f", fmt)
+            if digits and pd.api.types.is_float_dtype(shown[name]):
+                # a change that rounds to nothing reads +0.00, not -0.00 (the shown copy only)
+                shown[name] = shown[name].round(int(digits.group(1))) + 0.0
         if kind == "money" and one_currency:
             fmt = formatting.column_format(one_currency, 0)
         config[header] = st.column_config.NumberColumn(header, format=fmt, step=spec.step, pinned=pinned)

@@ -218,3 +218,32 @@ def test_attention_link_text_is_escaped(app_db):
     shown = [p.proto.label for p in at.get("page_link")] or [v.value for v in at.markdown if v.value.startswith("X-1")]
     # escape.md: backslashes before the Markdown characters, a word joiner breaks the directive
     assert "\\*\\*bold\\*\\* \\[x\\](http\\:" in shown[0] and "\\:\u2060red\\[boo\\]" in shown[0]
+
+
+def test_the_view_is_computed_once_per_data_filters_and_settings(demo_db, monkeypatch):
+    """The page's one view is cached on small keys: a rerun and another session in another
+    language reuse it (only the words are made again), a filter computes it anew. Counted,
+    not timed."""
+    import streamlit as st
+
+    from pmo_analytics import portfolio_view
+
+    calls = []
+    real = portfolio_view.build
+    monkeypatch.setattr(portfolio_view, "build", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setenv("PMO_DB", str(demo_db))
+    st.cache_data.clear()
+    try:
+        at = run_app(timeout=120)
+        assert len(calls) == 1
+        at.run()
+        assert len(calls) == 1 and not at.exception  # a rerun (what a click costs): from the cache
+        # another session in Chinese: the same view (shared cache), its words made anew
+        zh = run_app(timeout=120, session_state={"lang": "zh"})
+        assert len(calls) == 1 and attention(zh)[0][1] == "● 红"
+        # another selection: another view
+        run_app(timeout=120, session_state={"f_program": ["Core Platform"]})
+        assert len(calls) == 2
+    finally:
+        st.cache_data.clear()
+        close_all()

@@ -121,7 +121,7 @@ def test_project_page_by_url_id_english(ro_db):
 
     # critical path: CPM finish 2027-04-06 against the baseline finish 2027-02-05:
     # Feb 5 -> Mar 5 = 28 days, -> Apr 5 = 59, -> Apr 6 = 60
-    assert "Forecast finish 2027-04-06 against baseline 2027-02-05: +60 days" in texts(at, "markdown")
+    assert "Critical path finish 2027-04-06 against the baseline finish 2027-02-05: +60 days" in texts(at, "markdown")
     crit = frame_with(at, "Early start")
     assert (crit["% complete"] < 1).all() and len(crit) > 0
 
@@ -214,3 +214,22 @@ def test_manager_notes_show_as_text_newest_first(rw_db):
     assert shown[:2] == [hostile, "September note"]  # st.text: never Markdown
     assert "another project's note" not in shown
     assert "2026-10-31 · Bo" in texts(at, "caption")
+
+
+def test_a_link_can_carry_the_language_into_a_new_tab(ro_db):
+    """``project?id=PRJ-104&lang=zh`` opens a new session in Chinese (a table link opens a new
+    tab: a new session, which would otherwise start in PMO_LANG)."""
+    at = AppTest.from_file(str(ROOT / "pages" / PAGE), default_timeout=180)
+    at.query_params["id"] = "PRJ-104"
+    at.query_params["lang"] = "zh"
+    at.run()
+    assert not at.exception and at.title[0].value == "项目" and at.session_state["lang"] == "zh"
+
+
+def test_no_id_opens_the_one_project_the_sidebar_narrows_to(ro_db):
+    at = AppTest.from_file(str(ROOT / "pages" / PAGE), default_timeout=180)
+    at.session_state["lang"] = "en"
+    at.session_state["f_project"] = ["PRJ-110"]
+    at.run()
+    assert not at.exception and texts(at, "warning")[0].startswith("**Overall: ▲ Amber**")  # no "unknown id"
+    assert texts(at, "subheader")[0] == "PRJ-110 · HR Onboarding Redesign" and at.query_params["id"] == "PRJ-110"

@@ -40,7 +40,8 @@ def test_money_variants():
     assert fm.money(1234.5, "USD", compact_units=False, digits=2) == "USD 1,234.50"
     assert fm.money(31_945_000, "USD", symbol_=True) == "$31.9M"
     assert fm.money(-1_200_000, "EUR", symbol_=True) == "-€1.2M"
-    assert fm.money(3087.5, "CNY", signed=True) == "CNY +3.1K"
+    assert fm.money(3087.5, "CNY", signed=True) == "+CNY 3.1K"
+    assert fm.money(-97_368, "CNY", signed=True) == "-CNY 97.4K"  # the sign leads: Streamlit's arrow reads it
     assert fm.money(0.2, "CNY", signed=True) == "CNY 0"
     assert fm.money(5000, None) == "5.0K"  # no currency: the amount alone
     assert fm.symbol("XYZ") == "XYZ "
@@ -95,6 +96,14 @@ def test_currency_settings_from_the_environment(monkeypatch):
         ("date", pd.Timestamp("2026-01-05 14:30"), "zh", "2026-01-05 14:30"),
         ("date", date(2027, 2, 15), "en", "2027-02-15"),
         ("text", "Ann", "en", "Ann"),
+        # the same kinds in Chinese sessions (units in Chinese; numbers, percent and dates as in English)
+        ("percent100", 46.0, "zh", "46.0%"),
+        ("periods", 7.6667, "zh", "7.7"),
+        ("count", 1234, "en", "1,234"),
+        ("score", 69.4, "zh", "69"),
+        ("number", 2829954.4993, "zh", "2,829,954.50"),
+        ("datetime", pd.Timestamp("2026-10-31 09:05"), "zh", "2026-10-31 09:05"),
+        ("text", "王磊", "zh", "王磊"),
     ],
 )
 def test_kinds(kind, value, lang, expected):
@@ -113,7 +122,7 @@ def test_signed():
     assert fm.fmt("index", -0.001, signed=True) == "0.00"  # rounds to nothing: no sign
     assert fm.fmt("days", 5, "zh", signed=True) == "+5 天"
     assert fm.fmt("percent", 0.05, signed=True) == "+5.0%"
-    assert fm.fmt("money", 48942, "en", currency="CNY", signed=True) == "CNY +48.9K"
+    assert fm.fmt("money", 48942, "en", currency="CNY", signed=True) == "+CNY 48.9K"
 
 
 def test_rag_label():
@@ -152,3 +161,21 @@ def test_every_kind_has_one_format():
         elif kind != "text":
             spec = fm.column_spec(kind)
             assert spec is not None and spec.excel, kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "lang", "expected"),
+    [
+        ("index", "en", "%{y:.2f}"),
+        ("percent", "zh", "%{y:.1%}"),  # plotly multiplies a fraction by 100, as the table does
+        ("percent100", "en", "%{y:.1f}%"),
+        ("hours", "en", "%{y:,.1f} h"),
+        ("hours", "zh", "%{y:,.1f} 小时"),
+        ("days", "zh", "%{y:,.0f} 天"),
+        ("money", "en", "CNY %{y:,.0f}"),
+        ("date", "en", "%{y|%Y-%m-%d}"),
+        ("text", "en", "%{y}"),
+    ],
+)
+def test_chart_hovers_by_kind(kind, lang, expected):
+    assert fm.hover(kind, "y", lang, currency="CNY") == expected

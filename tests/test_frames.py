@@ -19,6 +19,7 @@ from pmo_analytics.schema import TABLES, frame_dtypes
 from pmo_analytics.settings import Settings
 from pmo_analytics.store import Store, close_all
 from tests.conftest import run_app
+from tests.helpers import plain
 
 JAN, FEB, MAR = date(2025, 1, 31), date(2025, 2, 28), date(2025, 3, 31)
 
@@ -178,7 +179,7 @@ def test_portfolio_page_cli_and_workbook_count_the_same_projects(demo_db, monkey
     expected = 12 if include_closed else 11
     monkeypatch.setenv("PMO_DB", str(demo_db))
     at = run_app(timeout=120, session_state={"f_include_closed": include_closed})
-    page_projects = set(at.dataframe[0].value["Project ID"])
+    page_projects = set(plain(at.dataframe[0].value)["Project ID"])
     assert next(m.value for m in at.metric if m.label == "Projects") == str(expected)
     close_all()
 

@@ -128,3 +128,67 @@ def test_mixed_currencies_get_a_currency_column(tmp_path, monkeypatch):
     assert list(df.columns) == ["Project ID", "Currency", "BAC"]
     assert df["Currency"].tolist() == ["CNY", "USD"]
     assert config["BAC"]["type_config"]["format"] == "%,.0f"  # the code is in the column beside
+
+
+def test_table_view_without_a_session():
+    """``table_view`` alone: dates held as objects become dates, a signed change that rounds to
+    nothing is shown +0.00 (not -0.00), a text column holding numbers stays text, the data
+    the downloads write keeps the plain values."""
+    from datetime import date
+
+    from pmo_analytics.ui import table_view
+
+    df = pd.DataFrame(
+        {
+            "task_id": ["7", "8"],
+            "due_date": [date(2026, 1, 5), None],
+            "delta": [-0.0004, 0.126],
+            "note": ["12", "13"],
+        }
+    )
+    view = table_view(df, lang_code="zh", formats={"delta": "{:+.2f}"}, kinds={"delta": "index"}, links=False)
+    shown, config = view.shown, {k: v for k, v in view.config.items()}
+    assert pd.api.types.is_datetime64_any_dtype(shown["到期日"]) and pd.isna(shown["到期日"].iloc[1])
+    assert config["到期日"]["type_config"]["format"] == "YYYY-MM-DD"
+    delta = shown.columns[2]
+    assert shown[delta].tolist() == [0.0, 0.13] and str(shown[delta].iloc[0]) == "0.0"  # -0.0004 -> 0.00, no minus
+    assert config[delta]["type_config"]["format"] == "%+.2f"
+    assert view.kinds["note"] == "text" and shown[shown.columns[3]].tolist() == ["12", "13"]
+    assert view.data["delta"].tolist() == [-0.0004, 0.126]  # downloads keep the values
+
+
+def test_downloads_use_the_same_kinds():
+    """The Excel download of a table writes each column with its kind's number format, the
+    screen's: CPI 0.00, probability 0.0%, hours #,##0.0, money with the row's currency."""
+    import io
+
+    import openpyxl
+
+    from pmo_analytics import export
+    from pmo_analytics.ui import excel_formats, readable, table_view
+
+    df = pd.DataFrame(
+        {
+            "project_id": ["P1", "P2"],
+            "currency": ["CNY", "USD"],
+            "cpi": [0.9661, 1.0183],
+            "probability": [0.8333, 0.8],
+            "planned_hours": [16.25, 8.0],
+            "bac": [2493100.0, 601900.0],
+        }
+    )
+    view = table_view(df, lang_code="en", links=True)
+    data = readable(view.data, "en")
+    book = export.to_excel_bytes(
+        data, column_formats=excel_formats(view, "en"), row_currency=df["currency"].tolist(), lang="en"
+    )
+    ws = openpyxl.load_workbook(io.BytesIO(book)).active
+    header_row = next(r for r in ws.iter_rows() if r[0].value == "Project ID")
+    cols = {c.value: c.column for c in header_row}
+    first = header_row[0].row + 1
+    cell = lambda name: ws.cell(first, cols[name])  # noqa: E731
+    assert cell("Project ID").value == "P1"  # the download keeps the plain id, not the link
+    assert cell("CPI").value == 0.9661 and cell("CPI").number_format == "0.00"
+    assert cell("Probability").number_format == "0.0%"
+    assert cell("Planned hours").number_format == "#,##0.0"
+    assert "¥" in cell("BAC").number_format and "$" in ws.cell(first + 1, cols["BAC"]).number_format

@@ -523,13 +523,15 @@ def dcma_records(tasks: pd.DataFrame, links: pd.DataFrame | None, status_date=No
 
 
 def _fmt_value(value, unit: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
+    """A check's value as the kind formatters write it (``formatting``): a share on the 0..100
+    scale ``5.0%``, an index ``0.95``, a count ``12``; missing -> "—"."""
+    from ..formatting import count, index, percent
+
     if unit == "%":
-        return f"{value:.1f} %"
+        return percent(value, 1, scale=100.0)
     if unit == "index":
-        return f"{value:.2f}"
-    return f"{value:.0f}"
+        return index(value)
+    return count(value)
 
 
 def _fmt_threshold(comparator: str, threshold, unit: str) -> str:

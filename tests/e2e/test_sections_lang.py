@@ -66,7 +66,7 @@ def test_project_page_by_url_on_a_fresh_server(zh_server, browser):
         expect(pg.locator("h1").first).to_have_text(i18n.t("page.project", "zh"), timeout=120_000)
         wait_idle(pg)
         expect(pg.get_by_text("PRJ-104 · E-commerce Checkout Revamp", exact=True)).to_be_visible()
-        expect(pg.get_by_text("总体：红").first).to_be_visible()
+        expect(pg.get_by_text("总体：● 红").first).to_be_visible()
         assert "id=PRJ-104" in pg.url
         assert pg.locator('[data-testid="stException"]').count() == 0
         # the shared sidebar of app.py, not a page run on its own
