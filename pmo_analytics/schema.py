@@ -665,7 +665,7 @@ FX_RATES = Table(
 )
 
 # schema 4: working-time calendars of a schedule file (MS Project, P6), one row per calendar.
-# ``week``: JSON object, ISO weekday "1" (Monday) .. "7" -> list of [from, to] minutes of the day
+# ``weekdays``: JSON object, ISO weekday "1" (Monday) .. "7" -> list of [from, to] minutes of the day
 # (absent: inherited from ``parent_id``); ``exceptions``: JSON list of [first date, last date,
 # [[from, to], ...]] (no ranges = not working). Read by ``metrics.working_time.MinuteCalendar``.
 CALENDARS = Table(
@@ -675,7 +675,7 @@ CALENDARS = Table(
         C("calendar_id", "text", True, [], "Calendar ID", "日历编号"),
         C("name", "text", False, [], "Calendar", "日历"),
         C("parent_id", "text", False, [], "Base calendar", "基准日历"),
-        C("week", "text", False, [], "Working week", "工作周"),
+        C("weekdays", "text", False, [], "Working week", "工作周"),
         C("exceptions", "text", False, [], "Exceptions", "例外日期"),
     ),
     key=("project_id", "calendar_id"),

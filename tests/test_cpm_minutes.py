@@ -112,7 +112,7 @@ def test_a_night_shift_task_against_a_day_task():
                 "project_id": "P",
                 "calendar_id": "N",
                 "name": "Night",
-                "week": json.dumps({str(k): v for k, v in NIGHT.items()}),
+                "weekdays": json.dumps({str(k): v for k, v in NIGHT.items()}),
             },
         ]
     )

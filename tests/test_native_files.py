@@ -123,7 +123,7 @@ def test_mpp_reads_as_its_mspdi_twin(parsed):
     assert links.loc["14", "lag_minutes"] == -480.0  # a 1-day lead
     assert links.loc["21", "type"] == "SF"
     cals = mpp.tables["calendars"].set_index("name")
-    assert cals.loc["Night Shift", "week"].startswith('{"1": [[1380, 1440]]')  # Monday 23:00-24:00
+    assert cals.loc["Night Shift", "weekdays"].startswith('{"1": [[1380, 1440]]')  # Monday 23:00-24:00
     assert set(mpp.tables["assignments"]["person"]) >= {"First Resource", "Second Resource"}
 
 

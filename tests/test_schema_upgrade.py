@@ -87,7 +87,7 @@ def test_a_version_3_file_gains_time_as_schedule_tools_keep_it(v3_file, tmp_path
     assert (row["start_minute"], row["finish_minute"], row["duration_minutes"]) == (1320, 0, 120)
     assert row["duration_unit"] == "h" and row["calendar_id"] == "1" and bool(row["is_critical"])
     cal = s.table("calendars")
-    assert cal["week"].tolist() == ['{"1": [[1320, 1440]]}']  # Monday (MSPDI DayType 2) 22:00-24:00
+    assert cal["weekdays"].tolist() == ['{"1": [[1320, 1440]]}']  # Monday (MSPDI DayType 2) 22:00-24:00
 
 
 def test_a_version_3_file_gains_withdrawal_and_mapping_owners(v3_file):

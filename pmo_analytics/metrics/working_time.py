@@ -13,12 +13,14 @@ Two numbers describe a day ``d`` on a calendar:
   value's cumulative ``F(d)``); ``ordinal(d) == index(d) + 1`` on a working day, and a
   non-working day has the ordinal of the working day before it.
 
-Today's calendars are day-based (:class:`DayCalendar`: a weekmask and holidays, one calendar for
-the whole portfolio from the settings). Per-task calendars in working minutes (MS Project / P6
-calendars with working hours per day, exceptions, 24-hour and night shifts) are meant to be
-another implementation of the same :class:`Calendar` protocol: whole working days stay the unit
-of the public methods, and :meth:`Calendar.to_minutes` / :meth:`Calendar.from_minutes` are the
-one conversion between working days and working minutes (``minutes_per_day`` per working day).
+Two kinds of calendar. :class:`DayCalendar`: whole working days (a weekmask and holidays, one
+calendar for the whole portfolio from the settings), used by every metric that counts working
+days. :class:`MinuteCalendar`: working time in minutes as MS Project and P6 keep it (working
+periods per weekday, dated exceptions, 24-hour and night shifts; :class:`UnionCalendar` for a task
+on several resources' calendars), one per calendar of a schedule file (the ``calendars`` table,
+``calendars_from_frame``), used by the CPM in working minutes (``cpm_minutes.py``) on one axis
+of wall-clock minutes since the epoch (``moment``/``moment_date``). ``to_minutes`` /
+``from_minutes`` convert between working days and working minutes (``minutes_per_day``).
 """
 
 from __future__ import annotations
@@ -476,7 +478,7 @@ def calendars_from_frame(calendars: pd.DataFrame | None, minutes_per_day: float)
         return {}
     rows = {}
     for r in calendars.itertuples(index=False):
-        week, exc = calendar_from_row(getattr(r, "week", None), getattr(r, "exceptions", None), minutes_per_day)
+        week, exc = calendar_from_row(getattr(r, "weekdays", None), getattr(r, "exceptions", None), minutes_per_day)
         parent = getattr(r, "parent_id", None)
         rows[str(r.calendar_id)] = (week, exc, None if parent is None or parent != parent else str(parent), r.name)
 

@@ -258,7 +258,7 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
                 "calendar_id": str(cal.getUniqueID()),
                 "name": _s(cal.getName()),
                 "parent_id": None if parent is None else str(parent.getUniqueID()),
-                "week": json.dumps(_week(cal, day_of_week)) if _week(cal, day_of_week) else None,
+                "weekdays": json.dumps(_week(cal, day_of_week)) if _week(cal, day_of_week) else None,
                 "exceptions": json.dumps(_exceptions(cal)) or None,
             }
         )

@@ -208,7 +208,7 @@ def _calendars(root, project_id: str) -> list[dict]:
                 "calendar_id": uid,
                 "name": _t(c, "Name"),
                 "parent_id": None if base in (None, "-1") else base,
-                "week": json.dumps(week) if week else None,
+                "weekdays": json.dumps(week) if week else None,
                 "exceptions": json.dumps(exceptions) if exceptions else None,
             }
         )
