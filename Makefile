@@ -8,7 +8,7 @@ PMO_DB ?= data/pmo.duckdb
 PORT ?= 8501
 export PMO_DB
 
-.PHONY: run test setup setup-test chromium lint format typecheck demo bench screenshots clean
+.PHONY: run test setup setup-test chromium jre lint format typecheck demo bench screenshots clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required (set PYTHON=python3.11)"'
@@ -30,7 +30,7 @@ $(PMO_DB): | $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(PY) -m pmo_analytics demo --db $(PMO_DB)
 
-run: $(VENV)/.installed $(PMO_DB)
+run: $(VENV)/.installed $(PMO_DB) jre
 	$(PY) serve.py --port $(PORT)
 
 chromium:
@@ -38,6 +38,16 @@ chromium:
 		echo "Installing Debian's chromium (and CJK fonts for Chinese text) for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium fonts-noto-cjk; \
+	fi
+
+# Java for native schedule files (.mpp, .xer, P6 XML through MPXJ). Without it those files are
+# refused with a message naming what to install; every other format works. Not fatal here.
+jre:
+	@if ! command -v java >/dev/null 2>&1; then \
+		echo "Installing Debian's Java runtime (default-jre-headless) for MS Project / Primavera files"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		( $$SUDO apt-get update -q && $$SUDO apt-get install -y -q default-jre-headless ) \
+			|| echo "Java not installed: .mpp/.xer imports will say what to install; everything else works"; \
 	fi
 
 lint: $(VENV)/.installed-test
@@ -52,7 +62,7 @@ format: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(PY) -m tools.mypy_baseline
 
-test: $(VENV)/.installed-test chromium
+test: $(VENV)/.installed-test chromium jre
 	$(VENV)/bin/ruff check .
 	$(PY) -m tools.mypy_baseline
 	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)

@@ -584,7 +584,7 @@ def _mappings() -> None:
         by = prof["saved_by"] or ui.t("mapping.owner_unknown")
         st.warning(ui.t("mapping.delete_confirm", name=ui.md(name), n=len(prof["mapping"]), by=ui.md(by), on=on))
         y, no, _ = st.columns([2, 1, 3])
-        if y.button(ui.t("mapping.delete_yes", name=name), key="mapping_delete_yes", type="primary"):
+        if y.button(ui.t_md("mapping.delete_yes", name=name), key="mapping_delete_yes", type="primary"):
             st.session_state.pop("mapping_pending", None)
             with ui.guard():
                 importing.delete_profile(store, name, actor=_actor())
@@ -603,10 +603,13 @@ with ui.guard():
     files = st.file_uploader(
         ui.t("import.upload"),
         accept_multiple_files=True,
-        type=["xlsx", "xlsm", "csv", "tsv", "txt", "xml", "json"],
+        type=list(importing.UPLOAD_TYPES),
         key=f"uploader_{st.session_state.get(UPLOADER, 0)}",
         help=ui.t("import.upload_help", mb=ui.settings().max_upload_mb),  # the box itself is Streamlit's English
     )
+    native_ok, native_key = importing.native_files_readable()
+    if not native_ok:  # .mpp/.xer need Java: say what to install; every other format works
+        st.caption(ui.t(native_key) + " — " + ui.t("hint.install_java"))
     for n, f in enumerate(files or []):
         data = f.getvalue()
         _run_flow(Flow(n, f.name, data, project, (f.name, hashlib.sha256(data).hexdigest(), project)))

@@ -54,7 +54,7 @@ def settings_panel():
         c[2].text_area(ui.t("evm.set.holidays"), key="evm_holidays", height=90)
     holidays, bad = parse_holidays(st.session_state["evm_holidays"])
     for piece in bad:
-        st.warning(ui.t("evm.set.bad_holiday", value=piece))
+        st.warning(ui.t_md("evm.set.bad_holiday", value=piece))
     green, red = st.session_state["evm_green_at"], st.session_state["evm_red_below"]
     if red >= green:
         st.warning(ui.t("evm.set.bad_thresholds"))

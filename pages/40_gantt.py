@@ -95,7 +95,10 @@ with ui.guard():
         st.session_state["gantt_links"] = len(t_sel) <= LINK_LIMIT
     show_links = c[2].toggle(ui.t("gantt.show_links"), key="gantt_links")
 
-    res = run_cpm(t_sel, l_sel, None, s.holidays, s.near_critical_days, s.cpm_remaining, on_error="skip")
+    res = run_cpm(
+        t_sel, l_sel, None, s.holidays, s.near_critical_days, s.cpm_remaining, on_error="skip",
+        calendars=ui.load("calendars", f), projects=projects,
+    )  # fmt: skip
     for code in res.attrs.get("error_codes", []):
         st.error(ui.md(ui.code_text(code)))
     k = cpm.schedule_kpis(res, t_sel)

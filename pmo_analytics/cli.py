@@ -380,7 +380,9 @@ def _per_project(args, build) -> int:
 def cmd_schedule(args) -> int:
     from .metrics.cpm import schedule_records
 
-    return _per_project(args, lambda t, lk, s: schedule_records(t, lk, None, s))
+    fr = _frames(args)  # calendars and project rows: tasks from .mpp/.xer/MSPDI run in working minutes
+    cals, projects = fr.current("calendars"), fr.current("projects")
+    return _per_project(args, lambda t, lk, s: schedule_records(t, lk, None, s, calendars=cals, projects=projects))
 
 
 def cmd_dcma(args) -> int:

@@ -42,6 +42,7 @@ from .ingest import ParsedUpload, ParseOptions, RawFile, RawSheet, parse_bytes
 from .ingest import board_lists as _board_lists
 from .ingest import choices as _choices
 from .ingest import mapping as _mapping
+from .ingest.readers import NATIVE_EXTENSIONS
 from .ingest.status_dates import date_in_name
 
 __all__ = [
@@ -58,6 +59,8 @@ __all__ = [
     "get_profile",
     "list_profiles",
     "load_profiles",
+    "native_files_readable",
+    "UPLOAD_TYPES",
     "load_board_lists",
     "mapping_from_frame",
     "needs_project",
@@ -76,6 +79,31 @@ __all__ = [
 ]
 
 # ---------------------------------------------------------------------------- parse (steps 1-2)
+
+# file extensions the Import page accepts: spreadsheets, text, XML/JSON exports, and the native
+# schedule files MPXJ reads (.mpp, .xer, .mpx ...; P6 XML / GanttProject / Planner are .xml-like)
+UPLOAD_TYPES: tuple[str, ...] = (
+    "xlsx",
+    "xlsm",
+    "csv",
+    "tsv",
+    "txt",
+    "xml",
+    "json",
+    *(e.lstrip(".") for e in NATIVE_EXTENSIONS),
+    "pmxml",
+    "gan",
+    "planner",
+)
+
+
+def native_files_readable() -> tuple[bool, str]:
+    """(True, "") when native schedule files (.mpp, .xer ...) can be read here; else (False, the
+    message key saying what is missing: ``native.no_java`` / ``native.no_mpxj``). Starts nothing."""
+    from .ingest.jvm import java_status
+
+    status = java_status()
+    return status.ok, "" if status.ok else f"native.no_{status.missing}"
 
 
 def parse_upload(

@@ -95,6 +95,11 @@ def C(name, dtype, required=False, aliases=(), en="", zh="", **kw) -> Column:  #
     return Column(name, dtype, required, tuple(aliases), en or name, zh or name, **kw)
 
 
+# Duration and lag units as MS Project shows them (P6 keeps hours): minutes, hours, days, weeks,
+# months; an "e" in front means elapsed (calendar) time; "%" (lags) a share of the predecessor.
+# Kept as the reader writes them (lower case), not validated as choices.
+DURATION_UNITS = ("m", "h", "d", "w", "mo", "em", "eh", "ed", "ew", "emo")
+
 PROJECT_ID = C(
     "project_id",
     "text",
@@ -152,6 +157,20 @@ PROJECTS = Table(
             "基准完成",
         ),
         C("status", "text", False, ["project status", "状态", "项目状态"], "Status", "状态"),
+        # schema 4: time as the scheduling tool keeps it (MS Project / P6 files)
+        C("calendar_id", "text", False, ["project calendar", "项目日历"], "Calendar", "项目日历"),
+        C(
+            "minutes_per_day",
+            "float",
+            False,
+            ["minutes per day", "每日分钟数"],
+            "Minutes per day",
+            "每日分钟数",
+            min_value=1,
+            max_value=1440,
+        ),
+        # whose scheduling rules the file follows (float and progress differ): msproject, p6
+        C("schedule_tool", "text", False, ["scheduling tool"], "Scheduling tool", "计划工具"),
     ),
     key=("project_id",),
     sheet_en="Projects",
@@ -249,6 +268,44 @@ TASKS = Table(
             "Total float (days)",
             "总时差(天)",
         ),
+        # schema 4: time as the scheduling tool keeps it. Times of day are minutes after midnight of
+        # the date in the matching date column (08:00 = 480); durations in minutes of working time
+        # (elapsed minutes when ``duration_unit`` starts with "e"); the unit as the tool shows it.
+        *(
+            C(
+                f"{c}_minute",
+                "float",
+                False,
+                [],
+                f"{en} time (minute of day)",
+                f"{zh}时刻(当日分钟)",
+                min_value=0,
+                max_value=1440,
+            )
+            for c, en, zh in (
+                ("start", "Start", "开始"),
+                ("finish", "Finish", "完成"),
+                ("actual_start", "Actual start", "实际开始"),
+                ("actual_finish", "Actual finish", "实际完成"),
+                ("constraint", "Constraint", "限制"),
+            )
+        ),
+        C("duration_minutes", "float", False, ["duration minutes"], "Duration (minutes)", "工期(分钟)", min_value=0),
+        C(
+            "duration_unit",
+            "text",
+            False,
+            ["duration unit"],
+            "Duration unit",
+            "工期单位",
+        ),
+        C("remaining_minutes", "float", False, [], "Remaining duration (minutes)", "剩余工期(分钟)", min_value=0),
+        # a resource-leveling delay the tool added before the task starts (minutes, unit as above)
+        C("leveling_delay_minutes", "float", False, [], "Leveling delay (minutes)", "调配延迟(分钟)", min_value=0),
+        C("leveling_delay_unit", "text", False, [], "Leveling delay unit", "调配延迟单位"),
+        C("calendar_id", "text", False, ["task calendar", "任务日历"], "Calendar", "任务日历"),
+        C("is_manual", "bool", False, ["manually scheduled", "手动计划"], "Manually scheduled", "手动计划"),
+        C("is_critical", "bool", False, ["critical", "关键"], "Critical (as stored)", "关键(文件所存)"),
     ),
     key=("project_id", "task_id"),
     sheet_en="Tasks",
@@ -286,6 +343,10 @@ LINKS = Table(
             choices=("FS", "SS", "FF", "SF"),
         ),
         C("lag_days", "float", False, ["lag", "lag days", "延隔时间", "滞后"], "Lag (days)", "延隔(天)"),
+        # schema 4: the lag as the tool keeps it: minutes of working time (elapsed minutes when
+        # ``lag_unit`` starts with "e"; a percentage of the predecessor's duration when it is "%")
+        C("lag_minutes", "float", False, [], "Lag (minutes)", "延隔(分钟)"),
+        C("lag_unit", "text", False, [], "Lag unit", "延隔单位"),
     ),
     key=("project_id", "pred_task_id", "succ_task_id"),
     sheet_en="Links",
@@ -603,9 +664,41 @@ FX_RATES = Table(
     dated=False,
 )
 
+# schema 4: working-time calendars of a schedule file (MS Project, P6), one row per calendar.
+# ``weekdays``: JSON object, ISO weekday "1" (Monday) .. "7" -> list of [from, to] minutes of the day
+# (absent: inherited from ``parent_id``); ``exceptions``: JSON list of [first date, last date,
+# [[from, to], ...]] (no ranges = not working). Read by ``metrics.working_time.MinuteCalendar``.
+CALENDARS = Table(
+    "calendars",
+    (
+        PROJECT_ID,
+        C("calendar_id", "text", True, [], "Calendar ID", "日历编号"),
+        C("name", "text", False, [], "Calendar", "日历"),
+        C("parent_id", "text", False, [], "Base calendar", "基准日历"),
+        C("weekdays", "text", False, [], "Working week", "工作周"),
+        C("exceptions", "text", False, [], "Exceptions", "例外日期"),
+    ),
+    key=("project_id", "calendar_id"),
+    sheet_en="Calendars",
+    sheet_zh="日历",
+    description="Working-time calendars of a schedule file: weekly working hours and exceptions.",
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (PROJECTS, TASKS, LINKS, EVM_PERIODS, RISKS, WORK_ITEMS, ASSIGNMENTS, DELIVERABLES, LESSONS, FX_RATES)
+    for t in (
+        PROJECTS,
+        TASKS,
+        LINKS,
+        EVM_PERIODS,
+        RISKS,
+        WORK_ITEMS,
+        ASSIGNMENTS,
+        DELIVERABLES,
+        LESSONS,
+        FX_RATES,
+        CALENDARS,
+    )
 }
 
 # Columns the store adds to every fact table.

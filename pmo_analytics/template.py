@@ -154,7 +154,8 @@ _EXAMPLES = {
         "portfolio": "Enterprise Portfolio 2026", "department": "IT", "manager": "Alice Wang", "sponsor": "Li Ming (CIO)",
         "stage": "Execution", "priority": "High", "currency": "CNY", "bac": "2,400,000",
         "start": "2026-01-05", "finish": "2027-03-31", "baseline_start": "2026-01-05",
-        "baseline_finish": "2027-02-26", "status": "Active",
+        "baseline_finish": "2027-02-26", "status": "Active", "calendar_id": "1", "minutes_per_day": "480",
+        "schedule_tool": "msproject",
     },
     "tasks": {
         "project_id": "PRJ-101", "task_id": "42", "wbs": "3.2.1", "name": "Data model: Review",
@@ -162,9 +163,16 @@ _EXAMPLES = {
         "finish": "2026-05-15", "baseline_start": "2026-04-27", "baseline_finish": "2026-05-08",
         "actual_start": "2026-05-04", "actual_finish": "2026-05-15", "percent_complete": "100%",
         "bac": "31,200", "actual_cost": "33,500", "resource_names": "Zhang Wei; Li Na", "constraint_type": "Start No Earlier Than",
-        "constraint_date": "2026-05-04", "total_float_days": "5",
+        "constraint_date": "2026-05-04", "total_float_days": "5", "start_minute": "480", "finish_minute": "1020",
+        "actual_start_minute": "480", "actual_finish_minute": "1020", "constraint_minute": "480",
+        "duration_minutes": "4800", "duration_unit": "d", "remaining_minutes": "0", "calendar_id": "1",
+        "leveling_delay_minutes": "0", "leveling_delay_unit": "ed",
+        "is_manual": "no", "is_critical": "no",
     },
-    "links": {"project_id": "PRJ-101", "pred_task_id": "41", "succ_task_id": "42", "type": "FS", "lag_days": "2"},
+    "links": {
+        "project_id": "PRJ-101", "pred_task_id": "41", "succ_task_id": "42", "type": "FS", "lag_days": "2",
+        "lag_minutes": "960", "lag_unit": "d",
+    },
     "risks": {
         "project_id": "PRJ-101", "risk_id": "RSK-001", "title": "Vendor contract not signed on time",
         "category": "Vendor", "probability": "40%", "impact_cost": "120,000", "probability_score": "3",

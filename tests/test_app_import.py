@@ -206,3 +206,15 @@ def test_proposal_and_checks_in_chinese(app):
     warnings = " ".join(w.value for w in at.warning)
     assert "相同内容的文件之前已以其他状态日期导入：导入 #1 (2026-08-31)" in warnings
     assert "状态日期 2026-07-31 早于 2 个项目已加载的最新状态日期" in warnings
+
+
+def test_without_java_the_import_page_says_what_to_install(app, monkeypatch):
+    from pmo_analytics.ingest import jvm
+
+    at = open_import(app)
+    if jvm.java_status().ok:  # nothing to say when Java is installed
+        assert not any("default-jre-headless" in c.value for c in at.caption)
+    monkeypatch.setattr(jvm, "java_status", lambda: jvm.JavaStatus(False, "java"))
+    at.run()
+    shown = [c.value for c in at.caption if "default-jre-headless" in c.value]
+    assert shown and "MS Project .mpp" in shown[0]  # every other format still uploads

@@ -66,6 +66,46 @@ def test_a_version_3_file_gains_access_grants_org_settings_and_import_owners(v3_
     assert s.audit_entries()["action"].tolist() == ["settings.save", "access.grant"]
 
 
+def test_a_version_3_file_gains_time_as_schedule_tools_keep_it(v3_file, tmp_path):
+    """Schema 4 also adds the working-time columns of native schedule files (tasks: times of day,
+    duration minutes and unit, remaining, calendar, manual, stored critical; links: lag minutes and
+    unit; projects: calendar, day length, scheduling tool) and the calendars table. Old rows read
+    them as missing; an MS Project XML import fills them."""
+    path, _ = v3_file
+    s = Store(path)
+    tasks = s.table("tasks")
+    assert len(tasks) == 12
+    for col in ("start_minute", "duration_minutes", "duration_unit", "calendar_id", "is_manual", "is_critical"):
+        assert col in tasks.columns and tasks[col].isna().all(), col
+    links = s.table("links")
+    assert {"lag_minutes", "lag_unit"} <= set(links.columns)
+    assert {"calendar_id", "minutes_per_day", "schedule_tool"} <= set(s.table("projects").columns)
+    assert s.table("calendars").empty
+
+    xml = (
+        b'<Project xmlns="http://schemas.microsoft.com/project"><Title>T</Title><MinutesPerDay>480</MinutesPerDay>'
+        b"<CalendarUID>1</CalendarUID><StatusDate>2024-01-05T17:00:00</StatusDate><Calendars><Calendar><UID>1</UID>"
+        b"<Name>Night</Name><BaseCalendarUID>-1</BaseCalendarUID><WeekDays><WeekDay><DayType>2</DayType>"
+        b"<DayWorking>1</DayWorking><WorkingTimes><WorkingTime><FromTime>22:00:00</FromTime><ToTime>00:00:00</ToTime>"
+        b"</WorkingTime></WorkingTimes></WeekDay></WeekDays></Calendar></Calendars><Tasks><Task><UID>1</UID>"
+        b"<Name>A</Name><OutlineLevel>1</OutlineLevel><Start>2024-01-08T22:00:00</Start><Finish>2024-01-15T00:00:00"
+        b"</Finish><Duration>PT2H0M0S</Duration><DurationFormat>5</DurationFormat><Critical>1</Critical></Task></Tasks>"
+        b"</Project>"
+    )
+    from datetime import date
+
+    from pmo_analytics.importing import parse_upload
+
+    s.import_parsed(parse_upload("night.xml", xml, isolated=False), date(2024, 1, 5))
+    t = s.table("tasks")
+    row = t[t["project_id"] == "T"].iloc[0]
+    # 22:00 = 22 * 60 = 1320 minutes after midnight; PT2H = 120 minutes, shown in hours
+    assert (row["start_minute"], row["finish_minute"], row["duration_minutes"]) == (1320, 0, 120)
+    assert row["duration_unit"] == "h" and row["calendar_id"] == "1" and bool(row["is_critical"])
+    cal = s.table("calendars")
+    assert cal["weekdays"].tolist() == ['{"1": [[1320, 1440]]}']  # Monday (MSPDI DayType 2) 22:00-24:00
+
+
 def test_a_version_3_file_gains_withdrawal_and_mapping_owners(v3_file):
     path, _ = v3_file
     s = Store(path)

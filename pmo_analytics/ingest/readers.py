@@ -351,9 +351,33 @@ def _refuse_xml_dtd(name: str, data: bytes) -> None:
         raise UnsafeFileError(key="xml.dtd", file=name)
 
 
-def sniff_kind(name: str, data: bytes) -> str:
-    """Container kind from the bytes (not the extension): xlsx, xml, json or csv."""
+# Binary or text schedule files of a scheduling tool, read by MPXJ (formats/mpxj_file.py): MS
+# Project .mpp/.mpt/.mpx, Primavera P6 .xer, P3/SureTrak, Asta .pp, ProjectLibre .pod, ...
+NATIVE_EXTENSIONS = (".mpp", ".mpt", ".mpx", ".xer", ".pod", ".pp", ".mpd", ".fts", ".stx", ".sdef", ".prx", ".cdpx")
+
+
+def is_native_schedule(name: str, data: bytes) -> bool:
+    """True for a scheduling tool's own (non-XML) file: MS Project's OLE container (the
+    "Microsoft Project" stream marker), a P6 XER (``ERMHDR``), an MPX file, or a known extension."""
     head = data[:8]
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        probe = data[: 1 << 20]
+        return (
+            "Microsoft Project".encode("utf-16-le") in probe
+            or b"MSProject" in probe
+            or name.lower().endswith((".mpp", ".mpt"))
+        )
+    if data.lstrip(b"\xef\xbb\xbf")[:6] in (b"ERMHDR",) or data.lstrip(b"\xef\xbb\xbf")[:4] == b"MPX,":
+        return True
+    return name.lower().endswith(NATIVE_EXTENSIONS) and not head.lstrip().startswith(b"<")
+
+
+def sniff_kind(name: str, data: bytes) -> str:
+    """Container kind from the bytes (not the extension): xlsx, xml, json, csv, or native (a
+    scheduling tool's own file: .mpp, .xer, .mpx ...)."""
+    head = data[:8]
+    if is_native_schedule(name, data):
+        return "native"
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     if head.startswith(b"\xd0\xcf\x11\xe0") and "EncryptedPackage".encode("utf-16-le") in data[: 1 << 20]:
@@ -797,6 +821,8 @@ def read_upload(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -
     if not data or (not data[:4096].strip() and not data.strip()):  # strip() copies: only when needed
         raise FormatError(key="ingest.empty", file=name)
     kind = sniff_kind(name, data)
+    if kind == "native":  # read by MPXJ in formats/mpxj_file.py
+        return RawFile(name=name, data=data, kind=kind)
     if kind == "xml":
         _refuse_xml_dtd(name, data)
     if kind == "xlsx":

@@ -202,6 +202,8 @@ def _child(  # pragma: no cover - runs in the child
     except (ImportError, ValueError, OSError):
         pass
     os.environ["RUST_BACKTRACE"] = "0"
+    # the JVM (native schedule files, ingest/jvm.py) may start only here, sized to this cap
+    os.environ["PMO_PARSE_CHILD_MB"] = str(mem_bytes // 2**20)
     try:
         if task == "read":
             from .readers import read_upload

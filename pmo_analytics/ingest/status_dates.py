@@ -7,8 +7,9 @@ Otherwise ``parse_bytes`` tries the file name (``report_2026-08-31.xlsx``, ``pla
 The importer shows the proposal and its source; the user confirms or chooses another date.
 
 Source codes (stable; translated at the edge as ``status_date.source.<code>``):
-``mspdi_status_date``, ``mspdi_current_date``, ``jira_rss_generated``, ``trello_last_activity``,
-``rss_build_date`` (an RSS 2.0 feed's ``lastBuildDate``), ``file_name``.
+``mspdi_status_date``, ``mspdi_current_date``, ``native_status_date``, ``native_current_date`` (an
+.mpp/.xer/P6 XML file's status or data date, then current date, read by MPXJ), ``jira_rss_generated``,
+``trello_last_activity``, ``rss_build_date`` (an RSS 2.0 feed's ``lastBuildDate``), ``file_name``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,18 @@ JIRA_RSS_GENERATED = "jira_rss_generated"
 TRELLO_LAST_ACTIVITY = "trello_last_activity"
 RSS_BUILD_DATE = "rss_build_date"
 FILE_NAME = "file_name"
-SOURCES = (MSPDI_STATUS_DATE, MSPDI_CURRENT_DATE, JIRA_RSS_GENERATED, TRELLO_LAST_ACTIVITY, RSS_BUILD_DATE, FILE_NAME)
+NATIVE_STATUS_DATE = "native_status_date"  # an .mpp's status date, a P6 file's data date (via MPXJ)
+NATIVE_CURRENT_DATE = "native_current_date"
+SOURCES = (
+    MSPDI_STATUS_DATE,
+    MSPDI_CURRENT_DATE,
+    NATIVE_STATUS_DATE,
+    NATIVE_CURRENT_DATE,
+    JIRA_RSS_GENERATED,
+    TRELLO_LAST_ACTIVITY,
+    RSS_BUILD_DATE,
+    FILE_NAME,
+)
 
 # year 19xx/20xx, then month and day: separated by one of - _ . / or Chinese 年月日, or run together
 # (20260831); never part of a longer run of digits (an order number 1202608310 is not a date)

@@ -763,8 +763,16 @@ def cpm(
     near_critical_days: float = 5.0,
     remaining: str = "percent",
     on_error: str = "raise",
+    calendars: pd.DataFrame | None = None,
+    projects: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Critical path per project: early/late dates, total and free float (working days).
+
+    Projects whose tasks keep working-time durations (``duration_minutes``: MS Project and P6
+    files) are computed in working minutes on their own calendars (``cpm_minutes``; their
+    ``calendars`` rows and ``projects`` row give calendars, day length, project start and the
+    tool's rules) and report float in days of the project's own day length; the others on the
+    working-day axis below.
 
     ``status_date`` defaults to each project's ``status_date`` column. Returns one row per
     task (columns ``CPM_COLUMNS``; dates as ``datetime64``). Raises ``ScheduleError`` when
@@ -779,9 +787,19 @@ def cpm(
     if tasks is None or tasks.empty:
         return _empty_cpm()
     cal = DayCalendar(holidays)
-    parts = []
+    parts: list[dict] = []
     errs: list | None = [] if on_error == "skip" else None
-    for pid, sch in schedules(tasks, links, status_date, holidays, remaining, errs).items():
+    timed = _timed_projects(tasks)
+    if timed:
+        minute_frames = _minute_cpm(tasks, links, calendars, projects, status_date, near_critical_days, timed, errs)
+        tasks = tasks[~tasks["project_id"].astype(str).isin(timed)]
+        parts.extend(
+            {c: f[c].to_numpy() if c not in ("project_id", "task_id", "name") else f[c].tolist() for c in CPM_COLUMNS}
+            for f in minute_frames
+        )
+        for p in parts:
+            p["project_id"] = p["project_id"][0] if len(p["project_id"]) else ""
+    for pid, sch in schedules(tasks, links, status_date, holidays, remaining, errs).items() if len(tasks) else ():
         parts.append(_to_columns(pid, sch, cal, near_critical_days))
     if parts:
         # one frame from the concatenated columns (a frame per project and pd.concat cost more)
@@ -800,6 +818,45 @@ def cpm(
         out = _empty_cpm()
     out.attrs["errors"] = [str(e) for e in errs or []]
     out.attrs["error_codes"] = [e.code() for e in errs or []]
+    return out
+
+
+def _timed_projects(tasks: pd.DataFrame) -> set[str]:
+    """Projects whose tasks keep working-time durations (read from a scheduling tool's file)."""
+    if "duration_minutes" not in tasks.columns or tasks["duration_minutes"].isna().all():
+        return set()
+    from .cpm_minutes import has_minutes
+
+    return {str(pid) for pid, g in tasks.groupby(tasks["project_id"].astype(str), sort=False) if has_minutes(g)}
+
+
+def _minute_cpm(tasks, links, calendars, projects, status_date, near, timed: set[str], errs) -> list[pd.DataFrame]:
+    from .cpm_minutes import project_cpm
+
+    out = []
+    pid_t = tasks["project_id"].astype(str)
+    pid_l = links["project_id"].astype(str) if links is not None and len(links) else None
+    pid_c = calendars["project_id"].astype(str) if calendars is not None and len(calendars) else None
+    prow = {}
+    if projects is not None and len(projects):
+        prow = {str(r["project_id"]): r for r in projects.to_dict("records")}
+    status = _status_by_project(tasks, status_date)
+    for pid in sorted(timed):
+        try:
+            out.append(
+                project_cpm(
+                    tasks[pid_t == pid],
+                    links[pid_l == pid] if pid_l is not None else None,
+                    calendars[pid_c == pid] if pid_c is not None else None,
+                    prow.get(pid),
+                    status.get(pid),
+                    near,
+                )
+            )
+        except ScheduleError as exc:
+            if errs is None:
+                raise
+            errs.append(exc)
     return out
 
 
@@ -899,19 +956,43 @@ def _rollup(net: _Net, mins: list[np.ndarray], maxs: list[np.ndarray], fmins: li
 # ----------------------------------------------------------------------------- CLI helper
 
 
-def schedule_records(tasks: pd.DataFrame, links: pd.DataFrame | None, status_date=None, settings=None) -> list[dict]:
-    """CPM rows as JSON-ready dicts (ISO date strings, floats or None) for the CLI."""
+def schedule_records(
+    tasks: pd.DataFrame,
+    links: pd.DataFrame | None,
+    status_date=None,
+    settings=None,
+    *,
+    calendars: pd.DataFrame | None = None,
+    projects: pd.DataFrame | None = None,
+) -> list[dict]:
+    """CPM rows as JSON-ready dicts (ISO date strings, floats or None) for the CLI; dates of
+    projects computed in working minutes keep their time of day (``2003-01-07T08:00``)."""
     holidays = getattr(settings, "holidays", ()) if settings is not None else ()
     near = getattr(settings, "near_critical_days", 5.0) if settings is not None else 5.0
     remaining = getattr(settings, "cpm_remaining", "percent") if settings is not None else "percent"
-    df = cpm(tasks, links, status_date=status_date, holidays=holidays, near_critical_days=near, remaining=remaining)
+    df = cpm(
+        tasks,
+        links,
+        status_date=status_date,
+        holidays=holidays,
+        near_critical_days=near,
+        remaining=remaining,
+        calendars=calendars,
+        projects=projects,
+    )
     keys = CPM_COLUMNS[: CPM_COLUMNS.index("near_critical") + 1]  # identity, dates, floats, flags
     out = []
     for row in df[keys].itertuples(index=False):
-        rec = {}
+        rec: dict[str, object] = {}
         for k, v in zip(keys, row, strict=True):
             if k in ("early_start", "early_finish", "late_start", "late_finish"):
-                rec[k] = None if pd.isna(v) else pd.Timestamp(v).date().isoformat()
+                ts = None if pd.isna(v) else pd.Timestamp(v)
+                if ts is None:
+                    rec[k] = None
+                elif ts.hour or ts.minute:
+                    rec[k] = ts.isoformat(timespec="minutes")
+                else:
+                    rec[k] = ts.date().isoformat()
             elif k in ("total_float_days", "free_float_days"):
                 rec[k] = None if v is None or v != v else float(v)
             elif k in ("critical", "near_critical"):

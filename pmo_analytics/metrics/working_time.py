@@ -13,16 +13,20 @@ Two numbers describe a day ``d`` on a calendar:
   value's cumulative ``F(d)``); ``ordinal(d) == index(d) + 1`` on a working day, and a
   non-working day has the ordinal of the working day before it.
 
-Today's calendars are day-based (:class:`DayCalendar`: a weekmask and holidays, one calendar for
-the whole portfolio from the settings). Per-task calendars in working minutes (MS Project / P6
-calendars with working hours per day, exceptions, 24-hour and night shifts) are meant to be
-another implementation of the same :class:`Calendar` protocol: whole working days stay the unit
-of the public methods, and :meth:`Calendar.to_minutes` / :meth:`Calendar.from_minutes` are the
-one conversion between working days and working minutes (``minutes_per_day`` per working day).
+Two kinds of calendar. :class:`DayCalendar`: whole working days (a weekmask and holidays, one
+calendar for the whole portfolio from the settings), used by every metric that counts working
+days. :class:`MinuteCalendar`: working time in minutes as MS Project and P6 keep it (working
+periods per weekday, dated exceptions, 24-hour and night shifts; :class:`UnionCalendar` for a task
+on several resources' calendars), one per calendar of a schedule file (the ``calendars`` table,
+``calendars_from_frame``), used by the CPM in working minutes (``cpm_minutes.py``) on one axis
+of wall-clock minutes since the epoch (``moment``/``moment_date``). ``to_minutes`` /
+``from_minutes`` convert between working days and working minutes (``minutes_per_day``).
 """
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Iterable
 from datetime import date
 from functools import cached_property
@@ -241,3 +245,272 @@ def parse_holidays(text: str) -> tuple[tuple, list[str]]:
         except ValueError:
             bad.append(piece)
     return tuple(sorted(good)), bad
+
+
+# ---------------------------------------------------------------------------------------------
+# Working time in minutes: calendars as MS Project and P6 keep them
+
+MINUTES_IN_DAY = 1440
+Ranges = tuple[tuple[int, int], ...]  # working periods of one day: (from, to) minutes after midnight
+STANDARD_WEEK: dict[int, Ranges] = {d: ((480, 720), (780, 1020)) for d in range(1, 6)} | {6: (), 7: ()}
+
+
+def _ranges(value) -> Ranges:
+    out = []
+    for pair in value or ():
+        a, b = int(round(float(pair[0]))), int(round(float(pair[1])))
+        if b <= a:  # a period ending at midnight is written 24:00 or 00:00
+            b = MINUTES_IN_DAY if b == 0 else b
+        if b > a:
+            out.append((a, b))
+    return tuple(sorted(out))
+
+
+class MinuteCalendar:
+    """A working-time calendar in minutes: working periods per weekday (ISO 1 = Monday .. 7) and
+    dated exceptions (a list of ``(first day, last day, periods)``; no periods = not working), as
+    MS Project and P6 keep them (24-hour and night-shift calendars included).
+
+    Time is a number: minutes since :data:`EPOCH` 00:00 (wall-clock time, the same axis for every
+    calendar, so tasks on different calendars can be linked). ``work(t)`` is the working time
+    before ``t``; ``start_at``/``finish_at`` turn a working-time amount back into a moment: a start
+    is the beginning of working time (Monday 08:00 after a Friday 17:00 finish), a finish its end.
+    ``minutes_per_day`` is the day length durations and float are reported in (the project's)."""
+
+    def __init__(
+        self,
+        week: dict[int, Ranges] | None = None,
+        exceptions: Iterable[tuple[date, date, Ranges]] = (),
+        minutes_per_day: float = MINUTES_PER_DAY,
+        name: str = "",
+    ) -> None:
+        week = STANDARD_WEEK if week is None else week
+        self.week = {d: _ranges(week.get(d, ())) for d in range(1, 8)}
+        self.exceptions: dict[int, Ranges] = {}
+        for first, last, periods in exceptions:
+            a = int((np.datetime64(first, "D") - EPOCH).astype(np.int64))
+            b = int((np.datetime64(last, "D") - EPOCH).astype(np.int64))
+            for d in range(a, b + 1):
+                self.exceptions[d] = _ranges(periods)
+        self.minutes_per_day = minutes_per_day
+        self.name = name
+        if not any(self.week.values()) and not any(self.exceptions.values()):
+            raise ValueError(f"calendar {name!r} has no working time")
+        self._d0 = 0
+        self._cum = np.zeros(1)
+
+    def __repr__(self) -> str:
+        return f"MinuteCalendar({self.name!r}, exceptions={len(self.exceptions)})"
+
+    def day_ranges(self, day: int) -> Ranges:
+        """Working periods of day number ``day`` (days since the epoch)."""
+        if day in self.exceptions:
+            return self.exceptions[day]
+        return self.week[day % 7 + 1]  # the epoch is a Monday
+
+    def _day_work(self, day: int) -> int:
+        return sum(b - a for a, b in self.day_ranges(day))
+
+    def _cover(self, first: int, last: int) -> None:
+        """Make the cumulative table cover days ``first .. last``."""
+        d1 = self._d0 + len(self._cum) - 1
+        if len(self._cum) > 1 and first >= self._d0 and last < d1:
+            return
+        lo = min(first, self._d0 if len(self._cum) > 1 else first) - 400
+        hi = max(last, d1 if len(self._cum) > 1 else last) + 400
+        days = np.arange(lo, hi + 1)
+        weekly = np.array([sum(b - a for a, b in self.week.get(d, ())) for d in range(1, 8)], dtype=float)
+        per = weekly[days % 7]  # the epoch is a Monday: day % 7 == 0 is ISO weekday 1
+        for d, periods in self.exceptions.items():
+            if lo <= d <= hi:
+                per[d - lo] = sum(b - a for a, b in periods)
+        self._d0 = int(lo)
+        self._cum = np.concatenate([[0.0], np.cumsum(per)])
+
+    def work(self, t: float) -> float:
+        """Working minutes from the start of the table to moment ``t`` (differences are what count)."""
+        if not math.isfinite(t):
+            return t
+        day = int(t // MINUTES_IN_DAY)
+        self._cover(day, day)
+        m = t - day * MINUTES_IN_DAY
+        w = self._cum[day - self._d0]
+        for a, b in self.day_ranges(day):
+            if m <= a:
+                break
+            w += min(m, b) - a
+        return float(w)
+
+    def _locate(self, w: float, side: str) -> float:
+        if not math.isfinite(w):
+            return w
+        cum = self._cum
+        for _ in range(12):  # up to ~130 years either way
+            if not (w < cum[0] + (1 if side == "finish" else 0) or w >= cum[-1] - 1):
+                break
+            grow = 4000
+            self._cover(self._d0 - grow if w < cum[0] + 1 else self._d0, self._d0 + len(cum) + grow)
+            cum = self._cum
+        else:
+            raise ValueError(f"calendar {self.name!r} has no working time near the dates asked for")
+        if side == "start":  # day k with cum[k] <= w < cum[k+1]
+            k = int(np.searchsorted(cum, w, side="right")) - 1
+        else:  # day k with cum[k] < w <= cum[k+1]
+            k = int(np.searchsorted(cum, w, side="left")) - 1
+        day = self._d0 + k
+        rem = w - cum[k]
+        for a, b in self.day_ranges(day):
+            span = b - a
+            if rem < span or (side == "finish" and rem <= span):
+                return day * MINUTES_IN_DAY + a + rem
+            rem -= span
+        return (day + 1) * MINUTES_IN_DAY  # pragma: no cover - rounding at a day's end
+
+    def start_at(self, w: float) -> float:
+        """The moment working time ``w`` begins (the start of the next working period at a boundary)."""
+        return self._locate(w, "start")
+
+    def finish_at(self, w: float) -> float:
+        """The moment working time ``w`` is reached (the end of a working period at a boundary)."""
+        if w <= self._cum[0] + 1:
+            self._cover(self._d0 - 4000, self._d0 + len(self._cum))
+        return self._locate(w, "finish")
+
+    def next_start(self, t: float) -> float:
+        """``t``, or the start of the next working period when ``t`` is not in working time."""
+        return self.start_at(self.work(t))
+
+    def previous_finish(self, t: float) -> float:
+        """``t``, or the end of the previous working period when ``t`` is not in working time."""
+        return self.finish_at(self.work(t))
+
+    def add(self, t: float, minutes: float, finish: bool = True) -> float:
+        """The moment ``minutes`` of working time after (before, when negative) moment ``t``;
+        ``finish`` gives the end of a working period at a boundary, else the next start."""
+        w = self.work(t) + minutes
+        return self.finish_at(w) if finish else self.start_at(w)
+
+    def between(self, a: float, b: float) -> float:
+        """Working minutes from ``a`` to ``b`` (negative when ``b`` is before ``a``)."""
+        return self.work(b) - self.work(a)
+
+
+class UnionCalendar(MinuteCalendar):
+    """Working whenever any of several calendars works: a task scheduled on the calendars of the
+    resources assigned to it (MS Project's rule when the task has no calendar of its own)."""
+
+    def __init__(self, parts: list[MinuteCalendar], minutes_per_day: float, name: str = "") -> None:
+        self.parts = parts
+        self.week = {}
+        self.exceptions = {}
+        self.minutes_per_day = minutes_per_day
+        self.name = name
+        self._d0 = 0
+        self._cum = np.zeros(1)
+
+    def _cover(self, first: int, last: int) -> None:
+        d1 = self._d0 + len(self._cum) - 1
+        if len(self._cum) > 1 and first >= self._d0 and last < d1:
+            return
+        lo = min(first, self._d0 if len(self._cum) > 1 else first) - 400
+        hi = max(last, d1 if len(self._cum) > 1 else last) + 400
+        per = np.array([sum(b - a for a, b in self.day_ranges(int(d))) for d in range(lo, hi + 1)], dtype=float)
+        self._d0 = int(lo)
+        self._cum = np.concatenate([[0.0], np.cumsum(per)])
+
+    def day_ranges(self, day: int) -> Ranges:
+        merged: list[list[int]] = []
+        for a, b in sorted(r for c in self.parts for r in c.day_ranges(day)):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        return tuple((a, b) for a, b in merged)
+
+
+def moment(day, minute=None, default_minute: float = 0.0) -> float:
+    """A date plus minutes after midnight -> minutes since the epoch (NaN for a missing date)."""
+    if day is None or day is pd.NaT or (isinstance(day, float) and math.isnan(day)):
+        return math.nan
+    if isinstance(day, pd.Timestamp | date | np.datetime64):  # the common case, without pandas parsing
+        d = (
+            np.datetime64(pd.Timestamp(day).date(), "D")
+            if not isinstance(day, np.datetime64)
+            else day.astype("datetime64[D]")
+        )
+    else:
+        d = to_days([day])[0]
+    if np.isnat(d):
+        return math.nan
+    m = default_minute if minute is None or minute != minute else float(minute)
+    days = (d - EPOCH) / np.timedelta64(1, "D")  # type: ignore[operator]
+    return float(days) * MINUTES_IN_DAY + m
+
+
+def moment_date(t: float) -> np.datetime64:
+    """Minutes since the epoch -> ``datetime64[m]`` (NaT for NaN)."""
+    if t != t or math.isinf(t):
+        return np.datetime64("NaT", "m")
+    return EPOCH.astype("datetime64[m]") + np.timedelta64(int(round(t)), "m")
+
+
+def calendar_from_row(
+    week_json: str | None, exceptions_json: str | None, minutes_per_day: float, name: str = ""
+) -> tuple[dict[int, Ranges] | None, list]:
+    """(week, exceptions) parsed from a ``calendars`` row's JSON text (``None`` week: inherit)."""
+    week = None
+    if isinstance(week_json, str) and week_json:  # a missing value read back from the store is NaN
+        raw = json.loads(week_json)
+        week = {int(k): _ranges(v) for k, v in raw.items()}
+    exc = []
+    for first, last, periods in (
+        json.loads(exceptions_json) if isinstance(exceptions_json, str) and exceptions_json else []
+    ):
+        exc.append((date.fromisoformat(first), date.fromisoformat(last), _ranges(periods)))
+    return week, exc
+
+
+def calendars_from_frame(calendars: pd.DataFrame | None, minutes_per_day: float) -> dict[str, MinuteCalendar]:
+    """One project's ``calendars`` rows -> {calendar_id: MinuteCalendar}, base calendars resolved
+    (a derived calendar takes its base's weekdays where it has none, and both sets of exceptions,
+    its own winning). Calendars with no working time at all are left out."""
+    if calendars is None or calendars.empty:
+        return {}
+    rows = {}
+    for r in calendars.itertuples(index=False):
+        week, exc = calendar_from_row(getattr(r, "weekdays", None), getattr(r, "exceptions", None), minutes_per_day)
+        parent = getattr(r, "parent_id", None)
+        rows[str(r.calendar_id)] = (week, exc, None if parent is None or parent != parent else str(parent), r.name)
+
+    def resolved(cid: str, depth: int = 0) -> tuple[dict, list]:
+        week, exc, parent, _ = rows[cid]
+        if parent and parent in rows and parent != cid and depth < 10:
+            pweek, pexc = resolved(parent, depth + 1)
+            merged = dict(pweek)
+            merged.update(week or {})
+            return merged, pexc + exc
+        return (week if week is not None else dict(STANDARD_WEEK)), exc
+
+    out: dict[str, MinuteCalendar] = {}
+    for cid, (_, _, _, name) in rows.items():
+        week, exc = resolved(cid)
+        try:
+            out[cid] = MinuteCalendar(week, exc, minutes_per_day, name=str(name or cid))
+        except ValueError:
+            continue
+    return out
+
+
+def calendar_for_task(cals: dict[str, MinuteCalendar], calendar_id: str | None) -> MinuteCalendar | None:
+    """The calendar a task works on: ``tasks.calendar_id`` names one calendar, or several joined
+    by ``+`` (its resources' calendars: working when any of them works); None when unknown."""
+    if not calendar_id:
+        return None
+    if calendar_id in cals:
+        return cals[calendar_id]
+    parts = [cals[p] for p in calendar_id.split("+") if p in cals]
+    if not parts:
+        return None
+    union = UnionCalendar(parts, parts[0].minutes_per_day, name=calendar_id)
+    cals[calendar_id] = union
+    return union

@@ -22,6 +22,14 @@ Rules:
   (must finish on), ``SNET``, ``SNLT``, ``FNET``, ``FNLT``; ``ConstraintDate`` kept.
 - ``TotalSlack`` (tenths of a minute) -> ``total_float_days`` with ``MinutesPerDay``.
 - Resources: names of the resources assigned to each task (``Assignments``), joined by ``, ``.
+- Time as MS Project keeps it (schema 4, the same columns the MPXJ reader fills, so the CPM in
+  working minutes sees the same input whichever reader read the file): times of day of start,
+  finish, actuals and constraint; ``Duration``/``RemainingDuration`` in minutes with the unit of
+  ``DurationFormat`` (elapsed units on the wall clock); ``LinkLag`` in minutes with the unit of
+  ``LagFormat``; the task's calendar (``CalendarUID``, else its work resources' calendars joined by
+  ``+``, else the project's ``CalendarUID``); ``Manual``; the stored ``Critical``; every calendar
+  (``Calendars``: weekdays, working times, exceptions in both the 2003 ``DayType 0`` form and the
+  2007+ ``Exceptions`` form, base calendars).
 """
 
 from __future__ import annotations
@@ -94,6 +102,119 @@ def _duration_minutes(v: str | None) -> float | None:
     return -total if v.startswith("-") else total
 
 
+# DurationFormat / LagFormat codes -> unit ("?" estimated variants 35..52 map to the same units)
+UNIT_CODES = {
+    "3": "m",
+    "4": "em",
+    "5": "h",
+    "6": "eh",
+    "7": "d",
+    "8": "ed",
+    "9": "w",
+    "10": "ew",
+    "11": "mo",
+    "12": "emo",
+    "19": "%",
+    "20": "%",
+    "35": "m",
+    "36": "em",
+    "37": "h",
+    "38": "eh",
+    "39": "d",
+    "40": "ed",
+    "41": "w",
+    "42": "ew",
+    "43": "mo",
+    "44": "emo",
+    "51": "%",
+    "52": "%",
+}
+
+
+def _minute(v: str | None) -> float | None:
+    """Minutes after midnight of an ISO date-time (``2003-01-07T08:00:00`` -> 480)."""
+    if not v or "T" not in v:
+        return None
+    try:
+        d = datetime.fromisoformat(v)
+    except ValueError:
+        return None
+    return float(d.hour * 60 + d.minute)
+
+
+def _clock(v: str | None) -> int | None:
+    if not v:
+        return None
+    parts = v.split(":")
+    try:
+        return int(parts[0]) * 60 + int(parts[1])
+    except (ValueError, IndexError):
+        return None
+
+
+def _working_times(el) -> list[list[int]]:
+    out = []
+    wts = el.find("WorkingTimes") if el is not None else None
+    for wt in wts.findall("WorkingTime") if wts is not None else []:
+        a, b = _clock(_t(wt, "FromTime")), _clock(_t(wt, "ToTime"))
+        if a is not None and b is not None:
+            out.append([a, b if b > a else 1440])
+    return out
+
+
+def _calendars(root, project_id: str) -> list[dict]:
+    """``calendars`` rows: weekdays (MSPDI DayType 1 = Sunday .. 7 = Saturday; 0 = an exception in
+    the 2003 form) and exceptions (2007+ ``Exceptions``)."""
+    import json
+
+    rows = []
+    cals = root.find("Calendars")
+    for c in cals.findall("Calendar") if cals is not None else []:
+        uid = _t(c, "UID")
+        if uid is None:
+            continue
+        week: dict[str, list[list[int]]] = {}
+        exceptions = []
+        wds = c.find("WeekDays")
+        for wd in wds.findall("WeekDay") if wds is not None else []:
+            dt = _t(wd, "DayType")
+            working = _t(wd, "DayWorking") == "1"
+            if dt == "0":
+                tp = wd.find("TimePeriod")
+                first, last = _dt(_t(tp, "FromDate")) if tp is not None else None, None
+                if tp is not None:
+                    last = _dt(_t(tp, "ToDate"))
+                if first is not None:
+                    exceptions.append(
+                        [first.isoformat(), (last or first).isoformat(), _working_times(wd) if working else []]
+                    )
+            elif dt and dt.isdigit() and 1 <= int(dt) <= 7:
+                iso = 7 if dt == "1" else int(dt) - 1
+                week[str(iso)] = _working_times(wd) if working else []
+        exs = c.find("Exceptions")
+        for ex in exs.findall("Exception") if exs is not None else []:
+            tp = ex.find("TimePeriod")
+            if tp is None:
+                continue
+            first, last = _dt(_t(tp, "FromDate")), _dt(_t(tp, "ToDate"))
+            if first is None:
+                continue
+            working = _t(ex, "DayWorking") == "1"
+            exceptions.append([first.isoformat(), (last or first).isoformat(), _working_times(ex) if working else []])
+        base = _t(c, "BaseCalendarUID")
+        rows.append(
+            {
+                "project_id": project_id,
+                "calendar_id": uid,
+                "name": _t(c, "Name"),
+                "parent_id": None if base in (None, "-1") else base,
+                "weekdays": json.dumps(week) if week else None,
+                "exceptions": json.dumps(exceptions) if exceptions else None,
+            }
+        )
+    return rows
+
+
 def parse(raw: RawFile, options) -> ParsedUpload:
     result = new_result(raw, NAME)
     root = parse_xml(raw.name, raw.data)
@@ -119,19 +240,27 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         note(result, Note("note.msp.minutes_per_day", minutes=f"{minutes_per_day:g}"))
 
     resources = {}
+    project_cal = _t(root, "CalendarUID")
+    res_cal: dict[str, str] = {}  # work resources' calendars
     res_root = root.find("Resources")
     if res_root is not None:
         for r in res_root.findall("Resource"):
             uid, name = _t(r, "UID"), _t(r, "Name")
             if uid and name:
                 resources[uid] = name
+            if uid and (_t(r, "Type") or "1") == "1":
+                rc = _t(r, "CalendarUID")
+                res_cal[uid] = rc if rc not in (None, "-1") else (project_cal or "")
     task_resources: dict[str, list[str]] = {}
+    task_cals: dict[str, set[str]] = {}
     asg_root = root.find("Assignments")
     if asg_root is not None:
         for a in asg_root.findall("Assignment"):
             tuid, ruid = _t(a, "TaskUID"), _t(a, "ResourceUID")
             if tuid and ruid in resources:
                 task_resources.setdefault(tuid, []).append(resources[ruid])
+            if tuid and ruid in res_cal and res_cal[ruid] and (_num(_t(a, "Units")) or 1.0) > 0:
+                task_cals.setdefault(tuid, set()).add(res_cal[ruid])
 
     tasks, links = [], []
     summary_task = None
@@ -160,6 +289,14 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         pct = _num(_t(el, "PercentComplete"))
         slack = _num(_t(el, "TotalSlack"))
         ctype = _t(el, "ConstraintType")
+        unit = UNIT_CODES.get(_t(el, "DurationFormat") or "7", "d")
+        own_cal = _t(el, "CalendarUID")
+        if own_cal not in (None, "-1"):
+            cal_id = own_cal
+        elif _t(el, "Type") != "1" and task_cals.get(uid or ""):  # not fixed duration: resources' calendars
+            cal_id = "+".join(sorted(task_cals[uid or ""]))
+        else:
+            cal_id = project_cal or ""
         rec = {
             "project_id": project_id,
             "task_id": uid,
@@ -182,7 +319,25 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             "constraint_type": CONSTRAINTS.get(ctype or "", ctype),
             "constraint_date": _dt(_t(el, "ConstraintDate")),
             "total_float_days": None if slack is None else slack / tenths_per_day,
+            "start_minute": _minute(_t(el, "Start")),
+            "finish_minute": _minute(_t(el, "Finish")),
+            "actual_start_minute": _minute(_t(el, "ActualStart")),
+            "actual_finish_minute": _minute(_t(el, "ActualFinish")),
+            "constraint_minute": _minute(_t(el, "ConstraintDate")),
+            "duration_minutes": dur,
+            "duration_unit": unit,
+            "remaining_minutes": _duration_minutes(_t(el, "RemainingDuration")),
+            # LevelingDelay: tenths of a minute (of wall-clock time in an elapsed format)
+            "leveling_delay_minutes": (_num(_t(el, "LevelingDelay")) or 0) / 10 or None,
+            "leveling_delay_unit": UNIT_CODES.get(_t(el, "LevelingDelayFormat") or "8", "ed")
+            if _num(_t(el, "LevelingDelay"))
+            else None,
+            "calendar_id": cal_id or None,
+            "is_manual": _t(el, "Manual") == "1",
+            "is_critical": None if _t(el, "Critical") is None else _t(el, "Critical") == "1",
         }
+        if _t(el, "Active") == "0":
+            continue
         if uid == "0" or level == "0":
             summary_task = rec
             continue
@@ -198,6 +353,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             elif fmt in _PERCENT_FORMATS and lag:
                 pct_lags += 1
                 lag_days = ("pct", pred, lag / 100.0)  # resolved once every duration is known
+            lag_unit = UNIT_CODES.get(fmt, "d") if lag else None
             links.append(
                 {
                     "project_id": project_id,
@@ -205,6 +361,9 @@ def parse(raw: RawFile, options) -> ParsedUpload:
                     "succ_task_id": uid,
                     "type": LINK_TYPES.get(_t(pl, "Type") or "1", _t(pl, "Type")),
                     "lag_days": lag_days,
+                    # tenths of a minute (of wall-clock time when elapsed); a percentage as written
+                    "lag_minutes": (lag if lag_unit == "%" else lag / 10.0) if lag else 0.0,
+                    "lag_unit": lag_unit,
                     "_cross": _t(pl, "CrossProject") == "1",
                 }
             )
@@ -237,7 +396,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             task_frame,
             file=raw.name,
             sheet="Tasks",
-            row_numbers=[int(r["task_id"]) if (r["task_id"] or "").isdigit() else 0 for r in tasks],
+            row_numbers=[int(str(r["task_id"])) if str(r["task_id"] or "").isdigit() else 0 for r in tasks],
             headers={"task_id": "UID"},
         )
     ensure_table(result, "tasks")
@@ -258,6 +417,17 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         )
     ensure_table(result, "links")
 
+    cal_rows = _calendars(root, project_id)
+    if cal_rows:
+        add_table(
+            result,
+            "calendars",
+            pd.DataFrame.from_records(cal_rows),
+            file=raw.name,
+            sheet="Calendars",
+            row_numbers=list(range(1, len(cal_rows) + 1)),
+        )
+    ensure_table(result, "calendars")
     proj = {
         "project_id": project_id,
         "name": title or (file_stem(pname) if pname else None) or project_id,
@@ -265,6 +435,9 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         "currency": _t(root, "CurrencyCode"),
         "start": _dt(_t(root, "StartDate")),
         "finish": _dt(_t(root, "FinishDate")),
+        "calendar_id": project_cal,
+        "minutes_per_day": minutes_per_day,
+        "schedule_tool": "msproject",
     }
     if summary_task:
         proj["baseline_start"] = summary_task["baseline_start"]

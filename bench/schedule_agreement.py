@@ -1,0 +1,214 @@
+"""Agreement of our CPM with the float and critical flag MS Project / P6 stored in their files.
+
+Over the incomplete non-summary tasks of every schedule file in the shared samples
+(``$PMO_SHARED/samples`` or ``../shared/samples``: .mpp, .xer, MSPDI .xml) and the corpus listed in
+``bench/corpus.tsv`` (files of the MPXJ repository's ``junit/data`` folder, read from the folder
+named by ``PMO_CORPUS``; skipped when it is not set), this prints the share of tasks whose total
+float is within +-0.5 day of the stored value *and* whose critical flag equals the stored one.
+
+Each file is imported as the app imports it (``importing.parse_upload``: isolated child, MPXJ for
+native files); the stored ``total_float_days`` and ``is_critical`` are blanked before our CPM runs
+(``cpm.cpm`` with the file's calendars and project row), so nothing stored is reused.
+
+    PMO_CORPUS=/tmp/corpus python -m bench.schedule_agreement [--misses N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import math
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_TSV = Path(__file__).resolve().parent / "corpus.tsv"
+
+
+@dataclass
+class FileResult:
+    name: str
+    tasks: int = 0
+    agree: int = 0
+    float_ok: int = 0
+    crit_ok: int = 0
+    error: str = ""
+    misses: list = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def shared_samples() -> list[Path]:
+    base = Path(os.environ.get("PMO_SHARED") or ROOT.parent / "shared") / "samples"
+    if not base.is_dir():
+        return []
+    out = []
+    for p in sorted(base.iterdir()):
+        if p.suffix.lower() in (".mpp", ".xer") or (
+            p.suffix == ".xml" and b"schemas.microsoft.com/project" in p.read_bytes()[:4096]
+        ):
+            out.append(p)
+    return out
+
+
+def corpus_files() -> list[tuple[Path, str]]:
+    """(path, expected sha256) of each corpus.tsv row present under ``PMO_CORPUS``."""
+    folder = os.environ.get("PMO_CORPUS")
+    if not folder or not CORPUS_TSV.exists():
+        return []
+    out = []
+    with CORPUS_TSV.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            p = Path(folder) / row["path"]
+            if p.exists():
+                out.append((p, row["sha256"]))
+    return out
+
+
+def compare(parsed) -> FileResult:
+    """Our CPM against the stored float/critical of one parsed file."""
+    import pandas as pd
+
+    from pmo_analytics.metrics.cpm import cpm
+
+    t = parsed.tables.get("tasks")
+    res = FileResult(parsed.source_name)
+    if t is None or t.empty or "total_float_days" not in t.columns:
+        return res
+    stored = t[["project_id", "task_id", "total_float_days", "is_critical"]].copy()
+    blank = t.copy()
+    blank["total_float_days"] = float("nan")
+    blank["is_critical"] = pd.NA
+    if parsed.proposed_status_date is not None:
+        blank["status_date"] = pd.Timestamp(parsed.proposed_status_date)
+    ours = cpm(
+        blank,
+        parsed.tables.get("links"),
+        calendars=parsed.tables.get("calendars"),
+        projects=parsed.tables.get("projects"),
+        on_error="skip",
+    )
+    m = stored.merge(ours, on=["project_id", "task_id"], suffixes=("_stored", ""))
+    m = m.merge(
+        t[["project_id", "task_id", "is_summary", "percent_complete", "actual_finish", "name"]],
+        on=["project_id", "task_id"],
+        suffixes=("", "_t"),
+    )
+    keep = (
+        ~m["is_summary"].fillna(False).astype(bool)
+        & m["total_float_days_stored"].notna()
+        & ~(m["percent_complete"].fillna(0) >= 1)
+        & m["actual_finish"].isna()
+    )
+    m = m[keep]
+    for r in m.itertuples(index=False):
+        f_ok = not math.isnan(r.total_float_days) and abs(r.total_float_days - r.total_float_days_stored) <= 0.5 + 1e-9
+        stored_crit = bool(r.is_critical) if r.is_critical is not pd.NA and r.is_critical == r.is_critical else False
+        c_ok = bool(r.critical) == stored_crit
+        res.tasks += 1
+        res.float_ok += f_ok
+        res.crit_ok += c_ok
+        res.agree += f_ok and c_ok
+        if not (f_ok and c_ok):
+            res.misses.append(
+                (r.task_id, r.name, r.total_float_days_stored, r.total_float_days, stored_crit, bool(r.critical))
+            )
+    return res
+
+
+def run(files: list[Path]) -> list[FileResult]:
+    """Parse and compare each file. Runs inside the capped child (``main``), where one JVM
+    serves every file (an isolated child per file would start one JVM per file)."""
+    import time
+
+    from pmo_analytics.ingest import parse_bytes
+
+    out = []
+    for p in files:
+        t0 = time.perf_counter()
+        try:
+            parsed = parse_bytes(p.name, p.read_bytes())
+            out.append(compare(parsed))
+        except Exception as exc:  # noqa: BLE001 - a file we cannot read is reported, not fatal
+            out.append(FileResult(p.name, error=f"{type(exc).__name__}: {exc}"[:200]))
+        out[-1].seconds = time.perf_counter() - t0
+        if os.environ.get("PMO_AGREEMENT_PROGRESS"):
+            print(f"  {p.name}: {out[-1].tasks} tasks, {out[-1].seconds:.1f} s", file=sys.stderr, flush=True)
+    return out
+
+
+def _in_capped_child(argv: list[str]) -> int:
+    """Re-run this script in a child process with the parse child's limits (address-space cap,
+    ``PMO_PARSE_CHILD_MB`` set, so ``ingest.jvm`` may start the JVM there and nowhere else)."""
+    import resource
+    import subprocess
+
+    from pmo_analytics.ingest.safety import DEFAULT_MEMORY_MB
+
+    cap = int(float(os.environ.get("PMO_PARSE_MEMORY_MB", DEFAULT_MEMORY_MB)))
+
+    def limit() -> None:  # pragma: no cover - runs in the child
+        resource.setrlimit(resource.RLIMIT_AS, (cap * 2**20, cap * 2**20))
+
+    env = dict(os.environ, PMO_PARSE_CHILD_MB=str(cap), PYTHONPATH=str(ROOT))
+    return subprocess.call(
+        [sys.executable, "-m", "bench.schedule_agreement", *argv], env=env, cwd=ROOT, preexec_fn=limit
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not os.environ.get("PMO_PARSE_CHILD_MB"):
+        return _in_capped_child(argv)
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--misses", type=int, default=5, help="misses listed per file")
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--only", default="", help="only files whose name contains this")
+    ap.add_argument("--quiet", action="store_true", help="only files with misses, and the total")
+    args = ap.parse_args(argv)
+    files = shared_samples()
+    bad = []
+    for p, sha in corpus_files():
+        if hashlib.sha256(p.read_bytes()).hexdigest() != sha:
+            bad.append(p.name)
+            continue
+        files.append(p)
+    files = [f for f in files if args.only in str(f)]
+    results = run(files)
+    total = sum(r.tasks for r in results)
+    agree = sum(r.agree for r in results)
+    summary = {
+        "files": len(results),
+        "files_with_tasks": sum(1 for r in results if r.tasks),
+        "unreadable": [r.name for r in results if r.error],
+        "sha_mismatch": bad,
+        "tasks": total,
+        "agree": agree,
+        "share": agree / total if total else None,
+        "float_share": sum(r.float_ok for r in results) / total if total else None,
+        "critical_share": sum(r.crit_ok for r in results) / total if total else None,
+    }
+    if args.json:
+        print(json.dumps(summary, indent=2))
+        return 0
+    for r in results:
+        if r.error:
+            print(f"{r.name}: ERROR {r.error}")
+        elif r.tasks and (r.misses or not args.quiet):
+            print(f"{r.name}: {r.agree}/{r.tasks} agree (float {r.float_ok}, critical {r.crit_ok})")
+            for miss in r.misses[: args.misses]:
+                tid, name, sf, of, sc, oc = miss
+                print(f"    miss: task {tid} {name!r} stored {sf:.3f}/{sc} ours {of:.3f}/{oc}")
+    if total:
+        print(
+            f"\nAGREEMENT {agree}/{total} = {agree / total:.1%} (float within 0.5 day {summary['float_share']:.1%}, "
+            f"critical flag {summary['critical_share']:.1%}) over {summary['files_with_tasks']} files"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
