@@ -27,6 +27,7 @@ from playwright.sync_api import expect
 
 from pmo_analytics.ingest import parse_bytes
 from tests.e2e.conftest import click_plotly_point, health, wait_idle
+from tools.browser import choose_language
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -238,11 +239,7 @@ def test_manager_filters_browses_downloads_and_reads_chinese(server, page):
     assert "Program: Core Platform" in [c.value for c in wb["Summary"]["A"]]
 
     # 6. 简体中文
-    # Streamlit 1.67's selectbox is a react-aria combobox: a click on the box can scroll the
-    # sidebar, which closes its list; the keyboard opens it wherever the box sits
-    page.locator(".st-key-lang input").focus()
-    page.keyboard.press("ArrowDown")
-    page.get_by_role("option", name="简体中文").click()
+    choose_language(page, "zh")
     expect(page.locator("h1").first).to_have_text("导出", timeout=TIMEOUT)
     nav(page, "项目组合")
     expect(kpi(page, "项目数")).to_have_text("4", timeout=TIMEOUT)
