@@ -50,6 +50,7 @@ def test_withdraw_restore_purge_from_the_command_line(tmp_path, capsys):
     assert Store(db).query("SELECT count(*) AS n FROM tasks")["n"][0] == 0
     actions = Store(db).audit_entries().sort_values("recorded_at")[["actor", "action"]].values.tolist()
     assert actions == [
+        ["local", "import.load"],  # the import itself (audited by the store since access landed)
         ["local", "import.withdraw"],
         ["local", "import.restore"],
         ["local", "import.withdraw"],
