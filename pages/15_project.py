@@ -180,7 +180,8 @@ with ui.guard():
         else:
             st.caption(ui.t("project.changes_between", a=cs.date_a.isoformat(), b=cs.date_b.isoformat()))
             counts = story.change_counts
-            tiles = st.columns(4)
+            # two to a row: four labels such as "Progress changes" side by side were cut at 1440 px
+            tiles = [*st.columns(2), *st.columns(2)]
             for col, key in zip(
                 tiles, ("dates_moved", "progress_changes", "risks_opened", "risks_closed"), strict=True
             ):

@@ -94,9 +94,7 @@ RAG_STATUS = '[class*="st-key-rag_status"]'
 # full run of 2026-12-06 had: zh Portfolio tiles truncated -> portfolio; "View 4 more" on every
 # Chinese page -> project's sections; Jira priorities High/Medium/Low in English -> project).
 # (lang, page) -> {kind: cause}
-KNOWN: dict[tuple[str, str], dict[str, str]] = {
-    ("en", "project"): {"truncated": "project: the Project page's 'Progress changes' header is cut (seen 07:10)"},
-}
+KNOWN: dict[tuple[str, str], dict[str, str]] = {}
 # a Latin word on any Chinese page -> cause
 KNOWN_LATIN: dict[str, str] = {}
 
