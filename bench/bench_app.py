@@ -168,27 +168,16 @@ def _free_port() -> int:
 
 
 def server_start(db: Path, repeat: int = 3, timeout: float = 120) -> float:
-    """Median seconds from ``streamlit run app.py`` to the first 200 from /_stcore/health."""
+    """Median seconds from ``streamlit run app.py`` to the first 200 from /_stcore/health (polled
+    every 20 ms here: tools.server.wait_healthy's 0.2 s would blur the figure)."""
+    from tools import server
+
     times = []
     for _ in range(repeat):
         port = _free_port()
         t0 = time.perf_counter()
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
+            server.command(port, streamlit_run=True, entry=ROOT / "app.py"),
             cwd=ROOT,
             env=dict(os.environ, PMO_DB=str(db)),
             stdout=subprocess.DEVNULL,
@@ -206,11 +195,7 @@ def server_start(db: Path, repeat: int = 3, timeout: float = 120) -> float:
                     time.sleep(0.02)
             times.append(time.perf_counter() - t0)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            server.stop(proc)
     return statistics.median(times)
 
 
