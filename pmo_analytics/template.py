@@ -168,6 +168,7 @@ _EXAMPLES = {
         "duration_minutes": "4800", "duration_unit": "d", "remaining_minutes": "0", "calendar_id": "1",
         "leveling_delay_minutes": "0", "leveling_delay_unit": "ed",
         "is_manual": "no", "is_critical": "no",
+        "duration_optimistic": "8", "duration_likely": "10", "duration_pessimistic": "15",
     },
     "links": {
         "project_id": "PRJ-101", "pred_task_id": "41", "succ_task_id": "42", "type": "FS", "lag_days": "2",
@@ -178,7 +179,7 @@ _EXAMPLES = {
         "category": "Vendor", "probability": "40%", "impact_cost": "120,000", "probability_score": "3",
         "impact_score": "4", "owner": "Alice Wang", "status": "Open",
         "response": "Transfer: penalty clauses in the contract", "due_date": "2026-08-31",
-        "raised_date": "2026-06-15",
+        "raised_date": "2026-06-15", "task_ids": "42; 43", "impact_days": "10",
     },
     "work_items": {
         "project_id": "PRJ-101", "key": "DCH-123", "title": "As a customer, I can reset my password",
