@@ -64,15 +64,23 @@ def is_postgres_url(target: object) -> bool:
 
 
 def pg_label(url: str) -> dict[str, str]:
-    """host, port and database of a PostgreSQL URL (never the password), for messages."""
+    """host, port, database and user of a PostgreSQL URL (never the password), for messages; a
+    part that cannot be read is shown as written (a bad port) or "?"."""
     try:
         parts = urlsplit(url)
-        host = parts.hostname or "localhost"
-        port = str(parts.port or 5432)
-        user = unquote(parts.username or "")
     except ValueError:
         return {"host": "?", "port": "?", "db": "?", "user": ""}
-    return {"host": host, "port": port, "db": parts.path.lstrip("/") or "?", "user": user}
+    hostport = parts.netloc.rsplit("@", 1)[-1]
+    try:
+        port = str(parts.port or 5432)
+    except ValueError:
+        port = hostport.rsplit(":", 1)[-1] if ":" in hostport else "?"
+    return {
+        "host": parts.hostname or "localhost",
+        "port": port,
+        "db": unquote(parts.path.lstrip("/")) or "?",
+        "user": unquote(parts.username or ""),
+    }
 
 
 def _placeholders(sql: str) -> str:
