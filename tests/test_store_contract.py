@@ -101,6 +101,30 @@ def test_a_second_process_sees_a_commit_at_its_next_read(pg_url):
     assert s.data_version() == (before[0] + 1, before[1] + 1)
 
 
+def test_script_threads_that_come_and_go_reuse_one_pooled_connection(pg_url):
+    """Streamlit runs each script run on a thread of its own: connections are pooled per process,
+    not per thread, so 20 runs one after the other hold one connection, not 20."""
+    import threading
+
+    s = Store(pg_url)
+    s.import_parsed(_parsed(), D1)
+    for _ in range(20):
+        t = threading.Thread(target=lambda: s.table("tasks"))
+        t.start()
+        t.join()
+    db = pg_url.rsplit("/", 1)[1]
+    n = _pg_rows(pg_url, f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{db}' AND pid <> pg_backend_pid()")
+    assert n == [(1,)]
+
+
+def _pg_rows(url: str, sql: str) -> list[tuple]:
+    import adbc_driver_postgresql.dbapi as adbc
+
+    with adbc.connect(url, autocommit=True) as con, con.cursor() as cur:
+        cur.execute(sql)
+        return [tuple(int(v) for v in r) for r in cur.fetchall()]
+
+
 # ---------------------------------------------------------------- migrations
 def test_an_older_postgresql_database_is_upgraded_in_place(pg_url):
     s = Store(pg_url)
