@@ -295,3 +295,23 @@ def test_an_importer_killed_mid_import_leaves_nothing_and_the_next_import_lands(
     after = s.import_parsed(_parsed(), D2)  # the write lock is free again
     assert after.import_id > kept.import_id
     assert s.status_dates() == [D1, D2]
+
+
+# ---------------------------------------------------------------- the app on PostgreSQL
+def test_the_portfolio_page_runs_on_postgresql_and_sees_another_servers_commit(pg_url, monkeypatch):
+    from pmo_analytics.demo import build_demo
+    from tests.conftest import run_app
+
+    build_demo(Store(pg_url))
+    store_mod.close_all()
+    monkeypatch.setenv("PMO_DB", pg_url)
+    at = run_app(timeout=180)
+    # as on the DuckDB file (test_app_portfolio): 12 demo projects, PRJ-108 closed: 11 counted
+    assert next(m.value for m in at.metric if m.label == "Projects") == "11"
+    # another server withdraws every import (the demo's 4); the next page run here reads the new
+    # data version, so the cached loaders (keyed by it) read again: no project is left
+    other = Store(pg_url)
+    for i in other.imports()["import_id"]:
+        other.withdraw_import(int(i), "ana@example.com")
+    again = run_app(timeout=180)
+    assert [m.value for m in again.metric if m.label == "Projects"] in ([], ["0"])
