@@ -62,6 +62,49 @@ def test_the_demo_reads_the_same_from_both_backends(demo_parsed, tmp_path, pg_ur
     )
 
 
+# ---------------------------------------------------------------- the rest of the interface
+def test_documents_grants_audit_edits_and_import_lookups_behave_the_same(any_store):
+    s = any_store
+    a = s.import_parsed(_parsed(), D1)
+    sha = s.imports()["sha256"].iloc[0]
+    assert s.find_import(sha, D1)["import_id"] == a.import_id and s.find_import(sha, D2) is None
+    assert s.imports_of_content(sha)["import_id"].tolist() == [a.import_id]
+    # documents: saved, replaced under the same name, deleted (audited)
+    s.save_document("mapping", "jira", '{"a": 1}', "fp1", saved_by="ana@example.com")
+    s.save_document("mapping", "jira", '{"a": 2}', "fp2", saved_by="bo@example.com", audit=("mapping.save", {}))
+    docs = s.documents("mapping")
+    assert docs[["name", "body", "fingerprint", "saved_by"]].values.tolist() == [["jira", '{"a": 2}', "fp2", "bo@example.com"]]  # fmt: skip
+    assert s.delete_document("mapping", "jira", actor="bo@example.com", audit=("mapping.delete", {})) is True
+    assert s.delete_document("mapping", "jira") is False and s.documents("mapping").empty
+    # grants with lists (text arrays), replaced, revoked
+    s.save_grant(Grant("email", "cy@example.com", "viewer", departments=("IT", "财务")))
+    s.save_grant(Grant("email", "cy@example.com", "analyst", projects=("P1",)))
+    assert s.grants() == [Grant("email", "cy@example.com", "analyst", projects=("P1",))]
+    assert s.grants_frame()["granted_by"].tolist() == [store_mod.CLI_ACTOR]
+    assert s.delete_grant("email", "cy@example.com") is True and s.grants() == []
+    assert s.delete_grant("email", "cy@example.com") is False
+    # notes: the latest per project and date, or every save
+    s.save_note("P1", D1, "first", "ana@example.com")
+    s.save_note("P1", D1, "second", "ana@example.com")
+    assert s.notes()["note"].tolist() == ["second"]
+    assert s.notes(history=True)["note"].tolist() == ["first", "second"]
+    # an in-app edit is an import of its own
+    tasks = s.table("tasks", projects=["P1"])
+    edited = tasks.assign(percent_complete=0.75)
+    e = s.save_edit("tasks", edited, D1, user="ana@example.com")
+    assert e.import_id == a.import_id + 1 and e.supersedes == (a.import_id,)
+    assert s.table("tasks", projects=["P1"])["percent_complete"].tolist() == [0.75, 0.75]
+    # the audit trail: by actor, by action prefix
+    actions = s.audit_entries()["action"].tolist()
+    assert actions.count("import.load") == 1 and actions.count("edit.save") == 1
+    assert s.audit_entries(action="access.")["action"].tolist() == ["access.revoke", "access.grant", "access.grant"]
+    assert set(s.audit_entries(actor="bo@example.com")["action"]) == {"mapping.save", "mapping.delete"}
+    # delete_import (maintenance): every row of it, then the earlier snapshot is current again
+    removed = s.delete_import(e.import_id)
+    assert removed == 2  # the two P1 tasks of the edit
+    assert s.table("tasks", projects=["P1"])["import_id"].tolist() == [a.import_id, a.import_id]
+
+
 # ---------------------------------------------------------------- data version
 def test_every_write_moves_the_data_version_by_one_and_a_refused_one_does_not(any_store):
     s = any_store
