@@ -257,13 +257,16 @@ class PgBackend(Backend):
 
     kind = "postgres"
     POOL_IDLE_MAX = 8  # idle connections kept per process; more at once are opened and closed
+    # an idle connection unused this long is checked (SELECT 1) before it is handed out: one the
+    # server dropped meanwhile (restart, failover, idle timeout) is replaced, not failed on
+    PING_AFTER_IDLE_S = 10.0
 
     def __init__(self, target: str) -> None:
         super().__init__(target)
         info = pg_label(target)
         self.info = info
         self.label = f"postgresql://{info['host']}:{info['port']}/{info['db']}"
-        self._idle: list[Any] = []
+        self._idle: list[tuple[Any, float]] = []  # (connection, when it was released)
         self._all: list[Any] = []
         self._pool_lock = threading.Lock()
 
@@ -303,15 +306,20 @@ class PgBackend(Backend):
         return con
 
     def _acquire(self) -> Any:
-        with self._pool_lock:
-            if self._idle:
-                return self._idle.pop()
+        while True:
+            with self._pool_lock:
+                if not self._idle:
+                    break
+                con, since = self._idle.pop()
+            if time.monotonic() - since < self.PING_AFTER_IDLE_S or not _is_broken(con):
+                return con
+            self._drop(con)
         return self._connect()
 
     def _release(self, con: Any) -> None:
         with self._pool_lock:
             if con in self._all and len(self._idle) < self.POOL_IDLE_MAX:
-                self._idle.append(con)
+                self._idle.append((con, time.monotonic()))
                 return
         self._drop(con)
 
@@ -341,8 +349,7 @@ class PgBackend(Backend):
         with self._pool_lock:
             if con in self._all:
                 self._all.remove(con)
-            if con in self._idle:
-                self._idle.remove(con)
+            self._idle = [(c, t) for c, t in self._idle if c is not con]
         try:
             con.close()
         except Exception:  # noqa: S110 - already dead

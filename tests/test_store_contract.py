@@ -358,3 +358,16 @@ def test_the_portfolio_page_runs_on_postgresql_and_sees_another_servers_commit(p
         other.withdraw_import(int(i), "ana@example.com")
     again = run_app(timeout=180)
     assert [m.value for m in again.metric if m.label == "Projects"] in ([], ["0"])
+
+
+def test_a_restarted_server_is_reconnected_to_without_an_error(pg_server, pg_url, monkeypatch):
+    """Idle pooled connections the server dropped are checked and replaced before use
+    (``PING_AFTER_IDLE_S``, 0 here: every idle connection is checked)."""
+    from pmo_analytics.store_backend import PgBackend
+
+    monkeypatch.setattr(PgBackend, "PING_AFTER_IDLE_S", 0.0)
+    s = Store(pg_url)
+    s.import_parsed(_parsed(), D1)
+    pg_server.restart()
+    assert len(s.table("tasks")) == 3  # the template's 3 tasks, read on a new connection
+    assert s.import_parsed(_parsed(), D2).import_id == 2
