@@ -4,8 +4,9 @@ API (settled; ``store.py`` and the copy-store/reporting code build on it):
 
 - ``ENGINE_ERRORS``: what either engine raises for a failed statement.
 - ``is_postgres_url(target)``: True for ``postgresql://...`` / ``postgres://...``.
-- ``open_backend(target) -> Backend``: the process-wide backend of a DuckDB path (``:memory:``
-  too) or a PostgreSQL URL, created and migrated on first use; ``close_all()`` closes them all.
+- ``make_backend(target) -> Backend``: a new, unopened backend of a DuckDB path (``:memory:``
+  too) or a PostgreSQL URL. The process-wide, opened and migrated one is ``store.backend(target)``;
+  ``store.close_all()`` closes them all.
 - ``Backend.kind`` ("duckdb" | "postgres"), ``Backend.cursor()`` (context manager) yields a
   ``Cursor``; ``Backend.ddl_type(duckdb_type)`` the column type on this engine;
   ``Backend.label`` the target without a password (messages).
@@ -18,7 +19,9 @@ API (settled; ``store.py`` and the copy-store/reporting code build on it):
   ``begin()`` / ``commit()`` / ``rollback()``: ``begin`` on PostgreSQL also takes
   ``pg_advisory_xact_lock(WRITE_LOCK_KEY)``, so write transactions on any number of app servers
   run one after the other (released by commit/rollback, or by the server when the client dies).
-- Differences live here only: placeholders (``?`` -> ``$n``), DDL types (DOUBLE -> DOUBLE
+- ``pg_label(url)``: host, port, db, user of a URL (never the password).
+- Differences live here only (besides ``store._ensure_tables``' PostgreSQL-only import_id
+  indexes): placeholders (``?`` -> ``$n``), DDL types (DOUBLE -> DOUBLE
   PRECISION), the schema name of ``information_schema`` (``current_schema()`` on both), the
   write lock, reading Arrow, bulk inserts, connection errors (a PostgreSQL URL is named by host,
   port and database, never its password).
