@@ -371,3 +371,20 @@ def test_a_restarted_server_is_reconnected_to_without_an_error(pg_server, pg_url
     pg_server.restart()
     assert len(s.table("tasks")) == 3  # the template's 3 tasks, read on a new connection
     assert s.import_parsed(_parsed(), D2).import_id == 2
+
+
+def test_the_command_line_takes_a_postgresql_url(pg_url, tmp_path, capsys):
+    from pmo_analytics.cli import main
+
+    book = tmp_path / "portfolio.xlsx"
+    book.write_bytes(template_bytes())
+    assert main(["import", str(book), "--db", pg_url, "--status-date", "2025-01-31"]) == 0
+    assert main(["withdraw", "1", "--db", pg_url]) == 0
+    capsys.readouterr()
+    assert main(["imports", "--json", "--db", pg_url]) == 0
+    recs = json.loads(capsys.readouterr().out)
+    assert [(r["import_id"], r["withdrawn_by"]) for r in recs] == [(1, "local")]
+    # backup and restore copy DuckDB files: on PostgreSQL they point to pg_dump / pg_restore
+    assert main(["backup", str(tmp_path / "b.duckdb"), "--db", pg_url]) == 1
+    assert main(["restore", str(tmp_path / "b.duckdb"), "--db", pg_url]) == 1
+    assert capsys.readouterr().err.count("pg_dump") == 2
