@@ -25,9 +25,8 @@ Currency: none given, the default CNY.
 
 from __future__ import annotations
 
-from datetime import date
-
 import io
+from datetime import date
 
 import openpyxl
 
