@@ -391,7 +391,7 @@ def _project_slide(prs, p: ProjectSlide, lang: str) -> None:
     why = p.why + ("  ⚑ " + p.flags if p.flags else "")
     _box(s, MARGIN, 52, SLIDE_W - 2 * MARGIN, 36, why, lang, 11, lines=2)
     # left: KPIs, milestones
-    kw = (130.0, 140.0, 130.0)
+    kw = (170.0, 120.0, 110.0)
     header, rows, heights = _rows_that_fit(p.kpis, kw, 10, 160, lines=1)
     _table(s, MARGIN, 92, kw, header, rows, heights, lang, 10)
     y = 92 + sum(heights) + 10

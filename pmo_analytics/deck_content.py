@@ -82,7 +82,7 @@ class DeckContent:
     ms_chart: Curve  # categories: project ids as text in ``ms_projects``; series completed/due/slipped
     ms_projects: tuple[str, ...]
     ms_table: Table
-    p80: dict[str, str] = field(default_factory=dict)
+    p80: dict[str, date] = field(default_factory=dict)  # schedule-risk P80 finish per project
 
 
 def _num(v: object) -> float | None:
@@ -217,15 +217,32 @@ def slide_title(rag: str, project_id: str, name: str, lang: str) -> str:
     return " · ".join(x for x in (label, project_id, name) if x)
 
 
-def schedule_risk_p80(week: Week, project_ids: Sequence[str], settings: Settings | None, lang: str) -> dict[str, str]:
-    """Where the schedule-risk P80 plugs in: {project_id: the P80 finish date as text} from
-    ``metrics.schedule_risk`` (issue 18) when that engine exists; {} until then (the KPI tables
-    then have no P80 row)."""
+def schedule_risk_p80(week: Week, project_ids: Sequence[str], settings: Settings | None) -> dict[str, date]:
+    """The schedule-risk P80 finish of each project, where that exists: {project_id: date}.
+
+    This is where issue 18's engine plugs in: ``metrics.schedule_risk.project_p80`` (the Monte
+    Carlo simulation on each project's schedule current at the status date, fixed seed: the
+    same dates, and the same deck bytes, every time). Without that engine, or for a project
+    without a schedule, there is no entry (the KPI table then has no P80 row)."""
+    import importlib
+
     try:
-        from .metrics import schedule_risk  # type: ignore[attr-defined]  # noqa: F401
+        engine = importlib.import_module(".metrics.schedule_risk", __package__)
     except ImportError:
         return {}
-    return {}
+    p80 = getattr(engine, "project_p80", None)
+    if p80 is None or not project_ids:
+        return {}
+    fr = week.frames
+    tasks, links, risks, projects = (fr.current(k) for k in ("tasks", "links", "risks", "projects"))
+    out: dict[str, date] = {}
+    for pid in project_ids:
+        if tasks.empty or not (tasks["project_id"].astype(str) == pid).any():
+            continue
+        when = p80(pid, tasks=tasks, links=links, risks=risks, projects=projects, settings=settings)
+        if when is not None:
+            out[pid] = pd.Timestamp(when).date()
+    return out
 
 
 def deck_content(week: Week, lang: str = "en", *, scope: str | None = None) -> DeckContent:
@@ -262,7 +279,7 @@ def deck_content(week: Week, lang: str = "en", *, scope: str | None = None) -> D
     # ---- one slide per red and amber project, in attention order
     slide_ids = [p for p in report.attention if p in by.index and by.at[p, "rag"] in SLIDE_RAGS]
     curves = s_curve(week, slide_ids, s)
-    p80 = schedule_risk_p80(week, slide_ids, s, lang)
+    p80 = schedule_risk_p80(week, slide_ids, s)
     slides = []
     for pid in slide_ids:
         row = by.loc[pid]
@@ -270,7 +287,7 @@ def deck_content(week: Week, lang: str = "en", *, scope: str | None = None) -> D
         ccy = _text(row.get("currency")) or None
         kpis = kpi_table(sec["metrics"], lang, ccy)
         if pid in p80:
-            kpis = Table(kpis.header, (*kpis.rows, (t("deck.p80", lang), p80[pid], "")))
+            kpis = Table(kpis.header, (*kpis.rows, (t("deck.p80", lang), p80[pid].isoformat(), "")))
         name = _text(row.get("name"))
         rag = str(row["rag"] or "")
         slides.append(

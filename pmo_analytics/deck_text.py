@@ -2,8 +2,8 @@
 paginates text before it would overflow its box (``pmo_analytics.deck``).
 
 The estimate is deliberately generous: a full-width character (Chinese, Japanese, Korean,
-full-width forms, and the "ambiguous" symbols such as ● ▲ ■ that CJK fonts draw full width)
-is one em wide; any other character ``NARROW_EM`` of an em (Latin fonts average about half an
+full-width forms, the "ambiguous" symbols such as ● ▲ ■ that CJK fonts draw full width, and
+other symbols such as ⚑) is one em wide; any other character ``NARROW_EM`` of an em (Latin fonts average about half an
 em); a line is ``LINE_SPACING`` font sizes tall. Lines wrap at spaces, and anywhere between
 two full-width characters; a word wider than the line is broken where it must be.
 
@@ -22,8 +22,11 @@ ELLIPSIS = "…"
 
 
 def char_em(ch: str) -> float:
-    """The width of one character in ems (full width 1.0, else ``NARROW_EM``)."""
-    return WIDE_EM if unicodedata.east_asian_width(ch) in ("W", "F", "A") else NARROW_EM
+    """The width of one character in ems: full width (1.0) for wide, full-width and ambiguous
+    characters and for symbols (⚑, arrows: fonts often draw them an em wide), else ``NARROW_EM``."""
+    if unicodedata.east_asian_width(ch) in ("W", "F", "A") or unicodedata.category(ch) == "So":
+        return WIDE_EM
+    return NARROW_EM
 
 
 def text_width(text: str, size_pt: float) -> float:

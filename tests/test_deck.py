@@ -365,3 +365,25 @@ def test_the_fit_check_catches_an_overflowing_box():
     box.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
     with pytest.raises(AssertionError):
         check_fits(prs)
+
+
+def test_schedule_risk_p80_plugs_into_the_kpi_tables(week, monkeypatch):
+    """Issue 18's engine (``metrics.schedule_risk.project_p80``) stood in by a fake: its date
+    appears as a KPI row of each red and amber project with a schedule (only A has tasks)."""
+    import sys
+    import types
+
+    asked = []
+
+    def project_p80(project_id, **frames):
+        asked.append(project_id)
+        return date(2025, 5, 20)
+
+    fake = types.ModuleType("pmo_analytics.metrics.schedule_risk")
+    fake.project_p80 = project_p80  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "pmo_analytics.metrics.schedule_risk", fake)
+    prs = Presentation(io.BytesIO(deck_bytes(week, "en")))
+    assert asked == ["A"]  # D and B have no tasks: no schedule to simulate
+    assert tables(prs.slides[3])[0][-1] == ["Finish P80 (schedule risk)", "2025-05-20", ""]
+    assert all(row[0] != "Finish P80 (schedule risk)" for row in tables(prs.slides[2])[0])
+    check_fits(prs)
