@@ -36,7 +36,7 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.util import Pt
@@ -260,9 +260,12 @@ def _line_chart(slide, x, y, w, h, curve: Curve, title: str, lang: str) -> None:
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
     for plot in chart.plots:
-        for s, colour in zip(plot.series, SERIES_COLOURS, strict=False):
+        for i, (s, colour) in enumerate(zip(plot.series, SERIES_COLOURS, strict=False)):
             s.smooth = False
             s.format.line.color.rgb = RGBColor.from_string(colour)
+            if i == 0 and curve.plan_first:  # the planned line: a point per period, no markers
+                s.marker.style = XL_MARKER_STYLE.NONE
+                continue
             s.marker.format.fill.solid()
             s.marker.format.fill.fore_color.rgb = RGBColor.from_string(colour)
     # a planned line with no point at a status date is drawn through it, not broken
@@ -329,7 +332,7 @@ ATT_WIDTHS_FULL = (90.0, 240.0, 574.0)  # continued, full width
 def _attention_rows(c: DeckContent) -> tuple[Table, list[str]]:
     rows, rags = [], []
     for line in c.attention:
-        why = line.reasons + (f" · ⚑ {line.flags}" if line.flags else "")
+        why = line.reasons + (" · " + t("deck.flags", c.lang, flags=line.flags) if line.flags else "")
         word = rag_label(line.rag, c.lang) or f"? {t('deck.count.unknown', c.lang)}"
         rows.append((word, line.project_id + (f" · {line.name}" if line.name else ""), why))
         rags.append(line.rag)
@@ -388,7 +391,7 @@ def _project_slide(prs, p: ProjectSlide, lang: str) -> None:
     mark.fill.fore_color.rgb = RGBColor.from_string(RAG_FILL.get(p.rag, "888888"))
     mark.line.fill.background()
     _title(s, p.title, lang)
-    why = p.why + ("  ⚑ " + p.flags if p.flags else "")
+    why = p.why + (" · " + t("deck.flags", lang, flags=p.flags) if p.flags else "")
     _box(s, MARGIN, 52, SLIDE_W - 2 * MARGIN, 36, why, lang, 11, lines=2)
     # left: KPIs, milestones
     kw = (170.0, 120.0, 110.0)
@@ -397,7 +400,7 @@ def _project_slide(prs, p: ProjectSlide, lang: str) -> None:
     y = 92 + sum(heights) + 10
     _box(s, MARGIN, y, 400, 22, t("deck.milestones", lang), lang, 12, bold=True, lines=1)
     mw = (70.0, 180.0, 80.0, 70.0)
-    _table_or_note(s, MARGIN, y + 22, mw, p.milestones, 426 - (y + 22), lang, 9, "deck.milestones_none")
+    _table_or_note(s, MARGIN, y + 22, mw, p.milestones, 444 - (y + 22), lang, 9, "deck.milestones_none")
     # right: S-curve, top risks
     x = 444.0
     if p.curve is not None:
@@ -405,11 +408,11 @@ def _project_slide(prs, p: ProjectSlide, lang: str) -> None:
     else:
         _box(s, x, 92, SLIDE_W - MARGIN - x, 24, t("deck.no_curve", lang), lang, 11)
     _box(s, x, 292, SLIDE_W - MARGIN - x, 22, t("deck.risks", lang), lang, 12, bold=True, lines=1)
-    rw = (50.0, 238.0, 90.0, 110.0)
-    _table_or_note(s, x, 314, rw, p.risks, 426 - 314, lang, 9, "deck.risks_none")
+    rw = (52.0, 256.0, 80.0, 100.0)
+    _table_or_note(s, x, 314, rw, p.risks, 444 - 314, lang, 9, "deck.risks_none")
     # bottom: the manager's note
-    _box(s, MARGIN, 430, SLIDE_W - 2 * MARGIN, 22, t("deck.note", lang), lang, 12, bold=True, lines=1)
-    _box(s, MARGIN, 452, SLIDE_W - 2 * MARGIN, SLIDE_H - 452 - 14, p.note or t("deck.note_none", lang), lang, 10)
+    _box(s, MARGIN, 448, SLIDE_W - 2 * MARGIN, 22, t("deck.note", lang), lang, 12, bold=True, lines=1)
+    _box(s, MARGIN, 470, SLIDE_W - 2 * MARGIN, SLIDE_H - 470 - 14, p.note or t("deck.note_none", lang), lang, 10)
 
 
 def _milestone_slide(prs, c: DeckContent) -> None:

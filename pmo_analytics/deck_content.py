@@ -46,6 +46,7 @@ class Curve:
     dates: tuple[date, ...]
     series: tuple[tuple[str, tuple[float | None, ...]], ...]
     currency: str | None = None
+    plan_first: bool = False  # the first series is the planned line (drawn without markers)
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ def curve_of(frame: pd.DataFrame | None, lang: str, currency: str | None) -> Cur
             named.append((t(f"evm.chart.{key}", lang), series(status, key)))
     if not any(v is not None for _, vals in named for v in vals):
         return None
-    return Curve(tuple(dates), tuple(named), currency)
+    return Curve(tuple(dates), tuple(named), currency, plan_first=len(plan) > 0)
 
 
 def milestone_table(sec: dict[str, pd.DataFrame], lang: str) -> Table:
