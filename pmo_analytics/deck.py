@@ -245,6 +245,12 @@ def _chart_fonts(chart, lang: str, size: float) -> None:
             _font(rpr, lang, size)
 
 
+def _chart_title(chart, title: str, width: float, lang: str, size: float = 12) -> None:
+    """The chart's title, one line, bold, shortened to the chart's width."""
+    chart.has_title = True
+    _set_text(chart.chart_title.text_frame, [dt.shorten(title, size, width - 2 * INSET_X)], lang, size, bold=True)
+
+
 def _line_chart(slide, x, y, w, h, curve: Curve, title: str, lang: str) -> None:
     data = _ChartData()
     data.categories = list(curve.dates)
@@ -252,10 +258,7 @@ def _line_chart(slide, x, y, w, h, curve: Curve, title: str, lang: str) -> None:
         data.add_series(name, list(values), number_format="#,##0")
     frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Pt(x), Pt(y), Pt(w), Pt(h), data)
     chart = frame.chart
-    chart.has_title = True
-    chart.chart_title.text_frame.text = dt.shorten(title + (f" ({curve.currency})" if curve.currency else ""), 12, w)
-    for rpr in chart.chart_title.text_frame._txBody.iter(qn("a:rPr")):
-        _font(rpr, lang, 12, bold=True)
+    _chart_title(chart, title + (f" ({curve.currency})" if curve.currency else ""), w, lang)
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
@@ -292,10 +295,7 @@ def _bar_chart(slide, x, y, w, h, categories: Sequence[str], curve: Curve, title
         data.add_series(name, list(values), number_format="0")
     frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Pt(x), Pt(y), Pt(w), Pt(h), data)
     chart = frame.chart
-    chart.has_title = True
-    chart.chart_title.text_frame.text = dt.shorten(title, 12, w)
-    for rpr in chart.chart_title.text_frame._txBody.iter(qn("a:rPr")):
-        _font(rpr, lang, 12, bold=True)
+    _chart_title(chart, title, w, lang)
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.BOTTOM
     chart.legend.include_in_layout = False
