@@ -391,3 +391,15 @@ def test_schedule_risk_p80_plugs_into_the_kpi_tables(week, monkeypatch):
     assert tables(prs.slides[3])[0][-1] == ["Finish P80 (schedule risk)", "2025-05-20", ""]
     assert all(row[0] != "Finish P80 (schedule risk)" for row in tables(prs.slides[2])[0])
     check_fits(prs)
+
+
+def test_a_persons_reach_limits_the_deck(db):
+    """Someone who may see project B only gets B's deck: no other project's name, slide or count."""
+    from pmo_analytics.access import Reach
+
+    data = deck_from_store(Store(db), reach=Reach(projects=("B",)))
+    prs = Presentation(io.BytesIO(data))
+    assert len(prs.slides) == FIXED_SLIDES + 1  # B amber
+    body = "\n".join(x for s in prs.slides for x in texts(s)) + str([tables(s) for s in prs.slides])
+    assert "Beta" in body and "Alpha" not in body and "Vendor" not in body and "HYPERLINK" not in body
+    assert tables(prs.slides[1])[0][1:] == [["Red", "0"], ["Amber", "1"], ["Green", "0"], ["No RAG", "0"]]
