@@ -42,7 +42,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from . import deck_text as dt
-from .deck_content import Curve, DeckContent, ProjectSlide, Table, deck_content
+from .deck_content import DECK_MIME, Curve, DeckContent, ProjectSlide, Table, deck_content
 from .formatting import rag_label
 from .i18n import t
 from .weekly import Week
@@ -60,7 +60,7 @@ RAG_FILL = {"red": "C62828", "amber": "F2A900", "green": "2E7D32"}
 SERIES_COLOURS = ("1F77B4", "2CA02C", "D62728")  # PV, EV, AC (the app's S-curve colours)
 MS_COLOURS = ("2E7D32", "F2A900", "C62828")  # completed, due, slipped
 DOC_AUTHOR = "PMO Portfolio Health"
-MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+MIME = DECK_MIME
 
 
 # ------------------------------------------------------------------ embedded chart data

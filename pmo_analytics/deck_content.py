@@ -27,6 +27,7 @@ from .portfolio_view import AttentionLine
 from .settings import Settings
 from .weekly import Week, attention_lines
 
+DECK_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"  # the .pptx file
 SLIDE_RAGS = ("red", "amber")  # one slide per project of these colours
 TOP_RISKS = 5
 

@@ -1125,13 +1125,15 @@ def deck_download(status_date: date, previous_date: date | None, filters: Filter
     built when clicked (deferred) by ``deck.deck_from_store``: the same call, and the same
     bytes, as ``python -m pmo_analytics deck --status-date ... --project ...``. Everything the
     build needs is read now (a deferred download runs outside the session)."""
-    from .deck import MIME, deck_from_store
+    from .deck_content import DECK_MIME  # python-pptx itself is imported on the click, not on every run
 
     db, s, r, lg = db_path(), report_settings(), reach(), lang()
     ids = list(filters.project_ids) if filters.project_ids is not None else None
     closed = filters.include_closed
 
     def build() -> bytes:
+        from .deck import deck_from_store
+
         return deck_from_store(
             Store(db),
             status_date,
@@ -1147,7 +1149,7 @@ def deck_download(status_date: date, previous_date: date | None, filters: Filter
         t("deck.download"),
         data=build,
         file_name=f"weekly_deck_{status_date.isoformat()}.pptx",
-        mime=MIME,
+        mime=DECK_MIME,
         key="weekly_dl_pptx",
         on_click="ignore",
         icon=":material/slideshow:",
