@@ -102,7 +102,7 @@ def test_portfolio_summary_counts_attention_and_kpis(decks, week):
     got = {row[0]: row[1:] for row in kpis[1:]}
     assert got["CPI"] == ["0.85", "-0.07"]
     assert got["EAC"][0] == "CNY 2.0K" and got["VAC"][0] == "CNY -300" and got["Risk exposure"] == ["CNY 15", "—"]
-    assert any("1 green projects" in x or "1 green project" in x for x in texts(summary))
+    assert "Not listed: green projects, nothing needed (1)." in texts(summary)
 
 
 def test_title_slide_names_portfolio_date_and_currency(decks):
@@ -403,3 +403,20 @@ def test_a_persons_reach_limits_the_deck(db):
     body = "\n".join(x for s in prs.slides for x in texts(s)) + str([tables(s) for s in prs.slides])
     assert "Beta" in body and "Alpha" not in body and "Vendor" not in body and "HYPERLINK" not in body
     assert tables(prs.slides[1])[0][1:] == [["Red", "0"], ["Amber", "1"], ["Green", "0"], ["No RAG", "0"]]
+
+
+def test_an_all_green_selection_has_no_project_slide(db):
+    prs = Presentation(io.BytesIO(deck_from_store(Store(db), project_ids=["C"])))
+    assert len(prs.slides) == FIXED_SLIDES
+    summary = texts(prs.slides[1])
+    assert "No project needs attention." in summary
+    assert "Not listed: green projects, nothing needed (1)." in summary
+
+
+def test_an_empty_store_is_refused_with_a_clear_message(tmp_path, capsys):
+    db = tmp_path / "empty.duckdb"
+    Store(db)
+    close_all()
+    rc = cli.main(["deck", "--db", str(db), "--out", str(tmp_path / "week.pptx")])
+    assert rc == 1 and "import" in capsys.readouterr().err.lower()
+    assert not (tmp_path / "week.pptx").exists()

@@ -19,7 +19,7 @@ STRINGS = {
     "deck.attention": ("Needs attention", "需要关注"),
     "deck.attention_more": ("Needs attention (continued)", "需要关注（续）"),
     "deck.attention_none": ("No project needs attention.", "没有需要关注的项目。"),
-    "deck.greens": ("{n} green projects need nothing and are not listed.", "{n} 个绿色项目无需关注，未列出。"),
+    "deck.greens": ("Not listed: green projects, nothing needed ({n}).", "未列出：绿色项目，无需关注（{n} 个）。"),
     "deck.col.project": ("Project", "项目"),
     "deck.col.rag": ("RAG", "红黄绿"),
     "deck.col.why": ("Why", "原因"),
