@@ -130,6 +130,7 @@ def _set_text(tf, lines: Sequence[str], lang: str, size: float, *, bold: bool = 
     tf.clear()
     for i, line in enumerate(lines):
         para = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        para.line_spacing = Pt(size * dt.LINE_SPACING)  # exact pitch: the height measured is the height drawn
         run = para.add_run()
         run.text = line  # python-pptx escapes it: characters, never markup or fields
         _font(run._r.get_or_add_rPr(), lang, size, bold=bold, colour=colour)
@@ -156,6 +157,11 @@ def _box(slide, x, y, w, h, text: str | Sequence[str], lang: str, size: float, *
     tf.vertical_anchor = MSO_ANCHOR.TOP
     _set_text(tf, fitted, lang, size, bold=bold, colour=colour)
     return shape
+
+
+def _line_h(size: float, lines: int = 1) -> float:
+    """The height of a text box holding ``lines`` lines at ``size`` (insets included)."""
+    return dt.height(lines, size) + 2 * INSET_Y + 1
 
 
 def _title(slide, text: str, lang: str) -> None:
@@ -217,16 +223,16 @@ def _table(slide, x, y, widths, header, rows, heights, lang: str, size: float, r
 
 def _more(slide, x, y, w, n: int, lang: str, size: float = 9) -> None:
     if n > 0:
-        _box(slide, x, y, w, dt.height(1, size) + 2 * INSET_Y + 1, t("deck.more_rows", lang, n=n), lang, size)
+        _box(slide, x, y, w, _line_h(size), t("deck.more_rows", lang, n=n), lang, size)
 
 
 def _table_or_note(slide, x, y, widths, table: Table, room: float, lang: str, size: float, empty_key: str) -> None:
     """A table cut to ``room`` (with "… and N more" under it), or a line saying it is empty."""
     w = sum(widths)
     if not table.rows:
-        _box(slide, x, y, w, 24, t(empty_key, lang), lang, size)
+        _box(slide, x, y, w, _line_h(size), t(empty_key, lang), lang, size, lines=1)
         return
-    more_h = dt.height(1, 9) + 2 * INSET_Y + 1
+    more_h = _line_h(9)
     header, rows, heights = _rows_that_fit(table, widths, size, room)
     left = len(table.rows) - len(rows)
     if left:
@@ -356,16 +362,16 @@ def _summary_slides(prs, c: DeckContent) -> None:
     _table_or_note(s, MARGIN, y, kw, c.kpis, SLIDE_H - MARGIN - y, c.lang, 10, "weekly.none")
     # right: the attention list, continued on further slides when it does not fit
     x = 344.0
-    _box(s, x, 100, SLIDE_W - MARGIN - x, 24, t("deck.attention", c.lang), c.lang, 14, bold=True, lines=1)
+    _box(s, x, 100, SLIDE_W - MARGIN - x, _line_h(14), t("deck.attention", c.lang), c.lang, 14, bold=True, lines=1)
     table, rags = _attention_rows(c)
     foot = t("deck.greens", c.lang, n=c.greens) if c.greens else ""
-    foot_h = dt.height(1, 10) + 2 * INSET_Y + 1
+    foot_h = _line_h(10)
     if not table.rows:
-        _box(s, x, 126, SLIDE_W - MARGIN - x, 24, t("deck.attention_none", c.lang), c.lang, 11)
+        _box(s, x, 128, SLIDE_W - MARGIN - x, _line_h(11), t("deck.attention_none", c.lang), c.lang, 11, lines=1)
         if foot:
-            _box(s, x, 152, SLIDE_W - MARGIN - x, foot_h, foot, c.lang, 10, lines=1)
+            _box(s, x, 128 + _line_h(11), SLIDE_W - MARGIN - x, foot_h, foot, c.lang, 10, lines=1)
         return
-    top, bottom = 126.0, SLIDE_H - MARGIN - foot_h
+    top, bottom = 128.0, SLIDE_H - MARGIN - foot_h
     header, rows, heights = _rows_that_fit(table, ATT_WIDTHS, ATT_SIZE, bottom - top, lines=3)
     _table(s, x, top, ATT_WIDTHS, header, rows, heights, c.lang, ATT_SIZE, rag_col=0, rags=rags)
     done, continued = len(rows), False
@@ -398,21 +404,24 @@ def _project_slide(prs, p: ProjectSlide, lang: str) -> None:
     header, rows, heights = _rows_that_fit(p.kpis, kw, 10, 160, lines=1)
     _table(s, MARGIN, 92, kw, header, rows, heights, lang, 10)
     y = 92 + sum(heights) + 10
-    _box(s, MARGIN, y, 400, 22, t("deck.milestones", lang), lang, 12, bold=True, lines=1)
+    _box(s, MARGIN, y, 400, _line_h(12), t("deck.milestones", lang), lang, 12, bold=True, lines=1)
+    y += _line_h(12)
     mw = (70.0, 180.0, 80.0, 70.0)
-    _table_or_note(s, MARGIN, y + 22, mw, p.milestones, 444 - (y + 22), lang, 9, "deck.milestones_none")
+    _table_or_note(s, MARGIN, y, mw, p.milestones, 444 - y, lang, 9, "deck.milestones_none")
     # right: S-curve, top risks
     x = 444.0
     if p.curve is not None:
         _line_chart(s, x, 92, SLIDE_W - MARGIN - x, 196, p.curve, t("deck.s_curve", lang), lang)
     else:
-        _box(s, x, 92, SLIDE_W - MARGIN - x, 24, t("deck.no_curve", lang), lang, 11)
-    _box(s, x, 292, SLIDE_W - MARGIN - x, 22, t("deck.risks", lang), lang, 12, bold=True, lines=1)
+        _box(s, x, 92, SLIDE_W - MARGIN - x, _line_h(11), t("deck.no_curve", lang), lang, 11, lines=1)
+    _box(s, x, 292, SLIDE_W - MARGIN - x, _line_h(12), t("deck.risks", lang), lang, 12, bold=True, lines=1)
     rw = (52.0, 256.0, 80.0, 100.0)
-    _table_or_note(s, x, 314, rw, p.risks, 444 - 314, lang, 9, "deck.risks_none")
+    y = 292 + _line_h(12)
+    _table_or_note(s, x, y, rw, p.risks, 444 - y, lang, 9, "deck.risks_none")
     # bottom: the manager's note
-    _box(s, MARGIN, 448, SLIDE_W - 2 * MARGIN, 22, t("deck.note", lang), lang, 12, bold=True, lines=1)
-    _box(s, MARGIN, 470, SLIDE_W - 2 * MARGIN, SLIDE_H - 470 - 14, p.note or t("deck.note_none", lang), lang, 10)
+    _box(s, MARGIN, 448, SLIDE_W - 2 * MARGIN, _line_h(12), t("deck.note", lang), lang, 12, bold=True, lines=1)
+    y = 448 + _line_h(12)
+    _box(s, MARGIN, y, SLIDE_W - 2 * MARGIN, SLIDE_H - y - 12, p.note or t("deck.note_none", lang), lang, 10)
 
 
 def _milestone_slide(prs, c: DeckContent) -> None:
@@ -423,11 +432,12 @@ def _milestone_slide(prs, c: DeckContent) -> None:
             s, MARGIN, 64, 420, SLIDE_H - MARGIN - 64, c.ms_projects, c.ms_chart, t("deck.ms_chart", c.lang), c.lang
         )
     else:
-        _box(s, MARGIN, 64, 420, 24, t("deck.milestones_none", c.lang), c.lang, 11)
+        _box(s, MARGIN, 64, 420, _line_h(11), t("deck.milestones_none", c.lang), c.lang, 11, lines=1)
     x = 464.0
-    _box(s, x, 64, SLIDE_W - MARGIN - x, 22, t("deck.ms_table", c.lang), c.lang, 12, bold=True, lines=1)
+    _box(s, x, 64, SLIDE_W - MARGIN - x, _line_h(12), t("deck.ms_table", c.lang), c.lang, 12, bold=True, lines=1)
+    y = 64 + _line_h(12)
     widths = (80.0, 66.0, 170.0, 80.0, 72.0)
-    _table_or_note(s, x, 88, widths, c.ms_table, SLIDE_H - MARGIN - 88, c.lang, 9, "deck.ms_none")
+    _table_or_note(s, x, y, widths, c.ms_table, SLIDE_H - MARGIN - y, c.lang, 9, "deck.ms_none")
 
 
 # ------------------------------------------------------------------ the file

@@ -4,7 +4,9 @@ paginates text before it would overflow its box (``pmo_analytics.deck``).
 The estimate is deliberately generous: a full-width character (Chinese, Japanese, Korean,
 full-width forms, the "ambiguous" symbols such as ● ▲ ■ that CJK fonts draw full width, and
 other symbols such as ⚑) is one em wide; any other character ``NARROW_EM`` of an em (Latin fonts average about half an
-em); a line is ``LINE_SPACING`` font sizes tall. Lines wrap at spaces, and anywhere between
+em); a line is ``LINE_SPACING`` font sizes tall, which the deck makes exact (each paragraph's
+line spacing is set in points, so a tall East Asian font such as Microsoft YaHei, whose natural
+line is about 1.32 em, does not make the text taller than measured). Lines wrap at spaces, and anywhere between
 two full-width characters; a word wider than the line is broken where it must be.
 
 Sizes are in points (1 pt = 12,700 EMU). No font files, no rendering: the same numbers on
@@ -17,7 +19,7 @@ import unicodedata
 
 NARROW_EM = 0.6
 WIDE_EM = 1.0
-LINE_SPACING = 1.2
+LINE_SPACING = 1.25  # the deck sets this exact line pitch on every paragraph (deck._set_text)
 ELLIPSIS = "…"
 
 

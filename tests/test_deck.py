@@ -17,7 +17,7 @@ import pytest
 from pptx import Presentation
 from pptx.chart.plot import LinePlot
 from pptx.enum.chart import XL_CHART_TYPE, XL_MARKER_STYLE
-from pptx.util import Emu
+from pptx.util import Emu, Length
 
 from pmo_analytics import cli
 from pmo_analytics.deck import deck_bytes, deck_from_store, render
@@ -182,11 +182,14 @@ def lines_for(text: str, size: float, width: float) -> int:
 
 
 def frame_height(tf, width: float) -> float:
-    """Estimated height (pt) of a text frame's paragraphs at their run sizes (1.2 x size a line)."""
+    """Estimated height (pt) of a text frame's paragraphs at their run sizes: each line the
+    paragraph's exact line spacing when it has one, else 1.3 x the size (Microsoft YaHei's
+    natural line is about 1.32 em)."""
     total = 0.0
     for p in tf.paragraphs:
         size = max((r.font.size.pt for r in p.runs if r.font.size), default=18.0)
-        total += size * 1.2 * lines_for(p.text, size, width)
+        pitch = p.line_spacing.pt if isinstance(p.line_spacing, Length) else size * 1.3
+        total += pitch * lines_for(p.text, size, width)
     return total
 
 
