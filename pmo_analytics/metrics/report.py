@@ -108,6 +108,9 @@ class WeeklyReport:
     # the converted portfolio totals at the status date (bac, pv, ev, ac, in ``currency``; NaN
     # when not converted): the same roll-up as the key metrics above
     totals: dict[str, float] = field(default_factory=dict)
+    # the projects that need attention (red, amber, no RAG), worst first: ``health.attention_order``
+    # (the Portfolio page's order), then projects with no metrics row at all (no RAG) by id
+    attention: list[str] = field(default_factory=list)
 
     def project_ids(self) -> list[str]:
         return self.projects["project_id"].astype(str).tolist()
@@ -294,6 +297,7 @@ def weekly_report(
     upto_d = [f[pd.to_datetime(f["status_date"]) <= d] if f is not None and len(f) else None for f in (tasks, risks)]
     assessed = health.assess_tables(rows_cur, upto_d[0], upto_d[1], pr_cur, s, quality=quality, as_of=d)
     judged = health.current(assessed)
+    worst_first = health.attention_order(assessed)
     cur_by = rows_cur.assign(project_id=rows_cur["project_id"].astype(str)).set_index("project_id")
     prev_by = rows_prev.assign(project_id=rows_prev["project_id"].astype(str)).set_index("project_id")
     has_risks = set(r_cur["project_id"].astype(str)) if len(r_cur) else set()
@@ -444,6 +448,13 @@ def weekly_report(
             projects_out.sort_values(["_o", "project_id"], kind="stable").drop(columns="_o").reset_index(drop=True)
         )
 
+    needs = {
+        str(p): str(r or "")
+        for p, r in zip(projects_out.get("project_id", []), projects_out.get("rag", []), strict=True)
+    }
+    attention = [p for p in worst_first if needs.get(p, "green") in ("red", "amber", "")]
+    attention += sorted(p for p, r in needs.items() if r == "" and p not in attention)
+
     return WeeklyReport(
         status_date=d.date(),
         previous_date=p.date() if p is not None else None,
@@ -460,6 +471,7 @@ def weekly_report(
         currency=money.reporting if converted_now else None,
         fx_missing=fx_missing,
         totals={k: pval(d, k) for k in TOTALS},
+        attention=attention,
     )
 
 
