@@ -18,7 +18,6 @@ answer after the message was sent (it may have arrived: a retry could post it tw
 from __future__ import annotations
 
 import json
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -148,11 +147,11 @@ def post_json(
                 wait = min(asked, max_retry_after)
         except urllib.error.URLError as exc:  # the connection was not made: nothing was sent
             reason = exc.reason
-            text = "timeout" if isinstance(reason, (TimeoutError, socket.timeout)) else type(reason).__name__
+            text = "timeout" if isinstance(reason, TimeoutError) else type(reason).__name__
             if isinstance(reason, OSError) and reason.strerror:
                 text = str(reason.strerror)
             last = ("notify.err.connect", {"target": target, "where": where, "reason": text})
-        except (TimeoutError, socket.timeout):  # sent, no answer in time: it may have arrived
+        except TimeoutError:  # sent, no answer in time: it may have arrived
             raise NotifyError(
                 key="notify.err.timeout",
                 params={"target": target, "where": where, "seconds": f"{timeout:g}"},
