@@ -143,7 +143,12 @@ def biggest_changes(
     sets: Sequence[changes_mod.ChangeSet], currencies: dict[str, str], lang: str, app_url: str | None = None
 ) -> list[ChangeItem]:
     """The changes worth naming, biggest first (see the module doc), in ``lang``."""
-    budget, opened, closed, moved, tasks = [], [], [], [], []
+    # (sort key..., item) per kind
+    budget: list[tuple] = []
+    opened: list[tuple] = []
+    closed: list[tuple] = []
+    moved: list[tuple] = []
+    tasks: list[tuple] = []
     for cs in sets:
         pid, f = cs.project_id, cs.frames
         link = project_url(app_url, pid)
@@ -193,11 +198,11 @@ def biggest_changes(
         counts = cs.counts()
         for key in ("tasks_added", "tasks_removed"):
             if counts.get(key):
-                item = ChangeItem(pid, key, t(f"changes.{key}", lang), "", formatting.count(counts[key]), link)
-                tasks.append((-counts[key], pid, key, item))
+                entry = ChangeItem(pid, key, t(f"changes.{key}", lang), "", formatting.count(counts[key]), link)
+                tasks.append((-counts[key], pid, key, entry))
     out: list[ChangeItem] = []
     for bucket in (budget, opened, closed, moved, tasks):
-        out.extend(entry[-1] for entry in sorted(bucket, key=lambda e: e[:-1]))
+        out.extend(e[-1] for e in sorted(bucket, key=lambda e: e[:-1]))
     return out
 
 

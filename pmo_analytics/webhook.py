@@ -117,7 +117,7 @@ def post_json(
     where = mask(url)
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     waits: list[float] = []
-    last: tuple[str, dict] = ("notify.err.connect", {"reason": "-"})
+    status, detail, reason = 0, "", "-"  # the last failure: an HTTP status, or why no connection
     for attempt in range(1, max(1, tries) + 1):
         req = urllib.request.Request(
             url,
@@ -131,26 +131,31 @@ def post_json(
                 resp.read(1024)
                 return Delivery(status=int(resp.status), tries=attempt, waits=tuple(waits))
         except urllib.error.HTTPError as exc:
-            status, data = int(exc.code), exc.read() if exc.fp is not None else b""
-            params = {"target": target, "where": where, "status": status, "detail": _detail(data, url)}
+            status = int(exc.code)
+            detail = _detail(exc.read() if exc.fp is not None else b"", url)
             if 300 <= status < 400:
                 raise NotifyError(
-                    key="notify.err.redirect", params=params, hint_key="notify.err.redirect.hint", tries=attempt
+                    key="notify.err.redirect",
+                    params={"target": target, "where": where, "status": status},
+                    hint_key="notify.err.redirect.hint",
+                    tries=attempt,
                 ) from None
             if status != 429 and status < 500:
                 raise NotifyError(
-                    key="notify.err.client", params=params, hint_key="notify.err.client.hint", tries=attempt
+                    key="notify.err.client",
+                    params={"target": target, "where": where, "status": status, "detail": detail},
+                    hint_key="notify.err.client.hint",
+                    tries=attempt,
                 ) from None
-            last = ("notify.err.server", params)
             asked = _retry_after(exc.headers)
             if asked is not None:
                 wait = min(asked, max_retry_after)
         except urllib.error.URLError as exc:  # the connection was not made: nothing was sent
-            reason = exc.reason
-            text = "timeout" if isinstance(reason, TimeoutError) else type(reason).__name__
-            if isinstance(reason, OSError) and reason.strerror:
-                text = str(reason.strerror)
-            last = ("notify.err.connect", {"target": target, "where": where, "reason": text})
+            why = exc.reason
+            reason = "timeout" if isinstance(why, TimeoutError) else type(why).__name__
+            if isinstance(why, OSError) and why.strerror:
+                reason = str(why.strerror)
+            status = 0
         except TimeoutError:  # sent, no answer in time: it may have arrived
             raise NotifyError(
                 key="notify.err.timeout",
@@ -159,9 +164,20 @@ def post_json(
                 tries=attempt,
             ) from None
         except (ConnectionError, OSError) as exc:  # the connection dropped while answering
-            last = ("notify.err.connect", {"target": target, "where": where, "reason": type(exc).__name__})
+            status, reason = 0, type(exc).__name__
         if attempt < tries:
             waits.append(wait)
             sleep(wait)
-    key, params = last
-    raise NotifyError(key=key, params={**params, "tries": tries}, hint_key=f"{key}.hint", tries=tries)
+    if status:
+        raise NotifyError(
+            key="notify.err.server",
+            params={"target": target, "where": where, "status": status, "detail": detail, "tries": tries},
+            hint_key="notify.err.server.hint",
+            tries=tries,
+        )
+    raise NotifyError(
+        key="notify.err.connect",
+        params={"target": target, "where": where, "reason": reason, "tries": tries},
+        hint_key="notify.err.connect.hint",
+        tries=tries,
+    )
