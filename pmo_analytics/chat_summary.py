@@ -101,17 +101,6 @@ def project_url(app_url: str | None, project_id: str) -> str | None:
     return f"{app_url.rstrip('/')}/{PROJECT_PAGE}?id={quote(str(project_id), safe='-_.~')}"
 
 
-def rag_counts(report: WeeklyReport) -> dict[str, int]:
-    """Projects of the report by overall RAG: the weekly report's own count (``report_json``)."""
-    rags = [str(r or "") for r in report.projects["rag"]] if len(report.projects) else []
-    return {
-        "red": rags.count("red"),
-        "amber": rags.count("amber"),
-        "green": rags.count("green"),
-        "unknown": sum(1 for r in rags if not r),
-    }
-
-
 def _text(v: object) -> str:
     return "" if v is None or (isinstance(v, float) and v != v) or v is pd.NA else str(v)
 
@@ -219,7 +208,7 @@ def build(
     frames the report was built from (for the changes since its previous date; without them no
     change is named); ``app_url`` the dashboard's public address (links), or None."""
     rows = report.projects.set_index("project_id") if len(report.projects) else pd.DataFrame()
-    counts = rag_counts(report)
+    counts = report.rag_counts()
     labels = {k: formatting.rag_label(k, lang) or f"? {t('health.count.unknown', lang)}" for k in COUNT_KEYS}
     labels["unknown"] = f"? {t('health.count.unknown', lang)}"
     items = []

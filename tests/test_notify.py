@@ -221,7 +221,7 @@ def test_summary_agrees_with_weekly_report_and_portfolio(db):
     # attention order: the Portfolio page's (an independent path: portfolio_view over load_frames)
     view = portfolio_build(load_frames(store, selection_for(None, None, False, None)), org_from_store(store))
     ids = [a.project_id for a in summary.attention]
-    assert ids == list(view.attention) == report.attention
+    assert ids == list(view.attention) == list(report.attention)
     assert ids[:4] == DEMO_FIRST and ids[-1] == "PRJ-110" and len(ids) == 11
     assert view.counts == summary.counts
     # and the Slack message lists them in that order

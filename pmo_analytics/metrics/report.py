@@ -108,12 +108,22 @@ class WeeklyReport:
     # the converted portfolio totals at the status date (bac, pv, ev, ac, in ``currency``; NaN
     # when not converted): the same roll-up as the key metrics above
     totals: dict[str, float] = field(default_factory=dict)
-    # the projects that need attention (red, amber, no RAG), worst first: ``health.attention_order``
-    # (the Portfolio page's order), then projects with no metrics row at all (no RAG) by id
-    attention: list[str] = field(default_factory=list)
+    # the projects that need attention (red, amber, no RAG) in the attention order of
+    # ``metrics.health.attention_order`` (the Portfolio page's order), as of the status date
+    attention: tuple[str, ...] = ()
 
     def project_ids(self) -> list[str]:
         return self.projects["project_id"].astype(str).tolist()
+
+    def rag_counts(self) -> dict[str, int]:
+        """{"red", "amber", "green", "unknown"}: the report's projects by overall RAG."""
+        rags = self.projects["rag"].fillna("").astype(str).tolist() if "rag" in self.projects else []
+        return {
+            "red": rags.count("red"),
+            "amber": rags.count("amber"),
+            "green": rags.count("green"),
+            "unknown": sum(1 for r in rags if not r),
+        }
 
     def for_project(self, project_id: str) -> dict[str, pd.DataFrame]:
         """The rows of every section for one project (keys: metrics, completed, due, slipped,
@@ -297,7 +307,6 @@ def weekly_report(
     upto_d = [f[pd.to_datetime(f["status_date"]) <= d] if f is not None and len(f) else None for f in (tasks, risks)]
     assessed = health.assess_tables(rows_cur, upto_d[0], upto_d[1], pr_cur, s, quality=quality, as_of=d)
     judged = health.current(assessed)
-    worst_first = health.attention_order(assessed)
     cur_by = rows_cur.assign(project_id=rows_cur["project_id"].astype(str)).set_index("project_id")
     prev_by = rows_prev.assign(project_id=rows_prev["project_id"].astype(str)).set_index("project_id")
     has_risks = set(r_cur["project_id"].astype(str)) if len(r_cur) else set()
@@ -448,13 +457,6 @@ def weekly_report(
             projects_out.sort_values(["_o", "project_id"], kind="stable").drop(columns="_o").reset_index(drop=True)
         )
 
-    needs = {
-        str(p): str(r or "")
-        for p, r in zip(projects_out.get("project_id", []), projects_out.get("rag", []), strict=True)
-    }
-    attention = [p for p in worst_first if needs.get(p, "green") in ("red", "amber", "")]
-    attention += sorted(p for p, r in needs.items() if r == "" and p not in attention)
-
     return WeeklyReport(
         status_date=d.date(),
         previous_date=p.date() if p is not None else None,
@@ -471,8 +473,19 @@ def weekly_report(
         currency=money.reporting if converted_now else None,
         fx_missing=fx_missing,
         totals={k: pval(d, k) for k in TOTALS},
-        attention=attention,
+        attention=_attention(assessed, projects_out),
     )
+
+
+def _attention(assessed: pd.DataFrame, projects: pd.DataFrame) -> tuple[str, ...]:
+    """The report's projects that need attention (red, amber, no RAG), in
+    ``health.attention_order``; projects the engine could not rate (no metrics row) last, by id."""
+    if projects.empty:
+        return ()
+    rag = dict(zip(projects["project_id"].astype(str), projects["rag"].fillna("").astype(str), strict=True))
+    order = [p for p in health.attention_order(assessed) if p in rag]
+    order += sorted(p for p in rag if p not in set(order))
+    return tuple(p for p in order if rag[p] in ("red", "amber", ""))
 
 
 SUMMARY_COLUMNS = [
