@@ -67,10 +67,10 @@ def _slack_attention(a: AttentionItem) -> str:
     return line
 
 
-def _slack_change(c: ChangeItem) -> str:
+def _slack_change(c: ChangeItem, lang: str) -> str:
     line = f"• {_slack_id(c.project_id, c.link)} · {escape.slack(c.label)}"
     if c.item:
-        line += f": {escape.slack(cut(c.item))}"
+        line += escape.slack(t("notify.item_sep", lang)) + escape.slack(cut(c.item))
     return line + f" — {escape.slack(c.detail)}"
 
 
@@ -155,7 +155,8 @@ def slack_payload(s: ChatSummary, *, attention_lines: int = ATTENTION_LINES, cha
             since = s.previous_date.isoformat()
             if s.changes:
                 middle += _sections(
-                    t("notify.changes", lang, date=since), _listed(_slack_change, s.changes, change_lines, lang)
+                    t("notify.changes", lang, date=since),
+                    _listed(lambda c: _slack_change(c, lang), s.changes, change_lines, lang),
                 )
             else:
                 middle.append(
@@ -217,7 +218,7 @@ def _card_attention(a: AttentionItem, lang: str) -> dict:
 def _card_change(c: ChangeItem, lang: str) -> dict:
     runs = [_run("• " + cut(c.project_id, 40), weight="Bolder"), _run(" · " + c.label)]
     if c.item:
-        runs.append(_run(": " + cut(c.item)))
+        runs.append(_run(t("notify.item_sep", lang) + cut(c.item)))
     runs.append(_run(" — " + c.detail, isSubtle=True))
     return _linked(_rich(*runs), c.link, t("notify.open_project", lang, project=c.project_id))
 

@@ -31,11 +31,12 @@ STRINGS = {
     "notify.slack": ("Slack", "Slack"),
     "notify.teams": ("Microsoft Teams", "Microsoft Teams"),
     "notify.posted": (
-        "Posted to {target} ({where}) in {tries} try(ies): {red} red, {amber} amber, {green} green, "
-        "{unknown} no RAG; {lines} project(s) needing attention, {changes} change(s) named.",
-        "已发送到 {target}（{where}），尝试 {tries} 次：红 {red}、黄 {amber}、绿 {green}、无红黄绿 {unknown}；"
-        "需要关注的项目 {lines} 个，列出的变化 {changes} 项。",
+        "Posted to {target} ({where}): {red} red, {amber} amber, {green} green, {unknown} no RAG; "
+        "{lines} project(s) needing attention, {changes} change(s) named (tries: {tries}).",
+        "已发送到 {target}（{where}）：红 {red}、黄 {amber}、绿 {green}、无红黄绿 {unknown}；"
+        "需要关注的项目 {lines} 个，列出的变化 {changes} 项（尝试 {tries} 次）。",
     ),
+    "notify.item_sep": (": ", "："),
     "notify.dry_run": ("Dry run: nothing posted. The {target} payload:", "试运行：未发送。{target} 的消息内容："),
     # ------------------------------------------------------------ the page
     "notify.panel": ("Post the summary to chat", "发送摘要到聊天工具"),
