@@ -55,10 +55,15 @@ def mask(url: str) -> str:
     """``url`` with all but the scheme, the host (and port) and the last 4 characters hidden."""
     text = str(url or "").strip()
     parts = urlsplit(text)
-    head = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-    rest = text[len(head) :] if head else text
-    tail = rest[-4:] if len(rest) > 8 else ""
-    return f"{head}/…{tail}" if head else f"…{tail}"
+    try:
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # a port that is no number
+        host, port = "", ""
+    if parts.scheme and host:  # never the user:password@ part of the address
+        rest = text.split(parts.netloc, 1)[-1]
+        return f"{parts.scheme}://{host}{port}/…" + (rest[-4:] if len(rest) > 8 else "")
+    return "…" + (text[-4:] if len(text) > 8 else "")
 
 
 def check_url(url: str, target: str) -> str:
