@@ -107,3 +107,11 @@ def test_a_failed_post_says_why(page):
     errors = [e.value for e in at.error]
     assert any("HTTP 404" in e and "check the webhook URL" in e for e in errors), errors
     assert len(rec.requests) == 1 and not any("SECRET" in e for e in errors)
+
+
+def test_no_webhook_configured_says_so(page, monkeypatch):
+    run, rec, _ = page
+    monkeypatch.delenv("PMO_SLACK_WEBHOOK")
+    at = run("ana@example.com")
+    assert len(_panel(at, "en")) == 1 and not [b for b in at.button if b.key == "notify_post"]
+    assert any("PMO_SLACK_WEBHOOK" in i.value for i in at.info)

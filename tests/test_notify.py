@@ -488,3 +488,20 @@ def test_cli_without_a_webhook_says_what_to_do(db, capsys):
     assert main(["notify", "--db", str(db), "--slack", "ftp://x.io/secret-path-1234", "--lang", "zh"]) == 1
     err = capsys.readouterr().err
     assert "不是 http(s) 地址" in err and "secret-path" not in err
+
+
+def test_all_green_and_a_single_status_date():
+    from dataclasses import replace
+
+    s = replace(_fake(), attention=(), changes=(), previous_date=None, subtitle="Status date 2026-10-31")
+    texts = check_block_kit(chat_payloads.slack_payload(s))
+    assert "No project needs attention." in texts and not any("changes" in x for x in texts)
+    runs, marked = check_adaptive_card(chat_payloads.teams_payload(s))
+    assert "No project needs attention." in marked and not any("changes" in x for x in marked)
+
+
+def test_one_project(db):
+    s = notify.summary_from_store(Store(db), project_ids=["PRJ-110"], lang="en")
+    assert s.counts == {"red": 0, "amber": 1, "green": 0, "unknown": 0} and s.projects == 1
+    assert [a.project_id for a in s.attention] == ["PRJ-110"]
+    assert {c.project_id for c in s.changes} == {"PRJ-110"}
