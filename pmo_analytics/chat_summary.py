@@ -32,11 +32,10 @@ from .health_text import reasons_text
 from .i18n import t
 from .metrics import changes as changes_mod
 from .metrics.report import WeeklyReport
+from .navigation import PROJECT_PAGE
 from .weekly import portfolio_line
 
-PROJECT_PAGE = "project"  # the project page's path, as ui.PROJECT_PAGE: project?id=<id>
 COUNT_KEYS = ("red", "amber", "green", "unknown")
-RAG_SHAPES = {**formatting.RAG_SYMBOLS, "": "?"}
 
 
 @dataclass(frozen=True)
@@ -209,8 +208,8 @@ def build(
     change is named); ``app_url`` the dashboard's public address (links), or None."""
     rows = report.projects.set_index("project_id") if len(report.projects) else pd.DataFrame()
     counts = report.rag_counts()
+    # "● Red", "▲ Amber", "■ Green" (formatting.rag_label), and "? No RAG" as the Portfolio page writes it
     labels = {k: formatting.rag_label(k, lang) or f"? {t('health.count.unknown', lang)}" for k in COUNT_KEYS}
-    labels["unknown"] = f"? {t('health.count.unknown', lang)}"
     items = []
     for pid in report.attention:
         if pid not in rows.index:

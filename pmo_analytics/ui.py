@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from . import access as acc
-from . import escape, i18n, serving
+from . import escape, i18n, navigation, serving
 from .errors import PmoError
 from .frames import PortfolioFrames, Scope, Selection, resolve
 from .schema import typed_frame
@@ -858,7 +858,7 @@ def export_bytes(
 IDENTITY_COLUMNS = ("project_id", "name", "project_name", "task_id", "risk_id", "key", "person", "milestone")
 PINNED_COLUMNS = ("project_id", "name", "project_name")  # stay in view when the table scrolls sideways
 KEY_COLUMNS = ("rag", "cpi", "spi", "spi_t")
-PROJECT_PAGE = "project"  # the project drill-down page's url path: project?id=<id>
+PROJECT_PAGE = navigation.PROJECT_PAGE  # the project drill-down page's url path: project?id=<id>
 _SPEC_RE = re.compile(r"\{:([+]?)(,?)\.(\d+)([f%])\}")
 
 
