@@ -240,6 +240,10 @@ def test_changes_come_from_change_history(db):
     # largest finish move per project
     assert kinds[:2] == ["risks_opened", "risks_opened"]
     assert {c.item.split()[0] for c in summary.changes[:2]} == {"RSK-061", "RSK-029"}
+    # the weekly report's "new risks" (its own rule, metrics/report.py) name the same two
+    new = report_from_store(Store(db)).risks["new"]
+    assert set(zip(new["project_id"], new["risk_id"], strict=True)) == {("PRJ-112", "RSK-061"), ("PRJ-105", "RSK-029")}
+    assert [c.project_id for c in summary.changes[:2]] == ["PRJ-112", "PRJ-105"]  # exposure 17.5K before 5.4K
     moved = [c for c in summary.changes if c.kind == "finish_moved"]
     assert len({c.project_id for c in moved}) == len(moved) == 11
     assert summary.change_totals["risks_opened"] == 2
