@@ -101,7 +101,7 @@ class Sent:
     status: int
 
     def text(self, summary: ChatSummary, lang: str = "en") -> str:
-        """ "Posted to Slack (https://hooks.slack.com/…x9Qz) in 1 try(ies): 10 red, ..." in ``lang``."""
+        """ "Posted to Slack (hooks.slack.com/…x9Qz): 10 red, ... (tries: 1)." in ``lang``."""
         return t(
             "notify.posted",
             lang,

@@ -703,7 +703,7 @@ def chat_panel(report, **history: pd.DataFrame) -> None:
         kind = st.radio(
             t("notify.target"),
             list(targets),
-            format_func=lambda k: f"{t(f'notify.{k}')} · {notify.webhook.mask(targets[k])}",
+            format_func=lambda k: escape.md(f"{t(f'notify.{k}')} · {notify.webhook.mask(targets[k])}"),
             horizontal=True,
             key="notify_target",
         )

@@ -3,7 +3,7 @@ a timeout, clear errors, and the URL kept secret.
 
 A webhook URL is a secret (whoever has it may post to the channel): it is never logged, never
 put in an error message, an audit entry or a page in full; ``mask`` keeps the scheme, the host and
-the last four characters (``https://hooks.slack.com/…x9Qz``). Exceptions from the HTTP layer are
+the last four characters (``hooks.slack.com/…x9Qz``). Exceptions from the HTTP layer are
 not chained into ours (their text may hold the URL). stdlib ``urllib`` only: it logs nothing
 (urllib3 logs request paths at DEBUG), and redirects are refused rather than followed (the
 payload goes to the address given, nowhere else).
@@ -52,7 +52,8 @@ class Delivery:
 
 
 def mask(url: str) -> str:
-    """``url`` with all but the scheme, the host (and port) and the last 4 characters hidden."""
+    """``url`` with all but the host (and port) and the last 4 characters hidden:
+    ``hooks.slack.com/…x9Qz`` (no scheme, so no chat client, terminal or page makes it a link)."""
     text = str(url or "").strip()
     parts = urlsplit(text)
     try:
@@ -60,9 +61,9 @@ def mask(url: str) -> str:
         port = f":{parts.port}" if parts.port else ""
     except ValueError:  # a port that is no number
         host, port = "", ""
-    if parts.scheme and host:  # never the user:password@ part of the address
+    if parts.scheme and host:  # never the user:password@ part; no scheme (nothing makes it a link)
         rest = text.split(parts.netloc, 1)[-1]
-        return f"{parts.scheme}://{host}{port}/…" + (rest[-4:] if len(rest) > 8 else "")
+        return f"{host}{port}/…" + (rest[-4:] if len(rest) > 8 else "")
     return "…" + (text[-4:] if len(text) > 8 else "")
 
 

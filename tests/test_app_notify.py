@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pmo_analytics import access as acc
-from pmo_analytics import ui, webhook
+from pmo_analytics import escape, ui, webhook
 from pmo_analytics.demo import build_demo
 from pmo_analytics.store import Store, close_all
 from tests import webhook_receiver
@@ -82,7 +82,7 @@ def test_analyst_and_admin_post(page, email, lang):
     at = run(email, lang)
     assert len(_panel(at, lang)) == 1
     masked = webhook.mask(rec.url)
-    assert any(masked in str(o) for r in at.radio for o in r.options)
+    assert any(escape.md(f"Slack · {masked}") == str(o) for r in at.radio for o in r.options)
     at.button(key="notify_post").click().run()
     assert not at.exception, [e.value for e in at.exception]
     done = {"en": "Posted to Slack", "zh": "已发送到 Slack"}[lang]
