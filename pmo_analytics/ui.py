@@ -709,7 +709,7 @@ def chat_panel(report, **history: pd.DataFrame) -> None:
         )
         if st.button(t("notify.post"), key="notify_post", type="primary", icon=":material/send:"):
             try:
-                with st.spinner(t("notify.post")):
+                with st.spinner(t("notify.posting")):
                     summary = build(report, lang(), app_url=notify.public_url(), **history)
                     sent = notify.send(summary, kind, targets[kind], store=store(), actor=actor())
             except PmoError as exc:

@@ -48,6 +48,7 @@ STRINGS = {
     ),
     "notify.target": ("Channel", "频道"),
     "notify.post": ("Post the summary", "发送摘要"),
+    "notify.posting": ("Posting the summary …", "正在发送摘要……"),
     "notify.none_configured": (
         "No chat webhook is configured on this server: an administrator sets PMO_SLACK_WEBHOOK or "
         "PMO_TEAMS_WEBHOOK (and PMO_PUBLIC_URL for links back to the dashboard).",
