@@ -24,6 +24,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from exc
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 300:
+        raise argparse.ArgumentTypeError(f"expected seconds between 0 and 300, got {text!r}")
+    return value
+
+
 def _store(args):
     from .store import Store
 
@@ -756,7 +766,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--lang", choices=["en", "zh"], default="en")
     sp.add_argument("--include-closed", action="store_true", help=closed_help)
     sp.add_argument("--dry-run", action="store_true", help="print the payload(s) as JSON, post nothing")
-    sp.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for the chat service (default 10)")
+    sp.add_argument("--timeout", type=_seconds, default=10.0, help="seconds to wait for the chat service (default 10)")
     sp = add("template", cmd_template, "write the blank import template workbook")
     sp.add_argument("--out", default="pmo_template.xlsx")
     sp.add_argument("--lang", choices=["en", "zh"], default="en")
