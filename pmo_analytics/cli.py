@@ -24,6 +24,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from exc
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 300:
+        raise argparse.ArgumentTypeError(f"expected seconds between 0 and 300, got {text!r}")
+    return value
+
+
 def _store(args):
     from .store import Store
 
@@ -585,6 +595,16 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_notify(args) -> int:
+    """Post the week's summary to Slack/Teams webhooks (``notify.run_cli``; audited as ``local``)."""
+    from .notify import run_cli
+    from .settings import org_from_store as _org
+
+    store = _store(args)
+    args.actor = CLI_ACTOR
+    return run_cli(args, store, _org(store), sys.stdout, sys.stderr)
+
+
 def cmd_template(args) -> int:
     from .template import template_workbook_bytes
 
@@ -756,6 +776,19 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("restore", cmd_restore, "replace the database with a backup (the dashboard must be stopped)")
     sp.add_argument("src")
     sp.add_argument("--force", action="store_true")
+    sp = add("notify", cmd_notify, "post the week's summary to Slack or Microsoft Teams (incoming webhooks)")
+    sp.add_argument(
+        "--slack", nargs="?", const="", metavar="URL", help="Slack incoming webhook (no URL: $PMO_SLACK_WEBHOOK)"
+    )
+    sp.add_argument(
+        "--teams", nargs="?", const="", metavar="URL", help="Teams Workflows webhook (no URL: $PMO_TEAMS_WEBHOOK)"
+    )
+    sp.add_argument("--status-date", type=_date, help="YYYY-MM-DD (default: the latest status date)")
+    sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
+    sp.add_argument("--lang", choices=["en", "zh"], default="en")
+    sp.add_argument("--include-closed", action="store_true", help=closed_help)
+    sp.add_argument("--dry-run", action="store_true", help="print the payload(s) as JSON, post nothing")
+    sp.add_argument("--timeout", type=_seconds, default=10.0, help="seconds to wait for the chat service (default 10)")
     sp = add("template", cmd_template, "write the blank import template workbook")
     sp.add_argument("--out", default="pmo_template.xlsx")
     sp.add_argument("--lang", choices=["en", "zh"], default="en")

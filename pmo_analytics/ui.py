@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from . import access as acc
-from . import escape, i18n, serving
+from . import escape, i18n, navigation, serving
 from .errors import PmoError
 from .frames import PortfolioFrames, Scope, Selection, resolve
 from .schema import typed_frame
@@ -683,6 +683,41 @@ def require(action: str) -> None:
         st.stop()
 
 
+def chat_panel(report, **history: pd.DataFrame) -> None:
+    """The Status report page's "Post the summary to chat", for analysts and admins only
+    (``access.ACTIONS["notify"]``): a channel among the webhooks the server's environment
+    configures (never an address typed here), and a button posting ``report``'s summary
+    (``chat_summary.build`` with the ``history`` frames tasks/risks/projects for the changes)
+    through ``notify.send`` (audited, the URL masked)."""
+    if not can("notify"):
+        return
+    from . import notify
+    from .chat_summary import build
+
+    targets = notify.configured()
+    with st.expander(t("notify.panel"), icon=":material/send:"):
+        st.caption(t("notify.panel_help"))
+        if not targets:
+            st.info(t("notify.none_configured"))
+            return
+        kind = st.radio(
+            t("notify.target"),
+            list(targets),
+            format_func=lambda k: escape.md(f"{t(f'notify.{k}')} · {notify.webhook.mask(targets[k])}"),
+            horizontal=True,
+            key="notify_target",
+        )
+        if st.button(t("notify.post"), key="notify_post", type="primary", icon=":material/send:"):
+            try:
+                with st.spinner(t("notify.posting")):
+                    summary = build(report, lang(), app_url=notify.public_url(), **history)
+                    sent = notify.send(summary, kind, targets[kind], store=store(), actor=actor())
+            except PmoError as exc:
+                st.error(escape.md(error_text(exc)))
+            else:
+                st.success(escape.md(sent.text(summary, lang())))
+
+
 def reach_text(r: acc.Reach) -> str:
     """ "every project" or "departments: A, B" in the UI language (names as given)."""
     if r.everything:
@@ -823,7 +858,7 @@ def export_bytes(
 IDENTITY_COLUMNS = ("project_id", "name", "project_name", "task_id", "risk_id", "key", "person", "milestone")
 PINNED_COLUMNS = ("project_id", "name", "project_name")  # stay in view when the table scrolls sideways
 KEY_COLUMNS = ("rag", "cpi", "spi", "spi_t")
-PROJECT_PAGE = "project"  # the project drill-down page's url path: project?id=<id>
+PROJECT_PAGE = navigation.PROJECT_PAGE  # the project drill-down page's url path: project?id=<id>
 _SPEC_RE = re.compile(r"\{:([+]?)(,?)\.(\d+)([f%])\}")
 
 
