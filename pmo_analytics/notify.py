@@ -1,7 +1,7 @@
 """Post the week's summary to Slack or Microsoft Teams: ``python -m pmo_analytics notify`` and
 the Status report page's "Post the summary to chat" (analysts and admins, ``access.ACTIONS``).
 
-- ``summary_from_store``: the weekly report (``weekly.report_from_store``: the one load path,
+- ``summary_from_store``: the weekly report (``weekly.week_from_store``: the one load path,
   the health engine) and the changes since its previous date, as a ``chat_summary.ChatSummary``.
 - ``send``: build the payload (``chat_payloads``), post it (``webhook.post_json``: bounded
   retries, a timeout, the URL masked), and write one audit entry per post, arrived or not
@@ -72,17 +72,14 @@ def summary_from_store(
     """The summary at ``status_date`` (default: the latest) from the store, as the ``report``
     command builds the weekly report, with the changes since the report's previous date."""
     from .chat_summary import build
-    from .frames import load_frames, selection_for
-    from .weekly import report_from_store
+    from .weekly import week_from_store
 
-    report = report_from_store(
+    week = week_from_store(
         store, status_date, project_ids=project_ids, settings=settings, include_closed=include_closed, reach=reach
     )
-    fr = load_frames(
-        store, selection_for(list(project_ids) if project_ids else None, status_date, include_closed, reach)
-    )
+    fr = week.frames  # the frames the report was built from: one load for both
     return build(
-        report,
+        week.report,
         lang,
         tasks=fr.history("tasks"),
         risks=fr.history("risks"),
