@@ -38,8 +38,8 @@ less), the sensitivity of the finish to each task and risk (Pearson correlation 
 sampled duration, or the risk's occurrence, with the finish: the tornado) and the cost
 (``CostRisk``): EAC per iteration = EAC + burn rate x (finish - deterministic finish) in
 working days + the impact costs of the threats that occurred, where the burn rate is the
-remaining cost (EAC - AC) over the remaining working days of the deterministic plan (all of
-the remaining cost treated as time-dependent).
+remaining cost (EAC - AC) over the working days from the start of the remaining work to the
+deterministic finish (all of the remaining cost treated as time-dependent).
 
 **Reproducible and bounded.** A fixed default seed (``DEFAULT_SEED``); iterations run in
 chunks whose arrays stay within ``MEMORY_BUDGET`` bytes (under 1 GiB with numpy's
@@ -434,9 +434,10 @@ def _simulate_net(
     milestone_rows: np.ndarray,
     options: RiskOptions,
     cost_base: tuple[float, float] | None,
-) -> tuple[_Acc, np.ndarray, float, np.ndarray]:
+) -> tuple[_Acc, np.ndarray, float, np.ndarray, float]:
     """Run the chunks; returns the sums, the per-row (low, mode, high, from_file) bands, the
-    deterministic finish and milestone dates (working-day indexes of the dates, fractional)."""
+    deterministic finish and milestone dates (working-day indexes of the dates, fractional)
+    and where the remaining work begins (working-day index)."""
     p = cpm_vector.plan(sch.net)
     n = p.n
     live = np.zeros(n, dtype=bool)
@@ -488,7 +489,10 @@ def _simulate_net(
         done_k += k
         del dur, task_d, e, tf
     det_ms = det[milestone_rows + n, 0] - p.finish_offset[milestone_rows]
-    return acc, np.stack([low, mode, high, has.astype(float)], axis=1), det_x, det_ms
+    # where the remaining work begins: started work at its start base, the rest at its early start
+    first = np.where(sch.net.started, p.start_base, det[:n, 0])[live]
+    det_start = float(np.nanmin(first)) if len(first) else math.nan
+    return acc, np.stack([low, mode, high, has.astype(float)], axis=1), det_x, det_ms, det_start
 
 
 def _corr(sx: np.ndarray, sxx: np.ndarray, sxf: np.ndarray, f: np.ndarray) -> np.ndarray:
@@ -553,7 +557,7 @@ def _simulate_project(
     base_cost = eac if eac is not None and not math.isnan(eac) else bac
     cost_base = None if math.isnan(base_cost) else (base_cost, ac)
 
-    acc, bands, det_x, det_ms_x = _simulate_net(sch, est, threats, ms_rows, options, cost_base)
+    acc, bands, det_x, det_ms_x, det_start = _simulate_net(sch, est, threats, ms_rows, options, cost_base)
     fin = np.concatenate(acc.finish) if acc.finish else np.zeros(0)
     k = len(fin)
     det_day = math.ceil(det_x - 1e-9) if not math.isnan(det_x) else 0
@@ -653,8 +657,7 @@ def _simulate_project(
     cost = None
     if cost_base is not None and k:
         base_c, ac_c = cost_base
-        st_idx = float(cal.index([status], "forward")[0]) if status is not None and not np.isnat(status) else math.nan
-        remaining_days = (det_day + 1 - st_idx) if not math.isnan(st_idx) else math.nan
+        remaining_days = det_day + 1 - math.floor(det_start) if not math.isnan(det_start) else math.nan
         rate = max(base_c - ac_c, 0.0) / remaining_days if remaining_days and remaining_days > 0 else 0.0
         extra = np.concatenate(acc.cost) if acc.cost else np.zeros(k)
         eacs = base_c + rate * (fin - det_x) + extra
