@@ -224,7 +224,8 @@ def test_chunks_bound_memory_and_change_nothing_but_the_stream():
     tasks, links, projects = _plan([("A", 2, 4, 9, []), ("B", 3, 5, 7, ["A"])])
     r = _run(tasks, links, projects, iterations=1000, chunk=64)
     assert r.iterations == 1000 and len(r.finish_days) == 1000
-    assert sr._chunk_size(5000, sr.RiskOptions()) * 5000 * 8 * 10 <= sr.MEMORY_BUDGET
+    per_chunk = 5000 * 8 * sr.ARRAYS_PER_CHUNK * sr.WORKERS
+    assert sr._chunk_size(5000, sr.RiskOptions()) * per_chunk <= sr.MEMORY_BUDGET < 2**30
 
 
 def test_options_from_settings_and_bad_values():

@@ -161,12 +161,14 @@ def plan(net: _Net) -> Plan:
     return out
 
 
-def forward(p: Plan, dur: np.ndarray) -> np.ndarray:
+def forward(p: Plan, dur: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """Early dates for every column of ``dur`` (``(tasks, k)`` sampled ``base_duration``):
-    the stacked array ``(2 * tasks, k)``, early starts above early finishes (NaN for summaries)."""
+    the stacked array ``(2 * tasks, k)``, early starts above early finishes (rows of summary
+    tasks are left as they are in ``out``, NaN when it is created here). ``out`` (reused across
+    chunks) saves allocating and faulting in a fresh array each time."""
     net, n = p.net, p.n
     k = dur.shape[1]
-    e = np.full((2 * n, k), np.nan)
+    e = np.full((2 * n, k), np.nan) if out is None or out.shape != (2 * n, k) else out
     if len(p.done):
         e[p.done] = net.es_fixed[p.done, None]
         e[p.done + n] = net.ef_fixed[p.done, None]
@@ -177,30 +179,16 @@ def forward(p: Plan, dur: np.ndarray) -> np.ndarray:
             cand = np.maximum.reduceat(e[lv.f_src] + lv.f_lag, lv.f_cut, axis=0)
             efloor[lv.f_pos] = np.maximum(efloor[lv.f_pos], cand)
         d = dur[rows]
+        u = lv.unstarted
+        if len(u) == len(rows):  # the usual level: no started work
+            eu, du, fl, ru = _early_unstarted(p, lv, e, d, efloor, rows, k)
+            e[rows] = eu
+            e[rows + n] = fl
+            continue
         es = np.empty((len(rows), k))
         ef = np.empty((len(rows), k))
-        u = lv.unstarted
         if len(u):
-            ru = rows[u]
-            eu = np.repeat(p.e_const[ru, None], k, axis=1)
-            if len(lv.s_src):
-                cand = np.maximum.reduceat(e[lv.s_src] + lv.s_lag, lv.s_cut, axis=0)
-                # s_pos are positions in rows; all of them are unstarted rows
-                where = np.searchsorted(u, lv.s_pos)
-                eu[where] = cand
-            np.maximum(eu, net.es_min[ru, None], out=eu)
-            du = d[u]
-            fu = np.maximum(eu + du, efloor[u])
-            eu = fu - du
-            fs, ff = net.es_force[ru], net.ef_force[ru]
-            m_s = ~np.isnan(fs)
-            if m_s.any():
-                eu[m_s] = fs[m_s, None]
-                fu[m_s] = eu[m_s] + du[m_s]
-            m_f = ~m_s & ~np.isnan(ff)
-            if m_f.any():
-                fu[m_f] = ff[m_f, None]
-                eu[m_f] = fu[m_f] - du[m_f]
+            eu, du, fu, _ = _early_unstarted(p, lv, e, d[u], efloor[u], rows[u], k)
             es[u] = eu
             ef[u] = fu
         sp = lv.started
@@ -213,23 +201,57 @@ def forward(p: Plan, dur: np.ndarray) -> np.ndarray:
     return e
 
 
+def _early_unstarted(p: Plan, lv: _Level, e: np.ndarray, du: np.ndarray, efloor: np.ndarray, ru: np.ndarray, k: int):
+    """``cpm._forward``'s rule for unstarted work: latest start-type candidate (own start or
+    the project start without one), status-date/SNET floor, finish floors (FF/SF, FNET), then
+    Must Start On / Must Finish On."""
+    net = p.net
+    eu = np.repeat(p.e_const[ru, None], k, axis=1)
+    if len(lv.s_src):
+        cand = np.maximum.reduceat(e[lv.s_src] + lv.s_lag, lv.s_cut, axis=0)
+        # s_pos are positions in the level's rows, all of them unstarted rows
+        eu[np.searchsorted(lv.unstarted, lv.s_pos)] = cand
+    np.maximum(eu, net.es_min[ru, None], out=eu)
+    fu = eu + du
+    np.maximum(fu, efloor, out=fu)
+    eu = fu - du
+    fs, ff = net.es_force[ru], net.ef_force[ru]
+    m_s = ~np.isnan(fs)
+    if m_s.any():
+        eu[m_s] = fs[m_s, None]
+        fu[m_s] = eu[m_s] + du[m_s]
+    m_f = ~m_s & ~np.isnan(ff)
+    if m_f.any():
+        fu[m_f] = ff[m_f, None]
+        eu[m_f] = fu[m_f] - du[m_f]
+    return eu, du, fu, ru
+
+
 def finish(p: Plan, e: np.ndarray) -> np.ndarray:
     """The project finish boundary of each column (``cpm._project_finish``)."""
     return np.nanmax(e[p.work + p.n], axis=0) if len(p.work) else np.full(e.shape[1], np.nan)
 
 
-def backward(p: Plan, e: np.ndarray) -> np.ndarray:
-    """Total float ``(tasks, k)`` of every column (NaN for finished and summary rows), from the
-    early dates of ``forward`` (``cpm._backward``: late finish no later than the project finish,
-    successors' late dates, hard-constraint caps)."""
+def backward(
+    p: Plan, e: np.ndarray, *, late: np.ndarray | None = None, critical: np.ndarray | None = None
+) -> np.ndarray | None:
+    """Total float of every column (``cpm._backward``: late finish no later than the project
+    finish, successors' late dates, hard-constraint caps), from the early dates of ``forward``.
+
+    Returns the ``(tasks, k)`` float (NaN for finished and summary rows); with ``critical``
+    given (a ``(tasks,)`` count array) adds each row's number of columns with float at or
+    below ``CRITICAL_TOLERANCE`` to it instead and returns None (no float array kept).
+    ``late`` is a reusable ``(2 * tasks, k)`` buffer."""
     net, n = p.net, p.n
     k = e.shape[1]
     pf = finish(p, e)
-    late = np.full((2 * n, k), np.nan)
-    tf = np.full((n, k), np.nan)
+    if late is None or late.shape != (2 * n, k):
+        late = np.empty((2 * n, k))
+    tf = np.full((n, k), np.nan) if critical is None else None
     for lv in reversed(p.levels):
         rows = lv.rows
-        d = e[rows + n] - e[rows]
+        ef = e[rows + n]
+        d = ef - e[rows]
         lf = np.repeat(pf[None, :], len(rows), axis=0)
         if len(lv.b_src):
             vals = late[lv.b_src] - lv.b_lag
@@ -241,5 +263,9 @@ def backward(p: Plan, e: np.ndarray) -> np.ndarray:
         np.minimum(lf, net.lf_cap[rows, None], out=lf)
         late[rows + n] = lf
         late[rows] = lf - d
-        tf[rows] = lf - e[rows + n]
+        lf -= ef
+        if critical is None:
+            tf[rows] = lf
+        else:
+            critical[rows] += np.count_nonzero(lf <= CRITICAL_TOLERANCE, axis=1)
     return tf

@@ -49,7 +49,10 @@ temporaries). Same seed and inputs, same output.
 from __future__ import annotations
 
 import math
+import os
+import threading
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -66,7 +69,9 @@ from .working_time import DayCalendar, to_days
 DEFAULT_SEED = 20261206
 DEFAULT_ITERATIONS = 10_000
 DISTRIBUTIONS = ("triangular", "pert")
-MEMORY_BUDGET = 320 * 2**20  # bytes of the per-chunk arrays (about ten (tasks x chunk) float64 arrays)
+MEMORY_BUDGET = 384 * 2**20  # bytes of the chunks' arrays in flight (numpy's temporaries included)
+WORKERS = 2  # chunks run at once (threads)
+ARRAYS_PER_CHUNK = 8  # (tasks x chunk) float64 arrays a chunk holds at its peak
 PERCENTILES = (50, 80, 90)
 
 TASK_COLUMNS = [
@@ -275,11 +280,13 @@ def sample(
         be = 1 + 4 * (b - m) / w
         out[var] = a + w * rng.beta(np.broadcast_to(al, (len(var), k)), np.broadcast_to(be, (len(var), k)))
         return out
+    # inverse CDF: a + sqrt(u w (m - a)) below the mode's CDF value c, b - sqrt((1 - u) w (b - m)) above
     u = rng.random((len(var), k))
-    c = (m - a) / w  # the mode's CDF value
-    left = a + np.sqrt(u * w * (m - a))
-    right = b - np.sqrt((1 - u) * w * (b - m))
-    out[var] = np.where(u < c, left, right)
+    c = (m - a) / w
+    below = u < c
+    v = np.where(below, u * (w * (m - a)), (1 - u) * (w * (b - m)))
+    np.sqrt(v, out=v)
+    out[var] = np.where(below, a + v, b - v)
     del n
     return out
 
@@ -422,9 +429,64 @@ def _threats(risks: pd.DataFrame | None, net, live: np.ndarray) -> tuple[list[_R
 
 
 def _chunk_size(n: int, options: RiskOptions) -> int:
+    """Iterations per chunk: ``WORKERS`` chunks in flight, each with about ``ARRAYS_PER_CHUNK``
+    ``(tasks x chunk)`` float64 arrays, within ``MEMORY_BUDGET`` (independent of the machine, so
+    the same seed gives the same output everywhere)."""
     if options.chunk:
         return max(1, int(options.chunk))
-    return int(max(16, min(options.iterations, MEMORY_BUDGET // (8 * 10 * max(n, 1)))))
+    per_iteration = 8 * ARRAYS_PER_CHUNK * WORKERS * max(n, 1)
+    return int(max(16, min(options.iterations, MEMORY_BUDGET // per_iteration)))
+
+
+@dataclass
+class _Part:
+    """One chunk's share of the sums (combined in chunk order)."""
+
+    finish: np.ndarray
+    milestones: np.ndarray
+    occ: np.ndarray
+    cost: np.ndarray
+    critical: np.ndarray
+    sd: np.ndarray
+    sdd: np.ndarray
+    sdf: np.ndarray
+
+
+def _run_chunk(
+    p: cpm_vector.Plan,
+    bands: tuple[np.ndarray, np.ndarray, np.ndarray],
+    threats: list[_Risk],
+    milestone_rows: np.ndarray,
+    k: int,
+    seed: np.random.SeedSequence,
+    distribution: str,
+    buffers: dict,
+) -> _Part:
+    n = p.n
+    rng = np.random.default_rng(seed)
+    low, mode, high = bands
+    dur = sample(rng, low, mode, high, k, distribution)
+    sd = dur.sum(axis=1)
+    sdd = np.einsum("ij,ij->i", dur, dur)
+    occ = np.zeros((len(threats), k), dtype=bool)
+    for i, r in enumerate(threats):
+        occ[i] = rng.random(k) < r.probability
+        if len(r.rows) and r.impact_days > 0:
+            dur[r.rows] += r.impact_days * occ[i]
+    if buffers.get("k") != k:
+        buffers.update(k=k, e=np.full((2 * n, k), np.nan), late=np.empty((2 * n, k)))
+    e = cpm_vector.forward(p, dur, out=buffers["e"])
+    fin = np.nanmax(e[p.work + n] - p.finish_offset[p.work, None], axis=0) if len(p.work) else np.zeros(k)
+    critical = np.zeros(n)
+    cpm_vector.backward(p, e, late=buffers["late"], critical=critical)
+    # sensitivity: the task's own sampled duration (risk delays taken back out) against the finish
+    sdf = dur @ fin
+    for i, r in enumerate(threats):
+        if len(r.rows) and r.impact_days > 0:
+            sdf[r.rows] -= r.impact_days * float(occ[i] @ fin)
+    cost = occ.T.astype(float) @ np.array([r.impact_cost for r in threats]) if len(threats) else np.zeros(k)
+    ms = e[milestone_rows + n] - p.finish_offset[milestone_rows, None]
+    return _Part(fin, ms, occ, cost, critical, sd, sdd, sdf)
 
 
 def _simulate_net(
@@ -433,61 +495,49 @@ def _simulate_net(
     threats: list[_Risk],
     milestone_rows: np.ndarray,
     options: RiskOptions,
-    cost_base: tuple[float, float] | None,
 ) -> tuple[_Acc, np.ndarray, float, np.ndarray, float]:
-    """Run the chunks; returns the sums, the per-row (low, mode, high, from_file) bands, the
-    deterministic finish and milestone dates (working-day indexes of the dates, fractional)
-    and where the remaining work begins (working-day index)."""
+    """Run the chunks (``WORKERS`` threads: numpy releases the GIL in its array loops; each
+    chunk has its own random stream spawned from the seed, so the result does not depend on
+    which thread ran it); returns the sums, the per-row (low, mode, high, from_file) bands,
+    the deterministic finish and milestone dates (working-day indexes of the dates,
+    fractional) and where the remaining work begins (working-day index)."""
     p = cpm_vector.plan(sch.net)
     n = p.n
     live = np.zeros(n, dtype=bool)
     live[p.work] = True
     live[p.done] = False
     low, mode, high, has = _bands(p.base_duration, est, live, options)
-    rng = np.random.default_rng(options.seed)
     k_all = int(options.iterations)
     chunk = _chunk_size(n, options)
+    sizes = [min(chunk, k_all - i) for i in range(0, k_all, chunk)]
+    seeds = np.random.SeedSequence(options.seed).spawn(len(sizes))
+    local = threading.local()
+
+    def one(i: int) -> _Part:
+        if not hasattr(local, "buffers"):
+            local.buffers = {}
+        return _run_chunk(
+            p, (low, mode, high), threats, milestone_rows, sizes[i], seeds[i], options.distribution, local.buffers
+        )
+
+    workers = max(1, min(WORKERS, os.cpu_count() or 1, len(sizes)))
+    if workers == 1:
+        parts = [one(i) for i in range(len(sizes))]
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(one, range(len(sizes))))
     acc = _Acc(
-        critical=np.zeros(n),
-        sd=np.zeros(n),
-        sdd=np.zeros(n),
-        sdf=np.zeros(n),
-        occ=[],
-        finish=[],
-        cost=[],
-        milestones=[],
+        finish=[q.finish for q in parts],
+        cost=[q.cost for q in parts],
+        milestones=[q.milestones for q in parts],
+        occ=[q.occ for q in parts],
+        critical=np.sum([q.critical for q in parts], axis=0),
+        sd=np.sum([q.sd for q in parts], axis=0),
+        sdd=np.sum([q.sdd for q in parts], axis=0),
+        sdf=np.sum([q.sdf for q in parts], axis=0),
     )
     det = cpm_vector.forward(p, p.base_duration[:, None])
     det_x = float(np.nanmax(det[p.work + n, 0] - p.finish_offset[p.work])) if len(p.work) else math.nan
-    done_k = 0
-    while done_k < k_all:
-        k = min(chunk, k_all - done_k)
-        dur = sample(rng, low, mode, high, k, options.distribution)
-        task_d = dur.copy() if len(threats) else dur
-        occs = []
-        for r in threats:
-            o = rng.random(k) < r.probability
-            occs.append(o)
-            if len(r.rows) and r.impact_days > 0:
-                dur[r.rows] += r.impact_days * o
-        e = cpm_vector.forward(p, dur)
-        fin = np.nanmax(e[p.work + n] - p.finish_offset[p.work, None], axis=0) if len(p.work) else np.zeros(k)
-        tf = cpm_vector.backward(p, e)
-        acc.critical += np.sum(tf <= cpm_vector.CRITICAL_TOLERANCE, axis=1)
-        acc.sd += task_d.sum(axis=1)
-        acc.sdd += np.einsum("ij,ij->i", task_d, task_d)
-        acc.sdf += task_d @ fin
-        acc.finish.append(fin)
-        if len(milestone_rows):
-            acc.milestones.append(e[milestone_rows + n] - p.finish_offset[milestone_rows, None])
-        acc.occ.append(np.array(occs, dtype=bool).reshape(len(threats), k))
-        if cost_base is not None:
-            c = np.zeros(k)
-            for r, o in zip(threats, occs, strict=True):
-                c += r.impact_cost * o
-            acc.cost.append(c)
-        done_k += k
-        del dur, task_d, e, tf
     det_ms = det[milestone_rows + n, 0] - p.finish_offset[milestone_rows]
     # where the remaining work begins: started work at its start base, the rest at its early start
     first = np.where(sch.net.started, p.start_base, det[:n, 0])[live]
@@ -557,7 +607,7 @@ def _simulate_project(
     base_cost = eac if eac is not None and not math.isnan(eac) else bac
     cost_base = None if math.isnan(base_cost) else (base_cost, ac)
 
-    acc, bands, det_x, det_ms_x, det_start = _simulate_net(sch, est, threats, ms_rows, options, cost_base)
+    acc, bands, det_x, det_ms_x, det_start = _simulate_net(sch, est, threats, ms_rows, options)
     fin = np.concatenate(acc.finish) if acc.finish else np.zeros(0)
     k = len(fin)
     det_day = math.ceil(det_x - 1e-9) if not math.isnan(det_x) else 0
