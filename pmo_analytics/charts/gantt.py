@@ -98,7 +98,7 @@ def prepare_rows(
     if cpm_result is not None and len(cpm_result):
         keep = [
             k
-            for k in ("project_id", "task_id", "critical", "near_critical", "total_float_days")
+            for k in ("project_id", "task_id", "critical", "near_critical", "total_float_days", "criticality_index")
             if k in cpm_result.columns
         ]
         c = cpm_result[keep].copy()
@@ -238,6 +238,9 @@ def gantt_figure(
     bf = np.asarray(bf).astype("datetime64[D]")
     var = df["variance_days"].to_numpy(float) if "variance_days" in df else np.full(n, np.nan)
     tfl = df["total_float_days"].to_numpy(float) if "total_float_days" in df else np.full(n, np.nan)
+    # schedule risk's criticality index (share of simulated runs in which the task was critical)
+    cix = df["criticality_index"].to_numpy(float).tolist() if "criticality_index" in df else [math.nan] * n
+    cix_label = t("srisk.gantt_hover", lang)
     res = df["resource_names"].to_numpy(object)
     labels = [_esc(x.strip()) for x in df["label"].tolist()]
     s_str = start.astype(str).tolist()
@@ -256,6 +259,8 @@ def gantt_figure(
                 parts.append(f"{L['baseline']}: {bs_str[i]} → {bf_str[i]}{v}")
             if not math.isnan(tfl_l[i]):
                 parts.append(f"{L['float']}: {tfl_l[i]:.0f}")
+            if not math.isnan(cix[i]):
+                parts.append(f"{cix_label}: {cix[i]:.0%}")
             if pc_l[i] > 0:
                 parts.append(f"{L['complete']}: {pc_l[i]:.0%}")
             if res_l[i]:

@@ -898,3 +898,47 @@ def _has_table(name: str) -> bool:
     from ..schema import TABLES
 
     return name in TABLES
+
+
+# ----------------------------------------------------------------------------- display helpers
+
+
+def task_table(result: ProjectRisk) -> pd.DataFrame:
+    """The tasks still to do (no summaries, nothing finished), most critical first, then the
+    strongest sensitivity: what the page's criticality table lists."""
+    t = result.tasks
+    t = t[~t["estimate"].isin(["summary", "done"])].copy()
+    t["_s"] = t["sensitivity"].abs().fillna(-1)
+    t = t.sort_values(["criticality_index", "_s"], ascending=False, kind="stable").drop(columns="_s")
+    cols = ["task_id", "name", "criticality_index", "sensitivity", "estimate", "optimistic", "likely", "pessimistic"]
+    return t[cols].rename(columns={"name": "task_name"}).reset_index(drop=True)
+
+
+def with_criticality(cpm_result: pd.DataFrame, result: ProjectRisk | None) -> pd.DataFrame:
+    """``cpm_result`` with the simulation's ``criticality_index`` beside each task (the Gantt's
+    hover); unchanged without a result."""
+    if result is None or cpm_result is None or cpm_result.empty:
+        return cpm_result
+    ci = result.tasks[["project_id", "task_id", "criticality_index"]]
+    out = cpm_result.drop(columns=[c for c in ("criticality_index",) if c in cpm_result.columns])
+    keys = out[["project_id", "task_id"]].astype(str)
+    merged = keys.merge(ci, on=["project_id", "task_id"], how="left")
+    out = out.copy()
+    out["criticality_index"] = merged["criticality_index"].to_numpy(float)
+    return out
+
+
+def summary_row(result: ProjectRisk) -> dict[str, object]:
+    """One line per project for tables and the workbook: project_id, cpm_finish, p50, p80, p90,
+    baseline_finish, prob_on_time, eac_p80, iterations."""
+    return {
+        "project_id": result.project_id,
+        "cpm_finish": result.cpm_finish,
+        "p50": result.p50,
+        "p80": result.p80,
+        "p90": result.p90,
+        "baseline_finish": result.baseline_finish,
+        "prob_on_time": result.prob_on_time,
+        "eac_p80": result.cost.eac_p80 if result.cost is not None else None,
+        "iterations": result.iterations,
+    }
