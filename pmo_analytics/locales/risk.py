@@ -105,9 +105,9 @@ STRINGS = {
     "col.target_kind": ("Target", "目标类型"),
     "col.cpm_date": ("CPM date", "关键路径日期"),
     "col.cpm_finish": ("CPM finish", "关键路径完工"),
-    "col.p50": ("P50", "P50"),
-    "col.p80": ("P80", "P80"),
-    "col.p90": ("P90", "P90"),
+    "col.p50": ("P50", "P50 日期"),
+    "col.p80": ("P80", "P80 日期"),
+    "col.p90": ("P90", "P90 日期"),
     "col.prob_on_time": ("Chance on time", "按期概率"),
     "col.eac_p80": ("P80 EAC", "P80 完工估算"),
     # admin settings
