@@ -5,6 +5,8 @@ path, top risks, recent changes, the manager's notes (``pmo_analytics.project_vi
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import streamlit as st
 
 from pmo_analytics import formatting, present, project_view, ui
@@ -147,6 +149,18 @@ with ui.guard():
             )
         elif finish:
             st.markdown(ui.t("project.finish_only", finish=finish.isoformat()))
+        # schedule risk (Monte Carlo over this network): the Schedule risk page's cached result
+        risk = project_view.schedule_risk_summary(ui.schedule_risk(pid, filters=f)) if k["tasks"] else None
+        if risk is not None:
+            line = ui.t(
+                "srisk.project_line",
+                p50=ui.fmt("date", risk["p50"]),
+                p80=ui.fmt("date", risk["p80"]),
+                p90=ui.fmt("date", risk["p90"]),
+                on_time=ui.fmt("percent", risk["prob_on_time"]),
+            )
+            url = f"schedule_risk?id={quote(pid, safe='-_.~')}"
+            st.markdown(f"**{ui.t('srisk.project_section')}:** {line} · [{ui.t('srisk.project_link')}]({url})")
         st.markdown(f"**{ui.t('project.critical_open')}**")
         if len(story.critical):
             ui.table(

@@ -80,3 +80,18 @@ def test_gantt_shows_the_criticality_index(app_db):
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     hovers = [h for tr in fig["data"] for h in (tr.get("hovertext") or []) if isinstance(h, str)]
     assert any("Criticality index: " in h for h in hovers)
+
+
+def test_project_page_summarises_the_schedule_risk(app_db, monkeypatch):
+    # the organisation's band zero (environment): every run is the plan, finish Fri 24 Jan 2025
+    monkeypatch.setenv("PMO_RISK_BAND_LOW", "0")
+    monkeypatch.setenv("PMO_RISK_BAND_HIGH", "0")
+    _load()
+    from tests.test_app_project import open_project
+
+    at = open_project("P1")
+    assert not at.exception, [e.value for e in at.exception]
+    text = " ".join(m.value for m in at.markdown)
+    assert "**Schedule risk:** P50 2025-01-24 · P80 2025-01-24 · P90 2025-01-24" in text
+    assert "chance of meeting the baseline finish: 100.0%" in text
+    assert "(schedule_risk?id=P1)" in text
