@@ -248,3 +248,24 @@ def test_project_p80_for_the_deck():
     )
     assert isinstance(p80, date)
     assert sr.project_p80("NOPE", tasks=pd.DataFrame(t["tasks"])) is None
+
+
+def test_the_report_workbook_sheet():
+    import io
+
+    import openpyxl
+
+    from pmo_analytics import report_workbook as rw
+
+    tasks, links, projects = _plan([("A", 4, 4, 4, []), ("B", 5, 5, 5, ["A"])], baseline="2026-01-16")
+    projects["name"] = "Plan"
+    frame = sr.summary_frame(sr.simulate(tasks, links, None, projects, options=sr.RiskOptions(iterations=50)), projects)
+    wb = openpyxl.load_workbook(io.BytesIO(rw.portfolio_report(projects=projects, schedule_risk=frame)))
+    ws = wb["Schedule risk"]
+    headers = [c.value for c in ws[4]]
+    assert headers[:3] == ["Project ID", "Name", "CPM finish"] and "P80" in headers
+    row = dict(zip(headers, [c.value for c in ws[5]], strict=True))
+    # 4 + 5 = 9 working days from Mon 5 Jan 2026: Thu 15 Jan; -10 %/+25 % bands: P80 after it
+    assert row["CPM finish"].date() == date(2026, 1, 15)
+    assert row["P80"].date() >= date(2026, 1, 15)
+    assert row["Chance on time"] is not None

@@ -92,8 +92,7 @@ STRINGS = {
     "srisk.project_link": ("Details on the Schedule risk page", "详见“进度风险”页面"),
     "srisk.gantt_hover": ("Criticality index", "关键性指数"),
     "srisk.gantt_toggle": ("Colour by criticality index (schedule risk)", "按关键性指数着色（进度风险）"),
-    "srisk.sheet": ("Schedule risk", "进度风险"),
-    "srisk.sheet_tasks": ("Criticality", "关键性"),
+    "report.sheet.schedule_risk": ("Schedule risk", "进度风险"),
     # columns
     "col.criticality_index": ("Criticality index", "关键性指数"),
     "col.sensitivity": ("Sensitivity", "敏感性"),

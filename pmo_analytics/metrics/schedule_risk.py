@@ -942,3 +942,29 @@ def summary_row(result: ProjectRisk) -> dict[str, object]:
         "eac_p80": result.cost.eac_p80 if result.cost is not None else None,
         "iterations": result.iterations,
     }
+
+
+def summary_frame(results: Mapping[str, ProjectRisk], projects: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``summary_row`` of every result (project id order), with the project's name when
+    ``projects`` has it: the report workbook's Schedule risk sheet."""
+    rows = [summary_row(results[k]) for k in sorted(results)]
+    out = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    for c in ("cpm_finish", "p50", "p80", "p90", "baseline_finish"):
+        out[c] = pd.to_datetime(out[c])
+    if projects is not None and len(projects) and "name" in projects.columns:
+        names = dict(zip(projects["project_id"].astype(str), projects["name"], strict=True))
+        out.insert(1, "name", out["project_id"].map(names))
+    return out
+
+
+SUMMARY_COLUMNS = [
+    "project_id",
+    "cpm_finish",
+    "p50",
+    "p80",
+    "p90",
+    "baseline_finish",
+    "prob_on_time",
+    "eac_p80",
+    "iterations",
+]
