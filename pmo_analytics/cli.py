@@ -121,6 +121,7 @@ def cmd_import(args) -> int:
                 "max_upload_mb": max_mb,
                 "dayfirst": {"dmy": True, "mdy": False}.get(args.dates or ""),
                 "list_categories": list_categories or None,
+                "fields": _fields(args.field or []) or None,
                 "board_lists": board_lists,
             }
             parsed = (
@@ -244,6 +245,17 @@ def _print_notes(parsed, lang: str, stream) -> None:
     """Every importer note of ``parsed``, one indented line each, in ``lang`` (under the summary line)."""
     for n in parsed.notes:
         print(f"  note: {messages.note_text(n, lang)}", file=stream)
+
+
+def _fields(values: list[str]) -> dict[str, str]:
+    """``--field COLUMN=HEADER`` (repeatable) -> {column: header}."""
+    out: dict[str, str] = {}
+    for v in values:
+        column, sep, header = v.partition("=")
+        if not sep or not column.strip() or not header.strip():
+            raise PmoError(f"--field {v!r}: expected COLUMN=HEADER, e.g. duration_optimistic=Duration1")
+        out[column.strip()] = header.strip()
+    return out
 
 
 def _list_categories(values: list[str]) -> dict[str, str]:
@@ -686,6 +698,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--dates",
         choices=["dmy", "mdy"],
         help="day/month order of dates no value decides (03/04/2025): dmy (default) or mdy",
+    )
+    sp.add_argument(
+        "--field",
+        action="append",
+        metavar="COLUMN=HEADER",
+        help="read a column the format leaves open from this field, e.g. MS Project custom fields as "
+        "three-point estimates: duration_optimistic=Duration1 (likewise duration_likely, "
+        "duration_pessimistic); repeatable",
     )
     sp.add_argument(
         "--list-category",

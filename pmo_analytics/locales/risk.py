@@ -114,3 +114,23 @@ STRINGS = {
     "admin.set.risk_band_high": ("Schedule risk: default band above (share)", "进度风险：默认区间上限(比例)"),
     "admin.set.risk_distribution": ("Schedule risk: distribution", "进度风险：分布"),
 }
+STRINGS.update(
+    {
+        # importing three-point estimates from MS Project's custom fields
+        "note.msp.custom_durations": (
+            "custom duration fields not loaded: {columns} (name them as three-point estimates, e.g. "
+            "--field duration_optimistic=Duration1 --field duration_likely=Duration2 --field "
+            "duration_pessimistic=Duration3; MS Project's PERT analysis kept them in Duration1-3)",
+            "未加载自定义工期字段：{columns}（可将其指定为三点估算，例如 --field duration_optimistic=Duration1 "
+            "--field duration_likely=Duration2 --field duration_pessimistic=Duration3；MS Project 的 PERT 分析将其存于 Duration1-3）",
+        ),
+        "ingest.field_column": (
+            "--field {column}: only three-point estimates can be read from a custom field ({columns}).",
+            "--field {column}：只有三点估算可以从自定义字段读取（{columns}）。",
+        ),
+        "ingest.field_missing": (
+            "{file}, sheet {sheet}: there is no column “{header}” to read.",
+            "{file}，工作表 {sheet}：没有可读取的列“{header}”。",
+        ),
+    }
+)
