@@ -247,7 +247,7 @@ def backward(
     pf = finish(p, e)
     if late is None or late.shape != (2 * n, k):
         late = np.empty((2 * n, k))
-    tf = np.full((n, k), np.nan) if critical is None else None
+    tf = np.full((n, k) if critical is None else (0, 0), np.nan)
     for lv in reversed(p.levels):
         rows = lv.rows
         ef = e[rows + n]
@@ -268,4 +268,4 @@ def backward(
             tf[rows] = lf
         else:
             critical[rows] += np.count_nonzero(lf <= CRITICAL_TOLERANCE, axis=1)
-    return tf
+    return tf if critical is None else None

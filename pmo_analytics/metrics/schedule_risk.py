@@ -345,10 +345,10 @@ class _Acc:
     finish: list[np.ndarray] = field(default_factory=list)
     cost: list[np.ndarray] = field(default_factory=list)
     milestones: list[np.ndarray] = field(default_factory=list)
-    critical: np.ndarray | None = None
-    sd: np.ndarray | None = None
-    sdd: np.ndarray | None = None
-    sdf: np.ndarray | None = None
+    critical: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    sd: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    sdd: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    sdf: np.ndarray = field(default_factory=lambda: np.zeros(0))
     occ: list[np.ndarray] = field(default_factory=list)
 
 
@@ -687,18 +687,18 @@ def _simulate_project(
     # risks
     occ = np.concatenate(acc.occ, axis=1) if acc.occ and len(threats) else np.zeros((len(threats), k), dtype=bool)
     r_rows = []
-    for i, r in enumerate(threats):
+    for i, rk in enumerate(threats):
         o = occ[i].astype(float)
         s = _corr(np.array([o.sum()]), np.array([o.sum()]), np.array([o @ fin]), fin)[0] if k else math.nan
         r_rows.append(
             {
-                "risk_id": r.risk_id,
-                "title": r.title,
-                "probability": r.probability,
-                "impact_days": r.impact_days,
-                "impact_cost": r.impact_cost,
-                "tasks": r.tasks,
-                "sensitivity": s if r.impact_days > 0 else math.nan,
+                "risk_id": rk.risk_id,
+                "title": rk.title,
+                "probability": rk.probability,
+                "impact_days": rk.impact_days,
+                "impact_cost": rk.impact_cost,
+                "tasks": rk.tasks,
+                "sensitivity": s if rk.impact_days > 0 else math.nan,
             }
         )
     risk_frame = pd.DataFrame(r_rows, columns=RISK_COLUMNS)
