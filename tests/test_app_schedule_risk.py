@@ -79,7 +79,10 @@ def test_gantt_shows_the_criticality_index(app_db):
     assert not at.exception, [e.value for e in at.exception]
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     hovers = [h for tr in fig["data"] for h in (tr.get("hovertext") or []) if isinstance(h, str)]
-    assert any("Criticality index: " in h for h in hovers)
+    assert any("Criticality index: 100%" in h for h in hovers) and any("Criticality index: 0%" in h for h in hovers)
+    # bars shaded by the index: A and B critical in every run (the critical red), C in none
+    colours = {tr.get("meta"): tr["marker"]["color"] for tr in fig["data"] if tr.get("meta") in ("task", "critical")}
+    assert colours["critical"] == ["#d32f2f", "#d32f2f"] and colours["task"] == ["#5b8def"]
 
 
 def test_project_page_summarises_the_schedule_risk(app_db, monkeypatch):

@@ -272,6 +272,8 @@ def gantt_figure(
         idx = np.flatnonzero(mask)
         if not len(idx):
             return
+        if isinstance(colour, np.ndarray):  # one colour per row (criticality index)
+            colour = colour[idx].tolist()
         fig.add_trace(
             go.Bar(
                 orientation="h",
@@ -299,8 +301,12 @@ def gantt_figure(
             yy=y + 0.32, hover_on=False)  # fmt: skip
     bar(head, "project", COLOURS["project"], 0.5, t("gantt.project", lang))
     bar(summ & ~head, "summary", COLOURS["summary"], 0.3, t("gantt.summary", lang))
-    bar(~summ & ~ms & ~crit, "task", COLOURS["task"], 0.55, t("gantt.task", lang))
-    bar(~summ & ~ms & crit, "critical", COLOURS["critical"], 0.55, t("gantt.critical", lang))
+    # with schedule risk's criticality index: task bars shaded from the task colour (never
+    # critical in the simulation) to the critical colour (critical in every run)
+    shade = _criticality_colours(np.asarray(cix, dtype=float)) if not np.isnan(cix).all() else None
+    bar(~summ & ~ms & ~crit, "task", shade if shade is not None else COLOURS["task"], 0.55, t("gantt.task", lang))
+    bar(~summ & ~ms & crit, "critical", shade if shade is not None else COLOURS["critical"], 0.55,
+        t("gantt.critical", lang))  # fmt: skip
     prog = ~summ & ~ms & (pc > 0)
     bar(
         prog,
@@ -429,6 +435,19 @@ def gantt_figure(
         plot_bgcolor="white",
     )
     return localise_dates(fig, lang)
+
+
+def _criticality_colours(ci: np.ndarray) -> np.ndarray:
+    """A colour per row between the task colour (index 0) and the critical colour (1); rows
+    without an index keep the task colour."""
+
+    def rgb(h: str) -> np.ndarray:
+        return np.array([int(h[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+    lo, hi = rgb(COLOURS["task"]), rgb(COLOURS["critical"])
+    w = np.clip(np.nan_to_num(ci, nan=0.0), 0, 1)[:, None]
+    mix = np.rint(lo + (hi - lo) * w).astype(int)
+    return np.array([f"#{r:02x}{g:02x}{b:02x}" for r, g, b in mix.tolist()], dtype=object)
 
 
 def opening_row(end: np.ndarray, critical: np.ndarray, task: np.ndarray, status: np.datetime64) -> int:
