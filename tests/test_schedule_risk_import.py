@@ -71,3 +71,36 @@ def test_cli_import_field(tmp_path):
     t = Store(db).table("tasks", current=True).set_index("task_id")
     assert list(t["duration_optimistic"]) == [4.0, 8.0] and list(t["duration_pessimistic"]) == [8.0, 10.0]
     close_all()
+
+
+def test_import_page_asks_which_custom_field_is_which(app_db):
+    from datetime import date
+
+    from pmo_analytics.store import Store
+    from tests.conftest import run_app
+
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    data = _file(["Duration1", "Duration2", "Duration3"], [["4 days", "5 days", "8 days"], ["8d", "10d", "2w"]])
+    at = run_app()
+    at.switch_page("pages/20_import.py").run()
+    at.file_uploader[0].set_value(("plan_2025-01-03.xlsx", data, xlsx)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    boxes = {b.label: b for b in at.selectbox if b.key and b.key.startswith("srisk_field_")}
+    assert set(boxes) == {"Optimistic duration (days)", "Most likely duration (days)", "Pessimistic duration (days)"}
+    assert all(b.value == "" for b in boxes.values())  # nothing read until chosen
+    for label, header in (
+        ("Optimistic duration (days)", "Duration1"),
+        ("Most likely duration (days)", "Duration2"),
+        ("Pessimistic duration (days)", "Duration3"),
+    ):
+        next(b for b in at.selectbox if b.label == label).set_value(header).run()
+        assert not at.exception, [e.value for e in at.exception]
+    if at.date_input[0].value is None:
+        at.date_input[0].set_value(date(2025, 1, 3)).run()
+    load = [b for b in at.button if b.label.startswith("Load")]
+    assert load, [b.label for b in at.button]
+    load[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    t = Store().table("tasks", current=True).set_index("task_id")
+    assert t.loc["1", ["duration_optimistic", "duration_likely", "duration_pessimistic"]].tolist() == [4.0, 5.0, 8.0]
+    assert t.loc["2", ["duration_optimistic", "duration_likely", "duration_pessimistic"]].tolist() == [8.0, 10.0, 10.0]

@@ -124,6 +124,16 @@ STRINGS.update(
             "未加载自定义工期字段：{columns}（可将其指定为三点估算，例如 --field duration_optimistic=Duration1 "
             "--field duration_likely=Duration2 --field duration_pessimistic=Duration3；MS Project 的 PERT 分析将其存于 Duration1-3）",
         ),
+        "srisk.fields_title": (
+            "MS Project custom fields as three-point estimates",
+            "将 MS Project 自定义字段作为三点估算",
+        ),
+        "srisk.fields_caption": (
+            "Which custom duration field holds each estimate (MS Project's PERT analysis kept them in "
+            "Duration1-3)? Nothing is read until you choose.",
+            "哪个自定义工期字段对应哪项估算（MS Project 的 PERT 分析将其存于 Duration1-3）？选择之前不会读取。",
+        ),
+        "srisk.fields_none": ("— not read —", "— 不读取 —"),
         "ingest.field_column": (
             "--field {column}: only three-point estimates can be read from a custom field ({columns}).",
             "--field {column}：只有三点估算可以从自定义字段读取（{columns}）。",

@@ -181,6 +181,13 @@ def _custom_fields(result: ParsedUpload, sheet, cols: dict, chosen: dict) -> Non
     custom = [h for j, h in enumerate(sheet.headers) if h and j not in used and _CUSTOM_DURATION.match(str(h).strip())]
     if custom:
         note(result, Note("note.msp.custom_durations", columns=", ".join(custom)))
+    offered = [h for h in sheet.headers if h and _CUSTOM_DURATION.match(str(h).strip())]
+    if offered:  # the Import page asks which custom field is which estimate
+        result.open_choices["custom_fields"] = {
+            "headers": offered,
+            "columns": list(CUSTOM_COLUMNS),
+            "chosen": {c: str(h) for c, h in chosen.items()},
+        }
 
 
 def parse(raw: RawFile, options) -> ParsedUpload:
