@@ -69,7 +69,7 @@ from .working_time import DayCalendar, to_days
 DEFAULT_SEED = 20261206
 DEFAULT_ITERATIONS = 10_000
 DISTRIBUTIONS = ("triangular", "pert")
-MEMORY_BUDGET = 384 * 2**20  # bytes of the chunks' arrays in flight (numpy's temporaries included)
+MEMORY_BUDGET = 512 * 2**20  # bytes of the chunks' arrays in flight (numpy's temporaries included)
 WORKERS = 2  # chunks run at once (threads)
 ARRAYS_PER_CHUNK = 8  # (tasks x chunk) float64 arrays a chunk holds at its peak
 PERCENTILES = (50, 80, 90)
@@ -268,7 +268,6 @@ def sample(
 ) -> np.ndarray:
     """``(len(mode), k)`` samples: triangular(low, mode, high) or PERT-beta; a row with
     ``high <= low`` is its mode in every column."""
-    n = len(mode)
     out = np.repeat(np.asarray(mode, dtype=float)[:, None], k, axis=1)
     var = np.flatnonzero(high - low > 1e-12)
     if not len(var):
@@ -280,14 +279,8 @@ def sample(
         be = 1 + 4 * (b - m) / w
         out[var] = a + w * rng.beta(np.broadcast_to(al, (len(var), k)), np.broadcast_to(be, (len(var), k)))
         return out
-    # inverse CDF: a + sqrt(u w (m - a)) below the mode's CDF value c, b - sqrt((1 - u) w (b - m)) above
-    u = rng.random((len(var), k))
-    c = (m - a) / w
-    below = u < c
-    v = np.where(below, u * (w * (m - a)), (1 - u) * (w * (b - m)))
-    np.sqrt(v, out=v)
-    out[var] = np.where(below, a + v, b - v)
-    del n
+    shape = (len(var), k)
+    out[var] = rng.triangular(np.broadcast_to(a, shape), np.broadcast_to(m, shape), np.broadcast_to(b, shape))
     return out
 
 
