@@ -5,9 +5,8 @@ path, top risks, recent changes, the manager's notes (``pmo_analytics.project_vi
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from pmo_analytics import formatting, present, project_view, ui
 from pmo_analytics.charts.evm import s_curve_figure, trend_figure
@@ -159,8 +158,11 @@ with ui.guard():
                 p90=ui.fmt("date", risk["p90"]),
                 on_time=ui.fmt("percent", risk["prob_on_time"]),
             )
-            url = f"schedule_risk?id={quote(pid, safe='-_.~')}"
-            st.markdown(f"**{ui.t('srisk.project_section')}:** {line} · [{ui.t('srisk.project_link')}]({url})")
+            st.markdown(f"**{ui.t('srisk.project_section')}:** {line}")
+            try:
+                st.page_link("pages/47_schedule_risk.py", label=ui.t("srisk.project_link"), query_params={"id": pid})
+            except StreamlitPageNotFoundError:
+                pass  # this script run on its own, outside the app's navigation (tests): no page to link
         st.markdown(f"**{ui.t('project.critical_open')}**")
         if len(story.critical):
             ui.table(

@@ -90,11 +90,12 @@ def test_project_page_summarises_the_schedule_risk(app_db, monkeypatch):
     monkeypatch.setenv("PMO_RISK_BAND_LOW", "0")
     monkeypatch.setenv("PMO_RISK_BAND_HIGH", "0")
     _load()
-    from tests.test_app_project import open_project
-
-    at = open_project("P1")
+    at = run_app()
+    at.query_params["id"] = "P1"
+    at.switch_page("pages/15_project.py").run()
     assert not at.exception, [e.value for e in at.exception]
     text = " ".join(m.value for m in at.markdown)
     assert "**Schedule risk:** P50 2025-01-24 · P80 2025-01-24 · P90 2025-01-24" in text
     assert "chance of meeting the baseline finish: 100.0%" in text
-    assert "(schedule_risk?id=P1)" in text
+    (link,) = [p for p in at.get("page_link") if "Schedule risk page" in p.proto.label]
+    assert "schedule_risk" in link.proto.page and "id=P1" in link.proto.query_string
