@@ -79,7 +79,7 @@ with ui.guard():
         st.stop()
     ccy = ui.money_context(f).project_currency(pid)
 
-    m = st.columns(6)
+    m = [*st.columns(4), *st.columns(4)]  # four to a row: dates and amounts stay whole at 1440 px
     m[0].metric(ui.t("srisk.kpi.cpm"), ui.fmt("date", r.cpm_finish))
     m[1].metric(ui.t("srisk.kpi.p50"), ui.fmt("date", r.p50))
     m[2].metric(ui.t("srisk.kpi.p80"), ui.fmt("date", r.p80))
