@@ -237,17 +237,14 @@ def test_options_from_settings_and_bad_values():
 
 
 def test_project_p80_for_the_deck():
+    # with its defaults, the same P80 as the page's/CLI's simulation (settings' band, 10,000 runs, fixed seed)
     t = demo.demo_tables(3)
-    p80 = sr.project_p80(
-        "PRJ-101",
-        tasks=pd.DataFrame(t["tasks"]),
-        links=pd.DataFrame(t["links"]),
-        risks=pd.DataFrame(t["risks"]),
-        projects=pd.DataFrame(t["projects"]),
-        iterations=200,
-    )
+    frames = {k: pd.DataFrame(t[k]) for k in ("tasks", "links", "risks", "projects")}
+    p80 = sr.project_p80("PRJ-101", **frames)
     assert isinstance(p80, date)
-    assert sr.project_p80("NOPE", tasks=pd.DataFrame(t["tasks"])) is None
+    page = sr.simulate(frames["tasks"], frames["links"], frames["risks"], frames["projects"], project_ids=["PRJ-101"])
+    assert p80 == page["PRJ-101"].p80
+    assert sr.project_p80("NOPE", tasks=frames["tasks"]) is None
 
 
 def test_the_report_workbook_sheet():

@@ -839,14 +839,25 @@ def project_p80(
     risks: pd.DataFrame | None = None,
     projects: pd.DataFrame | None = None,
     settings: Settings | None = None,
-    iterations: int = 2_000,
+    calendars: pd.DataFrame | None = None,
+    iterations: int = DEFAULT_ITERATIONS,
     seed: int = DEFAULT_SEED,
 ) -> date | None:
     """The schedule-risk P80 finish date of one project (None without a schedule): what a
-    status slide shows beside the CPM finish. Current-snapshot frames; other projects' rows
-    are ignored. 2,000 iterations by default (quick; the page uses the settings' count)."""
+    status slide shows beside the CPM finish. Current-snapshot frames (other projects' rows are
+    ignored); with the defaults (the settings' band and distribution, 10,000 iterations, the
+    fixed seed) it is the Schedule risk page's, the CLI's and the workbook's P80."""
     opt = RiskOptions.from_settings(settings, iterations=iterations, seed=seed)
-    res = simulate(tasks, links, risks, projects, settings=settings, options=opt, project_ids=[str(project_id)])
+    res = simulate(
+        tasks,
+        links,
+        risks,
+        projects,
+        settings=settings,
+        options=opt,
+        calendars=calendars,
+        project_ids=[str(project_id)],
+    )
     r = res.get(str(project_id))
     return r.p80 if r is not None else None
 
