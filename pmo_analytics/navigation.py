@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("overview", ("portfolio", "project", "status_report")),
-    ("schedule", ("gantt", "milestones", "schedule_quality")),
+    ("schedule", ("gantt", "milestones", "schedule_quality", "schedule_risk")),
     ("cost", ("earned_value", "burn")),
     ("risk_people", ("risk", "resources")),
     ("reports", ("quality", "changes", "lessons", "export")),

@@ -233,6 +233,29 @@ def portfolio_view(filters: Filters | None = None):
     return _portfolio_view(*key), _portfolio_words(*key, lang())
 
 
+@st.cache_data(ttl=900, max_entries=16, show_spinner=False)
+def _schedule_risk(db: str, scope: Scope, settings: Settings, version: tuple[int, int], project_id: str, options):
+    from .metrics.schedule_risk import from_frames
+
+    frames = PortfolioFrames(scope, lambda table, history, sc: _load(db, table, history, sc, version))
+    return from_frames(frames, settings, options, project_id).get(project_id)
+
+
+def schedule_risk(project_id: str, options=None, filters: Filters | None = None):
+    """One project's schedule risk (``metrics.schedule_risk.ProjectRisk``, None without a
+    schedule), cached per data version, filters' scope, settings and options (the simulation is
+    expensive: one cached call, keyed like ``portfolio_view``)."""
+    from dataclasses import replace
+
+    from .metrics.schedule_risk import RiskOptions
+
+    f = filters or filters_()
+    s = settings()
+    opt = options or RiskOptions.from_settings(s)
+    sc = replace(f.scope, reach=reach())  # read within the session's reach, as ``frames`` does
+    return _schedule_risk(db_path(), sc, s, data_version(), str(project_id), opt)
+
+
 def cached(func: Callable) -> Callable:
     """``st.cache_data`` with the house limits, for pure library functions called by pages."""
     return st.cache_data(ttl=900, max_entries=64, show_spinner=False)(func)
