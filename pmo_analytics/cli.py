@@ -24,6 +24,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from exc
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 300:
+        raise argparse.ArgumentTypeError(f"expected seconds between 0 and 300, got {text!r}")
+    return value
+
+
 def _store(args):
     from .store import Store
 
@@ -615,15 +625,29 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from .store import default_db_path, restore
+    from .store import default_db, restore
+    from .store_backend import is_postgres_url
 
-    target = Path(args.db) if args.db else default_db_path()
+    where = args.db or default_db()
+    if is_postgres_url(where):
+        raise PmoError(key="pg.use_pg_dump", params={"what": "restore"})
+    target = Path(where)
     if target.exists() and not args.force:
         raise PmoError(key="cli.target_exists", params={"path": str(target)}, hint_key="hint.force_replace")
     restore(args.src, target)  # refuses while the database is in use; keeps <db>.before-restore
     kept = target.with_name(target.name + ".before-restore")
     print(f"restored {args.src} to {target}" + (f" (the replaced file is kept as {kept})" if kept.exists() else ""))
     return 0
+
+
+def cmd_notify(args) -> int:
+    """Post the week's summary to Slack/Teams webhooks (``notify.run_cli``; audited as ``local``)."""
+    from .notify import run_cli
+    from .settings import org_from_store as _org
+
+    store = _store(args)
+    args.actor = CLI_ACTOR
+    return run_cli(args, store, _org(store), sys.stdout, sys.stderr)
 
 
 def cmd_template(args) -> int:
@@ -660,13 +684,37 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_deck(args) -> int:
+    from .deck import deck_from_store
+    from .settings import org_from_store as _org
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".pptx":
+        raise PmoError(key="deck.bad_suffix", params={"path": str(out)}, hint_key="hint.choose_pptx")
+    store = _store(args)
+    data = deck_from_store(
+        store,
+        args.status_date,
+        project_ids=args.project or None,
+        settings=_org(store),
+        include_closed=args.include_closed,
+        previous_date=args.previous_date,
+        lang=args.lang,
+    )
+    out.write_bytes(data)
+    print(f"wrote {out} ({len(data):,} bytes)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pmo_analytics", description="PMO Portfolio Health command line")
     sub = p.add_subparsers(dest="command", required=True)
 
     def add(name: str, func, help_: str) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help_, description=help_)
-        sp.add_argument("--db", help="DuckDB file (default: $PMO_DB or data/pmo.duckdb)")
+        sp.add_argument(
+            "--db", help="DuckDB file or postgresql://user:password@host:port/db (default: $PMO_DB or data/pmo.duckdb)"
+        )
         sp.set_defaults(func=func)
         return sp
 
@@ -803,6 +851,19 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("restore", cmd_restore, "replace the database with a backup (the dashboard must be stopped)")
     sp.add_argument("src")
     sp.add_argument("--force", action="store_true")
+    sp = add("notify", cmd_notify, "post the week's summary to Slack or Microsoft Teams (incoming webhooks)")
+    sp.add_argument(
+        "--slack", nargs="?", const="", metavar="URL", help="Slack incoming webhook (no URL: $PMO_SLACK_WEBHOOK)"
+    )
+    sp.add_argument(
+        "--teams", nargs="?", const="", metavar="URL", help="Teams Workflows webhook (no URL: $PMO_TEAMS_WEBHOOK)"
+    )
+    sp.add_argument("--status-date", type=_date, help="YYYY-MM-DD (default: the latest status date)")
+    sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
+    sp.add_argument("--lang", choices=["en", "zh"], default="en")
+    sp.add_argument("--include-closed", action="store_true", help=closed_help)
+    sp.add_argument("--dry-run", action="store_true", help="print the payload(s) as JSON, post nothing")
+    sp.add_argument("--timeout", type=_seconds, default=10.0, help="seconds to wait for the chat service (default 10)")
     sp = add("template", cmd_template, "write the blank import template workbook")
     sp.add_argument("--out", default="pmo_template.xlsx")
     sp.add_argument("--lang", choices=["en", "zh"], default="en")
@@ -811,6 +872,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
     sp.add_argument("--out", required=True, help="FILE.xlsx, FILE.html or FILE.json (docs/REPORT_JSON.md)")
     sp.add_argument("--lang", choices=["en", "zh"], default="en")
+    sp.add_argument("--include-closed", action="store_true", help=closed_help)
+    sp = add("deck", cmd_deck, "write the weekly deck (PowerPoint .pptx, native charts and tables)")
+    sp.add_argument("--out", required=True, help="FILE.pptx")
+    sp.add_argument("--status-date", type=_date, help="YYYY-MM-DD (default: the latest status date)")
+    sp.add_argument(
+        "--previous-date", type=_date, help="the status date compared with (default: the one before --status-date)"
+    )
+    sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
+    sp.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the slides and of errors")
     sp.add_argument("--include-closed", action="store_true", help=closed_help)
     return p
 

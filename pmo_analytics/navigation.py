@@ -20,6 +20,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("data", ("import", "admin", "access", "audit", "settings")),
 )
 FALLBACK = SECTIONS[-1][0]
+PROJECT_PAGE = "project"  # the project page's url path: project?id=<id> (links in tables and chat messages)
 
 
 def section_of(slug: str) -> str:
