@@ -237,7 +237,8 @@ def _custom_durations(result: ParsedUpload, root, tasks: list[dict], chosen: dic
         name = CUSTOM_DURATION_FIELDS.get(_t(d, "FieldID") or "")
         if name and _t(d, "Alias"):
             aliases[normalize_header(_t(d, "Alias") or "")] = name
-    present = sorted({n for rec in tasks for n in rec.get("_custom", {})})
+    customs = [rec.pop("_custom", None) or {} for rec in tasks]
+    present = sorted({n for values in customs for n in values})
     by_key = {normalize_header(n): n for n in present} | {k: v for k, v in aliases.items() if v in present}
     picked: dict[str, str] = {}
     for column, header in chosen.items():
@@ -251,8 +252,7 @@ def _custom_durations(result: ParsedUpload, root, tasks: list[dict], chosen: dic
                 key="ingest.field_missing", params={"file": result.source_name, "sheet": "Tasks", "header": header}
             )
         picked[column] = name
-    for rec in tasks:
-        values = rec.pop("_custom", {})
+    for rec, values in zip(tasks, customs, strict=True):
         for column, name in picked.items():
             rec[column] = values.get(name)
     left = [n for n in present if n not in picked.values()]
@@ -383,11 +383,14 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             "is_manual": _t(el, "Manual") == "1",
             "is_critical": None if _t(el, "Critical") is None else _t(el, "Critical") == "1",
         }
+        custom: dict[str, float] = {}
         for ea in el.findall("ExtendedAttribute"):  # custom duration fields (Duration1-3)
             name = CUSTOM_DURATION_FIELDS.get(_t(ea, "FieldID") or "")
             value = _duration_minutes(_t(ea, "Value"))
             if name and value is not None:
-                rec.setdefault("_custom", {})[name] = value / minutes_per_day
+                custom[name] = value / minutes_per_day
+        if custom:
+            rec["_custom"] = custom
         if _t(el, "Active") == "0":
             continue
         if uid == "0" or level == "0":
