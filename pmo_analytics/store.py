@@ -39,7 +39,8 @@ from .schema import FACT_COLUMNS, IMPORTS_COLUMNS, SQL_TYPES, TABLES
 # from every view until restored); documents.saved_by (who saved a column mapping);
 # access_grants (role and reach per e-mail or identity group), org_settings (the organisation's
 # RAG thresholds, EV method, calendar ...), imports.imported_by (who imported it);
-# 5: schedule-risk inputs (tasks.duration_optimistic/likely/pessimistic, risks.task_ids/impact_days).
+# 5: schedule-risk inputs (tasks.duration_optimistic/likely/pessimistic, risks.task_ids/impact_days);
+# tasks.split_minutes (a split task's interruptions, working minutes).
 # Every change is added in place to older files by _migrate.
 SCHEMA_VERSION = 5
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "pmo.duckdb"

@@ -131,6 +131,33 @@ def test_a_night_shift_task_against_a_day_task():
     assert y["total_float_days"] == pytest.approx(1.0)
 
 
+def test_a_split_task_spans_its_duration_plus_its_interruptions():
+    """MS Project's splits9a.mpp in small: S (10 days, split for 1 day) and an FS successor T
+    (1 day); U (12 days, unsplit) sets the project finish. Starting Mon 2006-01-09 08:00:
+    S spans 10 + 1 = 11 working days -> Mon 01-23 17:00; T Tue 01-24; U -> Tue 01-24 17:00, so
+    S and T are critical (0 days) and only U's path decides. Without the split S would end
+    Fri 01-20 and have 1 day of float."""
+    start = {"start": date(2006, 1, 9), "start_minute": 480, "duration_unit": "d"}
+    tasks = _tasks(
+        [
+            {"task_id": "S", "duration_minutes": 4800, "split_minutes": 480} | start,
+            {"task_id": "T", "duration_minutes": 480} | start,
+            {"task_id": "U", "duration_minutes": 5760} | start,
+        ]
+    )
+    links = pd.DataFrame(
+        [{"project_id": "P", "pred_task_id": "S", "succ_task_id": "T", "type": "FS", "lag_minutes": 0}]
+    )
+    projects = pd.DataFrame([{"project_id": "P", "start": date(2006, 1, 9), "minutes_per_day": 480}])
+    res = cpm(tasks, links, projects=projects)
+    s, t = _row(res, "S"), _row(res, "T")
+    assert str(s["early_finish"]) == "2006-01-23 17:00:00" and str(t["early_finish"]) == "2006-01-24 17:00:00"
+    assert s["total_float_days"] == pytest.approx(0.0) and s["critical"] and t["critical"]
+    assert s["duration_days"] == pytest.approx(10.0)  # the duration stays the work's, not the span
+    res = cpm(tasks.assign(split_minutes=None), links, projects=projects)
+    assert _row(res, "S")["total_float_days"] == pytest.approx(1.0)
+
+
 def test_elapsed_duration_and_manual_task_keep_their_clock_and_dates():
     tasks = _tasks(
         [

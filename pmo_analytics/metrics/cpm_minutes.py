@@ -25,6 +25,10 @@ Rules (MS Project's, as its stored values show them; P6 differences marked):
 - Manually scheduled tasks keep the dates the file gives them; their late dates follow the
   logic, except that a manual predecessor on an SS/SF link is held only by a successor that ends
   its chain (else by the project finish), as MS Project's stored slack shows.
+- Split tasks (MS Project): the interruptions between a task's work parts are kept as stored
+  (``split_minutes``, working minutes on its calendar) and move with the task: it spans its
+  duration plus its interruptions, before and after it starts (a 10-day task split for 1 day
+  finishes 11 working days after its start, and its float is counted from that finish).
 - Progress: finished tasks keep their actual dates and drive nothing backwards; a started task
   keeps its actual start and finishes its duration later (MS Project) or, P6, its remaining
   duration after the data date; P6 starts no unstarted work before the data date.
@@ -100,6 +104,12 @@ class _T:
     resourced: bool = False
     delay: float = 0.0  # leveling delay (minutes)
     delay_elapsed: bool = True
+    split: float = 0.0  # a split task's interruptions (working minutes)
+
+    @property
+    def span(self) -> float:
+        """Working time from the task's start to its finish: its duration plus its splits."""
+        return self.dur + self.split
 
 
 def _add(t: _T, at: float, minutes: float, finish: bool = True) -> float:
@@ -180,6 +190,7 @@ def project_cpm(
                 resourced=bool(_val(r, "resource_names")),
                 delay=float(_val(r, "leveling_delay_minutes", 0.0) or 0.0),
                 delay_elapsed=str(_val(r, "leveling_delay_unit", "ed") or "ed") in _ELAPSED,
+                split=0.0 if unit in _ELAPSED else float(_val(r, "split_minutes", 0.0) or 0.0),
             )
         )
     for t in ts:  # a finished task without an actual finish keeps its finish
@@ -262,7 +273,7 @@ def project_cpm(
             if tool == "p6" and not math.isnan(dd):
                 ef[j] = _add(t, _next_start(t, max(dd, t.a_start)), t.remaining)
             else:
-                ef[j] = _add(t, t.a_start, t.dur)
+                ef[j] = _add(t, t.a_start, t.span)
             continue
         cands = []
         for p, ty, lag, unit in ins[j]:
@@ -272,9 +283,9 @@ def project_cpm(
             elif ty == SS:
                 cands.append(_lag_at(t, pt, es[p], lag, unit))
             elif ty == FF:
-                cands.append(_add(t, _lag_at(t, pt, ef[p], lag, unit), -t.dur, finish=False))
+                cands.append(_add(t, _lag_at(t, pt, ef[p], lag, unit), -t.span, finish=False))
             else:
-                cands.append(_add(t, _lag_at(t, pt, es[p], lag, unit), -t.dur, finish=False))
+                cands.append(_add(t, _lag_at(t, pt, es[p], lag, unit), -t.span, finish=False))
         e = max(cands) if cands else pstart
         if math.isnan(e):
             e = t.start
@@ -289,17 +300,17 @@ def project_cpm(
             if c == "SNET" and e < cd:
                 e = cd
             elif c == "FNET":
-                e = max(e, _add(t, cd, -t.dur, finish=False))
+                e = max(e, _add(t, cd, -t.span, finish=False))
             elif c == "SNLT" and e > cd:
                 e = cd
             elif c == "FNLT":
-                e = min(e, _add(t, cd, -t.dur, finish=False))
+                e = min(e, _add(t, cd, -t.span, finish=False))
             elif c == "MSO":
                 e = cd
             elif c == "MFO":
-                e = _add(t, cd, -t.dur, finish=False)
+                e = _add(t, cd, -t.span, finish=False)
         es[j] = e
-        ef[j] = _add(t, e, t.dur) if t.dur else e
+        ef[j] = _add(t, e, t.span) if t.span else e
 
     pf = max((ef[i] for i in work if not math.isnan(ef[i])), default=math.nan)
     ls = [math.nan] * n
@@ -319,21 +330,21 @@ def project_cpm(
                 # a manual predecessor is held only by a successor that ends the chain (MS Project)
                 v = lf[s] if not outs[s] else pf
             elif ty == SS:
-                v = _add(t, _lag_at(st, t, ls[s], lag, unit, -1.0), t.dur)
+                v = _add(t, _lag_at(st, t, ls[s], lag, unit, -1.0), t.span)
             elif ty == FF:
                 v = _lag_at(st, t, lf[s], lag, unit, -1.0)
             else:
-                v = _add(t, _lag_at(st, t, lf[s], lag, unit, -1.0), t.dur)
+                v = _add(t, _lag_at(st, t, lf[s], lag, unit, -1.0), t.span)
             cands.append(min(v, pf))
         f = min(cands) if cands else pf
         c, cd = t.ccode, t.cdate
         if c and not math.isnan(cd):
             if c == "MSO":
-                f = _add(t, cd, t.dur)
+                f = _add(t, cd, t.span)
             elif c == "MFO":
                 f = cd
             elif c == "SNLT":
-                f = min(f, _add(t, cd, t.dur))
+                f = min(f, _add(t, cd, t.span))
             elif c == "FNLT":
                 f = min(f, cd)
         if not t.elapsed:
@@ -342,7 +353,7 @@ def project_cpm(
         if t.started:
             ls[i] = t.a_start
         else:
-            ls[i] = _add(t, f, -t.dur, finish=False) if t.dur else f
+            ls[i] = _add(t, f, -t.span, finish=False) if t.span else f
 
     tf = [math.nan] * n
     crit = [False] * n
