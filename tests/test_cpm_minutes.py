@@ -158,6 +158,22 @@ def test_a_split_task_spans_its_duration_plus_its_interruptions():
     assert _row(res, "S")["total_float_days"] == pytest.approx(1.0)
 
 
+def test_a_summary_with_nothing_under_it_is_scheduled_as_a_task():
+    """An inserted subproject (a summary row whose tasks live in another file) of 2 days beside
+    a 1-day task, both from Mon 2006-08-28 08:00: the project finishes Tue 17:00, so the task
+    has 1 day of slack (MS Project's mpp9subproject.mpp stores 1.0), not 0."""
+    start = {"start": date(2006, 8, 28), "start_minute": 480, "duration_unit": "d", "outline_level": 1}
+    tasks = _tasks(
+        [
+            {"task_id": "1", "wbs": "1", "duration_minutes": 480} | start,
+            {"task_id": "2", "wbs": "2", "duration_minutes": 960, "is_summary": True} | start,
+        ]
+    )
+    res = cpm(tasks, None, projects=pd.DataFrame([{"project_id": "P", "start": date(2006, 8, 28)}]))
+    one = _row(res, "1")
+    assert one["total_float_days"] == pytest.approx(1.0) and not one["critical"]
+
+
 def test_elapsed_duration_and_manual_task_keep_their_clock_and_dates():
     tasks = _tasks(
         [

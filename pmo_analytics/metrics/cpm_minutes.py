@@ -29,6 +29,9 @@ Rules (MS Project's, as its stored values show them; P6 differences marked):
   (``split_minutes``, working minutes on its calendar) and move with the task: it spans its
   duration plus its interruptions, before and after it starts (a 10-day task split for 1 day
   finishes 11 working days after its start, and its float is counted from that finish).
+- A summary task with no task under it in the file (an inserted subproject, whose tasks live
+  in its own file) is scheduled as a task of its duration: it holds up the project finish as
+  MS Project's master plan shows (``mpp9subproject.mpp``: the normal task keeps 1 day of slack).
 - Progress: finished tasks keep their actual dates and drive nothing backwards; a started task
   keeps its actual start and finishes its duration later (MS Project) or, P6, its remaining
   duration after the data date; P6 starts no unstarted work before the data date.
@@ -204,6 +207,9 @@ def project_cpm(
     for i, p in enumerate(par.tolist()):
         if p >= 0:
             children.setdefault(p, []).append(i)
+    for t in ts:  # a summary without tasks under it here (an inserted subproject) is a task
+        if t.summary and t.i not in children:
+            t.summary = False
 
     def leaves(i: int) -> list[int]:
         if not ts[i].summary:
