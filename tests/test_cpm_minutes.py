@@ -174,6 +174,29 @@ def test_a_summary_with_nothing_under_it_is_scheduled_as_a_task():
     assert one["total_float_days"] == pytest.approx(1.0) and not one["critical"]
 
 
+def test_tasks_starting_before_the_stated_project_start_show_the_start_used():
+    """A file stating a project start of 2019-06-17 whose unstarted tasks start in 2014 (MS
+    Project's data-links sample): A (SNET Mon 2014-01-06, 1 day) and B (SNET Wed 01-08, 1 day)
+    were scheduled from 2014, so A may slip to Wed 17:00: 2 days of float (stored 2), not 0."""
+    rows = []
+    for tid, day in (("A", 6), ("B", 8)):
+        rows.append(
+            {
+                "task_id": tid,
+                "start": date(2014, 1, day),
+                "start_minute": 480,
+                "duration_minutes": 480,
+                "duration_unit": "d",
+                "constraint_type": "SNET",
+                "constraint_date": date(2014, 1, day),
+                "constraint_minute": 480,
+            }
+        )
+    res = cpm(_tasks(rows), None, projects=pd.DataFrame([{"project_id": "P", "start": date(2019, 6, 17)}]))
+    assert _row(res, "A")["total_float_days"] == pytest.approx(2.0)
+    assert str(_row(res, "B")["early_start"]) == "2014-01-08 08:00:00"
+
+
 def test_elapsed_duration_and_manual_task_keep_their_clock_and_dates():
     tasks = _tasks(
         [

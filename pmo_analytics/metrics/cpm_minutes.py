@@ -257,11 +257,17 @@ def project_cpm(
         raise _cycle_error(str(recs[0]["project_id"]), [left[0], left[0]], [t.tid for t in ts], [""] * n)
 
     # the project start: its date, at the time of day of the first task starting that day (the
-    # projects table keeps the date only; MS Project's is e.g. 08:00, not midnight)
+    # projects table keeps the date only; MS Project's is e.g. 08:00, not midnight). When
+    # unstarted automatic tasks start before the stated date, the stated one is not what the
+    # tool scheduled from (MS Project starts no such task before its project start): the first
+    # of their starts is.
     pstart = moment(_val(project, "start"), None, 0.0)
     starts = [t.start for t in ts if not t.summary and not math.isnan(t.start)]
     if starts and (math.isnan(pstart) or pstart <= min(starts) < pstart + 1440):
         pstart = min(starts)
+    early = [t.start for t in ts if not (t.summary or t.started or t.manual or math.isnan(t.start))]
+    if early and min(early) < pstart:
+        pstart = min(early)
     dd = moment(status_date, None, 0.0) if (tool == "p6" and status_date is not None) else math.nan
 
     es = [math.nan] * n
