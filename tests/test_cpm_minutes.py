@@ -197,6 +197,35 @@ def test_tasks_starting_before_the_stated_project_start_show_the_start_used():
     assert str(_row(res, "B")["early_start"]) == "2014-01-08 08:00:00"
 
 
+def test_a_milestone_held_before_its_predecessor_ends_shows_negative_slack():
+    """slack9.mpp in small: A works Mon 2006-05-01 08:00 - Fri 05-05 17:00 (5 days); milestone M
+    follows it (FS) but must finish on Thu 05-04 17:00. M stays on Thursday, and its slack is
+    counted from Friday 17:00, where its link puts it: -1 day (MS Project stored -1, critical)."""
+    tasks = _tasks(
+        [
+            {"task_id": "A", "start": date(2006, 5, 1), "start_minute": 480, "duration_minutes": 2400},
+            {
+                "task_id": "M",
+                "start": date(2006, 5, 4),
+                "start_minute": 1020,
+                "duration_minutes": 0,
+                "is_milestone": True,
+                "constraint_type": "MFO",
+                "constraint_date": date(2006, 5, 4),
+                "constraint_minute": 1020,
+            },
+        ]
+    )
+    links = pd.DataFrame(
+        [{"project_id": "P", "pred_task_id": "A", "succ_task_id": "M", "type": "FS", "lag_minutes": 0}]
+    )
+    res = cpm(tasks, links, projects=pd.DataFrame([{"project_id": "P", "start": date(2006, 5, 1)}]))
+    m = _row(res, "M")
+    # kept where the constraint puts it: Thursday's end (the next working moment, Fri 08:00)
+    assert str(m["early_finish"]) in ("2006-05-04 17:00:00", "2006-05-05 08:00:00")
+    assert m["total_float_days"] == pytest.approx(-1.0) and m["critical"]
+
+
 def test_elapsed_duration_and_manual_task_keep_their_clock_and_dates():
     tasks = _tasks(
         [

@@ -21,7 +21,10 @@ Rules (MS Project's, as its stored values show them; P6 differences marked):
   SF: EF(s) >= ES(p) + lag. Without predecessors a task starts at the project start, plus its
   leveling delay (``leveling_delay_minutes``) when it has one.
 - Constraints: SNET/FNET raise, SNLT/FNLT cap (early dates as MS Project moves them), MSO/MFO fix
-  the early dates; the late dates are capped by SNLT/FNLT/MSO/MFO.
+  the early dates; the late dates are capped by SNLT/FNLT/MSO/MFO. A task a constraint holds
+  before the date its links allow keeps the constraint's dates, and its slack is counted from
+  the links' date: negative, as MS Project shows the conflict on the task itself (``slack9.mpp``:
+  a milestone that must finish a day before its predecessor ends, -1 day).
 - Manually scheduled tasks keep the dates the file gives them; their late dates follow the
   logic, except that a manual predecessor on an SS/SF link is held only by a successor that ends
   its chain (else by the project finish), as MS Project's stored slack shows.
@@ -272,6 +275,7 @@ def project_cpm(
 
     es = [math.nan] * n
     ef = [math.nan] * n
+    logic = [math.nan] * n
     for j in order:
         t = ts[j]
         if t.done:
@@ -308,6 +312,7 @@ def project_cpm(
             e = max(e, dd)
         e = _next_start(t, e)
         c, cd = t.ccode, t.cdate
+        logic[j] = e  # where the links alone put it (a constraint may hold it earlier)
         if c and not math.isnan(cd):
             if c == "SNET" and e < cd:
                 e = cd
@@ -378,12 +383,15 @@ def project_cpm(
         def span(a: float, b: float, t: _T = t) -> float:
             return (b - a) if t.elapsed else t.cal.between(a, b)
 
+        e_s, e_f = es[i], ef[i]
+        if logic[i] > e_s:  # a constraint holds it before its links allow: negative slack
+            e_s, e_f = logic[i], _add(t, logic[i], t.span) if t.span else logic[i]
         if t.alap:
             slack = 0.0
         elif tool == "p6" or t.started:
-            slack = span(ef[i], lf[i])
+            slack = span(e_f, lf[i])
         else:
-            slack = min(span(es[i], ls[i]), span(ef[i], lf[i]))
+            slack = min(span(e_s, ls[i]), span(e_f, lf[i]))
         tf[i] = slack / mpd
         # half a minute: rounding of stored times; an unlinked manual task only with resources
         crit[i] = slack <= 0.5 and (not t.manual or bool(ins[i] or outs[i]) or t.resourced)
