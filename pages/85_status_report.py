@@ -75,7 +75,7 @@ with ui.guard():
     )
 
     # ---- downloads
-    dl = st.columns(2)
+    dl = st.columns(3)
     stem = f"status_report_{report.status_date.isoformat()}"
     header = f.describe()[:-1]  # the status date is in the report itself
     dl[0].download_button(
@@ -97,6 +97,7 @@ with ui.guard():
         icon=":material/print:",
         help=ui.t("weekly.print_hint"),
     )
+    ui.deck_download(report.status_date, report.previous_date, f, dl[2])
 
     # ---- portfolio
     st.subheader(ui.t("weekly.portfolio"))

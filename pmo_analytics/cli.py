@@ -623,6 +623,28 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_deck(args) -> int:
+    from .deck import deck_from_store
+    from .settings import org_from_store as _org
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".pptx":
+        raise PmoError(key="deck.bad_suffix", params={"path": str(out)}, hint_key="hint.choose_pptx")
+    store = _store(args)
+    data = deck_from_store(
+        store,
+        args.status_date,
+        project_ids=args.project or None,
+        settings=_org(store),
+        include_closed=args.include_closed,
+        previous_date=args.previous_date,
+        lang=args.lang,
+    )
+    out.write_bytes(data)
+    print(f"wrote {out} ({len(data):,} bytes)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m pmo_analytics", description="PMO Portfolio Health command line")
     sub = p.add_subparsers(dest="command", required=True)
@@ -746,6 +768,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
     sp.add_argument("--out", required=True, help="FILE.xlsx, FILE.html or FILE.json (docs/REPORT_JSON.md)")
     sp.add_argument("--lang", choices=["en", "zh"], default="en")
+    sp.add_argument("--include-closed", action="store_true", help=closed_help)
+    sp = add("deck", cmd_deck, "write the weekly deck (PowerPoint .pptx, native charts and tables)")
+    sp.add_argument("--out", required=True, help="FILE.pptx")
+    sp.add_argument("--status-date", type=_date, help="YYYY-MM-DD (default: the latest status date)")
+    sp.add_argument(
+        "--previous-date", type=_date, help="the status date compared with (default: the one before --status-date)"
+    )
+    sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
+    sp.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the slides and of errors")
     sp.add_argument("--include-closed", action="store_true", help=closed_help)
     return p
 

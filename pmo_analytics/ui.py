@@ -1116,3 +1116,42 @@ def fmt_number(value: object, digits: int = 0) -> str:
     from . import formatting
 
     return formatting.number(value, digits)
+
+
+# ---------------------------------------------------------------- the weekly deck
+def deck_download(status_date: date, previous_date: date | None, filters: Filters, where=None) -> None:
+    """The Status report page's "Download deck (PowerPoint)" button: the weekly deck of these
+    filters' projects at ``status_date`` compared with ``previous_date``, in the UI language,
+    built when clicked (deferred) by ``deck.deck_from_store``: the same call, and the same
+    bytes, as ``python -m pmo_analytics deck --status-date ... --project ...``. Everything the
+    build needs is read now (a deferred download runs outside the session)."""
+    from .deck_content import DECK_MIME  # python-pptx itself is imported on the click, not on every run
+
+    db, s, r, lg = db_path(), report_settings(), reach(), lang()
+    ids = list(filters.project_ids) if filters.project_ids is not None else None
+    closed = filters.include_closed
+
+    def build() -> bytes:
+        from .deck import deck_from_store
+
+        return deck_from_store(
+            Store(db),
+            status_date,
+            project_ids=ids,
+            settings=s,
+            include_closed=closed,
+            reach=r,
+            previous_date=previous_date,
+            lang=lg,
+        )
+
+    (where or st).download_button(
+        t("deck.download"),
+        data=build,
+        file_name=f"weekly_deck_{status_date.isoformat()}.pptx",
+        mime=DECK_MIME,
+        key="weekly_dl_pptx",
+        on_click="ignore",
+        icon=":material/slideshow:",
+        help=t("deck.download_help"),
+    )
