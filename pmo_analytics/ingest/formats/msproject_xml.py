@@ -235,6 +235,8 @@ def _split_minutes(
         spans = sorted(
             (moment(_dt(a), _minute(a)), moment(_dt(b), _minute(b))) for a, b in periods if _dt(a) and _dt(b)
         )
+        if len(spans) < 2:  # dates that do not parse are left out
+            continue
         cal = calendar_for_task(cals, rec["calendar_id"]) or default
         gap, end = 0.0, spans[0][1]
         for a, b in spans[1:]:
