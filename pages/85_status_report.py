@@ -145,6 +145,7 @@ with ui.guard():
     )
     st.subheader(ui.t("weekly.top_risks"))
     ui.table(report.risks["portfolio_top"], "weekly_top_risks", title=ui.t("weekly.top_risks"))
+    ui.chat_panel(report, tasks=tasks, risks=risks, projects=projects)  # Slack/Teams: analysts and admins
 
     # ---- one project
     ids = report.project_ids()
