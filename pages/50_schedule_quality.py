@@ -65,7 +65,7 @@ with ui.guard():
         else:
             st.info(ui.t("gantt.no_tasks_page"))
         st.stop()
-    checks = run_dcma(tasks, links, None, s, on_error="skip")
+    checks = run_dcma(tasks, links, None, s, on_error="skip", calendars=ui.load("calendars", f), projects=projects)
     for code in checks.attrs.get("error_codes", []):
         st.error(ui.md(ui.code_text(code)))
     if checks.empty:

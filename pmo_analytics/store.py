@@ -67,6 +67,7 @@ from .store_backend import (
 # access_grants (role and reach per e-mail or identity group), org_settings (the organisation's
 # RAG thresholds, EV method, calendar ...), imports.imported_by (who imported it);
 # 5: schedule-risk inputs (tasks.duration_optimistic/likely/pessimistic, risks.task_ids/impact_days);
+# tasks.split_minutes (a split task's interruptions, working minutes);
 # data_version (one row bumped by every write transaction: what servers poll to see a commit).
 # Every change is added in place to older files by _migrate.
 SCHEMA_VERSION = 5
