@@ -33,16 +33,22 @@ def settings_panel():
         st.session_state.setdefault(k, v)
     with st.expander(ui.t("evm.settings")):
         c = st.columns(3)
-        c[0].selectbox(
-            ui.t("evm.set.period"), ["D", "W", "M"], key="evm_period", format_func=lambda v: ui.t(f"evm.set.period.{v}")
+        ui.choose(
+            c[0].selectbox,
+            ui.t("evm.set.period"),
+            ["D", "W", "M"],
+            key="evm_period",
+            format_func=lambda v: ui.t(f"evm.set.period.{v}"),
         )
-        c[1].selectbox(
+        ui.choose(
+            c[1].selectbox,
             ui.t("evm.set.ev_method"),
             list(evm.EV_METHODS),
             key="evm_ev_method",
             format_func=lambda v: ui.t(f"evm.set.ev.{v}"),
         )
-        c[2].selectbox(
+        ui.choose(
+            c[2].selectbox,
             ui.t("evm.set.calendar"),
             ["workdays", "calendar"],
             key="evm_calendar",
@@ -92,7 +98,8 @@ with ui.guard():
     ids = sorted(res.metrics["project_id"].astype(str).unique())
     if st.session_state.get("evm_scope") not in (PORTFOLIO, *ids):
         st.session_state["evm_scope"] = PORTFOLIO
-    scope = st.selectbox(
+    scope = ui.choose(
+        st.selectbox,
         ui.t("evm.scope"),
         [PORTFOLIO, *ids],
         key="evm_scope",

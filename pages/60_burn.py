@@ -68,7 +68,8 @@ with ui.guard():
             st.info(ui.t("burn.no_items"))
         else:
             opts = [None, *agile.versions(items, pid)]
-            version = st.selectbox(
+            version = ui.choose(
+                st.selectbox,
                 ui.t("burn.version"),
                 opts,
                 format_func=lambda v: ui.t("burn.all_versions") if v is None else v,
@@ -110,7 +111,8 @@ with ui.guard():
         if not has_items:
             st.info(ui.t("burn.no_items"))
         else:
-            measure = st.radio(
+            measure = ui.choose(
+                st.radio,
                 ui.t("burn.cfd_measure"),
                 ["items", "points"],
                 format_func=lambda m: ui.t("burn.items" if m == "items" else "burn.points"),

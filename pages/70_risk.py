@@ -80,7 +80,8 @@ with ui.guard():
 
     # ---- exposure by project / category and its trend
     st.subheader(ui.t("risk.exposure"))
-    by = st.radio(
+    by = ui.choose(
+        st.radio,
         ui.t("risk.exposure_by"),
         ["project_id", "category"],
         format_func=ui.label,

@@ -33,7 +33,8 @@ def register_section(f, projects) -> None:
         opts = lessons.facets(reg)
         c = st.columns([2, 1, 1, 1])
         text = c[0].text_input(ui.t("lessons.search"), key="lessons_search")
-        phases = c[1].multiselect(
+        phases = ui.choose(
+            c[1].multiselect,
             ui.t("lessons.filter.phase"),
             opts["phase"],
             key="lessons_phase",

@@ -40,12 +40,16 @@ def access_tab() -> None:
     with st.form("admin_grant", clear_on_submit=True):
         st.markdown(f"**{ui.t('admin.grant_form')}**")
         c = st.columns([1, 2, 1])
-        kind = c[0].selectbox(
-            ui.t("admin.kind"), GRANT_KINDS, key="admin_kind", format_func=lambda k: ui.t(f"admin.kind.{k}")
+        kind = ui.choose(
+            c[0].selectbox,
+            ui.t("admin.kind"),
+            GRANT_KINDS,
+            key="admin_kind",
+            format_func=lambda k: ui.t(f"admin.kind.{k}"),
         )
         subject = c[1].text_input(ui.t("admin.subject"), key="admin_subject")
-        role = c[2].selectbox(
-            ui.t("admin.role"), ROLES, key="admin_role", format_func=lambda r: ui.t(f"access.role.{r}")
+        role = ui.choose(
+            c[2].selectbox, ui.t("admin.role"), ROLES, key="admin_role", format_func=lambda r: ui.t(f"access.role.{r}")
         )
         c = st.columns(3)
         portfolios = c[0].text_input(ui.t("admin.portfolios"), key="admin_portfolios")
@@ -63,7 +67,8 @@ def access_tab() -> None:
     grants = ui.store().grants()
     if grants:
         c = st.columns([3, 1])
-        pick = c[0].selectbox(
+        pick = ui.choose(
+            c[0].selectbox,
             ui.t("admin.revoke"),
             [f"{g.kind}:{g.subject}" for g in grants],
             format_func=lambda k: f"{ui.t('admin.kind.' + k.split(':', 1)[0])} · {k.split(':', 1)[1]}",
@@ -91,7 +96,8 @@ def settings_tab() -> None:
             v = current[name]
             if name in ORG_CHOICES:
                 opts = list(ORG_CHOICES[name])
-                values[name] = col.selectbox(
+                values[name] = ui.choose(
+                    col.selectbox,
                     label,
                     opts,
                     index=opts.index(v) if v in opts else 0,

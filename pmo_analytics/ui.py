@@ -11,10 +11,11 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -28,6 +29,7 @@ from .schema import typed_frame
 from .settings import Settings, org_from_store, overrides
 from .store import Store, default_db_path
 
+T = TypeVar("T")
 LANG_KEY = "lang"
 F_PORTFOLIO, F_PROGRAM, F_DEPARTMENT, F_MANAGER, F_PROJECT, F_AS_OF = (
     "f_portfolio",
@@ -131,6 +133,29 @@ def t_md(key: str, **fmt: object) -> str:
 
 
 md = escape.md  # data text inside Markdown the page writes itself: f"**{ui.md(name)}**"
+
+_WORDED_LANG = "_worded_lang"  # widget key -> the language its options were last worded in
+
+
+def choose(widget: Callable[..., T], label: str, options: Sequence[object], *, key: str, **kw: object) -> T:
+    """``widget(label, options, key=key, **kw)`` for every selectbox, radio or multiselect whose
+    options are worded in the session's language: the options are codes (never display text,
+    so a choice means the same in every language) and ``format_func`` words them as the page
+    runs; e.g. ``ui.choose(c[0].selectbox, ui.t("admin.role"), ROLES, key="admin_role",
+    format_func=lambda r: ui.t(f"access.role.{r}"))``.
+
+    After a language switch the widget is given its own value again before it is drawn: the
+    browser side of Streamlit 1.67 keeps the label it drew last as the widget's value (a keyed
+    widget keeps its id whatever its options say), so a status date kept showing "Latest" in a
+    Chinese session until a value came from the server (tests/test_app_language.py,
+    tests/e2e/test_sweep.py). The chosen code survives the switch."""
+    current = lang()
+    worded = st.session_state.setdefault(_WORDED_LANG, {})
+    if worded.get(key, current) != current and key in st.session_state:
+        st.session_state[key] = st.session_state[key]  # sent to the browser, worded in `current`
+        kw.pop("index", None)  # the session's value wins over a default (and no warning for both)
+    worded[key] = current
+    return widget(label, options, key=key, **kw)
 
 
 def label(column: str, lang_code: str | None = None, table: str | None = None) -> str:
@@ -404,7 +429,8 @@ def sidebar_filters() -> None:
         date_opts = [LATEST, *[d.isoformat() for d in reversed(dates)]]
         if st.session_state.get(F_AS_OF) not in date_opts:
             st.session_state[F_AS_OF] = LATEST
-        st.selectbox(
+        choose(
+            st.selectbox,
             t("filter.status_date"),
             date_opts,
             format_func=lambda v: t("filter.latest") if v == LATEST else v,
