@@ -121,7 +121,8 @@ def benchmark_section(f, projects) -> None:
         st.info(ui.t("lessons.no_closed"))
         return
     st.subheader(ui.t("lessons.distribution"))
-    stats = present.stat_names(lessons.benchmark_stats(outcomes), ui.lang())
+    raw = lessons.benchmark_stats(outcomes)
+    stats = present.stat_names(raw, ui.lang())
     names = project_choices(projects, metrics)
     choices = {p: names.get(p, p) for p in lessons.live_projects(metrics, outcomes)}
     live, label = None, ""
@@ -129,12 +130,16 @@ def benchmark_section(f, projects) -> None:
         pid = st.selectbox(ui.t("lessons.live"), list(choices), format_func=choices.get, key="lessons_live")
         live, label = lessons.live_values(metrics, projects, pid), choices[pid]
     st.plotly_chart(benchmark_figure(outcomes, live, ui.lang(), live_label=label), key="lessons_benchmark_chart")
-    ui.table(
-        stats,
-        "lessons_benchmark_stats",
-        title=ui.t("lessons.distribution"),
-        kinds=dict.fromkeys(("min", "p25", "median", "p75", "max"), "index"),  # statistics of CPI / SPI(t)
-    )
+    counted = int(raw["n"].max())
+    if counted >= lessons.STATS_MIN:
+        ui.table(
+            stats,
+            "lessons_benchmark_stats",
+            title=ui.t("lessons.distribution"),
+            kinds=dict.fromkeys(("min", "p25", "median", "p75", "max"), "index"),  # statistics of CPI / SPI(t)
+        )
+    else:  # no quartiles of one project: its values are in the closed projects' list below
+        st.info(ui.t("lessons.too_few_stats", n=counted, need=lessons.STATS_MIN))
     if live is not None:
         cmp = present.stat_names(lessons.live_comparison(live, outcomes), ui.lang())
         ui.table(

@@ -1,0 +1,9 @@
+"""Strings of the screens' remaining work (issue 14): statistics drawn only from enough points."""
+
+STRINGS = {
+    "lessons.too_few_stats": (
+        "Closed projects with a value: {n}. Statistics (quartiles, median) need at least {need}; "
+        "the values are in the list of closed projects below.",
+        "有数值的已关闭项目：{n} 个。统计量（四分位数、中位数）至少需要 {need} 个项目；各项数值见下方已关闭项目列表。",
+    ),
+}
