@@ -261,6 +261,27 @@ def portfolio_view(filters: Filters | None = None):
     return _portfolio_view(*key), _portfolio_words(*key, lang())
 
 
+@st.cache_data(ttl=900, max_entries=64, show_spinner=False)
+def _page_view(builder: str, db: str, scope: Scope, settings: Settings, version: tuple[int, int], args: tuple):
+    import importlib
+
+    module, name = builder.split(":")
+    build = getattr(importlib.import_module(module), name)
+    return build(
+        PortfolioFrames(scope, lambda table, history, sc: _load(db, table, history, sc, version)), settings, *args
+    )
+
+
+def page_view(builder: Callable[..., T], filters: Filters | None = None, *args: object) -> T:
+    """``builder(frames, settings, *args)``: one page's whole computation (a library function,
+    e.g. ``evm_view.build``) cached like ``portfolio_view``: per data version, the filters'
+    scope, the session's settings and ``args`` (small hashable values: a picked project id, the
+    language), never frames as keys. A click that changes nothing costs a cache hit."""
+    f = filters or filters_()
+    name = f"{builder.__module__}:{builder.__qualname__}"
+    return _page_view(name, db_path(), f.scope, settings(), data_version(), args)  # type: ignore[no-any-return]
+
+
 def cached(func: Callable) -> Callable:
     """``st.cache_data`` with the house limits, for pure library functions called by pages."""
     return st.cache_data(ttl=900, max_entries=64, show_spinner=False)(func)
@@ -874,14 +895,18 @@ def order_columns(df: pd.DataFrame) -> pd.DataFrame:
     return df if order == cols else df[order]
 
 
-def project_link(project_id: object) -> str | None:
-    """The project page's URL for ``project_id`` (``project?id=PRJ-104``); None when missing."""
+def project_link(project_id: object, lang_code: str | None = None) -> str | None:
+    """The project page's URL for ``project_id`` in the session's language (or ``lang_code``):
+    ``project?id=PRJ-104&lang=zh`` (a table's link opens a new tab, a new session: the language
+    goes with it, ``lang``); None when the id is missing."""
     from urllib.parse import quote
 
     if project_id is None or (isinstance(project_id, float) and project_id != project_id):
         return None
     text = str(project_id)
-    return f"{PROJECT_PAGE}?id={quote(text, safe='-_.~')}" if text.strip() else None
+    if not text.strip():
+        return None
+    return f"{PROJECT_PAGE}?id={quote(text, safe='-_.~')}&lang={lang_code or lang()}"
 
 
 def _as_dates(values: pd.Series) -> pd.Series | None:
@@ -975,9 +1000,9 @@ def table_view(
         header = headers[name]
         pinned = True if name in PINNED_COLUMNS and len(shown.columns) > 6 else None
         if links and name == "project_id":
-            shown[name] = [project_link(v) for v in shown[name]]
+            shown[name] = [project_link(v, lang_code) for v in shown[name]]
             config[header] = st.column_config.LinkColumn(
-                header, display_text=rf"{PROJECT_PAGE}\?id=(.*)", pinned=pinned, help=t("formats.link_help")
+                header, display_text=rf"{PROJECT_PAGE}\?id=([^&]*)", pinned=pinned, help=t("formats.link_help")
             )
             continue
         if kind in formatting.DATE_FORMATS:
