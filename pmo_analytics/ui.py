@@ -277,9 +277,12 @@ def page_view(builder: Callable[..., T], filters: Filters | None = None, *args: 
     e.g. ``evm_view.build``) cached like ``portfolio_view``: per data version, the filters'
     scope, the session's settings and ``args`` (small hashable values: a picked project id, the
     language), never frames as keys. A click that changes nothing costs a cache hit."""
+    from dataclasses import replace
+
     f = filters or filters_()
     name = f"{builder.__module__}:{builder.__qualname__}"
-    return _page_view(name, db_path(), f.scope, settings(), data_version(), args)  # type: ignore[no-any-return]
+    sc = replace(f.scope, reach=reach())  # a Filters built by hand reads within the session's reach too
+    return _page_view(name, db_path(), sc, settings(), data_version(), args)  # type: ignore[no-any-return]
 
 
 def cached(func: Callable) -> Callable:
