@@ -130,13 +130,26 @@ def _action_words(code: object) -> str:
     return f"{ui.t(key)} · {code}" if i18n.has(key) else str(code)
 
 
+def _family_words(family: object) -> str:
+    """ "Imports · import.": an action family in words (when known) and its code."""
+    key = f"audit.family.{family}"
+    return f"{ui.t(key)} · {family}" if i18n.has(key) else str(family)
+
+
 def audit_tab() -> None:
     everything = ui.store().audit_entries()
     c = st.columns(3)
     actors = sorted(set(everything["actor"].astype(str))) if len(everything) else []
     who = c[0].multiselect(ui.t("admin.audit_actor"), actors, key="audit_actor", placeholder=ui.t("filter.all"))
     kinds = admin.action_prefixes(everything)
-    what = c[1].multiselect(ui.t("admin.audit_action"), kinds, key="audit_action", placeholder=ui.t("filter.all"))
+    what = ui.choose(
+        c[1].multiselect,
+        ui.t("admin.audit_action"),
+        kinds,
+        key="audit_action",
+        format_func=_family_words,
+        placeholder=ui.t("filter.all"),
+    )
     since = c[2].date_input(ui.t("admin.audit_since"), value=None, key="audit_since")
     shown = admin.audit_table(
         ui.store().audit_entries(since=admin.since_datetime(since))  # type: ignore[arg-type]
