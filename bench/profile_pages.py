@@ -97,7 +97,10 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copyfile(args.db, db)
         else:
             subprocess.run(
-                [sys.executable, "-m", "pmo_analytics", "demo", "--db", str(db)], cwd=ROOT, check=True, capture_output=True
+                [sys.executable, "-m", "pmo_analytics", "demo", "--db", str(db)],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
             )
         os.environ["PMO_DB"] = str(db)
         os.environ.setdefault("PMO_LANG", "en")
