@@ -22,12 +22,12 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from . import access as acc
-from . import escape, i18n, serving
+from . import escape, i18n, navigation, serving
 from .errors import PmoError
 from .frames import PortfolioFrames, Scope, Selection, resolve
 from .schema import typed_frame
 from .settings import Settings, org_from_store, overrides
-from .store import Store, default_db_path
+from .store import Store, default_db
 
 T = TypeVar("T")
 LANG_KEY = "lang"
@@ -168,11 +168,13 @@ def label(column: str, lang_code: str | None = None, table: str | None = None) -
 
 # ---------------------------------------------------------------- store and data
 def db_path() -> str:
-    return str(default_db_path())
+    """``PMO_DB``: a DuckDB file path or a ``postgresql://`` URL."""
+    return default_db()
 
 
 def store() -> Store:
-    """The store for this process (one DuckDB connection per process, a cursor per call)."""
+    """The store for this process (one connection per process for DuckDB, per thread for
+    PostgreSQL; a cursor per call)."""
     return Store(db_path())
 
 
@@ -180,14 +182,9 @@ PIN_KEY = "_data_version_pin"
 
 
 def _live_version() -> tuple[int, int]:
-    # the second number changes with the number of imports and with which are withdrawn (a
-    # withdrawal or a restore moves it; restoring what was withdrawn brings the same state back)
-    df = store().query(
-        "SELECT coalesce(max(import_id), 0) AS m, count(*) AS n, coalesce(sum(hash(import_id) % 1000003) "
-        "FILTER (WHERE withdrawn_at IS NOT NULL), 0) AS w FROM imports"
-    )
-    n, w = int(df["n"].iloc[0]), int(df["w"].iloc[0])
-    return int(df["m"].iloc[0]), n if not w else n + (w + 1) * 1_000_000
+    # (latest import id, the store's write counter): one cheap query, so a commit made by any
+    # process or app server (PostgreSQL) shows at the next script run
+    return store().data_version()
 
 
 def data_version() -> tuple[int, int]:
@@ -283,6 +280,29 @@ def page_view(builder: Callable[..., T], filters: Filters | None = None, *args: 
     name = f"{builder.__module__}:{builder.__qualname__}"
     sc = replace(f.scope, reach=reach())  # a Filters built by hand reads within the session's reach too
     return _page_view(name, db_path(), sc, settings(), data_version(), args)  # type: ignore[no-any-return]
+
+
+@st.cache_data(ttl=900, max_entries=16, show_spinner=False)
+def _schedule_risk(db: str, scope: Scope, settings: Settings, version: tuple[int, int], project_id: str, options):
+    from .metrics.schedule_risk import from_frames
+
+    frames = PortfolioFrames(scope, lambda table, history, sc: _load(db, table, history, sc, version))
+    return from_frames(frames, settings, options, project_id).get(project_id)
+
+
+def schedule_risk(project_id: str, options=None, filters: Filters | None = None):
+    """One project's schedule risk (``metrics.schedule_risk.ProjectRisk``, None without a
+    schedule), cached per data version, filters' scope, settings and options (the simulation is
+    expensive: one cached call, keyed like ``portfolio_view``)."""
+    from dataclasses import replace
+
+    from .metrics.schedule_risk import RiskOptions
+
+    f = filters or filters_()
+    s = settings()
+    opt = options or RiskOptions.from_settings(s)
+    sc = replace(f.scope, reach=reach())  # read within the session's reach, as ``frames`` does
+    return _schedule_risk(db_path(), sc, s, data_version(), str(project_id), opt)
 
 
 def cached(func: Callable) -> Callable:
@@ -733,6 +753,41 @@ def require(action: str) -> None:
         st.stop()
 
 
+def chat_panel(report, **history: pd.DataFrame) -> None:
+    """The Status report page's "Post the summary to chat", for analysts and admins only
+    (``access.ACTIONS["notify"]``): a channel among the webhooks the server's environment
+    configures (never an address typed here), and a button posting ``report``'s summary
+    (``chat_summary.build`` with the ``history`` frames tasks/risks/projects for the changes)
+    through ``notify.send`` (audited, the URL masked)."""
+    if not can("notify"):
+        return
+    from . import notify
+    from .chat_summary import build
+
+    targets = notify.configured()
+    with st.expander(t("notify.panel"), icon=":material/send:"):
+        st.caption(t("notify.panel_help"))
+        if not targets:
+            st.info(t("notify.none_configured"))
+            return
+        kind = st.radio(
+            t("notify.target"),
+            list(targets),
+            format_func=lambda k: escape.md(f"{t(f'notify.{k}')} · {notify.webhook.mask(targets[k])}"),
+            horizontal=True,
+            key="notify_target",
+        )
+        if st.button(t("notify.post"), key="notify_post", type="primary", icon=":material/send:"):
+            try:
+                with st.spinner(t("notify.posting")):
+                    summary = build(report, lang(), app_url=notify.public_url(), **history)
+                    sent = notify.send(summary, kind, targets[kind], store=store(), actor=actor())
+            except PmoError as exc:
+                st.error(escape.md(error_text(exc)))
+            else:
+                st.success(escape.md(sent.text(summary, lang())))
+
+
 def reach_text(r: acc.Reach) -> str:
     """ "every project" or "departments: A, B" in the UI language (names as given)."""
     if r.everything:
@@ -873,7 +928,7 @@ def export_bytes(
 IDENTITY_COLUMNS = ("project_id", "name", "project_name", "task_id", "risk_id", "key", "person", "milestone")
 PINNED_COLUMNS = ("project_id", "name", "project_name")  # stay in view when the table scrolls sideways
 KEY_COLUMNS = ("rag", "cpi", "spi", "spi_t")
-PROJECT_PAGE = "project"  # the project drill-down page's url path: project?id=<id>
+PROJECT_PAGE = navigation.PROJECT_PAGE  # the project drill-down page's url path: project?id=<id>
 _SPEC_RE = re.compile(r"\{:([+]?)(,?)\.(\d+)([f%])\}")
 
 
@@ -1170,3 +1225,42 @@ def fmt_number(value: object, digits: int = 0) -> str:
     from . import formatting
 
     return formatting.number(value, digits)
+
+
+# ---------------------------------------------------------------- the weekly deck
+def deck_download(status_date: date, previous_date: date | None, filters: Filters, where=None) -> None:
+    """The Status report page's "Download deck (PowerPoint)" button: the weekly deck of these
+    filters' projects at ``status_date`` compared with ``previous_date``, in the UI language,
+    built when clicked (deferred) by ``deck.deck_from_store``: the same call, and the same
+    bytes, as ``python -m pmo_analytics deck --status-date ... --project ...``. Everything the
+    build needs is read now (a deferred download runs outside the session)."""
+    from .deck_content import DECK_MIME  # python-pptx itself is imported on the click, not on every run
+
+    db, s, r, lg = db_path(), report_settings(), reach(), lang()
+    ids = list(filters.project_ids) if filters.project_ids is not None else None
+    closed = filters.include_closed
+
+    def build() -> bytes:
+        from .deck import deck_from_store
+
+        return deck_from_store(
+            Store(db),
+            status_date,
+            project_ids=ids,
+            settings=s,
+            include_closed=closed,
+            reach=r,
+            previous_date=previous_date,
+            lang=lg,
+        )
+
+    (where or st).download_button(
+        t("deck.download"),
+        data=build,
+        file_name=f"weekly_deck_{status_date.isoformat()}.pptx",
+        mime=DECK_MIME,
+        key="weekly_dl_pptx",
+        on_click="ignore",
+        icon=":material/slideshow:",
+        help=t("deck.download_help"),
+    )
