@@ -770,7 +770,8 @@ def chat_panel(report, **history: pd.DataFrame) -> None:
         if not targets:
             st.info(t("notify.none_configured"))
             return
-        kind = st.radio(
+        kind = choose(
+            st.radio,
             t("notify.target"),
             list(targets),
             format_func=lambda k: escape.md(f"{t(f'notify.{k}')} · {notify.webhook.mask(targets[k])}"),
