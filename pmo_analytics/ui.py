@@ -173,8 +173,8 @@ def db_path() -> str:
 
 
 def store() -> Store:
-    """The store for this process (one connection per process for DuckDB, per thread for
-    PostgreSQL; a cursor per call)."""
+    """The store for this process (DuckDB: one connection per process; PostgreSQL: a pool of
+    connections per process; a cursor per call)."""
     return Store(db_path())
 
 
@@ -188,8 +188,9 @@ def _live_version() -> tuple[int, int]:
 
 
 def data_version() -> tuple[int, int]:
-    """(latest import number, number of imports and which are withdrawn): changes whenever an
-    import is committed, withdrawn, restored or purged; part of every cache key. Pinned once
+    """(latest import number, the store's write counter): changes whenever any process or app
+    server commits a write (import, withdrawal, restore, purge, note, edit, setting...); part
+    of every cache key. Pinned once
     per app run (``pin_data_version``, called by ``sidebar_filters``) so every table a page reads in one run comes from the same imports,
     even when another session commits an import halfway through the run."""
     pin = st.session_state.get(PIN_KEY)

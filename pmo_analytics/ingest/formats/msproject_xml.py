@@ -21,6 +21,9 @@ Rules:
 - Constraints: ``ConstraintType`` 0..7 -> ``ASAP``, ``ALAP``, ``MSO`` (must start on), ``MFO``
   (must finish on), ``SNET``, ``SNLT``, ``FNET``, ``FNLT``; ``ConstraintDate`` kept.
 - ``TotalSlack`` (tenths of a minute) -> ``total_float_days`` with ``MinutesPerDay``.
+- Custom fields Duration1-3 (``ExtendedAttribute`` FieldID 188743783-5, where MS Project's PERT
+  analysis kept optimistic/expected/pessimistic durations) become three-point estimates only
+  when the person names them (``ParseOptions.fields``, by field name or its alias); else a note.
 - Resources: names of the resources assigned to each task (``Assignments``), joined by ``, ``.
 - Time as MS Project keeps it (schema 4, the same columns the MPXJ reader fills, so the CPM in
   working minutes sees the same input whichever reader read the file): times of day of start,
@@ -215,6 +218,50 @@ def _calendars(root, project_id: str) -> list[dict]:
     return rows
 
 
+# MS Project's custom duration fields (MSPDI ``ExtendedAttribute/FieldID``); its PERT analysis
+# kept the optimistic, expected and pessimistic durations in Duration1-3
+CUSTOM_DURATION_FIELDS = {"188743783": "Duration1", "188743784": "Duration2", "188743785": "Duration3"}
+
+
+def _custom_durations(result: ParsedUpload, root, tasks: list[dict], chosen: dict) -> None:
+    """Three-point estimates from the custom duration fields the person named (``{column: field
+    name or its alias}``, ``ParseOptions.fields``); fields present but not named get a note and
+    an open choice (the Import page asks), never a guess."""
+    from ...errors import FormatError
+    from ...schema import normalize_header
+    from .msproject_excel import CUSTOM_COLUMNS
+
+    aliases: dict[str, str] = {}
+    defs = root.find("ExtendedAttributes")
+    for d in defs.findall("ExtendedAttribute") if defs is not None else []:
+        name = CUSTOM_DURATION_FIELDS.get(_t(d, "FieldID") or "")
+        if name and _t(d, "Alias"):
+            aliases[normalize_header(_t(d, "Alias") or "")] = name
+    customs = [rec.pop("_custom", None) or {} for rec in tasks]
+    present = sorted({n for values in customs for n in values})
+    by_key = {normalize_header(n): n for n in present} | {k: v for k, v in aliases.items() if v in present}
+    picked: dict[str, str] = {}
+    for column, header in chosen.items():
+        if column not in CUSTOM_COLUMNS:
+            raise FormatError(
+                key="ingest.field_column", params={"column": column, "columns": ", ".join(CUSTOM_COLUMNS)}
+            )
+        name = by_key.get(normalize_header(str(header)))
+        if name is None:
+            raise FormatError(
+                key="ingest.field_missing", params={"file": result.source_name, "sheet": "Tasks", "header": header}
+            )
+        picked[column] = name
+    for rec, values in zip(tasks, customs, strict=True):
+        for column, name in picked.items():
+            rec[column] = values.get(name)
+    left = [n for n in present if n not in picked.values()]
+    if left:
+        note(result, Note("note.msp.custom_durations", columns=", ".join(left)))
+    if present:
+        result.open_choices["custom_fields"] = {"headers": present, "columns": list(CUSTOM_COLUMNS), "chosen": picked}
+
+
 def parse(raw: RawFile, options) -> ParsedUpload:
     result = new_result(raw, NAME)
     root = parse_xml(raw.name, raw.data)
@@ -336,6 +383,14 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             "is_manual": _t(el, "Manual") == "1",
             "is_critical": None if _t(el, "Critical") is None else _t(el, "Critical") == "1",
         }
+        custom: dict[str, float] = {}
+        for ea in el.findall("ExtendedAttribute"):  # custom duration fields (Duration1-3)
+            name = CUSTOM_DURATION_FIELDS.get(_t(ea, "FieldID") or "")
+            value = _duration_minutes(_t(ea, "Value"))
+            if name and value is not None:
+                custom[name] = value / minutes_per_day
+        if custom:
+            rec["_custom"] = custom
         if _t(el, "Active") == "0":
             continue
         if uid == "0" or level == "0":
@@ -388,6 +443,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     if other_baselines:
         note(result, Note("note.msp.other_baselines", baselines=", ".join(sorted(other_baselines, key=int))))
 
+    _custom_durations(result, root, tasks, getattr(options, "fields", None) or {})
     task_frame = pd.DataFrame.from_records(tasks)
     if tasks:
         add_table(
