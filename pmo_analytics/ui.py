@@ -779,7 +779,7 @@ def chat_panel(report, **history: pd.DataFrame) -> None:
             horizontal=True,
             key="notify_target",
         )
-        if st.button(t("notify.post"), key="notify_post", type="primary", icon=":material/send:"):
+        if kind is not None and st.button(t("notify.post"), key="notify_post", type="primary", icon=":material/send:"):
             try:
                 with st.spinner(t("notify.posting")):
                     summary = build(report, lang(), app_url=notify.public_url(), **history)
