@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from pmo_analytics import ui
-from pmo_analytics.charts.health import health_heatmap
+from pmo_analytics.charts.health import HEATMAP_ROWS, health_heatmap
 from pmo_analytics.formatting import RAG_SYMBOLS
 from pmo_analytics.health_text import rag_of_word
 from pmo_analytics.metrics.health import INDICATORS, rag_rules, sort_matrix
@@ -183,6 +183,8 @@ with ui.guard():
         pos = sort_matrix(view.matrix.assign(_pos=range(len(view.matrix))), order)["_pos"].to_numpy()
         heatmap = health_heatmap(view.matrix.iloc[pos].reset_index(drop=True), ui.lang())
         shown = shown.iloc[pos].reset_index(drop=True)
+    if len(shown) > HEATMAP_ROWS:
+        st.caption(ui.t("health.heatmap_first", shown=HEATMAP_ROWS, total=len(shown)))
     st.plotly_chart(heatmap, key="health_heatmap")
     ui.table(
         shown,

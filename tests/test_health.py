@@ -276,3 +276,16 @@ def test_health_heatmap_has_the_overall_column_first(assessed):
     # exposure 12 % red, 1 open high risk amber
     assert list(h.z[0][:3]) == [0, 2, 2] and np.isnan(h.z[0][3]) and list(h.z[0][4:]) == [2, 0, 1]
     assert h.text[0][0] == "Red ⚑" and h.text[1][0] == "Amber ⚑"  # both carry a flag
+
+
+def test_health_heatmap_draws_the_first_rows_only(assessed):
+    """A heatmap of 1,000 projects would be a 30,000-pixel figure: it draws the first rows of
+    the order given (the table lists them all)."""
+    from pmo_analytics.charts.health import health_heatmap
+
+    m = health_matrix(assessed, metrics(), risks=risks(), settings=S)  # B, A
+    many = pd.concat([m.assign(project_id=m["project_id"] + str(i)) for i in range(30)], ignore_index=True)
+    assert len(many) == 60
+    fig = health_heatmap(many, "en", max_rows=40)
+    assert len(fig.data[0].y) == 40 and list(fig.data[0].y)[:3] == ["B0", "A0", "B1"]
+    assert len(health_heatmap(m, "en", max_rows=1).data[0].y) == 1

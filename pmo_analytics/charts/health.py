@@ -39,12 +39,20 @@ def _fmt(ind: str, v: float) -> str:
     return f"{v:.0f}"
 
 
-def health_heatmap(matrix: pd.DataFrame, lang: str = "en") -> go.Figure:
-    """One row per project in the matrix's order (first row at the top): the overall RAG
+# rows the heatmap draws at most (the first in the order given): 1,000 projects would make a
+# 30,000-pixel figure with 7,000 cell texts (seconds to draw, nothing a person reads); the
+# health table beside it lists every project
+HEATMAP_ROWS = 40
+
+
+def health_heatmap(matrix: pd.DataFrame, lang: str = "en", max_rows: int = HEATMAP_ROWS) -> go.Figure:
+    """One row per project in the matrix's order (first row at the top; the first ``max_rows``
+    rows only): the overall RAG
     (``rag``, the health engine's decision; a ⚑ when the project carries a flag) then one
     column per indicator; red/amber/green fill, grey background for missing values, value
     in each cell. Indicator cells have their own colours; only the first column is the
     project's colour."""
+    matrix = matrix.head(max_rows)
     rows = [
         f"{plain(p)} · {plain(n)}" if isinstance(n, str) and n else plain(p)
         for p, n in zip(matrix["project_id"], matrix["name"], strict=True)

@@ -21,6 +21,10 @@ STRINGS = {
     "health.count.amber": ("Amber projects", "黄色项目"),
     "health.count.green": ("Green projects", "绿色项目"),
     "health.count.unknown": ("No RAG", "无红黄绿"),
+    "health.heatmap_first": (
+        "The heatmap draws the first {shown} of {total} projects in this order; the table below lists every one.",
+        "热力图按此顺序只画前 {shown} 个项目（共 {total} 个）；下表列出全部项目。",
+    ),
     "health.rule_help": (
         "Overall RAG = the worst of CPI, SPI(t) (else SPI), late milestones and open threat "
         "exposure as a share of BAC. Schedule quality and stale data are flags beside it.",
