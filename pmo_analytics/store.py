@@ -32,6 +32,9 @@ import pyarrow as pa
 from .access import Access, AccessDeniedError, Grant, Reach, deny_project, require
 from .errors import DuplicateImportError, NotAllowedError, NotFoundError, StoreBusyError, StoreError
 from .ingest.base import ParsedUpload
+from .reporting import SCHEMA as REPORTING_SCHEMA
+from .reporting import TABLES as REPORTING_TABLES
+from .reporting import stored_ddl, stored_name, view_name
 from .schema import FACT_COLUMNS, IMPORTS_COLUMNS, SQL_TYPES, TABLES
 
 # 1: first release; 2: work_items labels, due_date, progress; 3: fx_rates;
@@ -39,7 +42,9 @@ from .schema import FACT_COLUMNS, IMPORTS_COLUMNS, SQL_TYPES, TABLES
 # from every view until restored); documents.saved_by (who saved a column mapping);
 # access_grants (role and reach per e-mail or identity group), org_settings (the organisation's
 # RAG thresholds, EV method, calendar ...), imports.imported_by (who imported it);
-# 5: schedule-risk inputs (tasks.duration_optimistic/likely/pessimistic, risks.task_ids/impact_days).
+# 5: schedule-risk inputs (tasks.duration_optimistic/likely/pessimistic, risks.task_ids/impact_days);
+# the reporting tables for BI tools (reporting_project_metrics, _portfolio_history, _risks,
+# _milestones, _refresh) behind the views reporting.v1_* (``reporting.py``).
 # Every change is added in place to older files by _migrate.
 SCHEMA_VERSION = 5
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "pmo.duckdb"
@@ -106,6 +111,8 @@ AUX_DDL = {
         ("saved_by", "VARCHAR"),
     ],
 }
+# schema 5: the reporting tables (``reporting.TABLES``), written by ``Store.replace_reporting``
+AUX_DDL.update(stored_ddl())
 
 # the audit actor of a change made without a signed-in person (command line, scripts): the person
 # at this machine, as in open mode (cli.CLI_ACTOR too)
@@ -211,6 +218,7 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
             for n, ty in cols:
                 if n not in have:
                     con.execute(f"ALTER TABLE {q(table)} ADD COLUMN {q(n)} {ty}")
+        _reporting_views(con)
         row = con.execute("SELECT max(version) FROM schema_version").fetchall()[0]
         if row[0] is None or row[0] < SCHEMA_VERSION:
             con.execute("INSERT INTO schema_version VALUES (?, ?)", [SCHEMA_VERSION, datetime.now()])
@@ -224,6 +232,16 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def _reporting_views(con) -> None:
+    """The versioned views BI tools read (``reporting.v1_<name>``): the stored columns only."""
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {q(REPORTING_SCHEMA)}")
+    for name, cols in REPORTING_TABLES.items():
+        con.execute(
+            f"CREATE OR REPLACE VIEW {q(REPORTING_SCHEMA)}.{q(view_name(name))} AS SELECT "
+            f"{', '.join(q(c.name) for c in cols)} FROM main.{q(stored_name(name))}"
+        )
 
 
 @dataclass(frozen=True)
@@ -665,6 +683,7 @@ class Store:
                         key="store.import_rolled_back", params={"name": parsed.source_name, "detail": str(exc)}
                     ) from exc
                 raise
+        self._changed()
         return ImportResult(
             int(import_id),
             parsed.source_name,
@@ -798,6 +817,7 @@ class Store:
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
+        self._changed()
         return impact
 
     def purge_import(self, import_id: int, actor: str, *, admin: bool) -> int:
@@ -824,6 +844,7 @@ class Store:
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
+        self._changed()
         return removed
 
     # ------------------------------------------------------------ reads
@@ -964,6 +985,56 @@ class Store:
             for t in TABLES:
                 out[t] = cur.execute(f"SELECT count(*) FROM {q(t)} WHERE {VISIBLE_IMPORTS}").fetchall()[0][0]
         return out
+
+    # ------------------------------------------------------------ reporting tables (BI)
+    def imports_state(self) -> str:
+        """Which imports exist and which are withdrawn, as a short text that changes with every
+        import, withdrawal, restore and purge (and only then): ``<latest id>.<count>.<digest>``."""
+        with self.cursor() as cur:
+            return _imports_state(cur)
+
+    def replace_reporting(self, tables: dict[str, pa.Table], *, expect_state: str) -> bool:
+        """Replace the reporting tables (``reporting.TABLES``; Arrow tables in their schema) in
+        one transaction, only if the imports are still in ``expect_state`` (what they were
+        computed from): False, and nothing written, when a change committed meanwhile."""
+        with _write_lock, self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                if _imports_state(cur) != expect_state:
+                    cur.execute("ROLLBACK")
+                    return False
+                for name, table in tables.items():
+                    target = q(stored_name(name))
+                    cur.execute(f"DELETE FROM {target}")
+                    view = f"_reporting_{name}"
+                    cur.register(view, table)
+                    try:
+                        cols = ", ".join(q(c) for c in table.column_names)
+                        cur.execute(f"INSERT INTO {target} ({cols}) SELECT {cols} FROM {q(view)}")
+                    finally:
+                        cur.unregister(view)
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+        return True
+
+    def reporting_table(self, name: str) -> pd.DataFrame:
+        """The rows of the view ``reporting.v1_<name>`` (``reporting.TABLES``) as BI tools see them."""
+        cols = ", ".join(q(c.name) for c in REPORTING_TABLES[name])
+        return self.query(f"SELECT {cols} FROM {q(REPORTING_SCHEMA)}.{q(view_name(name))}")
+
+    def reporting_version(self) -> str | None:
+        """The data version the reporting tables were computed at (None: never refreshed)."""
+        df = self.query(f"SELECT data_version FROM {q(stored_name('refresh'))} LIMIT 1")
+        return None if df.empty else str(df["data_version"].iloc[0])
+
+    def _changed(self) -> None:
+        """After a committed change of the data or the organisation's settings: bring the
+        reporting tables up to date (``reporting.after_change``; ``PMO_REPORTING=off`` skips it)."""
+        from .reporting import after_change
+
+        after_change(self)
 
     # ------------------------------------------------------------ documents
     def save_document(
@@ -1273,6 +1344,7 @@ class Store:
             except BaseException:
                 cur.execute("ROLLBACK")
                 raise
+        self._changed()
 
     # ------------------------------------------------------------ maintenance
     def backup(self, dest: str | Path) -> Path:
@@ -1299,6 +1371,14 @@ def _audit(cur, actor: str, action: str, target: object = "", details: dict | No
         "INSERT INTO audit (recorded_at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)",
         [datetime.now(), str(actor), str(action), str(target), body],
     )
+
+
+def _imports_state(cur) -> str:
+    import hashlib
+
+    rows = cur.execute("SELECT import_id, withdrawn_at IS NOT NULL FROM imports ORDER BY import_id").fetchall()
+    digest = hashlib.sha256(";".join(f"{i}:{int(w)}" for i, w in rows).encode()).hexdigest()[:12]
+    return f"{rows[-1][0] if rows else 0}.{len(rows)}.{digest}"
 
 
 def _literal(text: str) -> str:
