@@ -402,6 +402,17 @@ def cmd_reporting(args) -> int:
     return 0
 
 
+def cmd_copy_store(args) -> int:
+    from .copy_store import copy_store
+    from .store import Store
+
+    report = copy_store(Store(args.source), Store(args.target), replace=args.replace)
+    print(f"copied {report.total:,} rows from {report.source} to {report.target}; rows per table agree:")
+    for name, n in report.rows.items():
+        print(f"  {name}: {n:,}")
+    return 0
+
+
 def cmd_schedule(args) -> int:
     from .metrics.cpm import schedule_records
 
@@ -766,6 +777,18 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("action", choices=["list", "show", "delete"])
     sp.add_argument("name", nargs="?")
     sp.add_argument("--json", action="store_true")
+    sp = sub.add_parser(
+        "copy-store",
+        help="copy a whole store into another (DuckDB file <-> postgresql://...), counts verified",
+        description="copy everything (imports incl. withdrawn, history, mappings, notes, edits, audit, grants, "
+        "settings, reporting tables) from one store into another and verify the rows per table",
+    )
+    sp.add_argument("--from", dest="source", required=True, help="the source: a DuckDB file or postgresql://...")
+    sp.add_argument("--to", dest="target", required=True, help="the target: a DuckDB file or postgresql://...")
+    sp.add_argument(
+        "--replace", action="store_true", help="delete the target's rows first (else a target with data is refused)"
+    )
+    sp.set_defaults(func=cmd_copy_store)
     sp = add("backup", cmd_backup, "write a consistent copy of the database")
     sp.add_argument("dest")
     sp = add("restore", cmd_restore, "replace the database with a backup (the dashboard must be stopped)")

@@ -1346,6 +1346,73 @@ class Store:
                 raise
         self._changed()
 
+    # ------------------------------------------------------------ copying a whole store
+    @staticmethod
+    def stored_tables() -> list[str]:
+        """Every table this program stores (``copy-store`` copies them all): the imports, the
+        canonical tables, documents, notes, audit, grants, settings and the reporting tables."""
+        return ["imports", *TABLES, *AUX_DDL]
+
+    def stored_counts(self) -> dict[str, int]:
+        """Rows of every stored table (withdrawn imports' rows included)."""
+        with self.cursor() as cur:
+            return {t: cur.execute(f"SELECT count(*) FROM {q(t)}").fetchall()[0][0] for t in self.stored_tables()}
+
+    def read_stored(self) -> dict[str, pa.Table]:
+        """Every row of every stored table as Arrow, read in one transaction (one consistent state)."""
+        out: dict[str, pa.Table] = {}
+        with self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                for t in self.stored_tables():
+                    out[t] = cur.sql(f"SELECT * FROM {q(t)}").to_arrow_table()
+            finally:
+                cur.execute("ROLLBACK")
+        return out
+
+    def write_stored(self, tables: dict[str, pa.Table], *, replace: bool = False) -> None:
+        """Load ``tables`` (``read_stored`` of another store) in one transaction: refused with
+        ``StoreError`` when this store holds any row (``replace``: its rows are deleted first);
+        import numbers continue after the highest one loaded. Any failure leaves it unchanged."""
+        with _write_lock, self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                held = {t: cur.execute(f"SELECT count(*) FROM {q(t)}").fetchall()[0][0] for t in self.stored_tables()}
+                busy = {t: n for t, n in held.items() if n}
+                if busy and not replace:
+                    raise StoreError(
+                        key="copy.target_not_empty",
+                        params={"target": self.path, "tables": ", ".join(f"{t} {n}" for t, n in busy.items())},
+                        hint_key="hint.copy_replace",
+                    )
+                for t in busy:
+                    cur.execute(f"DELETE FROM {q(t)}")
+                for t, table in tables.items():
+                    if t not in held or not table.num_rows:
+                        continue
+                    view = f"_copy_{t}"
+                    cur.register(view, table)
+                    try:
+                        cols = ", ".join(q(c) for c in table.column_names)
+                        cur.execute(f"INSERT INTO {q(t)} ({cols}) SELECT {cols} FROM {q(view)}")
+                    finally:
+                        cur.unregister(view)
+                landed = {t: cur.execute(f"SELECT count(*) FROM {q(t)}").fetchall()[0][0] for t in held}
+                wrong = {t: (tables[t].num_rows if t in tables else 0, n) for t, n in landed.items()}
+                wrong = {t: ab for t, ab in wrong.items() if ab[0] != ab[1]}
+                if wrong:  # verified before the commit: a copy that does not add up is not kept
+                    raise StoreError(
+                        key="copy.count_mismatch",
+                        params={"tables": ", ".join(f"{t}: {a} -> {b}" for t, (a, b) in wrong.items())},
+                    )
+                top = cur.execute("SELECT coalesce(max(import_id), 0) FROM imports").fetchall()[0][0]
+                cur.execute("DROP SEQUENCE import_seq")
+                cur.execute(f"CREATE SEQUENCE import_seq START {int(top) + 1}")
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+
     # ------------------------------------------------------------ maintenance
     def backup(self, dest: str | Path) -> Path:
         """Write a consistent copy of the database to ``dest`` (a new DuckDB file)."""
