@@ -1,10 +1,28 @@
-"""The DuckDB store: the only module that speaks SQL to the database file.
+"""The store: the only module that speaks SQL, to a DuckDB file or a PostgreSQL database.
 
-- One connection per process and database path (``connection``), a cursor per call, so
-  Streamlit sessions on many threads never see each other's results or half-done imports.
+API (one interface, two engines; ``store_backend.py`` holds every difference between them):
+
+- ``Store(target)``: ``target`` is a DuckDB path (default ``$PMO_DB`` or ``data/pmo.duckdb``) or a
+  ``postgresql://user:pw@host:port/db`` URL (``default_db()`` reads ``PMO_DB``). Same methods on
+  both: ``table``, ``query``, ``import_parsed``, withdraw/restore/purge, documents, notes,
+  edits, audit, grants, org settings, ``data_version``; ``Store.kind`` is "duckdb" or "postgres".
+- ``backend(target)``: the process-wide ``store_backend.Backend`` (opened and migrated once);
+  ``Store.cursor()`` yields its ``store_backend.Cursor`` (``execute``/``fetchall``/``arrow``/
+  ``insert_arrow``); ``Store._write()`` is one write transaction (see below).
+- Versioned migrations: ``MIGRATIONS`` (numbered steps after the additive ``_ensure_tables``).
+- ``Store.data_version() -> (latest import id, write counter)``: the ``data_version`` row is
+  bumped by every write transaction (import, edit, withdraw, restore, purge, note, document,
+  grant, setting, audit); one cheap query, read once per script run by ``ui.data_version``.
+
+- A cursor per call (DuckDB: on the process connection; PostgreSQL: on the thread's ADBC
+  connection), so Streamlit sessions on many threads never see each other's results or
+  half-done imports.
 - Values are always bound as parameters; identifiers come from ``schema.py`` and are quoted.
 - Each import is one transaction: rows of every table plus its ``imports`` record, or nothing.
-- Data leaves DuckDB through Arrow (``to_arrow_table().to_pandas()``), much faster than ``.df()``.
+  On PostgreSQL every write transaction holds ``pg_advisory_xact_lock`` (writes on several
+  app servers take turns; a killed writer's transaction is rolled back by the server).
+- Data leaves the database as Arrow (DuckDB ``to_arrow_table``, ADBC ``fetch_arrow_table``),
+  then pandas; no per-row Python on the read path.
 
 Snapshots: every fact row carries ``import_id`` and ``status_date``. For each table and each
 (project, status date) the rows of the *latest* import are the snapshot; importing a corrected
@@ -18,7 +36,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +53,16 @@ from .reporting import SCHEMA as REPORTING_SCHEMA
 from .reporting import TABLES as REPORTING_TABLES
 from .reporting import stored_ddl, stored_name, view_name
 from .schema import FACT_COLUMNS, IMPORTS_COLUMNS, SQL_TYPES, TABLES
+from .store_backend import (
+    ENGINE_ERRORS,
+    Backend,
+    Cursor,
+    _open_duckdb,
+    connect_duckdb_once,
+    is_postgres_url,
+    lock_wait_s,
+    make_backend,
+)
 
 # 1: first release; 2: work_items labels, due_date, progress; 3: fx_rates;
 # 4: audit (who did what, when); imports.withdrawn_at/withdrawn_by (a withdrawn import is hidden
@@ -43,6 +70,7 @@ from .schema import FACT_COLUMNS, IMPORTS_COLUMNS, SQL_TYPES, TABLES
 # access_grants (role and reach per e-mail or identity group), org_settings (the organisation's
 # RAG thresholds, EV method, calendar ...), imports.imported_by (who imported it);
 # 5: schedule-risk inputs (tasks.duration_optimistic/likely/pessimistic, risks.task_ids/impact_days);
+# data_version (one row bumped by every write transaction: what servers poll to see a commit);
 # the reporting tables for BI tools (reporting_project_metrics, _portfolio_history, _risks,
 # _milestones, _refresh) behind the views reporting.v1_* (``reporting.py``).
 # Every change is added in place to older files by _migrate.
@@ -110,6 +138,13 @@ AUX_DDL = {
         ("saved_at", "TIMESTAMP"),
         ("saved_by", "VARCHAR"),
     ],
+    # schema 5: one row (id 1) whose version every write transaction bumps; app servers read it
+    # once per script run to notice a commit made by another process or server
+    "data_version": [
+        ("id", "INTEGER"),
+        ("version", "BIGINT"),
+        ("changed_at", "TIMESTAMP"),
+    ],
 }
 # schema 5: the reporting tables (``reporting.TABLES``), written by ``Store.replace_reporting``
 AUX_DDL.update(stored_ddl())
@@ -123,7 +158,7 @@ CLI_ACTOR = "local"
 # snapshot becomes current again); restoring brings them back; purging deletes them.
 VISIBLE_IMPORTS = "import_id NOT IN (SELECT import_id FROM imports WHERE withdrawn_at IS NOT NULL)"
 
-_connections: dict[str, duckdb.DuckDBPyConnection] = {}
+_backends: dict[str, Backend] = {}
 _lock = threading.Lock()
 _write_lock = threading.Lock()
 
@@ -133,115 +168,154 @@ def q(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+def default_db() -> str:
+    """``PMO_DB`` if set (a DuckDB path or a ``postgresql://`` URL), else ``data/pmo.duckdb``."""
+    return os.environ.get("PMO_DB") or str(DEFAULT_DB)
+
+
 def default_db_path() -> Path:
-    """``PMO_DB`` if set, else ``data/pmo.duckdb`` beside the package."""
-    return Path(os.environ.get("PMO_DB") or DEFAULT_DB)
+    """``PMO_DB`` as a path (DuckDB files only; see ``default_db`` for either kind)."""
+    return Path(default_db())
 
 
 def _lock_wait_s() -> float:
-    """How long to keep trying when another process holds the file (``PMO_LOCK_WAIT_S``, 5 s)."""
-    try:
-        return max(0.0, float(os.environ.get("PMO_LOCK_WAIT_S", 5)))
-    except ValueError:
-        return 5.0
+    return lock_wait_s()
 
 
 def _open(path: str) -> duckdb.DuckDBPyConnection:
-    """Open the file; while another process holds its lock, retry for ``PMO_LOCK_WAIT_S``
-    seconds (two command-line imports then take turns), then raise ``StoreBusyError``."""
-    deadline = time.monotonic() + _lock_wait_s()
-    while True:
-        try:
-            return _connect_once(path)
-        except StoreBusyError:
-            if time.monotonic() >= deadline:
-                raise
-            time.sleep(0.1)
+    return _open_duckdb(path)
 
 
 def _connect_once(path: str) -> duckdb.DuckDBPyConnection:
-    try:
-        return duckdb.connect(path)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise StoreBusyError(key="store.busy", params={"path": path}, hint_key="hint.close_other_program") from exc
-        raise StoreError(key="store.cannot_open", params={"path": path, "detail": str(exc)}) from exc
-    except duckdb.Error as exc:
-        raise StoreError(key="store.cannot_open", params={"path": path, "detail": str(exc)}) from exc
+    return connect_duckdb_once(path)
+
+
+def _key(target: str | Path) -> str:
+    s = str(target)
+    if s == ":memory:" or is_postgres_url(s):
+        return s
+    return str(Path(s).resolve())
+
+
+def backend(target: str | Path) -> Backend:
+    """The process-wide backend of ``target`` (a DuckDB path or a PostgreSQL URL), opened and
+    migrated on first use."""
+    key = _key(target)
+    with _lock:
+        b = _backends.get(key)
+        if b is None:
+            if key != ":memory:" and not is_postgres_url(key):
+                Path(key).parent.mkdir(parents=True, exist_ok=True)
+            b = make_backend(key)
+            b.open()
+            try:
+                _migrate(b)
+            except BaseException:
+                b.close()
+                raise
+            _backends[key] = b
+        return b
 
 
 def connection(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """The process-wide connection for ``path`` (created and migrated on first use)."""
-    key = str(Path(path).resolve()) if str(path) != ":memory:" else ":memory:"
-    with _lock:
-        con = _connections.get(key)
-        if con is None:
-            if key != ":memory:":
-                Path(key).parent.mkdir(parents=True, exist_ok=True)
-            con = _open(key)
-            _migrate(con)
-            _connections[key] = con
-        return con
+    """The process-wide DuckDB connection of the file ``path`` (created and migrated on first use)."""
+    b = backend(path)
+    if b.kind != "duckdb" or b._con is None:
+        raise StoreError(key="pg.duckdb_only", params={"what": "connection()"})
+    return b._con
 
 
 def close_all() -> None:
     """Close every cached connection (tests, CLI exit, backup)."""
     with _lock:
-        for con in _connections.values():
-            try:
-                con.close()
-            except duckdb.Error:
-                pass
-        _connections.clear()
+        for b in _backends.values():
+            b.close()
+        _backends.clear()
 
 
-def _migrate(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables and columns; record the schema version. Older files upgrade in place."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)")
-        con.execute("CREATE SEQUENCE IF NOT EXISTS import_seq START 1")
-        wanted: dict[str, list[tuple[str, str]]] = {"imports": list(IMPORTS_COLUMNS)}
-        for t in TABLES.values():
-            cols = [(c.name, SQL_TYPES[c.dtype]) for c in t.columns]
-            wanted[t.name] = cols + list(FACT_COLUMNS) if t.fact else cols
-        wanted.update(AUX_DDL)
-        for table, cols in wanted.items():
-            con.execute(f"CREATE TABLE IF NOT EXISTS {q(table)} ({', '.join(f'{q(n)} {ty}' for n, ty in cols)})")
-            have = {
-                r[0]
-                for r in con.execute(
-                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main'",
-                    [table],
-                ).fetchall()
-            }
-            for n, ty in cols:
-                if n not in have:
-                    con.execute(f"ALTER TABLE {q(table)} ADD COLUMN {q(n)} {ty}")
-        _reporting_views(con)
-        row = con.execute("SELECT max(version) FROM schema_version").fetchall()[0]
-        if row[0] is None or row[0] < SCHEMA_VERSION:
-            con.execute("INSERT INTO schema_version VALUES (?, ?)", [SCHEMA_VERSION, datetime.now()])
-        elif row[0] > SCHEMA_VERSION:
-            raise StoreError(
-                key="store.newer_schema",
-                params={"found": row[0], "known": SCHEMA_VERSION},
-                hint_key="hint.upgrade_or_other_db",
-            )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+def _wanted_tables() -> dict[str, list[tuple[str, str]]]:
+    """Every table of the current schema and its columns (DuckDB types)."""
+    wanted: dict[str, list[tuple[str, str]]] = {"imports": list(IMPORTS_COLUMNS)}
+    for t in TABLES.values():
+        cols = [(c.name, SQL_TYPES[c.dtype]) for c in t.columns]
+        wanted[t.name] = cols + list(FACT_COLUMNS) if t.fact else cols
+    wanted.update(AUX_DDL)
+    return wanted
 
 
-def _reporting_views(con) -> None:
-    """The versioned views BI tools read (``reporting.v1_<name>``): the stored columns only."""
-    con.execute(f"CREATE SCHEMA IF NOT EXISTS {q(REPORTING_SCHEMA)}")
-    for name, cols in REPORTING_TABLES.items():
-        con.execute(
-            f"CREATE OR REPLACE VIEW {q(REPORTING_SCHEMA)}.{q(view_name(name))} AS SELECT "
-            f"{', '.join(q(c.name) for c in cols)} FROM main.{q(stored_name(name))}"
+def _ensure_tables(cur: Cursor, b: Backend) -> None:
+    """Create the tables, columns and sequence the current schema has and the database lacks
+    (additive: every older database gains them, its rows kept)."""
+    cur.execute("CREATE SEQUENCE IF NOT EXISTS import_seq START 1")
+    for table, cols in _wanted_tables().items():
+        cur.execute(
+            f"CREATE TABLE IF NOT EXISTS {q(table)} ({', '.join(f'{q(n)} {b.ddl_type(ty)}' for n, ty in cols)})"
         )
+        have = {
+            r[0]
+            for r in cur.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                "AND table_schema = current_schema()",
+                [table],
+            ).fetchall()
+        }
+        for n, ty in cols:
+            if n not in have:
+                cur.execute(f"ALTER TABLE {q(table)} ADD COLUMN {q(n)} {b.ddl_type(ty)}")
+
+
+def _step_data_version(cur: Cursor, b: Backend) -> None:
+    """Schema 5: the one row of ``data_version`` (bumped by every write transaction)."""
+    if not cur.execute("SELECT count(*) FROM data_version").fetchall()[0][0]:
+        cur.execute("INSERT INTO data_version VALUES (1, 0, ?)", [datetime.now()])
+
+
+# Versioned migrations: (schema version, step). Opening a database first adds the tables and
+# columns it lacks (``_ensure_tables``, additive), then runs, in order, every step of a version
+# above the one it records, all in one transaction (on PostgreSQL under the write lock, so two
+# app servers starting at once migrate one after the other), and records the new version.
+# Steps are idempotent (schema 5 grew in place during one release).
+def _step_reporting_views(cur: Cursor, b: Backend) -> None:
+    """Schema 5: the versioned views BI tools read, ``reporting.v1_<name>``: the stored
+    columns of ``reporting_<name>`` only (nothing computed in SQL)."""
+    home = cur.execute("SELECT current_schema()").fetchall()[0][0]
+    cur.execute(f"CREATE SCHEMA IF NOT EXISTS {q(REPORTING_SCHEMA)}")
+    for name, cols in REPORTING_TABLES.items():
+        cur.execute(
+            f"CREATE OR REPLACE VIEW {q(REPORTING_SCHEMA)}.{q(view_name(name))} AS SELECT "
+            f"{', '.join(q(c.name) for c in cols)} FROM {q(home)}.{q(stored_name(name))}"
+        )
+
+
+MIGRATIONS: tuple[tuple[int, Callable[[Cursor, Backend], None]], ...] = (
+    (5, _step_data_version),
+    (5, _step_reporting_views),
+)
+
+
+def _migrate(b: Backend) -> None:
+    """Create missing tables and columns, run the numbered steps, record the schema version."""
+    with b.cursor() as cur:
+        cur.begin()
+        try:
+            cur.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)")
+            found = cur.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
+            if found is not None and found > SCHEMA_VERSION:
+                raise StoreError(
+                    key="store.newer_schema",
+                    params={"found": found, "known": SCHEMA_VERSION},
+                    hint_key="hint.upgrade_or_other_db",
+                )
+            _ensure_tables(cur, b)
+            for version, step in MIGRATIONS:
+                if found is None or version >= found:  # >=: schema 5 steps run on files of schema 5 too
+                    step(cur, b)
+            if found is None or found < SCHEMA_VERSION:
+                cur.execute("INSERT INTO schema_version VALUES (?, ?)", [SCHEMA_VERSION, datetime.now()])
+            cur.commit()
+        except BaseException:
+            cur.rollback()
+            raise
 
 
 @dataclass(frozen=True)
@@ -339,7 +413,7 @@ def _impact(cur, import_id: int) -> ImportImpact:
                 params.append(ids)
                 if k == 1:
                     params.append(import_id)
-            for p, d in cur.execute(f"SELECT p, max(status_date) FROM ({union}) GROUP BY p", params).fetchall():
+            for p, d in cur.execute(f"SELECT p, max(status_date) FROM ({union}) u GROUP BY p", params).fetchall():
                 latest[p][k] = _as_date(d)
         projects = tuple(ProjectChange(p, now, after) for p, (now, after) in sorted(latest.items()))
     return ImportImpact(
@@ -441,9 +515,12 @@ def _check_write_reach(cur, access: Access, tables: dict[str, pd.DataFrame]) -> 
         return
     seen: dict[str, list[tuple[object, object]]] = {p: [] for p in ids}
     stored = cur.execute(
-        f"SELECT project_id, portfolio, department FROM projects WHERE {VISIBLE_IMPORTS} "
-        "AND project_id IN (SELECT unnest(?::VARCHAR[])) "
-        "QUALIFY row_number() OVER (PARTITION BY project_id ORDER BY status_date DESC, import_id DESC) = 1",
+        latest_rows(
+            "project_id, portfolio, department",
+            f"projects WHERE {VISIBLE_IMPORTS} AND project_id IN (SELECT unnest(?::VARCHAR[]))",
+            "project_id",
+            "status_date DESC, import_id DESC",
+        ),
         [sorted(ids)],
     ).fetchall()
     for pid, portfolio, department in stored:
@@ -536,32 +613,58 @@ def _without_empty_validity(table: pa.Table) -> pa.Table:
 
 
 class Store:
-    """Typed access to one DuckDB file."""
+    """Typed access to one DuckDB file or PostgreSQL database (``target``: a path or a
+    ``postgresql://`` URL; default ``$PMO_DB``)."""
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self.path = str(path) if path is not None else str(default_db_path())
+        self.path = str(path) if path is not None else default_db()
+
+    @property
+    def kind(self) -> str:
+        """``"duckdb"`` or ``"postgres"``."""
+        return "postgres" if is_postgres_url(self.path) else "duckdb"
 
     # ------------------------------------------------------------ plumbing
     @contextmanager
-    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A fresh cursor on the process connection, closed afterwards."""
-        cur = connection(self.path).cursor()
-        try:
+    def cursor(self) -> Iterator[Cursor]:
+        """A fresh cursor (``store_backend.Cursor``) on the process's connection, closed afterwards."""
+        with backend(self.path).cursor() as cur:
             yield cur
-        finally:
-            cur.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[Cursor]:
+        """One write transaction: BEGIN (on PostgreSQL with the cross-server write lock), the
+        caller's statements, the data version bumped, COMMIT; any exception rolls it all back."""
+        with _write_lock, self.cursor() as cur:
+            cur.begin()
+            try:
+                yield cur
+                cur.execute("UPDATE data_version SET version = version + 1, changed_at = ?", [datetime.now()])
+                cur.commit()
+            except BaseException:
+                cur.rollback()
+                raise
 
     def query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         """Run a read query on its own cursor; result through Arrow."""
         with self.cursor() as cur:
             try:
-                rel = cur.sql(sql, params=params or None)
-                if rel is None:
-                    return pd.DataFrame()
-                table = rel.to_arrow_table()
-            except duckdb.Error as exc:
+                table = cur.arrow(sql, params)
+            except ENGINE_ERRORS as exc:
                 raise StoreError(key="store.query_failed", params={"detail": str(exc)}) from exc
+        if table is None:
+            return pd.DataFrame()
         return _without_empty_validity(table).to_pandas(types_mapper=_PANDAS_TYPES.get, date_as_object=False)
+
+    def data_version(self) -> tuple[int, int]:
+        """(latest import id, write counter): the counter moves with every committed write
+        transaction on any process or server (import, edit, withdraw, restore, purge, note,
+        document, grant, setting, audit); the import id pins reads (``table(upto_import=...)``)."""
+        df = self.query(
+            "SELECT (SELECT coalesce(max(import_id), 0) FROM imports) AS m, "
+            "(SELECT coalesce(max(version), 0) FROM data_version) AS v"
+        )
+        return int(df["m"].iloc[0]), int(df["v"].iloc[0])
 
     # ------------------------------------------------------------ imports
     def find_import(self, sha256: str, status_date: date) -> dict | None:
@@ -587,7 +690,7 @@ class Store:
         with self.cursor() as cur:
             try:
                 return _scope_status(cur, parsed.tables, status_date)
-            except duckdb.Error as exc:
+            except ENGINE_ERRORS as exc:
                 raise StoreError(key="store.query_failed", params={"detail": str(exc)}) from exc
 
     def import_parsed(
@@ -613,9 +716,8 @@ class Store:
         if access is not None:
             require(access, action)
         actor = access.actor if access is not None else CLI_ACTOR
-        with _write_lock, self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
+        try:
+            with self._write() as cur:
                 if access is not None:
                     _check_write_reach(cur, access, parsed.tables)
                 dup = cur.execute(
@@ -675,14 +777,10 @@ class Store:
                         "supersedes": list(supersedes),
                     },
                 )
-                cur.execute("COMMIT")
-            except BaseException as exc:
-                cur.execute("ROLLBACK")
-                if isinstance(exc, duckdb.Error):
-                    raise StoreError(
-                        key="store.import_rolled_back", params={"name": parsed.source_name, "detail": str(exc)}
-                    ) from exc
-                raise
+        except ENGINE_ERRORS as exc:  # rolled back
+            raise StoreError(
+                key="store.import_rolled_back", params={"name": parsed.source_name, "detail": str(exc)}
+            ) from exc
         self._changed()
         return ImportResult(
             int(import_id),
@@ -706,16 +804,16 @@ class Store:
             arrays.append(_arrow_column(col, c.dtype, typ))
             fields.append(pa.field(c.name, typ))
         batch = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+        cols = ", ".join(q(c) for c in t.column_names)
+        # bulk: DuckDB reads the registered Arrow table, PostgreSQL an adbc_ingest-ed temporary table
         view = f"_incoming_{name}"
-        cur.register(view, batch)
-        try:
-            cols = ", ".join(q(c) for c in t.column_names)
-            cur.execute(
-                f"INSERT INTO {q(name)} ({cols}, import_id, status_date) SELECT {cols}, ?, ? FROM {q(view)}",
-                [import_id, status_date],
-            )
-        finally:
-            cur.unregister(view)
+        cur.insert_arrow(
+            view,
+            batch,
+            f"INSERT INTO {q(name)} ({cols}, import_id, status_date) "
+            f"SELECT {cols}, CAST(? AS BIGINT), CAST(? AS DATE) FROM {q(view)}",
+            [import_id, status_date],
+        )
 
     def imports(self) -> pd.DataFrame:
         """Every import, newest first."""
@@ -737,25 +835,17 @@ class Store:
         entry, no role check: tests and maintenance). People purge through ``purge_import``.
         Returns rows removed."""
         removed = 0
-        with _write_lock, self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                found = cur.execute("SELECT count(*) FROM imports WHERE import_id = ?", [import_id]).fetchall()[0][0]
-                if not found:
-                    raise NotFoundError(
-                        key="store.no_import", params={"import_id": import_id}, hint_key="hint.list_imports"
-                    )
-                for t in TABLES.values():
-                    n = cur.execute(f"SELECT count(*) FROM {q(t.name)} WHERE import_id = ?", [import_id]).fetchall()[0][
-                        0
-                    ]
-                    cur.execute(f"DELETE FROM {q(t.name)} WHERE import_id = ?", [import_id])
-                    removed += n
-                cur.execute("DELETE FROM imports WHERE import_id = ?", [import_id])
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+        with self._write() as cur:
+            found = cur.execute("SELECT count(*) FROM imports WHERE import_id = ?", [import_id]).fetchall()[0][0]
+            if not found:
+                raise NotFoundError(
+                    key="store.no_import", params={"import_id": import_id}, hint_key="hint.list_imports"
+                )
+            for t in TABLES.values():
+                n = cur.execute(f"SELECT count(*) FROM {q(t.name)} WHERE import_id = ?", [import_id]).fetchall()[0][0]
+                cur.execute(f"DELETE FROM {q(t.name)} WHERE import_id = ?", [import_id])
+                removed += n
+            cur.execute("DELETE FROM imports WHERE import_id = ?", [import_id])
         return removed
 
     # ------------------------------------------------------------ withdraw, restore, purge
@@ -780,43 +870,37 @@ class Store:
         return self._set_withdrawn(int(import_id), actor, withdraw=False)
 
     def _set_withdrawn(self, import_id: int, actor: str, *, withdraw: bool) -> ImportImpact:
-        with _write_lock, self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                impact = _impact(cur, import_id)
-                if withdraw and impact.withdrawn:
-                    raise StoreError(
-                        key="undo.already_withdrawn",
-                        params={
-                            "import_id": import_id,
-                            "by": impact.withdrawn_by or "—",
-                            "at": _stamp(impact.withdrawn_at),
-                        },
-                        hint_key="hint.restore_import",
-                    )
-                if not withdraw and not impact.withdrawn:
-                    raise StoreError(key="undo.not_withdrawn", params={"import_id": import_id})
-                if not withdraw:
-                    twin = cur.execute(
-                        "SELECT b.import_id FROM imports a JOIN imports b ON a.sha256 = b.sha256 "
-                        "AND a.status_date = b.status_date AND b.import_id <> a.import_id "
-                        "WHERE a.import_id = ? AND b.withdrawn_at IS NULL ORDER BY 1 LIMIT 1",
-                        [import_id],
-                    ).fetchall()
-                    if twin:
-                        raise DuplicateImportError(
-                            key="undo.restore_duplicate",
-                            params={"import_id": import_id, "other": twin[0][0], "name": impact.source_name},
-                        )
-                cur.execute(
-                    "UPDATE imports SET withdrawn_at = ?, withdrawn_by = ? WHERE import_id = ?",
-                    [datetime.now(), str(actor), import_id] if withdraw else [None, None, import_id],
+        with self._write() as cur:
+            impact = _impact(cur, import_id)
+            if withdraw and impact.withdrawn:
+                raise StoreError(
+                    key="undo.already_withdrawn",
+                    params={
+                        "import_id": import_id,
+                        "by": impact.withdrawn_by or "—",
+                        "at": _stamp(impact.withdrawn_at),
+                    },
+                    hint_key="hint.restore_import",
                 )
-                _audit(cur, actor, "import.withdraw" if withdraw else "import.restore", import_id, impact.details())
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+            if not withdraw and not impact.withdrawn:
+                raise StoreError(key="undo.not_withdrawn", params={"import_id": import_id})
+            if not withdraw:
+                twin = cur.execute(
+                    "SELECT b.import_id FROM imports a JOIN imports b ON a.sha256 = b.sha256 "
+                    "AND a.status_date = b.status_date AND b.import_id <> a.import_id "
+                    "WHERE a.import_id = ? AND b.withdrawn_at IS NULL ORDER BY 1 LIMIT 1",
+                    [import_id],
+                ).fetchall()
+                if twin:
+                    raise DuplicateImportError(
+                        key="undo.restore_duplicate",
+                        params={"import_id": import_id, "other": twin[0][0], "name": impact.source_name},
+                    )
+            cur.execute(
+                "UPDATE imports SET withdrawn_at = ?, withdrawn_by = ? WHERE import_id = ?",
+                [datetime.now(), str(actor), import_id] if withdraw else [None, None, import_id],
+            )
+            _audit(cur, actor, "import.withdraw" if withdraw else "import.restore", import_id, impact.details())
         self._changed()
         return impact
 
@@ -828,22 +912,17 @@ class Store:
         if not admin:
             raise NotAllowedError(key="undo.purge_admin_only", params={"import_id": import_id})
         removed = 0
-        with _write_lock, self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                impact = _impact(cur, import_id)
-                if not impact.withdrawn:
-                    raise StoreError(
-                        key="undo.purge_not_withdrawn", params={"import_id": import_id}, hint_key="hint.withdraw_first"
-                    )
-                for t in TABLES.values():
-                    removed += cur.execute(f"DELETE FROM {q(t.name)} WHERE import_id = ?", [import_id]).fetchall()[0][0]
-                cur.execute("DELETE FROM imports WHERE import_id = ?", [import_id])
-                _audit(cur, actor, "import.purge", import_id, {**impact.details(), "rows_deleted": removed})
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+        with self._write() as cur:
+            impact = _impact(cur, import_id)
+            if not impact.withdrawn:
+                raise StoreError(
+                    key="undo.purge_not_withdrawn", params={"import_id": import_id}, hint_key="hint.withdraw_first"
+                )
+            for t in TABLES.values():
+                removed += int(impact.rows.get(t.name, 0))
+                cur.execute(f"DELETE FROM {q(t.name)} WHERE import_id = ?", [import_id])
+            cur.execute("DELETE FROM imports WHERE import_id = ?", [import_id])
+            _audit(cur, actor, "import.purge", import_id, {**impact.details(), "rows_deleted": removed})
         self._changed()
         return removed
 
@@ -863,6 +942,7 @@ class Store:
         scope = t.scope
         # a table with no scope columns (one snapshot for everything) joins on the date alone
         scope_cols = "".join(f"{q(c)}, " for c in scope)
+        group_scope = f" GROUP BY {', '.join(q(c) for c in scope)}" if scope else ""
         join = " AND ".join([*(f"f.{q(c)} IS NOT DISTINCT FROM li.{q(c)}" for c in scope), "TRUE"])
         params: list = []
         where = [VISIBLE_IMPORTS]
@@ -872,7 +952,7 @@ class Store:
                 params.append(int(upto_import))
             sql = (
                 f"WITH li AS (SELECT {scope_cols}max(import_id) AS import_id FROM {q(table)} "
-                f"{'WHERE ' + ' AND '.join(where) if where else ''} GROUP BY ALL)"
+                f"{'WHERE ' + ' AND '.join(where) if where else ''}{group_scope})"
                 f" SELECT f.* FROM {q(table)} f JOIN li ON {join} AND f.import_id = li.import_id"
             )
             return sql, params
@@ -884,10 +964,10 @@ class Store:
             params.append(int(upto_import))
         sql = (
             f"WITH li AS (SELECT {scope_cols}status_date, max(import_id) AS import_id FROM {q(table)} "
-            f"{'WHERE ' + ' AND '.join(where) if where else ''} GROUP BY ALL)"
+            f"{'WHERE ' + ' AND '.join(where) if where else ''} GROUP BY {scope_cols}status_date)"
         )
         if current:
-            sql += f", cur AS (SELECT {scope_cols}max(status_date) AS status_date FROM li GROUP BY ALL)"
+            sql += f", cur AS (SELECT {scope_cols}max(status_date) AS status_date FROM li{group_scope})"
             sql += f", li2 AS (SELECT li.* FROM li JOIN cur ON {join.replace('f.', 'cur.')} AND li.status_date = cur.status_date)"
             src = "li2"
         else:
@@ -996,26 +1076,26 @@ class Store:
     def replace_reporting(self, tables: dict[str, pa.Table], *, expect_state: str) -> bool:
         """Replace the reporting tables (``reporting.TABLES``; Arrow tables in their schema) in
         one transaction, only if the imports are still in ``expect_state`` (what they were
-        computed from): False, and nothing written, when a change committed meanwhile."""
+        computed from): False, and nothing written, when a change committed meanwhile. The data
+        version is not bumped: the app's own data did not change (no page recomputes for it)."""
         with _write_lock, self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
+            cur.begin()  # PostgreSQL: under the cross-server write lock
             try:
                 if _imports_state(cur) != expect_state:
-                    cur.execute("ROLLBACK")
+                    cur.rollback()
                     return False
                 for name, table in tables.items():
                     target = q(stored_name(name))
                     cur.execute(f"DELETE FROM {target}")
-                    view = f"_reporting_{name}"
-                    cur.register(view, table)
-                    try:
-                        cols = ", ".join(q(c) for c in table.column_names)
-                        cur.execute(f"INSERT INTO {target} ({cols}) SELECT {cols} FROM {q(view)}")
-                    finally:
-                        cur.unregister(view)
-                cur.execute("COMMIT")
+                    cols = ", ".join(q(c) for c in table.column_names)
+                    cur.insert_arrow(
+                        f"_reporting_{name}",
+                        table,
+                        f"INSERT INTO {target} ({cols}) SELECT {cols} FROM _reporting_{name}",
+                    )
+                cur.commit()
             except BaseException:
-                cur.execute("ROLLBACK")
+                cur.rollback()
                 raise
         return True
 
@@ -1036,6 +1116,72 @@ class Store:
 
         after_change(self)
 
+    # ------------------------------------------------------------ copying a whole store
+    @staticmethod
+    def stored_tables() -> list[str]:
+        """Every table this program stores and ``copy-store`` copies: the imports, the canonical
+        tables, documents, notes, audit, grants, settings and the reporting tables (not the
+        schema version and data version: each store keeps its own)."""
+        return [t for t in ("imports", *TABLES, *AUX_DDL) if t != "data_version"]
+
+    def stored_counts(self) -> dict[str, int]:
+        """Rows of every stored table (withdrawn imports' rows included)."""
+        with self.cursor() as cur:
+            return {t: cur.execute(f"SELECT count(*) FROM {q(t)}").fetchall()[0][0] for t in self.stored_tables()}
+
+    def read_stored(self) -> dict[str, pa.Table]:
+        """Every row of every stored table as Arrow, read in one transaction (one consistent state)."""
+        out: dict[str, pa.Table] = {}
+        with self.cursor() as cur:
+            cur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ" if self.kind == "postgres" else "BEGIN TRANSACTION")
+            try:
+                for t in self.stored_tables():
+                    table = cur.arrow(f"SELECT * FROM {q(t)}")
+                    assert table is not None
+                    out[t] = table
+            finally:
+                cur.rollback()
+        return out
+
+    def write_stored(self, tables: dict[str, pa.Table], *, replace: bool = False) -> None:
+        """Load ``tables`` (``read_stored`` of another store) in one transaction: refused with
+        ``StoreError`` when this store holds any row (``replace``: its rows are deleted first);
+        the rows per table are counted before the commit and must match; import numbers
+        continue after the highest one loaded. Any failure leaves this store unchanged."""
+        with self._write() as cur:
+            held = {t: cur.execute(f"SELECT count(*) FROM {q(t)}").fetchall()[0][0] for t in self.stored_tables()}
+            busy = {t: n for t, n in held.items() if n}
+            if busy and not replace:
+                raise StoreError(
+                    key="copy.target_not_empty",
+                    params={"target": _label(self.path), "tables": ", ".join(f"{t} {n}" for t, n in busy.items())},
+                    hint_key="hint.copy_replace",
+                )
+            for t in busy:
+                cur.execute(f"DELETE FROM {q(t)}")
+            for t, table in tables.items():
+                if t not in held or not table.num_rows:
+                    continue
+                cols = ", ".join(q(c) for c in table.column_names)
+                cur.insert_arrow(
+                    f"_copy_{t}", table, f"INSERT INTO {q(t)} ({cols}) SELECT {cols} FROM {q('_copy_' + t)}"
+                )
+            landed = {t: cur.execute(f"SELECT count(*) FROM {q(t)}").fetchall()[0][0] for t in held}
+            wrong = {t: (tables[t].num_rows if t in tables else 0, n) for t, n in landed.items()}
+            wrong = {t: ab for t, ab in wrong.items() if ab[0] != ab[1]}
+            if wrong:  # verified before the commit: a copy that does not add up is not kept
+                raise StoreError(
+                    key="copy.count_mismatch",
+                    params={"tables": ", ".join(f"{t}: {a} -> {b}" for t, (a, b) in wrong.items())},
+                )
+            top = int(cur.execute("SELECT coalesce(max(import_id), 0) FROM imports").fetchall()[0][0])
+            if self.kind == "postgres":
+                cur.execute("SELECT setval('import_seq', ?, ?)", [max(top, 1), top > 0])
+                cur.fetchall()
+            else:
+                cur.execute("DROP SEQUENCE import_seq")
+                cur.execute(f"CREATE SEQUENCE import_seq START {top + 1}")
+
     # ------------------------------------------------------------ documents
     def save_document(
         self,
@@ -1050,20 +1196,14 @@ class Store:
         """Save (replace) a named document such as a column-mapping profile; ``saved_by`` is the
         identity saving it. ``audit`` (action, details) records an audit entry by ``saved_by``
         in the same transaction."""
-        with _write_lock, self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                cur.execute("DELETE FROM documents WHERE kind = ? AND name = ?", [kind, name])
-                cur.execute(
-                    "INSERT INTO documents (kind, name, fingerprint, body, saved_at, saved_by) VALUES (?, ?, ?, ?, ?, ?)",
-                    [kind, name, fingerprint, body, datetime.now(), saved_by],
-                )
-                if audit is not None:
-                    _audit(cur, saved_by, audit[0], name, audit[1])
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+        with self._write() as cur:
+            cur.execute("DELETE FROM documents WHERE kind = ? AND name = ?", [kind, name])
+            cur.execute(
+                "INSERT INTO documents (kind, name, fingerprint, body, saved_at, saved_by) VALUES (?, ?, ?, ?, ?, ?)",
+                [kind, name, fingerprint, body, datetime.now(), saved_by],
+            )
+            if audit is not None:
+                _audit(cur, saved_by, audit[0], name, audit[1])
 
     def documents(self, kind: str) -> pd.DataFrame:
         """Saved documents of ``kind`` (kind, name, fingerprint, body, saved_at, saved_by), newest first."""
@@ -1072,19 +1212,11 @@ class Store:
     def delete_document(self, kind: str, name: str, *, actor: str = "", audit: tuple[str, dict] | None = None) -> bool:
         """Delete the document ``name`` of ``kind``; True when there was one. ``audit`` (action,
         details) records an audit entry by ``actor`` in the same transaction."""
-        with _write_lock, self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                n = cur.execute("SELECT count(*) FROM documents WHERE kind = ? AND name = ?", [kind, name]).fetchall()[
-                    0
-                ][0]
-                cur.execute("DELETE FROM documents WHERE kind = ? AND name = ?", [kind, name])
-                if n and audit is not None:
-                    _audit(cur, actor, audit[0], name, audit[1])
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+        with self._write() as cur:
+            n = cur.execute("SELECT count(*) FROM documents WHERE kind = ? AND name = ?", [kind, name]).fetchall()[0][0]
+            cur.execute("DELETE FROM documents WHERE kind = ? AND name = ?", [kind, name])
+            if n and audit is not None:
+                _audit(cur, actor, audit[0], name, audit[1])
         return bool(n)
 
     # ------------------------------------------------------------ audit trail
@@ -1093,7 +1225,7 @@ class Store:
         open mode), ``action`` a dotted code such as ``import.load`` or ``access.grant``,
         ``target`` what it acted on (an import id, a mapping name, a person), ``details`` a JSON
         object of the rest. Entries are never updated or deleted."""
-        with _write_lock, self.cursor() as cur:
+        with self._write() as cur:
             _audit(cur, actor, action, target, details)
 
     def audit_entries(
@@ -1131,20 +1263,14 @@ class Store:
             require(access, "note")
             author = access.actor
         actor = access.actor if access is not None else (author or CLI_ACTOR)
-        with _write_lock, self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                if access is not None:
-                    _check_write_reach(cur, access, {"notes": pd.DataFrame({"project_id": [str(project_id)]})})
-                cur.execute(
-                    "INSERT INTO notes VALUES (?, ?, ?, ?, ?)",
-                    [str(project_id), status_date, str(note), str(author or ""), datetime.now()],
-                )
-                _audit(cur, actor, "note.save", str(project_id), {"status_date": status_date.isoformat()})
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+        with self._write() as cur:
+            if access is not None:
+                _check_write_reach(cur, access, {"notes": pd.DataFrame({"project_id": [str(project_id)]})})
+            cur.execute(
+                "INSERT INTO notes VALUES (?, ?, ?, ?, ?)",
+                [str(project_id), status_date, str(note), str(author or ""), datetime.now()],
+            )
+            _audit(cur, actor, "note.save", str(project_id), {"status_date": status_date.isoformat()})
 
     def notes(
         self,
@@ -1169,9 +1295,12 @@ class Store:
         if status_date is not None:
             where.append("status_date = ?")
             params.append(status_date)
-        sql = "SELECT * FROM notes" + (" WHERE " + " AND ".join(where) if where else "")
-        if not history:
-            sql += " QUALIFY row_number() OVER (PARTITION BY project_id, status_date ORDER BY saved_at DESC) = 1"
+        src = "notes" + (" WHERE " + " AND ".join(where) if where else "")
+        cols = ", ".join(q(n) for n, _ in AUX_DDL["notes"])
+        if history:
+            sql = f"SELECT {cols} FROM {src}"
+        else:
+            sql = latest_rows(cols, src, "project_id, status_date", "saved_at DESC")
         return self.query(sql + " ORDER BY project_id, status_date, saved_at", params)
 
     def save_edit(
@@ -1242,19 +1371,12 @@ class Store:
     def seed_grants(self, grants: list[Grant], source: str) -> bool:
         """Store ``grants`` (read from the access file ``source``) when no grant is stored yet;
         the database is the truth afterwards. Returns True when it seeded. Audited (``access.seed``)."""
-        with _write_lock, self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                if cur.execute("SELECT count(*) FROM access_grants").fetchall()[0][0]:
-                    cur.execute("ROLLBACK")
-                    return False
-                for g in grants:
-                    _insert_grant(cur, g, f"file:{source}")
-                _audit(cur, f"file:{source}", "access.seed", source, {"grants": len(grants)})
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+        with self._write() as cur:
+            if cur.execute("SELECT count(*) FROM access_grants").fetchall()[0][0]:
+                return False  # commits nothing but the data version
+            for g in grants:
+                _insert_grant(cur, g, f"file:{source}")
+            _audit(cur, f"file:{source}", "access.seed", source, {"grants": len(grants)})
         return True
 
     def save_grant(self, grant: Grant, access: Access | None = None) -> None:
@@ -1270,22 +1392,16 @@ class Store:
             )
         actor = access.actor if access is not None else CLI_ACTOR
         before = [g for g in self.grants() if (g.kind, g.subject) == (grant.kind, grant.subject)]
-        with _write_lock, self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                cur.execute("DELETE FROM access_grants WHERE kind = ? AND subject = ?", [grant.kind, grant.subject])
-                _insert_grant(cur, grant, actor)
-                _audit(
-                    cur,
-                    actor,
-                    "access.grant",
-                    f"{grant.kind}:{grant.subject}",
-                    {"before": _grant_json(before[0]) if before else None, "after": _grant_json(grant)},
-                )
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+        with self._write() as cur:
+            cur.execute("DELETE FROM access_grants WHERE kind = ? AND subject = ?", [grant.kind, grant.subject])
+            _insert_grant(cur, grant, actor)
+            _audit(
+                cur,
+                actor,
+                "access.grant",
+                f"{grant.kind}:{grant.subject}",
+                {"before": _grant_json(before[0]) if before else None, "after": _grant_json(grant)},
+            )
 
     def delete_grant(self, kind: str, subject: str, access: Access | None = None) -> bool:
         """Remove the grant of ``kind``/``subject`` (admins; audited ``access.revoke``). False when none."""
@@ -1295,24 +1411,16 @@ class Store:
         before = [g for g in self.grants() if (g.kind, g.subject) == (kind, subject)]
         if not before:
             return False
-        with _write_lock, self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                cur.execute("DELETE FROM access_grants WHERE kind = ? AND subject = ?", [kind, subject])
-                _audit(cur, actor, "access.revoke", f"{kind}:{subject}", {"before": _grant_json(before[0])})
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+        with self._write() as cur:
+            cur.execute("DELETE FROM access_grants WHERE kind = ? AND subject = ?", [kind, subject])
+            _audit(cur, actor, "access.revoke", f"{kind}:{subject}", {"before": _grant_json(before[0])})
         return True
 
     def org_settings(self) -> dict[str, object]:
         """The organisation's saved settings (name -> value, the latest save of each name)."""
         import json
 
-        df = self.query(
-            "SELECT name, value FROM org_settings QUALIFY row_number() OVER (PARTITION BY name ORDER BY saved_at DESC) = 1"
-        )
+        df = self.query(latest_rows("name, value", "org_settings", "name", "saved_at DESC"))
         return {str(n): json.loads(v) for n, v in zip(df["name"], df["value"], strict=True)}
 
     def save_org_settings(self, changes: dict[str, object], access: Access | None = None) -> None:
@@ -1325,97 +1433,26 @@ class Store:
         actor = access.actor if access is not None else CLI_ACTOR
         before = self.org_settings()
         at = datetime.now()
-        with _write_lock, self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                for name, value in changes.items():
-                    cur.execute(
-                        "INSERT INTO org_settings VALUES (?, ?, ?, ?)",
-                        [name, json.dumps(value, ensure_ascii=False, default=str), at, actor],
-                    )
-                _audit(
-                    cur,
-                    actor,
-                    "settings.save",
-                    "organisation",
-                    {"before": {k: before.get(k) for k in changes}, "after": dict(changes)},
+        with self._write() as cur:
+            for name, value in changes.items():
+                cur.execute(
+                    "INSERT INTO org_settings VALUES (?, ?, ?, ?)",
+                    [name, json.dumps(value, ensure_ascii=False, default=str), at, actor],
                 )
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
+            _audit(
+                cur,
+                actor,
+                "settings.save",
+                "organisation",
+                {"before": {k: before.get(k) for k in changes}, "after": dict(changes)},
+            )
         self._changed()
-
-    # ------------------------------------------------------------ copying a whole store
-    @staticmethod
-    def stored_tables() -> list[str]:
-        """Every table this program stores (``copy-store`` copies them all): the imports, the
-        canonical tables, documents, notes, audit, grants, settings and the reporting tables."""
-        return ["imports", *TABLES, *AUX_DDL]
-
-    def stored_counts(self) -> dict[str, int]:
-        """Rows of every stored table (withdrawn imports' rows included)."""
-        with self.cursor() as cur:
-            return {t: cur.execute(f"SELECT count(*) FROM {q(t)}").fetchall()[0][0] for t in self.stored_tables()}
-
-    def read_stored(self) -> dict[str, pa.Table]:
-        """Every row of every stored table as Arrow, read in one transaction (one consistent state)."""
-        out: dict[str, pa.Table] = {}
-        with self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                for t in self.stored_tables():
-                    out[t] = cur.sql(f"SELECT * FROM {q(t)}").to_arrow_table()
-            finally:
-                cur.execute("ROLLBACK")
-        return out
-
-    def write_stored(self, tables: dict[str, pa.Table], *, replace: bool = False) -> None:
-        """Load ``tables`` (``read_stored`` of another store) in one transaction: refused with
-        ``StoreError`` when this store holds any row (``replace``: its rows are deleted first);
-        import numbers continue after the highest one loaded. Any failure leaves it unchanged."""
-        with _write_lock, self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                held = {t: cur.execute(f"SELECT count(*) FROM {q(t)}").fetchall()[0][0] for t in self.stored_tables()}
-                busy = {t: n for t, n in held.items() if n}
-                if busy and not replace:
-                    raise StoreError(
-                        key="copy.target_not_empty",
-                        params={"target": self.path, "tables": ", ".join(f"{t} {n}" for t, n in busy.items())},
-                        hint_key="hint.copy_replace",
-                    )
-                for t in busy:
-                    cur.execute(f"DELETE FROM {q(t)}")
-                for t, table in tables.items():
-                    if t not in held or not table.num_rows:
-                        continue
-                    view = f"_copy_{t}"
-                    cur.register(view, table)
-                    try:
-                        cols = ", ".join(q(c) for c in table.column_names)
-                        cur.execute(f"INSERT INTO {q(t)} ({cols}) SELECT {cols} FROM {q(view)}")
-                    finally:
-                        cur.unregister(view)
-                landed = {t: cur.execute(f"SELECT count(*) FROM {q(t)}").fetchall()[0][0] for t in held}
-                wrong = {t: (tables[t].num_rows if t in tables else 0, n) for t, n in landed.items()}
-                wrong = {t: ab for t, ab in wrong.items() if ab[0] != ab[1]}
-                if wrong:  # verified before the commit: a copy that does not add up is not kept
-                    raise StoreError(
-                        key="copy.count_mismatch",
-                        params={"tables": ", ".join(f"{t}: {a} -> {b}" for t, (a, b) in wrong.items())},
-                    )
-                top = cur.execute("SELECT coalesce(max(import_id), 0) FROM imports").fetchall()[0][0]
-                cur.execute("DROP SEQUENCE import_seq")
-                cur.execute(f"CREATE SEQUENCE import_seq START {int(top) + 1}")
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
 
     # ------------------------------------------------------------ maintenance
     def backup(self, dest: str | Path) -> Path:
         """Write a consistent copy of the database to ``dest`` (a new DuckDB file)."""
+        if self.kind != "duckdb":
+            raise StoreError(key="pg.use_pg_dump", params={"what": "backup"})
         dest = Path(dest).resolve()
         if dest.exists():
             raise StoreError(key="store.backup_exists", params={"path": str(dest)}, hint_key="hint.new_backup_name")
@@ -1427,6 +1464,15 @@ class Store:
             finally:
                 cur.execute("DETACH backup_db")
         return dest
+
+
+def latest_rows(columns: str, source: str, partition: str, order: str) -> str:
+    """``SELECT columns FROM source`` keeping the first row of each ``partition`` by ``order``
+    (DuckDB's QUALIFY, written so PostgreSQL runs it too)."""
+    return (
+        f"SELECT {columns} FROM (SELECT *, row_number() OVER (PARTITION BY {partition} ORDER BY {order}) "
+        f"AS _rn FROM {source}) _latest WHERE _rn = 1"
+    )
 
 
 def _audit(cur, actor: str, action: str, target: object = "", details: dict | None = None) -> None:
@@ -1446,6 +1492,16 @@ def _imports_state(cur) -> str:
     rows = cur.execute("SELECT import_id, withdrawn_at IS NOT NULL FROM imports ORDER BY import_id").fetchall()
     digest = hashlib.sha256(";".join(f"{i}:{int(w)}" for i, w in rows).encode()).hexdigest()[:12]
     return f"{rows[-1][0] if rows else 0}.{len(rows)}.{digest}"
+
+
+def _label(target: str) -> str:
+    """A store's name for messages: a DuckDB path, or a PostgreSQL URL without its password."""
+    from .store_backend import pg_label
+
+    if not is_postgres_url(target):
+        return target
+    info = pg_label(target)
+    return f"postgresql://{info['host']}:{info['port']}/{info['db']}"
 
 
 def _literal(text: str) -> str:

@@ -26,7 +26,7 @@ from .errors import PmoError
 from .frames import PortfolioFrames, Scope, Selection, resolve
 from .schema import typed_frame
 from .settings import Settings, org_from_store, overrides
-from .store import Store, default_db_path
+from .store import Store, default_db
 
 LANG_KEY = "lang"
 F_PORTFOLIO, F_PROGRAM, F_DEPARTMENT, F_MANAGER, F_PROJECT, F_AS_OF = (
@@ -143,11 +143,13 @@ def label(column: str, lang_code: str | None = None, table: str | None = None) -
 
 # ---------------------------------------------------------------- store and data
 def db_path() -> str:
-    return str(default_db_path())
+    """``PMO_DB``: a DuckDB file path or a ``postgresql://`` URL."""
+    return default_db()
 
 
 def store() -> Store:
-    """The store for this process (one DuckDB connection per process, a cursor per call)."""
+    """The store for this process (one connection per process for DuckDB, per thread for
+    PostgreSQL; a cursor per call)."""
     return Store(db_path())
 
 
@@ -155,14 +157,9 @@ PIN_KEY = "_data_version_pin"
 
 
 def _live_version() -> tuple[int, int]:
-    # the second number changes with the number of imports and with which are withdrawn (a
-    # withdrawal or a restore moves it; restoring what was withdrawn brings the same state back)
-    df = store().query(
-        "SELECT coalesce(max(import_id), 0) AS m, count(*) AS n, coalesce(sum(hash(import_id) % 1000003) "
-        "FILTER (WHERE withdrawn_at IS NOT NULL), 0) AS w FROM imports"
-    )
-    n, w = int(df["n"].iloc[0]), int(df["w"].iloc[0])
-    return int(df["m"].iloc[0]), n if not w else n + (w + 1) * 1_000_000
+    # (latest import id, the store's write counter): one cheap query, so a commit made by any
+    # process or app server (PostgreSQL) shows at the next script run
+    return store().data_version()
 
 
 def data_version() -> tuple[int, int]:
