@@ -40,6 +40,47 @@ def store(tmp_path):
     store_mod.close_all()
 
 
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server (Debian's initdb/pg_ctl, ``tests/pg.py``) for the whole session,
+    stopped at the end. Skipped when PostgreSQL is not installed, except in CI (``CI=true``),
+    where a missing server fails: ``.ci/run`` installs it (``make postgres``)."""
+    from tests.pg import PgServer, find_bin_dir
+
+    if find_bin_dir() is None:
+        reason = "PostgreSQL server binaries not found under /usr/lib/postgresql (make postgres installs them)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason + "; CI must run the PostgreSQL tests")
+        pytest.skip(reason)
+    server = PgServer.start()  # its own folder under /tmp: pytest's is not reachable by the postgres user
+    yield server
+    server.stop()
+    server.remove()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """The URL of a fresh, empty PostgreSQL database on the session's server; connections closed afterwards."""
+    from pmo_analytics import store as store_mod
+
+    url = pg_server.new_database()
+    yield url
+    store_mod.close_all()
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def any_store(request, tmp_path):
+    """A Store on a fresh DuckDB file, then on a fresh PostgreSQL database (the contract tests)."""
+    from pmo_analytics import store as store_mod
+
+    if request.param == "duckdb":
+        s = store_mod.Store(tmp_path / "test.duckdb")
+    else:
+        s = store_mod.Store(request.getfixturevalue("pg_url"))
+    yield s
+    store_mod.close_all()
+
+
 APP = ROOT / "app.py"
 
 

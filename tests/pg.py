@@ -7,8 +7,8 @@ API (used by tests/conftest.py and by pgops' tests):
 - ``PgServer.start(root)``: initdb + pg_ctl start on a free loopback port, socket in ``root``;
   run as the ``postgres`` user when we are root (initdb refuses root). ``.url(db)`` is the
   ``postgresql://`` URL of database ``db``; ``.new_database()`` creates a fresh empty one and
-  returns its URL; ``.stop()`` stops the server (fast mode) and removes nothing (the caller's
-  temporary folder goes with the test session).
+  returns its URL; ``.sql(statement, db)`` runs one statement as the superuser; ``.stop()``
+  stops the server (fast mode), ``.remove()`` deletes its folder.
 - The pytest fixtures ``pg_server`` (session) and ``pg_url`` (a fresh database per test) live in
   tests/conftest.py: skipped with a reason when the binaries are absent, failed when ``CI=true``.
 """
@@ -118,14 +118,22 @@ class PgServer:
 
     def new_database(self, prefix: str = "t") -> str:
         """Create a fresh empty database; returns its URL."""
-        import psycopg
-
         with self._lock:
             self._n += 1
             name = f"{prefix}{os.getpid()}_{self._n}"
-        with psycopg.connect(self.url(), autocommit=True) as con:
-            con.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
+        self.sql(f'CREATE DATABASE "{name}" TEMPLATE template0')
         return self.url(name)
+
+    def sql(self, statement: str, db: str = "postgres") -> list[tuple]:
+        """Run one statement as the superuser on ``db`` (autocommit); its rows, if any."""
+        import adbc_driver_postgresql.dbapi as adbc
+
+        with adbc.connect(self.url(db), autocommit=True) as con, con.cursor() as cur:
+            cur.execute(statement)
+            return cur.fetchall() if cur.description else []
+
+    def remove(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
 
     def stop(self) -> None:
         subprocess.run(
