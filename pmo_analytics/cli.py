@@ -390,6 +390,16 @@ def cmd_reporting(args) -> int:
     from .reporting import TABLES, read, refresh, view_name
 
     store = _store(args)
+    if args.grant:
+        from .access import Reach
+
+        lists = (tuple(args.portfolio or ()), tuple(args.department or ()), tuple(args.project or ()))
+        reach = Reach(False, *lists) if any(lists) else None
+        created = store.grant_reporting_reader(args.grant, reach)
+        print(
+            f"database role {args.grant} {'created (NOLOGIN) and ' if created else ''}granted the reporting views "
+            + ("for " + ", ".join(v for vs in lists for v in vs) if reach else "for every project")
+        )
     done = refresh(store, force=args.force)
     rows = {view_name(n): len(read(store, n)) for n in TABLES}
     if args.json:
@@ -748,6 +758,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sp.add_argument("--force", action="store_true", help="recompute even when they are at the current data version")
     sp.add_argument("--json", action="store_true")
+    sp.add_argument(
+        "--grant",
+        metavar="ROLE",
+        help="PostgreSQL: let this database role (e.g. pmo_reader; created NOLOGIN if missing) read the "
+        "reporting views and nothing else",
+    )
+    sp.add_argument("--portfolio", action="append", help="with --grant: only projects of this portfolio (repeatable)")
+    sp.add_argument("--department", action="append", help="with --grant: only projects of this department (repeatable)")
+    sp.add_argument("--project", action="append", help="with --grant: only this project (repeatable)")
     sp = add("imports", cmd_imports, "list imports")
     sp.add_argument("--json", action="store_true")
     sp = add("audit", cmd_audit, "the audit trail: imports, withdrawals, edits, mapping and access changes")

@@ -138,6 +138,16 @@ AUX_DDL = {
         ("saved_at", "TIMESTAMP"),
         ("saved_by", "VARCHAR"),
     ],
+    # schema 5: the reach of a BI role (PostgreSQL) in the reporting views, one row per database
+    # role narrowed to portfolios, departments or projects (``Store.grant_reporting_reader``)
+    "reporting_reach": [
+        ("db_role", "VARCHAR"),
+        ("portfolios", "VARCHAR[]"),
+        ("departments", "VARCHAR[]"),
+        ("projects", "VARCHAR[]"),
+        ("granted_at", "TIMESTAMP"),
+        ("granted_by", "VARCHAR"),
+    ],
     # schema 5: one row (id 1) whose version every write transaction bumps; app servers read it
     # once per script run to notice a commit made by another process or server
     "data_version": [
@@ -275,16 +285,41 @@ def _step_data_version(cur: Cursor, b: Backend) -> None:
 # above the one it records, all in one transaction (on PostgreSQL under the write lock, so two
 # app servers starting at once migrate one after the other), and records the new version.
 # Steps are idempotent (schema 5 grew in place during one release).
+# PostgreSQL: which rows of each reporting view a BI role with a row in ``reporting_reach`` sees
+# (``r``: its row). Roles without a row (the app's own, a reader granted every project) see all.
+# The portfolio roll-up sums projects outside any narrower reach: a narrowed role sees none of it.
+_IN_REACH = (
+    "f.project_id = ANY(r.projects) OR f.project_id IN (SELECT m.project_id FROM {home}.reporting_project_metrics m "
+    "WHERE m.portfolio = ANY(r.portfolios) OR m.department = ANY(r.departments))"
+)
+_REACH_ROWS = {
+    "project_metrics": "f.project_id = ANY(r.projects) OR f.portfolio = ANY(r.portfolios) OR f.department = ANY(r.departments)",
+    "risks": _IN_REACH,
+    "milestones": _IN_REACH,
+    "portfolio_history": "FALSE",
+    "refresh": "TRUE",
+}
+
+
 def _step_reporting_views(cur: Cursor, b: Backend) -> None:
     """Schema 5: the versioned views BI tools read, ``reporting.v1_<name>``: the stored
-    columns of ``reporting_<name>`` only (nothing computed in SQL)."""
+    columns of ``reporting_<name>`` only (nothing computed in SQL). On PostgreSQL each view also
+    keeps a BI role to its reach (``grant_reporting_reader``), as a second wall in the database:
+    a ``security_barrier`` view filtering on ``current_user``, so the role needs (and gets)
+    SELECT on the views only, never on a table."""
     home = cur.execute("SELECT current_schema()").fetchall()[0][0]
     cur.execute(f"CREATE SCHEMA IF NOT EXISTS {q(REPORTING_SCHEMA)}")
     for name, cols in REPORTING_TABLES.items():
-        cur.execute(
-            f"CREATE OR REPLACE VIEW {q(REPORTING_SCHEMA)}.{q(view_name(name))} AS SELECT "
-            f"{', '.join(q(c.name) for c in cols)} FROM {q(home)}.{q(stored_name(name))}"
-        )
+        select = f"SELECT {', '.join('f.' + q(c.name) for c in cols)} FROM {q(home)}.{q(stored_name(name))} f"
+        options = ""
+        if b.kind == "postgres":
+            reach = _REACH_ROWS[name].format(home=q(home))
+            select += (
+                f" WHERE NOT EXISTS (SELECT 1 FROM {q(home)}.reporting_reach r WHERE r.db_role = current_user) "
+                f"OR EXISTS (SELECT 1 FROM {q(home)}.reporting_reach r WHERE r.db_role = current_user AND ({reach}))"
+            )
+            options = " WITH (security_barrier)"
+        cur.execute(f"CREATE OR REPLACE VIEW {q(REPORTING_SCHEMA)}.{q(view_name(name))}{options} AS {select}")
 
 
 MIGRATIONS: tuple[tuple[int, Callable[[Cursor, Backend], None]], ...] = (
@@ -1109,6 +1144,41 @@ class Store:
         df = self.query(f"SELECT data_version FROM {q(stored_name('refresh'))} LIMIT 1")
         return None if df.empty else str(df["data_version"].iloc[0])
 
+    def grant_reporting_reader(self, role: str, reach: Reach | None = None, *, actor: str = CLI_ACTOR) -> bool:
+        """PostgreSQL: let the database role ``role`` (created NOLOGIN when missing; give it LOGIN
+        and a password, or grant it to a login role) read the reporting views and nothing else:
+        USAGE on the ``reporting`` schema, SELECT on each ``reporting.v1_*`` view. ``reach``
+        (portfolios, departments, projects) narrows the rows it sees, in the views themselves;
+        None or one with ``everything``: every row. Audited (``reporting.grant``). Returns True
+        when the role was created. Needs a user allowed to create roles and grant."""
+        if self.kind != "postgres":
+            raise StoreError(key="pg.only", params={"what": "reporting --grant"})
+        with self._write() as cur:
+            created = not cur.execute("SELECT count(*) FROM pg_roles WHERE rolname = ?", [role]).fetchall()[0][0]
+            if created:
+                cur.execute(f"CREATE ROLE {q(role)} NOLOGIN")
+            cur.execute(f"GRANT USAGE ON SCHEMA {q(REPORTING_SCHEMA)} TO {q(role)}")
+            for name in REPORTING_TABLES:
+                cur.execute(f"GRANT SELECT ON {q(REPORTING_SCHEMA)}.{q(view_name(name))} TO {q(role)}")
+            cur.execute("DELETE FROM reporting_reach WHERE db_role = ?", [role])
+            narrowed = reach is not None and not reach.everything
+            if narrowed:
+                assert reach is not None
+                cur.execute(
+                    "INSERT INTO reporting_reach VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        role,
+                        list(reach.portfolios),
+                        list(reach.departments),
+                        list(reach.projects),
+                        datetime.now(),
+                        actor,
+                    ],
+                )
+            details = {"created": created, "reach": _reach_json(reach) if narrowed else "everything"}
+            _audit(cur, actor, "reporting.grant", role, details)
+        return created
+
     def _changed(self) -> None:
         """After a committed change of the data or the organisation's settings: bring the
         reporting tables up to date (``reporting.after_change``; ``PMO_REPORTING=off`` skips it)."""
@@ -1484,6 +1554,16 @@ def _audit(cur, actor: str, action: str, target: object = "", details: dict | No
         "INSERT INTO audit (recorded_at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)",
         [datetime.now(), str(actor), str(action), str(target), body],
     )
+
+
+def _reach_json(reach: Reach | None) -> dict:
+    if reach is None:
+        return {}
+    return {
+        "portfolios": list(reach.portfolios),
+        "departments": list(reach.departments),
+        "projects": list(reach.projects),
+    }
 
 
 def _imports_state(cur) -> str:

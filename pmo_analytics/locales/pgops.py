@@ -18,4 +18,8 @@ STRINGS = {
         "the copy does not match the source (rows per table, source -> target: {tables})",
         "副本与源不一致（各表行数，源 -> 目标：{tables}）",
     ),
+    "pg.only": (
+        "{what} applies to a PostgreSQL store only (PMO_DB=postgresql://...)",
+        "{what} 仅适用于 PostgreSQL 数据库（PMO_DB=postgresql://...）",
+    ),
 }
