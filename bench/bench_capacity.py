@@ -139,42 +139,62 @@ def main() -> None:
     ap.add_argument("--think", type=float, default=5, help="mean think time between clicks, seconds")
     ap.add_argument("--pages", default=",".join(DEFAULT_PAGES), help="pages each viewer cycles through")
     ap.add_argument("--target", type=float, default=2.0, help="p95 target, seconds")
+    ap.add_argument(
+        "--postgres", action="store_true", help="the demo in a PostgreSQL server started from Debian's packages"
+    )
     args = ap.parse_args()
 
     from pmo_analytics import store as store_mod
-    from tools.server import app_server
 
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db
+        server = None
         if not db:
             from pmo_analytics import demo
 
-            db = str(Path(tmp) / "demo.duckdb")
+            if args.postgres:
+                from tests.pg import PgServer
+
+                server = PgServer.start()
+                db = server.new_database("capacity")
+            else:
+                db = str(Path(tmp) / "demo.duckdb")
             demo.build_demo(store_mod.Store(db))
             store_mod.close_all()
-        pages = tuple(p.strip() for p in args.pages.split(",") if p.strip())
-        print(f"one app server (serve.py) over {store_mod.Store(db).kind}; {os.cpu_count()} cores")
-        print(
-            f"viewers cycle through {', '.join(pages)}; think time mean {args.think:g} s; {args.duration:g} s per step"
-        )
-        print(f"{'viewers':>7} {'runs':>5} {'median':>7} {'p95':>7} {'max':>7} {'fail':>4}  load before/during")
-        best = 0
-        with app_server(db, log=Path(tmp) / "server.log") as srv:
-            # warm-up, not counted: one session visits every page once (library imports, caches)
-            warm = asyncio.run(_step(srv.url, 1, pages, 0.0, 0.0, seed=-1, tour=True))
-            print(f"warm-up: {len(warm.latencies)} page runs, first {warm.latencies[0]:.1f} s", flush=True)
-            for k, n in enumerate(int(v) for v in args.viewers.split(",")):
-                step = asyncio.run(_step(srv.url, n, pages, args.think, args.duration, seed=k))
-                during = statistics.mean(step.load_during) if step.load_during else float("nan")
-                print(
-                    f"{n:>7} {len(step.latencies):>5} {statistics.median(step.latencies or [float('nan')]):>6.2f}s "
-                    f"{step.p(0.95):>6.2f}s {max(step.latencies or [float('nan')]):>6.2f}s {step.failures:>4}  "
-                    f"{step.load_before:.1f} / {during:.1f}",
-                    flush=True,
-                )
-                if step.p(0.95) < args.target and not step.failures:
-                    best = n
-        print(f"capacity: {best} concurrent viewers with page runs at p95 < {args.target:g} s")
+        try:
+            _measure(db, args, Path(tmp))
+        finally:
+            if server is not None:
+                server.stop()
+                server.remove()
+
+
+def _measure(db: str, args: argparse.Namespace, tmp: Path) -> None:
+    """The warm-up, then one step per number of viewers on one server over ``db``."""
+    from pmo_analytics import store as store_mod
+    from tools.server import app_server
+
+    pages = tuple(p.strip() for p in args.pages.split(",") if p.strip())
+    print(f"one app server (serve.py) over {store_mod.Store(db).kind}; {os.cpu_count()} cores")
+    print(f"viewers cycle through {', '.join(pages)}; think time mean {args.think:g} s; {args.duration:g} s per step")
+    print(f"{'viewers':>7} {'runs':>5} {'median':>7} {'p95':>7} {'max':>7} {'fail':>4}  load before/during")
+    best = 0
+    with app_server(db, log=tmp / "server.log") as srv:
+        # warm-up, not counted: one session visits every page once (library imports, caches)
+        warm = asyncio.run(_step(srv.url, 1, pages, 0.0, 0.0, seed=-1, tour=True))
+        print(f"warm-up: {len(warm.latencies)} page runs, first {warm.latencies[0]:.1f} s", flush=True)
+        for k, n in enumerate(int(v) for v in args.viewers.split(",")):
+            step = asyncio.run(_step(srv.url, n, pages, args.think, args.duration, seed=k))
+            during = statistics.mean(step.load_during) if step.load_during else float("nan")
+            print(
+                f"{n:>7} {len(step.latencies):>5} {statistics.median(step.latencies or [float('nan')]):>6.2f}s "
+                f"{step.p(0.95):>6.2f}s {max(step.latencies or [float('nan')]):>6.2f}s {step.failures:>4}  "
+                f"{step.load_before:.1f} / {during:.1f}",
+                flush=True,
+            )
+            if step.p(0.95) < args.target and not step.failures:
+                best = n
+    print(f"capacity: {best} concurrent viewers with page runs at p95 < {args.target:g} s")
 
 
 if __name__ == "__main__":
