@@ -8,7 +8,7 @@ PMO_DB ?= data/pmo.duckdb
 PORT ?= 8501
 export PMO_DB
 
-.PHONY: run test setup setup-test chromium jre lint format typecheck demo bench screenshots clean
+.PHONY: run test setup setup-test chromium jre postgres lint format typecheck demo bench screenshots clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required (set PYTHON=python3.11)"'
@@ -50,6 +50,17 @@ jre:
 			|| echo "Java not installed: .mpp/.xer imports will say what to install; everything else works"; \
 	fi
 
+# PostgreSQL server binaries (initdb, pg_ctl) for the PostgreSQL store's tests: the fixtures start
+# their own throwaway server in a temporary folder (tests/pg.py), never Debian's own cluster.
+# Without them those tests are skipped (and fail under CI=true).
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "Installing Debian's PostgreSQL server (postgresql) for the PostgreSQL store tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		( $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql ) \
+			|| echo "PostgreSQL not installed: the PostgreSQL store tests are skipped (they fail under CI=true)"; \
+	fi
+
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -62,7 +73,7 @@ format: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(PY) -m tools.mypy_baseline
 
-test: $(VENV)/.installed-test chromium jre
+test: $(VENV)/.installed-test chromium jre postgres
 	$(VENV)/bin/ruff check .
 	$(PY) -m tools.mypy_baseline
 	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)

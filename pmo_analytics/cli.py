@@ -620,9 +620,13 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from .store import default_db_path, restore
+    from .store import default_db, restore
+    from .store_backend import is_postgres_url
 
-    target = Path(args.db) if args.db else default_db_path()
+    where = args.db or default_db()
+    if is_postgres_url(where):
+        raise PmoError(key="pg.use_pg_dump", params={"what": "restore"})
+    target = Path(where)
     if target.exists() and not args.force:
         raise PmoError(key="cli.target_exists", params={"path": str(target)}, hint_key="hint.force_replace")
     restore(args.src, target)  # refuses while the database is in use; keeps <db>.before-restore
@@ -671,7 +675,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add(name: str, func, help_: str) -> argparse.ArgumentParser:
         sp = sub.add_parser(name, help=help_, description=help_)
-        sp.add_argument("--db", help="DuckDB file (default: $PMO_DB or data/pmo.duckdb)")
+        sp.add_argument(
+            "--db", help="DuckDB file or postgresql://user:password@host:port/db (default: $PMO_DB or data/pmo.duckdb)"
+        )
         sp.set_defaults(func=func)
         return sp
 

@@ -23,8 +23,10 @@ API (settled; ``store.py`` and the copy-store/reporting code build on it):
   write lock, reading Arrow, bulk inserts, connection errors (a PostgreSQL URL is named by host,
   port and database, never its password).
 
-PostgreSQL connections: one ADBC connection (autocommit; transactions by explicit BEGIN/COMMIT)
-per thread and URL, so Streamlit sessions on several threads never share a transaction.
+PostgreSQL connections: a small pool of ADBC connections per process and URL (autocommit;
+transactions by explicit BEGIN/COMMIT); a cursor holds one connection for its lifetime, so
+Streamlit sessions on several threads never share a transaction, and script threads that come and
+go leave no connection behind.
 """
 
 from __future__ import annotations
@@ -64,15 +66,23 @@ def is_postgres_url(target: object) -> bool:
 
 
 def pg_label(url: str) -> dict[str, str]:
-    """host, port and database of a PostgreSQL URL (never the password), for messages."""
+    """host, port, database and user of a PostgreSQL URL (never the password), for messages; a
+    part that cannot be read is shown as written (a bad port) or "?"."""
     try:
         parts = urlsplit(url)
-        host = parts.hostname or "localhost"
-        port = str(parts.port or 5432)
-        user = unquote(parts.username or "")
     except ValueError:
         return {"host": "?", "port": "?", "db": "?", "user": ""}
-    return {"host": host, "port": port, "db": parts.path.lstrip("/") or "?", "user": user}
+    hostport = parts.netloc.rsplit("@", 1)[-1]
+    try:
+        port = str(parts.port or 5432)
+    except ValueError:
+        port = hostport.rsplit(":", 1)[-1] if ":" in hostport else "?"
+    return {
+        "host": parts.hostname or "localhost",
+        "port": port,
+        "db": unquote(parts.path.lstrip("/")) or "?",
+        "user": unquote(parts.username or ""),
+    }
 
 
 def _placeholders(sql: str) -> str:
@@ -241,24 +251,40 @@ class Backend:
 
 
 class PgBackend(Backend):
-    """A PostgreSQL database through ADBC (one connection per thread)."""
+    """A PostgreSQL database through ADBC: a small pool of connections (autocommit; a cursor
+    takes one for its lifetime, so a write transaction stays on one connection and a thread
+    never shares one with another while it is in use)."""
 
     kind = "postgres"
+    POOL_IDLE_MAX = 8  # idle connections kept per process; more at once are opened and closed
 
     def __init__(self, target: str) -> None:
         super().__init__(target)
         info = pg_label(target)
         self.info = info
         self.label = f"postgresql://{info['host']}:{info['port']}/{info['db']}"
-        self._local = threading.local()
+        self._idle: list[Any] = []
         self._all: list[Any] = []
-        self._all_lock = threading.Lock()
+        self._pool_lock = threading.Lock()
 
     def _error(self, exc: BaseException) -> StoreError:
         detail = str(exc).replace(self.target, self.label)
+        try:
+            password = urlsplit(self.target).password
+        except ValueError:
+            password = None
+        if password:
+            detail = detail.replace(password, "***")
+        info = self.info
         return StoreError(
             key="pg.cannot_connect",
-            params={**{k: self.info[k] for k in ("host", "port", "db", "user")}, "detail": detail.strip()[:300]},
+            params={
+                "host": info["host"],
+                "port": info["port"],
+                "db": info["db"],
+                "user": info["user"],
+                "detail": detail.strip()[:300],
+            },
             hint_key="hint.pg_check_server",
         )
 
@@ -270,47 +296,53 @@ class PgBackend(Backend):
         try:
             urlsplit(self.target).port  # noqa: B018 - a bad port raises ValueError here
             con = adbc.connect(self.target, autocommit=True)
-        except ValueError as exc:
+        except Exception as exc:  # ValueError (the URL), the driver's OperationalError ...
             raise self._error(exc) from exc
-        except Exception as exc:  # ADBC raises its own OperationalError/InternalError/...
-            raise self._error(exc) from exc
-        with self._all_lock:
+        with self._pool_lock:
             self._all.append(con)
         return con
 
-    def _connection(self) -> Any:
-        con = getattr(self._local, "con", None)
-        if con is None:
-            con = self._connect()
-            self._local.con = con
-        return con
+    def _acquire(self) -> Any:
+        with self._pool_lock:
+            if self._idle:
+                return self._idle.pop()
+        return self._connect()
+
+    def _release(self, con: Any) -> None:
+        with self._pool_lock:
+            if con in self._all and len(self._idle) < self.POOL_IDLE_MAX:
+                self._idle.append(con)
+                return
+        self._drop(con)
 
     def open(self) -> None:
-        self._connection()
+        self._release(self._acquire())  # connects now: a bad URL or a stopped server is named at once
 
     @contextmanager
     def cursor(self) -> Iterator[Cursor]:
-        con = self._connection()
+        con = self._acquire()
         cur = PgCursor(con.cursor())
+        ok = False
         try:
             yield cur
-        except Exception:
-            # a connection the server dropped (restart, idle timeout): open a new one next time
-            if _is_broken(con):
-                self._drop(con)
-            raise
+            ok = True
         finally:
             try:
                 cur.close()
             except Exception:  # noqa: S110 - closing a cursor of a dead connection
                 pass
+            # a connection the server dropped (restart, idle timeout) is not kept for the next call
+            if ok or not _is_broken(con):
+                self._release(con)
+            else:
+                self._drop(con)
 
     def _drop(self, con: Any) -> None:
-        if getattr(self._local, "con", None) is con:
-            self._local.con = None
-        with self._all_lock:
+        with self._pool_lock:
             if con in self._all:
                 self._all.remove(con)
+            if con in self._idle:
+                self._idle.remove(con)
         try:
             con.close()
         except Exception:  # noqa: S110 - already dead
@@ -320,14 +352,13 @@ class PgBackend(Backend):
         return {"DOUBLE": "DOUBLE PRECISION"}.get(sql_type, sql_type)
 
     def close(self) -> None:
-        with self._all_lock:
-            cons, self._all = self._all, []
+        with self._pool_lock:
+            cons, self._all, self._idle = self._all, [], []
         for con in cons:
             try:
                 con.close()
             except Exception:  # noqa: S110 - closing at exit
                 pass
-        self._local = threading.local()
 
 
 def _is_broken(con: Any) -> bool:

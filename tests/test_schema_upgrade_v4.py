@@ -2,7 +2,7 @@
 ``python -m tools.schema_dump`` at commit 1e6b49c from the two latest demo imports of PRJ-101, with
 a grant, an organisation setting, a manager's note and the audit trail). Today's code opens it,
 keeps every row, and gains schema 5: the schedule-risk inputs (tasks' three-point durations, the
-tasks a risk delays and by how many days). Each schema-5 change of this release extends this test."""
+tasks a risk delays and by how many days) and the data_version row every write bumps. Each schema-5 change of this release extends this test."""
 
 from __future__ import annotations
 
@@ -81,3 +81,15 @@ def test_a_version_4_file_gains_the_reporting_tables_and_views(v4_file):
     assert pm["is_current"].tolist() == [False, True]
     # the stored organisation setting (EV method 50/50) is the one used
     assert '"ev_method": "50/50"' in reporting.read(s, "refresh")["settings"].iloc[0]
+
+
+def test_a_version_4_file_gains_the_data_version_row_that_every_write_bumps(v4_file):
+    path, before = v4_file
+    assert "data_version" not in before
+    s = Store(path)
+    # the file's two imports are kept; the write counter starts at 0 in an upgraded file
+    latest = int(s.imports()["import_id"].max())
+    assert s.data_version() == (latest, 0)
+    s.save_note("PRJ-101", date(2026, 10, 31), "upgraded", "ana@example.com")
+    assert s.data_version() == (latest, 1)
+    assert s.query("SELECT id, version FROM data_version").values.tolist() == [[1, 1]]
