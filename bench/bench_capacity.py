@@ -16,7 +16,9 @@ Plotly charts, ~0.1-0.4 s per page on the demo, ``bench.bench_browser``) is not 
 client processes run on the same machine as the server, so the figures are conservative.
 
 For each number of viewers: page runs completed, median, p95 and max latency, failures, and
-the machine's load average before and during the step. Before the first step one session
+the machine's load average before and during the step, and the server process's own CPU time
+per page run (from ``/proc``; unlike the latencies it does not depend on what else runs on the
+machine), with the saturation bound it implies. Before the first step one session
 visits every page once (not counted): the server's first runs import libraries and fill the
 shared caches, which a server in service has done long before. The capacity is the largest number of
 viewers whose p95 stays under 2 s (``--target``).
@@ -169,6 +171,12 @@ def main() -> None:
                 server.remove()
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _measure(db: str, args: argparse.Namespace, tmp: Path) -> None:
     """The warm-up, then one step per number of viewers on one server over ``db``."""
     from pmo_analytics import store as store_mod
@@ -177,24 +185,40 @@ def _measure(db: str, args: argparse.Namespace, tmp: Path) -> None:
     pages = tuple(p.strip() for p in args.pages.split(",") if p.strip())
     print(f"one app server (serve.py) over {store_mod.Store(db).kind}; {os.cpu_count()} cores")
     print(f"viewers cycle through {', '.join(pages)}; think time mean {args.think:g} s; {args.duration:g} s per step")
-    print(f"{'viewers':>7} {'runs':>5} {'median':>7} {'p95':>7} {'max':>7} {'fail':>4}  load before/during")
+    print(
+        f"{'viewers':>7} {'runs':>5} {'median':>7} {'p95':>7} {'max':>7} {'fail':>4} {'cpu/run':>8}  load before/during"
+    )
     best = 0
+    cpu_runs: list[float] = []
     with app_server(db, log=tmp / "server.log") as srv:
         # warm-up, not counted: one session visits every page once (library imports, caches)
         warm = asyncio.run(_step(srv.url, 1, pages, 0.0, 0.0, seed=-1, tour=True))
         print(f"warm-up: {len(warm.latencies)} page runs, first {warm.latencies[0]:.1f} s", flush=True)
         for k, n in enumerate(int(v) for v in args.viewers.split(",")):
+            cpu0 = _cpu_seconds(srv.proc.pid)
             step = asyncio.run(_step(srv.url, n, pages, args.think, args.duration, seed=k))
+            cpu = (_cpu_seconds(srv.proc.pid) - cpu0) / max(1, len(step.latencies))
+            cpu_runs.append(cpu)
             during = statistics.mean(step.load_during) if step.load_during else float("nan")
             print(
                 f"{n:>7} {len(step.latencies):>5} {statistics.median(step.latencies or [float('nan')]):>6.2f}s "
-                f"{step.p(0.95):>6.2f}s {max(step.latencies or [float('nan')]):>6.2f}s {step.failures:>4}  "
+                f"{step.p(0.95):>6.2f}s {max(step.latencies or [float('nan')]):>6.2f}s {step.failures:>4} {cpu:>7.3f}s  "
                 f"{step.load_before:.1f} / {during:.1f}",
                 flush=True,
             )
             if step.p(0.95) < args.target and not step.failures:
                 best = n
-    print(f"capacity: {best} concurrent viewers with page runs at p95 < {args.target:g} s")
+    print(f"capacity: {best} concurrent viewers with page runs at p95 < {args.target:g} s (measured)")
+    # Independent of other processes' load: the server's own CPU per page run. One server
+    # process runs Python on about one core at a time, so it saturates at 1/cpu runs per second;
+    # each viewer asks for one run per (think + run) seconds.
+    per_run = statistics.median(cpu_runs)
+    per_viewer = 1.0 / (args.think + per_run)
+    print(
+        f"server CPU per page run: {per_run:.3f} s (median over steps); saturation at {1 / per_run:.1f} runs/s "
+        f"= {1 / per_run / per_viewer:.0f} viewers at one click per {args.think + per_run:.1f} s (an upper bound: "
+        f"queueing pushes p95 past {args.target:g} s well before saturation)"
+    )
 
 
 if __name__ == "__main__":
