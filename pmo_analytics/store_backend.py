@@ -4,8 +4,9 @@ API (settled; ``store.py`` and the copy-store/reporting code build on it):
 
 - ``ENGINE_ERRORS``: what either engine raises for a failed statement.
 - ``is_postgres_url(target)``: True for ``postgresql://...`` / ``postgres://...``.
-- ``open_backend(target) -> Backend``: the process-wide backend of a DuckDB path (``:memory:``
-  too) or a PostgreSQL URL, created and migrated on first use; ``close_all()`` closes them all.
+- ``make_backend(target) -> Backend``: a new, unopened backend of a DuckDB path (``:memory:``
+  too) or a PostgreSQL URL. The process-wide, opened and migrated one is ``store.backend(target)``;
+  ``store.close_all()`` closes them all.
 - ``Backend.kind`` ("duckdb" | "postgres"), ``Backend.cursor()`` (context manager) yields a
   ``Cursor``; ``Backend.ddl_type(duckdb_type)`` the column type on this engine;
   ``Backend.label`` the target without a password (messages).
@@ -18,7 +19,9 @@ API (settled; ``store.py`` and the copy-store/reporting code build on it):
   ``begin()`` / ``commit()`` / ``rollback()``: ``begin`` on PostgreSQL also takes
   ``pg_advisory_xact_lock(WRITE_LOCK_KEY)``, so write transactions on any number of app servers
   run one after the other (released by commit/rollback, or by the server when the client dies).
-- Differences live here only: placeholders (``?`` -> ``$n``), DDL types (DOUBLE -> DOUBLE
+- ``pg_label(url)``: host, port, db, user of a URL (never the password).
+- Differences live here only (besides ``store._ensure_tables``' PostgreSQL-only import_id
+  indexes): placeholders (``?`` -> ``$n``), DDL types (DOUBLE -> DOUBLE
   PRECISION), the schema name of ``information_schema`` (``current_schema()`` on both), the
   write lock, reading Arrow, bulk inserts, connection errors (a PostgreSQL URL is named by host,
   port and database, never its password).
@@ -257,13 +260,16 @@ class PgBackend(Backend):
 
     kind = "postgres"
     POOL_IDLE_MAX = 8  # idle connections kept per process; more at once are opened and closed
+    # an idle connection unused this long is checked (SELECT 1) before it is handed out: one the
+    # server dropped meanwhile (restart, failover, idle timeout) is replaced, not failed on
+    PING_AFTER_IDLE_S = 10.0
 
     def __init__(self, target: str) -> None:
         super().__init__(target)
         info = pg_label(target)
         self.info = info
         self.label = f"postgresql://{info['host']}:{info['port']}/{info['db']}"
-        self._idle: list[Any] = []
+        self._idle: list[tuple[Any, float]] = []  # (connection, when it was released)
         self._all: list[Any] = []
         self._pool_lock = threading.Lock()
 
@@ -303,15 +309,20 @@ class PgBackend(Backend):
         return con
 
     def _acquire(self) -> Any:
-        with self._pool_lock:
-            if self._idle:
-                return self._idle.pop()
+        while True:
+            with self._pool_lock:
+                if not self._idle:
+                    break
+                con, since = self._idle.pop()
+            if time.monotonic() - since < self.PING_AFTER_IDLE_S or not _is_broken(con):
+                return con
+            self._drop(con)
         return self._connect()
 
     def _release(self, con: Any) -> None:
         with self._pool_lock:
             if con in self._all and len(self._idle) < self.POOL_IDLE_MAX:
-                self._idle.append(con)
+                self._idle.append((con, time.monotonic()))
                 return
         self._drop(con)
 
@@ -341,8 +352,7 @@ class PgBackend(Backend):
         with self._pool_lock:
             if con in self._all:
                 self._all.remove(con)
-            if con in self._idle:
-                self._idle.remove(con)
+            self._idle = [(c, t) for c, t in self._idle if c is not con]
         try:
             con.close()
         except Exception:  # noqa: S110 - already dead

@@ -7,7 +7,7 @@ API (used by tests/conftest.py and by pgops' tests):
 - ``PgServer.start(root)``: initdb + pg_ctl start on a free loopback port, socket in ``root``;
   run as the ``postgres`` user when we are root (initdb refuses root). ``.url(db)`` is the
   ``postgresql://`` URL of database ``db``; ``.new_database()`` creates a fresh empty one and
-  returns its URL; ``.sql(statement, db)`` runs one statement as the superuser; ``.stop()``
+  returns its URL; ``.sql(statement, db)`` runs one statement as the superuser; ``.restart()``; ``.stop()``
   stops the server (fast mode), ``.remove()`` deletes its folder.
 - The pytest fixtures ``pg_server`` (session) and ``pg_url`` (a fresh database per test) live in
   tests/conftest.py: skipped with a reason when the binaries are absent, failed when ``CI=true``.
@@ -131,6 +131,16 @@ class PgServer:
         with adbc.connect(self.url(db), autocommit=True) as con, con.cursor() as cur:
             cur.execute(statement)
             return cur.fetchall() if cur.description else []
+
+    def restart(self) -> None:
+        """Stop and start the server again (same options): every client connection is cut."""
+        subprocess.run(
+            [*_as_postgres(), str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w"]
+            + ["-t", "120", "-l", str(self.root / "log"), "restart"],
+            check=True,
+            capture_output=True,
+            cwd=self.root,
+        )
 
     def remove(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
