@@ -6,6 +6,7 @@ path, top risks, recent changes, the manager's notes (``pmo_analytics.project_vi
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from pmo_analytics import formatting, present, project_view, ui
 from pmo_analytics.charts.evm import s_curve_figure, trend_figure
@@ -147,6 +148,21 @@ with ui.guard():
             )
         elif finish:
             st.markdown(ui.t("project.finish_only", finish=finish.isoformat()))
+        # schedule risk (Monte Carlo over this network): the Schedule risk page's cached result
+        risk = project_view.schedule_risk_summary(ui.schedule_risk(pid, filters=f)) if k["tasks"] else None
+        if risk is not None:
+            line = ui.t(
+                "srisk.project_line",
+                p50=ui.fmt("date", risk["p50"]),
+                p80=ui.fmt("date", risk["p80"]),
+                p90=ui.fmt("date", risk["p90"]),
+                on_time=ui.fmt("percent", risk["prob_on_time"]),
+            )
+            st.markdown(f"**{ui.t('srisk.project_section')}:** {line}")
+            try:
+                st.page_link("pages/47_schedule_risk.py", label=ui.t("srisk.project_link"), query_params={"id": pid})
+            except StreamlitPageNotFoundError:
+                pass  # this script run on its own, outside the app's navigation (tests): no page to link
         st.markdown(f"**{ui.t('project.critical_open')}**")
         if len(story.critical):
             ui.table(

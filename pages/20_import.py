@@ -101,6 +101,7 @@ def _step_file(flow: Flow) -> bool:
                 max_upload_mb=ui.settings().max_upload_mb,
                 dayfirst=chosen.get("dayfirst"),
                 list_categories=chosen.get("list_categories"),
+                fields=chosen.get("fields"),
                 board_lists=importing.load_board_lists(ui.store()),
                 on_wait=_queued,
             )
@@ -217,6 +218,35 @@ def _step_board_lists(flow: Flow) -> bool:
                     ui.t("agile.lists_saved", board=ui.md(board.get("board") or ""))
                 )
                 st.rerun()
+    return True
+
+
+def _step_custom_fields(flow: Flow) -> bool:
+    """MS Project custom fields (Duration1..10) as three-point estimates: which field is which,
+    asked (never guessed); a different answer parses the file again."""
+    ask = flow.parsed.open_choices.get("custom_fields") if isinstance(flow.parsed, ParsedUpload) else None
+    if not ask:
+        return True
+    none = ""
+    with st.expander(ui.t("srisk.fields_title"), expanded=not ask["chosen"]):
+        st.caption(ui.t("srisk.fields_caption"))
+        cols = st.columns(len(ask["columns"]))
+        picked: dict[str, str] = {}
+        for col, column in zip(cols, ask["columns"], strict=True):
+            options = [none, *ask["headers"]]
+            current = ask["chosen"].get(column, none)
+            value = col.selectbox(
+                ui.label(column, table="tasks"),
+                options,
+                index=options.index(current) if current in options else 0,
+                format_func=lambda h: ui.t("srisk.fields_none") if h == none else h,
+                key=f"srisk_field_{column}_{flow.tag}",
+            )
+            if value != none:
+                picked[column] = value
+        if picked != ask["chosen"]:
+            _choices(flow)["fields"] = picked or None
+            st.rerun()
     return True
 
 
@@ -351,6 +381,7 @@ STEPS: list[tuple[str, Callable[[Flow], bool]]] = [
     ("project", _step_project),
     ("detection", _step_detection),
     ("board_lists", _step_board_lists),
+    ("custom_fields", _step_custom_fields),
     ("status_date", _step_status_date),
     ("checks", _step_checks),
     ("load", _step_load),

@@ -10,6 +10,7 @@ from pmo_analytics import ui
 from pmo_analytics.charts.gantt import LINK_LIMIT, WINDOWS, gantt_figure
 from pmo_analytics.frames import status_date_of
 from pmo_analytics.metrics import cpm
+from pmo_analytics.metrics import schedule_risk as sr
 from pmo_analytics.metrics.evm import project_names
 
 ALL = "__all__"
@@ -101,6 +102,9 @@ with ui.guard():
     )  # fmt: skip
     for code in res.attrs.get("error_codes", []):
         st.error(ui.md(ui.code_text(code)))
+    # schedule risk's criticality index in the bars' hover (one project: the simulation is cached)
+    if pid is not None and st.toggle(ui.t("srisk.gantt_toggle"), key="gantt_criticality"):
+        res = sr.with_criticality(res, ui.schedule_risk(pid, filters=f))
     k = cpm.schedule_kpis(res, t_sel)
     m = st.columns(4)
     m[0].metric(ui.t("gantt.kpi.tasks"), k["tasks"])

@@ -63,7 +63,7 @@ with ui.guard():
     )
 
     # ---- downloads
-    dl = st.columns(2)
+    dl = st.columns(3)
     stem = f"status_report_{report.status_date.isoformat()}"
     header = f.describe()[:-1]  # the status date is in the report itself
     dl[0].download_button(
@@ -85,6 +85,7 @@ with ui.guard():
         icon=":material/print:",
         help=ui.t("weekly.print_hint"),
     )
+    ui.deck_download(report.status_date, report.previous_date, f, dl[2])
 
     # ---- portfolio
     st.subheader(ui.t("weekly.portfolio"))
@@ -132,6 +133,7 @@ with ui.guard():
     )
     st.subheader(ui.t("weekly.top_risks"))
     ui.table(report.risks["portfolio_top"], "weekly_top_risks", title=ui.t("weekly.top_risks"))
+    ui.chat_panel(report, tasks=tasks, risks=risks, projects=projects)  # Slack/Teams: analysts and admins
 
     # ---- one project
     ids = report.project_ids()

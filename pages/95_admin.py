@@ -17,6 +17,7 @@ CHOICE_WORDS = {
     "period": "evm.set.period.",
     "ev_method": "evm.set.ev.",
     "calendar": "evm.set.cal.",
+    "risk_distribution": "srisk.dist.",  # the Schedule risk page's
 }  # the EV page's words
 GRANT_HEADERS = {c: f"admin.col.{c}" for c in admin.GRANT_COLUMNS}
 AUDIT_HEADERS = {c: f"admin.col.{c}" for c in admin.AUDIT_COLUMNS}

@@ -44,6 +44,7 @@ ACTIONS: dict[str, str] = {
     "withdraw": "analyst",  # the Import page's word (pages/20_import.py); anyone's: withdraw_any
     "mapping.edit": "analyst",
     "mapping.delete": "analyst",
+    "notify": "analyst",  # post the week's summary to a chat webhook (Status report page)
     "withdraw_any": "admin",
     "purge": "admin",
     "manage_access": "admin",

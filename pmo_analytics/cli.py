@@ -24,6 +24,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from exc
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 300:
+        raise argparse.ArgumentTypeError(f"expected seconds between 0 and 300, got {text!r}")
+    return value
+
+
 def _store(args):
     from .store import Store
 
@@ -121,6 +131,7 @@ def cmd_import(args) -> int:
                 "max_upload_mb": max_mb,
                 "dayfirst": {"dmy": True, "mdy": False}.get(args.dates or ""),
                 "list_categories": list_categories or None,
+                "fields": _fields(args.field or []) or None,
                 "board_lists": board_lists,
             }
             parsed = (
@@ -244,6 +255,17 @@ def _print_notes(parsed, lang: str, stream) -> None:
     """Every importer note of ``parsed``, one indented line each, in ``lang`` (under the summary line)."""
     for n in parsed.notes:
         print(f"  note: {messages.note_text(n, lang)}", file=stream)
+
+
+def _fields(values: list[str]) -> dict[str, str]:
+    """``--field COLUMN=HEADER`` (repeatable) -> {column: header}."""
+    out: dict[str, str] = {}
+    for v in values:
+        column, sep, header = v.partition("=")
+        if not sep or not column.strip() or not header.strip():
+            raise PmoError(f"--field {v!r}: expected COLUMN=HEADER, e.g. duration_optimistic=Duration1")
+        out[column.strip()] = header.strip()
+    return out
 
 
 def _list_categories(values: list[str]) -> dict[str, str]:
@@ -435,6 +457,35 @@ def cmd_dcma(args) -> int:
     from .metrics.dcma import dcma_records
 
     return _per_project(args, lambda t, lk, s: dcma_records(t, lk, None, s))
+
+
+def cmd_schedule_risk(args) -> int:
+    """Monte Carlo schedule risk per project (``metrics.schedule_risk``): one project's result
+    as a JSON object when the selection holds one project, else ``{"projects": [...]}``."""
+    from .metrics import schedule_risk as sr
+    from .settings import org_from_store as _org
+
+    fr, settings = _frames(args), _org(_store(args))
+    try:
+        options = sr.RiskOptions.from_settings(
+            settings, iterations=args.iterations, seed=args.seed, distribution=args.distribution
+        ).check()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    results = sr.from_frames(fr, settings, options)
+    records = [_deep_jsonable(r.as_json()) for _, r in sorted(results.items())]
+    if args.json:
+        out = records[0] if len(records) == 1 else {"projects": records}
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=None if args.compact else 1)
+        print()
+    else:
+        print("project_id  cpm_finish  p50         p80         p90         baseline    on_time")
+        for r in records:
+            on_time = "—" if r["prob_on_time"] is None else f"{r['prob_on_time']:.0%}"
+            cells = [r["cpm_finish"], r["p50"], r["p80"], r["p90"], r["baseline_finish"]]
+            print(f"{r['project_id']:<11} " + " ".join(f"{c or '—':<11}" for c in cells) + f" {on_time}")
+    return 0
 
 
 def cmd_demo(args) -> int:
@@ -635,6 +686,16 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_notify(args) -> int:
+    """Post the week's summary to Slack/Teams webhooks (``notify.run_cli``; audited as ``local``)."""
+    from .notify import run_cli
+    from .settings import org_from_store as _org
+
+    store = _store(args)
+    args.actor = CLI_ACTOR
+    return run_cli(args, store, _org(store), sys.stdout, sys.stderr)
+
+
 def cmd_template(args) -> int:
     from .template import template_workbook_bytes
 
@@ -666,6 +727,28 @@ def cmd_report(args) -> int:
         f"wrote {args.out} ({n:,} bytes): status date {report.status_date.isoformat()} vs {prev}, "
         f"{len(report.projects)} projects, portfolio {report.portfolio_rag or 'no RAG'}"
     )
+    return 0
+
+
+def cmd_deck(args) -> int:
+    from .deck import deck_from_store
+    from .settings import org_from_store as _org
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".pptx":
+        raise PmoError(key="deck.bad_suffix", params={"path": str(out)}, hint_key="hint.choose_pptx")
+    store = _store(args)
+    data = deck_from_store(
+        store,
+        args.status_date,
+        project_ids=args.project or None,
+        settings=_org(store),
+        include_closed=args.include_closed,
+        previous_date=args.previous_date,
+        lang=args.lang,
+    )
+    out.write_bytes(data)
+    print(f"wrote {out} ({len(data):,} bytes)")
     return 0
 
 
@@ -709,6 +792,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--dates",
         choices=["dmy", "mdy"],
         help="day/month order of dates no value decides (03/04/2025): dmy (default) or mdy",
+    )
+    sp.add_argument(
+        "--field",
+        action="append",
+        metavar="COLUMN=HEADER",
+        help="read a column the format leaves open from this field, e.g. MS Project custom fields as "
+        "three-point estimates: duration_optimistic=Duration1 (likewise duration_likely, "
+        "duration_pessimistic); repeatable",
     )
     sp.add_argument(
         "--list-category",
@@ -755,6 +846,26 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--compact", action="store_true", help="one-line JSON")
         sp.add_argument("--status-date", type=_date, help=as_of_help)
         sp.add_argument("--include-closed", action="store_true", help=closed_help)
+
+    sp = add(
+        "schedule-risk",
+        cmd_schedule_risk,
+        "schedule risk (Monte Carlo over the CPM network): P50/P80/P90 finish, chance of meeting the "
+        "baseline finish, criticality index per task",
+    )
+    sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
+    sp.add_argument(
+        "--json",
+        action="store_true",
+        help="JSON: one project's object (p50, p80, p90, prob_on_time, milestones, cost, tasks with "
+        'criticality_index) when one project is selected, else {"projects": [...]}',
+    )
+    sp.add_argument("--compact", action="store_true", help="one-line JSON")
+    sp.add_argument("--iterations", type=int, default=None, help="iterations (default 10000)")
+    sp.add_argument("--seed", type=int, default=None, help="random seed (default: a fixed seed, reproducible)")
+    sp.add_argument("--distribution", choices=["triangular", "pert"], default=None, help="default: the settings'")
+    sp.add_argument("--status-date", type=_date, help=as_of_help)
+    sp.add_argument("--include-closed", action="store_true", help=closed_help)
 
     add("demo", cmd_demo, "build the demo portfolio into the database")
     sp = add(
@@ -819,6 +930,19 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("restore", cmd_restore, "replace the database with a backup (the dashboard must be stopped)")
     sp.add_argument("src")
     sp.add_argument("--force", action="store_true")
+    sp = add("notify", cmd_notify, "post the week's summary to Slack or Microsoft Teams (incoming webhooks)")
+    sp.add_argument(
+        "--slack", nargs="?", const="", metavar="URL", help="Slack incoming webhook (no URL: $PMO_SLACK_WEBHOOK)"
+    )
+    sp.add_argument(
+        "--teams", nargs="?", const="", metavar="URL", help="Teams Workflows webhook (no URL: $PMO_TEAMS_WEBHOOK)"
+    )
+    sp.add_argument("--status-date", type=_date, help="YYYY-MM-DD (default: the latest status date)")
+    sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
+    sp.add_argument("--lang", choices=["en", "zh"], default="en")
+    sp.add_argument("--include-closed", action="store_true", help=closed_help)
+    sp.add_argument("--dry-run", action="store_true", help="print the payload(s) as JSON, post nothing")
+    sp.add_argument("--timeout", type=_seconds, default=10.0, help="seconds to wait for the chat service (default 10)")
     sp = add("template", cmd_template, "write the blank import template workbook")
     sp.add_argument("--out", default="pmo_template.xlsx")
     sp.add_argument("--lang", choices=["en", "zh"], default="en")
@@ -827,6 +951,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
     sp.add_argument("--out", required=True, help="FILE.xlsx, FILE.html or FILE.json (docs/REPORT_JSON.md)")
     sp.add_argument("--lang", choices=["en", "zh"], default="en")
+    sp.add_argument("--include-closed", action="store_true", help=closed_help)
+    sp = add("deck", cmd_deck, "write the weekly deck (PowerPoint .pptx, native charts and tables)")
+    sp.add_argument("--out", required=True, help="FILE.pptx")
+    sp.add_argument("--status-date", type=_date, help="YYYY-MM-DD (default: the latest status date)")
+    sp.add_argument(
+        "--previous-date", type=_date, help="the status date compared with (default: the one before --status-date)"
+    )
+    sp.add_argument("--project", action="append", help="limit to a project (repeatable)")
+    sp.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the slides and of errors")
     sp.add_argument("--include-closed", action="store_true", help=closed_help)
     return p
 

@@ -622,6 +622,7 @@ def _task_rows(truth: _ProjectTruth, snap: int) -> tuple[list[dict], list[dict]]
             "resource_names": t.resources,
             "constraint_type": t.constraint[0] if t.constraint else None,
             "constraint_date": t.constraint[1] if t.constraint else None,
+            **_three_point(t),
             "_d": t.d,
         }
     # Summaries: dates span their children; percent complete weighted by duration.
@@ -653,6 +654,9 @@ def _task_rows(truth: _ProjectTruth, snap: int) -> tuple[list[dict], list[dict]]
             "resource_names": None,
             "constraint_type": None,
             "constraint_date": None,
+            "duration_optimistic": None,
+            "duration_likely": None,
+            "duration_pessimistic": None,
             "_d": dur,
         }
     out = []
@@ -673,6 +677,20 @@ def _task_rows(truth: _ProjectTruth, snap: int) -> tuple[list[dict], list[dict]]
         if truth.tasks[pi].added_at <= snap
     ]
     return out, links
+
+
+def _three_point(t: _Task) -> dict:
+    """Three-point estimates (working days) for every third work task of at least 3 days, as a
+    planner gives them for schedule risk analysis: optimistic 80 %, likely the plan, pessimistic
+    130-190 % (decided by the task number: no random draw, the other columns keep their values)."""
+    if t.kind != "task" or t.d < 3 or t.idx % 3:
+        return {"duration_optimistic": None, "duration_likely": None, "duration_pessimistic": None}
+    stretch = 1.3 + 0.15 * (t.idx % 5)
+    return {
+        "duration_optimistic": float(max(1, round(t.d * 0.8))),
+        "duration_likely": float(t.d),
+        "duration_pessimistic": float(round(t.d * stretch)),
+    }
 
 
 def _project_row(truth: _ProjectTruth, tasks: list[dict], snap: int) -> dict:
@@ -818,6 +836,8 @@ class _Risk:
     raised: date
     due: date
     closed: date | None
+    task_ids: list[str] | None = None  # the tasks a threat delays (schedule risk analysis)
+    impact_days: float | None = None  # by how many working days when it occurs
 
     def row(self, snap: int) -> dict | None:
         status_date = DEMO_STATUS_DATES[snap]
@@ -838,6 +858,8 @@ class _Risk:
             "response": self.response,
             "due_date": self.due,
             "raised_date": self.raised,
+            "task_ids": self.task_ids,
+            "impact_days": self.impact_days,
         }
 
 
@@ -891,7 +913,26 @@ def _build_risks(truths: list[_ProjectTruth]) -> list[_Risk]:
             risks.append(
                 _Risk(spec.project_id, rid, title, cat, prob, impact, budget, owner, response, raised, due, closed)
             )
+            if not opportunity:
+                risks[-1].task_ids, risks[-1].impact_days = _schedule_impact(truth, n)
     return risks
+
+
+def _schedule_impact(truth: _ProjectTruth, n: int) -> tuple[list[str] | None, float | None]:
+    """The tasks two threats in three delay (one or two work tasks not yet started at the last
+    status date, else any) and by how many working days (3-15): an own random stream per
+    risk, so the register's other columns keep their values."""
+    rng = np.random.default_rng([SEED, 180, n])
+    if rng.random() < 1 / 3:
+        return None, None
+    work = [t for t in truth.tasks if t.kind == "task" and t.d > 0 and not t.added_at]
+    later = [t for t in work if t.s > _STATUS_TIMES[-1]] or work
+    if not later:
+        return None, None
+    picked = sorted(
+        int(i) for i in rng.choice(len(later), size=min(len(later), int(rng.integers(1, 3))), replace=False)
+    )
+    return [str(later[i].idx + 1) for i in picked], float(rng.integers(3, 16))
 
 
 # ---------------------------------------------------------------------------- agile work items

@@ -122,6 +122,7 @@ def parse_upload(
     list_categories: dict[str, str] | None = None,
     board_lists: tuple[dict, ...] = (),
     on_wait: Callable[[], None] | None = None,
+    fields: dict[str, str] | None = None,
 ) -> ParsedUpload:
     """Parse one uploaded file into canonical tables plus its validation report and the status
     date it proposes. ``mapping`` (``{column: header}``) with ``table`` (and ``sheet``): parse with
@@ -130,7 +131,9 @@ def parse_upload(
     (trusted files only: the demo). ``dayfirst``: the day/month order chosen for dates no value
     decides (``ParsedUpload.open_choices["date_order"]`` asks); ``list_categories``
     (``{list: category}``) and ``board_lists`` (``load_board_lists``): a board's list -> status
-    category mapping chosen now, or saved for the board.
+    category mapping chosen now, or saved for the board. ``fields`` (``{column: header}``): the
+    file's fields for columns its format leaves open (MS Project's Duration1-3 as three-point
+    estimates).
 
     Large files: refused before they are read when their estimated memory exceeds the budget
     (``memory.check_budget``); from ``PMO_LARGE_IMPORT_MB`` one at a time per process
@@ -146,6 +149,7 @@ def parse_upload(
         dayfirst=dayfirst,
         list_categories=list_categories,
         board_lists=tuple(board_lists),
+        fields=fields,
     )
     max_bytes = max_upload_mb * 1024 * 1024
     if not isolated:

@@ -13,13 +13,14 @@ from collections.abc import Iterable
 
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("overview", ("portfolio", "project", "status_report")),
-    ("schedule", ("gantt", "milestones", "schedule_quality")),
+    ("schedule", ("gantt", "milestones", "schedule_quality", "schedule_risk")),
     ("cost", ("earned_value", "burn")),
     ("risk_people", ("risk", "resources")),
     ("reports", ("quality", "changes", "lessons", "export")),
     ("data", ("import", "admin", "access", "audit", "settings")),
 )
 FALLBACK = SECTIONS[-1][0]
+PROJECT_PAGE = "project"  # the project page's url path: project?id=<id> (links in tables and chat messages)
 
 
 def section_of(slug: str) -> str:

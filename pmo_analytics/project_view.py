@@ -248,6 +248,24 @@ def project_story(
     )
 
 
+def schedule_risk_summary(result) -> dict[str, object] | None:
+    """The Project page's schedule-risk line from a ``metrics.schedule_risk.ProjectRisk`` (the
+    simulation is the Schedule risk page's cached one, never run again here): P50/P80/P90
+    finish dates, the chance of meeting the baseline finish, the CPM and baseline finishes,
+    the iterations; None without a result."""
+    if result is None:
+        return None
+    return {
+        "p50": result.p50,
+        "p80": result.p80,
+        "p90": result.p90,
+        "prob_on_time": result.prob_on_time,
+        "cpm_finish": result.cpm_finish,
+        "baseline_finish": result.baseline_finish,
+        "iterations": result.iterations,
+    }
+
+
 def choices(projects: pd.DataFrame) -> dict[str, str]:
     """project_id -> "PRJ-104 · E-commerce Checkout Revamp" for the page's project picker, in id
     order (the latest row of each project)."""

@@ -53,8 +53,15 @@ from .metrics.columns import numeric
 from .metrics.fx import FxContext
 from .settings import Settings
 
-SHEETS = ("projects", "evm_history", "risks", "milestones", "schedule_quality", "tasks")
-SHEET_TABLE = {"projects": "projects", "evm_history": None, "risks": "risks", "milestones": "tasks", "tasks": "tasks"}
+SHEETS = ("projects", "evm_history", "risks", "milestones", "schedule_quality", "tasks", "schedule_risk")
+SHEET_TABLE = {
+    "projects": "projects",
+    "evm_history": None,
+    "risks": "risks",
+    "milestones": "tasks",
+    "tasks": "tasks",
+    "schedule_risk": "projects",
+}
 INDEX_COLUMNS = ("cpi", "spi", "spi_t", "cpli", "bei")
 TREND_COLUMNS = ("status_date", "bac", "pv", "ev", "ac", "cpi", "spi", "spi_t", "eac_cpi")
 SMALL_WORKBOOK_CELLS = 150_000  # below this the workbook is kept in memory so charts carry cached values
@@ -295,6 +302,7 @@ def portfolio_report(
     milestones: pd.DataFrame | None = None,
     schedule_quality: pd.DataFrame | None = None,
     tasks: pd.DataFrame | None = None,
+    schedule_risk: pd.DataFrame | None = None,
     lang: str = "en",
     filters: Sequence[str] = (),
     status_date: date | str | None = None,
@@ -322,6 +330,7 @@ def portfolio_report(
         "milestones": milestones,
         "schedule_quality": schedule_quality,
         "tasks": tasks,
+        "schedule_risk": schedule_risk,
     }
     if (
         _present(risks)
@@ -681,6 +690,16 @@ def report_frames(
         links_cur = now("links", links)
         out["schedule_quality"] = guarded("DCMA", lambda: dcma.dcma(tasks_cur, links_cur, settings=settings))
         out["tasks"] = tasks_cur.drop(columns=[c for c in ("import_id",) if c in tasks_cur.columns])
+        # schedule risk per project (Monte Carlo, the settings' band and distribution, the fixed
+        # seed: the Schedule risk page's numbers)
+        from .metrics import schedule_risk as sr
+
+        out["schedule_risk"] = guarded(
+            "Schedule risk",
+            lambda: sr.summary_frame(
+                sr.simulate(tasks_cur, links_cur, now("risks", risks), proj_cur, settings=settings), proj_cur
+            ),
+        )
     latest = out.get("projects")
     if result is not None and not result.metrics.empty and latest is not None and len(latest):
         # the one health decision (metrics.health), the same as every page and the CLI

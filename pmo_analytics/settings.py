@@ -42,6 +42,11 @@ class Settings:
     bei_early_finishers: bool = True  # BEI numerator: every completed task (DAU) or only those due
     cpli_variant: str = "baseline"  # CPLI float: "baseline" (vs baseline finish, capped by CPM float) or "float"
     cpm_remaining: str = "percent"  # started work: "percent" (duration x % left) or "forecast" (tool's finish)
+    # Schedule risk (metrics.schedule_risk): the default band of a task without a three-point
+    # estimate (shares of its remaining duration below and above) and the distribution sampled
+    risk_band_low: float = 0.10
+    risk_band_high: float = 0.25
+    risk_distribution: str = "triangular"  # "triangular" or "pert" (beta)
     # Money: a project without a currency is in ``default_currency``; roll-ups convert into
     # ``reporting_currency`` (chosen per session in the sidebar); ``fx_base`` is the currency the
     # rates of an FXRates sheet without a base column are quoted in (PMO_REPORTING_CURRENCY,
@@ -73,6 +78,7 @@ _CHOICES = {
     "PMO_BEI_VARIANT": ("bei_variant", ("dcma", "p6")),
     "PMO_CPLI_VARIANT": ("cpli_variant", ("baseline", "float")),
     "PMO_CPM_REMAINING": ("cpm_remaining", ("percent", "forecast")),
+    "PMO_RISK_DISTRIBUTION": ("risk_distribution", ("triangular", "pert")),
 }
 _YES = {"1", "yes", "true", "on", "是"}
 _NO = {"0", "no", "false", "off", "否"}
@@ -103,7 +109,9 @@ def from_env() -> Settings:
     PMO_EVM_PERIOD (D/W/M), PMO_EV_METHOD (physical, 0/100, 50/50), PMO_CALENDAR (workdays,
     calendar), PMO_HOLIDAYS (comma-separated YYYY-MM-DD), PMO_NEAR_CRITICAL_DAYS,
     PMO_BEI_VARIANT (dcma, p6), PMO_BEI_EARLY_FINISHERS (yes/no), PMO_CPLI_VARIANT (baseline,
-    float), PMO_CPM_REMAINING (percent, forecast); health engine: PMO_EXPOSURE_GREEN,
+    float), PMO_CPM_REMAINING (percent, forecast); schedule risk: PMO_RISK_BAND_LOW,
+    PMO_RISK_BAND_HIGH (shares of the remaining duration, 0.10 and 0.25), PMO_RISK_DISTRIBUTION
+    (triangular, pert); health engine: PMO_EXPOSURE_GREEN,
     PMO_EXPOSURE_RED (shares of BAC, e.g. 0.05), PMO_MILESTONES_AMBER, PMO_MILESTONES_RED
     (counts of late milestones), PMO_QUALITY_MIN (DCMA score 0-100 below which a project is
     flagged); money: PMO_DEFAULT_CURRENCY (ISO code, CNY), PMO_REPORTING_CURRENCY (ISO code,
@@ -157,6 +165,8 @@ def from_env() -> Settings:
         milestones_amber=int(_env_float("PMO_MILESTONES_AMBER", 1)),
         milestones_red=int(_env_float("PMO_MILESTONES_RED", 3)),
         quality_min=_env_float("PMO_QUALITY_MIN", 70.0),
+        risk_band_low=_env_float("PMO_RISK_BAND_LOW", 0.10),
+        risk_band_high=_env_float("PMO_RISK_BAND_HIGH", 0.25),
         **changes,
     )
 
@@ -178,6 +188,9 @@ ORG_FIELDS: dict[str, type] = {
     "ev_method": str,
     "calendar": str,
     "holidays": tuple,
+    "risk_band_low": float,
+    "risk_band_high": float,
+    "risk_distribution": str,
 }
 ORG_CHOICES = {attr: choices for attr, choices in _CHOICES.values()}
 

@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from . import access as acc
-from . import escape, i18n, serving
+from . import escape, i18n, navigation, serving
 from .errors import PmoError
 from .frames import PortfolioFrames, Scope, Selection, resolve
 from .schema import typed_frame
@@ -148,8 +148,8 @@ def db_path() -> str:
 
 
 def store() -> Store:
-    """The store for this process (one connection per process for DuckDB, per thread for
-    PostgreSQL; a cursor per call)."""
+    """The store for this process (DuckDB: one connection per process; PostgreSQL: a pool of
+    connections per process; a cursor per call)."""
     return Store(db_path())
 
 
@@ -163,8 +163,9 @@ def _live_version() -> tuple[int, int]:
 
 
 def data_version() -> tuple[int, int]:
-    """(latest import number, number of imports and which are withdrawn): changes whenever an
-    import is committed, withdrawn, restored or purged; part of every cache key. Pinned once
+    """(latest import number, the store's write counter): changes whenever any process or app
+    server commits a write (import, withdrawal, restore, purge, note, edit, setting...); part
+    of every cache key. Pinned once
     per app run (``pin_data_version``, called by ``sidebar_filters``) so every table a page reads in one run comes from the same imports,
     even when another session commits an import halfway through the run."""
     pin = st.session_state.get(PIN_KEY)
@@ -231,6 +232,29 @@ def portfolio_view(filters: Filters | None = None):
     f = filters or filters_()
     key = (db_path(), f.scope, settings(), data_version())
     return _portfolio_view(*key), _portfolio_words(*key, lang())
+
+
+@st.cache_data(ttl=900, max_entries=16, show_spinner=False)
+def _schedule_risk(db: str, scope: Scope, settings: Settings, version: tuple[int, int], project_id: str, options):
+    from .metrics.schedule_risk import from_frames
+
+    frames = PortfolioFrames(scope, lambda table, history, sc: _load(db, table, history, sc, version))
+    return from_frames(frames, settings, options, project_id).get(project_id)
+
+
+def schedule_risk(project_id: str, options=None, filters: Filters | None = None):
+    """One project's schedule risk (``metrics.schedule_risk.ProjectRisk``, None without a
+    schedule), cached per data version, filters' scope, settings and options (the simulation is
+    expensive: one cached call, keyed like ``portfolio_view``)."""
+    from dataclasses import replace
+
+    from .metrics.schedule_risk import RiskOptions
+
+    f = filters or filters_()
+    s = settings()
+    opt = options or RiskOptions.from_settings(s)
+    sc = replace(f.scope, reach=reach())  # read within the session's reach, as ``frames`` does
+    return _schedule_risk(db_path(), sc, s, data_version(), str(project_id), opt)
 
 
 def cached(func: Callable) -> Callable:
@@ -680,6 +704,41 @@ def require(action: str) -> None:
         st.stop()
 
 
+def chat_panel(report, **history: pd.DataFrame) -> None:
+    """The Status report page's "Post the summary to chat", for analysts and admins only
+    (``access.ACTIONS["notify"]``): a channel among the webhooks the server's environment
+    configures (never an address typed here), and a button posting ``report``'s summary
+    (``chat_summary.build`` with the ``history`` frames tasks/risks/projects for the changes)
+    through ``notify.send`` (audited, the URL masked)."""
+    if not can("notify"):
+        return
+    from . import notify
+    from .chat_summary import build
+
+    targets = notify.configured()
+    with st.expander(t("notify.panel"), icon=":material/send:"):
+        st.caption(t("notify.panel_help"))
+        if not targets:
+            st.info(t("notify.none_configured"))
+            return
+        kind = st.radio(
+            t("notify.target"),
+            list(targets),
+            format_func=lambda k: escape.md(f"{t(f'notify.{k}')} · {notify.webhook.mask(targets[k])}"),
+            horizontal=True,
+            key="notify_target",
+        )
+        if st.button(t("notify.post"), key="notify_post", type="primary", icon=":material/send:"):
+            try:
+                with st.spinner(t("notify.posting")):
+                    summary = build(report, lang(), app_url=notify.public_url(), **history)
+                    sent = notify.send(summary, kind, targets[kind], store=store(), actor=actor())
+            except PmoError as exc:
+                st.error(escape.md(error_text(exc)))
+            else:
+                st.success(escape.md(sent.text(summary, lang())))
+
+
 def reach_text(r: acc.Reach) -> str:
     """ "every project" or "departments: A, B" in the UI language (names as given)."""
     if r.everything:
@@ -820,7 +879,7 @@ def export_bytes(
 IDENTITY_COLUMNS = ("project_id", "name", "project_name", "task_id", "risk_id", "key", "person", "milestone")
 PINNED_COLUMNS = ("project_id", "name", "project_name")  # stay in view when the table scrolls sideways
 KEY_COLUMNS = ("rag", "cpi", "spi", "spi_t")
-PROJECT_PAGE = "project"  # the project drill-down page's url path: project?id=<id>
+PROJECT_PAGE = navigation.PROJECT_PAGE  # the project drill-down page's url path: project?id=<id>
 _SPEC_RE = re.compile(r"\{:([+]?)(,?)\.(\d+)([f%])\}")
 
 
@@ -1113,3 +1172,42 @@ def fmt_number(value: object, digits: int = 0) -> str:
     from . import formatting
 
     return formatting.number(value, digits)
+
+
+# ---------------------------------------------------------------- the weekly deck
+def deck_download(status_date: date, previous_date: date | None, filters: Filters, where=None) -> None:
+    """The Status report page's "Download deck (PowerPoint)" button: the weekly deck of these
+    filters' projects at ``status_date`` compared with ``previous_date``, in the UI language,
+    built when clicked (deferred) by ``deck.deck_from_store``: the same call, and the same
+    bytes, as ``python -m pmo_analytics deck --status-date ... --project ...``. Everything the
+    build needs is read now (a deferred download runs outside the session)."""
+    from .deck_content import DECK_MIME  # python-pptx itself is imported on the click, not on every run
+
+    db, s, r, lg = db_path(), report_settings(), reach(), lang()
+    ids = list(filters.project_ids) if filters.project_ids is not None else None
+    closed = filters.include_closed
+
+    def build() -> bytes:
+        from .deck import deck_from_store
+
+        return deck_from_store(
+            Store(db),
+            status_date,
+            project_ids=ids,
+            settings=s,
+            include_closed=closed,
+            reach=r,
+            previous_date=previous_date,
+            lang=lg,
+        )
+
+    (where or st).download_button(
+        t("deck.download"),
+        data=build,
+        file_name=f"weekly_deck_{status_date.isoformat()}.pptx",
+        mime=DECK_MIME,
+        key="weekly_dl_pptx",
+        on_click="ignore",
+        icon=":material/slideshow:",
+        help=t("deck.download_help"),
+    )

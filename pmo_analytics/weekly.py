@@ -12,6 +12,7 @@ import io
 import json
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -19,15 +20,27 @@ import pandas as pd
 
 from .errors import ConfigError, NotFoundError
 from .export import ExcelBook, label_columns
+from .frames import PortfolioFrames
 from .health_text import portfolio_why, rag_word, reasons_text, with_words
 from .i18n import t
 from .metrics.health import reasons_json
 from .metrics.report import WeeklyReport, summary_table, weekly_report
+from .portfolio_view import AttentionLine
 from .report_html import render_html
 from .settings import Settings
 
 
-def report_from_store(
+@dataclass(frozen=True)
+class Week:
+    """The week's content from the store: the weekly report and the frames it was built from
+    (``frames.PortfolioFrames`` as of the report's status date: history for charts such as the
+    S-curve). Shared by every surface that presents the week (report, deck, chat summary)."""
+
+    report: WeeklyReport
+    frames: PortfolioFrames
+
+
+def week_from_store(
     store,
     status_date: date | None = None,
     *,
@@ -36,12 +49,14 @@ def report_from_store(
     quality: pd.DataFrame | None = None,
     include_closed: bool = False,
     reach=None,
-) -> WeeklyReport:
+    previous_date: date | None = None,
+) -> Week:
     """The weekly report at ``status_date`` (default: the latest) from the stored history, read
     through ``frames.load_frames`` (every snapshot on or before the date; closed projects left
     out unless ``include_closed``; ``quality``: ``dcma.quality_score`` frame for the
     schedule-quality flag, by default the scores of the schedules current at the date; ``reach``:
-    only the projects a person may see, ``access.Reach``)."""
+    only the projects a person may see, ``access.Reach``; ``previous_date``: the date compared
+    with, by default the latest status date before the report's)."""
     from .frames import Selection, load_frames, selection_for
     from .metrics.dcma import schedule_quality
 
@@ -67,7 +82,7 @@ def report_from_store(
     notes = store.notes(projects=list(keep) if keep is not None else ids, reach=reach)
     if fr.scope.exclude_ids and len(notes):
         notes = notes[~notes["project_id"].isin(fr.scope.exclude_ids)]
-    return weekly_report(
+    report = weekly_report(
         frames["tasks"],
         frames["projects"],
         frames["evm_periods"],
@@ -76,11 +91,62 @@ def report_from_store(
         settings,
         fx_rates=fr.current("fx_rates"),
         status_date=status_date,
+        previous_date=previous_date,
         project_ids=ids,
         quality=quality
         if quality is not None
         else schedule_quality(fr.current("tasks"), fr.current("links"), settings),
     )
+    return Week(report=report, frames=fr)
+
+
+def report_from_store(
+    store,
+    status_date: date | None = None,
+    *,
+    project_ids: Sequence[str] | None = None,
+    settings: Settings | None = None,
+    quality: pd.DataFrame | None = None,
+    include_closed: bool = False,
+    reach=None,
+    previous_date: date | None = None,
+) -> WeeklyReport:
+    """The weekly report of ``week_from_store`` (the same arguments)."""
+    return week_from_store(
+        store,
+        status_date,
+        project_ids=project_ids,
+        settings=settings,
+        quality=quality,
+        include_closed=include_closed,
+        reach=reach,
+        previous_date=previous_date,
+    ).report
+
+
+def attention_lines(report: WeeklyReport, lang: str) -> list[AttentionLine]:
+    """The report's attention list in ``lang``: one line per red, amber or no-RAG project in
+    the attention order (``WeeklyReport.attention``, ``metrics.health.attention_order``), with
+    the reasons and flags in words (``health_text``), the Portfolio page's ``AttentionLine``."""
+    rows = report.projects.set_index(report.projects["project_id"].astype(str)) if len(report.projects) else None
+    out = []
+    for pid in report.attention:
+        if rows is None or pid not in rows.index:
+            continue
+        row = rows.loc[pid]
+        rag = str(row["rag"] or "")
+        name = row.get("name")
+        out.append(
+            AttentionLine(
+                project_id=pid,
+                name="" if name is None or pd.isna(name) else str(name),
+                rag=rag,
+                rag_word=rag_word(rag, lang) if rag else "",
+                reasons=reasons_text(row["rag_reasons"], lang, rag=rag),
+                flags=reasons_text(row["flags"], lang),
+            )
+        )
+    return out
 
 
 def _rag_fn(lang: str):
@@ -179,7 +245,6 @@ def report_json(report: WeeklyReport, lang: str = "en") -> dict:
         row["why"] = reasons_text(rec.get("rag_reasons") or [], lang, rag=rag)
         row["metrics"] = metrics_by.get(pid, {})
         projects.append(row)
-    rags = [p["rag"] for p in projects]
     return {
         "report": "weekly",
         "status_date": report.status_date.isoformat(),
@@ -199,12 +264,7 @@ def report_json(report: WeeklyReport, lang: str = "en") -> dict:
             "rag": report.portfolio_rag or "",
             "rag_reasons": reasons_json(report.portfolio_reasons),
             "why": reasons_text(report.portfolio_reasons, lang, rag=report.portfolio_rag),
-            "counts": {
-                "red": rags.count("red"),
-                "amber": rags.count("amber"),
-                "green": rags.count("green"),
-                "unknown": sum(1 for r in rags if not r),
-            },
+            "counts": report.rag_counts(),
             "metrics": {
                 r["metric"]: {k: _plain(r[k]) for k in ("previous", "current", "delta", "currency")}
                 for r in report.portfolio.to_dict("records")

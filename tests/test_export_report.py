@@ -236,7 +236,7 @@ def test_missing_sections_are_omitted_with_a_note():
     assert wb.sheetnames == ["Summary", "Projects"]
     ws = wb["Summary"]
     note = next(c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("Not included"))
-    assert note == "Not included (no data): EVM history, Risks, Milestones, Schedule quality, Tasks"
+    assert note == "Not included (no data): EVM history, Risks, Milestones, Schedule quality, Tasks, Schedule risk"
     assert ws["A2"].value == "Status date: latest per project"
     assert len(ws._charts) == 0  # nothing to chart without history or risks
     empty = openpyxl.load_workbook(io.BytesIO(rw.portfolio_report(projects=pd.DataFrame(), tasks=None)))
@@ -246,7 +246,7 @@ def test_missing_sections_are_omitted_with_a_note():
 def test_chinese_sheet_names_headers_and_rag_words():
     wb = openpyxl.load_workbook(io.BytesIO(_full(lang="zh")))
     assert wb.sheetnames == ["摘要", "项目", "挣值历史", "风险", "里程碑", "进度质量", "任务"]
-    assert wb.sheetnames == rw.report_sheet_names("zh")
+    assert wb.sheetnames == rw.report_sheet_names("zh")[:-1]  # no schedule-risk frame given here
     p = wb["项目"]
     headers = [c.value for c in p[4]]
     assert headers[0] == "项目编号" and "币种" in headers

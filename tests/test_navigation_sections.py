@@ -22,7 +22,7 @@ def test_the_sections_as_the_issue_lists_them():
     arranged = navigation.arrange(SLUGS)
     assert list(arranged) == ["overview", "schedule", "cost", "risk_people", "reports", "data"]
     assert arranged["overview"] == ["portfolio", "project", "status_report"]
-    assert arranged["schedule"] == ["gantt", "milestones", "schedule_quality"]
+    assert arranged["schedule"] == ["gantt", "milestones", "schedule_quality", "schedule_risk"]  # issue 18
     assert arranged["cost"] == ["earned_value", "burn"]
     assert arranged["risk_people"] == ["risk", "resources"]
     assert arranged["reports"] == ["quality", "changes", "lessons", "export"]

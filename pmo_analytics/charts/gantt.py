@@ -98,7 +98,7 @@ def prepare_rows(
     if cpm_result is not None and len(cpm_result):
         keep = [
             k
-            for k in ("project_id", "task_id", "critical", "near_critical", "total_float_days")
+            for k in ("project_id", "task_id", "critical", "near_critical", "total_float_days", "criticality_index")
             if k in cpm_result.columns
         ]
         c = cpm_result[keep].copy()
@@ -238,6 +238,9 @@ def gantt_figure(
     bf = np.asarray(bf).astype("datetime64[D]")
     var = df["variance_days"].to_numpy(float) if "variance_days" in df else np.full(n, np.nan)
     tfl = df["total_float_days"].to_numpy(float) if "total_float_days" in df else np.full(n, np.nan)
+    # schedule risk's criticality index (share of simulated runs in which the task was critical)
+    cix = df["criticality_index"].to_numpy(float).tolist() if "criticality_index" in df else [math.nan] * n
+    cix_label = t("srisk.gantt_hover", lang)
     res = df["resource_names"].to_numpy(object)
     labels = [_esc(x.strip()) for x in df["label"].tolist()]
     s_str = start.astype(str).tolist()
@@ -256,6 +259,8 @@ def gantt_figure(
                 parts.append(f"{L['baseline']}: {bs_str[i]} → {bf_str[i]}{v}")
             if not math.isnan(tfl_l[i]):
                 parts.append(f"{L['float']}: {tfl_l[i]:.0f}")
+            if not math.isnan(cix[i]):
+                parts.append(f"{cix_label}: {cix[i]:.0%}")
             if pc_l[i] > 0:
                 parts.append(f"{L['complete']}: {pc_l[i]:.0%}")
             if res_l[i]:
@@ -267,6 +272,8 @@ def gantt_figure(
         idx = np.flatnonzero(mask)
         if not len(idx):
             return
+        if isinstance(colour, np.ndarray):  # one colour per row (criticality index)
+            colour = colour[idx].tolist()
         fig.add_trace(
             go.Bar(
                 orientation="h",
@@ -294,8 +301,12 @@ def gantt_figure(
             yy=y + 0.32, hover_on=False)  # fmt: skip
     bar(head, "project", COLOURS["project"], 0.5, t("gantt.project", lang))
     bar(summ & ~head, "summary", COLOURS["summary"], 0.3, t("gantt.summary", lang))
-    bar(~summ & ~ms & ~crit, "task", COLOURS["task"], 0.55, t("gantt.task", lang))
-    bar(~summ & ~ms & crit, "critical", COLOURS["critical"], 0.55, t("gantt.critical", lang))
+    # with schedule risk's criticality index: task bars shaded from the task colour (never
+    # critical in the simulation) to the critical colour (critical in every run)
+    shade = _criticality_colours(np.asarray(cix, dtype=float)) if not np.isnan(cix).all() else None
+    bar(~summ & ~ms & ~crit, "task", shade if shade is not None else COLOURS["task"], 0.55, t("gantt.task", lang))
+    bar(~summ & ~ms & crit, "critical", shade if shade is not None else COLOURS["critical"], 0.55,
+        t("gantt.critical", lang))  # fmt: skip
     prog = ~summ & ~ms & (pc > 0)
     bar(
         prog,
@@ -424,6 +435,19 @@ def gantt_figure(
         plot_bgcolor="white",
     )
     return localise_dates(fig, lang)
+
+
+def _criticality_colours(ci: np.ndarray) -> np.ndarray:
+    """A colour per row between the task colour (index 0) and the critical colour (1); rows
+    without an index keep the task colour."""
+
+    def rgb(h: str) -> np.ndarray:
+        return np.array([int(h[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+    lo, hi = rgb(COLOURS["task"]), rgb(COLOURS["critical"])
+    w = np.clip(np.nan_to_num(ci, nan=0.0), 0, 1)[:, None]
+    mix = np.rint(lo + (hi - lo) * w).astype(int)
+    return np.array([f"#{r:02x}{g:02x}{b:02x}" for r, g, b in mix.tolist()], dtype=object)
 
 
 def opening_row(end: np.ndarray, critical: np.ndarray, task: np.ndarray, status: np.datetime64) -> int:

@@ -108,9 +108,22 @@ class WeeklyReport:
     # the converted portfolio totals at the status date (bac, pv, ev, ac, in ``currency``; NaN
     # when not converted): the same roll-up as the key metrics above
     totals: dict[str, float] = field(default_factory=dict)
+    # the projects that need attention (red, amber, no RAG) in the attention order of
+    # ``metrics.health.attention_order`` (the Portfolio page's order), as of the status date
+    attention: tuple[str, ...] = ()
 
     def project_ids(self) -> list[str]:
         return self.projects["project_id"].astype(str).tolist()
+
+    def rag_counts(self) -> dict[str, int]:
+        """{"red", "amber", "green", "unknown"}: the report's projects by overall RAG."""
+        rags = self.projects["rag"].fillna("").astype(str).tolist() if "rag" in self.projects else []
+        return {
+            "red": rags.count("red"),
+            "amber": rags.count("amber"),
+            "green": rags.count("green"),
+            "unknown": sum(1 for r in rags if not r),
+        }
 
     def for_project(self, project_id: str) -> dict[str, pd.DataFrame]:
         """The rows of every section for one project (keys: metrics, completed, due, slipped,
@@ -460,7 +473,19 @@ def weekly_report(
         currency=money.reporting if converted_now else None,
         fx_missing=fx_missing,
         totals={k: pval(d, k) for k in TOTALS},
+        attention=_attention(assessed, projects_out),
     )
+
+
+def _attention(assessed: pd.DataFrame, projects: pd.DataFrame) -> tuple[str, ...]:
+    """The report's projects that need attention (red, amber, no RAG), in
+    ``health.attention_order``; projects the engine could not rate (no metrics row) last, by id."""
+    if projects.empty:
+        return ()
+    rag = dict(zip(projects["project_id"].astype(str), projects["rag"].fillna("").astype(str), strict=True))
+    order = [p for p in health.attention_order(assessed) if p in rag]
+    order += sorted(p for p in rag if p not in set(order))
+    return tuple(p for p in order if rag[p] in ("red", "amber", ""))
 
 
 SUMMARY_COLUMNS = [

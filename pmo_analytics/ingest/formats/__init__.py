@@ -75,6 +75,9 @@ class ParseOptions:
     list_categories: dict | None = field(default=None, hash=False)
     # saved list mappings of boards (``ingest.board_lists.load``): the one of this board applies
     board_lists: tuple = field(default=(), hash=False)
+    # source fields for columns a format leaves open: {canonical column: file header}, e.g. MS
+    # Project's custom fields {"duration_optimistic": "Duration1"} (``msproject_excel.CUSTOM_COLUMNS``)
+    fields: dict | None = field(default=None, hash=False)
 
 
 def by_name(name: str) -> ModuleType:

@@ -70,7 +70,11 @@ TASK_COLUMNS = [
     "constraint_type",
     "constraint_date",
     "total_float_days",
+    "duration_optimistic",
+    "duration_likely",
+    "duration_pessimistic",
 ]
+ESTIMATE_COLUMNS = ("duration_optimistic", "duration_likely", "duration_pessimistic")
 
 
 @dataclass
@@ -175,6 +179,13 @@ def build(
             durations[str(rec["task_id"])] = days
         if rec.get("is_milestone") is None and days is not None:
             rec["is_milestone"] = days == 0
+        for c in ESTIMATE_COLUMNS:  # three-point estimates written as durations ("5 days", "5d")
+            v = rec.get(c)
+            if v is not None and not isinstance(v, (int, float)):
+                try:
+                    rec[c] = parse_duration_days(v)
+                except ValueError:
+                    pass  # left as text: validation reports it with the header
         slack = rec.get("total_float_days")
         if slack is not None and not isinstance(slack, (int, float)):
             try:

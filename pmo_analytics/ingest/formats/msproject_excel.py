@@ -22,6 +22,12 @@ Rules:
 - Summaries: the ``Summary`` column when exported, else from the outline (``Outline_Level``, else
   the depth of ``Outline_Number``/``WBS`` such as ``1.2``): a task followed by a deeper one is a
   summary, as in MS Project, with a note.
+- Three-point estimates (schedule risk): columns named as MS Project's PERT fields
+  (``Optimistic_Duration``, ``Expected_Duration``, ``Pessimistic_Duration``; 乐观工期, 预期工期,
+  悲观工期) are read as ``duration_optimistic``/``likely``/``pessimistic``. Custom fields
+  (``Duration1`` .. ``Duration10``, where MS Project 2007's PERT analysis kept them) are read
+  only when the person names them (``ParseOptions.fields``, ``import --field
+  duration_optimistic=Duration1``); present but not named, a note says how: never guessed.
 - Rows with ``Active`` = No (inactive tasks) are skipped with a note. The project summary row
   (ID 0) is not a task; its name is the project id when none was chosen; otherwise the file name.
 """
@@ -64,7 +70,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "constraint_type": ("Constraint_Type", "限制类型"),
     "constraint_date": ("Constraint_Date", "限制日期"),
     "total_float_days": ("Total_Slack", "总可宽延时间", "总时差"),
+    "duration_optimistic": ("Optimistic_Duration", "Optimistic Duration", "乐观工期"),
+    "duration_likely": ("Expected_Duration", "Expected Duration", "Most_Likely_Duration", "预期工期", "最可能工期"),
+    "duration_pessimistic": ("Pessimistic_Duration", "Pessimistic Duration", "悲观工期"),
 }
+# columns a custom field (Duration1..10) can feed when the person says which (ParseOptions.fields)
+CUSTOM_COLUMNS = ("duration_optimistic", "duration_likely", "duration_pessimistic")
+_CUSTOM_DURATION = re.compile(r"^(duration|工期)\s*_?\s*(10|[1-9])$", re.IGNORECASE)
 _SHEET_RE = re.compile(r"^(task_table\d*|任务_表\d*|任务表\d*)$", re.IGNORECASE)
 _OTHER_SHEET_RE = re.compile(r"^(resource_table\d*|assignment_table\d*|资源_表\d*|工作分配_表\d*)$", re.IGNORECASE)
 _UNDERSCORE_TELLS = {
@@ -147,6 +159,37 @@ def _summaries_from_outline(records: list[dict]) -> int:
     return marked
 
 
+def _custom_fields(result: ParsedUpload, sheet, cols: dict, chosen: dict) -> None:
+    """Add the custom fields the person named (``{column: header}``) to ``cols``; a named header
+    the sheet lacks, or a column that is not a three-point estimate, is a ``FormatError`` naming
+    it. Custom duration fields present but not named get a note saying how to load them."""
+    from ...errors import FormatError
+
+    keys = {normalize_header(h): j for j, h in enumerate(sheet.headers) if h}
+    for column, header in chosen.items():
+        if column not in CUSTOM_COLUMNS:
+            raise FormatError(
+                key="ingest.field_column", params={"column": column, "columns": ", ".join(CUSTOM_COLUMNS)}
+            )
+        j = keys.get(normalize_header(str(header)))
+        if j is None:
+            raise FormatError(
+                key="ingest.field_missing", params={"file": result.source_name, "sheet": sheet.name, "header": header}
+            )
+        cols[column] = [j]
+    used = {j for i in cols.values() for j in i}
+    custom = [h for j, h in enumerate(sheet.headers) if h and j not in used and _CUSTOM_DURATION.match(str(h).strip())]
+    if custom:
+        note(result, Note("note.msp.custom_durations", columns=", ".join(custom)))
+    offered = [h for h in sheet.headers if h and _CUSTOM_DURATION.match(str(h).strip())]
+    if offered:  # the Import page asks which custom field is which estimate
+        result.open_choices["custom_fields"] = {
+            "headers": offered,
+            "columns": list(CUSTOM_COLUMNS),
+            "chosen": {c: str(h) for c, h in chosen.items()},
+        }
+
+
 def parse(raw: RawFile, options) -> ParsedUpload:
     result = new_result(raw, NAME)
     sheet, _ = _task_sheet(raw)
@@ -155,6 +198,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             other = bool(_OTHER_SHEET_RE.match(name))
             note(result, Note("note.msp.sheet_ignored_other" if other else "note.sheet_ignored", sheet=name))
     cols = find_columns(sheet.headers, FIELDS)
+    _custom_fields(result, sheet, cols, getattr(options, "fields", None) or {})
     hdr = {f: sheet.headers[i[0]] for f, i in cols.items()}
     id_field = "unique_id" if "unique_id" in cols else "id"
     rows = _schedule.ScheduleRows()
@@ -206,6 +250,9 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             "constraint_type": get("constraint_type"),
             "constraint_date": get("constraint_date"),
             "total_float_days": get("total_float_days"),
+            "duration_optimistic": get("duration_optimistic"),
+            "duration_likely": get("duration_likely"),
+            "duration_pessimistic": get("duration_pessimistic"),
         }
         rows.records.append(rec)
         rows.row_numbers.append(sheet.file_row(i))
