@@ -1,7 +1,7 @@
 """Speed as a person feels it (issue 14.8): a real browser against a real server.
 
     .venv/bin/python -m bench.bench_browser [--repeat 5] [--projects 1000] [--tasks 20]
-                                            [--only portfolio,risk] [--no-large]
+                                            [--only portfolio,risk] [--no-large] [--against DIR]
 
 Starts the app (``serve.py``, through tools/server.py) on the demo portfolio and on a synthetic
 store of ``--projects`` projects (bench/bench_app.synthetic_store), drives Debian's Chromium
@@ -15,6 +15,10 @@ with Playwright at 1440x900 and measures, per page:
 - **fresh tab** (demo): a new browser context (no cookies, no browser cache) opening the app's
   URL to the Portfolio page rendered, median of ``--repeat``. The server is warm, as for a
   user who is not its first.
+
+Before/after: ``--against DIR`` serves the demo from the checkout in DIR (e.g. ``git archive
+main | tar -x -C DIR``) and from this one at once and measures both in the same run, page by
+page, alternating (a shared machine's load then slows both alike); medians and new/old.
 
 Targets on 2 cores: click median <= 0.5 s per page on the demo, <= 1.5 s at 1,000 projects;
 fresh tab <= 2 s. The machine's load average is printed with the figures (a shared machine
@@ -110,6 +114,96 @@ def fresh_tab_times(url: str, repeat: int) -> list[float]:
     return out
 
 
+def paired_click_times(urls: dict[str, str], slugs: list[str], repeat: int) -> dict[str, dict[str, list[float]]]:
+    """``click_times`` of several servers (label -> URL) in one run: one browser page per
+    server, and per page of the menu the servers measured one after the other (their order
+    turned each round), so a change in the machine's load touches every server alike."""
+    from playwright.sync_api import sync_playwright
+
+    times: dict[str, dict[str, list[float]]] = {label: {s: [] for s in slugs} for label in urls}
+    with sync_playwright() as p:
+        browser = tb.launch(p)
+        try:
+            tabs = {}
+            for label, url in urls.items():
+                context = browser.new_context(viewport=tb.VIEWPORT)
+                context.set_default_timeout(tb.TIMEOUT_MS)
+                tabs[label] = context.new_page()
+                tabs[label].goto(url)
+                tb.wait_rendered(tabs[label], tb.page_title("portfolio", "en"))
+            order = [s for s in slugs if s != "portfolio"] + (["portfolio"] if "portfolio" in slugs else [])
+            labels = list(urls)
+            for rnd in range(repeat + 1):  # round 0 is the warm-up
+                for slug in order:
+                    title = tb.page_title(slug, "en")
+                    for label in labels if rnd % 2 else reversed(labels):
+                        link = _link(tabs[label], title)
+                        if not link.count():
+                            continue
+                        t0 = time.perf_counter()
+                        link.click()
+                        tb.wait_rendered(tabs[label], title)
+                        if rnd:
+                            times[label][slug].append(time.perf_counter() - t0)
+                print(f"  round {rnd}/{repeat} done", file=sys.stderr, flush=True)
+        finally:
+            browser.close()
+    return times
+
+
+def paired_fresh_tab_times(urls: dict[str, str], repeat: int) -> dict[str, list[float]]:
+    """``fresh_tab_times`` of several servers, alternating."""
+    from playwright.sync_api import sync_playwright
+
+    out: dict[str, list[float]] = {label: [] for label in urls}
+    with sync_playwright() as p:
+        browser = tb.launch(p)
+        try:
+            for i in range(repeat + 1):
+                for label, url in urls.items() if i % 2 else reversed(list(urls.items())):
+                    context = browser.new_context(viewport=tb.VIEWPORT)
+                    context.set_default_timeout(tb.TIMEOUT_MS)
+                    page = context.new_page()
+                    t0 = time.perf_counter()
+                    page.goto(url)
+                    tb.wait_rendered(page, tb.page_title("portfolio", "en"))
+                    if i:
+                        out[label].append(time.perf_counter() - t0)
+                    context.close()
+        finally:
+            browser.close()
+    return out
+
+
+def side_by_side(against: Path, slugs: list[str], repeat: int, demo: Path) -> None:
+    """The demo's click and fresh-tab medians of ``against`` (an older checkout) and of this
+    one, measured in the same run (``paired_click_times``), with the ratio new/old."""
+    import shutil
+
+    old_db, new_db = demo.with_name("old.duckdb"), demo.with_name("new.duckdb")
+    shutil.copyfile(demo, old_db)
+    shutil.copyfile(demo, new_db)
+    env = {"PMO_LANG": "en"}
+    with (
+        app_server(old_db, env=env, cwd=against.resolve()) as old,
+        app_server(new_db, env=env) as new,
+    ):
+        urls = {"old": old.url, "new": new.url}
+        clicks = paired_click_times(urls, slugs, repeat)
+        fresh = paired_fresh_tab_times(urls, repeat)
+    print(f"load average after: {_load()}")
+    print(f"\nmedian of {repeat}, sidebar click -> page rendered (s), {against} (old) and this checkout (new)")
+    print(f"{'page':<18} {'old':>7} {'new':>7} {'new/old':>8} {'<=0.5':>6}")
+    for slug in slugs:
+        o, n = clicks["old"][slug], clicks["new"][slug]
+        if not o or not n:
+            continue
+        mo, mn = statistics.median(o), statistics.median(n)
+        print(f"{slug:<18} {mo:>7.2f} {mn:>7.2f} {mn / mo:>8.2f} {'ok' if mn <= TARGET_DEMO_S else 'MISS':>6}")
+    fo, fn = statistics.median(fresh["old"]), statistics.median(fresh["new"])
+    print(f"{'fresh tab':<18} {fo:>7.2f} {fn:>7.2f} {fn / fo:>8.2f} {'ok' if fn <= TARGET_FRESH_S else 'MISS':>6}")
+
+
 def _load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"{one:.1f} / {five:.1f} / {fifteen:.1f} (1/5/15 min) on {os.cpu_count()} CPUs"
@@ -122,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tasks", type=int, default=20, help="tasks per project of the large store")
     ap.add_argument("--only", help="comma-separated page slugs")
     ap.add_argument("--no-large", action="store_true", help="the demo only")
+    ap.add_argument("--against", type=Path, help="an older checkout: its demo timings beside this one's, same run")
     args = ap.parse_args(argv)
     if not Path(tb.CHROMIUM).exists():
         print(f"{tb.CHROMIUM} is not installed (make chromium)", file=sys.stderr)
@@ -141,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
             check=True,
             capture_output=True,
         )
+        if args.against:
+            side_by_side(args.against, slugs, args.repeat, demo)
+            return 0
         with app_server(demo, env={"PMO_LANG": "en"}) as srv:
             print("demo: clicks", file=sys.stderr, flush=True)
             for slug, ts in click_times(srv.url, slugs, args.repeat).items():

@@ -6,6 +6,15 @@ Over the incomplete non-summary tasks of every schedule file in the shared sampl
 named by ``PMO_CORPUS``; skipped when it is not set), this prints the share of tasks whose total
 float is within +-0.5 day of the stored value *and* whose critical flag equals the stored one.
 
+Self-contradicting files: for an auto-scheduled, unstarted task without links (nor links on
+its summaries), constraint or leveling delay, MS Project's late finish is the project finish on
+that task's calendar, the same for every such task on one calendar. The late finish its stored
+values imply (stored finish + stored total slack, on its calendar) is checked for that: a file
+where two such tasks on one calendar imply late finishes more than one working day apart holds
+slack from an earlier calculation (saved without recalculating) that no schedule of its inputs
+can reproduce. Such files are counted and listed apart (``stale``), and the share is also given
+without them; they stay in the headline figure. This reads stored values for the diagnosis only.
+
 Each file is imported as the app imports it (``importing.parse_upload``: isolated child, MPXJ for
 native files); the stored ``total_float_days`` and ``is_critical`` are blanked before our CPM runs
 (``cpm.cpm`` with the file's calendars and project row), so nothing stored is reused.
@@ -39,6 +48,7 @@ class FileResult:
     error: str = ""
     misses: list = field(default_factory=list)
     seconds: float = 0.0
+    stale: str = ""  # why the file's stored slack contradicts itself ("" when it does not)
 
 
 def shared_samples() -> list[Path]:
@@ -119,6 +129,77 @@ def compare(parsed) -> FileResult:
     return res
 
 
+def _working_time_key(cal) -> tuple:
+    """Calendars with the same working time (weekly periods and exceptions) share a key."""
+    parts = getattr(cal, "parts", None)
+    if parts:
+        return tuple(sorted(_working_time_key(c) for c in parts))
+    return (tuple(sorted(cal.week.items())), tuple(sorted(cal.exceptions.items())))
+
+
+def stale_evidence(parsed) -> str:
+    """Why the stored slack of ``parsed`` contradicts itself (module doc), or "" when it does not."""
+    import pandas as pd
+
+    from pmo_analytics.metrics.cpm_minutes import _val
+    from pmo_analytics.metrics.working_time import MinuteCalendar, calendar_for_task, calendars_from_frame, moment
+
+    t = parsed.tables.get("tasks")
+    if t is None or t.empty or "duration_minutes" not in t.columns:
+        return ""
+    projects = parsed.tables.get("projects")
+    out = []
+    for pid, g in t.groupby(t["project_id"].astype(str)):
+        prow = {}
+        if projects is not None and len(projects):
+            rows = projects[projects["project_id"].astype(str) == pid].to_dict("records")
+            prow = rows[0] if rows else {}
+        mpd = float(_val(prow, "minutes_per_day", 480.0) or 480.0)
+        cals = calendars_from_frame(parsed.tables.get("calendars"), mpd)
+        default = MinuteCalendar(minutes_per_day=mpd, name="standard")  # as cpm_minutes
+        lk = parsed.tables.get("links")
+        linked = set()
+        if lk is not None and len(lk):
+            linked = set(lk["pred_task_id"].astype(str)) | set(lk["succ_task_id"].astype(str))
+        summaries = set(g.loc[g["is_summary"].fillna(False).astype(bool), "task_id"].astype(str))
+        if summaries & linked:
+            continue  # links on summaries reach their tasks: no task is sure to be free
+        implied: dict[str, list[tuple[float, str]]] = {}
+        for r in g.to_dict("records"):
+            if (
+                bool(_val(r, "is_summary", False))
+                or bool(_val(r, "is_manual", False))
+                or str(r["task_id"]) in linked
+                or str(_val(r, "constraint_type", "ASAP") or "ASAP").upper() != "ASAP"
+                or _val(r, "leveling_delay_minutes")
+                or _val(r, "actual_start") is not None
+                or float(_val(r, "percent_complete", 0.0) or 0.0) > 0
+                or _val(r, "total_float_days") is None
+                or str(_val(r, "duration_unit", "d") or "d").startswith("e")
+            ):
+                continue
+            cal = (
+                calendar_for_task(cals, _val(r, "calendar_id"))
+                or calendar_for_task(cals, str(_val(prow, "calendar_id", "") or ""))
+                or default
+            )
+            fin = moment(_val(r, "finish"), _val(r, "finish_minute"), 1020)
+            if cal is None or fin != fin:
+                continue
+            lf = cal.add(fin, float(r["total_float_days"]) * mpd)
+            implied.setdefault(_working_time_key(cal), (cal, []))[1].append((lf, str(r["task_id"])))
+        for cal, lfs in implied.values():
+            lo, hi = min(lfs), max(lfs)
+            if cal.between(lo[0], hi[0]) > mpd:
+                fmt = lambda m: str(pd.Timestamp("1900-01-01") + pd.Timedelta(minutes=round(m)))[:16]  # noqa: E731
+                out.append(
+                    f"unlinked tasks {lo[1]} and {hi[1]} on calendar {cal.name!r}: "
+                    f"stored late finish {fmt(lo[0])} vs {fmt(hi[0])}"
+                )
+                break
+    return "; ".join(out)
+
+
 def run(files: list[Path]) -> list[FileResult]:
     """Parse and compare each file. Runs inside the capped child (``main``), where one JVM
     serves every file (an isolated child per file would start one JVM per file)."""
@@ -132,6 +213,7 @@ def run(files: list[Path]) -> list[FileResult]:
         try:
             parsed = parse_bytes(p.name, p.read_bytes())
             out.append(compare(parsed))
+            out[-1].stale = stale_evidence(parsed)
         except Exception as exc:  # noqa: BLE001 - a file we cannot read is reported, not fatal
             out.append(FileResult(p.name, error=f"{type(exc).__name__}: {exc}"[:200]))
         out[-1].seconds = time.perf_counter() - t0
@@ -190,7 +272,13 @@ def main(argv: list[str] | None = None) -> int:
         "share": agree / total if total else None,
         "float_share": sum(r.float_ok for r in results) / total if total else None,
         "critical_share": sum(r.crit_ok for r in results) / total if total else None,
+        "stale_files": [r.name for r in results if r.stale],
+        "stale_tasks": sum(r.tasks for r in results if r.stale),
+        "stale_misses": sum(r.tasks - r.agree for r in results if r.stale),
     }
+    kept = [r for r in results if not r.stale]
+    k_total = sum(r.tasks for r in kept)
+    summary["share_without_stale"] = sum(r.agree for r in kept) / k_total if k_total else None
     if args.json:
         print(json.dumps(summary, indent=2))
         return 0
@@ -199,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{r.name}: ERROR {r.error}")
         elif r.tasks and (r.misses or not args.quiet):
             print(f"{r.name}: {r.agree}/{r.tasks} agree (float {r.float_ok}, critical {r.crit_ok})")
+            if r.stale:
+                print(f"    stale: {r.stale}")
             for miss in r.misses[: args.misses]:
                 tid, name, sf, of, sc, oc = miss
                 print(f"    miss: task {tid} {name!r} stored {sf:.3f}/{sc} ours {of:.3f}/{oc}")
@@ -207,6 +297,13 @@ def main(argv: list[str] | None = None) -> int:
             f"\nAGREEMENT {agree}/{total} = {agree / total:.1%} (float within 0.5 day {summary['float_share']:.1%}, "
             f"critical flag {summary['critical_share']:.1%}) over {summary['files_with_tasks']} files"
         )
+        if summary["stale_files"] and summary["share_without_stale"] is not None:
+            print(
+                f"{len(summary['stale_files'])} files whose stored slack contradicts itself hold "
+                f"{summary['stale_tasks']} tasks ({summary['stale_misses']} misses); without them "
+                f"{total - summary['stale_tasks'] - sum(r.tasks - r.agree for r in kept)}/{total - summary['stale_tasks']}"
+                f" = {summary['share_without_stale']:.1%}"
+            )
     return 0
 
 

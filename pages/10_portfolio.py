@@ -171,7 +171,8 @@ with ui.guard():
     # risk cells side by side; only the engine's rule sets the overall colour.
     st.subheader(ui.t("health.title"))
     st.caption(ui.t("health.rule_help"))
-    order = st.selectbox(
+    order = ui.choose(
+        st.selectbox,
         ui.t("health.sort"),
         ["worst", *INDICATORS],
         key="health_sort",

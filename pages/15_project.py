@@ -57,6 +57,7 @@ with ui.guard():
         evm_periods=ui.load("evm_periods", f, history=True),
         risks=ui.load("risks", f, history=True),
         links=ui.load("links", f),
+        calendars=ui.load("calendars", f),
         settings=s,
         as_of=f.as_of,
     )

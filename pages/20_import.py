@@ -235,7 +235,8 @@ def _step_custom_fields(flow: Flow) -> bool:
         for col, column in zip(cols, ask["columns"], strict=True):
             options = [none, *ask["headers"]]
             current = ask["chosen"].get(column, none)
-            value = col.selectbox(
+            value = ui.choose(
+                col.selectbox,
                 ui.label(column, table="tasks"),
                 options,
                 index=options.index(current) if current in options else 0,
@@ -260,7 +261,8 @@ def _date_order_choice(flow: Flow) -> None:
     st.markdown(f"**{ui.t('agile.dates_title')}**")
     options = [True, False]
     current = chosen.get("dayfirst")
-    pick = st.radio(
+    pick = ui.choose(
+        st.radio,
         ui.t("agile.dates_question", columns=ui.md(", ".join(ask["columns"]))),
         options,
         index=0 if current is None else options.index(current),
@@ -455,14 +457,15 @@ def _mapping_editor(flow: Flow) -> ParsedUpload | PmoError | None:
     sheet_name = st.selectbox(ui.t("mapping.sheet"), sheets, key=f"map_sheet_{n}") if len(sheets) > 1 else sheets[0]
     sheet = raw.sheets[sheet_name]
     tables = list(TABLES)
-    table = st.selectbox(
+    table = ui.choose(
+        st.selectbox,
         ui.t("mapping.table"),
         tables,
         key=f"map_table_{n}",
         format_func=lambda tb: TABLES[tb].sheet_zh if ui.lang() == "zh" else TABLES[tb].sheet_en,
     )
     sug = importing.suggest_mapping(sheet, table)
-    none = ui.t("mapping.none")
+    none = ""  # "not in this file": a code worded by format_func (headers are never empty here)
     options = [none] + [h for h in sheet.headers if h]
     chosen: dict[str, str] = {}
     cols = st.columns(2)
@@ -471,11 +474,13 @@ def _mapping_editor(flow: Flow) -> ParsedUpload | PmoError | None:
         if row.required:
             label += f" ({ui.t('mapping.required')})"
         default = options.index(row.header) if row.header in options else 0
-        pick = cols[i % 2].selectbox(
+        pick = ui.choose(
+            cols[i % 2].selectbox,
             label,
             options,
             index=default,
             key=f"map_{n}_{table}_{row.column}",
+            format_func=lambda h: h or ui.t("mapping.none"),
             help=f"{ui.t('mapping.samples')}: {ui.md(', '.join(row.samples)) or '—'}",
         )
         if pick != none:
@@ -515,7 +520,8 @@ def _history() -> None:
     gone = {int(i) for i in imports.loc[imports["withdrawn_at"].notna(), "import_id"]}
     names = dict(zip(imports["import_id"].astype(int), imports["source_name"], strict=True))
     pick = int(
-        st.selectbox(
+        ui.choose(
+            st.selectbox,
             ui.t("undo.pick"),
             list(names),
             format_func=lambda i: f"#{i} · {names[i]}" + (f" ({ui.t('undo.withdrawn_tag')})" if i in gone else ""),

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmo_analytics import present, ui
-from pmo_analytics.charts.evm import s_curve_figure, trend_figure
-from pmo_analytics.metrics import evm, fx
+from pmo_analytics import evm_view, present, ui
+from pmo_analytics.evm_view import PORTFOLIO
+from pmo_analytics.metrics import evm
 from pmo_analytics.metrics.working_time import parse_holidays
-
-PORTFOLIO = "__portfolio__"
-analyse = ui.cached(evm.analyse)
 
 ui.page_header("page.earned_value", "evm.caption")
 
@@ -33,16 +30,22 @@ def settings_panel():
         st.session_state.setdefault(k, v)
     with st.expander(ui.t("evm.settings")):
         c = st.columns(3)
-        c[0].selectbox(
-            ui.t("evm.set.period"), ["D", "W", "M"], key="evm_period", format_func=lambda v: ui.t(f"evm.set.period.{v}")
+        ui.choose(
+            c[0].selectbox,
+            ui.t("evm.set.period"),
+            ["D", "W", "M"],
+            key="evm_period",
+            format_func=lambda v: ui.t(f"evm.set.period.{v}"),
         )
-        c[1].selectbox(
+        ui.choose(
+            c[1].selectbox,
             ui.t("evm.set.ev_method"),
             list(evm.EV_METHODS),
             key="evm_ev_method",
             format_func=lambda v: ui.t(f"evm.set.ev.{v}"),
         )
-        c[2].selectbox(
+        ui.choose(
+            c[2].selectbox,
             ui.t("evm.set.calendar"),
             ["workdays", "calendar"],
             key="evm_calendar",
@@ -75,39 +78,29 @@ def settings_panel():
 with ui.guard():
     s = settings_panel()
     f = ui.filters()
-    projects = ui.load("projects", f)
-    tasks = ui.load("tasks", f, history=True)
-    periods = ui.load("evm_periods", f, history=True)
-    if tasks.empty and periods.empty:
-        if projects.empty:
-            ui.no_data()
-        else:
+    # the page's whole computation, cached per data version, filters, settings, scope, language
+    view = ui.page_view(evm_view.build, f, st.session_state.get("evm_scope", PORTFOLIO), ui.lang())
+    if not view.has_input:
+        if view.has_projects:
             st.info(ui.t("evm.no_tasks"))
+        else:
+            ui.no_data()
         st.stop()
-    res = analyse(tasks, projects, periods, s)
-    if res.metrics.empty:
+    if not view.ids:
         st.info(ui.t("evm.no_tasks"))
         st.stop()
-    names = evm.project_names(projects)
-    ids = sorted(res.metrics["project_id"].astype(str).unique())
-    if st.session_state.get("evm_scope") not in (PORTFOLIO, *ids):
-        st.session_state["evm_scope"] = PORTFOLIO
-    scope = st.selectbox(
+    names = view.names
+    if st.session_state.get("evm_scope") != view.choice:  # a project no longer in the selection
+        st.session_state["evm_scope"] = view.choice
+    ui.choose(
+        st.selectbox,
         ui.t("evm.scope"),
-        [PORTFOLIO, *ids],
+        [PORTFOLIO, *view.ids],
         key="evm_scope",
         format_func=lambda p: ui.t("evm.scope.portfolio") if p == PORTFOLIO else f"{p} · {names.get(p, '')}",
     )
-    money = ui.money_context(f)
-    if scope == PORTFOLIO:
-        history = evm.portfolio_history(res, s, fx=money)
-        ui.fx_warnings(fx.missing_summary(history.attrs.get("fx_missing", ())))
-        history, currency = fx.one_currency(history)
-        curve = evm.s_curve_frame(res, fx=money)
-    else:
-        history = evm.project_history(res, scope)
-        currency = money.project_currency(scope)
-        curve = evm.s_curve_frame(res, [scope])
+    ui.fx_warnings(view.fx_missing)
+    history, currency = view.history, view.currency
     if history.empty:
         st.stop()
     row = history.iloc[-1]
@@ -122,14 +115,13 @@ with ui.guard():
     c[5].metric(ui.label("forecast_finish"), ui.fmt("date", ff))
 
     left, right = st.columns([3, 2])
-    left.plotly_chart(s_curve_figure(curve, row, ui.lang(), currency), key="evm_s_curve")
-    right.plotly_chart(trend_figure(history, s, ui.lang()), key="evm_trend")
+    left.plotly_chart(view.s_curve, key="evm_s_curve")
+    right.plotly_chart(view.trend, key="evm_trend")
 
     st.subheader(ui.t("evm.metrics_table"))
     latest_only = st.toggle(ui.t("evm.latest_only"), value=True, key="evm_latest_only")
-    table = fx.with_currency(evm.metrics_table(res.metrics, projects, latest_only), money)
     ui.table(
-        table,
+        view.table_latest if latest_only else view.table_all,
         "evm_metrics",
         title=ui.t("evm.metrics_table"),
         rag={"cpi": s.rag, "spi": s.rag, "spi_t": s.rag},

@@ -30,7 +30,8 @@ def settings_panel():
             ui.t("gantt.set.near_critical"), 0.0, 200.0, step=1.0, key="gantt_near_critical",
             help=ui.t("gantt.set.near_critical_help"),
         )  # fmt: skip
-        c[1].selectbox(
+        ui.choose(
+            c[1].selectbox,
             ui.t("gantt.set.remaining"),
             ["percent", "forecast"],
             key="gantt_remaining",
@@ -62,13 +63,15 @@ with ui.guard():
     if st.session_state.get("gantt_project") not in (ALL, *ids):
         st.session_state["gantt_project"] = ids[0]  # one project at a time reads best; "All" is offered
     c = st.columns([3, 1, 2])
-    chosen = c[0].selectbox(
+    chosen = ui.choose(
+        c[0].selectbox,
         ui.t("gantt.project_select"),
         [ALL, *ids],
         key="gantt_project",
         format_func=lambda p: ui.t("gantt.all_projects") if p == ALL else f"{p} · {names.get(p, '')}",
     )
-    window = c[2].selectbox(
+    window = ui.choose(
+        c[2].selectbox,
         ui.t("chart.gantt.window"),
         list(WINDOWS),
         key="gantt_window",
@@ -80,7 +83,8 @@ with ui.guard():
     levels = cpm.outline_levels(t_sel)
     if st.session_state.get("gantt_level") not in (0, *levels):
         st.session_state["gantt_level"] = 0
-    level = c[1].selectbox(
+    level = ui.choose(
+        c[1].selectbox,
         ui.t("gantt.level"),
         [0, *levels],
         key="gantt_level",

@@ -6,32 +6,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pmo_analytics import ui
-from pmo_analytics.charts.milestones import milestone_slip_figure, milestone_trend_figure
-from pmo_analytics.metrics import milestones
-
-tracker_of = ui.cached(milestones.milestone_tracker)
-history_of = ui.cached(milestones.milestone_history)
+from pmo_analytics import milestones_view, ui
 
 ui.page_header("page.milestones", "milestones.caption")
 
 with ui.guard():
     f = ui.filters()
-    s = ui.settings()
-    projects = ui.load("projects", f)
-    tasks = ui.load("tasks", f, history=True)
-    if tasks.empty:
-        if projects.empty:
-            ui.no_data()
-        else:
+    # the page's whole computation, cached per data version, filters, settings, language
+    view = ui.page_view(milestones_view.build, f, ui.lang())
+    if not view.has_tasks:
+        if view.has_projects:
             st.info(ui.t("milestones.none"))
+        else:
+            ui.no_data()
         st.stop()
-    tracker = tracker_of(tasks, s.holidays)
-    if tracker.empty:
+    if not view.kpis:
         st.info(ui.t("milestones.none"))
         st.stop()
-    history = history_of(tasks, s.holidays)
-    k = milestones.milestone_kpis(tracker)
+    k = view.kpis
     m = st.columns(4)
     m[0].metric(ui.t("milestones.kpi.total"), k["total"])
     m[1].metric(ui.t("milestones.kpi.late"), k["late"])
@@ -39,16 +31,16 @@ with ui.guard():
     m[3].metric(ui.t("milestones.kpi.done"), k["done"])
 
     st.subheader(ui.t("milestones.trend"))
-    st.plotly_chart(milestone_trend_figure(history, ui.lang()), key="milestones_trend")
+    st.plotly_chart(view.trend_chart, key="milestones_trend")
     st.subheader(ui.t("milestones.slip_chart"))
-    st.plotly_chart(milestone_slip_figure(tracker, ui.lang()), key="milestones_slip")
+    st.plotly_chart(view.slip_chart, key="milestones_slip")
 
     st.subheader(ui.t("milestones.tracker"))
     ui.table(
-        milestones.milestone_table(tracker),
+        view.tracker,
         "milestones_tracker",
         title=ui.t("milestones.tracker"),
         formats={"slip_days": "{:+.0f}", "slip_change_days": "{:+.0f}", "slip_since_first_days": "{:+.0f}"},
     )
     with st.expander(ui.t("milestones.history")):
-        ui.table(milestones.milestone_table(history), "milestones_history", title=ui.t("milestones.history"))
+        ui.table(view.history, "milestones_history", title=ui.t("milestones.history"))

@@ -32,11 +32,13 @@ def settings_panel():
         c = st.columns(5)
         c[0].number_input(ui.t("srisk.band_low"), 0.0, 100.0, step=5.0, key="srisk_low", help=help_)
         c[1].number_input(ui.t("srisk.band_high"), 0.0, 500.0, step=5.0, key="srisk_high", help=help_)
-        c[2].selectbox(
-            ui.t("srisk.distribution"), list(sr.DISTRIBUTIONS), key="srisk_dist",
+        ui.choose(
+            c[2].selectbox, ui.t("srisk.distribution"), list(sr.DISTRIBUTIONS), key="srisk_dist",
             format_func=lambda d: ui.t(f"srisk.dist.{d}"),
         )  # fmt: skip
-        c[3].selectbox(ui.t("srisk.iterations"), ITERATIONS, key="srisk_iterations", format_func=ui.fmt_number)
+        ui.choose(
+            c[3].selectbox, ui.t("srisk.iterations"), ITERATIONS, key="srisk_iterations", format_func=ui.fmt_number
+        )
         c[4].number_input(ui.t("srisk.seed"), 0, 2**31 - 1, step=1, key="srisk_seed")
     new = s.with_(
         risk_band_low=float(st.session_state["srisk_low"]) / 100,

@@ -25,13 +25,15 @@ def settings_panel():
     st.session_state.setdefault("dcma_high_duration", float(s.high_duration_days))
     with st.expander(ui.t("dcma.settings")):
         c = st.columns(3)
-        c[0].selectbox(
+        ui.choose(
+            c[0].selectbox,
             ui.t("dcma.set.bei_variant"),
             ["dcma", "p6"],
             key="dcma_bei_variant",
             format_func=lambda v: ui.t(f"dcma.set.bei.{v}"),
         )
-        c[1].selectbox(
+        ui.choose(
+            c[1].selectbox,
             ui.t("dcma.set.cpli_variant"),
             ["baseline", "float"],
             key="dcma_cpli_variant",
@@ -65,7 +67,7 @@ with ui.guard():
         else:
             st.info(ui.t("gantt.no_tasks_page"))
         st.stop()
-    checks = run_dcma(tasks, links, None, s, on_error="skip")
+    checks = run_dcma(tasks, links, None, s, on_error="skip", calendars=ui.load("calendars", f), projects=projects)
     for code in checks.attrs.get("error_codes", []):
         st.error(ui.md(ui.code_text(code)))
     if checks.empty:

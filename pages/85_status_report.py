@@ -46,7 +46,19 @@ with ui.guard():
     else:
         c[1].metric(ui.t("weekly.previous_date"), "—", help=ui.t("weekly.no_previous"))
     current_tasks = ui.load("tasks", f)
-    checks = run_dcma(current_tasks, ui.load("links", f), None, s, on_error="skip") if len(current_tasks) else None
+    checks = (
+        run_dcma(
+            current_tasks,
+            ui.load("links", f),
+            None,
+            s,
+            on_error="skip",
+            calendars=ui.load("calendars", f),
+            projects=ui.load("projects", f),
+        )
+        if len(current_tasks)
+        else None
+    )
     notes = ui.store().notes(projects=list(f.project_ids) if f.project_ids is not None else None, reach=ui.reach())
     report = build(
         tasks,

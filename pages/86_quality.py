@@ -9,16 +9,11 @@ from datetime import date
 
 import streamlit as st
 
-from pmo_analytics import present, ui
-from pmo_analytics.charts.weekly import arrival_closure_figure, open_defects_figure
-from pmo_analytics.enums import enum_word
+from pmo_analytics import quality_view, ui
 from pmo_analytics.metrics import quality
-from pmo_analytics.metrics.agile import cacheable
 from pmo_analytics.schema import TABLES
 from pmo_analytics.weekly import blank_sheet_bytes
 
-by_priority = ui.cached(quality.open_by_priority)
-arrivals = ui.cached(quality.arrival_closure)
 EDIT_COLUMNS = [c for c in TABLES["deliverables"].column_names if c != "project_id"]
 
 ui.page_header("page.quality", "quality.caption")
@@ -30,10 +25,9 @@ def head(column: str) -> str:
     return c.label_zh if ui.lang() == "zh" else c.label_en
 
 
-def defects_section(f) -> None:
+def defects_section(view) -> None:
     st.header(ui.t("quality.defects"))
-    items = cacheable(ui.load("work_items", f, history=True))  # sprint lists as tuples: hashable
-    k = quality.defect_kpis(items)
+    k = view.kpis
     if k["defects"] == 0:
         st.info(ui.t("quality.no_defects"))
         return
@@ -41,39 +35,29 @@ def defects_section(f) -> None:
     c[0].metric(ui.t("quality.kpi.defects"), k["defects"])
     c[1].metric(ui.t("quality.kpi.open"), k["open"])
     c[2].metric(ui.t("quality.kpi.open_high"), k["open_high"])
-    long = by_priority(items)
     st.subheader(ui.t("quality.by_priority"))
-    st.plotly_chart(open_defects_figure(long, ui.lang()), key="quality_priority_chart")
-    pivot = quality.priority_table(long)  # one column per priority: its header in the UI language
-    pivot = pivot.rename(columns=lambda c: enum_word(c, "priority", ui.lang()))
-    ui.table(pivot, "quality_by_priority", title=ui.t("quality.by_priority"))
-    ac = arrivals(items)
+    st.plotly_chart(view.priority_chart, key="quality_priority_chart")
+    ui.table(view.by_priority, "quality_by_priority", title=ui.t("quality.by_priority"))
     st.subheader(ui.t("quality.arrival"))
-    st.plotly_chart(arrival_closure_figure(ac, ui.lang()), key="quality_arrival_chart")
-    if ac.attrs.get("undated"):
-        st.caption(ui.t("quality.undated", n=ac.attrs["undated"]))
-    ui.table(ac, "quality_arrival", title=ui.t("quality.arrival"))
+    st.plotly_chart(view.arrival_chart, key="quality_arrival_chart")
+    if view.undated:
+        st.caption(ui.t("quality.undated", n=view.undated))
+    ui.table(view.arrival, "quality_arrival", title=ui.t("quality.arrival"))
     st.subheader(ui.t("quality.by_version"))
-    ui.table(quality.open_by_version(items), "quality_by_version", title=ui.t("quality.by_version"))
+    ui.table(view.by_version, "quality_by_version", title=ui.t("quality.by_version"))
 
 
-def deliverables_section(f) -> None:
+def deliverables_section(f, view) -> None:
     st.header(ui.t("quality.deliverables"))
     for msg in st.session_state.pop("quality_done", []):
         st.success(msg)
-    register = ui.load("deliverables", f)
-    if register.empty:
+    if view.deliverables is None:
         st.info(ui.t("quality.no_deliverables"))
     else:
-        status = quality.deliverable_status(register)
         st.subheader(ui.t("quality.summary"))
+        ui.table(view.acceptance, "quality_acceptance", title=ui.t("quality.summary"))
         ui.table(
-            quality.deliverables_summary(status),
-            "quality_acceptance",
-            title=ui.t("quality.summary"),
-        )
-        ui.table(
-            present.deliverables(quality.deliverables_view(status), ui.lang()),
+            view.deliverables,
             "quality_deliverables",
             title=ui.t("quality.deliverables"),
             # words read now: the deferred Excel download runs outside the session (its language)
@@ -93,7 +77,7 @@ def deliverables_section(f) -> None:
         return
     st.subheader(ui.t("quality.edit"))
     projects = ui.load("projects", f)
-    ids = sorted(set(projects["project_id"].astype(str)) | set(register["project_id"].astype(str)))
+    ids = sorted(set(projects["project_id"].astype(str)) | set(view.register_ids))
     if not ids:
         return
     names = dict(zip(projects["project_id"].astype(str), projects["name"].astype(str), strict=False))
@@ -139,6 +123,8 @@ def deliverables_section(f) -> None:
 
 with ui.guard():
     f = ui.filters()
-    defects_section(f)
+    # what the page shows above the editor, cached per data version, filters, settings, language
+    view = ui.page_view(quality_view.build, f, ui.lang())
+    defects_section(view)
     st.divider()
-    deliverables_section(f)
+    deliverables_section(f, view)

@@ -9,14 +9,11 @@ from datetime import date
 
 import streamlit as st
 
-from pmo_analytics import present, ui
-from pmo_analytics.charts.weekly import benchmark_figure
+from pmo_analytics import lessons_view, ui
 from pmo_analytics.enums import enum_word
 from pmo_analytics.metrics import evm, lessons
 from pmo_analytics.metrics.agile import project_choices
 from pmo_analytics.weekly import blank_sheet_bytes
-
-project_metrics = ui.cached(evm.project_metrics)
 
 ui.page_header("page.lessons", "lessons.caption")
 
@@ -33,7 +30,8 @@ def register_section(f, projects) -> None:
         opts = lessons.facets(reg)
         c = st.columns([2, 1, 1, 1])
         text = c[0].text_input(ui.t("lessons.search"), key="lessons_search")
-        phases = c[1].multiselect(
+        phases = ui.choose(
+            c[1].multiselect,
             ui.t("lessons.filter.phase"),
             opts["phase"],
             key="lessons_phase",
@@ -107,44 +105,42 @@ def register_section(f, projects) -> None:
                 st.rerun()
 
 
-def benchmark_section(f, projects) -> None:
+def benchmark_section(f) -> None:
     st.header(ui.t("lessons.benchmarks"))
-    tasks = ui.load("tasks", f, history=True)
-    periods = ui.load("evm_periods", f, history=True)
-    if tasks.empty and periods.empty:
+    # cached per data version, filters, settings, the live project picked and the language
+    view = ui.page_view(lessons_view.build, f, st.session_state.get("lessons_live"), ui.lang())
+    if not view.has_input:
         ui.no_data()
         return
-    metrics = project_metrics(tasks, projects, periods, ui.settings())
-    outcomes = lessons.closed_outcomes(metrics, projects)
-    if outcomes.empty:
+    if view.outcomes.empty:
         st.info(ui.t("lessons.no_closed"))
         return
     st.subheader(ui.t("lessons.distribution"))
-    stats = present.stat_names(lessons.benchmark_stats(outcomes), ui.lang())
-    names = project_choices(projects, metrics)
-    choices = {p: names.get(p, p) for p in lessons.live_projects(metrics, outcomes)}
-    live, label = None, ""
+    choices = view.choices
     if choices:
-        pid = st.selectbox(ui.t("lessons.live"), list(choices), format_func=choices.get, key="lessons_live")
-        live, label = lessons.live_values(metrics, projects, pid), choices[pid]
-    st.plotly_chart(benchmark_figure(outcomes, live, ui.lang(), live_label=label), key="lessons_benchmark_chart")
-    ui.table(
-        stats,
-        "lessons_benchmark_stats",
-        title=ui.t("lessons.distribution"),
-        kinds=dict.fromkeys(("min", "p25", "median", "p75", "max"), "index"),  # statistics of CPI / SPI(t)
-    )
-    if live is not None:
-        cmp = present.stat_names(lessons.live_comparison(live, outcomes), ui.lang())
+        if st.session_state.get("lessons_live") != view.live:
+            st.session_state["lessons_live"] = view.live
+        st.selectbox(ui.t("lessons.live"), list(choices), format_func=choices.get, key="lessons_live")
+    st.plotly_chart(view.figure, key="lessons_benchmark_chart")
+    if view.counted >= lessons.STATS_MIN:
         ui.table(
-            cmp,
+            view.stats,
+            "lessons_benchmark_stats",
+            title=ui.t("lessons.distribution"),
+            kinds=dict.fromkeys(("min", "p25", "median", "p75", "max"), "index"),  # statistics of CPI / SPI(t)
+        )
+    else:  # no quartiles of one project: its values are in the closed projects' list below
+        st.info(ui.t("lessons.too_few_stats", n=view.counted, need=lessons.STATS_MIN))
+    if view.comparison is not None:
+        ui.table(
+            view.comparison,
             "lessons_live",
-            title=label,
+            title=choices[view.live],
             kinds={"live_value": "index", "median": "index"},
         )
     st.subheader(ui.t("lessons.closed_list"))
     ui.table(
-        outcomes,
+        view.outcomes,
         "lessons_closed",
         title=ui.t("lessons.closed_list"),
         formats={"finish_slip_days": "{:+.0f}"},  # a sign: days late (+) or early (-)
@@ -156,4 +152,4 @@ with ui.guard():
     projects = ui.load("projects", f)
     register_section(f, projects)
     st.divider()
-    benchmark_section(f, projects)
+    benchmark_section(f)

@@ -41,12 +41,16 @@ def access_tab() -> None:
     with st.form("admin_grant", clear_on_submit=True):
         st.markdown(f"**{ui.t('admin.grant_form')}**")
         c = st.columns([1, 2, 1])
-        kind = c[0].selectbox(
-            ui.t("admin.kind"), GRANT_KINDS, key="admin_kind", format_func=lambda k: ui.t(f"admin.kind.{k}")
+        kind = ui.choose(
+            c[0].selectbox,
+            ui.t("admin.kind"),
+            GRANT_KINDS,
+            key="admin_kind",
+            format_func=lambda k: ui.t(f"admin.kind.{k}"),
         )
         subject = c[1].text_input(ui.t("admin.subject"), key="admin_subject")
-        role = c[2].selectbox(
-            ui.t("admin.role"), ROLES, key="admin_role", format_func=lambda r: ui.t(f"access.role.{r}")
+        role = ui.choose(
+            c[2].selectbox, ui.t("admin.role"), ROLES, key="admin_role", format_func=lambda r: ui.t(f"access.role.{r}")
         )
         c = st.columns(3)
         portfolios = c[0].text_input(ui.t("admin.portfolios"), key="admin_portfolios")
@@ -64,7 +68,8 @@ def access_tab() -> None:
     grants = ui.store().grants()
     if grants:
         c = st.columns([3, 1])
-        pick = c[0].selectbox(
+        pick = ui.choose(
+            c[0].selectbox,
             ui.t("admin.revoke"),
             [f"{g.kind}:{g.subject}" for g in grants],
             format_func=lambda k: f"{ui.t('admin.kind.' + k.split(':', 1)[0])} · {k.split(':', 1)[1]}",
@@ -92,7 +97,8 @@ def settings_tab() -> None:
             v = current[name]
             if name in ORG_CHOICES:
                 opts = list(ORG_CHOICES[name])
-                values[name] = col.selectbox(
+                values[name] = ui.choose(
+                    col.selectbox,
                     label,
                     opts,
                     index=opts.index(v) if v in opts else 0,
@@ -125,13 +131,26 @@ def _action_words(code: object) -> str:
     return f"{ui.t(key)} · {code}" if i18n.has(key) else str(code)
 
 
+def _family_words(family: object) -> str:
+    """ "Imports · import.": an action family in words (when known) and its code."""
+    key = f"audit.family.{family}"
+    return f"{ui.t(key)} · {family}" if i18n.has(key) else str(family)
+
+
 def audit_tab() -> None:
     everything = ui.store().audit_entries()
     c = st.columns(3)
     actors = sorted(set(everything["actor"].astype(str))) if len(everything) else []
     who = c[0].multiselect(ui.t("admin.audit_actor"), actors, key="audit_actor", placeholder=ui.t("filter.all"))
     kinds = admin.action_prefixes(everything)
-    what = c[1].multiselect(ui.t("admin.audit_action"), kinds, key="audit_action", placeholder=ui.t("filter.all"))
+    what = ui.choose(
+        c[1].multiselect,
+        ui.t("admin.audit_action"),
+        kinds,
+        key="audit_action",
+        format_func=_family_words,
+        placeholder=ui.t("filter.all"),
+    )
     since = c[2].date_input(ui.t("admin.audit_since"), value=None, key="audit_since")
     shown = admin.audit_table(
         ui.store().audit_entries(since=admin.since_datetime(since))  # type: ignore[arg-type]

@@ -331,7 +331,9 @@ def cmd_metrics(args) -> int:
             fr.history("risks"),
             proj,
             settings,
-            quality=dcma.schedule_quality(fr.current("tasks"), fr.current("links"), settings),
+            quality=dcma.schedule_quality(
+                fr.current("tasks"), fr.current("links"), settings, fr.current("calendars"), fr.current("projects")
+            ),
         )
         judged = _health_json(assessed)
         for rec in out["projects"]:
@@ -456,7 +458,9 @@ def cmd_schedule(args) -> int:
 def cmd_dcma(args) -> int:
     from .metrics.dcma import dcma_records
 
-    return _per_project(args, lambda t, lk, s: dcma_records(t, lk, None, s))
+    fr = _frames(args)  # calendars and project rows: float of .mpp/.xer/MSPDI tasks in working minutes
+    cals, projects = fr.current("calendars"), fr.current("projects")
+    return _per_project(args, lambda t, lk, s: dcma_records(t, lk, None, s, cals, projects))
 
 
 def cmd_schedule_risk(args) -> int:

@@ -104,7 +104,9 @@ def build(frames: PortfolioFrames, settings: Settings) -> PortfolioView:
     if rows.empty:
         return PortfolioView(has_data=True)
     money = fx.context(projects, frames.current("fx_rates"), s)
-    quality = dcma.schedule_quality(frames.current("tasks"), frames.current("links"), s)
+    quality = dcma.schedule_quality(
+        frames.current("tasks"), frames.current("links"), s, frames.current("calendars"), projects
+    )
     assessed = health.assess_tables(rows, tasks, frames.history("risks"), projects, s, quality=quality)
     order = health.attention_order(assessed)
     rank = {p: i for i, p in enumerate(order)}

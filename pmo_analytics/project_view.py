@@ -131,6 +131,7 @@ def project_story(
     links: pd.DataFrame | None = None,
     settings: Settings | None = None,
     as_of: object = None,
+    calendars: pd.DataFrame | None = None,
 ) -> ProjectStory:
     """The story of ``project_id`` from its canonical tables.
 
@@ -138,7 +139,8 @@ def project_story(
     the as-of date (history: the trend, milestone slips and changes need it); ``links`` the
     current snapshot. Frames may hold other projects too; only ``project_id`` is read.
     ``as_of`` is the health engine's reference for the ``stale`` flag (default: the project's
-    latest status date)."""
+    latest status date). ``calendars``: the schedule files' calendars (DCMA float of .mpp/.xer/
+    MSPDI tasks in working minutes)."""
     s = settings or Settings()
     pid = str(project_id)
 
@@ -162,7 +164,7 @@ def project_story(
         current_tasks = tasks[pd.to_datetime(tasks["status_date"]) == last].reset_index(drop=True)
     quality = None
     if len(current_tasks):
-        checks = dcma.dcma(current_tasks, links, None, s, on_error="skip")
+        checks = dcma.dcma(current_tasks, links, None, s, on_error="skip", calendars=own(calendars), projects=projects)
         quality = dcma.quality_score(checks)
     rag = ""
     reasons: tuple[Reason, ...] = ()

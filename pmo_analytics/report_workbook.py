@@ -599,7 +599,7 @@ def portfolio_report(
 
 
 # ---------------------------------------------------------------- computing the frames
-CURRENT_TABLES = ("projects", "tasks", "links", "risks")
+CURRENT_TABLES = ("projects", "tasks", "links", "risks", "calendars")
 
 
 def report_frames(
@@ -688,7 +688,11 @@ def report_frames(
         out["milestones"] = guarded("Milestones", lambda: milestones.milestone_tracker(tasks, settings.holidays))
         tasks_cur = now("tasks", tasks)
         links_cur = now("links", links)
-        out["schedule_quality"] = guarded("DCMA", lambda: dcma.dcma(tasks_cur, links_cur, settings=settings))
+        cals_cur = (current or {}).get("calendars")
+        out["schedule_quality"] = guarded(
+            "DCMA",
+            lambda: dcma.dcma(tasks_cur, links_cur, settings=settings, calendars=cals_cur, projects=projects),
+        )
         out["tasks"] = tasks_cur.drop(columns=[c for c in ("import_id",) if c in tasks_cur.columns])
         # schedule risk per project (Monte Carlo, the settings' band and distribution, the fixed
         # seed: the Schedule risk page's numbers)

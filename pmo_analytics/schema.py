@@ -303,6 +303,9 @@ TASKS = Table(
         # a resource-leveling delay the tool added before the task starts (minutes, unit as above)
         C("leveling_delay_minutes", "float", False, [], "Leveling delay (minutes)", "调配延迟(分钟)", min_value=0),
         C("leveling_delay_unit", "text", False, [], "Leveling delay unit", "调配延迟单位"),
+        # schema 5: a split task's interruptions between its work parts (working minutes on its
+        # calendar): the task spans its duration plus these, wherever it is scheduled
+        C("split_minutes", "float", False, [], "Split interruptions (minutes)", "拆分中断(分钟)", min_value=0),
         C("calendar_id", "text", False, ["task calendar", "任务日历"], "Calendar", "任务日历"),
         C("is_manual", "bool", False, ["manually scheduled", "手动计划"], "Manually scheduled", "手动计划"),
         C("is_critical", "bool", False, ["critical", "关键"], "Critical (as stored)", "关键(文件所存)"),

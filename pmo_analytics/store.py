@@ -70,6 +70,7 @@ from .store_backend import (
 # access_grants (role and reach per e-mail or identity group), org_settings (the organisation's
 # RAG thresholds, EV method, calendar ...), imports.imported_by (who imported it);
 # 5: schedule-risk inputs (tasks.duration_optimistic/likely/pessimistic, risks.task_ids/impact_days);
+# tasks.split_minutes (a split task's interruptions, working minutes);
 # data_version (one row bumped by every write transaction: what servers poll to see a commit);
 # the reporting tables for BI tools (reporting_project_metrics, _portfolio_history, _risks,
 # _milestones, _refresh) behind the views reporting.v1_* (``reporting.py``).
@@ -332,8 +333,46 @@ MIGRATIONS: tuple[tuple[int, Callable[[Cursor, Backend], None]], ...] = (
 )
 
 
+def _postgres_schema_is_current(b: Backend) -> bool:
+    """True when a PostgreSQL database already has this release's schema: its recorded version,
+    every table, column and index, the sequence and the data-version row. Read without the write
+    lock, so an app server starting while another imports opens at once instead of waiting for the
+    import (migrating takes the write lock and ``CREATE INDEX`` would wait on the inserting table)."""
+    with b.cursor() as cur:
+        tables = {
+            r[0]
+            for r in cur.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+            ).fetchall()
+        }
+        if "schema_version" not in tables or "data_version" not in tables:
+            return False
+        if cur.execute("SELECT max(version) FROM schema_version").fetchall()[0][0] != SCHEMA_VERSION:
+            return False
+        have = {
+            (r[0], r[1])
+            for r in cur.execute(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+            ).fetchall()
+        }
+        if any((t, n) not in have for t, cols in _wanted_tables().items() for n, _ in cols):
+            return False
+        indexes = {
+            r[0] for r in cur.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()").fetchall()
+        }
+        if any(t.fact and t.name + "_import_id" not in indexes for t in TABLES.values()):
+            return False
+        seq = cur.execute(
+            "SELECT count(*) FROM information_schema.sequences "
+            "WHERE sequence_schema = current_schema() AND sequence_name = 'import_seq'"
+        ).fetchall()[0][0]
+        return bool(seq) and bool(cur.execute("SELECT count(*) FROM data_version").fetchall()[0][0])
+
+
 def _migrate(b: Backend) -> None:
     """Create missing tables and columns, run the numbered steps, record the schema version."""
+    if b.kind == "postgres" and _postgres_schema_is_current(b):
+        return
     with b.cursor() as cur:
         cur.begin()
         try:

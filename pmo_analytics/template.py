@@ -166,7 +166,7 @@ _EXAMPLES = {
         "constraint_date": "2026-05-04", "total_float_days": "5", "start_minute": "480", "finish_minute": "1020",
         "actual_start_minute": "480", "actual_finish_minute": "1020", "constraint_minute": "480",
         "duration_minutes": "4800", "duration_unit": "d", "remaining_minutes": "0", "calendar_id": "1",
-        "leveling_delay_minutes": "0", "leveling_delay_unit": "ed",
+        "leveling_delay_minutes": "0", "leveling_delay_unit": "ed", "split_minutes": "0",
         "is_manual": "no", "is_critical": "no",
         "duration_optimistic": "8", "duration_likely": "10", "duration_pessimistic": "15",
     },

@@ -11,10 +11,11 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -28,6 +29,7 @@ from .schema import typed_frame
 from .settings import Settings, org_from_store, overrides
 from .store import Store, default_db
 
+T = TypeVar("T")
 LANG_KEY = "lang"
 F_PORTFOLIO, F_PROGRAM, F_DEPARTMENT, F_MANAGER, F_PROJECT, F_AS_OF = (
     "f_portfolio",
@@ -132,6 +134,29 @@ def t_md(key: str, **fmt: object) -> str:
 
 md = escape.md  # data text inside Markdown the page writes itself: f"**{ui.md(name)}**"
 
+_WORDED_LANG = "_worded_lang"  # widget key -> the language its options were last worded in
+
+
+def choose(widget: Callable[..., T], label: str, options: Sequence[object], *, key: str, **kw: object) -> T:
+    """``widget(label, options, key=key, **kw)`` for every selectbox, radio or multiselect whose
+    options are worded in the session's language: the options are codes (never display text,
+    so a choice means the same in every language) and ``format_func`` words them as the page
+    runs; e.g. ``ui.choose(c[0].selectbox, ui.t("admin.role"), ROLES, key="admin_role",
+    format_func=lambda r: ui.t(f"access.role.{r}"))``.
+
+    After a language switch the widget is given its own value again before it is drawn: the
+    browser side of Streamlit 1.67 keeps the label it drew last as the widget's value (a keyed
+    widget keeps its id whatever its options say), so a status date kept showing "Latest" in a
+    Chinese session until a value came from the server (tests/test_app_language.py,
+    tests/e2e/test_sweep.py). The chosen code survives the switch."""
+    current = lang()
+    worded = st.session_state.setdefault(_WORDED_LANG, {})
+    if worded.get(key, current) != current and key in st.session_state:
+        st.session_state[key] = st.session_state[key]  # sent to the browser, worded in `current`
+        kw.pop("index", None)  # the session's value wins over a default (and no warning for both)
+    worded[key] = current
+    return widget(label, options, key=key, **kw)
+
 
 def label(column: str, lang_code: str | None = None, table: str | None = None) -> str:
     """Readable header for a canonical or metric column in the session's language (or
@@ -232,6 +257,30 @@ def portfolio_view(filters: Filters | None = None):
     f = filters or filters_()
     key = (db_path(), f.scope, settings(), data_version())
     return _portfolio_view(*key), _portfolio_words(*key, lang())
+
+
+@st.cache_data(ttl=900, max_entries=64, show_spinner=False)
+def _page_view(builder: str, db: str, scope: Scope, settings: Settings, version: tuple[int, int], args: tuple):
+    import importlib
+
+    module, name = builder.split(":")
+    build = getattr(importlib.import_module(module), name)
+    return build(
+        PortfolioFrames(scope, lambda table, history, sc: _load(db, table, history, sc, version)), settings, *args
+    )
+
+
+def page_view(builder: Callable[..., T], filters: Filters | None = None, *args: object) -> T:
+    """``builder(frames, settings, *args)``: one page's whole computation (a library function,
+    e.g. ``evm_view.build``) cached like ``portfolio_view``: per data version, the filters'
+    scope, the session's settings and ``args`` (small hashable values: a picked project id, the
+    language), never frames as keys. A click that changes nothing costs a cache hit."""
+    from dataclasses import replace
+
+    f = filters or filters_()
+    name = f"{builder.__module__}:{builder.__qualname__}"
+    sc = replace(f.scope, reach=reach())  # a Filters built by hand reads within the session's reach too
+    return _page_view(name, db_path(), sc, settings(), data_version(), args)  # type: ignore[no-any-return]
 
 
 @st.cache_data(ttl=900, max_entries=16, show_spinner=False)
@@ -425,7 +474,8 @@ def sidebar_filters() -> None:
         date_opts = [LATEST, *[d.isoformat() for d in reversed(dates)]]
         if st.session_state.get(F_AS_OF) not in date_opts:
             st.session_state[F_AS_OF] = LATEST
-        st.selectbox(
+        choose(
+            st.selectbox,
             t("filter.status_date"),
             date_opts,
             format_func=lambda v: t("filter.latest") if v == LATEST else v,
@@ -721,14 +771,15 @@ def chat_panel(report, **history: pd.DataFrame) -> None:
         if not targets:
             st.info(t("notify.none_configured"))
             return
-        kind = st.radio(
+        kind = choose(
+            st.radio,
             t("notify.target"),
             list(targets),
             format_func=lambda k: escape.md(f"{t(f'notify.{k}')} · {notify.webhook.mask(targets[k])}"),
             horizontal=True,
             key="notify_target",
         )
-        if st.button(t("notify.post"), key="notify_post", type="primary", icon=":material/send:"):
+        if kind is not None and st.button(t("notify.post"), key="notify_post", type="primary", icon=":material/send:"):
             try:
                 with st.spinner(t("notify.posting")):
                     summary = build(report, lang(), app_url=notify.public_url(), **history)
@@ -904,14 +955,18 @@ def order_columns(df: pd.DataFrame) -> pd.DataFrame:
     return df if order == cols else df[order]
 
 
-def project_link(project_id: object) -> str | None:
-    """The project page's URL for ``project_id`` (``project?id=PRJ-104``); None when missing."""
+def project_link(project_id: object, lang_code: str | None = None) -> str | None:
+    """The project page's URL for ``project_id`` in the session's language (or ``lang_code``):
+    ``project?id=PRJ-104&lang=zh`` (a table's link opens a new tab, a new session: the language
+    goes with it, ``lang``); None when the id is missing."""
     from urllib.parse import quote
 
     if project_id is None or (isinstance(project_id, float) and project_id != project_id):
         return None
     text = str(project_id)
-    return f"{PROJECT_PAGE}?id={quote(text, safe='-_.~')}" if text.strip() else None
+    if not text.strip():
+        return None
+    return f"{PROJECT_PAGE}?id={quote(text, safe='-_.~')}&lang={lang_code or lang()}"
 
 
 def _as_dates(values: pd.Series) -> pd.Series | None:
@@ -1005,9 +1060,9 @@ def table_view(
         header = headers[name]
         pinned = True if name in PINNED_COLUMNS and len(shown.columns) > 6 else None
         if links and name == "project_id":
-            shown[name] = [project_link(v) for v in shown[name]]
+            shown[name] = [project_link(v, lang_code) for v in shown[name]]
             config[header] = st.column_config.LinkColumn(
-                header, display_text=rf"{PROJECT_PAGE}\?id=(.*)", pinned=pinned, help=t("formats.link_help")
+                header, display_text=rf"{PROJECT_PAGE}\?id=([^&]*)", pinned=pinned, help=t("formats.link_help")
             )
             continue
         if kind in formatting.DATE_FORMATS:

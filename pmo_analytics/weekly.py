@@ -95,7 +95,9 @@ def week_from_store(
         project_ids=ids,
         quality=quality
         if quality is not None
-        else schedule_quality(fr.current("tasks"), fr.current("links"), settings),
+        else schedule_quality(
+            fr.current("tasks"), fr.current("links"), settings, fr.current("calendars"), fr.current("projects")
+        ),
     )
     return Week(report=report, frames=fr)
 

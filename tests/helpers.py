@@ -56,7 +56,7 @@ def template_bytes() -> bytes:
 
 def plain(df):
     """A table as ``ui.table`` shows it, read back as values: project ids without their link to
-    the project page (``project?id=PRJ-104`` -> ``PRJ-104``), RAG cells without their shape
+    the project page (``project?id=PRJ-104&lang=en`` -> ``PRJ-104``), RAG cells without their shape
     (``● Red`` -> ``Red``). Numbers and dates are untouched."""
     import re
     from urllib.parse import unquote
@@ -64,13 +64,13 @@ def plain(df):
     import pandas as pd
 
     out = df.copy()
-    link, shape = re.compile(r"^project\?id="), re.compile(r"^[●▲■] ")
+    link, lang, shape = re.compile(r"^project\?id="), re.compile(r"&lang=\w+$"), re.compile(r"^[●▲■] ")
     for c in out.columns:
         col = out[c]
         if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_datetime64_any_dtype(col):
             continue
         out[c] = [
-            unquote(link.sub("", v))
+            unquote(lang.sub("", link.sub("", v)))
             if isinstance(v, str) and link.match(v)
             else shape.sub("", v)
             if isinstance(v, str)

@@ -50,3 +50,29 @@ def test_default_lang_reads_pmo_lang():
     assert i18n.default_lang({"PMO_LANG": "zh_CN.UTF-8"}) == "zh"
     assert i18n.default_lang({"PMO_LANG": "ZH-cn"}) == "zh"
     assert i18n.default_lang({"PMO_LANG": "fr"}) == "en"
+
+
+def test_a_language_switch_rewords_the_chosen_options(demo_env, monkeypatch):
+    """Switching to Chinese in a running session: the heatmap sort's options are worded in
+    Chinese, the chosen code survives, and the widget is sent its value again worded in Chinese
+    (``ui.choose``): Streamlit's browser side keeps the label it drew last as the value, so
+    without that value the box kept showing "Worst first" / "Latest" in a Chinese session
+    (the browser check: tests/e2e/test_sweep.py, which switches language in a running session)."""
+    monkeypatch.setenv("PMO_LANG", "en")
+    at = run_app(timeout=180)
+    box = at.selectbox(key="health_sort")
+    assert box.value == "worst" and box.proto.options[0] == "Worst first"
+    box.set_value("quality_score").run()
+    assert at.selectbox(key="health_sort").value == "quality_score"
+    # the sidebar's language box is not in AppTest's tree after the first run (app.py's sidebar
+    # under st.navigation): the switch goes through the session state, as the box's change does
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    box = at.selectbox(key="health_sort")
+    assert box.value == "quality_score"  # the choice survives the switch
+    # the words of health.worst and of the quality_score column in the locale files
+    assert box.proto.options[0] == "最差优先" and "进度计划质量" in box.proto.options
+    # the value the browser is sent to show, in Chinese (without it: no value sent, the box
+    # kept "Schedule quality")
+    assert box.proto.set_value and box.proto.raw_value == "进度计划质量"

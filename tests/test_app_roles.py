@@ -172,6 +172,14 @@ def test_admin_page_in_chinese(as_person):
     at.run()
     assert at.title[0].value == "管理"
     assert [t.label for t in at.tabs] == ["访问权限", "组织设置", "审计记录"]
+    # after the switch the grant form's boxes hold the same codes and are sent their value in
+    # Chinese (ui.choose; the browser kept "e-mail" / "viewer" before): locale words, access.py
+    kind, role = at.selectbox(key="admin_kind"), at.selectbox(key="admin_role")
+    assert (kind.value, role.value) == ("email", "viewer")
+    assert list(kind.proto.options) == ["邮箱", "身份组"] and list(role.proto.options) == ["查看者", "分析员", "管理员"]
+    assert (kind.proto.raw_value, role.proto.raw_value) == ("邮箱", "查看者")
+    # the audit filter's action families in words, the code beside (the demo's imports are audited)
+    assert "导入 · import." in at.multiselect(key="audit_action").proto.options
 
 
 def test_admin_edits_a_grant_and_it_is_audited(as_person, demo_db, tmp_path, monkeypatch):

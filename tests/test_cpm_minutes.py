@@ -131,6 +131,101 @@ def test_a_night_shift_task_against_a_day_task():
     assert y["total_float_days"] == pytest.approx(1.0)
 
 
+def test_a_split_task_spans_its_duration_plus_its_interruptions():
+    """MS Project's splits9a.mpp in small: S (10 days, split for 1 day) and an FS successor T
+    (1 day); U (12 days, unsplit) sets the project finish. Starting Mon 2006-01-09 08:00:
+    S spans 10 + 1 = 11 working days -> Mon 01-23 17:00; T Tue 01-24; U -> Tue 01-24 17:00, so
+    S and T are critical (0 days) and only U's path decides. Without the split S would end
+    Fri 01-20 and have 1 day of float."""
+    start = {"start": date(2006, 1, 9), "start_minute": 480, "duration_unit": "d"}
+    tasks = _tasks(
+        [
+            {"task_id": "S", "duration_minutes": 4800, "split_minutes": 480} | start,
+            {"task_id": "T", "duration_minutes": 480} | start,
+            {"task_id": "U", "duration_minutes": 5760} | start,
+        ]
+    )
+    links = pd.DataFrame(
+        [{"project_id": "P", "pred_task_id": "S", "succ_task_id": "T", "type": "FS", "lag_minutes": 0}]
+    )
+    projects = pd.DataFrame([{"project_id": "P", "start": date(2006, 1, 9), "minutes_per_day": 480}])
+    res = cpm(tasks, links, projects=projects)
+    s, t = _row(res, "S"), _row(res, "T")
+    assert str(s["early_finish"]) == "2006-01-23 17:00:00" and str(t["early_finish"]) == "2006-01-24 17:00:00"
+    assert s["total_float_days"] == pytest.approx(0.0) and s["critical"] and t["critical"]
+    assert s["duration_days"] == pytest.approx(10.0)  # the duration stays the work's, not the span
+    res = cpm(tasks.assign(split_minutes=None), links, projects=projects)
+    assert _row(res, "S")["total_float_days"] == pytest.approx(1.0)
+
+
+def test_a_summary_with_nothing_under_it_is_scheduled_as_a_task():
+    """An inserted subproject (a summary row whose tasks live in another file) of 2 days beside
+    a 1-day task, both from Mon 2006-08-28 08:00: the project finishes Tue 17:00, so the task
+    has 1 day of slack (MS Project's mpp9subproject.mpp stores 1.0), not 0."""
+    start = {"start": date(2006, 8, 28), "start_minute": 480, "duration_unit": "d", "outline_level": 1}
+    tasks = _tasks(
+        [
+            {"task_id": "1", "wbs": "1", "duration_minutes": 480} | start,
+            {"task_id": "2", "wbs": "2", "duration_minutes": 960, "is_summary": True} | start,
+        ]
+    )
+    res = cpm(tasks, None, projects=pd.DataFrame([{"project_id": "P", "start": date(2006, 8, 28)}]))
+    one = _row(res, "1")
+    assert one["total_float_days"] == pytest.approx(1.0) and not one["critical"]
+
+
+def test_tasks_starting_before_the_stated_project_start_show_the_start_used():
+    """A file stating a project start of 2019-06-17 whose unstarted tasks start in 2014 (MS
+    Project's data-links sample): A (SNET Mon 2014-01-06, 1 day) and B (SNET Wed 01-08, 1 day)
+    were scheduled from 2014, so A may slip to Wed 17:00: 2 days of float (stored 2), not 0."""
+    rows = []
+    for tid, day in (("A", 6), ("B", 8)):
+        rows.append(
+            {
+                "task_id": tid,
+                "start": date(2014, 1, day),
+                "start_minute": 480,
+                "duration_minutes": 480,
+                "duration_unit": "d",
+                "constraint_type": "SNET",
+                "constraint_date": date(2014, 1, day),
+                "constraint_minute": 480,
+            }
+        )
+    res = cpm(_tasks(rows), None, projects=pd.DataFrame([{"project_id": "P", "start": date(2019, 6, 17)}]))
+    assert _row(res, "A")["total_float_days"] == pytest.approx(2.0)
+    assert str(_row(res, "B")["early_start"]) == "2014-01-08 08:00:00"
+
+
+def test_a_milestone_held_before_its_predecessor_ends_shows_negative_slack():
+    """slack9.mpp in small: A works Mon 2006-05-01 08:00 - Fri 05-05 17:00 (5 days); milestone M
+    follows it (FS) but must finish on Thu 05-04 17:00. M stays on Thursday, and its slack is
+    counted from Friday 17:00, where its link puts it: -1 day (MS Project stored -1, critical)."""
+    tasks = _tasks(
+        [
+            {"task_id": "A", "start": date(2006, 5, 1), "start_minute": 480, "duration_minutes": 2400},
+            {
+                "task_id": "M",
+                "start": date(2006, 5, 4),
+                "start_minute": 1020,
+                "duration_minutes": 0,
+                "is_milestone": True,
+                "constraint_type": "MFO",
+                "constraint_date": date(2006, 5, 4),
+                "constraint_minute": 1020,
+            },
+        ]
+    )
+    links = pd.DataFrame(
+        [{"project_id": "P", "pred_task_id": "A", "succ_task_id": "M", "type": "FS", "lag_minutes": 0}]
+    )
+    res = cpm(tasks, links, projects=pd.DataFrame([{"project_id": "P", "start": date(2006, 5, 1)}]))
+    m = _row(res, "M")
+    # kept where the constraint puts it: Thursday's end (the next working moment, Fri 08:00)
+    assert str(m["early_finish"]) in ("2006-05-04 17:00:00", "2006-05-05 08:00:00")
+    assert m["total_float_days"] == pytest.approx(-1.0) and m["critical"]
+
+
 def test_elapsed_duration_and_manual_task_keep_their_clock_and_dates():
     tasks = _tasks(
         [

@@ -370,3 +370,35 @@ def test_many_projects_at_once_match_each_project_alone():
     assert quality_score(res).set_index("project_id").loc["C1", "score"] == 100.0
     # without links every incomplete work task (B, C) lacks logic: 2 of 2
     assert by.loc[("NOLINKS", 1), "offending_tasks"] == ["B", "C"]
+
+
+def test_float_checks_of_a_timed_file_use_the_minute_engine():
+    """MS Project's own legacy sample (MSPDI, status date 2003-02-19): 15 incomplete work tasks
+    (2, 7, 8, 9-18, 20, 21; 3 is a milestone, 1/6/19 summaries). Its tasks keep durations in
+    minutes, so checks 6/7 take the float of the CPM in working minutes on the file's calendars.
+
+    Hand-checked on the Standard calendar (Mon-Fri 08:00-17:00) against the float MS Project
+    stored: the project finishes Tue 2003-03-18 08:00 (task 2, 100 days on its resources'
+    day+night calendars), so an unlinked task's late finish is Mon 03-17 17:00.
+    - Task 7 "Recurring Task 1": SNET Sat 02-01 -> Mon 02-03 08:00-17:00; working days from
+      02-03 17:00 to 03-17 17:00 = Feb 4-28 (19) + Mar 3-17 (11) = 30 (stored 30) <= 44: not high.
+      The working-day engine started it at the project start (50 days): high.
+    - Task 13 "Related Task 3a": Tue 01-07 08:00-17:00, float = Jan 8-31 (18) + Feb (20) +
+      Mar 3-17 (11) = 49 (stored 49) > 44; likewise 9-18, 20, 21 lie at 47-49 days.
+    - Task 8: SNET 03-01 -> Mon 03-03, float 10; task 2 float 0. No negative float either way.
+    So check 6 counts 12 of 15 (was 13 of 15 with task 7 on the working-day engine)."""
+    from pmo_analytics import importing
+
+    p = shared_file("samples", "mpxj__junit_data_legacy_sample.xml")
+    parsed = importing.parse_upload(p.name, p.read_bytes())
+    tasks = parsed.tables["tasks"].assign(status_date=pd.Timestamp("2003-02-19"))
+    links = parsed.tables["links"]
+    kw = {"calendars": parsed.tables["calendars"], "projects": parsed.tables["projects"]}
+    checks = dcma(tasks, links, **kw).set_index("check")
+    high = [str(x) for x in "9 10 11 12 13 14 15 16 17 18 20 21".split()]
+    assert sorted(checks.loc[6, "offending_tasks"], key=int) == high
+    assert (checks.loc[6, "numerator"], checks.loc[6, "denominator"]) == (12, 15)
+    assert checks.loc[7, "numerator"] == 0
+    # the same tasks without their time columns: the working-day engine, task 7 high as well
+    days = dcma(tasks.drop(columns=["duration_minutes"]), links, **kw).set_index("check")
+    assert sorted(days.loc[6, "offending_tasks"], key=int) == sorted(["7", *high], key=int)

@@ -116,6 +116,24 @@ def test_live_project_beside_the_benchmarks():
     assert "&lt;b&gt;LIVE&lt;/b&gt;" in names and len(fig.data) == 6
 
 
+def test_no_statistics_of_one_closed_project():
+    """One closed project (C1 only; C2, C3 made active): n = 1 and no quartiles, min/max or
+    median drawn from that one point; the live project's comparison has no median or share."""
+    p = projects()
+    p["status"] = p["project_id"].map(lambda i: "Closed" if i == "C1" else "Active")
+    outcomes = L.closed_outcomes(metrics(), p)
+    assert outcomes["project_id"].tolist() == ["C1"]
+    s = L.benchmark_stats(outcomes).set_index("stat")
+    assert s["n"].tolist() == [1, 1, 1]
+    assert s[["min", "p25", "median", "p75", "max"]].isna().all().all()
+    cmp = L.live_comparison({"final_cpi": 0.92, "final_spi_t": 0.90, "finish_slip_days": 19.0}, outcomes)
+    assert cmp["median"].isna().all() and cmp["share_at_or_below"].isna().all()
+    assert cmp["live_value"].tolist() == pytest.approx([0.92, 0.90, 19.0])  # the live values themselves stay
+    # two closed projects (C1, C3) are enough: CPI 0.90, 0.95 -> median 0.925
+    two = L.closed_outcomes(metrics(), p.assign(status=p["status"].where(p["project_id"] != "C3", "Closed")))
+    assert L.benchmark_stats(two).set_index("stat").loc["final_cpi", "median"] == pytest.approx(0.925)
+
+
 def test_no_closed_projects():
     p = projects().assign(status="Active")
     assert L.closed_outcomes(metrics(), p).empty

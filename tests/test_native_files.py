@@ -226,6 +226,49 @@ def test_p6_xml_from_the_corpus_is_read_as_primavera():
     assert len(parsed.tables["tasks"]) == 2
 
 
+@needs_java
+def test_split_tasks_from_the_corpus_keep_their_interruptions():
+    """MS Project's splits9a.mpp (Project 2003 plan starting Fri 2006-01-06; finish Fri 01-27).
+    Task 2: parts 01-06..01-11 and 01-13..01-20, one working day (Thu 01-12) between them;
+    task 7: parts 01-06..01-09, 01-16..01-20, 01-25..01-27, interrupted Tue 01-10..Fri 01-13
+    (4 days) and Mon 01-23..Tue 01-24 (2 days): 6 days = 2,880 minutes. Both are 10-day tasks:
+    task 2 finishes 01-20 with 5 days of float, task 7 on 01-27 with none (as MS Project stored)."""
+    from bench.schedule_agreement import compare
+
+    rows = {r["path"]: r for r in _corpus_rows()}
+    p = rows["junit/data/splits9a.mpp"]["file"]
+    if not p.exists():
+        pytest.skip("splits9a.mpp is not in PMO_CORPUS")
+    parsed = importing.parse_upload(p.name, p.read_bytes())
+    t = parsed.tables["tasks"].set_index("task_id")
+    assert t.loc["2", "split_minutes"] == 480 and t.loc["7", "split_minutes"] == 2880
+    assert pd.isna(t.loc["1", "split_minutes"])  # one part: not split
+    ours = _our_cpm(parsed, parsed.tables["tasks"]).set_index("task_id")
+    assert ours.loc["2", "total_float_days"] == pytest.approx(5.0) and not ours.loc["2", "critical"]
+    assert ours.loc["7", "total_float_days"] == pytest.approx(0.0) and ours.loc["7", "critical"]
+    assert compare(parsed).misses == []
+
+
+def test_mspdi_splits_from_the_timephased_work_as_mpxj_reads_the_mpp():
+    """mspdisplittask.xml (the MSPDI twin of mpp14splittask.mpp): Split Task 1 works Thu 09-21 to
+    Tue 09-26 and Mon 10-02 to Mon 10-09 (no work Wed 27 - Fri 29: 3 days = 1,440 minutes);
+    Split Task 2 stops Mon 09-25 to Wed 09-27 (Tue, Wed: 2 days), Wed 10-04 to Mon 10-09
+    (Thu, Fri, Mon: 3 days): 2,400 minutes. Task 1 then finishes 10-09, 7 days before the
+    project's 10-18 finish: the 7 days of slack MS Project stored."""
+    from bench.schedule_agreement import compare
+
+    rows = {r["path"]: r for r in _corpus_rows()}
+    p = rows["junit/data/mspdisplittask.xml"]["file"]
+    if not p.exists():
+        pytest.skip("mspdisplittask.xml is not in PMO_CORPUS")
+    parsed = importing.parse_upload(p.name, p.read_bytes())
+    t = parsed.tables["tasks"].set_index("task_id")
+    assert (t.loc["1", "split_minutes"], t.loc["2", "split_minutes"]) == (1440, 2400)
+    ours = _our_cpm(parsed, parsed.tables["tasks"]).set_index("task_id")
+    assert ours.loc["1", "total_float_days"] == pytest.approx(7.0)
+    assert compare(parsed).misses == []
+
+
 def test_the_schedule_reads_the_same_from_the_store(parsed, tmp_path):
     """Calendars, times and units survive the store (missing text comes back as NaN there)."""
     from pmo_analytics.store import Store, close_all

@@ -104,3 +104,50 @@ def test_import_page_asks_which_custom_field_is_which(app_db):
     t = Store().table("tasks", current=True).set_index("task_id")
     assert t.loc["1", ["duration_optimistic", "duration_likely", "duration_pessimistic"]].tolist() == [4.0, 5.0, 8.0]
     assert t.loc["2", ["duration_optimistic", "duration_likely", "duration_pessimistic"]].tolist() == [8.0, 10.0, 10.0]
+
+
+# MSPDI: the custom duration fields as ExtendedAttribute (FieldID 188743783-5 = Duration1-3,
+# values as work time; 8 h a day), Duration1 given the alias "Optimistic" in the file
+MSPDI = """<?xml version="1.0" encoding="UTF-8"?>
+<Project xmlns="http://schemas.microsoft.com/project">
+  <Title>P1</Title><StatusDate>2011-03-04T17:00:00</StatusDate><MinutesPerDay>480</MinutesPerDay>
+  <ExtendedAttributes>
+    <ExtendedAttribute><FieldID>188743783</FieldID><FieldName>Duration1</FieldName><Alias>Optimistic</Alias></ExtendedAttribute>
+    <ExtendedAttribute><FieldID>188743784</FieldID><FieldName>Duration2</FieldName></ExtendedAttribute>
+    <ExtendedAttribute><FieldID>188743785</FieldID><FieldName>Duration3</FieldName></ExtendedAttribute>
+  </ExtendedAttributes>
+  <Tasks>
+    <Task><UID>1</UID><ID>1</ID><Name>A</Name><OutlineLevel>1</OutlineLevel><Start>2011-03-07T08:00:00</Start>
+      <Finish>2011-03-11T17:00:00</Finish><Duration>PT40H0M0S</Duration><PercentComplete>0</PercentComplete>
+      <ExtendedAttribute><FieldID>188743783</FieldID><Value>PT32H0M0S</Value></ExtendedAttribute>
+      <ExtendedAttribute><FieldID>188743784</FieldID><Value>PT40H0M0S</Value></ExtendedAttribute>
+      <ExtendedAttribute><FieldID>188743785</FieldID><Value>PT64H0M0S</Value></ExtendedAttribute>
+    </Task>
+  </Tasks>
+</Project>
+"""
+
+
+def test_mspdi_custom_duration_fields():
+    data = MSPDI.encode()
+    plain = parse_bytes("plan.xml", data)
+    assert plain.source_format == "msproject_xml"
+    assert (
+        plain.tables["tasks"].get("duration_optimistic") is None
+        or plain.tables["tasks"]["duration_optimistic"].isna().all()
+    )
+    assert plain.open_choices["custom_fields"]["headers"] == ["Duration1", "Duration2", "Duration3"]
+    assert any(n.key == "note.msp.custom_durations" for n in plain.notes)
+    # named by alias and by field name: 32 h = 4 days, 40 h = 5 days, 64 h = 8 days (480 min a day)
+    opts = ParseOptions(
+        fields={
+            "duration_optimistic": "Optimistic",
+            "duration_likely": "Duration2",
+            "duration_pessimistic": "Duration3",
+        }
+    )
+    parsed = parse_bytes("plan.xml", data, options=opts)
+    assert _estimates(parsed) == {"1": (4.0, 5.0, 8.0)}
+    assert not any(n.key == "note.msp.custom_durations" for n in parsed.notes)
+    with pytest.raises(FormatError, match="Duration9"):
+        parse_bytes("plan.xml", data, options=ParseOptions(fields={"duration_likely": "Duration9"}))

@@ -56,7 +56,7 @@ def test_a_version_4_file_gains_the_schedule_risk_inputs(v4_file):
     s = Store(path)
     tasks = s.table("tasks")
     assert len(tasks) == before["tasks"] // 2  # the snapshot: the latest of the two imports
-    for col in ("duration_optimistic", "duration_likely", "duration_pessimistic"):
+    for col in ("duration_optimistic", "duration_likely", "duration_pessimistic", "split_minutes"):
         assert col in tasks.columns and tasks[col].isna().all(), col
     risks = s.table("risks")
     assert "task_ids" in risks.columns and "impact_days" in risks.columns

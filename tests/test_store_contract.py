@@ -268,8 +268,13 @@ def _run_import(url: str, day: date, hold: Path | None = None, gate: Path | None
     )
 
 
-def _expect(proc: subprocess.Popen, word: str) -> str:
+def _expect(proc: subprocess.Popen, word: str, timeout: float = 120.0) -> str:
+    """The process's next line, which starts with ``word``; fails (never hangs) when none comes."""
+    import select
+
     assert proc.stdout is not None
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    assert ready, (word, "no line within the time", proc.poll())
     line = proc.stdout.readline()
     assert line.startswith(word), (word, line, proc.poll())
     return line.strip()
@@ -295,11 +300,14 @@ def test_two_importers_at_once_both_land_one_after_the_other(pg_url, tmp_path):
     s.counts()
     hold, gate = tmp_path / "hold", tmp_path / "gate"
     first = _run_import(pg_url, D1, hold=hold)
-    second = _run_import(pg_url, D2, gate=gate)
+    second = None
     try:
         _expect(first, "OPEN")
-        _expect(second, "OPEN")
         _expect(first, "MIDWAY")  # the first holds the write lock, its rows inserted, not committed
+        # a second server opens the database meanwhile: at once (its schema is current: no
+        # migration, no write lock), not after the first import ends
+        second = _run_import(pg_url, D2, gate=gate)
+        _expect(second, "OPEN")
         gate.touch()
         _until(lambda: _waiting_for_the_write_lock(pg_url) == 1)  # the second waits for it
         assert s.counts()["tasks"] == 0 and s.imports().empty  # readers see none of it yet
@@ -308,7 +316,7 @@ def test_two_importers_at_once_both_land_one_after_the_other(pg_url, tmp_path):
         assert first.wait(timeout=60) == 0 and second.wait(timeout=60) == 0
     finally:
         for p in (first, second):
-            if p.poll() is None:
+            if p is not None and p.poll() is None:
                 p.kill()
     assert (done_first, done_second) == ("DONE 1", "DONE 2")  # in the order they took the lock
     imports = s.imports().sort_values("import_id")

@@ -38,8 +38,9 @@ def test_identity_rag_and_indices_lead():
 
 
 def test_project_link():
-    assert project_link("PRJ-104") == "project?id=PRJ-104"
-    assert project_link("A&B 1") == "project?id=A%26B%201"  # a query value, escaped
+    assert project_link("PRJ-104", "en") == "project?id=PRJ-104&lang=en"
+    assert project_link("PRJ-104", "zh") == "project?id=PRJ-104&lang=zh"  # a new tab keeps the language
+    assert project_link("A&B 1", "en") == "project?id=A%26B%201&lang=en"  # a query value, escaped
     assert project_link(None) is None and project_link(float("nan")) is None and project_link(" ") is None
 
 
@@ -98,9 +99,9 @@ def test_numbers_stay_numbers_with_formats(n, tmp_path, monkeypatch):
     assert df["RAG"].tolist()[:3] == ["● Red", "▲ Amber", "■ Green"] and pd.isna(df["RAG"].iloc[3])
     # ascending text order reads Green, Amber, Red: a sort by RAG groups by severity
     assert sorted(["● Red", "▲ Amber", "■ Green"]) == ["■ Green", "▲ Amber", "● Red"]
-    assert df["Project ID"].iloc[0] == "project?id=P0"
+    assert df["Project ID"].iloc[0] == "project?id=P0&lang=en"
     link = config["Project ID"]["type_config"]
-    assert link["type"] == "link" and link["display_text"] == r"project\?id=(.*)"
+    assert link["type"] == "link" and link["display_text"] == r"project\?id=([^&]*)"  # the id alone
     assert config["Project ID"]["pinned"] is True  # the id stays in view on a wide table
 
 

@@ -76,3 +76,19 @@ def test_to_days_and_parse_holidays():
     assert np.isnat(to_days(["not a date", None])).all()
     good, bad = parse_holidays("2024-12-25, 2024-01-01\nxmas")
     assert good == (date(2024, 1, 1), date(2024, 12, 25)) and bad == ["xmas"]
+
+
+def test_minute_calendar_far_back_keeps_working_time_numbers():
+    """A working-time number taken before the calendar's table grows backwards stays valid: five
+    years before a Friday 17:00 on the standard week (40 h a week, no exceptions).
+
+    Friday 2025-01-03 17:00 minus one week of work (5 x 480 = 2,400 min) starts Monday
+    2024-12-30 08:00; minus 260 weeks (624,000 min) starts 259 weeks before that Monday:
+    2024-12-30 - 1,813 days = Monday 2020-01-13 08:00."""
+    from pmo_analytics.metrics.working_time import MinuteCalendar, moment
+
+    cal = MinuteCalendar()
+    friday = moment(date(2025, 1, 3), 1020)
+    assert cal.add(friday, -2400, finish=False) == moment(date(2024, 12, 30), 480)
+    assert cal.add(friday, -260 * 2400, finish=False) == moment(date(2020, 1, 13), 480)
+    assert cal.between(moment(date(2020, 1, 13), 480), friday) == 260 * 2400

@@ -67,23 +67,28 @@ def wait_rendered(page, title: str, timeout: float = TIMEOUT_MS) -> None:
 
 
 def choose_language(page, lang: str, timeout: float = TIMEOUT_MS) -> None:
-    """Pick ``lang`` in the sidebar's language box (the page then runs again).
+    """Pick ``lang`` in the sidebar's language box (the page then runs again): ``choose``."""
+    choose(page, "lang", LANG_OPTION[lang], timeout)
+
+
+def choose(page, key: str, option: str, timeout: float = TIMEOUT_MS) -> None:
+    """Pick the option shown as ``option`` in the selectbox of widget key ``key``.
 
     Streamlit 1.67's selectbox is a react-aria combobox: a mouse click on it can scroll the
-    sidebar (the box sits at its foot, under the sectioned menu), and scrolling closes the list
-    before it shows, so the list is opened from the keyboard (focus, ArrowDown). It can still
-    close before the option is clicked when the page redraws the box meanwhile (a rerun on a
-    loaded machine): then it is opened again, until ``timeout``."""
+    sidebar (the language box sits at its foot, under the sectioned menu), and scrolling closes
+    the list before it shows, so the list is opened from the keyboard (focus, ArrowDown). It can
+    still close before the option is clicked when the page redraws the box meanwhile (a rerun
+    on a loaded machine): then it is opened again, until ``timeout``."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    option = page.get_by_role("option", name=LANG_OPTION[lang])
+    choice = page.get_by_role("option", name=option, exact=True)
     deadline = time.monotonic() + timeout / 1000
     while True:
         page.wait_for_selector(IDLE, timeout=timeout)
-        page.locator(".st-key-lang input").focus()
+        page.locator(f".st-key-{key} input").focus()
         page.keyboard.press("ArrowDown")
         try:
-            option.click(timeout=ATTEMPT_MS)
+            choice.click(timeout=ATTEMPT_MS)
             return
         except PlaywrightTimeout:
             if time.monotonic() > deadline:

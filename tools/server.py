@@ -115,7 +115,8 @@ def app_server(
     port: int | None = None,
 ) -> Iterator[Server]:
     """The app served on a free loopback port over the DuckDB file ``db`` (``PMO_DB``; None
-    keeps the environment's), with ``env`` added to the environment, run from ``cwd``. Yields
+    keeps the environment's), with ``env`` added to the environment, run from ``cwd`` (its own
+    serve.py: another checkout's app, for a before/after benchmark). Yields
     once healthy; stops the server on the way out (terminate, then kill). ``port``: a port
     chosen beforehand (e.g. for a sign-in redirect URI), else a free one."""
     port = port or free_port()
@@ -129,7 +130,7 @@ def app_server(
     url = f"http://127.0.0.1:{port}"
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [*command(port, streamlit_run=streamlit_run), *extra_args],
+            [*command(port, streamlit_run=streamlit_run, entry=Path(cwd) / SERVE.name), *extra_args],
             cwd=cwd,
             env=proc_env,
             stdout=out,

@@ -102,8 +102,9 @@ def tornado_figure(result, lang: str = "en", n: int = 12) -> go.Figure:
     if top.empty:
         return _empty(lang)
     top = top.iloc[::-1]
+    # whole names (a cut name is neither the data nor a translation); the axis makes room for them
     labels = [
-        escape.html(f"{t('srisk.kind.' + k, lang)} {i} · {str(name)[:40]}")
+        escape.html(f"{t('srisk.kind.' + k, lang)} {i} · {name}" if name else f"{t('srisk.kind.' + k, lang)} {i}")
         for k, i, name in zip(top["kind"], top["id"], top["name"], strict=True)
     ]
     fig = go.Figure(
@@ -118,6 +119,7 @@ def tornado_figure(result, lang: str = "en", n: int = 12) -> go.Figure:
     fig.update_layout(
         height=max(220, 28 * len(top) + 80),
         xaxis=dict(title=t("srisk.chart.correlation", lang), range=[min(0, float(top["sensitivity"].min())), 1]),
+        yaxis=dict(automargin=True),
         margin=dict(l=10, t=20),
     )
     return fig

@@ -21,10 +21,20 @@ Rules (MS Project's, as its stored values show them; P6 differences marked):
   SF: EF(s) >= ES(p) + lag. Without predecessors a task starts at the project start, plus its
   leveling delay (``leveling_delay_minutes``) when it has one.
 - Constraints: SNET/FNET raise, SNLT/FNLT cap (early dates as MS Project moves them), MSO/MFO fix
-  the early dates; the late dates are capped by SNLT/FNLT/MSO/MFO.
+  the early dates; the late dates are capped by SNLT/FNLT/MSO/MFO. A task a constraint holds
+  before the date its links allow keeps the constraint's dates, and its slack is counted from
+  the links' date: negative, as MS Project shows the conflict on the task itself (``slack9.mpp``:
+  a milestone that must finish a day before its predecessor ends, -1 day).
 - Manually scheduled tasks keep the dates the file gives them; their late dates follow the
   logic, except that a manual predecessor on an SS/SF link is held only by a successor that ends
   its chain (else by the project finish), as MS Project's stored slack shows.
+- Split tasks (MS Project): the interruptions between a task's work parts are kept as stored
+  (``split_minutes``, working minutes on its calendar) and move with the task: it spans its
+  duration plus its interruptions, before and after it starts (a 10-day task split for 1 day
+  finishes 11 working days after its start, and its float is counted from that finish).
+- A summary task with no task under it in the file (an inserted subproject, whose tasks live
+  in its own file) is scheduled as a task of its duration: it holds up the project finish as
+  MS Project's master plan shows (``mpp9subproject.mpp``: the normal task keeps 1 day of slack).
 - Progress: finished tasks keep their actual dates and drive nothing backwards; a started task
   keeps its actual start and finishes its duration later (MS Project) or, P6, its remaining
   duration after the data date; P6 starts no unstarted work before the data date.
@@ -100,6 +110,12 @@ class _T:
     resourced: bool = False
     delay: float = 0.0  # leveling delay (minutes)
     delay_elapsed: bool = True
+    split: float = 0.0  # a split task's interruptions (working minutes)
+
+    @property
+    def span(self) -> float:
+        """Working time from the task's start to its finish: its duration plus its splits."""
+        return self.dur + self.split
 
 
 def _add(t: _T, at: float, minutes: float, finish: bool = True) -> float:
@@ -180,6 +196,7 @@ def project_cpm(
                 resourced=bool(_val(r, "resource_names")),
                 delay=float(_val(r, "leveling_delay_minutes", 0.0) or 0.0),
                 delay_elapsed=str(_val(r, "leveling_delay_unit", "ed") or "ed") in _ELAPSED,
+                split=0.0 if unit in _ELAPSED else float(_val(r, "split_minutes", 0.0) or 0.0),
             )
         )
     for t in ts:  # a finished task without an actual finish keeps its finish
@@ -193,6 +210,9 @@ def project_cpm(
     for i, p in enumerate(par.tolist()):
         if p >= 0:
             children.setdefault(p, []).append(i)
+    for t in ts:  # a summary without tasks under it here (an inserted subproject) is a task
+        if t.summary and t.i not in children:
+            t.summary = False
 
     def leaves(i: int) -> list[int]:
         if not ts[i].summary:
@@ -240,15 +260,22 @@ def project_cpm(
         raise _cycle_error(str(recs[0]["project_id"]), [left[0], left[0]], [t.tid for t in ts], [""] * n)
 
     # the project start: its date, at the time of day of the first task starting that day (the
-    # projects table keeps the date only; MS Project's is e.g. 08:00, not midnight)
+    # projects table keeps the date only; MS Project's is e.g. 08:00, not midnight). When
+    # unstarted automatic tasks start before the stated date, the stated one is not what the
+    # tool scheduled from (MS Project starts no such task before its project start): the first
+    # of their starts is.
     pstart = moment(_val(project, "start"), None, 0.0)
     starts = [t.start for t in ts if not t.summary and not math.isnan(t.start)]
     if starts and (math.isnan(pstart) or pstart <= min(starts) < pstart + 1440):
         pstart = min(starts)
+    early = [t.start for t in ts if not (t.summary or t.started or t.manual or math.isnan(t.start))]
+    if early and min(early) < pstart:
+        pstart = min(early)
     dd = moment(status_date, None, 0.0) if (tool == "p6" and status_date is not None) else math.nan
 
     es = [math.nan] * n
     ef = [math.nan] * n
+    logic = [math.nan] * n
     for j in order:
         t = ts[j]
         if t.done:
@@ -262,7 +289,7 @@ def project_cpm(
             if tool == "p6" and not math.isnan(dd):
                 ef[j] = _add(t, _next_start(t, max(dd, t.a_start)), t.remaining)
             else:
-                ef[j] = _add(t, t.a_start, t.dur)
+                ef[j] = _add(t, t.a_start, t.span)
             continue
         cands = []
         for p, ty, lag, unit in ins[j]:
@@ -272,9 +299,9 @@ def project_cpm(
             elif ty == SS:
                 cands.append(_lag_at(t, pt, es[p], lag, unit))
             elif ty == FF:
-                cands.append(_add(t, _lag_at(t, pt, ef[p], lag, unit), -t.dur, finish=False))
+                cands.append(_add(t, _lag_at(t, pt, ef[p], lag, unit), -t.span, finish=False))
             else:
-                cands.append(_add(t, _lag_at(t, pt, es[p], lag, unit), -t.dur, finish=False))
+                cands.append(_add(t, _lag_at(t, pt, es[p], lag, unit), -t.span, finish=False))
         e = max(cands) if cands else pstart
         if math.isnan(e):
             e = t.start
@@ -285,21 +312,22 @@ def project_cpm(
             e = max(e, dd)
         e = _next_start(t, e)
         c, cd = t.ccode, t.cdate
+        logic[j] = e  # where the links alone put it (a constraint may hold it earlier)
         if c and not math.isnan(cd):
             if c == "SNET" and e < cd:
                 e = cd
             elif c == "FNET":
-                e = max(e, _add(t, cd, -t.dur, finish=False))
+                e = max(e, _add(t, cd, -t.span, finish=False))
             elif c == "SNLT" and e > cd:
                 e = cd
             elif c == "FNLT":
-                e = min(e, _add(t, cd, -t.dur, finish=False))
+                e = min(e, _add(t, cd, -t.span, finish=False))
             elif c == "MSO":
                 e = cd
             elif c == "MFO":
-                e = _add(t, cd, -t.dur, finish=False)
+                e = _add(t, cd, -t.span, finish=False)
         es[j] = e
-        ef[j] = _add(t, e, t.dur) if t.dur else e
+        ef[j] = _add(t, e, t.span) if t.span else e
 
     pf = max((ef[i] for i in work if not math.isnan(ef[i])), default=math.nan)
     ls = [math.nan] * n
@@ -319,21 +347,21 @@ def project_cpm(
                 # a manual predecessor is held only by a successor that ends the chain (MS Project)
                 v = lf[s] if not outs[s] else pf
             elif ty == SS:
-                v = _add(t, _lag_at(st, t, ls[s], lag, unit, -1.0), t.dur)
+                v = _add(t, _lag_at(st, t, ls[s], lag, unit, -1.0), t.span)
             elif ty == FF:
                 v = _lag_at(st, t, lf[s], lag, unit, -1.0)
             else:
-                v = _add(t, _lag_at(st, t, lf[s], lag, unit, -1.0), t.dur)
+                v = _add(t, _lag_at(st, t, lf[s], lag, unit, -1.0), t.span)
             cands.append(min(v, pf))
         f = min(cands) if cands else pf
         c, cd = t.ccode, t.cdate
         if c and not math.isnan(cd):
             if c == "MSO":
-                f = _add(t, cd, t.dur)
+                f = _add(t, cd, t.span)
             elif c == "MFO":
                 f = cd
             elif c == "SNLT":
-                f = min(f, _add(t, cd, t.dur))
+                f = min(f, _add(t, cd, t.span))
             elif c == "FNLT":
                 f = min(f, cd)
         if not t.elapsed:
@@ -342,7 +370,7 @@ def project_cpm(
         if t.started:
             ls[i] = t.a_start
         else:
-            ls[i] = _add(t, f, -t.dur, finish=False) if t.dur else f
+            ls[i] = _add(t, f, -t.span, finish=False) if t.span else f
 
     tf = [math.nan] * n
     crit = [False] * n
@@ -355,12 +383,15 @@ def project_cpm(
         def span(a: float, b: float, t: _T = t) -> float:
             return (b - a) if t.elapsed else t.cal.between(a, b)
 
+        e_s, e_f = es[i], ef[i]
+        if logic[i] > e_s:  # a constraint holds it before its links allow: negative slack
+            e_s, e_f = logic[i], _add(t, logic[i], t.span) if t.span else logic[i]
         if t.alap:
             slack = 0.0
         elif tool == "p6" or t.started:
-            slack = span(ef[i], lf[i])
+            slack = span(e_f, lf[i])
         else:
-            slack = min(span(es[i], ls[i]), span(ef[i], lf[i]))
+            slack = min(span(e_s, ls[i]), span(e_f, lf[i]))
         tf[i] = slack / mpd
         # half a minute: rounding of stored times; an unlinked manual task only with resources
         crit[i] = slack <= 0.5 and (not t.manual or bool(ins[i] or outs[i]) or t.resourced)

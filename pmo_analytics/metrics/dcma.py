@@ -3,8 +3,15 @@
 
 Population: "incomplete tasks" are real work tasks - not summaries, not milestones - that
 are not 100 % complete (no actual finish, percent complete < 100 %). Relationship checks
-(2, 3, 4) count the project's links. Float comes from ``schedule.cpm`` (this module's own
-CPM, so check 12 and the float checks agree). Percent checks report ``value`` in percent.
+(2, 3, 4) count the project's links. Percent checks report ``value`` in percent.
+
+Float (checks 6, 7, 12's choice of the most critical task, 13): the one CPM decision of
+``cpm.cpm``. Projects whose tasks keep time as their tool does (``duration_minutes`` from .mpp,
+.xer, MSPDI: ``cpm._timed_projects``) take the total float of the CPM in working minutes on
+their own calendars (``cpm_minutes``, given the file's ``calendars`` and ``projects`` rows), in
+days of the project's own day length, as the Gantt page and the CLI show it; the others the
+working-day engine's. Check 12's slip test and CPLI's path length run on the working-day network
+(a slip of 600 working days moves the finish by as many days on either axis).
 
 Variants (settings): ``bei_variant`` "dcma" (tasks missing a baseline finish count in the
 BEI denominator) or "p6" (they are dropped); ``bei_early_finishers`` (default True: the
@@ -18,6 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -29,7 +37,9 @@ from .cpm import (
     _groups,
     _link_arrays,
     _link_types,
+    _minute_cpm,
     _status_by_project,
+    _timed_projects,
     constraint_code,
     schedules,
 )
@@ -141,13 +151,16 @@ def dcma(
     holidays: Iterable | None = None,
     scheds: dict[str, ProjectSchedule] | None = None,
     on_error: str = "raise",
+    calendars: pd.DataFrame | None = None,
+    projects: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The 14 DCMA checks per project: one row per (project, check), columns ``DCMA_COLUMNS``.
 
     ``passed`` is True/False, or None where the check does not apply (no population, no
     status date, ratio-only check 10). ``offending_tasks`` / ``offending_links`` list ids.
     ``on_error="skip"``: a project whose links form a loop is left out and its message put in
-    ``result.attrs["errors"]``.
+    ``result.attrs["errors"]``. ``calendars``/``projects``: the schedule files' calendars and
+    project rows, for projects whose float comes from the CPM in working minutes (module doc).
     """
     hol = tuple(holidays) if holidays is not None else tuple(getattr(settings, "holidays", ()) or ())
     high_float = float(getattr(settings, "high_float_days", 44.0))
@@ -161,6 +174,7 @@ def dcma(
     errs: list | None = [] if on_error == "skip" else None
     if scheds is None:
         scheds = schedules(tasks, links, status_date, hol, str(getattr(settings, "cpm_remaining", "percent")), errs)
+    scheds = _with_minute_float(scheds, tasks, links, calendars, projects, status_date)
     status = _status_by_project(tasks, status_date)
     rows: list[dict] = []
     # convert every column once for the whole frame, then take each project's rows by position
@@ -195,6 +209,33 @@ def dcma(
     out = pd.DataFrame(rows, columns=DCMA_COLUMNS)
     out.attrs["errors"] = [str(e) for e in errs or []]  # English (logs, CLI)
     out.attrs["error_codes"] = [e.code() for e in errs or []]  # what pages translate
+    return out
+
+
+def _with_minute_float(
+    scheds: dict[str, ProjectSchedule],
+    tasks: pd.DataFrame,
+    links: pd.DataFrame | None,
+    calendars: pd.DataFrame | None,
+    projects: pd.DataFrame | None,
+    status_date,
+) -> dict[str, ProjectSchedule]:
+    """``scheds`` with the total float of each timed project (``cpm._timed_projects``: the same
+    decision as ``cpm.cpm``) replaced by the CPM in working minutes' float, in days of the
+    project's day length, matched by task id (NaN where that engine has none)."""
+    timed = _timed_projects(tasks) & set(scheds)
+    if not timed:
+        return scheds
+    out = dict(scheds)
+    for frame in _minute_cpm(tasks, links, calendars, projects, status_date, 5.0, timed, []):
+        if frame.empty:
+            continue
+        pid = str(frame["project_id"].iloc[0])
+        by_id = dict(zip(frame["task_id"].astype(str), frame["total_float_days"].to_numpy(dtype=float), strict=True))
+        sch = out[pid]
+        tf = np.array([by_id.get(str(i), math.nan) for i in sch.net.ids], dtype=float)
+        tf[np.isnan(sch.tf)] = math.nan  # finished tasks and summaries have no float on either engine
+        out[pid] = replace(sch, tf=tf)
     return out
 
 
@@ -491,25 +532,50 @@ def _jsonable(v):
     return v
 
 
-def schedule_quality(tasks: pd.DataFrame | None, links: pd.DataFrame | None, settings=None) -> pd.DataFrame | None:
+def schedule_quality(
+    tasks: pd.DataFrame | None,
+    links: pd.DataFrame | None,
+    settings=None,
+    calendars: pd.DataFrame | None = None,
+    projects: pd.DataFrame | None = None,
+) -> pd.DataFrame | None:
     """The schedule-quality score per project (``quality_score`` of the 14 checks) of the current
     schedules in ``tasks``/``links``, as every surface feeds it to the health engine's flag:
-    a project whose network cannot be scheduled is skipped, not fatal. None without tasks."""
+    a project whose network cannot be scheduled is skipped, not fatal. None without tasks.
+    ``calendars``/``projects`` as for ``dcma``."""
     if tasks is None or tasks.empty:
         return None
-    return quality_score(dcma(tasks, links, None, settings, on_error="skip"))
+    return quality_score(dcma(tasks, links, None, settings, on_error="skip", calendars=calendars, projects=projects))
 
 
-def dcma_results(tasks: pd.DataFrame, links: pd.DataFrame | None, status_date=None, settings=None) -> list[dict]:
+def dcma_results(
+    tasks: pd.DataFrame,
+    links: pd.DataFrame | None,
+    status_date=None,
+    settings=None,
+    calendars: pd.DataFrame | None = None,
+    projects: pd.DataFrame | None = None,
+) -> list[dict]:
     """Flat list of check results (project_id, check, name, value, threshold, passed, offending ids)."""
-    df = dcma(tasks, links, status_date, settings)
+    df = dcma(tasks, links, status_date, settings, calendars=calendars, projects=projects)
     return [{k: _jsonable(v) for k, v in rec.items()} for rec in df.to_dict("records")]
 
 
-def dcma_records(tasks: pd.DataFrame, links: pd.DataFrame | None, status_date=None, settings=None) -> list[dict]:
+def dcma_records(
+    tasks: pd.DataFrame,
+    links: pd.DataFrame | None,
+    status_date=None,
+    settings=None,
+    calendars: pd.DataFrame | None = None,
+    projects: pd.DataFrame | None = None,
+) -> list[dict]:
     """Per project: ``{"project_id", "score", "checks": [14 check dicts]}`` for the CLI (JSON-ready)."""
-    flat = dcma_results(tasks, links, status_date, settings)
-    df = dcma(tasks, links, status_date, settings) if not flat else pd.DataFrame(flat)
+    flat = dcma_results(tasks, links, status_date, settings, calendars, projects)
+    df = (
+        dcma(tasks, links, status_date, settings, calendars=calendars, projects=projects)
+        if not flat
+        else pd.DataFrame(flat)
+    )
     scores = quality_score(df).set_index("project_id")["score"].to_dict() if len(df) else {}
     out: dict[str, dict] = {}
     for rec in flat:

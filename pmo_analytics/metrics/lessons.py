@@ -179,22 +179,27 @@ def live_projects(metrics: pd.DataFrame, outcomes: pd.DataFrame) -> list[str]:
     return sorted(p for p in set(metrics["project_id"].astype(str)) if p not in closed)
 
 
+STATS_MIN = 2  # closed projects with a value needed before statistics are drawn from them
+
+
 def benchmark_stats(outcomes: pd.DataFrame) -> pd.DataFrame:
     """Per benchmark metric (``stat``: a column name such as ``final_cpi``): n (closed projects
-    with a value), min, p25, median, p75, max (linear-interpolated quantiles)."""
+    with a value), min, p25, median, p75, max (linear-interpolated quantiles); the statistics
+    are NaN when fewer than ``STATS_MIN`` projects have a value (no quartiles of one point)."""
     rows = []
     for c in BENCH_METRICS:
         v = pd.to_numeric(outcomes[c], errors="coerce").dropna() if c in outcomes.columns else pd.Series(dtype=float)
-        q = v.quantile([0.25, 0.5, 0.75]) if len(v) else pd.Series([np.nan] * 3, index=[0.25, 0.5, 0.75])
+        enough = len(v) >= STATS_MIN
+        q = v.quantile([0.25, 0.5, 0.75]) if enough else pd.Series([np.nan] * 3, index=[0.25, 0.5, 0.75])
         rows.append(
             {
                 "stat": c,
                 "n": len(v),
-                "min": v.min() if len(v) else np.nan,
+                "min": v.min() if enough else np.nan,
                 "p25": q[0.25],
                 "median": q[0.5],
                 "p75": q[0.75],
-                "max": v.max() if len(v) else np.nan,
+                "max": v.max() if enough else np.nan,
             }
         )
     return pd.DataFrame(rows, columns=["stat", "n", "min", "p25", "median", "p75", "max"])
@@ -229,12 +234,13 @@ def live_values(metrics: pd.DataFrame, projects: pd.DataFrame | None, project_id
 
 def live_comparison(live: dict[str, float], outcomes: pd.DataFrame) -> pd.DataFrame:
     """stat, live_value, median of the closed projects, share_at_or_below (share of closed
-    projects whose value is at or below the live value; NaN without closed values)."""
+    projects whose value is at or below the live value); both NaN with fewer than
+    ``STATS_MIN`` closed values."""
     stats = benchmark_stats(outcomes).set_index("stat")
     rows = []
     for c in BENCH_METRICS:
         v = pd.to_numeric(outcomes[c], errors="coerce").dropna() if c in outcomes.columns else pd.Series(dtype=float)
         x = live.get(c, float("nan"))
-        share = float((v <= x).mean()) if len(v) and np.isfinite(x) else float("nan")
+        share = float((v <= x).mean()) if len(v) >= STATS_MIN and np.isfinite(x) else float("nan")
         rows.append({"stat": c, "live_value": x, "median": stats.at[c, "median"], "share_at_or_below": share})
     return pd.DataFrame(rows, columns=["stat", "live_value", "median", "share_at_or_below"])

@@ -324,8 +324,17 @@ class MinuteCalendar:
         for d, periods in self.exceptions.items():
             if lo <= d <= hi:
                 per[d - lo] = sum(b - a for a, b in periods)
-        self._d0 = int(lo)
-        self._cum = np.concatenate([[0.0], np.cumsum(per)])
+        self._set_table(int(lo), per)
+
+    def _set_table(self, lo: int, per: np.ndarray) -> None:
+        """The cumulative table from day ``lo`` with ``per`` working minutes a day, anchored so
+        that every day keeps the working-time number an earlier table gave it (a working-time
+        number computed before the table grew stays valid after)."""
+        cum = np.concatenate([[0.0], np.cumsum(per)])
+        if len(self._cum) > 1 and lo <= self._d0 < lo + len(cum):
+            cum += self._cum[0] - cum[self._d0 - lo]
+        self._d0 = lo
+        self._cum = cum
 
     def work(self, t: float) -> float:
         """Working minutes from the start of the table to moment ``t`` (differences are what count)."""
@@ -415,8 +424,7 @@ class UnionCalendar(MinuteCalendar):
         lo = min(first, self._d0 if len(self._cum) > 1 else first) - 400
         hi = max(last, d1 if len(self._cum) > 1 else last) + 400
         per = np.array([sum(b - a for a, b in self.day_ranges(int(d))) for d in range(lo, hi + 1)], dtype=float)
-        self._d0 = int(lo)
-        self._cum = np.concatenate([[0.0], np.cumsum(per)])
+        self._set_table(int(lo), per)
 
     def day_ranges(self, day: int) -> Ranges:
         merged: list[list[int]] = []

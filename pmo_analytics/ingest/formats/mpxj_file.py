@@ -15,7 +15,8 @@ Rules:
 - Tasks: every task except null/inactive tasks and the project summary (outline level 0).
   ``task_id`` is the unique id. Dates keep their time of day (``*_minute`` columns); durations,
   remaining durations and lags are kept in minutes with the unit the tool shows (``d``, ``eh``,
-  ``%``...); the task's calendar, manual scheduling and the tool's critical flag and total slack
+  ``%``...), a split task's interruptions (``split_minutes``); the task's calendar, manual
+  scheduling and the tool's critical flag and total slack
   (in days of the project's day length) are kept. The baseline the project uses for earned value
   (``BaselineForEarnedValue``, else baseline 0) gives baseline dates and ``bac`` (``Cost`` when
   the file has no baseline at all, with a note).
@@ -337,6 +338,7 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
             "leveling_delay_unit": _unit(t.getLevelingDelay())
             if _minutes(t.getLevelingDelay(), props, time_unit)
             else None,
+            "split_minutes": _split_minutes(t, time_unit),
             "calendar_id": cal_id,
             "is_manual": manual,
             "is_critical": bool(t.getCritical()),
@@ -412,6 +414,26 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
         proj["baseline_finish"] = summary_rec["baseline_finish"]
         proj["bac"] = summary_rec["bac"]
     tables["projects"].append(proj)
+
+
+def _split_minutes(t, time_unit) -> float | None:
+    """Working minutes of a split task's interruptions: the gaps between the work parts MS
+    Project keeps (``getWorkSplits``), measured on the task's effective calendar; None when the
+    task is not split (or is a summary, or MPXJ cannot tell)."""
+    if t.getSummary():
+        return None
+    try:
+        parts = list(t.getWorkSplits() or [])
+        cal = t.getEffectiveCalendar()
+    except Exception:  # noqa: BLE001 - an MPXJ version without splits: no interruptions known
+        return None
+    if len(parts) < 2 or cal is None:
+        return None
+    gap = 0.0
+    for a, b in zip(parts, parts[1:], strict=False):
+        if b.getStart() is not None and a.getEnd() is not None and b.getStart().isAfter(a.getEnd()):
+            gap += float(cal.getWork(a.getEnd(), b.getStart(), time_unit.MINUTES).getDuration())
+    return gap or None
 
 
 def _ev_baseline(props) -> int:

@@ -21,7 +21,11 @@ Rules:
 - Constraints: ``ConstraintType`` 0..7 -> ``ASAP``, ``ALAP``, ``MSO`` (must start on), ``MFO``
   (must finish on), ``SNET``, ``SNLT``, ``FNET``, ``FNLT``; ``ConstraintDate`` kept.
 - ``TotalSlack`` (tenths of a minute) -> ``total_float_days`` with ``MinutesPerDay``.
+- Custom fields Duration1-3 (``ExtendedAttribute`` FieldID 188743783-5, where MS Project's PERT
+  analysis kept optimistic/expected/pessimistic durations) become three-point estimates only
+  when the person names them (``ParseOptions.fields``, by field name or its alias); else a note.
 - Resources: names of the resources assigned to each task (``Assignments``), joined by ``, ``.
+- Splits: ``split_minutes`` from the assignments' timephased work (``_split_minutes``).
 - Time as MS Project keeps it (schema 4, the same columns the MPXJ reader fills, so the CPM in
   working minutes sees the same input whichever reader read the file): times of day of start,
   finish, actuals and constraint; ``Duration``/``RemainingDuration`` in minutes with the unit of
@@ -215,6 +219,80 @@ def _calendars(root, project_id: str) -> list[dict]:
     return rows
 
 
+# MS Project's custom duration fields (MSPDI ``ExtendedAttribute/FieldID``); its PERT analysis
+# kept the optimistic, expected and pessimistic durations in Duration1-3
+CUSTOM_DURATION_FIELDS = {"188743783": "Duration1", "188743784": "Duration2", "188743785": "Duration3"}
+
+
+def _custom_durations(result: ParsedUpload, root, tasks: list[dict], chosen: dict) -> None:
+    """Three-point estimates from the custom duration fields the person named (``{column: field
+    name or its alias}``, ``ParseOptions.fields``); fields present but not named get a note and
+    an open choice (the Import page asks), never a guess."""
+    from ...errors import FormatError
+    from ...schema import normalize_header
+    from .msproject_excel import CUSTOM_COLUMNS
+
+    aliases: dict[str, str] = {}
+    defs = root.find("ExtendedAttributes")
+    for d in defs.findall("ExtendedAttribute") if defs is not None else []:
+        name = CUSTOM_DURATION_FIELDS.get(_t(d, "FieldID") or "")
+        if name and _t(d, "Alias"):
+            aliases[normalize_header(_t(d, "Alias") or "")] = name
+    customs = [rec.pop("_custom", None) or {} for rec in tasks]
+    present = sorted({n for values in customs for n in values})
+    by_key = {normalize_header(n): n for n in present} | {k: v for k, v in aliases.items() if v in present}
+    picked: dict[str, str] = {}
+    for column, header in chosen.items():
+        if column not in CUSTOM_COLUMNS:
+            raise FormatError(
+                key="ingest.field_column", params={"column": column, "columns": ", ".join(CUSTOM_COLUMNS)}
+            )
+        name = by_key.get(normalize_header(str(header)))
+        if name is None:
+            raise FormatError(
+                key="ingest.field_missing", params={"file": result.source_name, "sheet": "Tasks", "header": header}
+            )
+        picked[column] = name
+    for rec, values in zip(tasks, customs, strict=True):
+        for column, name in picked.items():
+            rec[column] = values.get(name)
+    left = [n for n in present if n not in picked.values()]
+    if left:
+        note(result, Note("note.msp.custom_durations", columns=", ".join(left)))
+    if present:
+        result.open_choices["custom_fields"] = {"headers": present, "columns": list(CUSTOM_COLUMNS), "chosen": picked}
+
+
+def _split_minutes(
+    tasks: list[dict], work: dict[str, list[tuple[str, str]]], cal_rows: list[dict], project_cal, mpd: float
+) -> None:
+    """``split_minutes`` of each split task, as MPXJ reads it from an .mpp: the working time (on
+    the task's calendar) between the periods in which its assignments' timephased data hold work
+    (remaining or actual), i.e. the interruptions MS Project keeps between a task's parts."""
+    from ...metrics.working_time import MinuteCalendar, calendar_for_task, calendars_from_frame, moment
+
+    if not work:
+        return
+    cals = calendars_from_frame(pd.DataFrame.from_records(cal_rows), mpd) if cal_rows else {}
+    default = calendar_for_task(cals, project_cal) or MinuteCalendar(minutes_per_day=mpd)
+    for rec in tasks:
+        periods = work.get(rec["task_id"] or "")
+        if rec["is_summary"] or not periods or len(periods) < 2:
+            continue
+        spans = sorted(
+            (moment(_dt(a), _minute(a)), moment(_dt(b), _minute(b))) for a, b in periods if _dt(a) and _dt(b)
+        )
+        if len(spans) < 2:  # dates that do not parse are left out
+            continue
+        cal = calendar_for_task(cals, rec["calendar_id"]) or default
+        gap, end = 0.0, spans[0][1]
+        for a, b in spans[1:]:
+            if a > end:
+                gap += max(cal.between(end, a), 0.0)
+            end = max(end, b)
+        rec["split_minutes"] = gap or None
+
+
 def parse(raw: RawFile, options) -> ParsedUpload:
     result = new_result(raw, NAME)
     root = parse_xml(raw.name, raw.data)
@@ -253,6 +331,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
                 res_cal[uid] = rc if rc not in (None, "-1") else (project_cal or "")
     task_resources: dict[str, list[str]] = {}
     task_cals: dict[str, set[str]] = {}
+    task_work: dict[str, list[tuple[str, str]]] = {}  # timephased periods with work (splits)
     asg_root = root.find("Assignments")
     if asg_root is not None:
         for a in asg_root.findall("Assignment"):
@@ -261,6 +340,11 @@ def parse(raw: RawFile, options) -> ParsedUpload:
                 task_resources.setdefault(tuid, []).append(resources[ruid])
             if tuid and ruid in res_cal and res_cal[ruid] and (_num(_t(a, "Units")) or 1.0) > 0:
                 task_cals.setdefault(tuid, set()).add(res_cal[ruid])
+            for tp in a.findall("TimephasedData") if tuid else ():
+                if _t(tp, "Type") in ("1", "2") and (_duration_minutes(_t(tp, "Value")) or 0) > 0:
+                    a_s, a_f = _t(tp, "Start"), _t(tp, "Finish")
+                    if a_s and a_f:
+                        task_work.setdefault(tuid or "", []).append((a_s, a_f))
 
     tasks, links = [], []
     summary_task = None
@@ -336,6 +420,14 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             "is_manual": _t(el, "Manual") == "1",
             "is_critical": None if _t(el, "Critical") is None else _t(el, "Critical") == "1",
         }
+        custom: dict[str, float] = {}
+        for ea in el.findall("ExtendedAttribute"):  # custom duration fields (Duration1-3)
+            name = CUSTOM_DURATION_FIELDS.get(_t(ea, "FieldID") or "")
+            value = _duration_minutes(_t(ea, "Value"))
+            if name and value is not None:
+                custom[name] = value / minutes_per_day
+        if custom:
+            rec["_custom"] = custom
         if _t(el, "Active") == "0":
             continue
         if uid == "0" or level == "0":
@@ -388,6 +480,8 @@ def parse(raw: RawFile, options) -> ParsedUpload:
     if other_baselines:
         note(result, Note("note.msp.other_baselines", baselines=", ".join(sorted(other_baselines, key=int))))
 
+    _custom_durations(result, root, tasks, getattr(options, "fields", None) or {})
+    _split_minutes(tasks, task_work, _calendars(root, project_id), project_cal, minutes_per_day)
     task_frame = pd.DataFrame.from_records(tasks)
     if tasks:
         add_table(
