@@ -2,6 +2,7 @@
 from starting the server to a healthy ``/_stcore/health``.
 
     .venv/bin/python -m bench.bench_app [--projects 1000] [--tasks 20] [--repeat 5]
+    .venv/bin/python -m bench.bench_app --backends [--import-rows 100000] [--pg URL]   (DuckDB beside PostgreSQL)
 
 - page: ``AppTest`` of ``app.py`` (sidebar filters + the portfolio page) on a store of N
   projects x T tasks with two status dates. "cold" = the first run after the caches were
@@ -39,9 +40,13 @@ sys.path.insert(0, str(ROOT))
 STATUS_DATES = (date(2025, 5, 31), date(2025, 6, 30))
 
 
-def synthetic_store(db: Path, n_projects: int, tasks_per_project: int = 20, seed: int = 1) -> Path:
-    """A store with ``n_projects`` projects (12 programs, 6 departments) and their tasks at two
-    status dates (progress grows between them). Deterministic."""
+def synthetic_store(
+    db: Path | str, n_projects: int, tasks_per_project: int = 20, seed: int = 1, timings: list[float] | None = None
+) -> Path | str:
+    """A store (a DuckDB file or a ``postgresql://`` URL) with ``n_projects`` projects (12
+    programs, 6 departments) and their tasks at two status dates (progress grows between them).
+    Deterministic. ``timings`` receives the seconds of each of the two imports (the store's write:
+    one transaction of projects + tasks)."""
     import numpy as np
     import pandas as pd
 
@@ -85,6 +90,7 @@ def synthetic_store(db: Path, n_projects: int, tasks_per_project: int = 20, seed
             percent_complete=(frac * rng.uniform(0.8, 1.1, n)).clip(0, 1).round(2),
             actual_cost=(1000.0 * frac * rng.uniform(0.9, 1.3, n)).round(0),
         )
+        t0 = time.perf_counter()
         store.import_parsed(
             ParsedUpload(
                 source_name=f"synthetic_{k}.xlsx",
@@ -95,11 +101,13 @@ def synthetic_store(db: Path, n_projects: int, tasks_per_project: int = 20, seed
             ),
             sd,
         )
+        if timings is not None:
+            timings.append(time.perf_counter() - t0)
     store_mod.close_all()
     return db
 
 
-def library_time(db: Path) -> float:
+def library_time(db: Path | str) -> float:
     """The portfolio page's work without Streamlit: the frames read from the store, the view
     (``portfolio_view.build``: metrics, totals with the currency conversion, DCMA quality, the
     health engine, table, matrix) and its words and figures (``in_words``)."""
@@ -124,7 +132,7 @@ def library_time(db: Path) -> float:
     return out
 
 
-def page_times(db: Path, repeat: int = 5, library: bool = True) -> dict[str, float]:
+def page_times(db: Path | str, repeat: int = 5, library: bool = True) -> dict[str, float]:
     """Median cold run and warm rerun of the portfolio page in AppTest, and the library baseline
     (``library=False`` skips it: an older checkout in ``--against`` lacks today's functions)."""
     import logging
@@ -249,6 +257,65 @@ def side_by_side(tmp: Path, against: Path, rounds: int, repeat: int, build: tupl
         print(f"  {kind:<5} old {o:7.3f} s   new {n:7.3f} s   new/old {n / o:5.2f}x")
 
 
+def backends(tmp: Path, n_projects: int, tasks: int, repeat: int, import_rows: int, pg_url: str | None) -> None:
+    """The DuckDB file beside PostgreSQL in one run: an import of ``import_rows`` task rows (the
+    store's write, median of its two imports, into a fresh store of each), the reporting refresh
+    after it, and the Portfolio page at ``n_projects`` (first run, rerun) in AppTest. Without
+    ``pg_url`` a PostgreSQL server is started from Debian's packages (tests/pg.py)."""
+    from pmo_analytics import reporting
+    from pmo_analytics import store as store_mod
+
+    server = None
+    if not pg_url:
+        from tests.pg import PgServer
+
+        server = PgServer.start()
+    os.environ["PMO_REPORTING"] = "off"  # the import alone; the refresh is timed on its own
+    try:
+        made = iter(range(1_000_000))
+
+        def target(kind: str, name: str) -> str:
+            if kind == "duckdb":
+                return str(tmp / f"{name}.duckdb")
+            if server is not None:
+                return server.new_database("bench")
+            if next(made):
+                raise SystemExit("--pg URL serves one store only: leave --pg out to start a server")
+            return str(pg_url)
+
+        rows = {}
+        for kind in ("duckdb", "postgres"):
+            per = max(1, import_rows // 50)
+            took: list[float] = []
+            big = synthetic_store(target(kind, "import"), per, 50, timings=took)
+            t0 = time.perf_counter()
+            reporting.refresh(store_mod.Store(big))
+            refresh = time.perf_counter() - t0
+            store_mod.close_all()
+            page_db = synthetic_store(target(kind, "page"), n_projects, tasks)
+            p = page_times(page_db, repeat, library=False)
+            rows[kind] = {"import": statistics.median(took), "refresh": refresh, **p}
+        print(
+            f"DuckDB file beside PostgreSQL ({'server started from Debian packages' if server else 'given URL'}); "
+            f"import of {import_rows:,} task rows ({import_rows // 50:,} projects x 50, the store's write); "
+            f"Portfolio page at {n_projects:,} projects x {tasks} tasks x 2 status dates, median of {repeat}"
+        )
+        print(f"{'':10} {'import':>8} {'reporting':>9} {'page first':>10} {'page rerun':>10}")
+        for kind, r in rows.items():
+            print(f"{kind:10} {r['import']:7.2f}s {r['refresh']:8.2f}s {r['cold']:9.2f}s {r['warm']:9.3f}s")
+        d, g = rows["duckdb"], rows["postgres"]
+        print(
+            f"{'pg/duckdb':10} {g['import'] / d['import']:7.2f}x {g['refresh'] / d['refresh']:8.2f}x "
+            f"{g['cold'] / d['cold']:9.2f}x {g['warm'] / d['warm']:9.2f}x   (target: page rerun within 1.5x)"
+        )
+        print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    finally:
+        store_mod.close_all()
+        if server is not None:
+            server.stop()
+            server.remove()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--projects", type=int, default=1000)
@@ -256,7 +323,16 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--against", type=Path, help="an older checkout: time its Portfolio page beside this one")
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds with --against")
+    ap.add_argument(
+        "--backends", action="store_true", help="the DuckDB file beside PostgreSQL: import, reporting refresh, page"
+    )
+    ap.add_argument("--pg", help="with --backends: an empty PostgreSQL database URL (default: start a server)")
+    ap.add_argument("--import-rows", type=int, default=100_000, help="with --backends: task rows of the import")
     args = ap.parse_args()
+    if args.backends:
+        with tempfile.TemporaryDirectory() as tmp:
+            backends(Path(tmp), args.projects, args.tasks, args.repeat, args.import_rows, args.pg)
+        return
     if args.against:
         with tempfile.TemporaryDirectory() as tmp:
             side_by_side(Path(tmp), args.against, args.rounds, args.repeat, (args.projects, args.tasks))

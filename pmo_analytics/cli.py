@@ -354,6 +354,15 @@ def cmd_export(args) -> int:
     from .report_workbook import report_from_store
     from .settings import org_from_store as _org
 
+    if args.parquet:
+        from .reporting import export_parquet
+
+        for path in export_parquet(_store(args), args.parquet):
+            print(f"wrote {path}")
+        if not args.out:
+            return 0
+    if not args.out:
+        raise PmoError(key="cli.export_needs_out")
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise PmoError(key="cli.workbook_xlsx", params={"path": str(out)}, hint_key="hint.choose_xlsx")
@@ -399,6 +408,43 @@ def _per_project(args, build) -> int:
     json.dump(records, sys.stdout, ensure_ascii=False, indent=None if args.compact else 1)
     print()
     return 1 if failed else 0
+
+
+def cmd_reporting(args) -> int:
+    from .reporting import TABLES, read, refresh, view_name
+
+    store = _store(args)
+    if args.grant:
+        from .access import Reach
+
+        lists = (tuple(args.portfolio or ()), tuple(args.department or ()), tuple(args.project or ()))
+        reach = Reach(False, *lists) if any(lists) else None
+        created = store.grant_reporting_reader(args.grant, reach)
+        print(
+            f"database role {args.grant} {'created (NOLOGIN) and ' if created else ''}granted the reporting views "
+            + ("for " + ", ".join(v for vs in lists for v in vs) if reach else "for every project")
+        )
+    done = refresh(store, force=args.force)
+    rows = {view_name(n): len(read(store, n)) for n in TABLES}
+    if args.json:
+        json.dump({"data_version": done.data_version, "written": done.written, "rows": rows}, sys.stdout, indent=1)
+        print()
+        return 0
+    print(f"reporting tables at data version {done.data_version}" + (" (written now)" if done.written else ""))
+    for name, n in rows.items():
+        print(f"  reporting.{name}: {n} rows")
+    return 0
+
+
+def cmd_copy_store(args) -> int:
+    from .copy_store import copy_store
+    from .store import Store
+
+    report = copy_store(Store(args.source), Store(args.target), replace=args.replace)
+    print(f"copied {report.total:,} rows from {report.source} to {report.target}; rows per table agree:")
+    for name, n in report.rows.items():
+        print(f"  {name}: {n:,}")
+    return 0
 
 
 def cmd_schedule(args) -> int:
@@ -782,8 +828,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="reporting currency of the portfolio roll-up (default $PMO_REPORTING_CURRENCY)",
     )
 
-    sp = add("export", cmd_export, "write the portfolio workbook (xlsx)")
-    sp.add_argument("--out", required=True)
+    sp = add("export", cmd_export, "write the portfolio workbook (xlsx), or the reporting tables as Parquet")
+    sp.add_argument("--out", help="the workbook, FILE.xlsx")
+    sp.add_argument(
+        "--parquet",
+        metavar="DIR",
+        help="write the reporting tables for BI tools (reporting.v1_*, docs/REPORTING.md) as DIR/v1_<name>.parquet",
+    )
     sp.add_argument("--project", action="append", nargs="+", help="limit to projects")
     sp.add_argument("--lang", choices=["en", "zh"], default="en")
     sp.add_argument("--status-date", type=_date, help=as_of_help)
@@ -821,6 +872,22 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--include-closed", action="store_true", help=closed_help)
 
     add("demo", cmd_demo, "build the demo portfolio into the database")
+    sp = add(
+        "reporting",
+        cmd_reporting,
+        "bring the reporting tables for BI tools (reporting.v1_*) up to date and count their rows",
+    )
+    sp.add_argument("--force", action="store_true", help="recompute even when they are at the current data version")
+    sp.add_argument("--json", action="store_true")
+    sp.add_argument(
+        "--grant",
+        metavar="ROLE",
+        help="PostgreSQL: let this database role (e.g. pmo_reader; created NOLOGIN if missing) read the "
+        "reporting views and nothing else",
+    )
+    sp.add_argument("--portfolio", action="append", help="with --grant: only projects of this portfolio (repeatable)")
+    sp.add_argument("--department", action="append", help="with --grant: only projects of this department (repeatable)")
+    sp.add_argument("--project", action="append", help="with --grant: only this project (repeatable)")
     sp = add("imports", cmd_imports, "list imports")
     sp.add_argument("--json", action="store_true")
     sp = add("audit", cmd_audit, "the audit trail: imports, withdrawals, edits, mapping and access changes")
@@ -850,6 +917,18 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("action", choices=["list", "show", "delete"])
     sp.add_argument("name", nargs="?")
     sp.add_argument("--json", action="store_true")
+    sp = sub.add_parser(
+        "copy-store",
+        help="copy a whole store into another (DuckDB file <-> postgresql://...), counts verified",
+        description="copy everything (imports incl. withdrawn, history, mappings, notes, edits, audit, grants, "
+        "settings, reporting tables) from one store into another and verify the rows per table",
+    )
+    sp.add_argument("--from", dest="source", required=True, help="the source: a DuckDB file or postgresql://...")
+    sp.add_argument("--to", dest="target", required=True, help="the target: a DuckDB file or postgresql://...")
+    sp.add_argument(
+        "--replace", action="store_true", help="delete the target's rows first (else a target with data is refused)"
+    )
+    sp.set_defaults(func=cmd_copy_store)
     sp = add("backup", cmd_backup, "write a consistent copy of the database")
     sp.add_argument("dest")
     sp = add("restore", cmd_restore, "replace the database with a backup (the dashboard must be stopped)")

@@ -49,6 +49,9 @@ import pyarrow as pa
 from .access import Access, AccessDeniedError, Grant, Reach, deny_project, require
 from .errors import DuplicateImportError, NotAllowedError, NotFoundError, StoreBusyError, StoreError
 from .ingest.base import ParsedUpload
+from .reporting import SCHEMA as REPORTING_SCHEMA
+from .reporting import TABLES as REPORTING_TABLES
+from .reporting import stored_ddl, stored_name, view_name
 from .schema import FACT_COLUMNS, IMPORTS_COLUMNS, SQL_TYPES, TABLES
 from .store_backend import (
     ENGINE_ERRORS,
@@ -68,7 +71,9 @@ from .store_backend import (
 # RAG thresholds, EV method, calendar ...), imports.imported_by (who imported it);
 # 5: schedule-risk inputs (tasks.duration_optimistic/likely/pessimistic, risks.task_ids/impact_days);
 # tasks.split_minutes (a split task's interruptions, working minutes);
-# data_version (one row bumped by every write transaction: what servers poll to see a commit).
+# data_version (one row bumped by every write transaction: what servers poll to see a commit);
+# the reporting tables for BI tools (reporting_project_metrics, _portfolio_history, _risks,
+# _milestones, _refresh) behind the views reporting.v1_* (``reporting.py``).
 # Every change is added in place to older files by _migrate.
 SCHEMA_VERSION = 5
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "pmo.duckdb"
@@ -134,6 +139,16 @@ AUX_DDL = {
         ("saved_at", "TIMESTAMP"),
         ("saved_by", "VARCHAR"),
     ],
+    # schema 5: the reach of a BI role (PostgreSQL) in the reporting views, one row per database
+    # role narrowed to portfolios, departments or projects (``Store.grant_reporting_reader``)
+    "reporting_reach": [
+        ("db_role", "VARCHAR"),
+        ("portfolios", "VARCHAR[]"),
+        ("departments", "VARCHAR[]"),
+        ("projects", "VARCHAR[]"),
+        ("granted_at", "TIMESTAMP"),
+        ("granted_by", "VARCHAR"),
+    ],
     # schema 5: one row (id 1) whose version every write transaction bumps; app servers read it
     # once per script run to notice a commit made by another process or server
     "data_version": [
@@ -142,6 +157,8 @@ AUX_DDL = {
         ("changed_at", "TIMESTAMP"),
     ],
 }
+# schema 5: the reporting tables (``reporting.TABLES``), written by ``Store.replace_reporting``
+AUX_DDL.update(stored_ddl())
 
 # the audit actor of a change made without a signed-in person (command line, scripts): the person
 # at this machine, as in open mode (cli.CLI_ACTOR too)
@@ -273,7 +290,47 @@ def _step_data_version(cur: Cursor, b: Backend) -> None:
 # above the one it records, all in one transaction (on PostgreSQL under the write lock, so two
 # app servers starting at once migrate one after the other), and records the new version.
 # Steps are idempotent (schema 5 grew in place during one release).
-MIGRATIONS: tuple[tuple[int, Callable[[Cursor, Backend], None]], ...] = ((5, _step_data_version),)
+# PostgreSQL: which rows of each reporting view a BI role with a row in ``reporting_reach`` sees
+# (``r``: its row). Roles without a row (the app's own, a reader granted every project) see all.
+# The portfolio roll-up sums projects outside any narrower reach: a narrowed role sees none of it.
+_IN_REACH = (
+    "f.project_id = ANY(r.projects) OR f.project_id IN (SELECT m.project_id FROM {home}.reporting_project_metrics m "
+    "WHERE m.portfolio = ANY(r.portfolios) OR m.department = ANY(r.departments))"
+)
+_REACH_ROWS = {
+    "project_metrics": "f.project_id = ANY(r.projects) OR f.portfolio = ANY(r.portfolios) OR f.department = ANY(r.departments)",
+    "risks": _IN_REACH,
+    "milestones": _IN_REACH,
+    "portfolio_history": "FALSE",
+    "refresh": "TRUE",
+}
+
+
+def _step_reporting_views(cur: Cursor, b: Backend) -> None:
+    """Schema 5: the versioned views BI tools read, ``reporting.v1_<name>``: the stored
+    columns of ``reporting_<name>`` only (nothing computed in SQL). On PostgreSQL each view also
+    keeps a BI role to its reach (``grant_reporting_reader``), as a second wall in the database:
+    a ``security_barrier`` view filtering on ``current_user``, so the role needs (and gets)
+    SELECT on the views only, never on a table."""
+    home = cur.execute("SELECT current_schema()").fetchall()[0][0]
+    cur.execute(f"CREATE SCHEMA IF NOT EXISTS {q(REPORTING_SCHEMA)}")
+    for name, cols in REPORTING_TABLES.items():
+        select = f"SELECT {', '.join('f.' + q(c.name) for c in cols)} FROM {q(home)}.{q(stored_name(name))} f"
+        options = ""
+        if b.kind == "postgres":
+            reach = _REACH_ROWS[name].format(home=q(home))
+            select += (
+                f" WHERE NOT EXISTS (SELECT 1 FROM {q(home)}.reporting_reach r WHERE r.db_role = current_user) "
+                f"OR EXISTS (SELECT 1 FROM {q(home)}.reporting_reach r WHERE r.db_role = current_user AND ({reach}))"
+            )
+            options = " WITH (security_barrier)"
+        cur.execute(f"CREATE OR REPLACE VIEW {q(REPORTING_SCHEMA)}.{q(view_name(name))}{options} AS {select}")
+
+
+MIGRATIONS: tuple[tuple[int, Callable[[Cursor, Backend], None]], ...] = (
+    (5, _step_data_version),
+    (5, _step_reporting_views),
+)
 
 
 def _postgres_schema_is_current(b: Backend) -> bool:
@@ -802,6 +859,7 @@ class Store:
             raise StoreError(
                 key="store.import_rolled_back", params={"name": parsed.source_name, "detail": str(exc)}
             ) from exc
+        self._changed()
         return ImportResult(
             int(import_id),
             parsed.source_name,
@@ -921,6 +979,7 @@ class Store:
                 [datetime.now(), str(actor), import_id] if withdraw else [None, None, import_id],
             )
             _audit(cur, actor, "import.withdraw" if withdraw else "import.restore", import_id, impact.details())
+        self._changed()
         return impact
 
     def purge_import(self, import_id: int, actor: str, *, admin: bool) -> int:
@@ -942,6 +1001,7 @@ class Store:
                 cur.execute(f"DELETE FROM {q(t.name)} WHERE import_id = ?", [import_id])
             cur.execute("DELETE FROM imports WHERE import_id = ?", [import_id])
             _audit(cur, actor, "import.purge", import_id, {**impact.details(), "rows_deleted": removed})
+        self._changed()
         return removed
 
     # ------------------------------------------------------------ reads
@@ -1083,6 +1143,157 @@ class Store:
             for t in TABLES:
                 out[t] = cur.execute(f"SELECT count(*) FROM {q(t)} WHERE {VISIBLE_IMPORTS}").fetchall()[0][0]
         return out
+
+    # ------------------------------------------------------------ reporting tables (BI)
+    def imports_state(self) -> str:
+        """Which imports exist and which are withdrawn, as a short text that changes with every
+        import, withdrawal, restore and purge (and only then): ``<latest id>.<count>.<digest>``."""
+        with self.cursor() as cur:
+            return _imports_state(cur)
+
+    def replace_reporting(self, tables: dict[str, pa.Table], *, expect_state: str) -> bool:
+        """Replace the reporting tables (``reporting.TABLES``; Arrow tables in their schema) in
+        one transaction, only if the imports are still in ``expect_state`` (what they were
+        computed from): False, and nothing written, when a change committed meanwhile. The data
+        version is not bumped: the app's own data did not change (no page recomputes for it)."""
+        with _write_lock, self.cursor() as cur:
+            cur.begin()  # PostgreSQL: under the cross-server write lock
+            try:
+                if _imports_state(cur) != expect_state:
+                    cur.rollback()
+                    return False
+                for name, table in tables.items():
+                    target = q(stored_name(name))
+                    cur.execute(f"DELETE FROM {target}")
+                    cols = ", ".join(q(c) for c in table.column_names)
+                    cur.insert_arrow(
+                        f"_reporting_{name}",
+                        table,
+                        f"INSERT INTO {target} ({cols}) SELECT {cols} FROM _reporting_{name}",
+                    )
+                cur.commit()
+            except BaseException:
+                cur.rollback()
+                raise
+        return True
+
+    def reporting_table(self, name: str) -> pd.DataFrame:
+        """The rows of the view ``reporting.v1_<name>`` (``reporting.TABLES``) as BI tools see them."""
+        cols = ", ".join(q(c.name) for c in REPORTING_TABLES[name])
+        return self.query(f"SELECT {cols} FROM {q(REPORTING_SCHEMA)}.{q(view_name(name))}")
+
+    def reporting_version(self) -> str | None:
+        """The data version the reporting tables were computed at (None: never refreshed)."""
+        df = self.query(f"SELECT data_version FROM {q(stored_name('refresh'))} LIMIT 1")
+        return None if df.empty else str(df["data_version"].iloc[0])
+
+    def grant_reporting_reader(self, role: str, reach: Reach | None = None, *, actor: str = CLI_ACTOR) -> bool:
+        """PostgreSQL: let the database role ``role`` (created NOLOGIN when missing; give it LOGIN
+        and a password, or grant it to a login role) read the reporting views and nothing else:
+        USAGE on the ``reporting`` schema, SELECT on each ``reporting.v1_*`` view. ``reach``
+        (portfolios, departments, projects) narrows the rows it sees, in the views themselves;
+        None or one with ``everything``: every row. Audited (``reporting.grant``). Returns True
+        when the role was created. Needs a user allowed to create roles and grant."""
+        if self.kind != "postgres":
+            raise StoreError(key="pg.only", params={"what": "reporting --grant"})
+        with self._write() as cur:
+            created = not cur.execute("SELECT count(*) FROM pg_roles WHERE rolname = ?", [role]).fetchall()[0][0]
+            if created:
+                cur.execute(f"CREATE ROLE {q(role)} NOLOGIN")
+            cur.execute(f"GRANT USAGE ON SCHEMA {q(REPORTING_SCHEMA)} TO {q(role)}")
+            for name in REPORTING_TABLES:
+                cur.execute(f"GRANT SELECT ON {q(REPORTING_SCHEMA)}.{q(view_name(name))} TO {q(role)}")
+            cur.execute("DELETE FROM reporting_reach WHERE db_role = ?", [role])
+            narrowed = reach is not None and not reach.everything
+            if narrowed:
+                assert reach is not None
+                cur.execute(
+                    "INSERT INTO reporting_reach VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        role,
+                        list(reach.portfolios),
+                        list(reach.departments),
+                        list(reach.projects),
+                        datetime.now(),
+                        actor,
+                    ],
+                )
+            details = {"created": created, "reach": _reach_json(reach) if narrowed else "everything"}
+            _audit(cur, actor, "reporting.grant", role, details)
+        return created
+
+    def _changed(self) -> None:
+        """After a committed change of the data or the organisation's settings: bring the
+        reporting tables up to date (``reporting.after_change``; ``PMO_REPORTING=off`` skips it)."""
+        from .reporting import after_change
+
+        after_change(self)
+
+    # ------------------------------------------------------------ copying a whole store
+    @staticmethod
+    def stored_tables() -> list[str]:
+        """Every table this program stores and ``copy-store`` copies: the imports, the canonical
+        tables, documents, notes, audit, grants, settings and the reporting tables (not the
+        schema version and data version: each store keeps its own)."""
+        return [t for t in ("imports", *TABLES, *AUX_DDL) if t != "data_version"]
+
+    def stored_counts(self) -> dict[str, int]:
+        """Rows of every stored table (withdrawn imports' rows included)."""
+        with self.cursor() as cur:
+            return {t: cur.execute(f"SELECT count(*) FROM {q(t)}").fetchall()[0][0] for t in self.stored_tables()}
+
+    def read_stored(self) -> dict[str, pa.Table]:
+        """Every row of every stored table as Arrow, read in one transaction (one consistent state)."""
+        out: dict[str, pa.Table] = {}
+        with self.cursor() as cur:
+            cur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ" if self.kind == "postgres" else "BEGIN TRANSACTION")
+            try:
+                for t in self.stored_tables():
+                    table = cur.arrow(f"SELECT * FROM {q(t)}")
+                    assert table is not None
+                    out[t] = table
+            finally:
+                cur.rollback()
+        return out
+
+    def write_stored(self, tables: dict[str, pa.Table], *, replace: bool = False) -> None:
+        """Load ``tables`` (``read_stored`` of another store) in one transaction: refused with
+        ``StoreError`` when this store holds any row (``replace``: its rows are deleted first);
+        the rows per table are counted before the commit and must match; import numbers
+        continue after the highest one loaded. Any failure leaves this store unchanged."""
+        with self._write() as cur:
+            held = {t: cur.execute(f"SELECT count(*) FROM {q(t)}").fetchall()[0][0] for t in self.stored_tables()}
+            busy = {t: n for t, n in held.items() if n}
+            if busy and not replace:
+                raise StoreError(
+                    key="copy.target_not_empty",
+                    params={"target": _label(self.path), "tables": ", ".join(f"{t} {n}" for t, n in busy.items())},
+                    hint_key="hint.copy_replace",
+                )
+            for t in busy:
+                cur.execute(f"DELETE FROM {q(t)}")
+            for t, table in tables.items():
+                if t not in held or not table.num_rows:
+                    continue
+                cols = ", ".join(q(c) for c in table.column_names)
+                cur.insert_arrow(
+                    f"_copy_{t}", table, f"INSERT INTO {q(t)} ({cols}) SELECT {cols} FROM {q('_copy_' + t)}"
+                )
+            landed = {t: cur.execute(f"SELECT count(*) FROM {q(t)}").fetchall()[0][0] for t in held}
+            wrong = {t: (tables[t].num_rows if t in tables else 0, n) for t, n in landed.items()}
+            wrong = {t: ab for t, ab in wrong.items() if ab[0] != ab[1]}
+            if wrong:  # verified before the commit: a copy that does not add up is not kept
+                raise StoreError(
+                    key="copy.count_mismatch",
+                    params={"tables": ", ".join(f"{t}: {a} -> {b}" for t, (a, b) in wrong.items())},
+                )
+            top = int(cur.execute("SELECT coalesce(max(import_id), 0) FROM imports").fetchall()[0][0])
+            if self.kind == "postgres":
+                cur.execute("SELECT setval('import_seq', ?, ?)", [max(top, 1), top > 0])
+                cur.fetchall()
+            else:
+                cur.execute("DROP SEQUENCE import_seq")
+                cur.execute(f"CREATE SEQUENCE import_seq START {top + 1}")
 
     # ------------------------------------------------------------ documents
     def save_document(
@@ -1348,6 +1559,7 @@ class Store:
                 "organisation",
                 {"before": {k: before.get(k) for k in changes}, "after": dict(changes)},
             )
+        self._changed()
 
     # ------------------------------------------------------------ maintenance
     def backup(self, dest: str | Path) -> Path:
@@ -1385,6 +1597,34 @@ def _audit(cur, actor: str, action: str, target: object = "", details: dict | No
         "INSERT INTO audit (recorded_at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)",
         [datetime.now(), str(actor), str(action), str(target), body],
     )
+
+
+def _reach_json(reach: Reach | None) -> dict:
+    if reach is None:
+        return {}
+    return {
+        "portfolios": list(reach.portfolios),
+        "departments": list(reach.departments),
+        "projects": list(reach.projects),
+    }
+
+
+def _imports_state(cur) -> str:
+    import hashlib
+
+    rows = cur.execute("SELECT import_id, withdrawn_at IS NOT NULL FROM imports ORDER BY import_id").fetchall()
+    digest = hashlib.sha256(";".join(f"{i}:{int(w)}" for i, w in rows).encode()).hexdigest()[:12]
+    return f"{rows[-1][0] if rows else 0}.{len(rows)}.{digest}"
+
+
+def _label(target: str) -> str:
+    """A store's name for messages: a DuckDB path, or a PostgreSQL URL without its password."""
+    from .store_backend import pg_label
+
+    if not is_postgres_url(target):
+        return target
+    info = pg_label(target)
+    return f"postgresql://{info['host']}:{info['port']}/{info['db']}"
 
 
 def _literal(text: str) -> str:

@@ -12,6 +12,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("PMO_SHARED") or ROOT.parent / "shared")
 DATA = Path(__file__).resolve().parent / "data"
 
+# The reporting tables for BI tools are refreshed after every import in production; tests that
+# import hundreds of files would spend minutes on it. tests/test_reporting.py turns it on.
+os.environ.setdefault("PMO_REPORTING", "off")
+
 
 def shared_file(*parts: str) -> Path:
     """A file under ../shared, or skip the test when ../shared (or the file) is absent."""

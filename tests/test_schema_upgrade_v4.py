@@ -63,6 +63,26 @@ def test_a_version_4_file_gains_the_schedule_risk_inputs(v4_file):
     assert risks["impact_days"].isna().all() and risks["task_ids"].isna().all()
 
 
+def test_a_version_4_file_gains_the_reporting_tables_and_views(v4_file):
+    """Schema 5 (issue 16): the reporting tables and the ``reporting.v1_*`` views BI tools read;
+    empty until the first refresh, which computes them from the upgraded file's history."""
+    from pmo_analytics import reporting
+
+    path, _ = v4_file
+    s = Store(path)
+    for name, cols in reporting.TABLES.items():
+        df = reporting.read(s, name)
+        assert df.empty and list(df.columns) == [c.name for c in cols], name
+    done = reporting.refresh(s)
+    assert done.written
+    pm = reporting.read(s, "project_metrics")
+    # the file's two imports of PRJ-101: one row per status date, the latest current
+    assert pm["status_date"].dt.date.tolist() == [date(2026, 9, 30), date(2026, 10, 31)]
+    assert pm["is_current"].tolist() == [False, True]
+    # the stored organisation setting (EV method 50/50) is the one used
+    assert '"ev_method": "50/50"' in reporting.read(s, "refresh")["settings"].iloc[0]
+
+
 def test_a_version_4_file_gains_the_data_version_row_that_every_write_bumps(v4_file):
     path, before = v4_file
     assert "data_version" not in before
