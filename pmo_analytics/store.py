@@ -1017,43 +1017,37 @@ class Store:
         reach: Reach | None = None,
     ):
         t = TABLES[table]
-        scope = t.scope
-        # a table with no scope columns (one snapshot for everything) joins on the date alone
-        scope_cols = "".join(f"{q(c)}, " for c in scope)
-        group_scope = f" GROUP BY {', '.join(q(c) for c in scope)}" if scope else ""
-        join = " AND ".join([*(f"f.{q(c)} IS NOT DISTINCT FROM li.{q(c)}" for c in scope), "TRUE"])
+        # One scan with window functions (no self-join): a row is in the snapshot when its import
+        # is the latest of its scope and status date (and, for ``current``, its status date the
+        # latest of its scope). PARTITION BY groups missing scope values together, as the
+        # IS NOT DISTINCT FROM join did; PostgreSQL cannot hash such a join (its cost grew with
+        # rows x projects), a window is one sort.
+        part = ", ".join(q(c) for c in t.scope)
+        over_scope = f"OVER (PARTITION BY {part})" if part else "OVER ()"
+        cols = ", ".join(q(n) for n, _ in _wanted_tables()[table])
         params: list = []
         where = [VISIBLE_IMPORTS]
-        if not t.dated:  # a whole-table fact (fx_rates): the latest import per scope value, any status date
-            if upto_import is not None:
-                where.append("import_id <= ?")
-                params.append(int(upto_import))
-            sql = (
-                f"WITH li AS (SELECT {scope_cols}max(import_id) AS import_id FROM {q(table)} "
-                f"{'WHERE ' + ' AND '.join(where) if where else ''}{group_scope})"
-                f" SELECT f.* FROM {q(table)} f JOIN li ON {join} AND f.import_id = li.import_id"
-            )
-            return sql, params
-        if as_of is not None:
-            where.append("status_date <= ?")
-            params.append(as_of)
+        if t.dated:
+            if as_of is not None:
+                where.append("status_date <= ?")
+                params.append(as_of)
+            latest_import = f"max(import_id) OVER (PARTITION BY {part + ', ' if part else ''}status_date)"
+        else:  # a whole-table fact (fx_rates): the latest import per scope value, any status date
+            latest_import = f"max(import_id) {over_scope}"
         if upto_import is not None:
             where.append("import_id <= ?")
             params.append(int(upto_import))
+        keep = ["f._li = f.import_id"]
+        extra = f", {latest_import} AS _li"
+        if t.dated and current:
+            extra += f", max(status_date) {over_scope} AS _cur"
+            keep.append("f.status_date = f._cur")
         sql = (
-            f"WITH li AS (SELECT {scope_cols}status_date, max(import_id) AS import_id FROM {q(table)} "
-            f"{'WHERE ' + ' AND '.join(where) if where else ''} GROUP BY {scope_cols}status_date)"
+            f"SELECT {', '.join('f.' + q(n) for n, _ in _wanted_tables()[table])} FROM "
+            f"(SELECT {cols}{extra} FROM {q(table)} WHERE {' AND '.join(where)}) f WHERE {' AND '.join(keep)}"
         )
-        if current:
-            sql += f", cur AS (SELECT {scope_cols}max(status_date) AS status_date FROM li{group_scope})"
-            sql += f", li2 AS (SELECT li.* FROM li JOIN cur ON {join.replace('f.', 'cur.')} AND li.status_date = cur.status_date)"
-            src = "li2"
-        else:
-            src = "li"
-        sql += (
-            f" SELECT f.* FROM {q(table)} f JOIN {src} li ON {join} AND f.status_date = li.status_date "
-            "AND f.import_id = li.import_id"
-        )
+        if not t.dated:
+            return sql, params
         # tables without a project_id column (fx_rates, ...) are not narrowed by project
         by_project = "project_id" in t.column_names
         cond = []
@@ -1068,7 +1062,7 @@ class Store:
             cond.append(f"f.project_id IN ({visible})")
             params.extend(vparams)
         if cond:
-            sql += " WHERE " + " AND ".join(cond)
+            sql += " AND " + " AND ".join(cond)
         return sql, params
 
     def _reach_sql(self, reach: Reach, upto_import: int | None = None) -> tuple[str, list]:
