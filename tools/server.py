@@ -116,7 +116,7 @@ def app_server(
 ) -> Iterator[Server]:
     """The app served on a free loopback port over the DuckDB file ``db`` (``PMO_DB``; None
     keeps the environment's), with ``env`` added to the environment, run from ``cwd`` (its own
-    serve.py: another checkout's app, for a before/after benchmark). Yields
+    serve.py if it has one: another checkout's app, for a before/after benchmark). Yields
     once healthy; stops the server on the way out (terminate, then kill). ``port``: a port
     chosen beforehand (e.g. for a sign-in redirect URI), else a free one."""
     port = port or free_port()
@@ -128,9 +128,12 @@ def app_server(
         base = Path(db) if db is not None else Path(cwd) / "server"
         log = base.with_name(f"{base.stem}.server-{port}.log")
     url = f"http://127.0.0.1:{port}"
+    # another checkout's own serve.py when it has one; else this app's (a folder holding only
+    # .streamlit/ settings, e.g. the sign-in tests' secrets)
+    entry = Path(cwd) / SERVE.name if (Path(cwd) / SERVE.name).exists() else SERVE
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [*command(port, streamlit_run=streamlit_run, entry=Path(cwd) / SERVE.name), *extra_args],
+            [*command(port, streamlit_run=streamlit_run, entry=entry), *extra_args],
             cwd=cwd,
             env=proc_env,
             stdout=out,

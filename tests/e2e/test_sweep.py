@@ -118,7 +118,10 @@ def data_values(db: Path) -> list[str]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         cols = con.execute(
-            "SELECT table_name, column_name FROM information_schema.columns WHERE data_type = 'VARCHAR'"
+            # the imported data only: not the reporting tables and views for BI tools (they hold
+            # our own words, e.g. reasons in English, which must not pass as data on a Chinese page)
+            "SELECT table_name, column_name FROM information_schema.columns WHERE data_type = 'VARCHAR' "
+            "AND table_schema = 'main' AND table_name NOT LIKE 'reporting%'"
         ).fetchall()
         for table, column in cols:
             if column in ENUM_COLUMNS:

@@ -7,6 +7,7 @@ list the same import history."""
 from __future__ import annotations
 
 import re
+import shutil
 
 from playwright.sync_api import expect
 
@@ -29,7 +30,9 @@ def _load(page, file_name: str, digits: str) -> None:
 
 
 def test_two_servers_share_one_postgresql(demo_db, pg_url, browser, tmp_path):
-    assert main(["copy-store", "--from", str(demo_db), "--to", pg_url]) == 0
+    source = tmp_path / "demo.duckdb"  # a copy: the shared e2e server holds demo_db open (one process a file)
+    shutil.copyfile(demo_db, source)
+    assert main(["copy-store", "--from", str(source), "--to", pg_url]) == 0
     close_all()
     a_log, b_log = tmp_path / "a.log", tmp_path / "b.log"
     with (
