@@ -690,6 +690,85 @@ def _without_empty_validity(table: pa.Table) -> pa.Table:
     return pa.Table.from_arrays(cols, schema=table.schema) if changed else table
 
 
+def _snapshot_join(t, *, current: bool, as_of: date | None, upto_import: int | None) -> tuple[str, list]:
+    """The snapshot rows of fact table ``t`` by a self-join on the latest import of each scope and
+    status date (DuckDB: hash join, NULL scope values matched by IS NOT DISTINCT FROM). The SQL
+    ends in a WHERE clause the caller extends with ``AND ...`` on ``f``."""
+    table = t.name
+    columns = ", ".join("f." + q(n) for n, _ in _wanted_tables()[table])
+    scope = t.scope
+    # a table with no scope columns (one snapshot for everything) joins on the date alone
+    scope_cols = "".join(f"{q(c)}, " for c in scope)
+    group_scope = f" GROUP BY {', '.join(q(c) for c in scope)}" if scope else ""
+    join = " AND ".join([*(f"f.{q(c)} IS NOT DISTINCT FROM li.{q(c)}" for c in scope), "TRUE"])
+    params: list = []
+    where = [VISIBLE_IMPORTS]
+    if not t.dated:  # a whole-table fact (fx_rates): the latest import per scope value, any status date
+        if upto_import is not None:
+            where.append("import_id <= ?")
+            params.append(int(upto_import))
+        sql = (
+            f"WITH li AS (SELECT {scope_cols}max(import_id) AS import_id FROM {q(table)} "
+            f"{'WHERE ' + ' AND '.join(where) if where else ''}{group_scope})"
+            f" SELECT {columns} FROM {q(table)} f JOIN li ON {join} AND f.import_id = li.import_id"
+        )
+        return sql + " WHERE TRUE", params
+    if as_of is not None:
+        where.append("status_date <= ?")
+        params.append(as_of)
+    if upto_import is not None:
+        where.append("import_id <= ?")
+        params.append(int(upto_import))
+    sql = (
+        f"WITH li AS (SELECT {scope_cols}status_date, max(import_id) AS import_id FROM {q(table)} "
+        f"{'WHERE ' + ' AND '.join(where) if where else ''} GROUP BY {scope_cols}status_date)"
+    )
+    if current:
+        sql += f", cur AS (SELECT {scope_cols}max(status_date) AS status_date FROM li{group_scope})"
+        sql += f", li2 AS (SELECT li.* FROM li JOIN cur ON {join.replace('f.', 'cur.')} AND li.status_date = cur.status_date)"
+        src = "li2"
+    else:
+        src = "li"
+    sql += (
+        f" SELECT {columns} FROM {q(table)} f JOIN {src} li ON {join} AND f.status_date = li.status_date "
+        "AND f.import_id = li.import_id WHERE TRUE"
+    )
+    return sql, params
+
+
+def _snapshot_window(t, *, current: bool, as_of: date | None, upto_import: int | None) -> tuple[str, list]:
+    """The snapshot rows of fact table ``t`` in one scan with window functions (PostgreSQL): a
+    row is in it when its import is the latest of its scope and status date (and, for
+    ``current``, its status date the latest of its scope); PARTITION BY groups missing scope
+    values together as IS NOT DISTINCT FROM does. Ends in a WHERE clause, as ``_snapshot_join``."""
+    table = t.name
+    part = ", ".join(q(c) for c in t.scope)
+    over_scope = f"OVER (PARTITION BY {part})" if part else "OVER ()"
+    cols = ", ".join(q(n) for n, _ in _wanted_tables()[table])
+    params: list = []
+    where = [VISIBLE_IMPORTS]
+    if t.dated:
+        if as_of is not None:
+            where.append("status_date <= ?")
+            params.append(as_of)
+        latest_import = f"max(import_id) OVER (PARTITION BY {part + ', ' if part else ''}status_date)"
+    else:  # a whole-table fact (fx_rates): the latest import per scope value, any status date
+        latest_import = f"max(import_id) {over_scope}"
+    if upto_import is not None:
+        where.append("import_id <= ?")
+        params.append(int(upto_import))
+    keep = ["f._li = f.import_id"]
+    extra = f", {latest_import} AS _li"
+    if t.dated and current:
+        extra += f", max(status_date) {over_scope} AS _cur"
+        keep.append("f.status_date = f._cur")
+    sql = (
+        f"SELECT {', '.join('f.' + q(n) for n, _ in _wanted_tables()[table])} FROM "
+        f"(SELECT {cols}{extra} FROM {q(table)} WHERE {' AND '.join(where)}) f WHERE {' AND '.join(keep)}"
+    )
+    return sql, params
+
+
 class Store:
     """Typed access to one DuckDB file or PostgreSQL database (``target``: a path or a
     ``postgresql://`` URL; default ``$PMO_DB``)."""
@@ -1017,35 +1096,12 @@ class Store:
         reach: Reach | None = None,
     ):
         t = TABLES[table]
-        # One scan with window functions (no self-join): a row is in the snapshot when its import
-        # is the latest of its scope and status date (and, for ``current``, its status date the
-        # latest of its scope). PARTITION BY groups missing scope values together, as the
-        # IS NOT DISTINCT FROM join did; PostgreSQL cannot hash such a join (its cost grew with
-        # rows x projects), a window is one sort.
-        part = ", ".join(q(c) for c in t.scope)
-        over_scope = f"OVER (PARTITION BY {part})" if part else "OVER ()"
-        cols = ", ".join(q(n) for n, _ in _wanted_tables()[table])
-        params: list = []
-        where = [VISIBLE_IMPORTS]
-        if t.dated:
-            if as_of is not None:
-                where.append("status_date <= ?")
-                params.append(as_of)
-            latest_import = f"max(import_id) OVER (PARTITION BY {part + ', ' if part else ''}status_date)"
-        else:  # a whole-table fact (fx_rates): the latest import per scope value, any status date
-            latest_import = f"max(import_id) {over_scope}"
-        if upto_import is not None:
-            where.append("import_id <= ?")
-            params.append(int(upto_import))
-        keep = ["f._li = f.import_id"]
-        extra = f", {latest_import} AS _li"
-        if t.dated and current:
-            extra += f", max(status_date) {over_scope} AS _cur"
-            keep.append("f.status_date = f._cur")
-        sql = (
-            f"SELECT {', '.join('f.' + q(n) for n, _ in _wanted_tables()[table])} FROM "
-            f"(SELECT {cols}{extra} FROM {q(table)} WHERE {' AND '.join(where)}) f WHERE {' AND '.join(keep)}"
-        )
+        # The same snapshot in the form each engine runs fastest (the contract tests run both):
+        # DuckDB hash-joins on IS NOT DISTINCT FROM (a self-join, 32 ms for 20,000 current tasks of
+        # 1,000 projects; the window form 82 ms); PostgreSQL cannot hash such a join, whose cost grew
+        # with rows x projects (a reporting refresh 86 s), so it gets one scan with window functions.
+        snapshot = _snapshot_window if self.kind == "postgres" else _snapshot_join
+        sql, params = snapshot(t, current=current, as_of=as_of, upto_import=upto_import)
         if not t.dated:
             return sql, params
         # tables without a project_id column (fx_rates, ...) are not narrowed by project
