@@ -171,6 +171,26 @@ PROJECTS = Table(
         ),
         # whose scheduling rules the file follows (float and progress differ): msproject, p6
         C("schedule_tool", "text", False, ["scheduling tool"], "Scheduling tool", "计划工具"),
+        # schema 6: the tool's own critical-path options. A task is critical when its total slack
+        # is at most this many days (MS Project "Tasks are critical if slack is less than or
+        # equal to", P6 "critical if total float <= "); with multiple critical paths (MS Project),
+        # a task without successors has its late finish at its own early finish.
+        C(
+            "critical_slack_limit_days",
+            "float",
+            False,
+            ["critical slack limit", "关键时差限值"],
+            "Critical slack limit (days)",
+            "关键时差限值(天)",
+        ),
+        C(
+            "multiple_critical_paths",
+            "bool",
+            False,
+            ["multiple critical paths", "多条关键路径"],
+            "Multiple critical paths",
+            "多条关键路径",
+        ),
     ),
     key=("project_id",),
     sheet_en="Projects",
@@ -260,6 +280,9 @@ TASKS = Table(
         ),
         C("constraint_type", "text", False, ["constraint type", "限制类型"], "Constraint type", "限制类型"),
         C("constraint_date", "date", False, ["constraint date", "限制日期"], "Constraint date", "限制日期"),
+        # schema 6: a task's deadline (MS Project): it caps the task's late finish as a "finish no
+        # later than" does, without moving its early dates (a missed deadline shows negative slack)
+        C("deadline", "date", False, ["task deadline", "期限"], "Deadline", "期限"),
         C(
             "total_float_days",
             "float",
@@ -288,6 +311,7 @@ TASKS = Table(
                 ("actual_start", "Actual start", "实际开始"),
                 ("actual_finish", "Actual finish", "实际完成"),
                 ("constraint", "Constraint", "限制"),
+                ("deadline", "Deadline", "期限"),  # schema 6
             )
         ),
         C("duration_minutes", "float", False, ["duration minutes"], "Duration (minutes)", "工期(分钟)", min_value=0),
@@ -308,6 +332,10 @@ TASKS = Table(
         C("split_minutes", "float", False, [], "Split interruptions (minutes)", "拆分中断(分钟)", min_value=0),
         C("calendar_id", "text", False, ["task calendar", "任务日历"], "Calendar", "任务日历"),
         C("is_manual", "bool", False, ["manually scheduled", "手动计划"], "Manually scheduled", "手动计划"),
+        # schema 6: a manually scheduled task whose start, finish and duration were never entered
+        # (MS Project shows them blank and fills in the project start and "1 day?"): not scheduled,
+        # so never critical
+        C("is_placeholder", "bool", False, [], "Placeholder (no dates entered)", "占位任务(未输入日期)"),
         C("is_critical", "bool", False, ["critical", "关键"], "Critical (as stored)", "关键(文件所存)"),
         # schema 5: three-point estimates of the (remaining) duration in working days, for
         # schedule risk analysis; a task without them gets the default band of the settings

@@ -74,8 +74,11 @@ from .store_backend import (
 # data_version (one row bumped by every write transaction: what servers poll to see a commit);
 # the reporting tables for BI tools (reporting_project_metrics, _portfolio_history, _risks,
 # _milestones, _refresh) behind the views reporting.v1_* (``reporting.py``).
+# 6: the tools' critical-path inputs: tasks.deadline (+ deadline_minute), tasks.is_placeholder
+# (a manual task never given dates), projects.critical_slack_limit_days and
+# projects.multiple_critical_paths.
 # Every change is added in place to older files by _migrate.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "pmo.duckdb"
 
 _ARROW_TYPES = {

@@ -155,7 +155,7 @@ _EXAMPLES = {
         "stage": "Execution", "priority": "High", "currency": "CNY", "bac": "2,400,000",
         "start": "2026-01-05", "finish": "2027-03-31", "baseline_start": "2026-01-05",
         "baseline_finish": "2027-02-26", "status": "Active", "calendar_id": "1", "minutes_per_day": "480",
-        "schedule_tool": "msproject",
+        "schedule_tool": "msproject", "critical_slack_limit_days": "0", "multiple_critical_paths": "no",
     },
     "tasks": {
         "project_id": "PRJ-101", "task_id": "42", "wbs": "3.2.1", "name": "Data model: Review",
@@ -167,7 +167,8 @@ _EXAMPLES = {
         "actual_start_minute": "480", "actual_finish_minute": "1020", "constraint_minute": "480",
         "duration_minutes": "4800", "duration_unit": "d", "remaining_minutes": "0", "calendar_id": "1",
         "leveling_delay_minutes": "0", "leveling_delay_unit": "ed", "split_minutes": "0",
-        "is_manual": "no", "is_critical": "no",
+        "is_manual": "no", "is_critical": "no", "deadline": "2026-05-22", "deadline_minute": "1020",
+        "is_placeholder": "no",
         "duration_optimistic": "8", "duration_likely": "10", "duration_pessimistic": "15",
     },
     "links": {

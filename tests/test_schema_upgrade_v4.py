@@ -42,7 +42,7 @@ def test_a_version_4_file_opens_with_every_row_grant_setting_note_and_audit_entr
         if table != "schema_version":
             assert len(s.query(f"SELECT * FROM {store_mod.q(table)}")) == n, table
     versions = s.query("SELECT version FROM schema_version ORDER BY version")["version"].tolist()
-    assert versions == [4, 5] and store_mod.SCHEMA_VERSION == 5
+    assert versions == [4, store_mod.SCHEMA_VERSION]
     assert s.table("projects")["project_id"].tolist() == ["PRJ-101"]
     assert s.status_dates() == [date(2026, 9, 30), date(2026, 10, 31)]
     assert s.grants() == [Grant("email", "ana@example.com", "analyst", departments=("IT",))]

@@ -177,13 +177,16 @@ def test_an_older_postgresql_database_is_upgraded_in_place(pg_url):
     pg_exec(pg_url, 'ALTER TABLE tasks DROP COLUMN "duration_likely"')
     pg_exec(pg_url, "ALTER TABLE risks DROP COLUMN impact_days")
     pg_exec(pg_url, "DROP TABLE data_version")
+    pg_exec(pg_url, "ALTER TABLE tasks DROP COLUMN deadline")  # schema 6
+    pg_exec(pg_url, "ALTER TABLE projects DROP COLUMN critical_slack_limit_days")
     pg_exec(pg_url, "DELETE FROM schema_version")
     pg_exec(pg_url, "INSERT INTO schema_version VALUES (4, now())")
     s = Store(pg_url)
     tasks = s.table("tasks")
     assert len(tasks) == 3 and set(tasks["import_id"]) == {r.import_id}  # every row kept
-    assert tasks["duration_likely"].isna().all()
-    assert s.query("SELECT version FROM schema_version ORDER BY version")["version"].tolist() == [4, 5]
+    assert tasks["duration_likely"].isna().all() and tasks["deadline"].isna().all()
+    assert s.table("projects")["critical_slack_limit_days"].isna().all()
+    assert s.query("SELECT version FROM schema_version ORDER BY version")["version"].tolist() == [4, 6]
     assert s.data_version() == (r.import_id, 0)  # the row is back (its count starts again)
     s.import_parsed(_parsed(), D2)
     assert s.data_version() == (r.import_id + 1, 1)
