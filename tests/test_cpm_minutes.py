@@ -329,3 +329,115 @@ def test_p6_schedules_remaining_work_from_the_data_date():
     assert str(c["early_start"]) == "2024-01-11 08:00:00" and str(c["early_finish"]) == "2024-01-12 17:00:00"
     # B cannot start before the data date: Wednesday; finish float to Friday 17:00 = 2 days
     assert str(b["early_start"]) == "2024-01-10 08:00:00" and b["total_float_days"] == pytest.approx(2.0)
+
+
+P6 = pd.DataFrame([{"project_id": "P", "start": date(2024, 1, 8), "minutes_per_day": 480, "schedule_tool": "p6"}])
+
+
+def test_p6_counts_an_alap_activitys_float_from_where_it_moves_it():
+    """P6 moves an ALAP activity as late as its successors' dates allow (an ALAP successor's own
+    moved dates first) and counts its total float from there; MS Project shows it at zero.
+
+    Standard week, 08:00-12:00 + 13:00-17:00, project start Mon 01-08. A (1 day) -> B1 (ALAP,
+    1 day) -> B2 (ALAP, 1 day) -> C (1 day); D (4 days, Mon-Thu) -> C; E (7 days) ends the project
+    Tue 01-16 17:00. Early dates: A Mon, B1 Tue, B2 Wed, C Fri (after D); C may finish Tue 01-16:
+    2 days of float. B2 moves up to C's early start: finishes Thu 17:00; its late finish is C's
+    late start Tue 08:00 -> Mon 01-15 17:00: float Thu 17:00 -> Mon 17:00 = 2 days (3 from its
+    early finish). B1 moves up to B2's moved start (Thu 08:00): finishes Wed 17:00, late finish
+    Fri 17:00 (before B2's late start Mon 08:00): 2 days (3 if it moved against B2's early start
+    only). A is not ALAP: early finish Mon 17:00, late finish Thu 17:00 (B1's late start Fri
+    08:00): 3 days."""
+    day = {"start": date(2024, 1, 8), "start_minute": 480, "duration_minutes": 480}
+    tasks = _tasks(
+        [
+            {"task_id": "A", **day},
+            {"task_id": "B1", **day, "constraint_type": "ALAP"},
+            {"task_id": "B2", **day, "constraint_type": "ALAP"},
+            {"task_id": "C", **day},
+            {"task_id": "D", **day, "duration_minutes": 4 * 480},
+            {"task_id": "E", **day, "duration_minutes": 7 * 480},
+        ]
+    )
+    links = pd.DataFrame(
+        [
+            {"project_id": "P", "pred_task_id": p, "succ_task_id": s, "type": "FS"}
+            for p, s in (("A", "B1"), ("B1", "B2"), ("B2", "C"), ("D", "C"))
+        ]
+    )
+    res = cpm(tasks, links, projects=P6).set_index("task_id")
+    assert str(res.loc["C", "early_start"]) == "2024-01-12 08:00:00"
+    assert res.loc["C", "total_float_days"] == pytest.approx(2.0)
+    assert res.loc["B2", "total_float_days"] == pytest.approx(2.0)
+    assert res.loc["B1", "total_float_days"] == pytest.approx(2.0)
+    assert res.loc["A", "total_float_days"] == pytest.approx(3.0)
+    assert not res.loc[["A", "B1", "B2", "C"], "critical"].any()
+
+
+def test_p6_hands_a_successors_late_start_back_as_it_is_across_calendars():
+    """A finish milestone on a 7-day 08:00-16:00 calendar must finish on Mon 01-08 16:00; its
+    predecessor P (1 day on the standard 08:00-17:00 week) finishes Mon 17:00. P6 takes the
+    milestone's late start, Mon 16:00, as P's late finish: 1 hour late = -60 / 480 = -0.125 day,
+    critical (``SP10 - COST LOADED.xer``: tasks ending 16:00 before such milestones are stored at
+    0, not +1 hour). MS Project hands it back as the next working start, Tue 08:00, which on P's
+    calendar is Mon 17:00: zero."""
+    cals = pd.DataFrame(
+        [
+            {
+                "project_id": "P",
+                "calendar_id": "D7",
+                "name": "7-day",
+                "weekdays": json.dumps({str(d): [[480, 960]] for d in range(1, 8)}),
+            }
+        ]
+    )
+    tasks = _tasks(
+        [
+            {"task_id": "P", "start": date(2024, 1, 8), "start_minute": 480, "duration_minutes": 480},
+            {
+                "task_id": "M",
+                "start": date(2024, 1, 8),
+                "start_minute": 960,
+                "duration_minutes": 0,
+                "is_milestone": True,
+                "calendar_id": "D7",
+                "constraint_type": "MFO",
+                "constraint_date": date(2024, 1, 8),
+                "constraint_minute": 960,
+            },
+        ]
+    )
+    links = pd.DataFrame([{"project_id": "P", "pred_task_id": "P", "succ_task_id": "M", "type": "FS"}])
+    p6 = cpm(tasks, links, calendars=cals, projects=P6).set_index("task_id")
+    assert p6.loc["P", "total_float_days"] == pytest.approx(-0.125) and p6.loc["P", "critical"]
+    msp = cpm(tasks, links, calendars=cals, projects=P6.assign(schedule_tool="msproject")).set_index("task_id")
+    assert msp.loc["P", "total_float_days"] == pytest.approx(0.0)
+
+
+def test_p6_holds_a_started_activity_by_its_remaining_work_on_a_start_to_start_link():
+    """Data date Wed 01-10. A and B both started Mon 01-08 (5 days each), A -> B start-to-start;
+    A has 2 days left (finishes Thu 17:00), B 3 days (Fri 17:00); C (5 days, unstarted) ends the
+    project Tue 01-16 17:00. B: late finish Tue 17:00, float 2 days; its remaining late start is
+    Fri 01-12 08:00 (3 days before). A's late finish is that plus A's 2 remaining days: Mon 01-15
+    17:00, float Thu 17:00 -> Mon 17:00 = 2 days, the successor's, as P6 stores it for such pairs
+    in ``SP10 - COST LOADED.xer`` (from B's actual start plus A's whole 5 days it would be 1)."""
+    started = {
+        "start": date(2024, 1, 8),
+        "start_minute": 480,
+        "actual_start": date(2024, 1, 8),
+        "actual_start_minute": 480,
+        "duration_minutes": 2400,
+    }
+    tasks = _tasks(
+        [
+            {"task_id": "A", **started, "remaining_minutes": 960, "percent_complete": 0.6},
+            {"task_id": "B", **started, "remaining_minutes": 1440, "percent_complete": 0.4},
+            {"task_id": "C", "start": date(2024, 1, 10), "start_minute": 480, "duration_minutes": 2400},
+        ]
+    )
+    links = pd.DataFrame([{"project_id": "P", "pred_task_id": "A", "succ_task_id": "B", "type": "SS"}])
+    res = cpm(tasks, links, status_date=date(2024, 1, 10), projects=P6).set_index("task_id")
+    assert str(res.loc["A", "early_finish"]) == "2024-01-11 17:00:00"
+    assert str(res.loc["C", "early_finish"]) == "2024-01-16 17:00:00"
+    assert res.loc["B", "total_float_days"] == pytest.approx(2.0)
+    assert str(res.loc["B", "late_start"]) == "2024-01-12 08:00:00"
+    assert res.loc["A", "total_float_days"] == pytest.approx(2.0)

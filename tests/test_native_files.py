@@ -205,8 +205,9 @@ def test_corpus_list_names_public_files_with_their_hashes():
     import hashlib
 
     rows = _corpus_rows()
-    # 288 MS Project files with stored float + 6 Primavera (P6 XML, XER) files
-    assert len(rows) == 294 and {r["repository"] for r in rows} == {"joniles/mpxj"}
+    # 288 MS Project files with stored float + 6 Primavera (P6 XML, XER) files of MPXJ's tests, and
+    # one real P6 schedule (PyP6Xer's SP10 sample: 3,466 unfinished activities with stored float)
+    assert len(rows) == 295 and {r["repository"] for r in rows} == {"joniles/mpxj", "HassanEmam/PyP6Xer"}
     present = [r for r in rows if r["file"].exists()]
     assert present, "PMO_CORPUS holds none of the listed files"
     for r in present:
