@@ -247,6 +247,17 @@ def test_elapsed_duration_and_manual_task_keep_their_clock_and_dates():
                 "duration_minutes": 1440,
                 "is_manual": True,
             },
+            # the same dates on a placeholder: a manual task whose duration was never entered
+            {
+                "task_id": "PH",
+                "start": date(2024, 1, 8),
+                "start_minute": 480,
+                "finish": date(2024, 1, 10),
+                "finish_minute": 1020,
+                "duration_minutes": 1440,
+                "is_manual": True,
+                "is_placeholder": True,
+            },
         ]
     )
     projects = pd.DataFrame([{"project_id": "P", "start": date(2024, 1, 5), "minutes_per_day": 480}])
@@ -254,9 +265,13 @@ def test_elapsed_duration_and_manual_task_keep_their_clock_and_dates():
     assert str(_row(res, "E")["early_finish"]) == "2024-01-06 08:00:00"
     m = _row(res, "M")
     assert str(m["early_start"]) == "2024-01-08 08:00:00" and str(m["early_finish"]) == "2024-01-10 17:00:00"
-    # it ends the project (zero slack) but, unlinked and manual, is not critical (as MS Project
-    # stores it in the shared task-durations sample)
-    assert m["total_float_days"] == 0 and not m["critical"]
+    # it ends the project: zero slack, critical though unlinked (as MS Project stores the unlinked
+    # manual task of calendar-exception-precedence-*.mpp, and of the assignment-* samples)
+    assert m["total_float_days"] == 0 and m["critical"]
+    # the placeholder ends it too, and is never critical (MS Project: the 110 manual tasks of the
+    # shared task-durations sample, all placeholders at zero slack, stored non-critical)
+    ph = _row(res, "PH")
+    assert ph["total_float_days"] == 0 and not ph["critical"]
 
 
 def test_stored_float_and_critical_are_never_read():

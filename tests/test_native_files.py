@@ -288,3 +288,169 @@ def test_the_schedule_reads_the_same_from_the_store(parsed, tmp_path):
     pd.testing.assert_frame_equal(a, b, check_dtype=False)
     # the project starts at 08:00 (MS Project's StartDate), not at midnight
     assert str(a.set_index("task_id").loc["2", "early_start"]) == "2003-01-07 08:00:00"
+
+
+# ----------------------------------------------------------------------------- placeholders
+
+
+MSPDI_MANUAL = """<?xml version="1.0" encoding="UTF-8"?>
+<Project xmlns="http://schemas.microsoft.com/project">
+  <Name>manual.xml</Name><StartDate>2024-01-08T08:00:00</StartDate><MinutesPerDay>480</MinutesPerDay>
+  <Tasks>
+    <Task><UID>1</UID><ID>1</ID><Name>Given two days</Name><OutlineLevel>1</OutlineLevel><Manual>1</Manual>
+      <Start>2024-01-08T08:00:00</Start><Finish>2024-01-09T17:00:00</Finish><Duration>PT16H0M0S</Duration>
+      <TotalSlack>0</TotalSlack><Critical>1</Critical></Task>
+    <Task><UID>2</UID><ID>2</ID><Name>Name only</Name><OutlineLevel>1</OutlineLevel><Manual>1</Manual>
+      <StartText/><FinishText/><DurationText/>
+      <Start>2024-01-08T08:00:00</Start><Finish>2024-01-09T17:00:00</Finish><Duration>PT16H0M0S</Duration>
+      <TotalSlack>0</TotalSlack><Critical>0</Critical></Task>
+    <Task><UID>3</UID><ID>3</ID><Name>Duration in words</Name><OutlineLevel>1</OutlineLevel><Manual>1</Manual>
+      <DurationText>TBD</DurationText>
+      <Start>2024-01-08T08:00:00</Start><Finish>2024-01-09T17:00:00</Finish><Duration>PT16H0M0S</Duration></Task>
+    <Task><UID>4</UID><ID>4</ID><Name>Automatic</Name><OutlineLevel>1</OutlineLevel><DurationText/>
+      <Start>2024-01-08T08:00:00</Start><Finish>2024-01-09T17:00:00</Finish><Duration>PT16H0M0S</Duration></Task>
+  </Tasks>
+</Project>
+"""
+
+
+def test_a_manual_task_never_given_a_duration_is_a_placeholder_and_never_critical():
+    """MS Project writes <DurationText> for a manual task whose duration was never entered (empty,
+    or the words typed instead); its start, finish and "1 day?" are filled in for display only.
+    All four tasks end the project (Mon 08:00 to Tue 17:00, zero slack): the manual task given a
+    duration and the automatic one are critical, the two placeholders are not (as MS Project
+    stores them: Critical 0 on task 2, like the shared task-durations sample's manual tasks)."""
+    p = importing.parse_upload("manual.xml", MSPDI_MANUAL.encode())
+    t = p.tables["tasks"].set_index("task_id")
+    assert t["is_placeholder"].tolist() == [False, True, True, False]  # task 4 is automatic
+    assert "2 manually scheduled tasks have no duration entered (placeholders): they keep the file's " in " ".join(
+        p.notes
+    )
+    ours = _our_cpm(p, p.tables["tasks"]).set_index("task_id")
+    assert ours["total_float_days"].tolist() == [0.0, 0.0, 0.0, 0.0]
+    assert ours["critical"].tolist() == [True, False, False, True]
+
+
+@needs_java
+def test_the_shared_samples_manual_tasks_are_placeholders_or_scheduled_as_ms_project_stored(parsed):
+    """task-durations (Project 2010): 110 manual tasks created with a name only, every one stored
+    non-critical at zero slack; task-links (Project 2019): its manual tasks were given durations and
+    links, and MS Project stored them critical on the driving chain."""
+    durations = _get(parsed, "mpxj__generated_task-durations_task-durations-project2010-mpp14.mpp")
+    t = durations.tables["tasks"]
+    manual = t[t["is_manual"].fillna(False).astype(bool)]
+    assert len(manual) == 110 and manual["is_placeholder"].all()
+    ours = _our_cpm(durations, t).set_index("task_id").loc[manual["task_id"]]
+    assert not ours["critical"].any() and (ours["total_float_days"] == 0).all()
+    links = _get(parsed, "mpxj__generated_task-links_task-links-project2019-mpp14.mpp").tables["tasks"]
+    assert links["is_manual"].fillna(False).astype(bool).any()
+    assert not links["is_placeholder"].fillna(False).astype(bool).any()
+
+
+# ----------------------------------------------------------------------------- Project 98 calendars
+
+
+class _Range:
+    def __init__(self, a: str, b: str) -> None:
+        self.a, self.b = a, b
+
+    def getStart(self) -> str:  # noqa: N802 - MPXJ's Java names
+        return self.a
+
+    def getEnd(self) -> str:  # noqa: N802
+        return self.b
+
+
+class _Kind:
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def name(self) -> str:
+        return self._name
+
+
+class _Calendar:
+    """The part of MPXJ's ProjectCalendar that ``mpxj_file._week`` reads, as MPXJ returns it."""
+
+    def __init__(self, days: dict[int, list[tuple[str, str]] | None], parent: object = None) -> None:
+        self.days, self.parent = days, parent  # None: DEFAULT (inherited)
+
+    def getCalendarDayType(self, dow: int) -> _Kind:  # noqa: N802
+        d = self.days[dow]
+        return _Kind("DEFAULT" if d is None else "WORKING" if d else "NON_WORKING")
+
+    def getCalendarHours(self, dow: int) -> list[_Range] | None:  # noqa: N802
+        d = self.days[dow]
+        return None if d is None else [_Range(a, b) for a, b in d]
+
+    def getParent(self) -> object:  # noqa: N802
+        return self.parent
+
+
+class _Days:
+    @staticmethod
+    def values() -> list[int]:
+        return [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_a_project_98_resource_calendar_read_as_the_standard_week_inherits_its_base():
+    """MPXJ's MPP8 reader turns a derived calendar's "default" days into the standard week
+    (08:00-12:00, 13:00-17:00 Monday to Friday): such a calendar inherits its base, as Project 98
+    schedules it. Other files, base calendars and a week that differs in one day keep their hours."""
+    from pmo_analytics.ingest.formats.mpxj_file import _week
+
+    std = [("08:00", "12:00"), ("13:00", "17:00")]
+    week = {d: (std if d <= 5 else []) for d in range(1, 8)}
+    night = _Calendar({d: [("23:00", "00:00")] for d in range(1, 8)})
+    derived = _Calendar(week, parent=night)
+    assert _week(derived, _Days, mpp8=True) is None
+    assert _week(derived, _Days, mpp8=False)["1"] == [[480, 720], [780, 1020]]
+    assert _week(_Calendar(week), _Days, mpp8=True)["5"] == [[480, 720], [780, 1020]]  # a base calendar
+    late = _Calendar({**week, 1: [("09:00", "12:00"), ("13:00", "18:00")]}, parent=night)
+    assert _week(late, _Days, mpp8=True)["1"] == [[540, 720], [780, 1080]]
+    assert _week(night, _Days, mpp8=True)["3"] == [[1380, 1440]]
+
+
+@needs_java
+def test_project_98_sample_schedules_on_the_night_shift_its_resource_inherits():
+    """sample98.mpp (Project 98) and sample.mpp (its Project 2000 twin): "Second Task", 100 days on
+    the First (day) and Second (night shift) resources' calendars, finishes Tue 2003-03-18 08:00,
+    the end of a night shift: 800 hours at 80 a week (day 40 + night 40) from Tue 01-07 08:00 is
+    exactly 10 weeks. "Third task", an unlinked milestone on 01-07, has the 50 working days to
+    03-18 as slack, as MS Project 98 stored (read on the day shift alone it would be 100)."""
+    from bench.schedule_agreement import compare
+
+    rows = {r["path"]: r for r in _corpus_rows()}
+    p = rows["junit/data/legacy/sample98.mpp"]["file"]
+    if not p.exists():
+        pytest.skip("sample98.mpp is not in PMO_CORPUS")
+    parsed = importing.parse_upload(p.name, p.read_bytes())
+    cals = parsed.tables["calendars"].set_index("name")
+    assert cals.loc["Second Resource", "parent_id"] == cals.loc["Night Shift", "calendar_id"]
+    assert pd.isna(cals.loc["Second Resource", "weekdays"])
+    ours = _our_cpm(parsed, parsed.tables["tasks"]).set_index("task_id")
+    assert ours.loc["3", "total_float_days"] == pytest.approx(50.0)
+    assert compare(parsed).misses == []
+
+
+@needs_java
+@pytest.mark.parametrize(
+    ("path", "critical"),
+    [
+        ("junit/data/calendar-exception-precedence-daily.mpp", True),
+        ("junit/data/assignment/assignment-deletion/assigned-resources-mpp14-project2013.mpp", False),
+    ],
+)
+def test_an_unlinked_manual_task_at_zero_slack_is_critical_unless_a_placeholder(path, critical):
+    """calendar-exception-precedence-daily.mpp: a manual task given a 1,305-day duration, no link,
+    no resource, stored critical; assigned-resources (Project 2013): a manual task with ten
+    resources whose duration was never entered, stored non-critical. Both end their project."""
+    rows = {r["path"]: r for r in _corpus_rows()}
+    p = rows[path]["file"]
+    if not p.exists():
+        pytest.skip(f"{path} is not in PMO_CORPUS")
+    parsed = importing.parse_upload(p.name, p.read_bytes())
+    t = parsed.tables["tasks"]
+    assert t["is_placeholder"].tolist() == [not critical]
+    ours = _our_cpm(parsed, t)
+    assert ours["total_float_days"].tolist() == [0.0] and ours["critical"].tolist() == [critical]

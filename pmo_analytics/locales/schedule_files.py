@@ -30,6 +30,11 @@ STRINGS = {
         "{n} manually scheduled tasks keep the dates the file gives them (as MS Project does).",
         "{n} 个手动计划任务保留文件中的日期（与 MS Project 相同）。",
     ),
+    "note.schedule.placeholders": (
+        "{n} manually scheduled tasks have no duration entered (placeholders): they keep the file's "
+        "dates and are never counted critical (as MS Project does).",
+        "{n} 个手动计划任务未输入工期（占位任务）：保留文件中的日期，且不计为关键任务（与 MS Project 相同）。",
+    ),
     "note.native.inactive": (
         "{n} inactive tasks were left out.",
         "已略去 {n} 个非活动任务。",

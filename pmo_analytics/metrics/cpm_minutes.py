@@ -50,9 +50,13 @@ Rules (MS Project's, as its stored values show them; P6 differences marked):
   so the last task of every chain is critical.
 - Critical: total slack <= the tool's critical slack limit (``projects.critical_slack_limit_days``:
   MS Project's "tasks are critical if slack is less than or equal to", P6's critical float
-  threshold; 0 when empty, ``cpm.critical_slack_at``) and not finished, not a summary; a
-  manually scheduled task only when it is linked or has resources assigned (what MS Project stored in MPXJ's generated samples: an
-  unlinked manual task at zero slack is critical in ``assignment-*``, not in ``task-durations``).
+  threshold; 0 when empty, ``cpm.critical_slack_at``) and not finished, not a summary, not a
+  placeholder: a manually scheduled task whose duration was never entered (``is_placeholder``:
+  MS Project shows it blank and fills in the project start and "1 day?") has no schedule and is
+  never critical, as MS Project stores it (MPXJ's corpus: every such task at zero slack is
+  stored non-critical, in ``task-*`` and ``assigned-resources``/``deleted-resource-assignments``
+  even with resources, while manual tasks given a duration are critical at zero slack whether
+  linked or not: ``assignment-*``, ``calendar-exception-precedence-*``, ``task-links``).
 """
 
 from __future__ import annotations
@@ -117,7 +121,7 @@ class _T:
     cdate: float
     remaining: float
     alap: bool
-    resourced: bool = False
+    placeholder: bool = False  # a manual task never given a duration (never critical)
     delay: float = 0.0  # leveling delay (minutes)
     delay_elapsed: bool = True
     split: float = 0.0  # a split task's interruptions (working minutes)
@@ -204,7 +208,7 @@ def project_cpm(
                 cdate=moment(_val(r, "constraint_date"), _val(r, "constraint_minute")),
                 remaining=float(rem) if rem is not None else dur * (1 - pc),
                 alap=str(ccode or "").upper() == "ALAP",
-                resourced=bool(_val(r, "resource_names")),
+                placeholder=bool(_val(r, "is_placeholder", False)),
                 delay=float(_val(r, "leveling_delay_minutes", 0.0) or 0.0),
                 delay_elapsed=str(_val(r, "leveling_delay_unit", "ed") or "ed") in _ELAPSED,
                 split=0.0 if unit in _ELAPSED else float(_val(r, "split_minutes", 0.0) or 0.0),
@@ -411,8 +415,8 @@ def project_cpm(
         else:
             slack = min(span(e_s, ls[i]), span(e_f, lf[i]))
         tf[i] = slack / mpd
-        # the tool's critical slack limit; an unlinked manual task only with resources
-        crit[i] = slack <= crit_at and (not t.manual or bool(ins[i] or outs[i]) or t.resourced)
+        # the tool's critical slack limit (half a minute: rounding of stored times)
+        crit[i] = slack <= crit_at and not t.placeholder
         nexts = [(es[s] if ty in (FS,) else ef[s]) for s, ty, *_ in outs[i] if not ts[s].done and ty in (FS, FF)]
         ffl[i] = (min(span(ef[i], x) for x in nexts) if nexts else span(ef[i], pf)) / mpd
         ffl[i] = min(ffl[i], tf[i])

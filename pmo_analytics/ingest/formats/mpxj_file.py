@@ -142,9 +142,23 @@ def _minutes(d, props, time_unit) -> float | None:
     return float(d.convertUnits(time_unit.MINUTES, props).getDuration())
 
 
-def _week(cal, day_of_week) -> dict[str, list[list[int]]] | None:
+# What MPXJ's Project 98 (MPP8) reader puts in a derived calendar's day marked "default" (use the
+# base calendar's hours): the standard week itself, Monday to Friday 08:00-12:00 and 13:00-17:00.
+_MPP8_DEFAULT_WEEK = {str(d): [[480, 720], [780, 1020]] for d in range(1, 6)} | {"6": [], "7": []}
+
+
+def _week(cal, day_of_week, mpp8: bool = False) -> dict[str, list[list[int]]] | None:
     """Weekly working periods of a calendar ({"1": [[480, 720], ...]}); None where every weekday
-    is inherited from the base calendar."""
+    is inherited from the base calendar.
+
+    Project 98 files (``mpp8``): MPXJ reads a derived calendar's days marked "default" as the
+    standard week instead of inheriting the base calendar's (``MPP8Reader.processCalendarData``
+    sets each such day to the default working week with 08:00-17:00 hours). A derived calendar
+    whose seven days are exactly that week is therefore read as inheriting every day, as Project
+    98 schedules it (``sample98.mpp``: a resource calendar on the Night Shift base, whose task
+    MS Project finishes at 08:00, the end of a night shift). A calendar someone set by hand to
+    the standard week on a different base reads as its base: the one case this cannot tell apart.
+    """
     out: dict[str, list[list[int]]] = {}
     for iso, dow in enumerate(day_of_week.values(), start=1):  # MONDAY .. SUNDAY
         kind = str(cal.getCalendarDayType(dow).name())
@@ -156,6 +170,8 @@ def _week(cal, day_of_week) -> dict[str, list[list[int]]] | None:
             for r in hours or []:
                 periods.append(_period(r))
         out[str(iso)] = periods
+    if mpp8 and cal.getParent() is not None and out == _MPP8_DEFAULT_WEEK:
+        return None
     return out or None
 
 
@@ -254,15 +270,17 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
         note(result, Note("note.native.current_date", date=str(_moment(current)[0])))
 
     default_cal = props.getDefaultCalendar()
+    mpp8 = _num(props.getMppFileType()) == 8
     for cal in pf.getCalendars():
         parent = cal.getParent()
+        weekdays = _week(cal, day_of_week, mpp8)
         tables["calendars"].append(
             {
                 "project_id": project_id,
                 "calendar_id": str(cal.getUniqueID()),
                 "name": _s(cal.getName()),
                 "parent_id": None if parent is None else str(parent.getUniqueID()),
-                "weekdays": json.dumps(_week(cal, day_of_week)) if _week(cal, day_of_week) else None,
+                "weekdays": json.dumps(weekdays) if weekdays else None,
                 "exceptions": json.dumps(_exceptions(cal)) or None,
             }
         )
@@ -347,6 +365,9 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
             "split_minutes": _split_minutes(t, time_unit),
             "calendar_id": cal_id,
             "is_manual": manual,
+            # a manual task whose duration was never entered (MS Project keeps its duration text:
+            # empty, or the words typed instead of a duration) and shows the duration blank
+            "is_placeholder": manual and t.getDurationText() is not None,
             "is_critical": bool(t.getCritical()),
         }
         if level is not None and int(level) == 0:
@@ -398,6 +419,9 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
         )
     if n_manual:
         note(result, Note("note.native.manual", n=n_manual))
+    placeholders = sum(1 for r in tables["tasks"] if r["project_id"] == project_id and r.get("is_placeholder"))
+    if placeholders:
+        note(result, Note("note.schedule.placeholders", n=placeholders))
     if n_inactive:
         note(result, Note("note.native.inactive", n=n_inactive))
     if not any_baseline:

@@ -422,6 +422,9 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             else None,
             "calendar_id": cal_id or None,
             "is_manual": _t(el, "Manual") == "1",
+            # a manual task whose duration was never entered: MS Project writes <DurationText>
+            # (empty, or the words typed instead of a duration) and shows the duration blank
+            "is_placeholder": _t(el, "Manual") == "1" and el.find("DurationText") is not None,
             "is_critical": None if _t(el, "Critical") is None else _t(el, "Critical") == "1",
         }
         custom: dict[str, float] = {}
@@ -467,6 +470,9 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         if isinstance(link["lag_days"], tuple):
             _, pred, share = link["lag_days"]
             link["lag_days"] = share * durations[pred] if pred in durations else None
+    placeholders = sum(1 for r in tasks if r.get("is_placeholder"))
+    if placeholders:
+        note(result, Note("note.schedule.placeholders", n=placeholders))
     cross = [lk for lk in links if lk["_cross"]]
     if cross:
         note(result, Note("note.msp.cross_links", n=len(cross)))
