@@ -7,8 +7,10 @@ named by ``PMO_CORPUS``; skipped when it is not set), this prints the share of t
 float is within +-0.5 day of the stored value *and* whose critical flag equals the stored one.
 
 Self-contradicting files: for an auto-scheduled, unstarted task without links (nor links on
-its summaries), constraint or leveling delay, MS Project's late finish is the project finish on
-that task's calendar, the same for every such task on one calendar. The late finish its stored
+its summaries), constraint, deadline or leveling delay, MS Project's late finish is the project
+finish on that task's calendar, the same for every such task on one calendar (not with
+"multiple critical paths", where each such task ends late at its own finish: those projects
+are not checked). The late finish its stored
 values imply (stored finish + stored total slack, on its calendar) is checked for that: a file
 where two such tasks on one calendar imply late finishes more than one working day apart holds
 slack from an earlier calculation (saved without recalculating) that no schedule of its inputs
@@ -141,6 +143,7 @@ def stale_evidence(parsed) -> str:
     """Why the stored slack of ``parsed`` contradicts itself (module doc), or "" when it does not."""
     import pandas as pd
 
+    from pmo_analytics.metrics.cpm import multiple_critical_paths
     from pmo_analytics.metrics.cpm_minutes import _val
     from pmo_analytics.metrics.working_time import MinuteCalendar, calendar_for_task, calendars_from_frame, moment
 
@@ -154,6 +157,8 @@ def stale_evidence(parsed) -> str:
         if projects is not None and len(projects):
             rows = projects[projects["project_id"].astype(str) == pid].to_dict("records")
             prow = rows[0] if rows else {}
+        if multiple_critical_paths(prow):
+            continue  # every unlinked task's late finish is its own finish (module doc)
         mpd = float(_val(prow, "minutes_per_day", 480.0) or 480.0)
         cals = calendars_from_frame(parsed.tables.get("calendars"), mpd)
         default = MinuteCalendar(minutes_per_day=mpd, name="standard")  # as cpm_minutes
@@ -171,6 +176,7 @@ def stale_evidence(parsed) -> str:
                 or bool(_val(r, "is_manual", False))
                 or str(r["task_id"]) in linked
                 or str(_val(r, "constraint_type", "ASAP") or "ASAP").upper() != "ASAP"
+                or _val(r, "deadline") is not None
                 or _val(r, "leveling_delay_minutes")
                 or _val(r, "actual_start") is not None
                 or float(_val(r, "percent_complete", 0.0) or 0.0) > 0

@@ -198,9 +198,14 @@ def project_story(
 
     # ---- critical path (the current plan)
     if len(current_tasks):
-        result = cpm_mod.cpm(
-            current_tasks, links, None, s.holidays, s.near_critical_days, s.cpm_remaining, on_error="skip"
+        # the files' calendars and project rows (day length, the tool's critical-path options), latest last
+        latest_rows = (
+            projects.sort_values("status_date", kind="stable") if "status_date" in projects.columns else projects
         )
+        result = cpm_mod.cpm(
+            current_tasks, links, None, s.holidays, s.near_critical_days, s.cpm_remaining, on_error="skip",
+            calendars=own(calendars), projects=latest_rows,
+        )  # fmt: skip
         schedule = cpm_mod.schedule_kpis(result, current_tasks)
         critical = _critical_open(current_tasks, result)
     else:

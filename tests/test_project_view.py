@@ -45,3 +45,38 @@ def test_recent_notes_newest_first_up_to_the_status_date_blank_left_out():
     assert out["note"].tolist() == ["October", "August"]
     assert project_view.recent_notes(notes, None, n=1)["note"].tolist() == ["November (after the as-of date)"]
     assert project_view.recent_notes(notes.iloc[0:0]).empty
+
+
+def test_the_story_s_critical_path_follows_the_project_s_critical_slack_limit():
+    """The Project page's CPM gets the project rows (the latest one per project): with a 2-day
+    critical slack limit, D (2 days of float) is critical, E (3 days) is not; C ends last (0).
+    Working days (a spreadsheet): C Mon 05 - Fri 16 Jan 2026; D to Wed 14 leaves Thu, Fri = 2;
+    E to Tue 13 leaves Wed, Thu, Fri = 3."""
+
+    tasks = pd.DataFrame(
+        {
+            "project_id": "P",
+            "status_date": pd.Timestamp("2026-01-02"),
+            "task_id": ["C", "D", "E"],
+            "name": ["C", "D", "E"],
+            "start": pd.Timestamp("2026-01-05"),
+            "finish": pd.to_datetime(["2026-01-16", "2026-01-14", "2026-01-13"]),
+            "percent_complete": 0.0,
+        }
+    )
+
+    def story(limits: list[float | None]) -> project_view.ProjectStory:
+        projects = pd.DataFrame(
+            {
+                "project_id": "P",
+                "name": "Plan",
+                # an older row first: the latest status date's options apply
+                "status_date": pd.to_datetime(["2025-12-26", "2026-01-02"]),
+                "critical_slack_limit_days": limits,
+            }
+        )
+        return project_view.project_story("P", projects=projects, tasks=tasks)
+
+    crit = story([None, 2.0]).critical
+    assert sorted(crit["task_id"]) == ["C", "D"]
+    assert story([2.0, None]).critical["task_id"].tolist() == ["C"]  # the latest row has none: 0

@@ -35,3 +35,17 @@ def test_stored_slack_that_implies_one_late_finish_is_consistent():
 def test_stored_slack_that_implies_two_late_finishes_is_named():
     why = stale_evidence(_parsed(4.0))
     assert "A" in why and "B" in why and "2024-01-12 17:00" in why and "2024-01-16 17:00" in why
+
+
+def test_a_deadline_or_multiple_critical_paths_explain_different_late_finishes():
+    """The same two tasks as above (4 days of slack each: late finishes two days apart), where
+    the tools' options explain the difference: B's deadline caps its late finish, or every
+    unlinked task ends late at its own finish (multiple critical paths): not named stale."""
+    deadline = _parsed(4.0)
+    deadline.tables["tasks"]["deadline"] = [None, date(2024, 1, 16)]
+    assert stale_evidence(deadline) == ""
+    multiple = _parsed(4.0)
+    multiple.tables["projects"]["multiple_critical_paths"] = True
+    assert stale_evidence(multiple) == ""
+    multiple.tables["projects"]["multiple_critical_paths"] = False  # off: named again
+    assert "2024-01-16 17:00" in stale_evidence(multiple)

@@ -28,6 +28,14 @@ Than raise early dates, Start/Finish No Later Than cap late dates, Must Start/Fi
 early dates and cap late dates (so conflicts show as negative float, as in MS Project).
 Every task must finish by the project finish (latest early finish of the project).
 
+The tools' critical-path options, as MS Project and P6 apply them (the same in the CPM in
+working minutes): a task's ``deadline`` caps its late finish like a "finish no later than"
+without moving its early dates (a missed deadline gives negative float); a task is critical
+when its total float is at most the project's ``critical_slack_limit_days`` (empty = 0,
+``critical_slack_at``); with ``multiple_critical_paths`` a task without successors has its
+late finish at its own early finish instead of the project finish (MS Project's "calculate
+multiple critical paths": the end of every chain is critical).
+
 Summary tasks do not take part in the network: a link to a summary applies to every leaf
 task under it (MS Project's rule); a link from a summary is taken from every leaf under it
 (exact for FS/FF; for SS/SF slightly conservative). Summaries then roll up from their
@@ -109,6 +117,46 @@ CPM_COLUMNS = [
     "near_critical",
     "duration_days",
 ]
+
+
+def _project_value(project, name: str):
+    """``project[name]`` (a projects row as a dict or Series), None when absent or empty."""
+    v = None if project is None else project.get(name)
+    try:
+        return None if v is None or pd.isna(v) else v
+    except (TypeError, ValueError):  # a list or other non-scalar: not empty
+        return v
+
+
+def critical_slack_at(project, per_day: float, tolerance: float) -> float:
+    """The total slack at or below which a task is critical, in the engine's unit (``per_day``
+    of them make a day, plus the engine's ``tolerance``): the tool's critical slack limit of the
+    ``project`` row (``projects.critical_slack_limit_days``: MS Project "tasks are critical if
+    slack is less than or equal to", P6's critical float threshold), 0 when empty."""
+    limit = _project_value(project, "critical_slack_limit_days")
+    try:
+        days = float(limit) if limit is not None else 0.0
+    except (TypeError, ValueError):
+        days = 0.0
+    return (days if math.isfinite(days) else 0.0) * per_day + tolerance
+
+
+def multiple_critical_paths(project) -> bool:
+    """True when the ``project`` row asks for MS Project's "calculate multiple critical paths"
+    (``projects.multiple_critical_paths``): a task without successors finishes late at its own
+    early finish."""
+    v = _project_value(project, "multiple_critical_paths")
+    if isinstance(v, str):
+        return v.strip().casefold() in ("1", "true", "yes", "y", "是")
+    return bool(v) if v is not None else False
+
+
+def project_rows(projects: pd.DataFrame | None) -> dict[str, dict]:
+    """Each project's row by ``project_id`` (the last row of a project in frame order wins:
+    pass the latest status date last)."""
+    if projects is None or not len(projects) or "project_id" not in projects.columns:
+        return {}
+    return {str(r["project_id"]): r for r in projects.to_dict("records")}
 
 
 def constraint_code(value: object) -> int | None:
@@ -270,6 +318,7 @@ class _Net:
     project_start: float
     parent: np.ndarray
     work: list[int]  # rows of non-summary tasks
+    multiple: bool = False  # MS Project's "multiple critical paths" (module doc)
     order: list[int] = field(default_factory=list)
     lp: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     ls_: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
@@ -288,6 +337,7 @@ def _build(
     status: np.datetime64 | None,
     cal: DayCalendar,
     remaining: str = "percent",
+    multiple: bool = False,
 ) -> _Net:
     n = len(rows)
     ids = list(t["task_id"][rows])
@@ -422,6 +472,10 @@ def _build(
             lf_cap[m] = cs[m] + dur[m]
         else:
             lf_cap[m] = cf[m]
+    # a deadline caps the late finish as a "finish no later than" does (early dates untouched)
+    dl = t["i_dl_b"][rows]
+    m = ~np.isnan(dl) & ~summary
+    lf_cap[m] = np.minimum(lf_cap[m], np.where(milestone, dl + off, dl + 1)[m])
 
     net = _Net(
         project_id=pid,
@@ -447,6 +501,7 @@ def _build(
         project_start=float(ps),
         parent=par,
         work=[int(i) for i in work_rows],
+        multiple=multiple,
     )
     net.lp = np.array(lp, dtype=np.int64)
     net.ls_ = np.array(lsu, dtype=np.int64)
@@ -620,7 +675,7 @@ def _backward(net: _Net, es: np.ndarray, ef: np.ndarray) -> tuple[np.ndarray, np
         if done[i]:
             continue
         d = efl[i] - esl[i]
-        lf = pf
+        lf = efl[i] if net.multiple and not outs[i] else pf
         own_started = started[i]
         for s, ty, lag in outs[i]:
             if done[s]:
@@ -718,6 +773,7 @@ def _task_arrays(tasks: pd.DataFrame, cal: DayCalendar) -> dict[str, np.ndarray]
         ),
         "i_cd_f": cal.index(cd, "forward"),
         "i_cd_b": cal.index(cd, "backward"),
+        "i_dl_b": cal.index(column(tasks, "deadline"), "backward"),
     }
 
 
@@ -728,10 +784,12 @@ def schedules(
     holidays: Iterable = (),
     remaining: str = "percent",
     errors: list | None = None,
+    projects: pd.DataFrame | None = None,
 ) -> dict[str, ProjectSchedule]:
     """CPM per project, in working-day indexes (``cpm`` turns these into dates). A project
     whose links form a loop raises ``ScheduleError``, or, when an ``errors`` list is given,
-    is left out and its error appended to the list."""
+    is left out and its error appended to the list. ``projects``: rows whose
+    ``multiple_critical_paths`` applies (module doc)."""
     cal = DayCalendar(holidays)
     if tasks is None or tasks.empty:
         return {}
@@ -743,9 +801,11 @@ def schedules(
         lk = _link_arrays(links)
         link_groups = {str(k): g for k, g in _groups(links["project_id"].astype(str)).items()}
     out: dict[str, ProjectSchedule] = {}
+    prow = project_rows(projects)
     for pid, rows in _groups(t["project_id"]).items():
         try:
-            net = _build(str(pid), t, rows, lk, link_groups.get(str(pid)), status.get(str(pid)), cal, remaining)
+            multi = multiple_critical_paths(prow.get(str(pid)))
+            net = _build(str(pid), t, rows, lk, link_groups.get(str(pid)), status.get(str(pid)), cal, remaining, multi)
         except ScheduleError as exc:
             if errors is None:
                 raise
@@ -799,8 +859,11 @@ def cpm(
         )
         for p in parts:
             p["project_id"] = p["project_id"][0] if len(p["project_id"]) else ""
-    for pid, sch in schedules(tasks, links, status_date, holidays, remaining, errs).items() if len(tasks) else ():
-        parts.append(_to_columns(pid, sch, cal, near_critical_days))
+    prow = project_rows(projects)
+    for pid, sch in (
+        schedules(tasks, links, status_date, holidays, remaining, errs, projects).items() if len(tasks) else ()
+    ):
+        parts.append(_to_columns(pid, sch, cal, near_critical_days, critical_slack_at(prow.get(pid), 1.0, 1e-9)))
     if parts:
         # one frame from the concatenated columns (a frame per project and pd.concat cost more)
         cols = {
@@ -837,9 +900,7 @@ def _minute_cpm(tasks, links, calendars, projects, status_date, near, timed: set
     pid_t = tasks["project_id"].astype(str)
     pid_l = links["project_id"].astype(str) if links is not None and len(links) else None
     pid_c = calendars["project_id"].astype(str) if calendars is not None and len(calendars) else None
-    prow = {}
-    if projects is not None and len(projects):
-        prow = {str(r["project_id"]): r for r in projects.to_dict("records")}
+    prow = project_rows(projects)
     status = _status_by_project(tasks, status_date)
     for pid in sorted(timed):
         try:
@@ -871,8 +932,9 @@ def _empty_cpm() -> pd.DataFrame:
     return df
 
 
-def _to_columns(pid: str, sch: ProjectSchedule, cal: DayCalendar, near: float) -> dict:
-    """One project's CPM columns (``CPM_COLUMNS``) as arrays and lists."""
+def _to_columns(pid: str, sch: ProjectSchedule, cal: DayCalendar, near: float, crit_at: float = 1e-9) -> dict:
+    """One project's CPM columns (``CPM_COLUMNS``) as arrays and lists; critical at a total
+    float of at most ``crit_at`` days (``critical_slack_at``)."""
     net = sch.net
     ms = net.milestone
     # display: a finish milestone's date is the day before its boundary; a task's finish is EF - 1
@@ -890,7 +952,7 @@ def _to_columns(pid: str, sch: ProjectSchedule, cal: DayCalendar, near: float) -
         ds = cal.index(es)
         df_ = cal.index(ef)
         dur = np.where(net.summary, df_ - ds + 1, dur)
-    crit = np.nan_to_num(tf, nan=math.inf) <= 1e-9
+    crit = np.nan_to_num(tf, nan=math.inf) <= crit_at
     near_c = (~crit) & (np.nan_to_num(tf, nan=math.inf) <= near)
     return {
         "project_id": pid,

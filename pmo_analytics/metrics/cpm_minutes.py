@@ -51,13 +51,23 @@ Rules (MS Project's, as its stored values show them; P6 differences marked):
   predecessor to 16:00 in P6, to 17:00 in MS Project); a started activity's late start is
   its remaining work's (late finish less remaining duration), and a start-to-start successor
   holds a started predecessor by its remaining duration, not its whole one.
-- Critical: total slack <= 0 and not finished, not a summary, not a placeholder: a manually
-  scheduled task whose duration was never entered (``is_placeholder``: MS Project shows it blank
-  and fills in the project start and "1 day?") has no schedule and is never critical, as MS
-  Project stores it (MPXJ's corpus: every such task at zero slack is stored non-critical, in
-  ``task-*`` and ``assigned-resources``/``deleted-resource-assignments`` even with resources,
-  while manual tasks given a duration are critical at zero slack whether linked or not:
-  ``assignment-*``, ``calendar-exception-precedence-*``, ``task-links``).
+- Deadlines (MS Project): a task's deadline caps its late finish as a "finish no later than"
+  does (its early dates stay), so a missed deadline shows negative slack on the task and its
+  predecessors; a deadline given without a time of day is the end of that day's working time.
+  A deadline on a summary task is not applied to the tasks under it (not checked against MS
+  Project: no file with one was seen).
+- Multiple critical paths (MS Project's option, ``projects.multiple_critical_paths``): a task
+  without successors has its late finish at its own early finish, not at the project finish,
+  so the last task of every chain is critical.
+- Critical: total slack <= the tool's critical slack limit (``projects.critical_slack_limit_days``:
+  MS Project's "tasks are critical if slack is less than or equal to", P6's critical float
+  threshold; 0 when empty, ``cpm.critical_slack_at``) and not finished, not a summary, not a
+  placeholder: a manually scheduled task whose duration was never entered (``is_placeholder``:
+  MS Project shows it blank and fills in the project start and "1 day?") has no schedule and is
+  never critical, as MS Project stores it (MPXJ's corpus: every such task at zero slack is
+  stored non-critical, in ``task-*`` and ``assigned-resources``/``deleted-resource-assignments``
+  even with resources, while manual tasks given a duration are critical at zero slack whether
+  linked or not: ``assignment-*``, ``calendar-exception-precedence-*``, ``task-links``).
 """
 
 from __future__ import annotations
@@ -126,6 +136,7 @@ class _T:
     delay: float = 0.0  # leveling delay (minutes)
     delay_elapsed: bool = True
     split: float = 0.0  # a split task's interruptions (working minutes)
+    deadline: float = math.nan  # caps the late finish (MS Project's Deadline)
 
     @property
     def span(self) -> float:
@@ -166,7 +177,7 @@ def project_cpm(
     near_critical_days: float = 5.0,
 ) -> pd.DataFrame:
     """One project's CPM in working minutes; columns as ``cpm.CPM_COLUMNS`` (dates with time)."""
-    from .cpm import CPM_COLUMNS, _cycle_error, parents
+    from .cpm import CPM_COLUMNS, _cycle_error, critical_slack_at, multiple_critical_paths, parents
 
     project = project or {}
     mpd = float(_val(project, "minutes_per_day", MINUTES_PER_DAY) or MINUTES_PER_DAY)
@@ -212,6 +223,8 @@ def project_cpm(
                 delay=float(_val(r, "leveling_delay_minutes", 0.0) or 0.0),
                 delay_elapsed=str(_val(r, "leveling_delay_unit", "ed") or "ed") in _ELAPSED,
                 split=0.0 if unit in _ELAPSED else float(_val(r, "split_minutes", 0.0) or 0.0),
+                # a deadline without a time of day: the end of that day's working time
+                deadline=moment(_val(r, "deadline"), _val(r, "deadline_minute"), 1440),
             )
         )
     for t in ts:  # a finished task without an actual finish keeps its finish
@@ -345,6 +358,7 @@ def project_cpm(
         ef[j] = _add(t, e, t.span) if t.span else e
 
     pf = max((ef[i] for i in work if not math.isnan(ef[i])), default=math.nan)
+    multiple = multiple_critical_paths(project)
     ls = [math.nan] * n
     lf = [math.nan] * n
     for i in reversed(order):
@@ -372,7 +386,8 @@ def project_cpm(
             else:
                 v = _add(t, _lag_at(st, t, lf[s], lag, unit, -1.0), rest)
             cands.append(min(v, pf))
-        f = min(cands) if cands else pf
+        # with multiple critical paths a task without successors ends late at its own early finish
+        f = min(cands) if cands else (ef[i] if multiple and not outs[i] else pf)
         c, cd = t.ccode, t.cdate
         if c and not math.isnan(cd):
             if c == "MSO":
@@ -383,6 +398,8 @@ def project_cpm(
                 f = min(f, _add(t, cd, t.span))
             elif c == "FNLT":
                 f = min(f, cd)
+        if not math.isnan(t.deadline):
+            f = min(f, t.deadline)
         if not t.elapsed:
             f = t.cal.previous_finish(f)
         lf[i] = f
@@ -414,6 +431,7 @@ def project_cpm(
             if f > ef[i]:
                 late_ef[i] = f
 
+    crit_at = critical_slack_at(project, mpd, 0.5)  # half a minute: rounding of stored times
     tf = [math.nan] * n
     crit = [False] * n
     ffl = [math.nan] * n
@@ -439,8 +457,8 @@ def project_cpm(
         else:
             slack = min(span(e_s, ls[i]), span(e_f, lf[i]))
         tf[i] = slack / mpd
-        # half a minute: rounding of stored times
-        crit[i] = slack <= 0.5 and not t.placeholder
+        # the tool's critical slack limit (half a minute: rounding of stored times)
+        crit[i] = slack <= crit_at and not t.placeholder
         ffl[i] = min(free / mpd, tf[i])
 
     # summaries: earliest start, latest finish, smallest float of their leaves

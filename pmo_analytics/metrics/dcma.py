@@ -173,7 +173,9 @@ def dcma(
     cal = DayCalendar(hol)
     errs: list | None = [] if on_error == "skip" else None
     if scheds is None:
-        scheds = schedules(tasks, links, status_date, hol, str(getattr(settings, "cpm_remaining", "percent")), errs)
+        scheds = schedules(
+            tasks, links, status_date, hol, str(getattr(settings, "cpm_remaining", "percent")), errs, projects
+        )
     scheds = _with_minute_float(scheds, tasks, links, calendars, projects, status_date)
     status = _status_by_project(tasks, status_date)
     rows: list[dict] = []

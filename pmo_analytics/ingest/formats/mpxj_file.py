@@ -16,11 +16,14 @@ Rules:
   ``task_id`` is the unique id. Dates keep their time of day (``*_minute`` columns); durations,
   remaining durations and lags are kept in minutes with the unit the tool shows (``d``, ``eh``,
   ``%``...), a split task's interruptions (``split_minutes``); the task's calendar, manual
-  scheduling and the tool's critical flag and total slack
+  scheduling, the task's deadline and the tool's critical flag and total slack
   (in days of the project's day length) are kept. The baseline the project uses for earned value
   (``BaselineForEarnedValue``, else baseline 0) gives baseline dates and ``bac`` (``Cost`` when
   the file has no baseline at all, with a note).
 - Calendars: every calendar with its weekly working periods and exceptions (``calendars``).
+- The critical-path options (``projects``): the critical slack limit (MS Project's "critical
+  if slack <= ", P6's critical float threshold: both ``getCriticalSlackLimit``) in days of the
+  project's day, and MS Project's "multiple critical paths".
 - Resources: names on each task (``resource_names``); assignments with work become weekly
   ``assignments`` rows (planned and actual hours spread evenly over the assignment's weekdays).
 """
@@ -305,6 +308,7 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
         as_d, as_m = _moment(t.getActualStart())
         af_d, af_m = _moment(t.getActualFinish())
         cd_d, cd_m = _moment(t.getConstraintDate())
+        dl_d, dl_m = _moment(t.getDeadline())
         dur = t.getDuration()
         dur_min = _minutes(dur, props, time_unit)
         slack = t.getTotalSlack()
@@ -343,12 +347,14 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
             "resource_names": ", ".join(names) or None,
             "constraint_type": CONSTRAINTS.get(str(ctype.name())) if ctype is not None else None,
             "constraint_date": cd_d,
+            "deadline": dl_d,
             "total_float_days": None if slack_min is None else slack_min / mpd,
             "start_minute": start_m,
             "finish_minute": fin_m,
             "actual_start_minute": as_m,
             "actual_finish_minute": af_m,
             "constraint_minute": cd_m,
+            "deadline_minute": dl_m,
             "duration_minutes": dur_min,
             "duration_unit": _unit(dur),
             "remaining_minutes": _minutes(t.getRemainingDuration(), props, time_unit),
@@ -432,12 +438,28 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
         "calendar_id": None if default_cal is None else str(default_cal.getUniqueID()),
         "minutes_per_day": mpd,
         "schedule_tool": "p6" if file_type.upper() in P6_TYPES else "msproject",
+        **_critical_options(props, mpd, time_unit),
     }
     if summary_rec:
         proj["baseline_start"] = summary_rec["baseline_start"]
         proj["baseline_finish"] = summary_rec["baseline_finish"]
         proj["bac"] = summary_rec["bac"]
     tables["projects"].append(proj)
+
+
+def _critical_options(props, mpd: float, time_unit) -> dict:
+    """The critical-path options: the critical slack limit in days of the project's day
+    (MS Project's "critical if slack <= ", P6's critical float threshold, which MPXJ reads into
+    the same property) and MS Project's "multiple critical paths"."""
+    try:
+        limit = _minutes(props.getCriticalSlackLimit(), props, time_unit)
+        multiple = props.getMultipleCriticalPaths()
+    except Exception:  # noqa: BLE001 - an MPXJ version without these properties: not known
+        return {}
+    return {
+        "critical_slack_limit_days": None if limit is None else limit / mpd,
+        "multiple_critical_paths": None if multiple is None else bool(multiple),
+    }
 
 
 def _split_minutes(t, time_unit) -> float | None:

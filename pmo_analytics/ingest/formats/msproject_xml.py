@@ -21,6 +21,8 @@ Rules:
 - Constraints: ``ConstraintType`` 0..7 -> ``ASAP``, ``ALAP``, ``MSO`` (must start on), ``MFO``
   (must finish on), ``SNET``, ``SNLT``, ``FNET``, ``FNLT``; ``ConstraintDate`` kept.
 - ``TotalSlack`` (tenths of a minute) -> ``total_float_days`` with ``MinutesPerDay``.
+- The critical path's inputs (schema 6): a task's ``Deadline`` (date and time of day); the
+  project's ``CriticalSlackLimit`` (days) and ``MultipleCriticalPaths`` (1 = on).
 - Custom fields Duration1-3 (``ExtendedAttribute`` FieldID 188743783-5, where MS Project's PERT
   analysis kept optimistic/expected/pessimistic durations) become three-point estimates only
   when the person names them (``ParseOptions.fields``, by field name or its alias); else a note.
@@ -402,12 +404,14 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             "resource_names": ", ".join(task_resources.get(uid or "", [])) or None,
             "constraint_type": CONSTRAINTS.get(ctype or "", ctype),
             "constraint_date": _dt(_t(el, "ConstraintDate")),
+            "deadline": _dt(_t(el, "Deadline")),
             "total_float_days": None if slack is None else slack / tenths_per_day,
             "start_minute": _minute(_t(el, "Start")),
             "finish_minute": _minute(_t(el, "Finish")),
             "actual_start_minute": _minute(_t(el, "ActualStart")),
             "actual_finish_minute": _minute(_t(el, "ActualFinish")),
             "constraint_minute": _minute(_t(el, "ConstraintDate")),
+            "deadline_minute": _minute(_t(el, "Deadline")),
             "duration_minutes": dur,
             "duration_unit": unit,
             "remaining_minutes": _duration_minutes(_t(el, "RemainingDuration")),
@@ -528,6 +532,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
             row_numbers=list(range(1, len(cal_rows) + 1)),
         )
     ensure_table(result, "calendars")
+    multiple = _t(root, "MultipleCriticalPaths")
     proj = {
         "project_id": project_id,
         "name": title or (file_stem(pname) if pname else None) or project_id,
@@ -538,6 +543,9 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         "calendar_id": project_cal,
         "minutes_per_day": minutes_per_day,
         "schedule_tool": "msproject",
+        # the critical-path options (File > Options > Advanced): CriticalSlackLimit in days
+        "critical_slack_limit_days": _num(_t(root, "CriticalSlackLimit")),
+        "multiple_critical_paths": None if multiple is None else multiple == "1",
     }
     if summary_task:
         proj["baseline_start"] = summary_task["baseline_start"]
