@@ -2,9 +2,10 @@
 
 Over the incomplete non-summary tasks of every schedule file in the shared samples
 (``$PMO_SHARED/samples`` or ``../shared/samples``: .mpp, .xer, MSPDI .xml) and the corpus listed in
-``bench/corpus.tsv`` (files of the MPXJ repository's ``junit/data`` folder, read from the folder
-named by ``PMO_CORPUS``; skipped when it is not set), this prints the share of tasks whose total
-float is within +-0.5 day of the stored value *and* whose critical flag equals the stored one.
+``bench/corpus.tsv`` (repository, commit, path, SHA-256: files of the MPXJ repository's
+``junit/data`` folder and a real P6 schedule kept by PyP6Xer, each read from ``PMO_CORPUS/<path>``;
+skipped when ``PMO_CORPUS`` is not set), this prints the share of tasks whose total float is within
++-0.5 day of the stored value *and* whose critical flag equals the stored one, in all and per tool.
 
 Self-contradicting files: for an auto-scheduled, unstarted task without links (nor links on
 its summaries), constraint, deadline or leveling delay, MS Project's late finish is the project
@@ -51,6 +52,7 @@ class FileResult:
     misses: list = field(default_factory=list)
     seconds: float = 0.0
     stale: str = ""  # why the file's stored slack contradicts itself ("" when it does not)
+    tool: str = ""  # whose rules the file follows: msproject, p6
 
 
 def shared_samples() -> list[Path]:
@@ -88,6 +90,9 @@ def compare(parsed) -> FileResult:
 
     t = parsed.tables.get("tasks")
     res = FileResult(parsed.source_name)
+    projects = parsed.tables.get("projects")
+    if projects is not None and "schedule_tool" in projects.columns and len(projects):
+        res.tool = str(projects["schedule_tool"].iloc[0] or "")
     if t is None or t.empty or "total_float_days" not in t.columns:
         return res
     stored = t[["project_id", "task_id", "total_float_days", "is_critical"]].copy()
@@ -285,6 +290,16 @@ def main(argv: list[str] | None = None) -> int:
     kept = [r for r in results if not r.stale]
     k_total = sum(r.tasks for r in kept)
     summary["share_without_stale"] = sum(r.agree for r in kept) / k_total if k_total else None
+    summary["by_tool"] = {
+        tool: {
+            "files": sum(1 for r in results if r.tool == tool and r.tasks),
+            "tasks": sum(r.tasks for r in results if r.tool == tool),
+            "agree": sum(r.agree for r in results if r.tool == tool),
+            "tasks_without_stale": sum(r.tasks for r in kept if r.tool == tool),
+            "agree_without_stale": sum(r.agree for r in kept if r.tool == tool),
+        }
+        for tool in sorted({r.tool for r in results if r.tasks})
+    }
     if args.json:
         print(json.dumps(summary, indent=2))
         return 0
@@ -310,6 +325,16 @@ def main(argv: list[str] | None = None) -> int:
                 f"{total - summary['stale_tasks'] - sum(r.tasks - r.agree for r in kept)}/{total - summary['stale_tasks']}"
                 f" = {summary['share_without_stale']:.1%}"
             )
+        for tool, b in summary["by_tool"].items():
+            line = f"  {tool}: {b['agree']}/{b['tasks']} in {b['files']} files"
+            if b["tasks_without_stale"] != b["tasks"] and b["tasks_without_stale"]:
+                line += (
+                    f"; without the self-contradicting files {b['agree_without_stale']}/{b['tasks_without_stale']}"
+                    f" = {b['agree_without_stale'] / b['tasks_without_stale']:.1%}"
+                )
+            elif b["tasks"]:
+                line += f" = {b['agree'] / b['tasks']:.1%}"
+            print(line)
     return 0
 
 
