@@ -455,3 +455,29 @@ def test_an_unlinked_manual_task_at_zero_slack_is_critical_unless_a_placeholder(
     assert t["is_placeholder"].tolist() == [not critical]
     ours = _our_cpm(parsed, t)
     assert ours["total_float_days"].tolist() == [0.0] and ours["critical"].tolist() == [critical]
+
+
+@needs_java
+def test_a_real_p6_schedule_agrees_with_the_float_p6_stored():
+    """``SP10 - COST LOADED.xer`` (PyP6Xer's sample, P6 8.1, data date 2017-09-16): activities on
+    each rule, with the total float P6 stored (working days of 8 hours) and its critical flag.
+    55450: a 5-day activity on the 08:00-17:00 calendar starting 16:00 after a 7-day-calendar
+    predecessor, driving a 16:00 "must finish on" milestone: 0 (P6 hands the 16:00 late start
+    back as it is). 55125 and 55244: ALAP activities, -28 and -38 (counted from where P6 moves
+    them, behind a late "must finish on"). 57229 and 54772: started activities with a started
+    start-to-start successor: 50.125 and -0.875, their successors' floats (remaining work). 55113:
+    1,808 days to the project's end on the 7-day calendar."""
+    rows = {r["path"]: r for r in _corpus_rows()}
+    p = rows["SP10 - COST LOADED.xer"]["file"]
+    if not p.exists():
+        pytest.skip("SP10 - COST LOADED.xer is not in PMO_CORPUS")
+    parsed = importing.parse_upload(p.name, p.read_bytes())
+    assert parsed.proposed_status_date == date(2017, 9, 16)
+    assert parsed.tables["projects"]["schedule_tool"].tolist() == ["p6"]
+    tasks = parsed.tables["tasks"]
+    ours = _our_cpm(parsed, tasks.assign(status_date=pd.Timestamp("2017-09-16"))).set_index("task_id")
+    stored = {"55450": 0.0, "55125": -28.0, "55244": -38.0, "57229": 50.125, "54772": -0.875, "55113": 1808.0}
+    for tid, tf in stored.items():
+        assert ours.loc[tid, "total_float_days"] == pytest.approx(tf, abs=0.01), tid
+        assert bool(ours.loc[tid, "critical"]) == (tf <= 0), tid
+    assert bool(tasks.set_index("task_id").loc["55450", "is_critical"])  # as P6 stored it
