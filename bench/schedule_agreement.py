@@ -136,79 +136,12 @@ def compare(parsed) -> FileResult:
     return res
 
 
-def _working_time_key(cal) -> tuple:
-    """Calendars with the same working time (weekly periods and exceptions) share a key."""
-    parts = getattr(cal, "parts", None)
-    if parts:
-        return tuple(sorted(_working_time_key(c) for c in parts))
-    return (tuple(sorted(cal.week.items())), tuple(sorted(cal.exceptions.items())))
-
-
 def stale_evidence(parsed) -> str:
-    """Why the stored slack of ``parsed`` contradicts itself (module doc), or "" when it does not."""
-    import pandas as pd
+    """Why the stored slack of ``parsed`` contradicts itself (module doc,
+    ``metrics.stored_slack``), or "" when it does not."""
+    from pmo_analytics.metrics.stored_slack import stale_slack
 
-    from pmo_analytics.metrics.cpm import multiple_critical_paths
-    from pmo_analytics.metrics.cpm_minutes import _val
-    from pmo_analytics.metrics.working_time import MinuteCalendar, calendar_for_task, calendars_from_frame, moment
-
-    t = parsed.tables.get("tasks")
-    if t is None or t.empty or "duration_minutes" not in t.columns:
-        return ""
-    projects = parsed.tables.get("projects")
-    out = []
-    for pid, g in t.groupby(t["project_id"].astype(str)):
-        prow = {}
-        if projects is not None and len(projects):
-            rows = projects[projects["project_id"].astype(str) == pid].to_dict("records")
-            prow = rows[0] if rows else {}
-        if multiple_critical_paths(prow):
-            continue  # every unlinked task's late finish is its own finish (module doc)
-        mpd = float(_val(prow, "minutes_per_day", 480.0) or 480.0)
-        cals = calendars_from_frame(parsed.tables.get("calendars"), mpd)
-        default = MinuteCalendar(minutes_per_day=mpd, name="standard")  # as cpm_minutes
-        lk = parsed.tables.get("links")
-        linked = set()
-        if lk is not None and len(lk):
-            linked = set(lk["pred_task_id"].astype(str)) | set(lk["succ_task_id"].astype(str))
-        summaries = set(g.loc[g["is_summary"].fillna(False).astype(bool), "task_id"].astype(str))
-        if summaries & linked:
-            continue  # links on summaries reach their tasks: no task is sure to be free
-        implied: dict[str, list[tuple[float, str]]] = {}
-        for r in g.to_dict("records"):
-            if (
-                bool(_val(r, "is_summary", False))
-                or bool(_val(r, "is_manual", False))
-                or str(r["task_id"]) in linked
-                or str(_val(r, "constraint_type", "ASAP") or "ASAP").upper() != "ASAP"
-                or _val(r, "deadline") is not None
-                or _val(r, "leveling_delay_minutes")
-                or _val(r, "actual_start") is not None
-                or float(_val(r, "percent_complete", 0.0) or 0.0) > 0
-                or _val(r, "total_float_days") is None
-                or str(_val(r, "duration_unit", "d") or "d").startswith("e")
-            ):
-                continue
-            cal = (
-                calendar_for_task(cals, _val(r, "calendar_id"))
-                or calendar_for_task(cals, str(_val(prow, "calendar_id", "") or ""))
-                or default
-            )
-            fin = moment(_val(r, "finish"), _val(r, "finish_minute"), 1020)
-            if cal is None or fin != fin:
-                continue
-            lf = cal.add(fin, float(r["total_float_days"]) * mpd)
-            implied.setdefault(_working_time_key(cal), (cal, []))[1].append((lf, str(r["task_id"])))
-        for cal, lfs in implied.values():
-            lo, hi = min(lfs), max(lfs)
-            if cal.between(lo[0], hi[0]) > mpd:
-                fmt = lambda m: str(pd.Timestamp("1900-01-01") + pd.Timedelta(minutes=round(m)))[:16]  # noqa: E731
-                out.append(
-                    f"unlinked tasks {lo[1]} and {hi[1]} on calendar {cal.name!r}: "
-                    f"stored late finish {fmt(lo[0])} vs {fmt(hi[0])}"
-                )
-                break
-    return "; ".join(out)
+    return "; ".join(s.text() for s in stale_slack(parsed.tables))
 
 
 def run(files: list[Path]) -> list[FileResult]:

@@ -481,3 +481,33 @@ def test_a_real_p6_schedule_agrees_with_the_float_p6_stored():
         assert ours.loc[tid, "total_float_days"] == pytest.approx(tf, abs=0.01), tid
         assert bool(ours.loc[tid, "critical"]) == (tf <= 0), tid
     assert bool(tasks.set_index("task_id").loc["55450", "is_critical"])  # as P6 stored it
+
+
+def _two_free_tasks(slack_a: int, slack_b: int) -> bytes:
+    """Two unlinked 1-day tasks Mon 2024-01-08, stored slack in tenths of a minute (4800 = 1 day)."""
+    tasks = "".join(
+        f"<Task><UID>{uid}</UID><ID>{uid}</ID><Name>T{uid}</Name><OutlineLevel>1</OutlineLevel>"
+        "<Start>2024-01-08T08:00:00</Start><Finish>2024-01-08T17:00:00</Finish><Duration>PT8H0M0S</Duration>"
+        f"<TotalSlack>{slack}</TotalSlack><Critical>{int(slack == 0)}</Critical></Task>"
+        for uid, slack in ((1, slack_a), (2, slack_b))
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><Project xmlns="http://schemas.microsoft.com/project">'
+        "<Name>stale.xml</Name><StartDate>2024-01-08T08:00:00</StartDate><MinutesPerDay>480</MinutesPerDay>"
+        f"<Tasks>{tasks}</Tasks></Project>"
+    ).encode()
+
+
+def test_a_file_whose_stored_slack_contradicts_itself_is_named_on_import():
+    """Two free tasks (no link, constraint or progress) both end Mon 17:00, so MS Project gives
+    both the same late finish, the project finish. Stored slack of 2 and 2 days agrees with itself
+    (both Wed 17:00): no note. 0 and 5 days implies Mon 17:00 and Mon 01-15 17:00: the importer
+    says the slack was not recalculated, in both languages."""
+    from pmo_analytics.messages import note_text
+
+    fine = importing.parse_upload("fine.xml", _two_free_tasks(9600, 9600))
+    assert not [n for n in fine.notes if "not recalculated" in note_text(n)]
+    stale = importing.parse_upload("stale.xml", _two_free_tasks(0, 24000))
+    [n] = [n for n in stale.notes if "not recalculated" in note_text(n)]
+    assert "tasks 1 and 2" in note_text(n) and "2024-01-08 17:00 and 2024-01-15 17:00" in note_text(n)
+    assert "未重新计算" in note_text(n, "zh") and "2024-01-15 17:00" in note_text(n, "zh")

@@ -35,6 +35,16 @@ STRINGS = {
         "dates and are never counted critical (as MS Project does).",
         "{n} 个手动计划任务未输入工期（占位任务）：保留文件中的日期，且不计为关键任务（与 MS Project 相同）。",
     ),
+    "note.schedule.stale_slack": (
+        "{project}: the slack saved in this file was not recalculated before it was saved (unlinked "
+        "tasks {a} and {b} on calendar {calendar} imply late finishes {late_a} and {late_b}, where "
+        "the tool gives both the project finish). Float and the critical path here are computed "
+        "from the file's tasks, links and calendars, and will differ from what the file shows; "
+        "recalculate (F9 in MS Project) and save to compare.",
+        "{project}：文件中保存的时差在保存前未重新计算（未链接的任务 {a} 和 {b} 在日历 {calendar} 上"
+        "推算出的最晚完成时间分别为 {late_a} 和 {late_b}，而工具应给出相同的项目完成时间）。此处的时差和"
+        "关键路径按文件中的任务、链接和日历计算，会与文件所显示的不同；请在 MS Project 中重新计算（F9）并保存后再比较。",
+    ),
     "note.native.inactive": (
         "{n} inactive tasks were left out.",
         "已略去 {n} 个非活动任务。",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ...schema import TABLES, normalize_header
-from ..base import ParsedUpload, RawFile, RawSheet
+from ..base import Note, ParsedUpload, RawFile, RawSheet
 from ..normalize import is_empty, parse_text
 from ..validate import coerce_table, empty_frame
 
@@ -498,3 +498,23 @@ def status_category(category: object = None, status: object = None) -> str | Non
     if not parse_text(status):
         return None
     return named_category(status) or DOING
+
+
+def note_stale_slack(result: ParsedUpload) -> None:
+    """Say when the slack a schedule file stored contradicts itself (``metrics.stored_slack``):
+    its float and critical path are computed from its inputs and will differ from the file's."""
+    from ...metrics.stored_slack import stale_slack
+
+    for s in stale_slack(result.tables):
+        note(
+            result,
+            Note(
+                "note.schedule.stale_slack",
+                project=s.project_id,
+                a=s.task_a,
+                b=s.task_b,
+                calendar=s.calendar,
+                late_a=s.late_a,
+                late_b=s.late_b,
+            ),
+        )

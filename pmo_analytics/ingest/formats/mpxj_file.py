@@ -40,7 +40,7 @@ import pandas as pd
 from ...errors import IngestError
 from ..base import Note, ParsedUpload, RawFile
 from ..status_dates import NATIVE_CURRENT_DATE, NATIVE_STATUS_DATE, propose
-from ._common import add_table, ensure_table, file_stem, new_result, note
+from ._common import add_table, ensure_table, file_stem, new_result, note, note_stale_slack
 
 NAME = "mpxj"
 LABEL = "MS Project / Primavera (MPXJ)"
@@ -245,6 +245,7 @@ def parse(raw: RawFile, options) -> ParsedUpload:
                 row_numbers=list(range(1, len(rows) + 1)),
             )
         ensure_table(result, name)
+    note_stale_slack(result)
     return result
 
 

@@ -48,7 +48,7 @@ import pandas as pd
 from ..base import Note, ParsedUpload, Problem, RawFile
 from ..status_dates import MSPDI_CURRENT_DATE, MSPDI_STATUS_DATE, propose
 from ..xmlread import parse_xml
-from ._common import add_table, ensure_table, file_stem, new_result, note
+from ._common import add_table, ensure_table, file_stem, new_result, note, note_stale_slack
 
 NAME = "msproject_xml"
 LABEL = "MS Project XML"
@@ -553,4 +553,5 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         proj["bac"] = summary_task["bac"] if any_baseline else summary_task["_cost"]
     add_table(result, "projects", pd.DataFrame.from_records([proj]), file=raw.name, sheet="Project", row_numbers=[1])
     note(result, Note("note.msp.rows_uid"))
+    note_stale_slack(result)
     return result
