@@ -123,20 +123,19 @@ with ui.guard():
 
     st.subheader(ui.t("srisk.histogram"))
     st.plotly_chart(finish_histogram(r, ui.lang()), key="srisk_histogram")
-    left, right = st.columns([3, 2])
-    with left:
-        st.subheader(ui.t("srisk.tornado"))
-        st.caption(ui.t("srisk.tornado_help"))
-        st.plotly_chart(tornado_figure(r, ui.lang()), key="srisk_tornado")
-    with right:
-        st.subheader(ui.t("srisk.milestones"))
-        if len(r.milestones):
-            ms = r.milestones.assign(
-                target_kind=r.milestones["target_kind"].map(lambda k: ui.t(f"srisk.target.{k}") if k else "")
-            )
-            ui.table(ms.rename(columns={"name": "task_name"}), "srisk_milestones", title=ui.t("srisk.milestones"))
-        else:
-            st.caption(ui.t("srisk.no_milestones"))
+    # one after the other, full width: side by side the milestone table lost its columns and its
+    # download buttons their labels at 1440 px
+    st.subheader(ui.t("srisk.tornado"))
+    st.caption(ui.t("srisk.tornado_help"))
+    st.plotly_chart(tornado_figure(r, ui.lang()), key="srisk_tornado")
+    st.subheader(ui.t("srisk.milestones"))
+    if len(r.milestones):
+        ms = r.milestones.assign(
+            target_kind=r.milestones["target_kind"].map(lambda k: ui.t(f"srisk.target.{k}") if k else "")
+        )
+        ui.table(ms.rename(columns={"name": "task_name"}), "srisk_milestones", title=ui.t("srisk.milestones"))
+    else:
+        st.caption(ui.t("srisk.no_milestones"))
 
     st.subheader(ui.t("srisk.tasks"))
     table = sr.task_table(r)
