@@ -201,6 +201,16 @@ def _corpus_rows() -> list[dict]:
     return rows
 
 
+def _corpus_parsed(path: str):
+    """The corpus file ``path`` (as listed in bench/corpus.tsv) parsed as the Import page parses
+    it; the test is skipped when PMO_CORPUS is not set or does not hold the file."""
+    rows = {r["path"]: r for r in _corpus_rows()}
+    p = rows[path]["file"]
+    if not p.exists():
+        pytest.skip(f"{path} is not in PMO_CORPUS")
+    return importing.parse_upload(p.name, p.read_bytes())
+
+
 def test_corpus_list_names_public_files_with_their_hashes():
     import hashlib
 
@@ -216,11 +226,7 @@ def test_corpus_list_names_public_files_with_their_hashes():
 
 @needs_java
 def test_p6_xml_from_the_corpus_is_read_as_primavera():
-    rows = {r["path"]: r for r in _corpus_rows()}
-    p = rows["junit/data/PredecessorCalendar.xml"]["file"]
-    if not p.exists():
-        pytest.skip("PredecessorCalendar.xml (P6 XML) is not in PMO_CORPUS")
-    parsed = importing.parse_upload(p.name, p.read_bytes())
+    parsed = _corpus_parsed("junit/data/PredecessorCalendar.xml")
     assert parsed.source_format == "mpxj"
     assert parsed.tables["projects"]["schedule_tool"].tolist() == ["p6"]
     assert parsed.proposed_status_date == date(2021, 5, 17)  # the P6 data date
@@ -236,11 +242,7 @@ def test_split_tasks_from_the_corpus_keep_their_interruptions():
     task 2 finishes 01-20 with 5 days of float, task 7 on 01-27 with none (as MS Project stored)."""
     from bench.schedule_agreement import compare
 
-    rows = {r["path"]: r for r in _corpus_rows()}
-    p = rows["junit/data/splits9a.mpp"]["file"]
-    if not p.exists():
-        pytest.skip("splits9a.mpp is not in PMO_CORPUS")
-    parsed = importing.parse_upload(p.name, p.read_bytes())
+    parsed = _corpus_parsed("junit/data/splits9a.mpp")
     t = parsed.tables["tasks"].set_index("task_id")
     assert t.loc["2", "split_minutes"] == 480 and t.loc["7", "split_minutes"] == 2880
     assert pd.isna(t.loc["1", "split_minutes"])  # one part: not split
@@ -258,11 +260,7 @@ def test_mspdi_splits_from_the_timephased_work_as_mpxj_reads_the_mpp():
     project's 10-18 finish: the 7 days of slack MS Project stored."""
     from bench.schedule_agreement import compare
 
-    rows = {r["path"]: r for r in _corpus_rows()}
-    p = rows["junit/data/mspdisplittask.xml"]["file"]
-    if not p.exists():
-        pytest.skip("mspdisplittask.xml is not in PMO_CORPUS")
-    parsed = importing.parse_upload(p.name, p.read_bytes())
+    parsed = _corpus_parsed("junit/data/mspdisplittask.xml")
     t = parsed.tables["tasks"].set_index("task_id")
     assert (t.loc["1", "split_minutes"], t.loc["2", "split_minutes"]) == (1440, 2400)
     ours = _our_cpm(parsed, parsed.tables["tasks"]).set_index("task_id")
@@ -421,11 +419,7 @@ def test_project_98_sample_schedules_on_the_night_shift_its_resource_inherits():
     03-18 as slack, as MS Project 98 stored (read on the day shift alone it would be 100)."""
     from bench.schedule_agreement import compare
 
-    rows = {r["path"]: r for r in _corpus_rows()}
-    p = rows["junit/data/legacy/sample98.mpp"]["file"]
-    if not p.exists():
-        pytest.skip("sample98.mpp is not in PMO_CORPUS")
-    parsed = importing.parse_upload(p.name, p.read_bytes())
+    parsed = _corpus_parsed("junit/data/legacy/sample98.mpp")
     cals = parsed.tables["calendars"].set_index("name")
     assert cals.loc["Second Resource", "parent_id"] == cals.loc["Night Shift", "calendar_id"]
     assert pd.isna(cals.loc["Second Resource", "weekdays"])
@@ -446,11 +440,7 @@ def test_an_unlinked_manual_task_at_zero_slack_is_critical_unless_a_placeholder(
     """calendar-exception-precedence-daily.mpp: a manual task given a 1,305-day duration, no link,
     no resource, stored critical; assigned-resources (Project 2013): a manual task with ten
     resources whose duration was never entered, stored non-critical. Both end their project."""
-    rows = {r["path"]: r for r in _corpus_rows()}
-    p = rows[path]["file"]
-    if not p.exists():
-        pytest.skip(f"{path} is not in PMO_CORPUS")
-    parsed = importing.parse_upload(p.name, p.read_bytes())
+    parsed = _corpus_parsed(path)
     t = parsed.tables["tasks"]
     assert t["is_placeholder"].tolist() == [not critical]
     ours = _our_cpm(parsed, t)
@@ -467,11 +457,7 @@ def test_a_real_p6_schedule_agrees_with_the_float_p6_stored():
     them, behind a late "must finish on"). 57229 and 54772: started activities with a started
     start-to-start successor: 50.125 and -0.875, their successors' floats (remaining work). 55113:
     1,808 days to the project's end on the 7-day calendar."""
-    rows = {r["path"]: r for r in _corpus_rows()}
-    p = rows["SP10 - COST LOADED.xer"]["file"]
-    if not p.exists():
-        pytest.skip("SP10 - COST LOADED.xer is not in PMO_CORPUS")
-    parsed = importing.parse_upload(p.name, p.read_bytes())
+    parsed = _corpus_parsed("SP10 - COST LOADED.xer")
     assert parsed.proposed_status_date == date(2017, 9, 16)
     assert parsed.tables["projects"]["schedule_tool"].tolist() == ["p6"]
     tasks = parsed.tables["tasks"]
