@@ -152,6 +152,31 @@ class AttentionLine:
     flags: str
 
 
+def attention_in_words(table: pd.DataFrame, order, lang: str) -> list[AttentionLine]:
+    """One ``AttentionLine`` per project id of ``order`` found in ``table`` (codes: ``rag``,
+    ``rag_reasons``, ``flags``, ``name``), in that order, with the RAG and reasons in ``lang``
+    (``health_text``): the one place the Portfolio page, the weekly report and the deck word it."""
+    rows = table.set_index(table["project_id"].astype(str)) if len(table) else None
+    out = []
+    for pid in order:
+        if rows is None or pid not in rows.index:
+            continue
+        row = rows.loc[pid]
+        rag = str(row["rag"] or "")
+        name = row.get("name")
+        out.append(
+            AttentionLine(
+                project_id=pid,
+                name="" if name is None or pd.isna(name) else str(name),
+                rag=rag,
+                rag_word=rag_word(rag, lang) if rag else "",
+                reasons=reasons_text(row["rag_reasons"], lang, rag=rag),
+                flags=reasons_text(row["flags"], lang),
+            )
+        )
+    return out
+
+
 @dataclass(frozen=True)
 class PortfolioWords:
     """The view's tables and attention list in one language: ``table`` and ``matrix`` with
@@ -175,24 +200,7 @@ def in_words(view: PortfolioView, lang: str, settings: Settings | None = None) -
     table = with_words(view.table, lang)
     matrix = view.matrix[MATRIX_SHOWN] if len(view.matrix) else pd.DataFrame(columns=MATRIX_SHOWN)
     matrix = with_words(matrix, lang)
-    codes = view.table.set_index("project_id") if len(view.table) else None
-    lines = []
-    for pid in view.attention:
-        if codes is None or pid not in codes.index:
-            continue
-        row = codes.loc[pid]
-        rag = str(row["rag"] or "")
-        name = row["name"]
-        lines.append(
-            AttentionLine(
-                project_id=pid,
-                name="" if pd.isna(name) else str(name),
-                rag=rag,
-                rag_word=rag_word(rag, lang) if rag else "",
-                reasons=reasons_text(row["rag_reasons"], lang, rag=rag),
-                flags=reasons_text(row["flags"], lang),
-            )
-        )
+    lines = attention_in_words(view.table, view.attention, lang)
     figures = {}
     if view.has_metrics:
         figures["quadrant"] = quadrant(view.quadrant, settings or Settings(), lang).to_dict()

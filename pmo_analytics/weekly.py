@@ -25,7 +25,7 @@ from .health_text import portfolio_why, rag_word, reasons_text, with_words
 from .i18n import t
 from .metrics.health import reasons_json
 from .metrics.report import WeeklyReport, summary_table, weekly_report
-from .portfolio_view import AttentionLine
+from .portfolio_view import AttentionLine, attention_in_words
 from .report_html import render_html
 from .settings import Settings
 
@@ -130,25 +130,7 @@ def attention_lines(report: WeeklyReport, lang: str) -> list[AttentionLine]:
     """The report's attention list in ``lang``: one line per red, amber or no-RAG project in
     the attention order (``WeeklyReport.attention``, ``metrics.health.attention_order``), with
     the reasons and flags in words (``health_text``), the Portfolio page's ``AttentionLine``."""
-    rows = report.projects.set_index(report.projects["project_id"].astype(str)) if len(report.projects) else None
-    out = []
-    for pid in report.attention:
-        if rows is None or pid not in rows.index:
-            continue
-        row = rows.loc[pid]
-        rag = str(row["rag"] or "")
-        name = row.get("name")
-        out.append(
-            AttentionLine(
-                project_id=pid,
-                name="" if name is None or pd.isna(name) else str(name),
-                rag=rag,
-                rag_word=rag_word(rag, lang) if rag else "",
-                reasons=reasons_text(row["rag_reasons"], lang, rag=rag),
-                flags=reasons_text(row["flags"], lang),
-            )
-        )
-    return out
+    return attention_in_words(report.projects, report.attention, lang)
 
 
 def _rag_fn(lang: str):

@@ -573,12 +573,9 @@ def dcma_records(
 ) -> list[dict]:
     """Per project: ``{"project_id", "score", "checks": [14 check dicts]}`` for the CLI (JSON-ready)."""
     flat = dcma_results(tasks, links, status_date, settings, calendars, projects)
-    df = (
-        dcma(tasks, links, status_date, settings, calendars=calendars, projects=projects)
-        if not flat
-        else pd.DataFrame(flat)
-    )
-    scores = quality_score(df).set_index("project_id")["score"].to_dict() if len(df) else {}
+    if not flat:
+        return []
+    scores = quality_score(pd.DataFrame(flat)).set_index("project_id")["score"].to_dict()
     out: dict[str, dict] = {}
     for rec in flat:
         pid = rec["project_id"]
