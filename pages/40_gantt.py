@@ -49,15 +49,7 @@ def settings_panel():
 with ui.guard():
     s = settings_panel()
     f = ui.filters()
-    projects = ui.load("projects", f)
-    tasks = ui.load("tasks", f)
-    links = ui.load("links", f)
-    if tasks.empty:
-        if projects.empty:
-            ui.no_data()
-        else:
-            st.info(ui.t("gantt.no_tasks_page"))
-        st.stop()
+    projects, tasks, links = ui.load_schedule(f)
     names = project_names(projects)
     ids = sorted(tasks["project_id"].astype(str).unique())
     if st.session_state.get("gantt_project") not in (ALL, *ids):

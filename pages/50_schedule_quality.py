@@ -58,15 +58,7 @@ def settings_panel():
 with ui.guard():
     s = settings_panel()
     f = ui.filters()
-    projects = ui.load("projects", f)
-    tasks = ui.load("tasks", f)
-    links = ui.load("links", f)
-    if tasks.empty:
-        if projects.empty:
-            ui.no_data()
-        else:
-            st.info(ui.t("gantt.no_tasks_page"))
-        st.stop()
+    projects, tasks, links = ui.load_schedule(f)
     checks = run_dcma(tasks, links, None, s, on_error="skip", calendars=ui.load("calendars", f), projects=projects)
     for code in checks.attrs.get("error_codes", []):
         st.error(ui.md(ui.code_text(code)))

@@ -396,6 +396,19 @@ def load(table: str, filters: Filters | None = None, *, history: bool = False) -
     return fr.history(table) if history else fr.current(table)
 
 
+def load_schedule(filters: Filters | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``projects``, ``tasks`` and ``links`` for a schedule page; when no project has tasks the
+    page says so (or that there is no data at all) and stops."""
+    projects, tasks, links = load("projects", filters), load("tasks", filters), load("links", filters)
+    if tasks.empty:
+        if projects.empty:
+            no_data()
+        else:
+            st.info(t("gantt.no_tasks_page"))
+        st.stop()
+    return projects, tasks, links
+
+
 def project_filters(project_id: str) -> Filters:
     """The filters of one project's page: that project whatever the sidebar narrows (closed
     included), at the sidebar's status date; read through ``frames``/``load`` like every page."""
