@@ -233,6 +233,21 @@ def level_of(value) -> int | None:
     return _LEVEL.get(" ".join(t.replace("-", " ").split()).casefold())
 
 
+def _score(value) -> tuple[int | None, bool]:
+    """A 1-5 score from a level word (``level_of``) or a whole number 1..5, and whether the
+    cell held something else (a problem to report)."""
+    lv = level_of(value)
+    if lv is not None or is_empty(value):
+        return lv, False
+    try:
+        n = parse_float(value)
+    except ValueError:
+        return None, True
+    if n is not None and float(n).is_integer() and 1 <= n <= 5:
+        return int(n), False
+    return None, True
+
+
 def score_of_fraction(p: float) -> int:
     """1..5: the fifth of 0..1 that ``p`` falls in (0.2 -> 1, 0.21 -> 2, 1.0 -> 5)."""
     for n, hi in ((1, 0.2), (2, 0.4), (3, 0.6), (4, 0.8)):
@@ -408,25 +423,19 @@ def parse(raw: RawFile, options) -> ParsedUpload:
                 )
         if "score" in prob_cols:
             v = cell(prob_cols["score"])
-            lv = level_of(v)
-            if lv is None and not is_empty(v):
-                try:
-                    n = parse_float(v)
-                    lv = int(n) if float(n).is_integer() and 1 <= n <= 5 else None
-                except ValueError:
-                    lv = None
-                if lv is None:
-                    bad = True
-                    result.problems.append(
-                        Problem.of(
-                            raw.name,
-                            sheet.name,
-                            rn,
-                            sheet.headers[prob_cols["score"]],
-                            parse_text(v),
-                            "risk.bad_probability_score",
-                        )
+            lv, wrong = _score(v)
+            if wrong:
+                bad = True
+                result.problems.append(
+                    Problem.of(
+                        raw.name,
+                        sheet.name,
+                        rn,
+                        sheet.headers[prob_cols["score"]],
+                        parse_text(v),
+                        "risk.bad_probability_score",
                     )
+                )
             pscore = lv if lv is not None else pscore
         if prob is not None and pscore is None and 0 <= prob <= 1:
             pscore = score_of_fraction(prob)
@@ -459,25 +468,19 @@ def parse(raw: RawFile, options) -> ParsedUpload:
                         )
         if "score" in imp_cols:
             v = cell(imp_cols["score"])
-            lv = level_of(v)
-            if lv is None and not is_empty(v):
-                try:
-                    n = parse_float(v)
-                    lv = int(n) if float(n).is_integer() and 1 <= n <= 5 else None
-                except ValueError:
-                    lv = None
-                if lv is None:
-                    bad = True
-                    result.problems.append(
-                        Problem.of(
-                            raw.name,
-                            sheet.name,
-                            rn,
-                            sheet.headers[imp_cols["score"]],
-                            parse_text(v),
-                            "risk.bad_impact_score",
-                        )
+            lv, wrong = _score(v)
+            if wrong:
+                bad = True
+                result.problems.append(
+                    Problem.of(
+                        raw.name,
+                        sheet.name,
+                        rn,
+                        sheet.headers[imp_cols["score"]],
+                        parse_text(v),
+                        "risk.bad_impact_score",
                     )
+                )
             iscore = lv if lv is not None else iscore
         pol = parse_text(get("polarity"))
         category = get("category")
