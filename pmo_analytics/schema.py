@@ -408,7 +408,9 @@ LINKS = Table(
         C("lag_minutes", "float", False, [], "Lag (minutes)", "延隔(分钟)"),
         C("lag_unit", "text", False, [], "Lag unit", "延隔单位"),
     ),
-    key=("project_id", "pred_task_id", "succ_task_id"),
+    # with the type: P6 keeps several relationships between two activities (FS and FF, SS and FF:
+    # 11 pairs in one real schedule); MS Project keeps one, and then the type is the same anyway
+    key=("project_id", "pred_task_id", "succ_task_id", "type"),
     sheet_en="Links",
     sheet_zh="依赖关系",
     description="Task dependencies: FS/SS/FF/SF with lag (negative = lead) in working days.",

@@ -143,6 +143,26 @@ def test_duplicate_key_reported_against_first_row():
     assert [(pr.row, pr.message) for pr in p.problems] == [(3, "duplicate of row 2")]
 
 
+def test_two_links_between_the_same_tasks_load_when_their_types_differ():
+    """P6 keeps several relationships between two activities (FS and FF: 7 such pairs in a real
+    schedule); the same type twice is still a duplicate, named with all four key columns."""
+    rows = [
+        ["Project ID", "Predecessor", "Successor", "Type", "Lag"],
+        ["P1", "A", "B", "FS", "0"],
+        ["P1", "A", "B", "FF", "2"],
+        ["P1", "A", "B", "FF", "3"],
+    ]
+    p = parse_bytes("links.csv", "\n".join(",".join(r) for r in rows).encode())
+    assert p.tables["links"][["type", "lag_days"]].values.tolist() == [["FS", 0.0], ["FF", 2.0]]
+    [problem] = p.problems
+    assert (problem.row, problem.column, problem.value, problem.message) == (
+        4,
+        "Project ID, Predecessor, Successor, Type",
+        "P1 / A / B / FF",
+        "duplicate of row 3",
+    )
+
+
 def test_missing_required_column_names_what_was_expected():
     rows = [["Project ID", "Task name", "Start", "Finish"], ["P1", "A", "2025-01-06", "2025-01-10"]]
     p = parse_bytes("plan.xlsx", workbook_bytes({"Tasks": rows}))

@@ -45,6 +45,10 @@ STRINGS = {
         "推算出的最晚完成时间分别为 {late_a} 和 {late_b}，而工具应给出相同的项目完成时间）。此处的时差和"
         "关键路径按文件中的任务、链接和日历计算，会与文件所显示的不同；请在 MS Project 中重新计算（F9）并保存后再比较。",
     ),
+    "note.native.empty_summaries": (
+        "{n} summary tasks without dates were left out (WBS folders with nothing scheduled under them).",
+        "已略去 {n} 个没有日期的摘要任务（其下没有任何已排程任务的 WBS 节点）。",
+    ),
     "note.native.inactive": (
         "{n} inactive tasks were left out.",
         "已略去 {n} 个非活动任务。",

@@ -296,13 +296,16 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
     any_baseline = any(ev_value(t, "Start") is not None or ev_value(t, "Cost") is not None for t in tasks)
     summary_rec = None
     durations: dict[str, float] = {}
-    n_manual = n_inactive = 0
+    n_manual = n_inactive = n_empty = 0
     weekly: dict[tuple[str, date], list[float]] = {}
     for t in tasks:
         uid = str(t.getUniqueID())
         level = t.getOutlineLevel()
         if not t.getActive():
             n_inactive += 1
+            continue
+        if t.getSummary() and t.getStart() is None and t.getFinish() is None and level:
+            n_empty += 1  # a WBS folder with nothing scheduled under it (P6): no dates to keep
             continue
         start_d, start_m = _moment(t.getStart())
         fin_d, fin_m = _moment(t.getFinish())
@@ -425,6 +428,8 @@ def _project(pf, raw, options, result, tables, read_started, time_unit, day_of_w
         note(result, Note("note.schedule.placeholders", n=placeholders))
     if n_inactive:
         note(result, Note("note.native.inactive", n=n_inactive))
+    if n_empty:
+        note(result, Note("note.native.empty_summaries", n=n_empty))
     if not any_baseline:
         note(result, Note("note.msp.no_baseline"))
     start_d, _ = _moment(props.getStartDate())
