@@ -78,3 +78,18 @@ def plain(df):
             for v in col.tolist()
         ]
     return out
+
+
+def keep_instances(monkeypatch, target: str, base: type) -> list:
+    """Replace the class at ``target`` (one AppTest makes afresh per run, such as its media file
+    manager or storage) by a subclass that records every instance, so a test can still reach
+    them after the run (they hold the downloads); the list they are recorded in."""
+    made: list = []
+
+    class Kept(base):  # type: ignore[valid-type, misc]
+        def __init__(self, *a, **kw):
+            super().__init__(*a, **kw)
+            made.append(self)
+
+    monkeypatch.setattr(target, Kept)
+    return made

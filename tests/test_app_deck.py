@@ -15,25 +15,15 @@ from pmo_analytics import cli
 from pmo_analytics.store import Store, close_all
 from tests.conftest import ROOT, run_app
 from tests.deck_fixture import build_store
+from tests.helpers import keep_instances
 
 PAGE = "85_status_report.py"
 
 
-class _Manager(MediaFileManager):
-    """Media file manager that stays reachable after the run (it holds the deferred downloads)."""
-
-    instances: list[_Manager] = []
-
-    def __init__(self, *a, **kw):
-        super().__init__(*a, **kw)
-        _Manager.instances.append(self)
-
-
 @pytest.fixture
 def managers(monkeypatch):
-    _Manager.instances.clear()
-    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", _Manager)
-    return _Manager.instances
+    """The media file managers of the runs (they hold the deferred downloads)."""
+    return keep_instances(monkeypatch, "streamlit.testing.v1.app_test.MediaFileManager", MediaFileManager)
 
 
 @pytest.fixture

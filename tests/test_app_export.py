@@ -16,26 +16,15 @@ from pmo_analytics.ingest import parse_bytes
 from pmo_analytics.report_workbook import report_sheet_names
 from pmo_analytics.store import Store
 from tests.conftest import ROOT, run_app
-from tests.helpers import PROJECTS, TASKS, template_bytes, workbook_bytes
+from tests.helpers import PROJECTS, TASKS, keep_instances, template_bytes, workbook_bytes
 
 PAGE = "90_export.py"
 
 
-class _Storage(MemoryMediaFileStorage):
-    """Media storage that stays reachable after the run (AppTest makes a fresh one per run)."""
-
-    instances: list[_Storage] = []
-
-    def __init__(self, *a, **kw):
-        super().__init__(*a, **kw)
-        _Storage.instances.append(self)
-
-
 @pytest.fixture
 def media(monkeypatch):
-    _Storage.instances.clear()
-    monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", _Storage)
-    return _Storage.instances
+    """The media storages of the runs (AppTest makes a fresh one per run)."""
+    return keep_instances(monkeypatch, "streamlit.testing.v1.app_test.MemoryMediaFileStorage", MemoryMediaFileStorage)
 
 
 def _downloaded(at, media) -> bytes:
@@ -111,21 +100,10 @@ def test_chinese(loaded, media):
 
 
 # ---------------------------------------------------------------- table views (ui.table downloads)
-class _Manager(MediaFileManager):
-    """Media file manager that stays reachable after the run (it holds the deferred downloads)."""
-
-    instances: list[_Manager] = []
-
-    def __init__(self, *a, **kw):
-        super().__init__(*a, **kw)
-        _Manager.instances.append(self)
-
-
 @pytest.fixture
 def managers(monkeypatch):
-    _Manager.instances.clear()
-    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", _Manager)
-    return _Manager.instances
+    """The media file managers of the runs (they hold the deferred downloads)."""
+    return keep_instances(monkeypatch, "streamlit.testing.v1.app_test.MediaFileManager", MediaFileManager)
 
 
 def _deferred(at, managers, key: str) -> bytes:
