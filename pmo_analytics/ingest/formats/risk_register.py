@@ -392,9 +392,6 @@ def parse(raw: RawFile, options) -> ParsedUpload:
         def cell(idx, _r=r):
             return _r[idx] if idx is not None and idx < len(_r) else None
 
-        def reject(idx: int, value, key: str, _rn=rn) -> None:
-            result.problems.append(Problem.of(raw.name, sheet.name, _rn, sheet.headers[idx], parse_text(value), key))
-
         bad = False
         prob = pscore = icost = iscore = None
         if "share" in prob_cols:
@@ -414,13 +411,31 @@ def parse(raw: RawFile, options) -> ParsedUpload:
                         prob = n / 100 if prob_kind == "percent" else n
             except ValueError:
                 bad = True
-                reject(prob_cols["share"], v, "risk.bad_probability")
+                result.problems.append(
+                    Problem.of(
+                        raw.name,
+                        sheet.name,
+                        rn,
+                        sheet.headers[prob_cols["share"]],
+                        parse_text(v),
+                        "risk.bad_probability",
+                    )
+                )
         if "score" in prob_cols:
             v = cell(prob_cols["score"])
             lv, wrong = _score(v)
             if wrong:
                 bad = True
-                reject(prob_cols["score"], v, "risk.bad_probability_score")
+                result.problems.append(
+                    Problem.of(
+                        raw.name,
+                        sheet.name,
+                        rn,
+                        sheet.headers[prob_cols["score"]],
+                        parse_text(v),
+                        "risk.bad_probability_score",
+                    )
+                )
             pscore = lv if lv is not None else pscore
         if prob is not None and pscore is None and 0 <= prob <= 1:
             pscore = score_of_fraction(prob)
@@ -441,13 +456,31 @@ def parse(raw: RawFile, options) -> ParsedUpload:
                         iscore = lv
                     else:
                         bad = True
-                        reject(imp_cols["cost"], v, "risk.bad_impact_amount")
+                        result.problems.append(
+                            Problem.of(
+                                raw.name,
+                                sheet.name,
+                                rn,
+                                sheet.headers[imp_cols["cost"]],
+                                parse_text(v),
+                                "risk.bad_impact_amount",
+                            )
+                        )
         if "score" in imp_cols:
             v = cell(imp_cols["score"])
             lv, wrong = _score(v)
             if wrong:
                 bad = True
-                reject(imp_cols["score"], v, "risk.bad_impact_score")
+                result.problems.append(
+                    Problem.of(
+                        raw.name,
+                        sheet.name,
+                        rn,
+                        sheet.headers[imp_cols["score"]],
+                        parse_text(v),
+                        "risk.bad_impact_score",
+                    )
+                )
             iscore = lv if lv is not None else iscore
         pol = parse_text(get("polarity"))
         category = get("category")
